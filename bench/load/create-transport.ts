@@ -1,0 +1,10 @@
+import { NodeHttpTransport } from "./node-http-transport.ts";
+import type { ClientKind, Transport } from "./transport.ts";
+import { UndiciTransport } from "./undici-transport.ts";
+
+/** One pool per job, sized to the job's in-flight count so every request has a connection. */
+export function createTransport(kind: ClientKind, origin: string, connections: number): Transport {
+  return kind === "undici"
+    ? new UndiciTransport(origin, connections)
+    : new NodeHttpTransport(origin, connections);
+}

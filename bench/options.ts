@@ -1,0 +1,102 @@
+import { parseArgs } from "node:util";
+import type { ClientKind } from "./load/transport.ts";
+import type { TargetName } from "./targets/target.ts";
+
+/** Everything `npm run bench -- <flags>` can change. Defaults are the issue's. */
+export interface BenchOptions {
+  /** Measured seconds per timed scenario. Default 5. */
+  durationMs: number;
+  /** Warm-up before each timed scenario (not measured). Default 1 s. */
+  warmupMs: number;
+  /** Brokers to measure. Default mailroom; `--compare` adds fauxqs. */
+  targets: TargetName[];
+  /** Scenario names (or prefixes such as `drain`) to run; empty = all. */
+  only: string[];
+  skipMillion: boolean;
+  /** Requests in flight. Default 32. */
+  concurrency: number;
+  client: ClientKind;
+  /** End to end: how many of the in-flight slots send; the rest receive. Default 16. */
+  producers: number;
+  shallowDepth: number;
+  deepDepth: number;
+  millionCount: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [flags]
+
+  --compare             also run every scenario against fauxqs (in-memory), side by side
+  --only <names>        comma-separated scenarios: send, batch, drain-shallow, drain-deep
+                        (or drain), fifo, e2e, million
+  --skip-million        skip the 1,000,000-message RSS and restart scenario
+  --duration <s>        measured seconds per timed scenario (default 5)
+  --warmup <s>          unmeasured warm-up before each (default 1)
+  --concurrency <n>     requests in flight (default 32)
+  --producers <n>       end to end: producers among the in-flight (default 16; rest consume)
+  --client <c>          undici (default) or node-http
+  --targets <list>      mailroom,fauxqs (default mailroom; --compare = both)
+  --shallow-depth <n>   messages per shallow drain round (default 10000)
+  --deep-depth <n>      messages in the deep drain (default 100000)
+  --million-count <n>   messages in the RSS/restart scenario (default 1000000)
+`;
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number, got "${raw}"`);
+  return value;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      compare: { type: "boolean", default: false },
+      only: { type: "string" },
+      "skip-million": { type: "boolean", default: false },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      concurrency: { type: "string" },
+      producers: { type: "string" },
+      client: { type: "string" },
+      targets: { type: "string" },
+      "shallow-depth": { type: "string" },
+      "deep-depth": { type: "string" },
+      "million-count": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const concurrency = Math.round(positive("concurrency", values.concurrency, 32));
+  const producers = Math.round(positive("producers", values.producers, Math.max(1, concurrency / 2)));
+  if (producers >= concurrency) throw new Error("--producers must leave at least one consumer");
+  const client = values.client ?? "undici";
+  if (client !== "undici" && client !== "node-http") throw new Error(`--client: undici or node-http, not "${client}"`);
+  const targets = list(values.targets ?? (values.compare ? "mailroom,fauxqs" : "mailroom"));
+  for (const target of targets) {
+    if (target !== "mailroom" && target !== "fauxqs") throw new Error(`unknown target "${target}"`);
+  }
+  if (values.compare && !targets.includes("fauxqs")) targets.push("fauxqs");
+  return {
+    durationMs: positive("duration", values.duration, 5) * 1000,
+    warmupMs: values.warmup === "0" ? 0 : positive("warmup", values.warmup, 1) * 1000,
+    targets: targets as TargetName[],
+    only: list(values.only),
+    skipMillion: values["skip-million"],
+    concurrency,
+    client,
+    producers,
+    shallowDepth: Math.round(positive("shallow-depth", values["shallow-depth"], 10_000)),
+    deepDepth: Math.round(positive("deep-depth", values["deep-depth"], 100_000)),
+    millionCount: Math.round(positive("million-count", values["million-count"], 1_000_000)),
+    help: values.help,
+  };
+}

@@ -1,0 +1,31 @@
+import { batchSend } from "./batch-send.ts";
+import { drainDeep, drainShallow } from "./drain.ts";
+import { endToEnd } from "./end-to-end.ts";
+import { fifoSend } from "./fifo-send.ts";
+import { million } from "./million.ts";
+import type { Scenario } from "./scenario.ts";
+import { singleSend } from "./single-send.ts";
+
+/** Every scenario, in the order they run and are reported. */
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  singleSend,
+  batchSend,
+  drainShallow,
+  drainDeep,
+  fifoSend,
+  endToEnd,
+  million,
+];
+
+/** `--only drain` selects drain-shallow and drain-deep; `--skip-million` wins over `--only million`. */
+export function selectScenarios(only: readonly string[], skipMillion: boolean): Scenario[] {
+  const unknown = only.filter(
+    (name) => !ALL_SCENARIOS.some((s) => s.name === name || s.name.startsWith(`${name}-`)),
+  );
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
+  return ALL_SCENARIOS.filter(
+    (s) =>
+      (only.length === 0 || only.some((name) => s.name === name || s.name.startsWith(`${name}-`))) &&
+      !(skipMillion && s.name === "million"),
+  );
+}

@@ -1,0 +1,57 @@
+import type { Clock } from "./engine/clock.ts";
+import type { ProvisioningConfig } from "./provisioning/provisioning-config.ts";
+
+/** How to build a broker. Every field has a default, so `createBroker()` serves SQS on 127.0.0.1:9324. */
+export interface BrokerOptions {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 9324. */
+  port?: number;
+  /** Folder for the SQLite database. Default `./.mailroom`. Ignored with `inMemory`. */
+  dataDir?: string;
+  /** Keep everything in memory: nothing survives a restart. Default false. */
+  inMemory?: boolean;
+  /**
+   * fsync every commit (SQLite `synchronous=FULL`), so acknowledged writes also
+   * survive power loss, not only a crash of the broker. Default false: commits
+   * survive the process being killed; see docs/storage.md.
+   */
+  fsync?: boolean;
+  /** Region in queue ARNs. Default `us-east-1`. */
+  region?: string;
+  /** Account id in queue URLs and ARNs. Default `000000000000`. */
+  accountId?: string;
+  /**
+   * Drop AWS's timing rules that get in a test's way: re-creating a queue
+   * within 60 s of deleting it, and purging a queue twice within 60 s.
+   * Default false (the rules are enforced).
+   */
+  relaxedTiming?: boolean;
+  /** Queues to create on start when missing. */
+  provisioning?: ProvisioningConfig;
+  /** Source of time; tests pass a ManualClock. Default: the system clock. */
+  clock?: Clock;
+  /** Where the broker reports what it does. Default: silent. */
+  logger?: BrokerLogger;
+}
+
+/** A structured logger; pino-compatible in shape. */
+export interface BrokerLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface Broker {
+  /** Starts serving; resolves with the bound address once listening. */
+  listen(): Promise<BrokerAddress>;
+  /** Stops accepting requests, answers pending long polls, commits and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface BrokerAddress {
+  host: string;
+  port: number;
+  /** `http://host:port`, the endpoint to give an SQS client. */
+  endpoint: string;
+}

@@ -1,0 +1,78 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Broker, BrokerAddress, BrokerOptions } from "./broker-options.ts";
+import { systemClock } from "./engine/clock.ts";
+import { SqsEngine } from "./engine/sqs-engine.ts";
+import type { BrokerStore } from "./engine/store.ts";
+import { createRequestHandler } from "./protocol/http-server.ts";
+import { provisionQueues } from "./provisioning/provision-queues.ts";
+import { MemoryStore } from "./storage/memory-store.ts";
+import { SqliteStore } from "./storage/sqlite-store.ts";
+
+export const DEFAULT_PORT = 9324;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_DATA_DIR = ".mailroom";
+export const DATABASE_FILE = "mailroom.db";
+
+/**
+ * Builds an SQS-compatible broker: the store (SQLite in `dataDir`, or memory),
+ * the engine loaded from it, the declared queues, and an HTTP server that is
+ * not listening yet. Synchronous, so a test or the CLI gets errors (a locked
+ * database, a bad provisioning file) before anything is served.
+ */
+export function createBroker(options: BrokerOptions = {}): Broker {
+  const host = options.host ?? DEFAULT_HOST;
+  const store: BrokerStore = options.inMemory
+    ? new MemoryStore()
+    : new SqliteStore({ file: join(options.dataDir ?? DEFAULT_DATA_DIR, DATABASE_FILE), fsync: options.fsync ?? false });
+  const engine = new SqsEngine({
+    store,
+    clock: options.clock ?? systemClock,
+    location: { region: options.region, accountId: options.accountId },
+    relaxedTiming: options.relaxedTiming ?? false,
+  });
+  if (options.provisioning) {
+    const created = provisionQueues(engine, options.provisioning);
+    if (created.length > 0) options.logger?.info({ queues: created }, "queues provisioned");
+  }
+
+  let address: BrokerAddress | undefined;
+  const server = createServer(
+    { keepAliveTimeout: 65_000, requestTimeout: 0 },
+    createRequestHandler({
+      engine,
+      store,
+      logger: options.logger,
+      fallbackHost: () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
+    }),
+  );
+
+  return {
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? DEFAULT_PORT, host, () => {
+          server.off("error", reject);
+          const bound = server.address() as AddressInfo;
+          const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+          address = { host: bound.address, port: bound.port, endpoint: `http://${shownHost}:${bound.port}` };
+          options.logger?.info({ endpoint: address.endpoint }, "listening");
+          resolve(address);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        engine.close();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+        // Long polls were just answered; give their responses a moment to flush.
+        setTimeout(() => server.closeAllConnections(), 100).unref();
+      });
+    },
+  };
+}

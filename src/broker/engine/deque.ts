@@ -1,0 +1,55 @@
+/**
+ * A double-ended queue on a power-of-two ring buffer: O(1) at both ends and
+ * no array shifting, so taking the head of a 100,000-deep queue costs the
+ * same as taking it from a shallow one.
+ */
+export class Deque<T> {
+  private items: (T | undefined)[] = new Array<T | undefined>(16);
+  private head = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) & (this.items.length - 1)] = item;
+    this.count++;
+  }
+
+  unshift(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.head = (this.head - 1) & (this.items.length - 1);
+    this.items[this.head] = item;
+    this.count++;
+  }
+
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & (this.items.length - 1);
+    this.count--;
+    return item;
+  }
+
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.items[this.head];
+  }
+
+  clear(): void {
+    this.items = new Array<T | undefined>(16);
+    this.head = 0;
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const bigger = new Array<T | undefined>(this.items.length * 2);
+    for (let i = 0; i < this.count; i++) {
+      bigger[i] = this.items[(this.head + i) & (this.items.length - 1)];
+    }
+    this.items = bigger;
+    this.head = 0;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The closed set of errors the engine raises, named as SQS names them in its
+ * JSON protocol. The protocol layer maps each to its wire codes and HTTP status
+ * (protocol/error-table.ts); the engine itself knows nothing of the wire.
+ */
+export type SqsErrorCode =
+  | "QueueDoesNotExist"
+  | "QueueNameExists"
+  | "QueueDeletedRecently"
+  | "InvalidAttributeName"
+  | "InvalidAttributeValue"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "InvalidMessageContents"
+  | "ReceiptHandleIsInvalid"
+  | "MessageNotInflight"
+  | "PurgeQueueInProgress"
+  | "OverLimit"
+  | "UnsupportedOperation"
+  | "BatchEntryIdsNotDistinct"
+  | "EmptyBatchRequest"
+  | "TooManyEntriesInBatchRequest"
+  | "InvalidBatchEntryId"
+  | "BatchRequestTooLong"
+  | "ResourceNotFoundException"
+  | "InvalidAddress"
+  | "InvalidSecurity"
+  | "RequestThrottled";
+
+export class SqsError extends Error {
+  override readonly name = "SqsError";
+
+  constructor(
+    readonly code: SqsErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The texts SQS uses for its most common errors, kept in one place. */
+export const errors = {
+  queueDoesNotExist: () =>
+    new SqsError("QueueDoesNotExist", "The specified queue does not exist."),
+  invalidParameter: (name: string, value: unknown, reason: string) =>
+    new SqsError(
+      "InvalidParameterValue",
+      `Value ${String(value)} for parameter ${name} is invalid. Reason: ${reason}`,
+    ),
+  invalidAttributeValue: (name: string, reason?: string) =>
+    new SqsError(
+      "InvalidAttributeValue",
+      reason
+        ? `Invalid value for the parameter ${name}. Reason: ${reason}`
+        : `Invalid value for the parameter ${name}.`,
+    ),
+  invalidAttributeName: (name: string) =>
+    new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`),
+  missingParameter: (name: string) =>
+    new SqsError("MissingParameter", `The request must contain the parameter ${name}.`),
+  receiptHandleInvalid: (handle: string) =>
+    new SqsError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`),
+};

@@ -1,0 +1,123 @@
+import { SqsError, errors } from "./errors.ts";
+import type { MessageAttributes, MessageAttributeValue } from "./message-types.ts";
+
+/** Characters SQS accepts in a body or string attribute (XML 1.0 characters). */
+const INVALID_CHARACTER = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** At most this many message attributes per message. */
+export const MAX_MESSAGE_ATTRIBUTES = 10;
+
+export function assertValidBody(body: string): void {
+  if (body.length === 0) throw errors.missingParameter("MessageBody");
+  if (INVALID_CHARACTER.test(body)) {
+    throw new SqsError(
+      "InvalidMessageContents",
+      "Invalid characters found. Valid values are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
+    );
+  }
+}
+
+/** Checks the message-attribute rules and returns the attributes' size in bytes (names, types and values). */
+export function assertValidMessageAttributes(attributes: MessageAttributes | undefined): number {
+  if (!attributes) return 0;
+  const names = Object.keys(attributes);
+  if (names.length > MAX_MESSAGE_ATTRIBUTES) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`,
+    );
+  }
+  let size = 0;
+  for (const name of names) {
+    assertValidAttributeName(name);
+    size += byteLength(name) + assertValidAttributeValue(name, attributes[name]!);
+  }
+  return size;
+}
+
+function assertValidAttributeName(name: string): void {
+  const reason = attributeNameProblem(name);
+  if (reason) {
+    throw new SqsError("InvalidParameterValue", `Message (user) attribute '${name}' ${reason}`);
+  }
+}
+
+function attributeNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "must not be empty.";
+  if (name.length > 256) return "must be shorter than 256 characters.";
+  if (!/^[A-Za-z0-9_\-.]+$/.test(name)) {
+    return "can only contain alphanumeric characters, hyphens (-), underscores (_), and periods (.).";
+  }
+  if (/^(aws\.|amazon\.)/i.test(name)) return "is using a reserved prefix.";
+  if (name.startsWith(".") || name.endsWith(".")) {
+    return "must not start or end with a period (.).";
+  }
+  if (name.includes("..")) return "must not contain successive periods (..).";
+  return undefined;
+}
+
+/** Returns the size the value adds to the message: its data type plus its value. */
+function assertValidAttributeValue(name: string, value: MessageAttributeValue): number {
+  const dataType = value.DataType;
+  if (!dataType) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `The message attribute '${name}' must contain non-empty message attribute type.`,
+    );
+  }
+  const baseType = dataType.split(".", 1)[0];
+  if (!isValidDataType(dataType, baseType)) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+    );
+  }
+  const typeSize = byteLength(dataType);
+  if (baseType === "Binary") {
+    if (value.BinaryValue === undefined || value.BinaryValue.length === 0) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        `The message attribute '${name}' with type 'Binary' must use field 'Binary'.`,
+      );
+    }
+    return typeSize + value.BinaryValue.length;
+  }
+  const text = value.StringValue;
+  if (text === undefined || text.length === 0) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${baseType}'.`,
+    );
+  }
+  if (baseType === "Number" && !isSqsNumber(text)) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Can't cast the value of message (user) attribute '${name}' to a number.`,
+    );
+  }
+  if (INVALID_CHARACTER.test(text)) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Message (user) attribute '${name}' value contains invalid characters.`,
+    );
+  }
+  return typeSize + byteLength(text);
+}
+
+function isValidDataType(dataType: string, baseType: string | undefined): boolean {
+  if (baseType !== "String" && baseType !== "Number" && baseType !== "Binary") return false;
+  if (dataType.length > 256) return false;
+  // A custom type label follows one period: "Number.float", "Binary.gif".
+  return dataType.length === baseType.length || dataType.length > baseType.length + 1;
+}
+
+/** Numbers SQS accepts: up to 38 significant digits, magnitude 10^-128 to 10^+126. */
+function isSqsNumber(text: string): boolean {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return false;
+  const value = Number(text);
+  return Number.isFinite(value) && (value === 0 || (Math.abs(value) >= 1e-128 && Math.abs(value) < 1e126));
+}
+
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}

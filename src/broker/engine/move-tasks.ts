@@ -1,0 +1,183 @@
+import type { Timer } from "./clock.ts";
+import { deadLetterSources, moveMessage } from "./dead-letters.ts";
+import type { EngineContext } from "./engine-context.ts";
+import { SqsError, errors } from "./errors.ts";
+import type { Queue } from "./queue.ts";
+
+export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+
+/** One entry of ListMessageMoveTasks, in the API's member names. */
+export interface MoveTaskReport {
+  TaskHandle?: string;
+  Status: MoveTaskStatus;
+  SourceArn: string;
+  DestinationArn?: string;
+  MaxNumberOfMessagesPerSecond?: number;
+  ApproximateNumberOfMessagesMoved: number;
+  ApproximateNumberOfMessagesToMove?: number;
+  FailureReason?: string;
+  StartedTimestamp: number;
+}
+
+interface MoveTask {
+  handle: string;
+  status: MoveTaskStatus;
+  sourceArn: string;
+  destinationArn: string | undefined;
+  ratePerSecond: number | undefined;
+  moved: number;
+  toMove: number;
+  failureReason: string | undefined;
+  startedAt: number;
+  timer: Timer | undefined;
+}
+
+/** How often a running task moves its next slice of messages. */
+const TICK_MS = 100;
+/** Messages moved per tick when no rate is given: fast, but never hogging the event loop. */
+const UNLIMITED_PER_TICK = 1000;
+const MAX_RATE = 500;
+
+/**
+ * Message move tasks (dead-letter queue redrive): move the messages of a
+ * dead-letter queue back to the queues they came from, or to a given queue,
+ * in the background at an optional rate. One running task per source queue.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
+ */
+export class MoveTasks {
+  private readonly tasks: MoveTask[] = [];
+  private counter = 0;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  start(sourceArn: string, destinationArn: string | undefined, ratePerSecond: number | undefined): string {
+    const source = this.ctx.queues.findByArn(sourceArn);
+    if (!source) {
+      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    }
+    if (deadLetterSources(this.ctx, source).length === 0) {
+      throw errors.invalidParameter("SourceArn", sourceArn, "Source queue must be configured as a Dead Letter Queue.");
+    }
+    if (destinationArn !== undefined && !this.ctx.queues.findByArn(destinationArn)) {
+      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the DestinationArn parameter doesn't exist.");
+    }
+    if (ratePerSecond !== undefined && (!Number.isInteger(ratePerSecond) || ratePerSecond < 1 || ratePerSecond > MAX_RATE)) {
+      throw errors.invalidParameter(
+        "MaxNumberOfMessagesPerSecond",
+        ratePerSecond,
+        `Must be an integer between 1 and ${MAX_RATE}.`,
+      );
+    }
+    if (this.tasks.some((t) => t.sourceArn === sourceArn && t.status === "RUNNING")) {
+      throw new SqsError(
+        "UnsupportedOperation",
+        "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
+      );
+    }
+    const now = this.ctx.clock.now();
+    source.refresh(now);
+    const task: MoveTask = {
+      handle: Buffer.from(JSON.stringify({ taskId: `${now}-${++this.counter}`, sourceArn })).toString("base64"),
+      status: "RUNNING",
+      sourceArn,
+      destinationArn,
+      ratePerSecond,
+      moved: 0,
+      toMove: source.visibleCount + source.inFlightCount + source.delayedCount,
+      failureReason: undefined,
+      startedAt: now,
+      timer: undefined,
+    };
+    this.tasks.unshift(task);
+    this.schedule(task, 0);
+    return task.handle;
+  }
+
+  cancel(handle: string): number {
+    const task = this.tasks.find((t) => t.handle === handle);
+    if (!task) throw new SqsError("ResourceNotFoundException", "Task does not exist.");
+    if (task.status !== "RUNNING") {
+      throw new SqsError("UnsupportedOperation", "Only active tasks can be cancelled.");
+    }
+    task.timer?.cancel();
+    task.status = "CANCELLED";
+    return task.moved;
+  }
+
+  list(sourceArn: string, maxResults: number | undefined): MoveTaskReport[] {
+    if (!this.ctx.queues.findByArn(sourceArn)) {
+      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    }
+    const max = maxResults ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > 10) {
+      throw errors.invalidParameter("MaxResults", max, "Must be an integer between 1 and 10.");
+    }
+    return this.tasks.filter((t) => t.sourceArn === sourceArn).slice(0, max).map(report);
+  }
+
+  /** Stops every running task (the broker is closing). */
+  stopAll(): void {
+    for (const task of this.tasks) task.timer?.cancel();
+  }
+
+  private schedule(task: MoveTask, delayMs: number): void {
+    task.timer = this.ctx.clock.setTimer(delayMs, () => this.step(task));
+  }
+
+  /** Moves one slice, then plans the next or finishes. */
+  private step(task: MoveTask): void {
+    task.timer = undefined;
+    if (task.status !== "RUNNING") return;
+    const source = this.ctx.queues.findByArn(task.sourceArn);
+    if (!source) return this.fail(task, "The source queue was deleted.");
+    const now = this.ctx.clock.now();
+    source.refresh(now);
+    const slice = task.ratePerSecond ? Math.max(1, Math.round((task.ratePerSecond * TICK_MS) / 1000)) : UNLIMITED_PER_TICK;
+    try {
+      for (let i = 0; i < slice && task.moved < task.toMove; i++) {
+        const message = source.pullVisible();
+        if (!message) break;
+        const target = this.destinationFor(task, message.deadLetterSourceArn);
+        if (!target) {
+          source.endTake();
+          source.refresh(now);
+          return this.fail(task, "The destination queue does not exist.");
+        }
+        moveMessage(this.ctx, source, target, message, now, undefined);
+        task.moved++;
+      }
+    } finally {
+      source.endTake();
+    }
+    if (task.moved >= task.toMove || source.visibleCount === 0) {
+      task.status = "COMPLETED";
+      return;
+    }
+    this.schedule(task, task.ratePerSecond ? TICK_MS : 0);
+  }
+
+  private destinationFor(task: MoveTask, originalSourceArn: string | undefined): Queue | undefined {
+    const arn = task.destinationArn ?? originalSourceArn;
+    return arn === undefined ? undefined : this.ctx.queues.findByArn(arn);
+  }
+
+  private fail(task: MoveTask, reason: string): void {
+    task.status = "FAILED";
+    task.failureReason = reason;
+  }
+}
+
+function report(task: MoveTask): MoveTaskReport {
+  const out: MoveTaskReport = {
+    Status: task.status,
+    SourceArn: task.sourceArn,
+    ApproximateNumberOfMessagesMoved: task.moved,
+    ApproximateNumberOfMessagesToMove: task.toMove,
+    StartedTimestamp: task.startedAt,
+  };
+  if (task.status === "RUNNING") out.TaskHandle = task.handle;
+  if (task.destinationArn) out.DestinationArn = task.destinationArn;
+  if (task.ratePerSecond) out.MaxNumberOfMessagesPerSecond = task.ratePerSecond;
+  if (task.failureReason) out.FailureReason = task.failureReason;
+  return out;
+}

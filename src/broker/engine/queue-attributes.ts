@@ -1,0 +1,183 @@
+import { SqsError } from "./errors.ts";
+
+/**
+ * Every queue attribute SQS knows, as data: whether it can be set, on which
+ * queue type, its default and how a value is checked. Values are strings on
+ * the wire and stay strings here, normalized ("true"/"false", integers without
+ * leading zeros).
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+ */
+interface AttributeRule {
+  /** Only on FIFO queues. */
+  fifoOnly?: boolean;
+  /** Can be given to CreateQueue but never changed afterwards. */
+  createOnly?: boolean;
+  /** Value a fresh queue reports (absent: reported only once set). */
+  defaultValue?: (fifo: boolean) => string | undefined;
+  /** Returns the normalized value or throws. */
+  normalize: (value: string, name: string) => string;
+}
+
+const integerBetween =
+  (min: number, max: number) =>
+  (value: string, name: string): string => {
+    const trimmed = value.trim();
+    if (!/^-?\d+$/.test(trimmed)) throw invalidValue(name);
+    const parsed = Number(trimmed);
+    if (parsed < min || parsed > max) throw invalidValue(name);
+    return String(parsed);
+  };
+
+const boolean = (value: string, name: string): string => {
+  const lower = value.toLowerCase();
+  if (lower !== "true" && lower !== "false") throw invalidValue(name);
+  return lower;
+};
+
+const oneOf =
+  (...allowed: string[]) =>
+  (value: string, name: string): string => {
+    if (!allowed.includes(value)) throw invalidValue(name);
+    return value;
+  };
+
+/** Policies are validated in depth elsewhere (redrive-policy.ts); here only that they are JSON or empty. */
+const jsonOrEmpty = (value: string, name: string): string => {
+  if (value === "") return value;
+  try {
+    JSON.parse(value);
+  } catch {
+    throw invalidValue(name, "failed to parse JSON.");
+  }
+  return value;
+};
+
+const anyString = (value: string): string => value;
+
+export const settableAttributes: Record<string, AttributeRule> = {
+  DelaySeconds: { normalize: integerBetween(0, 900), defaultValue: () => "0" },
+  MaximumMessageSize: {
+    normalize: integerBetween(1024, 1_048_576),
+    defaultValue: () => "1048576",
+  },
+  MessageRetentionPeriod: {
+    normalize: integerBetween(60, 1_209_600),
+    defaultValue: () => "345600",
+  },
+  ReceiveMessageWaitTimeSeconds: { normalize: integerBetween(0, 20), defaultValue: () => "0" },
+  VisibilityTimeout: { normalize: integerBetween(0, 43_200), defaultValue: () => "30" },
+  Policy: { normalize: jsonOrEmpty },
+  RedrivePolicy: { normalize: jsonOrEmpty },
+  RedriveAllowPolicy: { normalize: jsonOrEmpty },
+  KmsMasterKeyId: { normalize: anyString },
+  KmsDataKeyReusePeriodSeconds: { normalize: integerBetween(60, 86_400) },
+  SqsManagedSseEnabled: { normalize: boolean, defaultValue: () => "true" },
+  FifoQueue: { normalize: boolean, createOnly: true, defaultValue: (fifo) => (fifo ? "true" : undefined) },
+  ContentBasedDeduplication: {
+    normalize: boolean,
+    fifoOnly: true,
+    defaultValue: (fifo) => (fifo ? "false" : undefined),
+  },
+  DeduplicationScope: {
+    normalize: oneOf("messageGroup", "queue"),
+    fifoOnly: true,
+    defaultValue: (fifo) => (fifo ? "queue" : undefined),
+  },
+  FifoThroughputLimit: {
+    normalize: oneOf("perQueue", "perMessageGroupId"),
+    fifoOnly: true,
+    defaultValue: (fifo) => (fifo ? "perQueue" : undefined),
+  },
+};
+
+/** Attributes SQS computes; they can be read but never set. */
+export const computedAttributeNames = [
+  "ApproximateNumberOfMessages",
+  "ApproximateNumberOfMessagesNotVisible",
+  "ApproximateNumberOfMessagesDelayed",
+  "CreatedTimestamp",
+  "LastModifiedTimestamp",
+  "QueueArn",
+] as const;
+
+/** The order GetQueueAttributes(All) reports attributes in, as AWS does. */
+export const attributeReportOrder = [
+  "QueueArn",
+  "ApproximateNumberOfMessages",
+  "ApproximateNumberOfMessagesNotVisible",
+  "ApproximateNumberOfMessagesDelayed",
+  "CreatedTimestamp",
+  "LastModifiedTimestamp",
+  "VisibilityTimeout",
+  "MaximumMessageSize",
+  "MessageRetentionPeriod",
+  "DelaySeconds",
+  "ReceiveMessageWaitTimeSeconds",
+  "Policy",
+  "RedrivePolicy",
+  "RedriveAllowPolicy",
+  "KmsMasterKeyId",
+  "KmsDataKeyReusePeriodSeconds",
+  "SqsManagedSseEnabled",
+  "FifoQueue",
+  "ContentBasedDeduplication",
+  "DeduplicationScope",
+  "FifoThroughputLimit",
+];
+
+export function isKnownAttributeName(name: string): boolean {
+  return name in settableAttributes || (computedAttributeNames as readonly string[]).includes(name);
+}
+
+/**
+ * Checks and normalizes attributes given to CreateQueue or SetQueueAttributes.
+ * Cross-attribute rules (redrive targets, throughput mode) are checked by the caller.
+ */
+export function normalizeAttributes(
+  given: Record<string, string>,
+  fifo: boolean,
+  creating: boolean,
+): Record<string, string> {
+  const normalized: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    const rule = settableAttributes[name];
+    if (!rule) throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
+    if (rule.createOnly && !creating) {
+      throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
+    }
+    if (rule.fifoOnly && !fifo) {
+      throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
+    }
+    normalized[name] = rule.normalize(String(value), name);
+  }
+  if (fifo && normalized.FifoThroughputLimit === "perMessageGroupId") {
+    const scope = normalized.DeduplicationScope;
+    if (scope === "queue") {
+      throw invalidValue(
+        "FifoThroughputLimit",
+        "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
+      );
+    }
+  }
+  return normalized;
+}
+
+/** The value a queue reports for a settable attribute: what was set, else the default. */
+export function attributeValue(
+  set: Record<string, string>,
+  name: string,
+  fifo: boolean,
+): string | undefined {
+  const explicit = set[name];
+  if (explicit !== undefined && explicit !== "") return explicit;
+  return settableAttributes[name]?.defaultValue?.(fifo);
+}
+
+function invalidValue(name: string, reason?: string): SqsError {
+  return new SqsError(
+    "InvalidAttributeValue",
+    reason
+      ? `Invalid value for the parameter ${name}. Reason: ${reason}`
+      : `Invalid value for the parameter ${name}.`,
+  );
+}

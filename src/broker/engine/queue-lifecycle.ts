@@ -1,0 +1,124 @@
+import type { EngineContext } from "./engine-context.ts";
+import { SqsError } from "./errors.ts";
+import { normalizeAttributes, attributeValue } from "./queue-attributes.ts";
+import { queueArn } from "./queue-arn.ts";
+import { assertValidQueueName } from "./queue-name.ts";
+import type { Queue } from "./queue.ts";
+import { assertValidRedriveTarget } from "./redrive-checks.ts";
+import { assertValidTags } from "./queue-tags.ts";
+import type { QueueRecord } from "./store.ts";
+
+/** How often a queue may be purged. */
+const PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * CreateQueue. Creating a queue that exists with the same attributes returns
+ * it (tags are then ignored, as on AWS); with a different value it is an error.
+ */
+export function createQueue(
+  ctx: EngineContext,
+  name: string,
+  attributes: Record<string, string>,
+  tags: Record<string, string>,
+): Queue {
+  const fifo = String(attributes.FifoQueue ?? "").toLowerCase() === "true";
+  assertValidQueueName(name, fifo);
+  const normalized = normalizeAttributes(attributes, fifo, true);
+  if (fifo) normalized.FifoQueue = "true";
+  else delete normalized.FifoQueue;
+
+  const existing = ctx.queues.find(name);
+  if (existing) {
+    assertSameAttributes(existing, normalized);
+    return existing;
+  }
+  const now = ctx.clock.now();
+  if (!ctx.relaxedTiming && ctx.queues.deletedRecently(name, now)) {
+    throw new SqsError(
+      "QueueDeletedRecently",
+      "You must wait 60 seconds after deleting a queue before you can create another with the same name.",
+    );
+  }
+  if (normalized.RedrivePolicy) {
+    assertValidRedriveTarget(ctx, queueArn(ctx.location, name), fifo, normalized.RedrivePolicy);
+  }
+  assertValidTags(name, tags);
+  const record: QueueRecord = {
+    id: ctx.queues.allocateId(),
+    name,
+    attributes: dropEmpty(normalized),
+    tags: { ...tags },
+    createdAt: now,
+    lastModifiedAt: now,
+    lastPurgedAt: 0,
+  };
+  ctx.store.putQueue(record);
+  return ctx.queues.add(record);
+}
+
+function assertSameAttributes(existing: Queue, requested: Record<string, string>): void {
+  for (const [name, value] of Object.entries(requested)) {
+    const current = attributeValue(existing.record.attributes, name, existing.fifo) ?? "";
+    if (current !== value) {
+      throw new SqsError(
+        "QueueNameExists",
+        `A queue already exists with the same name and a different value for attribute ${name}`,
+      );
+    }
+  }
+}
+
+/** DeleteQueue: its messages go at once, its long polls are answered empty, its name is held for 60 s. */
+export function deleteQueue(ctx: EngineContext, queue: Queue): void {
+  queue.clear();
+  queue.releaseWaiters();
+  ctx.queues.remove(queue, ctx.clock.now());
+  ctx.store.removeQueue(queue.id);
+}
+
+/** PurgeQueue: deletes every message sent before the call, at most once a minute. */
+export function purgeQueue(ctx: EngineContext, queue: Queue, upToSeq: number): void {
+  const now = ctx.clock.now();
+  const last = queue.record.lastPurgedAt;
+  if (!ctx.relaxedTiming && last > 0 && now - last < PURGE_INTERVAL_MS) {
+    throw new SqsError(
+      "PurgeQueueInProgress",
+      `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`,
+    );
+  }
+  queue.clear();
+  ctx.store.purgeMessages(queue.id, upToSeq);
+  queue.record.lastPurgedAt = now;
+  ctx.store.putQueue(queue.record);
+}
+
+/** SetQueueAttributes. An empty policy removes it. */
+export function setQueueAttributes(
+  ctx: EngineContext,
+  queue: Queue,
+  attributes: Record<string, string>,
+): void {
+  const normalized = normalizeAttributes(attributes, queue.fifo, false);
+  if (normalized.RedrivePolicy) {
+    assertValidRedriveTarget(ctx, queue.arn, queue.fifo, normalized.RedrivePolicy);
+  }
+  const merged = dropEmpty({ ...queue.record.attributes, ...normalized });
+  const throughput = attributeValue(merged, "FifoThroughputLimit", queue.fifo);
+  if (throughput === "perMessageGroupId" && attributeValue(merged, "DeduplicationScope", queue.fifo) !== "messageGroup") {
+    throw new SqsError(
+      "InvalidAttributeValue",
+      "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
+    );
+  }
+  queue.applyAttributes(merged);
+  queue.record.lastModifiedAt = ctx.clock.now();
+  ctx.store.putQueue(queue.record);
+  const oldest = queue.oldest();
+  if (oldest) ctx.expiresAt(oldest.sentAt + queue.settings.retentionMs);
+}
+
+function dropEmpty(attributes: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attributes)) if (value !== "") kept[name] = value;
+  return kept;
+}

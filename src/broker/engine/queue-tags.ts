@@ -1,0 +1,29 @@
+import { errors } from "./errors.ts";
+
+const MAX_TAGS = 50;
+
+/** Checks tags against SQS's limits: 50 per queue, keys 1-128 and values up to 256 characters. */
+export function assertValidTags(queueName: string, tags: Record<string, string>): void {
+  const entries = Object.entries(tags);
+  if (entries.length > MAX_TAGS) {
+    throw errors.invalidParameter("Tags", "", `Too many tags added for queue ${queueName}.`);
+  }
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > 128) {
+      throw errors.invalidParameter("Tag key", key, "Tag keys must be between 1 and 128 characters in length.");
+    }
+    if (typeof value !== "string" || value.length > 256) {
+      throw errors.invalidParameter("Tag value", value, "Tag values may be up to 256 characters in length.");
+    }
+  }
+}
+
+export function mergeTags(
+  queueName: string,
+  current: Record<string, string>,
+  added: Record<string, string>,
+): Record<string, string> {
+  const merged = { ...current, ...added };
+  assertValidTags(queueName, merged);
+  return merged;
+}

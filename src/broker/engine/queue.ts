@@ -1,0 +1,237 @@
+import type { Clock, Timer } from "./clock.ts";
+import { Deque } from "./deque.ts";
+import { IndexedHeap } from "./indexed-heap.ts";
+import { MessageState, MessageStatus, visibleEarlier } from "./message-state.ts";
+import { settingsFrom } from "./queue-settings.ts";
+import type { QueueSettings } from "./queue-settings.ts";
+import type { QueueRecord } from "./store.ts";
+
+/** A ReceiveMessage call waiting for messages (long polling). */
+export interface Waiter {
+  /** Tries to fill the waiting request; returns true when it was answered. */
+  tryServe(): boolean;
+  /** Answers with no messages (queue deleted, broker closing). */
+  cancel(): void;
+  settled: boolean;
+}
+
+/**
+ * One queue's messages and their states. Subclasses decide delivery order
+ * (standard: send order, best effort; FIFO: per-group order with group
+ * locking). Everything here is O(1) or O(log n) per message, whatever the depth.
+ *
+ * Messages waiting on time (delayed, or in flight until their visibility
+ * timeout) sit in one heap ordered by `visibleAt`; `refresh` moves the due
+ * ones to the delivery order. Long polls wait in `waiters` and are served as
+ * soon as something becomes visible: on send, on a visibility change, or by
+ * a timer set for the earliest `visibleAt`.
+ */
+export abstract class Queue {
+  abstract readonly fifo: boolean;
+  settings: QueueSettings;
+  /** Live messages by seq; insertion order is send order, which retention relies on. */
+  readonly messages = new Map<number, MessageState>();
+  visibleCount = 0;
+  inFlightCount = 0;
+  delayedCount = 0;
+
+  private readonly timed = new IndexedHeap<MessageState>(visibleEarlier);
+  private readonly waiters = new Deque<Waiter>();
+  private wakeTimer: Timer | undefined;
+  private wakeAt = 0;
+  private serveScheduled = false;
+
+  constructor(
+    public record: QueueRecord,
+    readonly arn: string,
+    protected readonly clock: Clock,
+  ) {
+    this.settings = settingsFrom(record.attributes, isFifoRecord(record));
+  }
+
+  get id(): number {
+    return this.record.id;
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  /** Re-reads the settings after the attributes changed. */
+  applyAttributes(attributes: Record<string, string>): void {
+    this.record.attributes = attributes;
+    this.settings = settingsFrom(attributes, this.fifo);
+  }
+
+  /** Adds a message; `visibleAt` in the future means delayed (or in flight, after a restart). */
+  add(message: MessageState, now: number): void {
+    this.messages.set(message.seq, message);
+    if (message.visibleAt > now) {
+      message.status = message.receiveCount > 0 ? MessageStatus.InFlight : MessageStatus.Delayed;
+      if (message.status === MessageStatus.InFlight) this.inFlightCount++;
+      else this.delayedCount++;
+      this.timed.push(message);
+      this.placed(message);
+      this.onTimedChanged();
+    } else {
+      message.status = MessageStatus.Visible;
+      this.visibleCount++;
+      this.placed(message);
+      this.becameVisible(message, false);
+    }
+  }
+
+  /** Moves messages whose delay or visibility timeout has passed into the delivery order. */
+  refresh(now: number): void {
+    for (;;) {
+      const top = this.timed.peek();
+      if (!top || top.visibleAt > now) return;
+      this.timed.pop();
+      const wasInFlight = top.status === MessageStatus.InFlight;
+      if (wasInFlight) this.inFlightCount--;
+      else this.delayedCount--;
+      top.status = MessageStatus.Visible;
+      this.visibleCount++;
+      this.becameVisible(top, wasInFlight);
+    }
+  }
+
+  /** The next deliverable message, taken out of the delivery order; follow with deliver() or discard(). */
+  abstract pullVisible(): MessageState | undefined;
+
+  /** Ends a run of pullVisible calls (one ReceiveMessage). */
+  endTake(): void {}
+
+  /** Marks a pulled message as received: hidden until `now + visibilityMs`. */
+  deliver(message: MessageState, now: number, visibilityMs: number): void {
+    this.visibleCount--;
+    this.inFlightCount++;
+    message.status = MessageStatus.InFlight;
+    message.receiveCount++;
+    if (message.firstReceivedAt === 0) message.firstReceivedAt = now;
+    message.lastReceivedAt = now;
+    message.visibleAt = now + visibilityMs;
+    this.deliveredFromGroup(message);
+    this.timed.push(message);
+    this.onTimedChanged();
+  }
+
+  /** Changes an in-flight message's visibility; 0 makes it visible at once. */
+  changeVisibility(message: MessageState, now: number, visibilityMs: number): void {
+    message.visibleAt = now + visibilityMs;
+    this.timed.update(message);
+    if (visibilityMs === 0) this.refresh(now);
+    else this.onTimedChanged();
+  }
+
+  /** Removes a message for good (deleted, purged, expired, or moved to another queue). */
+  remove(message: MessageState): void {
+    if (message.status === MessageStatus.Gone) return;
+    this.messages.delete(message.seq);
+    this.timed.remove(message);
+    switch (message.status) {
+      case MessageStatus.Visible:
+        this.visibleCount--;
+        break;
+      case MessageStatus.InFlight:
+        this.inFlightCount--;
+        this.leftGroupInFlight(message);
+        break;
+      case MessageStatus.Delayed:
+        this.delayedCount--;
+        break;
+    }
+    message.status = MessageStatus.Gone;
+  }
+
+  /** Drops every message (PurgeQueue, DeleteQueue). */
+  clear(): void {
+    for (const message of this.messages.values()) {
+      message.status = MessageStatus.Gone;
+      message.heapIndex = -1;
+    }
+    this.messages.clear();
+    this.timed.clear();
+    this.visibleCount = this.inFlightCount = this.delayedCount = 0;
+    this.clearOrder();
+  }
+
+  /** The oldest live message, which is the next to expire. */
+  oldest(): MessageState | undefined {
+    for (const message of this.messages.values()) return message;
+    return undefined;
+  }
+
+  // --- long polling ---
+
+  addWaiter(waiter: Waiter): void {
+    this.waiters.push(waiter);
+    this.armWakeTimer();
+  }
+
+  /** Answers every waiting long poll with nothing (queue deleted, broker closing). */
+  releaseWaiters(): void {
+    for (let w = this.waiters.shift(); w; w = this.waiters.shift()) if (!w.settled) w.cancel();
+    this.wakeTimer?.cancel();
+    this.wakeTimer = undefined;
+  }
+
+  /** Called whenever messages may have become visible: serves long polls after the current operation. */
+  protected notifyVisible(): void {
+    if (this.waiters.length === 0 || this.serveScheduled) return;
+    this.serveScheduled = true;
+    queueMicrotask(() => {
+      this.serveScheduled = false;
+      this.serveWaiters();
+    });
+  }
+
+  private serveWaiters(): void {
+    this.refresh(this.clock.now());
+    while (this.visibleCount > 0) {
+      const waiter = this.waiters.peek();
+      if (!waiter) break;
+      if (waiter.settled || waiter.tryServe()) this.waiters.shift();
+      else break;
+    }
+    this.armWakeTimer();
+  }
+
+  private onTimedChanged(): void {
+    if (this.waiters.length > 0) this.armWakeTimer();
+  }
+
+  /** Keeps one timer set for the earliest moment a message becomes visible, while anyone waits. */
+  private armWakeTimer(): void {
+    while (this.waiters.peek()?.settled) this.waiters.shift();
+    const next = this.waiters.length > 0 ? this.timed.peek() : undefined;
+    if (!next) {
+      this.wakeTimer?.cancel();
+      this.wakeTimer = undefined;
+      return;
+    }
+    if (this.wakeTimer && this.wakeAt === next.visibleAt) return;
+    this.wakeTimer?.cancel();
+    this.wakeAt = next.visibleAt;
+    this.wakeTimer = this.clock.setTimer(next.visibleAt - this.clock.now(), () => {
+      this.wakeTimer = undefined;
+      this.serveWaiters();
+    });
+  }
+
+  // --- delivery order, by queue type ---
+
+  /** A message joined the queue (any status): FIFO files it under its group. */
+  protected placed(_message: MessageState): void {}
+  /** A message became deliverable; `returning` when its visibility timeout ran out. */
+  protected abstract becameVisible(message: MessageState, returning: boolean): void;
+  /** A pulled message was delivered. */
+  protected deliveredFromGroup(_message: MessageState): void {}
+  /** An in-flight message left flight other than by becoming visible. */
+  protected leftGroupInFlight(_message: MessageState): void {}
+  protected abstract clearOrder(): void;
+}
+
+function isFifoRecord(record: QueueRecord): boolean {
+  return record.attributes.FifoQueue === "true";
+}

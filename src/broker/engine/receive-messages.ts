@@ -1,0 +1,187 @@
+import { deadLetterTargetFor, moveMessage } from "./dead-letters.ts";
+import type { EngineContext } from "./engine-context.ts";
+import { SqsError, errors } from "./errors.ts";
+import { FifoQueue } from "./fifo-queue.ts";
+import { MessageStatus } from "./message-state.ts";
+import type { MessageState } from "./message-state.ts";
+import type { ReceivedMessage } from "./message-types.ts";
+import type { Queue, Waiter } from "./queue.ts";
+import { selectAttributes, systemAttributeNames, toReceivedMessage } from "./received-message.ts";
+import type { AttributeSelection } from "./received-message.ts";
+
+export interface ReceiveMessageRequest {
+  MaxNumberOfMessages?: number;
+  VisibilityTimeout?: number;
+  WaitTimeSeconds?: number;
+  /** Deprecated by AWS in favour of MessageSystemAttributeNames; both are honoured. */
+  AttributeNames?: string[];
+  MessageSystemAttributeNames?: string[];
+  MessageAttributeNames?: string[];
+  ReceiveRequestAttemptId?: string;
+}
+
+/** What one receive call needs, worked out once. */
+interface Take {
+  max: number;
+  visibilityMs: number;
+  selection: AttributeSelection;
+  attemptId: string | undefined;
+}
+
+/**
+ * ReceiveMessage. Answers at once when messages are visible or no wait was
+ * asked for; otherwise waits (long polling) and answers the moment a message
+ * becomes visible, or with nothing when the wait runs out.
+ */
+export function receiveMessages(
+  ctx: EngineContext,
+  queue: Queue,
+  request: ReceiveMessageRequest,
+  signal?: AbortSignal,
+): ReceivedMessage[] | Promise<ReceivedMessage[]> {
+  const take = planTake(queue, request);
+  const waitSeconds = request.WaitTimeSeconds ?? queue.settings.receiveWaitSeconds;
+  assertInFlightRoom(ctx, queue);
+  const immediate = takeMessages(ctx, queue, take);
+  if (immediate.length > 0 || waitSeconds === 0) return immediate;
+  return new Promise((resolve) => {
+    const finish = (messages: ReceivedMessage[]) => {
+      waiter.settled = true;
+      timer.cancel();
+      resolve(messages);
+    };
+    const waiter: Waiter = {
+      settled: false,
+      tryServe() {
+        if (queue.inFlightCount >= ctx.maxInFlight) return false;
+        const messages = takeMessages(ctx, queue, take);
+        if (messages.length === 0) return false;
+        finish(messages);
+        return true;
+      },
+      cancel: () => finish([]),
+    };
+    const timer = ctx.clock.setTimer(waitSeconds * 1000, () => {
+      if (!waiter.settled) finish([]);
+    });
+    // A client that hangs up must not take messages it will never see.
+    signal?.addEventListener("abort", () => waiter.settled || finish([]), { once: true });
+    queue.addWaiter(waiter);
+  });
+}
+
+function planTake(queue: Queue, request: ReceiveMessageRequest): Take {
+  const max = request.MaxNumberOfMessages ?? 1;
+  if (!Number.isInteger(max) || max < 1 || max > 10) {
+    throw errors.invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided.");
+  }
+  const wait = request.WaitTimeSeconds;
+  if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > 20)) {
+    throw errors.invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided.");
+  }
+  const visibility = request.VisibilityTimeout;
+  if (visibility !== undefined && (!Number.isInteger(visibility) || visibility < 0 || visibility > 43_200)) {
+    throw errors.invalidParameter("VisibilityTimeout", visibility, "Must be >= 0 and <= 43200, if provided.");
+  }
+  const systemNames = [...(request.AttributeNames ?? []), ...(request.MessageSystemAttributeNames ?? [])];
+  for (const name of systemNames) {
+    if (!(systemAttributeNames as readonly string[]).includes(name)) {
+      throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
+    }
+  }
+  return {
+    max,
+    visibilityMs: visibility === undefined ? queue.settings.visibilityTimeoutMs : visibility * 1000,
+    selection: selectAttributes(systemNames, request.MessageAttributeNames ?? []),
+    attemptId: queue.fifo ? request.ReceiveRequestAttemptId : undefined,
+  };
+}
+
+function assertInFlightRoom(ctx: EngineContext, queue: Queue): void {
+  queue.refresh(ctx.clock.now());
+  if (queue.inFlightCount >= ctx.maxInFlight) {
+    throw new SqsError(
+      "OverLimit",
+      `Maximum number of inflight messages (${ctx.maxInFlight}) has been reached for this queue.`,
+    );
+  }
+}
+
+/**
+ * Delivers up to `take.max` visible messages. On the way it drops messages
+ * past their retention period and moves those received too often to the
+ * dead-letter queue, so neither is ever returned.
+ */
+function takeMessages(ctx: EngineContext, queue: Queue, take: Take): ReceivedMessage[] {
+  const now = ctx.clock.now();
+  if (take.attemptId !== undefined && queue instanceof FifoQueue) {
+    const repeated = repeatAttempt(ctx, queue, take, now);
+    if (repeated) return repeated;
+  }
+  queue.refresh(now);
+  const out: ReceivedMessage[] = [];
+  const delivered: MessageState[] = [];
+  try {
+    while (out.length < take.max && queue.inFlightCount < ctx.maxInFlight) {
+      const message = queue.pullVisible();
+      if (!message) break;
+      if (message.sentAt + queue.settings.retentionMs <= now) {
+        queue.remove(message);
+        ctx.store.deleteMessage(message.seq);
+        continue;
+      }
+      const deadLetterQueue = deadLetterTargetFor(ctx, queue, message);
+      if (deadLetterQueue) {
+        moveMessage(ctx, queue, deadLetterQueue, message, now, queue.arn);
+        continue;
+      }
+      const payload = ctx.store.readPayload(message.seq);
+      if (!payload) {
+        queue.remove(message);
+        continue;
+      }
+      queue.deliver(message, now, take.visibilityMs);
+      ctx.store.updateMessage(message);
+      delivered.push(message);
+      out.push(toReceivedMessage(queue, message, payload, take.selection));
+    }
+  } finally {
+    queue.endTake();
+  }
+  if (take.attemptId !== undefined && queue instanceof FifoQueue && delivered.length > 0) {
+    queue.attempts.remember(take.attemptId, delivered.map((m) => [m.seq, m.receiveCount]), now);
+  }
+  return out;
+}
+
+/**
+ * A retried FIFO receive: the same messages and handles, with their
+ * visibility timeout restarted, as long as all are still in flight from it.
+ */
+function repeatAttempt(
+  ctx: EngineContext,
+  queue: FifoQueue,
+  take: Take,
+  now: number,
+): ReceivedMessage[] | undefined {
+  const id = take.attemptId as string;
+  const attempt = queue.attempts.find(id, now);
+  if (!attempt) return undefined;
+  const messages = attempt.messages.map(([seq, count]) => {
+    const message = queue.messages.get(seq);
+    return message?.status === MessageStatus.InFlight && message.receiveCount === count ? message : undefined;
+  });
+  if (messages.some((m) => m === undefined)) {
+    queue.attempts.forget(id);
+    return undefined;
+  }
+  const out: ReceivedMessage[] = [];
+  for (const message of messages as MessageState[]) {
+    const payload = ctx.store.readPayload(message.seq);
+    if (!payload) continue;
+    queue.changeVisibility(message, now, take.visibilityMs);
+    ctx.store.updateMessage(message);
+    out.push(toReceivedMessage(queue, message, payload, take.selection));
+  }
+  return out;
+}

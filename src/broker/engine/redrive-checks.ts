@@ -1,0 +1,29 @@
+import type { EngineContext } from "./engine-context.ts";
+import { SqsError } from "./errors.ts";
+import { allowsSource, parseRedrivePolicy } from "./redrive-policy.ts";
+
+/**
+ * Checks a RedrivePolicy a queue is about to get: its dead-letter queue must
+ * exist, be of the same type, and allow this source (RedriveAllowPolicy).
+ */
+export function assertValidRedriveTarget(
+  ctx: EngineContext,
+  sourceArn: string,
+  sourceFifo: boolean,
+  policyText: string,
+): void {
+  const policy = parseRedrivePolicy(policyText);
+  const invalid = (reason: string) =>
+    new SqsError(
+      "InvalidParameterValue",
+      `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: ${reason}`,
+    );
+  const target = ctx.queues.findByArn(policy.deadLetterTargetArn);
+  if (!target) throw invalid("Dead letter target does not exist.");
+  if (target.fifo !== sourceFifo) {
+    throw invalid("Dead-letter queue must be same type of queue as the source.");
+  }
+  if (!allowsSource(target.settings.redriveAllowPolicy, sourceArn)) {
+    throw invalid(`Queue ${target.arn} does not allow ${sourceArn} to use it as a dead letter queue.`);
+  }
+}

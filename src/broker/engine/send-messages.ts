@@ -1,0 +1,177 @@
+import { contentDeduplicationId, md5OfAttributes, md5OfBody } from "./checksums.ts";
+import { DEDUPLICATION_WINDOW_MS } from "./dedup-cache.ts";
+import type { EngineContext } from "./engine-context.ts";
+import { SqsError, errors } from "./errors.ts";
+import { FifoQueue } from "./fifo-queue.ts";
+import { assertValidFifoId, formatSequenceNumber, notValidForQueueType } from "./fifo-ids.ts";
+import { MessageState } from "./message-state.ts";
+import { assertValidBody, assertValidMessageAttributes, byteLength } from "./message-rules.ts";
+import type {
+  MessageAttributes,
+  MessagePayload,
+  SendMessageRequest,
+  SendMessageResult,
+} from "./message-types.ts";
+import type { Queue } from "./queue.ts";
+
+const MAX_DELAY_SECONDS = 900;
+
+/** SendMessage: validates, deduplicates (FIFO), stores and enqueues one message. */
+export function sendMessage(
+  ctx: EngineContext,
+  queue: Queue,
+  request: SendMessageRequest,
+  senderId: string,
+): SendMessageResult {
+  const body = request.MessageBody;
+  assertValidBody(body);
+  assertValidDelay(queue, request.DelaySeconds);
+  const size =
+    byteLength(body) +
+    assertValidMessageAttributes(request.MessageAttributes) +
+    assertValidSystemAttributes(request.MessageSystemAttributes);
+  const groupId = checkGroupId(queue, request.MessageGroupId);
+  const deduplicationId = queue instanceof FifoQueue ? fifoDeduplicationId(queue, request) : rejectDeduplicationId(request);
+  if (size > queue.settings.maximumMessageSize) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `One or more parameters are invalid. Reason: Message must be shorter than ${queue.settings.maximumMessageSize} bytes.`,
+    );
+  }
+
+  const now = ctx.clock.now();
+  const md5 = md5OfBody(body);
+  const md5Attributes = md5OfAttributes(request.MessageAttributes);
+  const md5System = md5OfAttributes(request.MessageSystemAttributes);
+
+  if (queue instanceof FifoQueue && deduplicationId !== undefined) {
+    queue.dedup.prune(now);
+    const key = dedupKey(queue, groupId, deduplicationId);
+    const seen = queue.dedup.find(key, now);
+    if (seen) {
+      return result(seen.messageId, md5, md5Attributes, md5System, formatSequenceNumber(seen.seq));
+    }
+    const sent = enqueue(ctx, queue, request, senderId, now, md5, md5Attributes, md5System, groupId, deduplicationId);
+    const entry = { queueId: queue.id, key, messageId: sent.messageId, seq: sent.seq, expiresAt: now + DEDUPLICATION_WINDOW_MS };
+    queue.dedup.remember(entry);
+    ctx.store.putDedupEntry(entry);
+    ctx.expiresAt(entry.expiresAt);
+    return result(sent.messageId, md5, md5Attributes, md5System, formatSequenceNumber(sent.seq));
+  }
+  const sent = enqueue(ctx, queue, request, senderId, now, md5, md5Attributes, md5System, groupId, undefined);
+  return result(sent.messageId, md5, md5Attributes, md5System, undefined);
+}
+
+function enqueue(
+  ctx: EngineContext,
+  queue: Queue,
+  request: SendMessageRequest,
+  senderId: string,
+  now: number,
+  md5: string,
+  md5Attributes: string | undefined,
+  md5System: string | undefined,
+  groupId: string | undefined,
+  deduplicationId: string | undefined,
+): { messageId: string; seq: number } {
+  const seq = ctx.nextSeq();
+  const messageId = ctx.ids.messageId();
+  const delayMs =
+    request.DelaySeconds === undefined ? queue.settings.delayMs : request.DelaySeconds * 1000;
+  const message = new MessageState(seq, queue.id, now, now + delayMs, 0, 0, 0, groupId);
+  const payload: MessagePayload = { messageId, body: request.MessageBody, md5OfBody: md5, senderId };
+  if (md5Attributes) {
+    payload.messageAttributes = request.MessageAttributes as MessageAttributes;
+    payload.md5OfMessageAttributes = md5Attributes;
+  }
+  if (md5System) {
+    payload.systemAttributes = request.MessageSystemAttributes as MessageAttributes;
+    payload.md5OfSystemAttributes = md5System;
+  }
+  if (deduplicationId !== undefined) payload.deduplicationId = deduplicationId;
+  ctx.store.insertMessage(message, payload);
+  const wasEmpty = queue.messages.size === 0;
+  queue.add(message, now);
+  if (wasEmpty) ctx.expiresAt(now + queue.settings.retentionMs);
+  return { messageId, seq };
+}
+
+function result(
+  messageId: string,
+  md5: string,
+  md5Attributes: string | undefined,
+  md5System: string | undefined,
+  sequenceNumber: string | undefined,
+): SendMessageResult {
+  const sent: SendMessageResult = { MessageId: messageId, MD5OfMessageBody: md5 };
+  if (md5Attributes) sent.MD5OfMessageAttributes = md5Attributes;
+  if (md5System) sent.MD5OfMessageSystemAttributes = md5System;
+  if (sequenceNumber) sent.SequenceNumber = sequenceNumber;
+  return sent;
+}
+
+function assertValidDelay(queue: Queue, delay: number | undefined): void {
+  if (delay === undefined) return;
+  if (!Number.isInteger(delay) || delay < 0 || delay > MAX_DELAY_SECONDS) {
+    throw errors.invalidParameter(
+      "DelaySeconds",
+      delay,
+      `DelaySeconds must be >= 0 and <= ${MAX_DELAY_SECONDS}.`,
+    );
+  }
+  // FIFO queues only take a queue-level delay.
+  if (queue.fifo && delay !== 0) throw notValidForQueueType("DelaySeconds", delay);
+}
+
+/** Only AWSTraceHeader, a String, may be given as a system attribute. */
+function assertValidSystemAttributes(attributes: MessageAttributes | undefined): number {
+  if (!attributes) return 0;
+  let size = 0;
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name !== "AWSTraceHeader") {
+      throw new SqsError("InvalidParameterValue", `Message system attribute name '${name}' is invalid.`);
+    }
+    if (value.DataType !== "String" || !value.StringValue) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        "The message system attribute 'AWSTraceHeader' must contain a non-empty String value.",
+      );
+    }
+    size += byteLength(name) + byteLength(value.DataType) + byteLength(value.StringValue);
+  }
+  return size;
+}
+
+/** FIFO queues require a group; standard queues accept one as a fair-queue tenant. */
+function checkGroupId(queue: Queue, groupId: string | undefined): string | undefined {
+  if (groupId === undefined) {
+    if (queue.fifo) throw errors.missingParameter("MessageGroupId");
+    return undefined;
+  }
+  assertValidFifoId("MessageGroupId", groupId);
+  return groupId;
+}
+
+function fifoDeduplicationId(queue: Queue, request: SendMessageRequest): string {
+  const explicit = request.MessageDeduplicationId;
+  if (explicit !== undefined) {
+    assertValidFifoId("MessageDeduplicationId", explicit);
+    return explicit;
+  }
+  if (queue.settings.contentBasedDeduplication) return contentDeduplicationId(request.MessageBody);
+  throw new SqsError(
+    "InvalidParameterValue",
+    "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+  );
+}
+
+function rejectDeduplicationId(request: SendMessageRequest): undefined {
+  if (request.MessageDeduplicationId !== undefined) {
+    throw notValidForQueueType("MessageDeduplicationId", request.MessageDeduplicationId);
+  }
+  return undefined;
+}
+
+function dedupKey(queue: Queue, groupId: string | undefined, deduplicationId: string): string {
+  return queue.settings.deduplicationPerGroup ? `${groupId}\u0000${deduplicationId}` : deduplicationId;
+}

@@ -1,0 +1,271 @@
+import { assertValidBatch, runEntries } from "./batch-rules.ts";
+import type { BatchResultErrorEntry } from "./batch-rules.ts";
+import { systemClock } from "./clock.ts";
+import type { Clock } from "./clock.ts";
+import { deadLetterSources } from "./dead-letters.ts";
+import type { EngineContext } from "./engine-context.ts";
+import { SqsError } from "./errors.ts";
+import { ExpirySweeper } from "./expiry-sweeper.ts";
+import { FifoQueue } from "./fifo-queue.ts";
+import { randomIds } from "./ids.ts";
+import type { IdSource } from "./ids.ts";
+import { changeMessageVisibility, deleteMessage } from "./message-acks.ts";
+import { MessageState } from "./message-state.ts";
+import type { ReceivedMessage, SendMessageRequest, SendMessageResult } from "./message-types.ts";
+import { MoveTasks } from "./move-tasks.ts";
+import type { MoveTaskReport } from "./move-tasks.ts";
+import { paginate } from "./pagination.ts";
+import type { QueueLocation } from "./queue-arn.ts";
+import { reportQueueAttributes } from "./queue-attribute-report.ts";
+import { createQueue, deleteQueue, purgeQueue, setQueueAttributes } from "./queue-lifecycle.ts";
+import { addPermission, removePermission } from "./queue-permissions.ts";
+import { QueueRegistry } from "./queue-registry.ts";
+import { mergeTags } from "./queue-tags.ts";
+import { receiveMessages } from "./receive-messages.ts";
+import type { ReceiveMessageRequest } from "./receive-messages.ts";
+import { sendMessage } from "./send-messages.ts";
+import type { BrokerStore } from "./store.ts";
+
+export interface EngineOptions {
+  store: BrokerStore;
+  clock?: Clock;
+  ids?: IdSource;
+  /** Region and account of the queue ARNs. Default us-east-1 / 000000000000. */
+  location?: Partial<QueueLocation>;
+  /** Skip the 60-second re-create and purge rules. Default false. */
+  relaxedTiming?: boolean;
+  /** In-flight messages per queue before OverLimit. Default 120,000, as on AWS. */
+  maxInFlight?: number;
+}
+
+export interface BatchResult<T> {
+  Successful: T[];
+  Failed: BatchResultErrorEntry[];
+}
+
+/**
+ * The SQS engine: every action of the API as a method, on queues named by
+ * name. Pure in-memory semantics over an injected store, clock and id source;
+ * no I/O of its own. Methods throw SqsError for anything SQS would refuse.
+ */
+export class SqsEngine {
+  readonly location: QueueLocation;
+  private readonly ctx: EngineContext;
+  private readonly queues: QueueRegistry;
+  private readonly sweeper: ExpirySweeper;
+  private readonly moveTasks: MoveTasks;
+  private seq = 0;
+
+  constructor(options: EngineOptions) {
+    const clock = options.clock ?? systemClock;
+    this.location = {
+      region: options.location?.region ?? "us-east-1",
+      accountId: options.location?.accountId ?? "000000000000",
+    };
+    this.queues = new QueueRegistry(this.location, clock);
+    this.sweeper = new ExpirySweeper(this.queues, options.store, clock);
+    this.ctx = {
+      store: options.store,
+      clock,
+      ids: options.ids ?? randomIds,
+      location: this.location,
+      queues: this.queues,
+      relaxedTiming: options.relaxedTiming ?? false,
+      maxInFlight: options.maxInFlight ?? 120_000,
+      nextSeq: () => ++this.seq,
+      expiresAt: (at) => this.sweeper.expiresAt(at),
+    };
+    this.moveTasks = new MoveTasks(this.ctx);
+    this.load();
+  }
+
+  // --- queues ---
+
+  createQueue(name: string, attributes: Record<string, string> = {}, tags: Record<string, string> = {}): string {
+    return createQueue(this.ctx, name, attributes, tags).name;
+  }
+
+  deleteQueue(name: string): void {
+    const queue = this.queues.get(name);
+    for (const task of this.moveTasks.list(queue.arn, 10)) {
+      if (task.TaskHandle) this.moveTasks.cancel(task.TaskHandle);
+    }
+    deleteQueue(this.ctx, queue);
+  }
+
+  /** Throws QueueDoesNotExist unless the queue exists. */
+  assertQueueExists(name: string): void {
+    this.queues.get(name);
+  }
+
+  listQueues(prefix = "", maxResults?: number, nextToken?: string): { names: string[]; nextToken?: string } {
+    const names = this.queues.sorted().map((q) => q.name).filter((n) => n.startsWith(prefix));
+    return paginate(names, maxResults, nextToken);
+  }
+
+  getQueueAttributes(name: string, attributeNames: string[]): Record<string, string> {
+    return reportQueueAttributes(this.queues.get(name), attributeNames, this.ctx.clock.now());
+  }
+
+  setQueueAttributes(name: string, attributes: Record<string, string>): void {
+    setQueueAttributes(this.ctx, this.queues.get(name), attributes);
+  }
+
+  purgeQueue(name: string): void {
+    purgeQueue(this.ctx, this.queues.get(name), this.seq);
+  }
+
+  listQueueTags(name: string): Record<string, string> {
+    return { ...this.queues.get(name).record.tags };
+  }
+
+  tagQueue(name: string, tags: Record<string, string>): void {
+    const queue = this.queues.get(name);
+    queue.record.tags = mergeTags(name, queue.record.tags, tags);
+    this.ctx.store.putQueue(queue.record);
+  }
+
+  untagQueue(name: string, keys: string[]): void {
+    const queue = this.queues.get(name);
+    const tags = { ...queue.record.tags };
+    for (const key of keys) delete tags[key];
+    queue.record.tags = tags;
+    this.ctx.store.putQueue(queue.record);
+  }
+
+  addPermission(name: string, label: string, accountIds: string[], actions: string[]): void {
+    const queue = this.queues.get(name);
+    const policy = addPermission(queue.record.attributes.Policy, queue.arn, label, accountIds, actions);
+    this.writePolicy(queue.name, policy);
+  }
+
+  removePermission(name: string, label: string): void {
+    const queue = this.queues.get(name);
+    this.writePolicy(queue.name, removePermission(queue.record.attributes.Policy, queue.arn, label));
+  }
+
+  listDeadLetterSourceQueues(name: string, maxResults?: number, nextToken?: string): { names: string[]; nextToken?: string } {
+    const sources = deadLetterSources(this.ctx, this.queues.get(name)).map((q) => q.name);
+    return paginate(sources, maxResults, nextToken);
+  }
+
+  // --- messages ---
+
+  sendMessage(name: string, request: SendMessageRequest, senderId: string): SendMessageResult {
+    return sendMessage(this.ctx, this.queues.get(name), request, senderId);
+  }
+
+  sendMessageBatch(
+    name: string,
+    entries: Array<SendMessageRequest & { Id: string }>,
+    senderId: string,
+  ): BatchResult<SendMessageResult & { Id: string }> {
+    const queue = this.queues.get(name);
+    assertValidBatch("SendMessageBatchRequestEntry", entries);
+    assertBatchSize(entries, queue.settings.maximumMessageSize);
+    return runEntries(entries, (entry) => ({ Id: entry.Id, ...sendMessage(this.ctx, queue, entry, senderId) }));
+  }
+
+  /** Resolves later when it long-polls; `signal` ends the wait early with no messages. */
+  receiveMessage(
+    name: string,
+    request: ReceiveMessageRequest,
+    signal?: AbortSignal,
+  ): ReceivedMessage[] | Promise<ReceivedMessage[]> {
+    return receiveMessages(this.ctx, this.queues.get(name), request, signal);
+  }
+
+  deleteMessage(name: string, receiptHandle: string): void {
+    deleteMessage(this.ctx, this.queues.get(name), receiptHandle);
+  }
+
+  deleteMessageBatch(
+    name: string,
+    entries: Array<{ Id: string; ReceiptHandle: string }>,
+  ): BatchResult<{ Id: string }> {
+    const queue = this.queues.get(name);
+    assertValidBatch("DeleteMessageBatchRequestEntry", entries);
+    return runEntries(entries, (entry) => {
+      deleteMessage(this.ctx, queue, entry.ReceiptHandle);
+      return { Id: entry.Id };
+    });
+  }
+
+  changeMessageVisibility(name: string, receiptHandle: string, visibilityTimeout: number): void {
+    changeMessageVisibility(this.ctx, this.queues.get(name), receiptHandle, visibilityTimeout);
+  }
+
+  changeMessageVisibilityBatch(
+    name: string,
+    entries: Array<{ Id: string; ReceiptHandle: string; VisibilityTimeout?: number }>,
+  ): BatchResult<{ Id: string }> {
+    const queue = this.queues.get(name);
+    assertValidBatch("ChangeMessageVisibilityBatchRequestEntry", entries);
+    return runEntries(entries, (entry) => {
+      changeMessageVisibility(this.ctx, queue, entry.ReceiptHandle, entry.VisibilityTimeout ?? 0);
+      return { Id: entry.Id };
+    });
+  }
+
+  // --- dead-letter redrive ---
+
+  startMessageMoveTask(sourceArn: string, destinationArn?: string, ratePerSecond?: number): string {
+    return this.moveTasks.start(sourceArn, destinationArn, ratePerSecond);
+  }
+
+  listMessageMoveTasks(sourceArn: string, maxResults?: number): MoveTaskReport[] {
+    return this.moveTasks.list(sourceArn, maxResults);
+  }
+
+  cancelMessageMoveTask(taskHandle: string): number {
+    return this.moveTasks.cancel(taskHandle);
+  }
+
+  /** Answers every pending long poll and stops every timer; the store stays open. */
+  close(): void {
+    this.moveTasks.stopAll();
+    this.sweeper.stop();
+    for (const queue of this.queues.values()) queue.releaseWaiters();
+  }
+
+  private writePolicy(name: string, policy: string): void {
+    setQueueAttributes(this.ctx, this.queues.get(name), { Policy: policy });
+  }
+
+  /** Rebuilds the in-memory state from the store. */
+  private load(): void {
+    const state = this.ctx.store.load();
+    const now = this.ctx.clock.now();
+    for (const record of state.queues) this.queues.add(record);
+    for (const record of state.messages) {
+      this.seq = Math.max(this.seq, record.seq);
+      const queue = this.queues.findById(record.queueId);
+      if (queue) queue.add(MessageState.fromRecord(record), now);
+    }
+    for (const entry of state.dedupEntries) {
+      this.seq = Math.max(this.seq, entry.seq);
+      const queue = this.queues.findById(entry.queueId);
+      if (queue instanceof FifoQueue && entry.expiresAt > now) queue.dedup.remember(entry);
+    }
+    this.sweeper.sweep();
+  }
+}
+
+/** A batch may not carry more than the queue's maximum message size in total. */
+function assertBatchSize(entries: SendMessageRequest[], maximumMessageSize: number): void {
+  let total = 0;
+  for (const entry of entries) {
+    total += Buffer.byteLength(entry.MessageBody ?? "", "utf8");
+    for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
+      total += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "");
+      total += value.BinaryValue ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? "");
+    }
+  }
+  if (total > maximumMessageSize) {
+    throw new SqsError(
+      "BatchRequestTooLong",
+      `Batch requests cannot be longer than ${maximumMessageSize} bytes. You have sent ${total} bytes.`,
+    );
+  }
+}
+

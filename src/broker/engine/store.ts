@@ -1,0 +1,92 @@
+import type { MessagePayload } from "./message-types.ts";
+
+/**
+ * The durable store behind the engine. The engine keeps the authoritative
+ * state in memory (slim per-message metadata, see message-state.ts) and
+ * writes through to a store; the store keeps payloads (bodies, attributes),
+ * which the engine reads back only when it delivers a message.
+ *
+ * Writes are buffered and made durable together: `whenCommitted` calls back
+ * once every write issued so far is committed, which is when the broker
+ * answers the request that caused them. A store may merge writes to the same
+ * message that fall into one commit (an insert followed by a delete writes
+ * nothing at all).
+ *
+ * Contract tests: test/broker/storage/store-contract.ts, run against every store.
+ */
+export interface BrokerStore {
+  /** Everything needed to rebuild the engine after a restart. */
+  load(): StoredState;
+
+  putQueue(queue: QueueRecord): void;
+  /** Removes the queue, its messages and its dedup entries. */
+  removeQueue(queueId: number): void;
+
+  insertMessage(message: MessageRecord, payload: MessagePayload): void;
+  /** Records new delivery state (visibility, receive count, owning queue after a dead-letter move). */
+  updateMessage(message: MessageRecord): void;
+  deleteMessage(seq: number): void;
+  /** Deletes every message of the queue with `seq <= upToSeq` (PurgeQueue). */
+  purgeMessages(queueId: number, upToSeq: number): void;
+  /** The payload of a live message, including one written but not yet committed. */
+  readPayload(seq: number): MessagePayload | undefined;
+
+  putDedupEntry(entry: DedupRecord): void;
+  /** Forgets dedup entries that expired at or before `now`. */
+  pruneDedupEntries(now: number): void;
+
+  /** Calls back once all writes issued so far are durable (at once if none are pending). */
+  whenCommitted(callback: (error?: Error) => void): void;
+  /** Commits what is pending and releases the store. */
+  close(): void;
+}
+
+export interface StoredState {
+  queues: QueueRecord[];
+  /** Messages in ascending `seq` order. */
+  messages: Iterable<MessageRecord>;
+  dedupEntries: DedupRecord[];
+}
+
+export interface QueueRecord {
+  id: number;
+  name: string;
+  /** Settable attributes as SQS spells them, only those explicitly set (defaults are the engine's). */
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  /** Epoch ms. */
+  createdAt: number;
+  lastModifiedAt: number;
+  /** Epoch ms of the last PurgeQueue, 0 if never. */
+  lastPurgedAt: number;
+}
+
+/** A message's delivery state: small, and rewritten on every receive. */
+export interface MessageRecord {
+  /** Unique across the broker and increasing in send order; also the FIFO sequence number. */
+  seq: number;
+  queueId: number;
+  /** Epoch ms when the message entered its current queue (SentTimestamp; retention counts from here). */
+  sentAt: number;
+  /** Epoch ms from which the message may be delivered (after its delay or visibility timeout). */
+  visibleAt: number;
+  receiveCount: number;
+  /** Epoch ms of the first receive, 0 if never received. */
+  firstReceivedAt: number;
+  /** Epoch ms of the latest receive, 0 if never received; the 12-hour visibility cap counts from here. */
+  lastReceivedAt: number;
+  /** FIFO message group, or the tenant of a fair standard queue. */
+  groupId?: string;
+  /** ARN of the queue a dead-lettered message came from (DeadLetterQueueSourceArn); set by the move. */
+  deadLetterSourceArn?: string;
+}
+
+export interface DedupRecord {
+  queueId: number;
+  /** Deduplication id, prefixed by the group when the queue's scope is messageGroup. */
+  key: string;
+  messageId: string;
+  seq: number;
+  /** Epoch ms after which the id may be used again. */
+  expiresAt: number;
+}

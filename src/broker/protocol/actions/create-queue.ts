@@ -1,0 +1,19 @@
+import { defineAction } from "../action.ts";
+import { optional, required, string, stringMap } from "../shapes.ts";
+
+export const createQueue = defineAction<{
+  QueueName: string;
+  Attributes?: Record<string, string>;
+  tags?: Record<string, string>;
+}>({
+  name: "CreateQueue",
+  input: {
+    QueueName: required(string),
+    Attributes: optional(stringMap, "Attribute"),
+    tags: optional(stringMap, "Tag"),
+  },
+  run({ engine, queueUrl }, input) {
+    const name = engine.createQueue(input.QueueName, input.Attributes, input.tags);
+    return { QueueUrl: queueUrl(name) };
+  },
+});

@@ -1,0 +1,11 @@
+import { defineAction } from "../action.ts";
+import { optional, required, string, stringList } from "../shapes.ts";
+
+export const getQueueAttributes = defineAction<{ QueueUrl: string; AttributeNames?: string[] }>({
+  name: "GetQueueAttributes",
+  input: { QueueUrl: required(string), AttributeNames: optional(stringList, "AttributeName") },
+  run({ engine, queueName }, input) {
+    const attributes = engine.getQueueAttributes(queueName(input.QueueUrl), input.AttributeNames ?? []);
+    return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
+  },
+});

@@ -1,0 +1,14 @@
+import { defineAction } from "../action.ts";
+import { integer, optional, string } from "../shapes.ts";
+
+export const listQueues = defineAction<{ QueueNamePrefix?: string; NextToken?: string; MaxResults?: number }>({
+  name: "ListQueues",
+  input: { QueueNamePrefix: optional(string), NextToken: optional(string), MaxResults: optional(integer) },
+  run({ engine, queueUrl }, input) {
+    const page = engine.listQueues(input.QueueNamePrefix, input.MaxResults, input.NextToken);
+    const out: { QueueUrls?: string[]; NextToken?: string } = {};
+    if (page.names.length > 0) out.QueueUrls = page.names.map(queueUrl);
+    if (page.nextToken) out.NextToken = page.nextToken;
+    return out;
+  },
+});

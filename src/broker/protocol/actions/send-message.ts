@@ -1,0 +1,22 @@
+import type { SendMessageRequest } from "../../engine/message-types.ts";
+import { defineAction } from "../action.ts";
+import { integer, messageAttributeMap, optional, required, string } from "../shapes.ts";
+import type { Members } from "../shapes.ts";
+
+/** The members of one message, shared by SendMessage and SendMessageBatch entries. */
+export const messageMembers: Members = {
+  MessageBody: required(string),
+  DelaySeconds: optional(integer),
+  MessageAttributes: optional(messageAttributeMap, "MessageAttribute"),
+  MessageSystemAttributes: optional(messageAttributeMap, "MessageSystemAttribute"),
+  MessageDeduplicationId: optional(string),
+  MessageGroupId: optional(string),
+};
+
+export const sendMessage = defineAction<SendMessageRequest & { QueueUrl: string }>({
+  name: "SendMessage",
+  input: { QueueUrl: required(string), ...messageMembers },
+  run({ engine, queueName, senderId }, input) {
+    return engine.sendMessage(queueName(input.QueueUrl), input, senderId);
+  },
+});

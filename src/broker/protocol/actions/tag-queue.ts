@@ -1,0 +1,11 @@
+import { defineAction } from "../action.ts";
+import { required, string, stringMap } from "../shapes.ts";
+
+export const tagQueue = defineAction<{ QueueUrl: string; Tags: Record<string, string> }>({
+  name: "TagQueue",
+  input: { QueueUrl: required(string), Tags: required(stringMap, "Tag") },
+  run({ engine, queueName }, input) {
+    engine.tagQueue(queueName(input.QueueUrl), input.Tags);
+    return {};
+  },
+});

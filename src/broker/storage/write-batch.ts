@@ -1,0 +1,165 @@
+import type { MessagePayload } from "../engine/message-types.ts";
+import type { DedupRecord, MessageRecord, QueueRecord } from "../engine/store.ts";
+import { copyMessageRecord, copyQueueRecord } from "./record-copies.ts";
+
+/** The last buffered write to one message, after merging the earlier ones of the same segment. */
+export type MessageWrite =
+  | { kind: "insert"; record: MessageRecord; payload: MessagePayload }
+  | { kind: "update"; record: MessageRecord }
+  | { kind: "delete" };
+
+/** A write that deletes by condition instead of by key. */
+export type BulkDelete =
+  | { kind: "removeQueue"; queueId: number }
+  | { kind: "purgeMessages"; queueId: number; upToSeq: number }
+  | { kind: "pruneDedup"; now: number };
+
+/**
+ * Keyed writes that may be merged and run in any order among themselves,
+ * followed by the bulk delete (if any) that ended the segment.
+ */
+export class WriteSegment {
+  readonly queues = new Map<number, QueueRecord>();
+  readonly messages = new Map<number, MessageWrite>();
+  /** Keyed by `dedupKey()`. */
+  readonly dedupEntries = new Map<string, DedupRecord>();
+  bulkDelete: BulkDelete | undefined;
+}
+
+/**
+ * The writes of one group commit. Writes to the same key merge (an insert
+ * then a delete leaves nothing); a bulk delete also applies at once to the
+ * buffered writes, then starts a new segment, so that keyed writes issued
+ * after it run after it: replayed in segment order, the batch has exactly the
+ * effect of the calls in the order they were made (a message moved into a
+ * queue just after that queue was purged survives).
+ */
+export class WriteBatch {
+  readonly segments: WriteSegment[] = [new WriteSegment()];
+  private current = this.segments[0]!;
+
+  putQueue(queue: QueueRecord): void {
+    this.current.queues.set(queue.id, copyQueueRecord(queue));
+  }
+
+  insertMessage(message: MessageRecord, payload: MessagePayload): void {
+    const record = copyMessageRecord(message);
+    this.current.messages.set(message.seq, { kind: "insert", record, payload });
+  }
+
+  updateMessage(message: MessageRecord): void {
+    const writes = this.current.messages;
+    const previous = writes.get(message.seq);
+    if (previous === undefined) {
+      writes.set(message.seq, { kind: "update", record: copyMessageRecord(message) });
+    } else if (previous.kind !== "delete") {
+      // An insert stays an insert, with the latest state.
+      previous.record = copyMessageRecord(message);
+    }
+    // After a delete the message is gone, and an update cannot bring it back.
+  }
+
+  deleteMessage(seq: number): void {
+    const writes = this.current.messages;
+    if (writes.get(seq)?.kind === "insert") {
+      // Inserted in this segment, so never in the database: write nothing.
+      writes.delete(seq);
+    } else {
+      writes.set(seq, DELETE);
+    }
+  }
+
+  putDedupEntry(entry: DedupRecord): void {
+    this.current.dedupEntries.set(dedupKey(entry.queueId, entry.key), { ...entry });
+  }
+
+  addBulkDelete(bulkDelete: BulkDelete): void {
+    const segment = this.current;
+    applyToWrites(bulkDelete, segment);
+    segment.bulkDelete = bulkDelete;
+    this.current = new WriteSegment();
+    this.segments.push(this.current);
+  }
+
+  /**
+   * Replays the buffered writes of one message to find its payload: the
+   * payload when buffered; `null` when the buffered writes delete it; or, when
+   * the payload is the committed row's, the number of leading segments whose
+   * bulk deletes still apply to that row (see `bulkDeletes`).
+   */
+  findPayload(seq: number): MessagePayload | null | number {
+    const segments = this.segments;
+    let first = 0;
+    while (first < segments.length && !segments[first]!.messages.has(seq)) first++;
+    if (first === segments.length) return first;
+
+    // `undefined`: still the committed payload.
+    let payload: MessagePayload | null | undefined;
+    let queueId = 0;
+    for (let i = first; i < segments.length; i++) {
+      const segment = segments[i]!;
+      const write = segment.messages.get(seq);
+      if (write?.kind === "insert") {
+        payload = write.payload;
+        queueId = write.record.queueId;
+      } else if (write?.kind === "update") {
+        queueId = write.record.queueId;
+      } else if (write?.kind === "delete") {
+        payload = null;
+      }
+      const bulkDelete = segment.bulkDelete;
+      if (payload !== null && bulkDelete && deletesMessage(bulkDelete, queueId, seq)) {
+        payload = null;
+      }
+    }
+    return payload === undefined ? first : payload;
+  }
+
+  /** Whether a bulk delete ending one of the first `segmentCount` segments deletes a committed message. */
+  bulkDeletes(queueId: number, seq: number, segmentCount: number): boolean {
+    for (let i = 0; i < segmentCount; i++) {
+      const bulkDelete = this.segments[i]!.bulkDelete;
+      if (bulkDelete && deletesMessage(bulkDelete, queueId, seq)) return true;
+    }
+    return false;
+  }
+}
+
+const DELETE: MessageWrite = { kind: "delete" };
+
+export function dedupKey(queueId: number, key: string): string {
+  return `${queueId}\u0000${key}`;
+}
+
+function deletesMessage(bulkDelete: BulkDelete, queueId: number, seq: number): boolean {
+  switch (bulkDelete.kind) {
+    case "removeQueue":
+      return bulkDelete.queueId === queueId;
+    case "purgeMessages":
+      return bulkDelete.queueId === queueId && seq <= bulkDelete.upToSeq;
+    case "pruneDedup":
+      return false;
+  }
+}
+
+/** Applies a bulk delete to the writes buffered before it, so that they are not written at all. */
+function applyToWrites(bulkDelete: BulkDelete, segment: WriteSegment): void {
+  if (bulkDelete.kind === "pruneDedup") {
+    for (const [key, entry] of segment.dedupEntries) {
+      if (entry.expiresAt <= bulkDelete.now) segment.dedupEntries.delete(key);
+    }
+    return;
+  }
+  for (const [seq, write] of segment.messages) {
+    if (write.kind === "delete" || !deletesMessage(bulkDelete, write.record.queueId, seq)) continue;
+    if (write.kind === "insert") segment.messages.delete(seq);
+    // Deleting by key: cheaper than updating a row that the bulk delete then removes.
+    else segment.messages.set(seq, DELETE);
+  }
+  if (bulkDelete.kind === "removeQueue") {
+    segment.queues.delete(bulkDelete.queueId);
+    for (const [key, entry] of segment.dedupEntries) {
+      if (entry.queueId === bulkDelete.queueId) segment.dedupEntries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, Option } from "commander";
+import type { BrokerOptions } from "../../broker/broker-options.ts";
+import { createBroker, DATABASE_FILE, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from "../../broker/create-broker.ts";
+import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
+import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
+import { CliError } from "../cli-error.ts";
+import { createLogger } from "../logger.ts";
+import type { LogLevel } from "../logger.ts";
+import { parseAccountId, parseBooleanEnv, parsePort } from "../parse-flags.ts";
+
+interface ServerFlags {
+  host: string;
+  port: number;
+  dataDir: string;
+  inMemory?: boolean;
+  fsync?: boolean;
+  config?: string;
+  region: string;
+  accountId: string;
+  relaxedTiming?: boolean;
+  logLevel: LogLevel;
+}
+
+/** `mailroom server`: runs the SQS-compatible broker until SIGINT or SIGTERM. */
+export function serverCommand(): Command {
+  return new Command("server")
+    .description("run the SQS-compatible broker (AWS JSON 1.0 protocol)")
+    .addOption(new Option("--host <host>", "interface to bind").default(DEFAULT_HOST).env("MAILROOM_HOST"))
+    .addOption(
+      new Option("--port <port>", "TCP port (0 picks a free one)")
+        .default(DEFAULT_PORT)
+        .env("MAILROOM_PORT")
+        .argParser(parsePort),
+    )
+    .addOption(new Option("--data-dir <dir>", "folder of the SQLite database").default(DEFAULT_DATA_DIR).env("MAILROOM_DATA_DIR"))
+    .addOption(new Option("--in-memory", "keep everything in memory; nothing survives a restart"))
+    .addOption(new Option("--fsync", "fsync every commit, so acknowledged writes survive power loss too"))
+    .addOption(new Option("--config <file>", "JSON or YAML file of queues to create on start").env("MAILROOM_CONFIG"))
+    .addOption(new Option("--region <region>", "region in queue ARNs").default("us-east-1").env("MAILROOM_REGION"))
+    .addOption(
+      new Option("--account-id <id>", "account id in queue URLs and ARNs")
+        .default("000000000000")
+        .env("MAILROOM_ACCOUNT_ID")
+        .argParser(parseAccountId),
+    )
+    .addOption(new Option("--relaxed-timing", "allow re-creating a queue or purging again within 60 s (for tests)"))
+    .addOption(
+      new Option("--log-level <level>", "structured log level on stderr")
+        .choices(["debug", "info", "warn", "error", "silent"])
+        .default("info")
+        .env("MAILROOM_LOG_LEVEL"),
+    )
+    .action(async (flags: ServerFlags) => runServer(withEnvironment(flags)));
+}
+
+/** Boolean flags also read MAILROOM_IN_MEMORY, MAILROOM_FSYNC and MAILROOM_RELAXED_TIMING. */
+function withEnvironment(flags: ServerFlags): ServerFlags {
+  const env = process.env;
+  return {
+    ...flags,
+    inMemory: flags.inMemory ?? parseBooleanEnv("MAILROOM_IN_MEMORY", env.MAILROOM_IN_MEMORY),
+    fsync: flags.fsync ?? parseBooleanEnv("MAILROOM_FSYNC", env.MAILROOM_FSYNC),
+    relaxedTiming: flags.relaxedTiming ?? parseBooleanEnv("MAILROOM_RELAXED_TIMING", env.MAILROOM_RELAXED_TIMING),
+  };
+}
+
+async function runServer(flags: ServerFlags): Promise<void> {
+  const logger = createLogger(flags.logLevel, "mailroom-server");
+  const options: BrokerOptions = {
+    host: flags.host,
+    port: flags.port,
+    dataDir: flags.dataDir,
+    inMemory: flags.inMemory ?? false,
+    fsync: flags.fsync ?? false,
+    region: flags.region,
+    accountId: flags.accountId,
+    relaxedTiming: flags.relaxedTiming ?? false,
+    provisioning: flags.config ? readProvisioning(flags.config) : undefined,
+    logger,
+  };
+  const broker = createBroker(options);
+  const address = await broker.listen().catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") {
+      throw new CliError(`${flags.host}:${flags.port} is already in use; choose another --port`);
+    }
+    throw new CliError(`cannot listen on ${flags.host}:${flags.port}: ${error.message}`);
+  });
+  const storage = options.inMemory ? "in memory (nothing survives a restart)" : join(flags.dataDir, DATABASE_FILE);
+  process.stdout.write(`Mailroom SQS broker listening on ${address.endpoint}\n`);
+  process.stdout.write(`  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      process.once(signal, () => process.exit(130));
+      broker.close().then(resolve, resolve);
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+  process.stdout.write("Mailroom SQS broker stopped\n");
+}
+
+function readProvisioning(file: string): ProvisioningConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read --config ${file}: ${(error as Error).message}`);
+  }
+  return parseProvisioningConfig(text, file);
+}

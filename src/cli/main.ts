@@ -1,0 +1,35 @@
+import { Command, CommanderError } from "commander";
+import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
+import { CliError } from "./cli-error.ts";
+import { serverCommand } from "./commands/server-command.ts";
+
+/**
+ * `mailroom <command>`: the one entry point. Commands throw; this is the only
+ * place that prints an error and picks the exit code.
+ */
+const program = new Command("mailroom")
+  .description("Mailroom: a local-first SQS-compatible broker and the widget system built on it")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride()
+  .addCommand(serverCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  // Commander has already printed its own one-line message (unknown option, --help...).
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof CliError) {
+    process.stderr.write(`mailroom: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ProvisioningConfigError) {
+    process.stderr.write(`mailroom: ${error.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`mailroom: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
