@@ -16,7 +16,9 @@ export function deadLetterTargetFor(ctx: EngineContext, queue: Queue, message: M
  * Moves a message from its queue to a dead-letter queue (or back, for a move
  * task). It keeps its id, body and attributes. On a standard queue it keeps its
  * enqueue time, so retention still counts from the original send; a FIFO
- * dead-letter queue restarts it. Receive counts start over in the new queue.
+ * dead-letter queue restarts it. Into a dead-letter queue the receive count
+ * keeps counting (AWS shows 2 on the first receive there); a move task
+ * redriving it back starts it over, or it would bounce straight back.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
  */
 export function moveMessage(
@@ -25,15 +27,19 @@ export function moveMessage(
   to: Queue,
   message: MessageState,
   now: number,
-  deadLetterSourceArn: string | undefined,
+  move: { deadLetterSourceArn: string } | { redrive: true },
 ): void {
   from.remove(message);
   message.queueId = to.id;
-  message.receiveCount = 0;
-  message.firstReceivedAt = 0;
-  message.lastReceivedAt = 0;
   message.visibleAt = now;
-  message.deadLetterSourceArn = deadLetterSourceArn;
+  if ("redrive" in move) {
+    message.receiveCount = 0;
+    message.firstReceivedAt = 0;
+    message.lastReceivedAt = 0;
+    message.deadLetterSourceArn = undefined;
+  } else {
+    message.deadLetterSourceArn = move.deadLetterSourceArn;
+  }
   if (to.fifo) message.sentAt = now;
   to.add(message, now);
   ctx.store.updateMessage(message);

@@ -4,26 +4,34 @@ import { MessageStatus } from "./message-state.ts";
 import type { MessageState } from "./message-state.ts";
 import type { Queue } from "./queue.ts";
 import { decodeReceiptHandle } from "./receipt-handle.ts";
+import type { ReceiptTarget } from "./receipt-handle.ts";
 
 /** Longest a message can stay invisible, counted from its latest receive. */
 const MAX_VISIBILITY_SECONDS = 43_200;
 
 /**
- * DeleteMessage. Deleting an already deleted message succeeds. A handle from
- * an earlier receive than the latest one "succeeds, but the message will not
- * be deleted", as the API reference puts it.
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html
+ * DeleteMessage. Deleting an already deleted message succeeds. On a standard
+ * queue any handle the message was ever received with deletes it (AWS does
+ * this, whatever the API reference says of older handles); on a FIFO queue a
+ * handle whose visibility timeout has run out is refused, because the message
+ * may already be another consumer's.
+ * Observed behaviour: docs/reference/aws-sqs-behaviour.md, section 6.
  */
 export function deleteMessage(ctx: EngineContext, queue: Queue, receiptHandle: string): void {
-  const message = messageFor(queue, receiptHandle);
+  const { message, target } = resolve(queue, receiptHandle);
   if (!message) return;
+  if (queue.fifo && !isCurrentReceive(queue, message, target, ctx.clock.now())) {
+    throw errors.invalidParameter("ReceiptHandle", receiptHandle, "The receipt handle has expired.");
+  }
   queue.remove(message);
   ctx.store.deleteMessage(message.seq);
 }
 
 /**
  * ChangeMessageVisibility: restarts the message's visibility timeout from now
- * (0 makes it visible at once), within 12 hours of its latest receive.
+ * (0 makes it visible at once), within 12 hours of its latest receive. A
+ * handle whose message is no longer in flight from that receive is accepted
+ * and changes nothing, as on AWS; a deleted message is an error.
  */
 export function changeMessageVisibility(
   ctx: EngineContext,
@@ -31,6 +39,15 @@ export function changeMessageVisibility(
   receiptHandle: string,
   visibilityTimeout: number,
 ): void {
+  const now = ctx.clock.now();
+  const { message, target } = resolve(queue, receiptHandle);
+  if (!message) {
+    throw errors.invalidParameter(
+      "ReceiptHandle",
+      receiptHandle,
+      "Message does not exist or is not available for visibility timeout change.",
+    );
+  }
   if (!Number.isInteger(visibilityTimeout) || visibilityTimeout < 0 || visibilityTimeout > MAX_VISIBILITY_SECONDS) {
     throw errors.invalidParameter(
       "VisibilityTimeout",
@@ -38,31 +55,29 @@ export function changeMessageVisibility(
       `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`,
     );
   }
-  const now = ctx.clock.now();
-  queue.refresh(now);
-  const message = messageFor(queue, receiptHandle);
-  if (!message || message.status !== MessageStatus.InFlight) {
-    throw new SqsError(
-      "MessageNotInflight",
-      "Message does not exist or is not available for visibility timeout change.",
-    );
-  }
+  if (!isCurrentReceive(queue, message, target, now)) return;
   if (now + visibilityTimeout * 1000 > message.lastReceivedAt + MAX_VISIBILITY_SECONDS * 1000) {
     throw errors.invalidParameter(
       "VisibilityTimeout",
       visibilityTimeout,
-      `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_SECONDS} seconds]`,
+      `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_SECONDS} seconds].`,
     );
   }
   queue.changeVisibility(message, now, visibilityTimeout * 1000);
   ctx.store.updateMessage(message);
 }
 
-/** The live message a handle refers to, if the handle is its latest; invalid handles throw. */
-function messageFor(queue: Queue, receiptHandle: string): MessageState | undefined {
+/** Whether the message is still in flight from the receive the handle came from. */
+function isCurrentReceive(queue: Queue, message: MessageState, target: ReceiptTarget, now: number): boolean {
+  queue.refresh(now);
+  return message.status === MessageStatus.InFlight && message.receiveCount === target.receiveCount;
+}
+
+/** The live message a handle names (undefined once deleted); malformed or foreign handles throw. */
+function resolve(queue: Queue, receiptHandle: string): { message: MessageState | undefined; target: ReceiptTarget } {
   const target = decodeReceiptHandle(receiptHandle);
-  if (target.queueId !== queue.id) throw errors.receiptHandleInvalid(receiptHandle);
-  const message = queue.messages.get(target.seq);
-  if (!message || message.receiveCount !== target.receiveCount) return undefined;
-  return message;
+  if (target.queueId !== queue.id) {
+    throw new SqsError("ReceiptHandleIsInvalid", `The receipt handle "${receiptHandle}" is not valid for this queue.`);
+  }
+  return { message: queue.messages.get(target.seq), target };
 }

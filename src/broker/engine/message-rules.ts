@@ -9,10 +9,12 @@ export const MAX_MESSAGE_ATTRIBUTES = 10;
 
 export function assertValidBody(body: string): void {
   if (body.length === 0) throw errors.missingParameter("MessageBody");
-  if (INVALID_CHARACTER.test(body)) {
+  const invalid = INVALID_CHARACTER.exec(body);
+  if (invalid) {
+    const hex = invalid[0].codePointAt(0)!.toString(16).toUpperCase();
     throw new SqsError(
       "InvalidMessageContents",
-      "Invalid characters found. Valid values are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
+      `Invalid binary character '#x${hex}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`,
     );
   }
 }
@@ -86,7 +88,7 @@ function assertValidAttributeValue(name: string, value: MessageAttributeValue): 
   if (text === undefined || text.length === 0) {
     throw new SqsError(
       "InvalidParameterValue",
-      `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${baseType}'.`,
+      `Message (user) attribute '${name}' must contain a non-empty value of type '${baseType}'.`,
     );
   }
   if (baseType === "Number" && !isSqsNumber(text)) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Timer } from "./clock.ts";
 import { deadLetterSources, moveMessage } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
@@ -46,7 +47,6 @@ const MAX_RATE = 500;
  */
 export class MoveTasks {
   private readonly tasks: MoveTask[] = [];
-  private counter = 0;
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -70,14 +70,15 @@ export class MoveTasks {
     }
     if (this.tasks.some((t) => t.sourceArn === sourceArn && t.status === "RUNNING")) {
       throw new SqsError(
-        "UnsupportedOperation",
+        "InvalidParameterValue",
         "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
       );
     }
     const now = this.ctx.clock.now();
     source.refresh(now);
     const task: MoveTask = {
-      handle: Buffer.from(JSON.stringify({ taskId: `${now}-${++this.counter}`, sourceArn })).toString("base64"),
+      // AWS's handles are base64 of this very JSON; clients may decode them.
+      handle: Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn })).toString("base64"),
       status: "RUNNING",
       sourceArn,
       destinationArn,
@@ -94,6 +95,10 @@ export class MoveTasks {
   }
 
   cancel(handle: string): number {
+    const sourceArn = sourceOfHandle(handle);
+    if (!this.ctx.queues.findByArn(sourceArn)) {
+      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    }
     const task = this.tasks.find((t) => t.handle === handle);
     if (!task) throw new SqsError("ResourceNotFoundException", "Task does not exist.");
     if (task.status !== "RUNNING") {
@@ -129,7 +134,7 @@ export class MoveTasks {
     task.timer = undefined;
     if (task.status !== "RUNNING") return;
     const source = this.ctx.queues.findByArn(task.sourceArn);
-    if (!source) return this.fail(task, "The source queue was deleted.");
+    if (!source) return this.fail(task, "AWS.SimpleQueueService.NonExistentQueue");
     const now = this.ctx.clock.now();
     source.refresh(now);
     const slice = task.ratePerSecond ? Math.max(1, Math.round((task.ratePerSecond * TICK_MS) / 1000)) : UNLIMITED_PER_TICK;
@@ -141,9 +146,9 @@ export class MoveTasks {
         if (!target) {
           source.endTake();
           source.refresh(now);
-          return this.fail(task, "The destination queue does not exist.");
+          return this.fail(task, "AWS.SimpleQueueService.NonExistentQueue");
         }
-        moveMessage(this.ctx, source, target, message, now, undefined);
+        moveMessage(this.ctx, source, target, message, now, { redrive: true });
         task.moved++;
       }
     } finally {
@@ -165,6 +170,17 @@ export class MoveTasks {
     task.status = "FAILED";
     task.failureReason = reason;
   }
+}
+
+/** The source ARN inside a task handle; anything else is not a handle. */
+function sourceOfHandle(handle: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(handle, "base64").toString("utf8")) as { sourceArn?: unknown };
+    if (typeof parsed.sourceArn === "string") return parsed.sourceArn;
+  } catch {
+    // not base64 JSON: fall through
+  }
+  throw new SqsError("InvalidParameterValue", "Value for parameter TaskHandle is invalid.");
 }
 
 function report(task: MoveTask): MoveTaskReport {

@@ -141,15 +141,22 @@ export function normalizeAttributes(
   const normalized: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
     const rule = settableAttributes[name];
-    if (!rule) throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
-    if (rule.createOnly && !creating) {
+    if (!rule || (rule.fifoOnly && !fifo && !THROUGHPUT_ATTRIBUTES.includes(name))) {
       throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
     }
     if (rule.fifoOnly && !fifo) {
-      throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
+      throw new SqsError("InvalidAttributeName", `You can specify the ${name} only when FifoQueue is set to true.`);
     }
     normalized[name] = rule.normalize(String(value), name);
   }
+  if (normalized.FifoQueue !== undefined) {
+    // FifoQueue is only ever "true", and only on a FIFO queue; the type is fixed at creation.
+    if (!fifo) throw new SqsError("InvalidAttributeName", "Unknown Attribute FifoQueue.");
+    if (normalized.FifoQueue === "false") {
+      throw invalidValue("FifoQueue", creating ? undefined : "Modifying queue type is not supported.");
+    }
+  }
+  if (normalized.KmsMasterKeyId && normalized.SqsManagedSseEnabled === "true") throw sseConflict();
   if (fifo && normalized.FifoThroughputLimit === "perMessageGroupId") {
     const scope = normalized.DeduplicationScope;
     if (scope === "queue") {
@@ -160,6 +167,28 @@ export function normalizeAttributes(
     }
   }
   return normalized;
+}
+
+const THROUGHPUT_ATTRIBUTES = ["DeduplicationScope", "FifoThroughputLimit"];
+
+function sseConflict(): SqsError {
+  return new SqsError(
+    "InvalidAttributeName",
+    "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.",
+  );
+}
+
+/**
+ * Server-side encryption is KMS or SQS-managed, never both: setting a KMS key
+ * turns SQS-managed SSE off, and clearing the key clears its reuse period too.
+ * Applies `requested` onto `merged` (the queue's attributes after the change).
+ */
+export function applyEncryptionRules(merged: Record<string, string>, requested: Record<string, string>): void {
+  const key = requested.KmsMasterKeyId;
+  if (requested.SqsManagedSseEnabled === "true" && merged.KmsMasterKeyId && key !== "") throw sseConflict();
+  if (key === undefined) return;
+  merged.SqsManagedSseEnabled = "false";
+  if (key === "") delete merged.KmsDataKeyReusePeriodSeconds;
 }
 
 /** The value a queue reports for a settable attribute: what was set, else the default. */

@@ -1,6 +1,7 @@
 import type { EngineContext } from "./engine-context.ts";
+import { FifoQueue } from "./fifo-queue.ts";
 import { SqsError } from "./errors.ts";
-import { normalizeAttributes, attributeValue } from "./queue-attributes.ts";
+import { applyEncryptionRules, attributeValue, normalizeAttributes } from "./queue-attributes.ts";
 import { queueArn } from "./queue-arn.ts";
 import { assertValidQueueName } from "./queue-name.ts";
 import type { Queue } from "./queue.ts";
@@ -46,7 +47,7 @@ export function createQueue(
   const record: QueueRecord = {
     id: ctx.queues.allocateId(),
     name,
-    attributes: dropEmpty(normalized),
+    attributes: dropEmpty(withEncryption(normalized)),
     tags: { ...tags },
     createdAt: now,
     lastModifiedAt: now,
@@ -87,6 +88,7 @@ export function purgeQueue(ctx: EngineContext, queue: Queue, upToSeq: number): v
     );
   }
   queue.clear();
+  if (queue instanceof FifoQueue) queue.dedup.clear();
   ctx.store.purgeMessages(queue.id, upToSeq);
   queue.record.lastPurgedAt = now;
   ctx.store.putQueue(queue.record);
@@ -102,7 +104,8 @@ export function setQueueAttributes(
   if (normalized.RedrivePolicy) {
     assertValidRedriveTarget(ctx, queue.arn, queue.fifo, normalized.RedrivePolicy);
   }
-  const merged = dropEmpty({ ...queue.record.attributes, ...normalized });
+  const merged = { ...queue.record.attributes, ...normalized };
+  applyEncryptionRules(merged, normalized);
   const throughput = attributeValue(merged, "FifoThroughputLimit", queue.fifo);
   if (throughput === "perMessageGroupId" && attributeValue(merged, "DeduplicationScope", queue.fifo) !== "messageGroup") {
     throw new SqsError(
@@ -110,11 +113,17 @@ export function setQueueAttributes(
       "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
     );
   }
-  queue.applyAttributes(merged);
+  queue.applyAttributes(dropEmpty(merged));
   queue.record.lastModifiedAt = ctx.clock.now();
   ctx.store.putQueue(queue.record);
   const oldest = queue.oldest();
   if (oldest) ctx.expiresAt(oldest.sentAt + queue.settings.retentionMs);
+}
+
+function withEncryption(attributes: Record<string, string>): Record<string, string> {
+  const merged = { ...attributes };
+  applyEncryptionRules(merged, attributes);
+  return merged;
 }
 
 function dropEmpty(attributes: Record<string, string>): Record<string, string> {

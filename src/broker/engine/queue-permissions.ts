@@ -60,11 +60,11 @@ export function removePermission(policyText: string | undefined, queueArn: strin
 }
 
 function parsePolicy(text: string | undefined, queueArn: string): PolicyDocument {
-  if (!text) return { Version: "2012-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
+  if (!text) return { Version: "2008-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
   try {
     const parsed = JSON.parse(text) as Partial<PolicyDocument>;
     const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [];
-    return { Version: parsed.Version ?? "2012-10-17", Id: parsed.Id ?? `${queueArn}/SQSDefaultPolicy`, Statement: statements };
+    return { Version: parsed.Version ?? "2008-10-17", Id: parsed.Id ?? `${queueArn}/SQSDefaultPolicy`, Statement: statements };
   } catch {
     throw new SqsError("InvalidAttributeValue", "Invalid value for the parameter Policy.");
   }

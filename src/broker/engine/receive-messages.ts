@@ -97,12 +97,16 @@ function planTake(queue: Queue, request: ReceiveMessageRequest): Take {
   };
 }
 
+/**
+ * A standard queue at its in-flight limit refuses receives (OverLimit); a
+ * FIFO queue just returns nothing, as AWS documents for each.
+ */
 function assertInFlightRoom(ctx: EngineContext, queue: Queue): void {
   queue.refresh(ctx.clock.now());
-  if (queue.inFlightCount >= ctx.maxInFlight) {
+  if (queue.inFlightCount >= ctx.maxInFlight && !queue.fifo) {
     throw new SqsError(
       "OverLimit",
-      `Maximum number of inflight messages (${ctx.maxInFlight}) has been reached for this queue.`,
+      "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.",
     );
   }
 }
@@ -132,7 +136,7 @@ function takeMessages(ctx: EngineContext, queue: Queue, take: Take): ReceivedMes
       }
       const deadLetterQueue = deadLetterTargetFor(ctx, queue, message);
       if (deadLetterQueue) {
-        moveMessage(ctx, queue, deadLetterQueue, message, now, queue.arn);
+        moveMessage(ctx, queue, deadLetterQueue, message, now, { deadLetterSourceArn: queue.arn });
         continue;
       }
       const payload = ctx.store.readPayload(message.seq);

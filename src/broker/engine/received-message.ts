@@ -30,7 +30,7 @@ export interface AttributeSelection {
 export function selectAttributes(systemNames: string[], messageNames: string[]): AttributeSelection {
   const system = new Set(systemNames);
   let message: AttributeSelection["message"];
-  if (messageNames.some((n) => n === "All" || n === ".*")) message = "all";
+  if (messageNames.some((n) => n === "All" || n === ".*" || n === "*")) message = "all";
   else if (messageNames.length > 0) {
     const exact = new Set(messageNames.filter((n) => !n.endsWith(".*")));
     const prefixes = messageNames.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -1));

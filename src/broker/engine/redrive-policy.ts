@@ -23,8 +23,11 @@ export function parseRedrivePolicy(text: string): RedrivePolicy {
     throw invalidRedrive(text, `Only following attributes are supported: [deadLetterTargetArn, maxReceiveCount].`);
   }
   const arn = parsed.deadLetterTargetArn;
-  if (typeof arn !== "string" || arn === "") {
+  if (arn === undefined) {
     throw invalidRedrive(text, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
+  }
+  if (typeof arn !== "string" || !/^arn:[^:]+:sqs:[^:]*:[^:]*:[^:]+$/.test(arn)) {
+    throw invalidRedrive(text, "Invalid value for deadLetterTargetArn.");
   }
   if (parsed.maxReceiveCount === undefined) {
     throw invalidRedrive(text, "Redrive policy does not contain mandatory attribute: maxReceiveCount.");

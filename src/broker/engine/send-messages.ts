@@ -22,6 +22,7 @@ export function sendMessage(
   queue: Queue,
   request: SendMessageRequest,
   senderId: string,
+  inBatch = false,
 ): SendMessageResult {
   const body = request.MessageBody;
   assertValidBody(body);
@@ -35,7 +36,8 @@ export function sendMessage(
   if (size > queue.settings.maximumMessageSize) {
     throw new SqsError(
       "InvalidParameterValue",
-      `One or more parameters are invalid. Reason: Message must be shorter than ${queue.settings.maximumMessageSize} bytes.`,
+      // AWS words this differently for a batch entry than for a single send.
+      `One or more parameters ${inBatch ? "cannot be validated" : "are invalid"}. Reason: Message must be shorter than ${queue.settings.maximumMessageSize} bytes.`,
     );
   }
 
@@ -108,6 +110,25 @@ function result(
   if (md5System) sent.MD5OfMessageSystemAttributes = md5System;
   if (sequenceNumber) sent.SequenceNumber = sequenceNumber;
   return sent;
+}
+
+/**
+ * FIFO rules that fail a whole SendMessageBatch rather than one entry: every
+ * entry needs a group, and a deduplication id unless the queue derives one.
+ */
+export function assertValidFifoBatch(queue: Queue, entries: SendMessageRequest[]): void {
+  if (!queue.fifo) return;
+  for (const entry of entries) {
+    if (entry.MessageGroupId === undefined) {
+      throw new SqsError("InvalidParameterValue", "The request must contain the parameter MessageGroupId.");
+    }
+    if (entry.MessageDeduplicationId === undefined && !queue.settings.contentBasedDeduplication) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+      );
+    }
+  }
 }
 
 function assertValidDelay(queue: Queue, delay: number | undefined): void {

@@ -23,7 +23,7 @@ import { QueueRegistry } from "./queue-registry.ts";
 import { mergeTags } from "./queue-tags.ts";
 import { receiveMessages } from "./receive-messages.ts";
 import type { ReceiveMessageRequest } from "./receive-messages.ts";
-import { sendMessage } from "./send-messages.ts";
+import { assertValidFifoBatch, sendMessage } from "./send-messages.ts";
 import type { BrokerStore } from "./store.ts";
 
 export interface EngineOptions {
@@ -162,8 +162,9 @@ export class SqsEngine {
   ): BatchResult<SendMessageResult & { Id: string }> {
     const queue = this.queues.get(name);
     assertValidBatch("SendMessageBatchRequestEntry", entries);
-    assertBatchSize(entries, queue.settings.maximumMessageSize);
-    return runEntries(entries, (entry) => ({ Id: entry.Id, ...sendMessage(this.ctx, queue, entry, senderId) }));
+    assertBatchSize(entries);
+    assertValidFifoBatch(queue, entries);
+    return runEntries(entries, (entry) => ({ Id: entry.Id, ...sendMessage(this.ctx, queue, entry, senderId, true) }));
   }
 
   /** Resolves later when it long-polls; `signal` ends the wait early with no messages. */
@@ -251,8 +252,10 @@ export class SqsEngine {
   }
 }
 
-/** A batch may not carry more than the queue's maximum message size in total. */
-function assertBatchSize(entries: SendMessageRequest[], maximumMessageSize: number): void {
+/** A whole batch may not carry more than 1 MiB, whatever the queue's own message size limit. */
+const MAX_BATCH_BYTES = 1_048_576;
+
+function assertBatchSize(entries: SendMessageRequest[]): void {
   let total = 0;
   for (const entry of entries) {
     total += Buffer.byteLength(entry.MessageBody ?? "", "utf8");
@@ -261,10 +264,10 @@ function assertBatchSize(entries: SendMessageRequest[], maximumMessageSize: numb
       total += value.BinaryValue ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? "");
     }
   }
-  if (total > maximumMessageSize) {
+  if (total > MAX_BATCH_BYTES) {
     throw new SqsError(
       "BatchRequestTooLong",
-      `Batch requests cannot be longer than ${maximumMessageSize} bytes. You have sent ${total} bytes.`,
+      `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`,
     );
   }
 }

@@ -28,23 +28,23 @@ export function checkInput(members: Members, input: unknown): Record<string, unk
 function checkValue(shape: Shape, value: unknown, path: string): unknown {
   switch (shape.type) {
     case "string":
-      if (typeof value !== "string") throw wrongType(path, "STRING_VALUE", value);
+      if (typeof value !== "string") throw wrongType(path, "a String", value);
       return value;
     case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value)) throw wrongType(path, "INTEGER_VALUE", value);
+      if (typeof value !== "number" || !Number.isInteger(value)) throw wrongType(path, "an Integer", value);
       return value;
     case "boolean":
-      if (typeof value !== "boolean") throw wrongType(path, "BOOLEAN_VALUE", value);
+      if (typeof value !== "boolean") throw wrongType(path, "a Boolean", value);
       return value;
     case "blob":
-      if (typeof value !== "string") throw wrongType(path, "BLOB_VALUE", value);
+      if (typeof value !== "string") throw wrongType(path, "a Blob", value);
       return decodeBase64(value, path);
     case "list": {
-      if (!Array.isArray(value)) throw wrongType(path, "LIST_VALUE", value);
+      if (!Array.isArray(value)) throw wrongType(path, "a List", value);
       return value.map((item, i) => checkValue(shape.member, item, `${path}.${i + 1}`));
     }
     case "map": {
-      if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, "MAP_VALUE", value);
+      if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, "a Map", value);
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         out[key] = checkValue(shape.value, item, `${path}.${key}`);
@@ -52,7 +52,7 @@ function checkValue(shape: Shape, value: unknown, path: string): unknown {
       return out;
     }
     case "structure": {
-      if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, "STRUCTURE_VALUE", value);
+      if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, "a Structure", value);
       const out: Record<string, unknown> = {};
       for (const [name, member] of Object.entries(shape.members)) {
         const item = (value as Record<string, unknown>)[name];
@@ -67,12 +67,16 @@ function checkValue(shape: Shape, value: unknown, path: string): unknown {
   }
 }
 
+/** Texts in the style AWS's JSON deserializer uses ("STRING_VALUE can not be converted to an Integer"). */
 function wrongType(path: string, expected: string, value: unknown): ProtocolError {
-  const found = Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
-  return new ProtocolError(
-    "SerializationException",
-    `${expected} can not be converted from ${found} (member ${path}).`,
-  );
+  let message: string;
+  if (Array.isArray(value)) message = "Start of list found where not expected";
+  else if (typeof value === "object" && value !== null) message = "Start of structure or map found where not expected.";
+  else {
+    const kind = typeof value === "string" ? "STRING" : typeof value === "number" ? "NUMBER" : "BOOLEAN";
+    message = `${kind}_VALUE can not be converted to ${expected}`;
+  }
+  return new ProtocolError("SerializationException", message);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
