@@ -27,6 +27,8 @@ export interface BrokerOptions {
    * Default false (the rules are enforced).
    */
   relaxedTiming?: boolean;
+  /** In-flight messages a queue may hold before receives get OverLimit. Default 120,000, as on AWS. */
+  maxInFlight?: number;
   /** Queues to create on start when missing. */
   provisioning?: ProvisioningConfig;
   /** Source of time; tests pass a ManualClock. Default: the system clock. */

@@ -25,12 +25,16 @@ export function createBroker(options: BrokerOptions = {}): Broker {
   const host = options.host ?? DEFAULT_HOST;
   const store: BrokerStore = options.inMemory
     ? new MemoryStore()
-    : new SqliteStore({ file: join(options.dataDir ?? DEFAULT_DATA_DIR, DATABASE_FILE), fsync: options.fsync ?? false });
+    : new SqliteStore({
+        file: join(options.dataDir ?? DEFAULT_DATA_DIR, DATABASE_FILE),
+        fsync: options.fsync ?? false,
+      });
   const engine = new SqsEngine({
     store,
     clock: options.clock ?? systemClock,
     location: { region: options.region, accountId: options.accountId },
     relaxedTiming: options.relaxedTiming ?? false,
+    maxInFlight: options.maxInFlight,
   });
   if (options.provisioning) {
     const created = provisionQueues(engine, options.provisioning);
@@ -56,7 +60,11 @@ export function createBroker(options: BrokerOptions = {}): Broker {
           server.off("error", reject);
           const bound = server.address() as AddressInfo;
           const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
-          address = { host: bound.address, port: bound.port, endpoint: `http://${shownHost}:${bound.port}` };
+          address = {
+            host: bound.address,
+            port: bound.port,
+            endpoint: `http://${shownHost}:${bound.port}`,
+          };
           options.logger?.info({ endpoint: address.endpoint }, "listening");
           resolve(address);
         });

@@ -30,6 +30,8 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return 2;
   }
-  process.stderr.write(`mailroom: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `mailroom: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 }

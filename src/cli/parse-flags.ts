@@ -18,6 +18,7 @@ export function parseBooleanEnv(name: string, value: string | undefined): boolea
 }
 
 export function parseAccountId(value: string): string {
-  if (!/^\d{12}$/.test(value)) throw new CliError(`--account-id must be 12 digits, got "${value}"`, 2);
+  if (!/^\d{12}$/.test(value))
+    throw new CliError(`--account-id must be 12 digits, got "${value}"`, 2);
   return value;
 }

@@ -6,7 +6,11 @@ import type { Queue } from "./queue.ts";
  * The dead-letter queue a message received too often must move to, if the
  * queue has a redrive policy and its target still exists.
  */
-export function deadLetterTargetFor(ctx: EngineContext, queue: Queue, message: MessageState): Queue | undefined {
+export function deadLetterTargetFor(
+  ctx: EngineContext,
+  queue: Queue,
+  message: MessageState,
+): Queue | undefined {
   const policy = queue.settings.redrivePolicy;
   if (!policy || message.receiveCount < policy.maxReceiveCount) return undefined;
   return ctx.queues.findByArn(policy.deadLetterTargetArn);
@@ -48,5 +52,7 @@ export function moveMessage(
 
 /** Queues whose redrive policy names `queue` as their dead-letter queue, by name. */
 export function deadLetterSources(ctx: EngineContext, queue: Queue): Queue[] {
-  return ctx.queues.sorted().filter((q) => q.settings.redrivePolicy?.deadLetterTargetArn === queue.arn);
+  return ctx.queues
+    .sorted()
+    .filter((q) => q.settings.redrivePolicy?.deadLetterTargetArn === queue.arn);
 }

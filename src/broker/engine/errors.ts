@@ -40,8 +40,7 @@ export class SqsError extends Error {
 
 /** The texts SQS uses for its most common errors, kept in one place. */
 export const errors = {
-  queueDoesNotExist: () =>
-    new SqsError("QueueDoesNotExist", "The specified queue does not exist."),
+  queueDoesNotExist: () => new SqsError("QueueDoesNotExist", "The specified queue does not exist."),
   invalidParameter: (name: string, value: unknown, reason: string) =>
     new SqsError(
       "InvalidParameterValue",
@@ -59,5 +58,8 @@ export const errors = {
   missingParameter: (name: string) =>
     new SqsError("MissingParameter", `The request must contain the parameter ${name}.`),
   receiptHandleInvalid: (handle: string) =>
-    new SqsError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`),
+    new SqsError(
+      "ReceiptHandleIsInvalid",
+      `The input receipt handle "${handle}" is not a valid receipt handle.`,
+    ),
 };

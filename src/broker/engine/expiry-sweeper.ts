@@ -33,7 +33,11 @@ export class ExpirySweeper {
     let next = Infinity;
     for (const queue of this.queues.values()) {
       const retention = queue.settings.retentionMs;
-      for (let oldest = queue.oldest(); oldest && oldest.sentAt + retention <= now; oldest = queue.oldest()) {
+      for (
+        let oldest = queue.oldest();
+        oldest && oldest.sentAt + retention <= now;
+        oldest = queue.oldest()
+      ) {
         queue.remove(oldest);
         this.store.deleteMessage(oldest.seq);
       }

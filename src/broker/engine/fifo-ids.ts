@@ -1,9 +1,13 @@
-import { SqsError, errors } from "./errors.ts";
+import type { SqsError } from "./errors.ts";
+import { errors } from "./errors.ts";
 
 /** MessageGroupId and MessageDeduplicationId: 1-128 characters of alphanumerics and punctuation. */
 const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
 
-export function assertValidFifoId(name: "MessageGroupId" | "MessageDeduplicationId", value: string): void {
+export function assertValidFifoId(
+  name: "MessageGroupId" | "MessageDeduplicationId",
+  value: string,
+): void {
   if (!FIFO_ID.test(value)) {
     throw errors.invalidParameter(
       name,
@@ -19,5 +23,9 @@ export function formatSequenceNumber(seq: number): string {
 }
 
 export function notValidForQueueType(name: string, value: unknown): SqsError {
-  return errors.invalidParameter(name, value, "The request include parameter that is not valid for this queue type.");
+  return errors.invalidParameter(
+    name,
+    value,
+    "The request include parameter that is not valid for this queue type.",
+  );
 }

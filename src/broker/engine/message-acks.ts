@@ -21,7 +21,11 @@ export function deleteMessage(ctx: EngineContext, queue: Queue, receiptHandle: s
   const { message, target } = resolve(queue, receiptHandle);
   if (!message) return;
   if (queue.fifo && !isCurrentReceive(queue, message, target, ctx.clock.now())) {
-    throw errors.invalidParameter("ReceiptHandle", receiptHandle, "The receipt handle has expired.");
+    throw errors.invalidParameter(
+      "ReceiptHandle",
+      receiptHandle,
+      "The receipt handle has expired.",
+    );
   }
   queue.remove(message);
   ctx.store.deleteMessage(message.seq);
@@ -48,7 +52,11 @@ export function changeMessageVisibility(
       "Message does not exist or is not available for visibility timeout change.",
     );
   }
-  if (!Number.isInteger(visibilityTimeout) || visibilityTimeout < 0 || visibilityTimeout > MAX_VISIBILITY_SECONDS) {
+  if (
+    !Number.isInteger(visibilityTimeout) ||
+    visibilityTimeout < 0 ||
+    visibilityTimeout > MAX_VISIBILITY_SECONDS
+  ) {
     throw errors.invalidParameter(
       "VisibilityTimeout",
       visibilityTimeout,
@@ -68,16 +76,27 @@ export function changeMessageVisibility(
 }
 
 /** Whether the message is still in flight from the receive the handle came from. */
-function isCurrentReceive(queue: Queue, message: MessageState, target: ReceiptTarget, now: number): boolean {
+function isCurrentReceive(
+  queue: Queue,
+  message: MessageState,
+  target: ReceiptTarget,
+  now: number,
+): boolean {
   queue.refresh(now);
   return message.status === MessageStatus.InFlight && message.receiveCount === target.receiveCount;
 }
 
 /** The live message a handle names (undefined once deleted); malformed or foreign handles throw. */
-function resolve(queue: Queue, receiptHandle: string): { message: MessageState | undefined; target: ReceiptTarget } {
+function resolve(
+  queue: Queue,
+  receiptHandle: string,
+): { message: MessageState | undefined; target: ReceiptTarget } {
   const target = decodeReceiptHandle(receiptHandle);
   if (target.queueId !== queue.id) {
-    throw new SqsError("ReceiptHandleIsInvalid", `The receipt handle "${receiptHandle}" is not valid for this queue.`);
+    throw new SqsError(
+      "ReceiptHandleIsInvalid",
+      `The receipt handle "${receiptHandle}" is not valid for this queue.`,
+    );
   }
   return { message: queue.messages.get(target.seq), target };
 }

@@ -117,7 +117,10 @@ function isValidDataType(dataType: string, baseType: string | undefined): boolea
 function isSqsNumber(text: string): boolean {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return false;
   const value = Number(text);
-  return Number.isFinite(value) && (value === 0 || (Math.abs(value) >= 1e-128 && Math.abs(value) < 1e126));
+  return (
+    Number.isFinite(value) &&
+    (value === 0 || (Math.abs(value) >= 1e-128 && Math.abs(value) < 1e126))
+  );
 }
 
 export function byteLength(text: string): number {

@@ -50,18 +50,35 @@ export class MoveTasks {
 
   constructor(private readonly ctx: EngineContext) {}
 
-  start(sourceArn: string, destinationArn: string | undefined, ratePerSecond: number | undefined): string {
+  start(
+    sourceArn: string,
+    destinationArn: string | undefined,
+    ratePerSecond: number | undefined,
+  ): string {
     const source = this.ctx.queues.findByArn(sourceArn);
     if (!source) {
-      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+      throw new SqsError(
+        "ResourceNotFoundException",
+        "The resource that you specified for the SourceArn parameter doesn't exist.",
+      );
     }
     if (deadLetterSources(this.ctx, source).length === 0) {
-      throw errors.invalidParameter("SourceArn", sourceArn, "Source queue must be configured as a Dead Letter Queue.");
+      throw errors.invalidParameter(
+        "SourceArn",
+        sourceArn,
+        "Source queue must be configured as a Dead Letter Queue.",
+      );
     }
     if (destinationArn !== undefined && !this.ctx.queues.findByArn(destinationArn)) {
-      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the DestinationArn parameter doesn't exist.");
+      throw new SqsError(
+        "ResourceNotFoundException",
+        "The resource that you specified for the DestinationArn parameter doesn't exist.",
+      );
     }
-    if (ratePerSecond !== undefined && (!Number.isInteger(ratePerSecond) || ratePerSecond < 1 || ratePerSecond > MAX_RATE)) {
+    if (
+      ratePerSecond !== undefined &&
+      (!Number.isInteger(ratePerSecond) || ratePerSecond < 1 || ratePerSecond > MAX_RATE)
+    ) {
       throw errors.invalidParameter(
         "MaxNumberOfMessagesPerSecond",
         ratePerSecond,
@@ -97,7 +114,10 @@ export class MoveTasks {
   cancel(handle: string): number {
     const sourceArn = sourceOfHandle(handle);
     if (!this.ctx.queues.findByArn(sourceArn)) {
-      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+      throw new SqsError(
+        "ResourceNotFoundException",
+        "The resource that you specified for the SourceArn parameter doesn't exist.",
+      );
     }
     const task = this.tasks.find((t) => t.handle === handle);
     if (!task) throw new SqsError("ResourceNotFoundException", "Task does not exist.");
@@ -111,13 +131,19 @@ export class MoveTasks {
 
   list(sourceArn: string, maxResults: number | undefined): MoveTaskReport[] {
     if (!this.ctx.queues.findByArn(sourceArn)) {
-      throw new SqsError("ResourceNotFoundException", "The resource that you specified for the SourceArn parameter doesn't exist.");
+      throw new SqsError(
+        "ResourceNotFoundException",
+        "The resource that you specified for the SourceArn parameter doesn't exist.",
+      );
     }
     const max = maxResults ?? 1;
     if (!Number.isInteger(max) || max < 1 || max > 10) {
       throw errors.invalidParameter("MaxResults", max, "Must be an integer between 1 and 10.");
     }
-    return this.tasks.filter((t) => t.sourceArn === sourceArn).slice(0, max).map(report);
+    return this.tasks
+      .filter((t) => t.sourceArn === sourceArn)
+      .slice(0, max)
+      .map(report);
   }
 
   /** Stops every running task (the broker is closing). */
@@ -137,7 +163,9 @@ export class MoveTasks {
     if (!source) return this.fail(task, "AWS.SimpleQueueService.NonExistentQueue");
     const now = this.ctx.clock.now();
     source.refresh(now);
-    const slice = task.ratePerSecond ? Math.max(1, Math.round((task.ratePerSecond * TICK_MS) / 1000)) : UNLIMITED_PER_TICK;
+    const slice = task.ratePerSecond
+      ? Math.max(1, Math.round((task.ratePerSecond * TICK_MS) / 1000))
+      : UNLIMITED_PER_TICK;
     try {
       for (let i = 0; i < slice && task.moved < task.toMove; i++) {
         const message = source.pullVisible();
@@ -175,7 +203,9 @@ export class MoveTasks {
 /** The source ARN inside a task handle; anything else is not a handle. */
 function sourceOfHandle(handle: string): string {
   try {
-    const parsed = JSON.parse(Buffer.from(handle, "base64").toString("utf8")) as { sourceArn?: unknown };
+    const parsed = JSON.parse(Buffer.from(handle, "base64").toString("utf8")) as {
+      sourceArn?: unknown;
+    };
     if (typeof parsed.sourceArn === "string") return parsed.sourceArn;
   } catch {
     // not base64 JSON: fall through

@@ -9,8 +9,15 @@ export function paginate(
   maxResults: number | undefined,
   nextToken: string | undefined,
 ): { names: string[]; nextToken?: string } {
-  if (maxResults !== undefined && (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000)) {
-    throw errors.invalidParameter("MaxResults", maxResults, "MaxResults must be an integer between 1 and 1000.");
+  if (
+    maxResults !== undefined &&
+    (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000)
+  ) {
+    throw errors.invalidParameter(
+      "MaxResults",
+      maxResults,
+      "MaxResults must be an integer between 1 and 1000.",
+    );
   }
   let start = 0;
   if (nextToken !== undefined) {

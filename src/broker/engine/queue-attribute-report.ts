@@ -1,5 +1,10 @@
 import { SqsError } from "./errors.ts";
-import { attributeReportOrder, attributeValue, isKnownAttributeName, settableAttributes } from "./queue-attributes.ts";
+import {
+  attributeReportOrder,
+  attributeValue,
+  isKnownAttributeName,
+  settableAttributes,
+} from "./queue-attributes.ts";
 import type { Queue } from "./queue.ts";
 import { formatRedrivePolicy } from "./redrive-policy.ts";
 
@@ -8,13 +13,19 @@ import { formatRedrivePolicy } from "./redrive-policy.ts";
  * Attributes that do not apply to the queue's type, or are unset policies,
  * are left out rather than reported empty.
  */
-export function reportQueueAttributes(queue: Queue, names: string[], now: number): Record<string, string> {
+export function reportQueueAttributes(
+  queue: Queue,
+  names: string[],
+  now: number,
+): Record<string, string> {
   for (const name of names) {
     if (name !== "All" && !isKnownAttributeName(name)) {
       throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
     }
   }
-  const wanted = names.includes("All") ? attributeReportOrder : attributeReportOrder.filter((n) => names.includes(n));
+  const wanted = names.includes("All")
+    ? attributeReportOrder
+    : attributeReportOrder.filter((n) => names.includes(n));
   if (wanted.length === 0) return {};
   queue.refresh(now);
   const out: Record<string, string> = {};

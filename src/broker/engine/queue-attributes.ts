@@ -72,7 +72,11 @@ export const settableAttributes: Record<string, AttributeRule> = {
   KmsMasterKeyId: { normalize: anyString },
   KmsDataKeyReusePeriodSeconds: { normalize: integerBetween(60, 86_400) },
   SqsManagedSseEnabled: { normalize: boolean, defaultValue: () => "true" },
-  FifoQueue: { normalize: boolean, createOnly: true, defaultValue: (fifo) => (fifo ? "true" : undefined) },
+  FifoQueue: {
+    normalize: boolean,
+    createOnly: true,
+    defaultValue: (fifo) => (fifo ? "true" : undefined),
+  },
   ContentBasedDeduplication: {
     normalize: boolean,
     fifoOnly: true,
@@ -145,7 +149,10 @@ export function normalizeAttributes(
       throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
     }
     if (rule.fifoOnly && !fifo) {
-      throw new SqsError("InvalidAttributeName", `You can specify the ${name} only when FifoQueue is set to true.`);
+      throw new SqsError(
+        "InvalidAttributeName",
+        `You can specify the ${name} only when FifoQueue is set to true.`,
+      );
     }
     normalized[name] = rule.normalize(String(value), name);
   }
@@ -153,7 +160,10 @@ export function normalizeAttributes(
     // FifoQueue is only ever "true", and only on a FIFO queue; the type is fixed at creation.
     if (!fifo) throw new SqsError("InvalidAttributeName", "Unknown Attribute FifoQueue.");
     if (normalized.FifoQueue === "false") {
-      throw invalidValue("FifoQueue", creating ? undefined : "Modifying queue type is not supported.");
+      throw invalidValue(
+        "FifoQueue",
+        creating ? undefined : "Modifying queue type is not supported.",
+      );
     }
   }
   if (normalized.KmsMasterKeyId && normalized.SqsManagedSseEnabled === "true") throw sseConflict();
@@ -183,9 +193,13 @@ function sseConflict(): SqsError {
  * turns SQS-managed SSE off, and clearing the key clears its reuse period too.
  * Applies `requested` onto `merged` (the queue's attributes after the change).
  */
-export function applyEncryptionRules(merged: Record<string, string>, requested: Record<string, string>): void {
+export function applyEncryptionRules(
+  merged: Record<string, string>,
+  requested: Record<string, string>,
+): void {
   const key = requested.KmsMasterKeyId;
-  if (requested.SqsManagedSseEnabled === "true" && merged.KmsMasterKeyId && key !== "") throw sseConflict();
+  if (requested.SqsManagedSseEnabled === "true" && merged.KmsMasterKeyId && key !== "")
+    throw sseConflict();
   if (key === undefined) return;
   merged.SqsManagedSseEnabled = "false";
   if (key === "") delete merged.KmsDataKeyReusePeriodSeconds;

@@ -107,7 +107,10 @@ export function setQueueAttributes(
   const merged = { ...queue.record.attributes, ...normalized };
   applyEncryptionRules(merged, normalized);
   const throughput = attributeValue(merged, "FifoThroughputLimit", queue.fifo);
-  if (throughput === "perMessageGroupId" && attributeValue(merged, "DeduplicationScope", queue.fifo) !== "messageGroup") {
+  if (
+    throughput === "perMessageGroupId" &&
+    attributeValue(merged, "DeduplicationScope", queue.fifo) !== "messageGroup"
+  ) {
     throw new SqsError(
       "InvalidAttributeValue",
       "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",

@@ -29,7 +29,11 @@ export function addPermission(
   actions: string[],
 ): string {
   if (!LABEL.test(label)) {
-    throw errors.invalidParameter("Label", label, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.");
+    throw errors.invalidParameter(
+      "Label",
+      label,
+      "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.",
+    );
   }
   if (accountIds.length === 0) throw errors.missingParameter("AWSAccountIds");
   if (actions.length === 0) throw errors.missingParameter("Actions");
@@ -50,7 +54,11 @@ export function addPermission(
 }
 
 /** RemovePermission: drops the statement; returns "" when the policy is left empty. */
-export function removePermission(policyText: string | undefined, queueArn: string, label: string): string {
+export function removePermission(
+  policyText: string | undefined,
+  queueArn: string,
+  label: string,
+): string {
   const policy = parsePolicy(policyText, queueArn);
   const kept = policy.Statement.filter((s) => s.Sid !== label);
   if (kept.length === policy.Statement.length) {
@@ -63,8 +71,16 @@ function parsePolicy(text: string | undefined, queueArn: string): PolicyDocument
   if (!text) return { Version: "2008-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
   try {
     const parsed = JSON.parse(text) as Partial<PolicyDocument>;
-    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [];
-    return { Version: parsed.Version ?? "2008-10-17", Id: parsed.Id ?? `${queueArn}/SQSDefaultPolicy`, Statement: statements };
+    const statements = Array.isArray(parsed.Statement)
+      ? parsed.Statement
+      : parsed.Statement
+        ? [parsed.Statement]
+        : [];
+    return {
+      Version: parsed.Version ?? "2008-10-17",
+      Id: parsed.Id ?? `${queueArn}/SQSDefaultPolicy`,
+      Statement: statements,
+    };
   } catch {
     throw new SqsError("InvalidAttributeValue", "Invalid value for the parameter Policy.");
   }

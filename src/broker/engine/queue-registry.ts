@@ -79,7 +79,9 @@ export class QueueRegistry {
 
   /** Every queue, sorted by name (ListQueues order). */
   sorted(): Queue[] {
-    return [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.byName.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   }
 
   values(): IterableIterator<Queue> {

@@ -10,10 +10,18 @@ export function assertValidTags(queueName: string, tags: Record<string, string>)
   }
   for (const [key, value] of entries) {
     if (key.length < 1 || key.length > 128) {
-      throw errors.invalidParameter("Tag key", key, "Tag keys must be between 1 and 128 characters in length.");
+      throw errors.invalidParameter(
+        "Tag key",
+        key,
+        "Tag keys must be between 1 and 128 characters in length.",
+      );
     }
     if (typeof value !== "string" || value.length > 256) {
-      throw errors.invalidParameter("Tag value", value, "Tag values may be up to 256 characters in length.");
+      throw errors.invalidParameter(
+        "Tag value",
+        value,
+        "Tag values may be up to 256 characters in length.",
+      );
     }
   }
 }

@@ -1,7 +1,8 @@
 import type { Clock, Timer } from "./clock.ts";
 import { Deque } from "./deque.ts";
 import { IndexedHeap } from "./indexed-heap.ts";
-import { MessageState, MessageStatus, visibleEarlier } from "./message-state.ts";
+import type { MessageState } from "./message-state.ts";
+import { MessageStatus, visibleEarlier } from "./message-state.ts";
 import { settingsFrom } from "./queue-settings.ts";
 import type { QueueSettings } from "./queue-settings.ts";
 import type { QueueRecord } from "./store.ts";

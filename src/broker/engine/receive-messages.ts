@@ -73,17 +73,31 @@ export function receiveMessages(
 function planTake(queue: Queue, request: ReceiveMessageRequest): Take {
   const max = request.MaxNumberOfMessages ?? 1;
   if (!Number.isInteger(max) || max < 1 || max > 10) {
-    throw errors.invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided.");
+    throw errors.invalidParameter(
+      "MaxNumberOfMessages",
+      max,
+      "Must be between 1 and 10, if provided.",
+    );
   }
   const wait = request.WaitTimeSeconds;
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > 20)) {
     throw errors.invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided.");
   }
   const visibility = request.VisibilityTimeout;
-  if (visibility !== undefined && (!Number.isInteger(visibility) || visibility < 0 || visibility > 43_200)) {
-    throw errors.invalidParameter("VisibilityTimeout", visibility, "Must be >= 0 and <= 43200, if provided.");
+  if (
+    visibility !== undefined &&
+    (!Number.isInteger(visibility) || visibility < 0 || visibility > 43_200)
+  ) {
+    throw errors.invalidParameter(
+      "VisibilityTimeout",
+      visibility,
+      "Must be >= 0 and <= 43200, if provided.",
+    );
   }
-  const systemNames = [...(request.AttributeNames ?? []), ...(request.MessageSystemAttributeNames ?? [])];
+  const systemNames = [
+    ...(request.AttributeNames ?? []),
+    ...(request.MessageSystemAttributeNames ?? []),
+  ];
   for (const name of systemNames) {
     if (!(systemAttributeNames as readonly string[]).includes(name)) {
       throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
@@ -153,7 +167,11 @@ function takeMessages(ctx: EngineContext, queue: Queue, take: Take): ReceivedMes
     queue.endTake();
   }
   if (take.attemptId !== undefined && queue instanceof FifoQueue && delivered.length > 0) {
-    queue.attempts.remember(take.attemptId, delivered.map((m) => [m.seq, m.receiveCount]), now);
+    queue.attempts.remember(
+      take.attemptId,
+      delivered.map((m) => [m.seq, m.receiveCount]),
+      now,
+    );
   }
   return out;
 }
@@ -173,7 +191,9 @@ function repeatAttempt(
   if (!attempt) return undefined;
   const messages = attempt.messages.map(([seq, count]) => {
     const message = queue.messages.get(seq);
-    return message?.status === MessageStatus.InFlight && message.receiveCount === count ? message : undefined;
+    return message?.status === MessageStatus.InFlight && message.receiveCount === count
+      ? message
+      : undefined;
   });
   if (messages.some((m) => m === undefined)) {
     queue.attempts.forget(id);

@@ -27,7 +27,10 @@ export interface AttributeSelection {
   message: undefined | "all" | ((name: string) => boolean);
 }
 
-export function selectAttributes(systemNames: string[], messageNames: string[]): AttributeSelection {
+export function selectAttributes(
+  systemNames: string[],
+  messageNames: string[],
+): AttributeSelection {
   const system = new Set(systemNames);
   let message: AttributeSelection["message"];
   if (messageNames.some((n) => n === "All" || n === ".*" || n === "*")) message = "all";
@@ -83,7 +86,8 @@ function systemAttributes(
       out.MessageDeduplicationId = payload.deduplicationId;
     }
   }
-  if (wanted("MessageGroupId") && message.groupId !== undefined) out.MessageGroupId = message.groupId;
+  if (wanted("MessageGroupId") && message.groupId !== undefined)
+    out.MessageGroupId = message.groupId;
   const trace = payload.systemAttributes?.AWSTraceHeader?.StringValue;
   if (wanted("AWSTraceHeader") && trace !== undefined) out.AWSTraceHeader = trace;
   if (wanted("DeadLetterQueueSourceArn") && message.deadLetterSourceArn !== undefined) {

@@ -24,6 +24,8 @@ export function assertValidRedriveTarget(
     throw invalid("Dead-letter queue must be same type of queue as the source.");
   }
   if (!allowsSource(target.settings.redriveAllowPolicy, sourceArn)) {
-    throw invalid(`Queue ${target.arn} does not allow ${sourceArn} to use it as a dead letter queue.`);
+    throw invalid(
+      `Queue ${target.arn} does not allow ${sourceArn} to use it as a dead letter queue.`,
+    );
   }
 }

@@ -20,21 +20,35 @@ export function parseRedrivePolicy(text: string): RedrivePolicy {
   const keys = Object.keys(parsed);
   const unknown = keys.find((k) => k !== "deadLetterTargetArn" && k !== "maxReceiveCount");
   if (unknown) {
-    throw invalidRedrive(text, `Only following attributes are supported: [deadLetterTargetArn, maxReceiveCount].`);
+    throw invalidRedrive(
+      text,
+      `Only following attributes are supported: [deadLetterTargetArn, maxReceiveCount].`,
+    );
   }
   const arn = parsed.deadLetterTargetArn;
   if (arn === undefined) {
-    throw invalidRedrive(text, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
+    throw invalidRedrive(
+      text,
+      "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.",
+    );
   }
   if (typeof arn !== "string" || !/^arn:[^:]+:sqs:[^:]*:[^:]*:[^:]+$/.test(arn)) {
     throw invalidRedrive(text, "Invalid value for deadLetterTargetArn.");
   }
   if (parsed.maxReceiveCount === undefined) {
-    throw invalidRedrive(text, "Redrive policy does not contain mandatory attribute: maxReceiveCount.");
+    throw invalidRedrive(
+      text,
+      "Redrive policy does not contain mandatory attribute: maxReceiveCount.",
+    );
   }
   const count = Number(parsed.maxReceiveCount);
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
-    throw invalidRedrive(text, "Invalid value for maxReceiveCount: " + String(parsed.maxReceiveCount) + ", valid values are from 1 to 1000 both inclusive.");
+    throw invalidRedrive(
+      text,
+      "Invalid value for maxReceiveCount: " +
+        String(parsed.maxReceiveCount) +
+        ", valid values are from 1 to 1000 both inclusive.",
+    );
   }
   return { deadLetterTargetArn: arn, maxReceiveCount: count };
 }
@@ -51,17 +65,31 @@ export function parseRedriveAllowPolicy(text: string): RedriveAllowPolicy {
   const parsed = parseObject(text, "RedriveAllowPolicy");
   const permission = parsed.redrivePermission;
   if (permission !== "allowAll" && permission !== "denyAll" && permission !== "byQueue") {
-    throw invalidAllow(text, "Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.");
+    throw invalidAllow(
+      text,
+      "Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.",
+    );
   }
   const arns = parsed.sourceQueueArns;
   if (permission === "byQueue") {
-    if (!Array.isArray(arns) || arns.length === 0 || arns.length > 10 || !arns.every((a) => typeof a === "string")) {
-      throw invalidAllow(text, "Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.");
+    if (
+      !Array.isArray(arns) ||
+      arns.length === 0 ||
+      arns.length > 10 ||
+      !arns.every((a) => typeof a === "string")
+    ) {
+      throw invalidAllow(
+        text,
+        "Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.",
+      );
     }
     return { redrivePermission: permission, sourceQueueArns: arns as string[] };
   }
   if (arns !== undefined) {
-    throw invalidAllow(text, "Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.");
+    throw invalidAllow(
+      text,
+      "Amazon SQS can't create the redrive allow policy, as it's in an unsupported format.",
+    );
   }
   return { redrivePermission: permission };
 }
@@ -77,7 +105,10 @@ function parseObject(text: string, name: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SqsError("InvalidAttributeValue", `Invalid value for the parameter ${name}. Reason: failed to parse JSON.`);
+    throw new SqsError(
+      "InvalidAttributeValue",
+      `Invalid value for the parameter ${name}. Reason: failed to parse JSON.`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new SqsError("InvalidAttributeValue", `Invalid value for the parameter ${name}.`);
@@ -86,9 +117,15 @@ function parseObject(text: string, name: string): Record<string, unknown> {
 }
 
 function invalidRedrive(text: string, reason: string): SqsError {
-  return new SqsError("InvalidParameterValue", `Value ${text} for parameter RedrivePolicy is invalid. Reason: ${reason}`);
+  return new SqsError(
+    "InvalidParameterValue",
+    `Value ${text} for parameter RedrivePolicy is invalid. Reason: ${reason}`,
+  );
 }
 
 function invalidAllow(text: string, reason: string): SqsError {
-  return new SqsError("InvalidParameterValue", `Value ${text} for parameter RedriveAllowPolicy is invalid. Reason: ${reason}`);
+  return new SqsError(
+    "InvalidParameterValue",
+    `Value ${text} for parameter RedriveAllowPolicy is invalid. Reason: ${reason}`,
+  );
 }

@@ -32,7 +32,10 @@ export function sendMessage(
     assertValidMessageAttributes(request.MessageAttributes) +
     assertValidSystemAttributes(request.MessageSystemAttributes);
   const groupId = checkGroupId(queue, request.MessageGroupId);
-  const deduplicationId = queue instanceof FifoQueue ? fifoDeduplicationId(queue, request) : rejectDeduplicationId(request);
+  const deduplicationId =
+    queue instanceof FifoQueue
+      ? fifoDeduplicationId(queue, request)
+      : rejectDeduplicationId(request);
   if (size > queue.settings.maximumMessageSize) {
     throw new SqsError(
       "InvalidParameterValue",
@@ -53,14 +56,42 @@ export function sendMessage(
     if (seen) {
       return result(seen.messageId, md5, md5Attributes, md5System, formatSequenceNumber(seen.seq));
     }
-    const sent = enqueue(ctx, queue, request, senderId, now, md5, md5Attributes, md5System, groupId, deduplicationId);
-    const entry = { queueId: queue.id, key, messageId: sent.messageId, seq: sent.seq, expiresAt: now + DEDUPLICATION_WINDOW_MS };
+    const sent = enqueue(
+      ctx,
+      queue,
+      request,
+      senderId,
+      now,
+      md5,
+      md5Attributes,
+      md5System,
+      groupId,
+      deduplicationId,
+    );
+    const entry = {
+      queueId: queue.id,
+      key,
+      messageId: sent.messageId,
+      seq: sent.seq,
+      expiresAt: now + DEDUPLICATION_WINDOW_MS,
+    };
     queue.dedup.remember(entry);
     ctx.store.putDedupEntry(entry);
     ctx.expiresAt(entry.expiresAt);
     return result(sent.messageId, md5, md5Attributes, md5System, formatSequenceNumber(sent.seq));
   }
-  const sent = enqueue(ctx, queue, request, senderId, now, md5, md5Attributes, md5System, groupId, undefined);
+  const sent = enqueue(
+    ctx,
+    queue,
+    request,
+    senderId,
+    now,
+    md5,
+    md5Attributes,
+    md5System,
+    groupId,
+    undefined,
+  );
   return result(sent.messageId, md5, md5Attributes, md5System, undefined);
 }
 
@@ -81,7 +112,12 @@ function enqueue(
   const delayMs =
     request.DelaySeconds === undefined ? queue.settings.delayMs : request.DelaySeconds * 1000;
   const message = new MessageState(seq, queue.id, now, now + delayMs, 0, 0, 0, groupId);
-  const payload: MessagePayload = { messageId, body: request.MessageBody, md5OfBody: md5, senderId };
+  const payload: MessagePayload = {
+    messageId,
+    body: request.MessageBody,
+    md5OfBody: md5,
+    senderId,
+  };
   if (md5Attributes) {
     payload.messageAttributes = request.MessageAttributes as MessageAttributes;
     payload.md5OfMessageAttributes = md5Attributes;
@@ -120,7 +156,10 @@ export function assertValidFifoBatch(queue: Queue, entries: SendMessageRequest[]
   if (!queue.fifo) return;
   for (const entry of entries) {
     if (entry.MessageGroupId === undefined) {
-      throw new SqsError("InvalidParameterValue", "The request must contain the parameter MessageGroupId.");
+      throw new SqsError(
+        "InvalidParameterValue",
+        "The request must contain the parameter MessageGroupId.",
+      );
     }
     if (entry.MessageDeduplicationId === undefined && !queue.settings.contentBasedDeduplication) {
       throw new SqsError(
@@ -150,7 +189,10 @@ function assertValidSystemAttributes(attributes: MessageAttributes | undefined):
   let size = 0;
   for (const [name, value] of Object.entries(attributes)) {
     if (name !== "AWSTraceHeader") {
-      throw new SqsError("InvalidParameterValue", `Message system attribute name '${name}' is invalid.`);
+      throw new SqsError(
+        "InvalidParameterValue",
+        `Message system attribute name '${name}' is invalid.`,
+      );
     }
     if (value.DataType !== "String" || !value.StringValue) {
       throw new SqsError(
@@ -194,5 +236,7 @@ function rejectDeduplicationId(request: SendMessageRequest): undefined {
 }
 
 function dedupKey(queue: Queue, groupId: string | undefined, deduplicationId: string): string {
-  return queue.settings.deduplicationPerGroup ? `${groupId}\u0000${deduplicationId}` : deduplicationId;
+  return queue.settings.deduplicationPerGroup
+    ? `${groupId}\u0000${deduplicationId}`
+    : deduplicationId;
 }

@@ -81,7 +81,11 @@ export class SqsEngine {
 
   // --- queues ---
 
-  createQueue(name: string, attributes: Record<string, string> = {}, tags: Record<string, string> = {}): string {
+  createQueue(
+    name: string,
+    attributes: Record<string, string> = {},
+    tags: Record<string, string> = {},
+  ): string {
     return createQueue(this.ctx, name, attributes, tags).name;
   }
 
@@ -98,8 +102,15 @@ export class SqsEngine {
     this.queues.get(name);
   }
 
-  listQueues(prefix = "", maxResults?: number, nextToken?: string): { names: string[]; nextToken?: string } {
-    const names = this.queues.sorted().map((q) => q.name).filter((n) => n.startsWith(prefix));
+  listQueues(
+    prefix = "",
+    maxResults?: number,
+    nextToken?: string,
+  ): { names: string[]; nextToken?: string } {
+    const names = this.queues
+      .sorted()
+      .map((q) => q.name)
+      .filter((n) => n.startsWith(prefix));
     return paginate(names, maxResults, nextToken);
   }
 
@@ -135,16 +146,29 @@ export class SqsEngine {
 
   addPermission(name: string, label: string, accountIds: string[], actions: string[]): void {
     const queue = this.queues.get(name);
-    const policy = addPermission(queue.record.attributes.Policy, queue.arn, label, accountIds, actions);
+    const policy = addPermission(
+      queue.record.attributes.Policy,
+      queue.arn,
+      label,
+      accountIds,
+      actions,
+    );
     this.writePolicy(queue.name, policy);
   }
 
   removePermission(name: string, label: string): void {
     const queue = this.queues.get(name);
-    this.writePolicy(queue.name, removePermission(queue.record.attributes.Policy, queue.arn, label));
+    this.writePolicy(
+      queue.name,
+      removePermission(queue.record.attributes.Policy, queue.arn, label),
+    );
   }
 
-  listDeadLetterSourceQueues(name: string, maxResults?: number, nextToken?: string): { names: string[]; nextToken?: string } {
+  listDeadLetterSourceQueues(
+    name: string,
+    maxResults?: number,
+    nextToken?: string,
+  ): { names: string[]; nextToken?: string } {
     const sources = deadLetterSources(this.ctx, this.queues.get(name)).map((q) => q.name);
     return paginate(sources, maxResults, nextToken);
   }
@@ -164,7 +188,10 @@ export class SqsEngine {
     assertValidBatch("SendMessageBatchRequestEntry", entries);
     assertBatchSize(entries);
     assertValidFifoBatch(queue, entries);
-    return runEntries(entries, (entry) => ({ Id: entry.Id, ...sendMessage(this.ctx, queue, entry, senderId, true) }));
+    return runEntries(entries, (entry) => ({
+      Id: entry.Id,
+      ...sendMessage(this.ctx, queue, entry, senderId, true),
+    }));
   }
 
   /** Resolves later when it long-polls; `signal` ends the wait early with no messages. */
@@ -261,7 +288,9 @@ function assertBatchSize(entries: SendMessageRequest[]): void {
     total += Buffer.byteLength(entry.MessageBody ?? "", "utf8");
     for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
       total += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "");
-      total += value.BinaryValue ? value.BinaryValue.length : Buffer.byteLength(value.StringValue ?? "");
+      total += value.BinaryValue
+        ? value.BinaryValue.length
+        : Buffer.byteLength(value.StringValue ?? "");
     }
   }
   if (total > MAX_BATCH_BYTES) {
@@ -271,4 +300,3 @@ function assertBatchSize(entries: SendMessageRequest[]): void {
     );
   }
 }
-

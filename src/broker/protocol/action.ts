@@ -10,6 +10,8 @@ export interface ActionContext {
   queueUrl(name: string): string;
   /** Who is calling, reported as a message's SenderId. */
   senderId: string;
+  /** The request's X-Amzn-Trace-Id header, which SQS keeps as a message's AWSTraceHeader. */
+  traceHeader: string | undefined;
   /** Registers a callback for a client that hangs up before its answer (ends a long poll early). */
   onAbandon(callback: () => void): void;
 }

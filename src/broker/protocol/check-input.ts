@@ -9,7 +9,10 @@ import type { Members, Shape } from "./shapes.ts";
  */
 export function checkInput(members: Members, input: unknown): Record<string, unknown> {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw new ProtocolError("SerializationException", "Start of structure or map found where not expected.");
+    throw new ProtocolError(
+      "SerializationException",
+      "Start of structure or map found where not expected.",
+    );
   }
   const record = input as Record<string, unknown>;
   for (const name in members) {
@@ -31,7 +34,8 @@ function checkValue(shape: Shape, value: unknown, path: string): unknown {
       if (typeof value !== "string") throw wrongType(path, "a String", value);
       return value;
     case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value)) throw wrongType(path, "an Integer", value);
+      if (typeof value !== "number" || !Number.isInteger(value))
+        throw wrongType(path, "an Integer", value);
       return value;
     case "boolean":
       if (typeof value !== "boolean") throw wrongType(path, "a Boolean", value);
@@ -52,7 +56,8 @@ function checkValue(shape: Shape, value: unknown, path: string): unknown {
       return out;
     }
     case "structure": {
-      if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, "a Structure", value);
+      if (typeof value !== "object" || Array.isArray(value))
+        throw wrongType(path, "a Structure", value);
       const out: Record<string, unknown> = {};
       for (const [name, member] of Object.entries(shape.members)) {
         const item = (value as Record<string, unknown>)[name];
@@ -68,12 +73,14 @@ function checkValue(shape: Shape, value: unknown, path: string): unknown {
 }
 
 /** Texts in the style AWS's JSON deserializer uses ("STRING_VALUE can not be converted to an Integer"). */
-function wrongType(path: string, expected: string, value: unknown): ProtocolError {
+function wrongType(_path: string, expected: string, value: unknown): ProtocolError {
   let message: string;
   if (Array.isArray(value)) message = "Start of list found where not expected";
-  else if (typeof value === "object" && value !== null) message = "Start of structure or map found where not expected.";
+  else if (typeof value === "object" && value !== null)
+    message = "Start of structure or map found where not expected.";
   else {
-    const kind = typeof value === "string" ? "STRING" : typeof value === "number" ? "NUMBER" : "BOOLEAN";
+    const kind =
+      typeof value === "string" ? "STRING" : typeof value === "number" ? "NUMBER" : "BOOLEAN";
     message = `${kind}_VALUE can not be converted to ${expected}`;
   }
   return new ProtocolError("SerializationException", message);

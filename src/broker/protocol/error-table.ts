@@ -41,10 +41,17 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   InvalidMessageContents: sqs("InvalidMessageContents", "InvalidMessageContents"),
   ReceiptHandleIsInvalid: sqs("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid", 404),
   MessageNotInflight: sqs("MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight"),
-  PurgeQueueInProgress: sqs("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403),
+  PurgeQueueInProgress: sqs(
+    "PurgeQueueInProgress",
+    "AWS.SimpleQueueService.PurgeQueueInProgress",
+    403,
+  ),
   OverLimit: sqs("OverLimit", "OverLimit", 403),
   UnsupportedOperation: sqs("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation"),
-  BatchEntryIdsNotDistinct: sqs("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"),
+  BatchEntryIdsNotDistinct: sqs(
+    "BatchEntryIdsNotDistinct",
+    "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+  ),
   EmptyBatchRequest: sqs("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest"),
   TooManyEntriesInBatchRequest: sqs(
     "TooManyEntriesInBatchRequest",
@@ -59,9 +66,15 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   UnknownOperation: coral("UnknownOperationException"),
   SerializationException: coral("SerializationException"),
   ValidationError: coral("ValidationException"),
-  MissingAction: { ...coral("MissingAction"), jsonType: "com.amazon.coral.service#UnknownOperationException" },
+  MissingAction: {
+    ...coral("MissingAction"),
+    jsonType: "com.amazon.coral.service#UnknownOperationException",
+  },
   InvalidAction: coral("InvalidAction"),
-  RequestEntityTooLarge: { ...coral("RequestEntityTooLarge", 413), queryCode: "RequestEntityTooLarge" },
+  RequestEntityTooLarge: {
+    ...coral("RequestEntityTooLarge", 413),
+    queryCode: "RequestEntityTooLarge",
+  },
   InternalFailure: coral("InternalFailure", 500, "Receiver"),
   ServiceUnavailable: coral("ServiceUnavailable", 503, "Receiver"),
 };

@@ -39,7 +39,10 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     req.on("end", () => {
       const requestId = randomUUID();
       if (size > MAX_BODY_BYTES) {
-        const error = new ProtocolError("RequestEntityTooLarge", `Request body must be at most ${MAX_BODY_BYTES} bytes.`);
+        const error = new ProtocolError(
+          "RequestEntityTooLarge",
+          `Request body must be at most ${MAX_BODY_BYTES} bytes.`,
+        );
         return write(res, jsonError(error, requestId));
       }
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -48,7 +51,12 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     req.on("error", () => res.destroy());
   };
 
-  function dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string): void {
+  function dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    requestId: string,
+  ): void {
     const target = req.headers["x-amz-target"];
     if (typeof target !== "string") {
       const error = new ProtocolError(
@@ -63,6 +71,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       queueName: (url) => queueNameFromUrl(url, accountId),
       queueUrl: (name) => buildQueueUrl(host, accountId, name),
       senderId: senderIdFrom(req.headers.authorization, accountId),
+      traceHeader: req.headers["x-amzn-trace-id"] as string | undefined,
       onAbandon: (callback) =>
         res.once("close", () => {
           if (!res.writableFinished) callback();
@@ -88,14 +97,26 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     options.store.whenCommitted((error) => {
       if (!error) return write(res, response);
       options.logger?.error({ err: error.message }, "store commit failed");
-      write(res, jsonError(new ProtocolError("ServiceUnavailable", "The broker could not store the request."), response.headers["x-amzn-requestid"]!));
+      write(
+        res,
+        jsonError(
+          new ProtocolError("ServiceUnavailable", "The broker could not store the request."),
+          response.headers["x-amzn-requestid"]!,
+        ),
+      );
     });
   }
 
   function failure(error: unknown, requestId: string, target: string): WireResponse {
     if (isWireError(error)) return jsonError(error, requestId);
-    options.logger?.error({ err: error instanceof Error ? error.stack : String(error), target }, "request failed");
-    return jsonError(new ProtocolError("InternalFailure", "We encountered an internal error. Please try again."), requestId);
+    options.logger?.error(
+      { err: error instanceof Error ? error.stack : String(error), target },
+      "request failed",
+    );
+    return jsonError(
+      new ProtocolError("InternalFailure", "We encountered an internal error. Please try again."),
+      requestId,
+    );
   }
 }
 

@@ -25,7 +25,9 @@ export function runJsonAction(
   body: Buffer,
   context: ActionContext,
 ): object | Promise<object> {
-  const action = target.startsWith(TARGET_PREFIX) ? actions.get(target.slice(TARGET_PREFIX.length)) : undefined;
+  const action = target.startsWith(TARGET_PREFIX)
+    ? actions.get(target.slice(TARGET_PREFIX.length))
+    : undefined;
   if (!action) {
     throw new ProtocolError("UnknownOperation", `Operation ${target} is not supported.`);
   }

@@ -29,7 +29,11 @@ export const blob: Shape = { type: "blob" };
 export const stringList: Shape = { type: "list", member: string };
 export const stringMap: Shape = { type: "map", value: string };
 
-export const required = (shape: Shape, queryName?: string): Member => ({ shape, required: true, queryName });
+export const required = (shape: Shape, queryName?: string): Member => ({
+  shape,
+  required: true,
+  queryName,
+});
 export const optional = (shape: Shape, queryName?: string): Member => ({ shape, queryName });
 
 export const messageAttributeValue: Shape = {

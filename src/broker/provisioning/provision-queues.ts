@@ -19,11 +19,17 @@ export function provisionQueues(engine: SqsEngine, config: ProvisioningConfig): 
   return created;
 }
 
-function ensureQueue(engine: SqsEngine, declaration: QueueDeclaration, fifo: boolean, created: string[]): void {
+function ensureQueue(
+  engine: SqsEngine,
+  declaration: QueueDeclaration,
+  fifo: boolean,
+  created: string[],
+): void {
   const name = declaration.name;
   if (engine.listQueues(name).names.includes(name)) return;
   const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(declaration.attributes ?? {})) attributes[key] = String(value);
+  for (const [key, value] of Object.entries(declaration.attributes ?? {}))
+    attributes[key] = String(value);
   if (fifo || name.endsWith(".fifo")) attributes.FifoQueue = "true";
   const dlq = declaration.deadLetterQueue;
   if (dlq) {
@@ -35,7 +41,8 @@ function ensureQueue(engine: SqsEngine, declaration: QueueDeclaration, fifo: boo
   try {
     engine.createQueue(name, attributes, declaration.tags ?? {});
   } catch (error) {
-    if (error instanceof SqsError) throw new ProvisioningConfigError(`queue ${name}: ${error.message}`);
+    if (error instanceof SqsError)
+      throw new ProvisioningConfigError(`queue ${name}: ${error.message}`);
     throw error;
   }
   created.push(name);

@@ -36,29 +36,39 @@ export function parseProvisioningConfig(text: string, source: string): Provision
   try {
     data = source.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ProvisioningConfigError(`${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`);
+    throw new ProvisioningConfigError(
+      `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`,
+    );
   }
   const queues = (data as { queues?: unknown } | null)?.queues;
-  if (!Array.isArray(queues)) throw new ProvisioningConfigError(`${source}: expected a "queues" list`);
+  if (!Array.isArray(queues))
+    throw new ProvisioningConfigError(`${source}: expected a "queues" list`);
   return { queues: queues.map((q, i) => checkDeclaration(q, `${source}: queues[${i}]`)) };
 }
 
 function checkDeclaration(value: unknown, where: string): QueueDeclaration {
-  if (typeof value !== "object" || value === null) throw new ProvisioningConfigError(`${where}: expected an object`);
+  if (typeof value !== "object" || value === null)
+    throw new ProvisioningConfigError(`${where}: expected an object`);
   const q = value as Record<string, unknown>;
-  if (typeof q.name !== "string" || q.name === "") throw new ProvisioningConfigError(`${where}: "name" is required`);
+  if (typeof q.name !== "string" || q.name === "")
+    throw new ProvisioningConfigError(`${where}: "name" is required`);
   const known = new Set(["name", "attributes", "tags", "deadLetterQueue"]);
   const unknown = Object.keys(q).find((k) => !known.has(k));
   if (unknown) throw new ProvisioningConfigError(`${where}: unknown field "${unknown}"`);
   for (const field of ["attributes", "tags"] as const) {
-    if (q[field] !== undefined && (typeof q[field] !== "object" || q[field] === null || Array.isArray(q[field]))) {
+    if (
+      q[field] !== undefined &&
+      (typeof q[field] !== "object" || q[field] === null || Array.isArray(q[field]))
+    ) {
       throw new ProvisioningConfigError(`${where}: "${field}" must be a map`);
     }
   }
   const dlq = q.deadLetterQueue as Record<string, unknown> | undefined;
   if (dlq !== undefined) {
     if (typeof dlq?.name !== "string" || !Number.isInteger(dlq.maxReceiveCount)) {
-      throw new ProvisioningConfigError(`${where}: "deadLetterQueue" needs a name and an integer maxReceiveCount`);
+      throw new ProvisioningConfigError(
+        `${where}: "deadLetterQueue" needs a name and an integer maxReceiveCount`,
+      );
     }
   }
   return q as unknown as QueueDeclaration;

@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import type { BrokerOptions } from "../../broker/broker-options.ts";
-import { createBroker, DATABASE_FILE, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from "../../broker/create-broker.ts";
+import {
+  createBroker,
+  DATABASE_FILE,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+} from "../../broker/create-broker.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
@@ -27,25 +33,46 @@ interface ServerFlags {
 export function serverCommand(): Command {
   return new Command("server")
     .description("run the SQS-compatible broker (AWS JSON 1.0 protocol)")
-    .addOption(new Option("--host <host>", "interface to bind").default(DEFAULT_HOST).env("MAILROOM_HOST"))
+    .addOption(
+      new Option("--host <host>", "interface to bind").default(DEFAULT_HOST).env("MAILROOM_HOST"),
+    )
     .addOption(
       new Option("--port <port>", "TCP port (0 picks a free one)")
         .default(DEFAULT_PORT)
         .env("MAILROOM_PORT")
         .argParser(parsePort),
     )
-    .addOption(new Option("--data-dir <dir>", "folder of the SQLite database").default(DEFAULT_DATA_DIR).env("MAILROOM_DATA_DIR"))
+    .addOption(
+      new Option("--data-dir <dir>", "folder of the SQLite database")
+        .default(DEFAULT_DATA_DIR)
+        .env("MAILROOM_DATA_DIR"),
+    )
     .addOption(new Option("--in-memory", "keep everything in memory; nothing survives a restart"))
-    .addOption(new Option("--fsync", "fsync every commit, so acknowledged writes survive power loss too"))
-    .addOption(new Option("--config <file>", "JSON or YAML file of queues to create on start").env("MAILROOM_CONFIG"))
-    .addOption(new Option("--region <region>", "region in queue ARNs").default("us-east-1").env("MAILROOM_REGION"))
+    .addOption(
+      new Option("--fsync", "fsync every commit, so acknowledged writes survive power loss too"),
+    )
+    .addOption(
+      new Option("--config <file>", "JSON or YAML file of queues to create on start").env(
+        "MAILROOM_CONFIG",
+      ),
+    )
+    .addOption(
+      new Option("--region <region>", "region in queue ARNs")
+        .default("us-east-1")
+        .env("MAILROOM_REGION"),
+    )
     .addOption(
       new Option("--account-id <id>", "account id in queue URLs and ARNs")
         .default("000000000000")
         .env("MAILROOM_ACCOUNT_ID")
         .argParser(parseAccountId),
     )
-    .addOption(new Option("--relaxed-timing", "allow re-creating a queue or purging again within 60 s (for tests)"))
+    .addOption(
+      new Option(
+        "--relaxed-timing",
+        "allow re-creating a queue or purging again within 60 s (for tests)",
+      ),
+    )
     .addOption(
       new Option("--log-level <level>", "structured log level on stderr")
         .choices(["debug", "info", "warn", "error", "silent"])
@@ -62,7 +89,9 @@ function withEnvironment(flags: ServerFlags): ServerFlags {
     ...flags,
     inMemory: flags.inMemory ?? parseBooleanEnv("MAILROOM_IN_MEMORY", env.MAILROOM_IN_MEMORY),
     fsync: flags.fsync ?? parseBooleanEnv("MAILROOM_FSYNC", env.MAILROOM_FSYNC),
-    relaxedTiming: flags.relaxedTiming ?? parseBooleanEnv("MAILROOM_RELAXED_TIMING", env.MAILROOM_RELAXED_TIMING),
+    relaxedTiming:
+      flags.relaxedTiming ??
+      parseBooleanEnv("MAILROOM_RELAXED_TIMING", env.MAILROOM_RELAXED_TIMING),
   };
 }
 
@@ -87,9 +116,13 @@ async function runServer(flags: ServerFlags): Promise<void> {
     }
     throw new CliError(`cannot listen on ${flags.host}:${flags.port}: ${error.message}`);
   });
-  const storage = options.inMemory ? "in memory (nothing survives a restart)" : join(flags.dataDir, DATABASE_FILE);
+  const storage = options.inMemory
+    ? "in memory (nothing survives a restart)"
+    : join(flags.dataDir, DATABASE_FILE);
   process.stdout.write(`Mailroom SQS broker listening on ${address.endpoint}\n`);
-  process.stdout.write(`  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n`);
+  process.stdout.write(
+    `  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

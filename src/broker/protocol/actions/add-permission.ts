@@ -15,7 +15,12 @@ export const addPermission = defineAction<{
     Actions: required(stringList, "ActionName"),
   },
   run({ engine, queueName }, input) {
-    engine.addPermission(queueName(input.QueueUrl), input.Label, input.AWSAccountIds, input.Actions);
+    engine.addPermission(
+      queueName(input.QueueUrl),
+      input.Label,
+      input.AWSAccountIds,
+      input.Actions,
+    );
     return {};
   },
 });

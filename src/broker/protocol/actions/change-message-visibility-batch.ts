@@ -13,7 +13,11 @@ export const changeMessageVisibilityBatch = defineAction<{
         type: "list",
         member: {
           type: "structure",
-          members: { Id: required(string), ReceiptHandle: required(string), VisibilityTimeout: optional(integer) },
+          members: {
+            Id: required(string),
+            ReceiptHandle: required(string),
+            VisibilityTimeout: optional(integer),
+          },
         },
       },
       "ChangeMessageVisibilityBatchRequestEntry",

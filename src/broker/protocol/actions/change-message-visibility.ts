@@ -7,9 +7,17 @@ export const changeMessageVisibility = defineAction<{
   VisibilityTimeout: number;
 }>({
   name: "ChangeMessageVisibility",
-  input: { QueueUrl: required(string), ReceiptHandle: required(string), VisibilityTimeout: required(integer) },
+  input: {
+    QueueUrl: required(string),
+    ReceiptHandle: required(string),
+    VisibilityTimeout: required(integer),
+  },
   run({ engine, queueName }, input) {
-    engine.changeMessageVisibility(queueName(input.QueueUrl), input.ReceiptHandle, input.VisibilityTimeout);
+    engine.changeMessageVisibility(
+      queueName(input.QueueUrl),
+      input.ReceiptHandle,
+      input.VisibilityTimeout,
+    );
     return {};
   },
 });

@@ -9,7 +9,13 @@ export const deleteMessageBatch = defineAction<{
   input: {
     QueueUrl: required(string),
     Entries: required(
-      { type: "list", member: { type: "structure", members: { Id: required(string), ReceiptHandle: required(string) } } },
+      {
+        type: "list",
+        member: {
+          type: "structure",
+          members: { Id: required(string), ReceiptHandle: required(string) },
+        },
+      },
       "DeleteMessageBatchRequestEntry",
     ),
   },

@@ -5,7 +5,10 @@ export const getQueueAttributes = defineAction<{ QueueUrl: string; AttributeName
   name: "GetQueueAttributes",
   input: { QueueUrl: required(string), AttributeNames: optional(stringList, "AttributeName") },
   run({ engine, queueName }, input) {
-    const attributes = engine.getQueueAttributes(queueName(input.QueueUrl), input.AttributeNames ?? []);
+    const attributes = engine.getQueueAttributes(
+      queueName(input.QueueUrl),
+      input.AttributeNames ?? [],
+    );
     return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
   },
 });

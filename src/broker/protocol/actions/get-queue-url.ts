@@ -7,7 +7,8 @@ export const getQueueUrl = defineAction<{ QueueName: string; QueueOwnerAWSAccoun
   input: { QueueName: required(string), QueueOwnerAWSAccountId: optional(string) },
   run({ engine, queueUrl }, input) {
     const owner = input.QueueOwnerAWSAccountId;
-    if (owner !== undefined && owner !== engine.location.accountId) throw errors.queueDoesNotExist();
+    if (owner !== undefined && owner !== engine.location.accountId)
+      throw errors.queueDoesNotExist();
     engine.assertQueueExists(input.QueueName);
     return { QueueUrl: queueUrl(input.QueueName) };
   },

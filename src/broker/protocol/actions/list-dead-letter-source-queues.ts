@@ -1,13 +1,23 @@
 import { defineAction } from "../action.ts";
 import { integer, optional, required, string } from "../shapes.ts";
 
-export const listDeadLetterSourceQueues = defineAction<{ QueueUrl: string; NextToken?: string; MaxResults?: number }>({
+export const listDeadLetterSourceQueues = defineAction<{
+  QueueUrl: string;
+  NextToken?: string;
+  MaxResults?: number;
+}>({
   name: "ListDeadLetterSourceQueues",
   input: { QueueUrl: required(string), NextToken: optional(string), MaxResults: optional(integer) },
   run({ engine, queueName, queueUrl }, input) {
-    const page = engine.listDeadLetterSourceQueues(queueName(input.QueueUrl), input.MaxResults, input.NextToken);
+    const page = engine.listDeadLetterSourceQueues(
+      queueName(input.QueueUrl),
+      input.MaxResults,
+      input.NextToken,
+    );
     // The API spells this member in lower camel case, unlike ListQueues.
-    const out: { queueUrls: string[]; NextToken?: string } = { queueUrls: page.names.map(queueUrl) };
+    const out: { queueUrls: string[]; NextToken?: string } = {
+      queueUrls: page.names.map(queueUrl),
+    };
     if (page.nextToken) out.NextToken = page.nextToken;
     return out;
   },

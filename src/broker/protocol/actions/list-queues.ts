@@ -1,9 +1,17 @@
 import { defineAction } from "../action.ts";
 import { integer, optional, string } from "../shapes.ts";
 
-export const listQueues = defineAction<{ QueueNamePrefix?: string; NextToken?: string; MaxResults?: number }>({
+export const listQueues = defineAction<{
+  QueueNamePrefix?: string;
+  NextToken?: string;
+  MaxResults?: number;
+}>({
   name: "ListQueues",
-  input: { QueueNamePrefix: optional(string), NextToken: optional(string), MaxResults: optional(integer) },
+  input: {
+    QueueNamePrefix: optional(string),
+    NextToken: optional(string),
+    MaxResults: optional(integer),
+  },
   run({ engine, queueUrl }, input) {
     const page = engine.listQueues(input.QueueNamePrefix, input.MaxResults, input.NextToken);
     const out: { QueueUrls?: string[]; NextToken?: string } = {};

@@ -31,13 +31,17 @@ function output(messages: ReceivedMessage[]): object {
 /** Both wire protocols carry binary attribute values as base64. */
 function withBase64Binaries(message: ReceivedMessage): ReceivedMessage {
   const attributes = message.MessageAttributes;
-  if (!attributes || !Object.values(attributes).some((v) => v.BinaryValue !== undefined)) return message;
+  if (!attributes || !Object.values(attributes).some((v) => v.BinaryValue !== undefined))
+    return message;
   const encoded: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(attributes)) {
     encoded[name] =
       value.BinaryValue === undefined
         ? value
-        : { DataType: value.DataType, BinaryValue: Buffer.from(value.BinaryValue).toString("base64") };
+        : {
+            DataType: value.DataType,
+            BinaryValue: Buffer.from(value.BinaryValue).toString("base64"),
+          };
   }
   return { ...message, MessageAttributes: encoded as unknown as MessageAttributes };
 }

@@ -11,7 +11,10 @@ export const sendMessageBatch = defineAction<{
   input: {
     QueueUrl: required(string),
     Entries: required(
-      { type: "list", member: { type: "structure", members: { Id: required(string), ...messageMembers } } },
+      {
+        type: "list",
+        member: { type: "structure", members: { Id: required(string), ...messageMembers } },
+      },
       "SendMessageBatchRequestEntry",
     ),
   },

@@ -16,7 +16,26 @@ export const messageMembers: Members = {
 export const sendMessage = defineAction<SendMessageRequest & { QueueUrl: string }>({
   name: "SendMessage",
   input: { QueueUrl: required(string), ...messageMembers },
-  run({ engine, queueName, senderId }, input) {
-    return engine.sendMessage(queueName(input.QueueUrl), input, senderId);
+  run({ engine, queueName, senderId, traceHeader }, input) {
+    return engine.sendMessage(
+      queueName(input.QueueUrl),
+      withTraceHeader(input, traceHeader),
+      senderId,
+    );
   },
 });
+
+/** An X-Amzn-Trace-Id header becomes the AWSTraceHeader system attribute, unless one was given. */
+function withTraceHeader<T extends SendMessageRequest>(
+  input: T,
+  traceHeader: string | undefined,
+): T {
+  if (!traceHeader || input.MessageSystemAttributes?.AWSTraceHeader) return input;
+  return {
+    ...input,
+    MessageSystemAttributes: {
+      ...input.MessageSystemAttributes,
+      AWSTraceHeader: { DataType: "String", StringValue: traceHeader },
+    },
+  };
+}

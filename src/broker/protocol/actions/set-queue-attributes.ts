@@ -1,7 +1,10 @@
 import { defineAction } from "../action.ts";
 import { required, string, stringMap } from "../shapes.ts";
 
-export const setQueueAttributes = defineAction<{ QueueUrl: string; Attributes: Record<string, string> }>({
+export const setQueueAttributes = defineAction<{
+  QueueUrl: string;
+  Attributes: Record<string, string>;
+}>({
   name: "SetQueueAttributes",
   input: { QueueUrl: required(string), Attributes: required(stringMap, "Attribute") },
   run({ engine, queueName }, input) {

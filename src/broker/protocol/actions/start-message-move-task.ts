@@ -13,7 +13,11 @@ export const startMessageMoveTask = defineAction<{
     MaxNumberOfMessagesPerSecond: optional(integer),
   },
   run({ engine }, input) {
-    const handle = engine.startMessageMoveTask(input.SourceArn, input.DestinationArn, input.MaxNumberOfMessagesPerSecond);
+    const handle = engine.startMessageMoveTask(
+      input.SourceArn,
+      input.DestinationArn,
+      input.MaxNumberOfMessagesPerSecond,
+    );
     return { TaskHandle: handle };
   },
 });
