@@ -47,7 +47,7 @@ export interface BatchResultErrorEntry {
 export function runEntries<E extends { Id: string }, R>(
   entries: readonly E[],
   run: (entry: E) => R,
-): { Successful: Array<R>; Failed: BatchResultErrorEntry[] } {
+): { Successful: Array<R>; Failed?: BatchResultErrorEntry[] } {
   const Successful: R[] = [];
   const Failed: BatchResultErrorEntry[] = [];
   for (const entry of entries) {
@@ -58,5 +58,6 @@ export function runEntries<E extends { Id: string }, R>(
       Failed.push({ Id: entry.Id, SenderFault: true, Code: error.code, Message: error.message });
     }
   }
-  return { Successful, Failed };
+  // AWS leaves Failed out rather than sending an empty list.
+  return Failed.length > 0 ? { Successful, Failed } : { Successful };
 }

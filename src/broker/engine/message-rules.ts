@@ -47,7 +47,7 @@ function assertValidAttributeName(name: string): void {
 function attributeNameProblem(name: string): string | undefined {
   if (name.length === 0) return "must not be empty.";
   if (name.length > 256) return "must be shorter than 256 characters.";
-  if (!/^[A-Za-z0-9_\-.]+$/.test(name)) {
+  if (!/^[\p{L}\p{N}_\-.]+$/u.test(name)) {
     return "can only contain alphanumeric characters, hyphens (-), underscores (_), and periods (.).";
   }
   if (/^(aws\.|amazon\.)/i.test(name)) return "is using a reserved prefix.";

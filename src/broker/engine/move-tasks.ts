@@ -63,9 +63,8 @@ export class MoveTasks {
       );
     }
     if (deadLetterSources(this.ctx, source).length === 0) {
-      throw errors.invalidParameter(
-        "SourceArn",
-        sourceArn,
+      throw new SqsError(
+        "InvalidParameterValue",
         "Source queue must be configured as a Dead Letter Queue.",
       );
     }
@@ -163,9 +162,7 @@ export class MoveTasks {
     if (!source) return this.fail(task, "AWS.SimpleQueueService.NonExistentQueue");
     const now = this.ctx.clock.now();
     source.refresh(now);
-    const slice = task.ratePerSecond
-      ? Math.max(1, Math.round((task.ratePerSecond * TICK_MS) / 1000))
-      : UNLIMITED_PER_TICK;
+    const slice = task.ratePerSecond ? sliceFor(task.ratePerSecond) : UNLIMITED_PER_TICK;
     try {
       for (let i = 0; i < slice && task.moved < task.toMove; i++) {
         const message = source.pullVisible();
@@ -186,7 +183,7 @@ export class MoveTasks {
       task.status = "COMPLETED";
       return;
     }
-    this.schedule(task, task.ratePerSecond ? TICK_MS : 0);
+    this.schedule(task, task.ratePerSecond ? intervalFor(task.ratePerSecond) : 0);
   }
 
   private destinationFor(task: MoveTask, originalSourceArn: string | undefined): Queue | undefined {
@@ -198,6 +195,15 @@ export class MoveTasks {
     task.status = "FAILED";
     task.failureReason = reason;
   }
+}
+
+/** How long between slices at a given rate: 100 ms, or longer for rates under 10/s. */
+function intervalFor(ratePerSecond: number): number {
+  return Math.max(TICK_MS, Math.floor(1000 / ratePerSecond));
+}
+
+function sliceFor(ratePerSecond: number): number {
+  return Math.max(1, Math.round((ratePerSecond * intervalFor(ratePerSecond)) / 1000));
 }
 
 /** The source ARN inside a task handle; anything else is not a handle. */

@@ -36,7 +36,8 @@ export function selectAttributes(
   if (messageNames.some((n) => n === "All" || n === ".*" || n === "*")) message = "all";
   else if (messageNames.length > 0) {
     const exact = new Set(messageNames.filter((n) => !n.endsWith(".*")));
-    const prefixes = messageNames.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -1));
+    // "Hel.*" selects every name starting with "Hel" (Hello, Help), as on AWS.
+    const prefixes = messageNames.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -2));
     message = (name) => exact.has(name) || prefixes.some((p) => name.startsWith(p));
   }
   return { system, allSystem: system.has("All"), message };

@@ -109,8 +109,11 @@ function enqueue(
 ): { messageId: string; seq: number } {
   const seq = ctx.nextSeq();
   const messageId = ctx.ids.messageId();
+  // A FIFO queue only has a queue-level delay (a per-message 0 is accepted and means "the queue's").
   const delayMs =
-    request.DelaySeconds === undefined ? queue.settings.delayMs : request.DelaySeconds * 1000;
+    request.DelaySeconds === undefined || queue.fifo
+      ? queue.settings.delayMs
+      : request.DelaySeconds * 1000;
   const message = new MessageState(seq, queue.id, now, now + delayMs, 0, 0, 0, groupId);
   const payload: MessagePayload = {
     messageId,

@@ -40,7 +40,7 @@ export interface EngineOptions {
 
 export interface BatchResult<T> {
   Successful: T[];
-  Failed: BatchResultErrorEntry[];
+  Failed?: BatchResultErrorEntry[];
 }
 
 /**

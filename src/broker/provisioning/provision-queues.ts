@@ -11,26 +11,21 @@ import type { ProvisioningConfig, QueueDeclaration } from "./provisioning-config
  */
 export function provisionQueues(engine: SqsEngine, config: ProvisioningConfig): string[] {
   const created: string[] = [];
+  const declared = new Map(config.queues.map((q) => [q.name, q]));
   for (const declaration of config.queues) {
     const dlq = declaration.deadLetterQueue;
-    if (dlq) ensureQueue(engine, { name: dlq.name }, declaration.name.endsWith(".fifo"), created);
-    ensureQueue(engine, declaration, declaration.name.endsWith(".fifo"), created);
+    // A dead-letter queue declared in its own right (even further down) keeps its attributes and tags.
+    if (dlq) ensureQueue(engine, declared.get(dlq.name) ?? { name: dlq.name }, created);
+    ensureQueue(engine, declaration, created);
   }
   return created;
 }
 
-function ensureQueue(
-  engine: SqsEngine,
-  declaration: QueueDeclaration,
-  fifo: boolean,
-  created: string[],
-): void {
+function ensureQueue(engine: SqsEngine, declaration: QueueDeclaration, created: string[]): void {
   const name = declaration.name;
   if (engine.listQueues(name).names.includes(name)) return;
-  const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(declaration.attributes ?? {}))
-    attributes[key] = String(value);
-  if (fifo || name.endsWith(".fifo")) attributes.FifoQueue = "true";
+  const attributes = asStrings(declaration.attributes);
+  if (name.endsWith(".fifo")) attributes.FifoQueue = "true";
   const dlq = declaration.deadLetterQueue;
   if (dlq) {
     attributes.RedrivePolicy = JSON.stringify({
@@ -39,11 +34,19 @@ function ensureQueue(
     });
   }
   try {
-    engine.createQueue(name, attributes, declaration.tags ?? {});
+    engine.createQueue(name, attributes, asStrings(declaration.tags));
   } catch (error) {
-    if (error instanceof SqsError)
+    if (error instanceof SqsError) {
       throw new ProvisioningConfigError(`queue ${name}: ${error.message}`);
+    }
     throw error;
   }
   created.push(name);
+}
+
+/** YAML reads `VisibilityTimeout: 30` as a number; SQS wants every value as a string. */
+function asStrings(values: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values ?? {})) out[key] = String(value);
+  return out;
 }

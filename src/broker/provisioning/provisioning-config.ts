@@ -21,7 +21,8 @@ export interface QueueDeclaration {
   name: string;
   /** SQS queue attributes; numbers and booleans are written as SQS strings. */
   attributes?: Record<string, string | number | boolean>;
-  tags?: Record<string, string>;
+  /** Numbers and booleans are written as strings. */
+  tags?: Record<string, string | number | boolean>;
   /** Creates this dead-letter queue (same type) if missing and points the queue's RedrivePolicy at it. */
   deadLetterQueue?: { name: string; maxReceiveCount: number };
 }
@@ -37,7 +38,7 @@ export function parseProvisioningConfig(text: string, source: string): Provision
     data = source.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new ProvisioningConfigError(
-      `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`,
+      `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message.split("\n", 1)[0]}`,
     );
   }
   const queues = (data as { queues?: unknown } | null)?.queues;

@@ -1,0 +1,563 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  TagQueueCommand,
+  UntagQueueCommand,
+} from "@aws-sdk/client-sqs";
+import type { Message, MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
+import { DATABASE_FILE } from "../../../src/broker/create-broker.ts";
+import { ManualClock } from "../../../src/broker/engine/manual-clock.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+
+/**
+ * A broker on SQLite in a temporary folder that a test can stop and start
+ * again, with one ManualClock across restarts so that time only moves when
+ * the test says so (also while the broker is down).
+ */
+class DurableBroker {
+  readonly clock = new ManualClock();
+  readonly dataDir = mkdtempSync(join(tmpdir(), "mailroom-restart-"));
+  private current: TestBroker | undefined;
+
+  get sqs(): SQSClient {
+    return this.running.sqs;
+  }
+
+  private get running(): TestBroker {
+    assert.ok(this.current, "the broker is running");
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    this.current = await startTestBroker({ inMemory: false, dataDir: this.dataDir, clock: this.clock });
+  }
+
+  async stop(): Promise<void> {
+    const broker = this.current;
+    this.current = undefined;
+    await broker?.close();
+  }
+
+  /** Stops the broker, lets `downtimeMs` pass on the clock, and starts it again on the same data. */
+  async restart(downtimeMs = 0): Promise<void> {
+    await this.stop();
+    if (downtimeMs > 0) this.clock.advance(downtimeMs);
+    await this.start();
+  }
+
+  uniqueName(prefix?: string, fifo?: boolean): string {
+    return this.running.uniqueName(prefix, fifo);
+  }
+
+  async createQueue(name: string, attributes: Record<string, string> = {}, tags?: Record<string, string>) {
+    const { QueueUrl } = await this.sqs.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags }),
+    );
+    return QueueUrl!;
+  }
+
+  /** Queue URLs carry the port, which changes with every start. */
+  async urlOf(name: string): Promise<string> {
+    return (await this.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+  }
+
+  async attributes(name: string, names: string[] = ["All"]): Promise<Record<string, string>> {
+    const { Attributes = {} } = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: await this.urlOf(name), AttributeNames: names as never }),
+    );
+    return Attributes;
+  }
+
+  async send(name: string, body: string, extra: Record<string, unknown> = {}) {
+    return this.sqs.send(
+      new SendMessageCommand({ QueueUrl: await this.urlOf(name), MessageBody: body, ...extra }),
+    );
+  }
+
+  async receive(name: string, extra: Record<string, unknown> = {}): Promise<Message[]> {
+    const { Messages = [] } = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: await this.urlOf(name),
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+        ...extra,
+      }),
+    );
+    return Messages;
+  }
+
+  async delete(name: string, receiptHandle: string): Promise<void> {
+    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: await this.urlOf(name), ReceiptHandle: receiptHandle }));
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+const bodies = (messages: Message[]) => messages.map((m) => m.Body);
+const counts = (attributes: Record<string, string>) => ({
+  visible: attributes.ApproximateNumberOfMessages,
+  inFlight: attributes.ApproximateNumberOfMessagesNotVisible,
+  delayed: attributes.ApproximateNumberOfMessagesDelayed,
+});
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+describe("durable storage across a restart (SQLite)", () => {
+  let broker: DurableBroker;
+  beforeEach(async () => {
+    broker = new DurableBroker();
+    await broker.start();
+  });
+  afterEach(() => broker.dispose());
+
+  describe("queues", () => {
+    it("keep their attributes, tags and redrive policy", async () => {
+      // Given queues set up in every way the API allows
+      const dlq = broker.uniqueName("dlq");
+      const source = broker.uniqueName("source");
+      const fifo = broker.uniqueName("fifo", true);
+      const gone = broker.uniqueName("gone");
+      await broker.createQueue(dlq, { MessageRetentionPeriod: "1209600" }, { role: "dlq" });
+      const dlqArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!;
+      const sourceUrl = await broker.createQueue(
+        source,
+        {
+          VisibilityTimeout: "45",
+          DelaySeconds: "3",
+          MessageRetentionPeriod: "3600",
+          MaximumMessageSize: "2048",
+          ReceiveMessageWaitTimeSeconds: "2",
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 4 }),
+        },
+        { team: "ops", env: "test" },
+      );
+      await broker.createQueue(fifo, {
+        FifoQueue: "true",
+        ContentBasedDeduplication: "true",
+        DeduplicationScope: "messageGroup",
+        FifoThroughputLimit: "perMessageGroupId",
+      });
+      await broker.createQueue(gone);
+      // ...then changed after creation
+      broker.clock.advance(5 * SECOND);
+      await broker.sqs.send(new SetQueueAttributesCommand({ QueueUrl: sourceUrl, Attributes: { VisibilityTimeout: "50" } }));
+      await broker.sqs.send(new TagQueueCommand({ QueueUrl: sourceUrl, Tags: { owner: "alice" } }));
+      await broker.sqs.send(new UntagQueueCommand({ QueueUrl: sourceUrl, TagKeys: ["env"] }));
+      await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: await broker.urlOf(gone) }));
+      const before = {
+        dlq: await broker.attributes(dlq),
+        source: await broker.attributes(source),
+        fifo: await broker.attributes(fifo),
+      };
+
+      // When the broker restarts
+      await broker.restart();
+
+      // Then every queue is as it was, down to its timestamps
+      assert.deepEqual(await broker.attributes(dlq), before.dlq);
+      assert.deepEqual(await broker.attributes(source), before.source);
+      assert.deepEqual(await broker.attributes(fifo), before.fifo);
+      assert.equal(before.source.VisibilityTimeout, "50");
+      assert.notEqual(before.source.LastModifiedTimestamp, before.source.CreatedTimestamp);
+      assert.deepEqual(JSON.parse(before.source.RedrivePolicy!), { deadLetterTargetArn: dlqArn, maxReceiveCount: 4 });
+
+      const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl: await broker.urlOf(source) }));
+      assert.deepEqual(Tags, { team: "ops", owner: "alice" });
+      const dlqTags = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl: await broker.urlOf(dlq) }));
+      assert.deepEqual(dlqTags.Tags, { role: "dlq" });
+
+      const sources = await broker.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: await broker.urlOf(dlq) }));
+      assert.deepEqual(sources.queueUrls, [await broker.urlOf(source)]);
+
+      // And the deleted queue stays deleted
+      const { QueueUrls = [] } = await broker.sqs.send(new ListQueuesCommand({}));
+      const names = QueueUrls.map((url) => url.slice(url.lastIndexOf("/") + 1));
+      assert.deepEqual(names.sort(), [dlq, fifo, source].sort());
+    });
+  });
+
+  describe("messages", () => {
+    it("visible messages keep body, attributes (binary too), ids and timestamps; deleted ones stay gone", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name);
+      // Given a message received and deleted...
+      const doomed = await broker.send(name, "doomed");
+      const [received] = await broker.receive(name);
+      assert.equal(received?.MessageId, doomed.MessageId);
+      await broker.delete(name, received!.ReceiptHandle!);
+      // ...and messages waiting, with every kind of attribute
+      broker.clock.advance(SECOND);
+      const binary = Uint8Array.from([0, 1, 2, 127, 128, 254, 255]);
+      const attributes: Record<string, MessageAttributeValue> = {
+        text: { DataType: "String", StringValue: "héllo ✓" },
+        count: { DataType: "Number", StringValue: "-12.5e3" },
+        blob: { DataType: "Binary", BinaryValue: binary },
+        custom: { DataType: "String.custom", StringValue: "typed" },
+      };
+      const first = await broker.send(name, "first ✉ body", {
+        MessageAttributes: attributes,
+        MessageSystemAttributes: {
+          AWSTraceHeader: { DataType: "String", StringValue: "Root=1-5759e988-bd862e3fe1be46a994272793" },
+        },
+      });
+      const urlBefore = await broker.urlOf(name);
+      const batch = await broker.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: urlBefore,
+          Entries: [
+            { Id: "a", MessageBody: "second" },
+            { Id: "b", MessageBody: "x".repeat(100_000) },
+          ],
+        }),
+      );
+      assert.equal(batch.Successful?.length, 2);
+      const sentAt = String(broker.clock.now());
+
+      // When the broker restarts
+      await broker.restart();
+
+      // Then the waiting messages come back exactly as sent, and the deleted one does not
+      assert.deepEqual(counts(await broker.attributes(name)), { visible: "3", inFlight: "0", delayed: "0" });
+      const messages = await broker.receive(name);
+      assert.deepEqual(bodies(messages).sort(), ["first ✉ body", "second", "x".repeat(100_000)].sort());
+      assert.ok(!messages.some((m) => m.MessageId === doomed.MessageId));
+
+      const restored = messages.find((m) => m.Body === "first ✉ body")!;
+      assert.equal(restored.MessageId, first.MessageId);
+      assert.equal(restored.MD5OfBody, first.MD5OfMessageBody);
+      assert.equal(restored.MD5OfMessageAttributes, first.MD5OfMessageAttributes);
+      assert.equal(restored.MessageAttributes?.text?.StringValue, "héllo ✓");
+      assert.equal(restored.MessageAttributes?.count?.StringValue, "-12.5e3");
+      assert.equal(restored.MessageAttributes?.count?.DataType, "Number");
+      assert.equal(restored.MessageAttributes?.custom?.DataType, "String.custom");
+      assert.equal(restored.MessageAttributes?.blob?.DataType, "Binary");
+      assert.deepEqual(Buffer.from(restored.MessageAttributes!.blob!.BinaryValue!), Buffer.from(binary));
+      assert.equal(restored.Attributes?.AWSTraceHeader, "Root=1-5759e988-bd862e3fe1be46a994272793");
+      assert.equal(restored.Attributes?.SentTimestamp, sentAt);
+      assert.equal(restored.Attributes?.ApproximateReceiveCount, "1");
+
+      const ids = new Map(batch.Successful!.map((entry) => [entry.Id, entry.MessageId]));
+      assert.equal(messages.find((m) => m.Body === "second")?.MessageId, ids.get("a"));
+      assert.equal(messages.find((m) => m.Body?.startsWith("xxx"))?.MessageId, ids.get("b"));
+    });
+
+    it("an in-flight message stays hidden until its visibility timeout passes, then returns with its receive count", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name, { VisibilityTimeout: "60" });
+      // Given three messages received (in flight for 60 s)
+      for (const body of ["left", "deleted-later", "released-later"]) await broker.send(name, body);
+      const received = await broker.receive(name);
+      assert.deepEqual(bodies(received).sort(), ["deleted-later", "left", "released-later"]);
+      const handle = (body: string) => received.find((m) => m.Body === body)!.ReceiptHandle!;
+      const firstReceived = received.find((m) => m.Body === "left")!.Attributes!.ApproximateFirstReceiveTimestamp;
+      broker.clock.advance(10 * SECOND);
+
+      // When the broker restarts
+      await broker.restart();
+
+      // Then none of them is delivered yet
+      assert.deepEqual(counts(await broker.attributes(name)), { visible: "0", inFlight: "3", delayed: "0" });
+      assert.deepEqual(await broker.receive(name), []);
+
+      // And the receipt handles from before the restart still work
+      await broker.delete(name, handle("deleted-later"));
+      await broker.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: await broker.urlOf(name),
+          ReceiptHandle: handle("released-later"),
+          VisibilityTimeout: 0,
+        }),
+      );
+      const released = await broker.receive(name);
+      assert.deepEqual(bodies(released), ["released-later"]);
+      assert.equal(released[0]!.Attributes?.ApproximateReceiveCount, "2");
+
+      // And the last one comes back only when its 60 s are up
+      broker.clock.advance(49 * SECOND);
+      assert.deepEqual(await broker.receive(name), []);
+      broker.clock.advance(1 * SECOND);
+      const returned = await broker.receive(name);
+      assert.deepEqual(bodies(returned), ["left"]);
+      assert.equal(returned[0]!.Attributes?.ApproximateReceiveCount, "2");
+      assert.equal(returned[0]!.Attributes?.ApproximateFirstReceiveTimestamp, firstReceived);
+    });
+
+    it("an in-flight message whose timeout ran out while the broker was down is delivered at once", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name, { VisibilityTimeout: "30" });
+      await broker.send(name, "m");
+      assert.equal((await broker.receive(name)).length, 1);
+
+      await broker.restart(31 * SECOND);
+
+      const messages = await broker.receive(name);
+      assert.deepEqual(bodies(messages), ["m"]);
+      assert.equal(messages[0]!.Attributes?.ApproximateReceiveCount, "2");
+    });
+
+    it("a visibility change is kept: an extended timeout stays extended", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name, { VisibilityTimeout: "10" });
+      await broker.send(name, "slow job");
+      const [message] = await broker.receive(name);
+      await broker.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: await broker.urlOf(name),
+          ReceiptHandle: message!.ReceiptHandle!,
+          VisibilityTimeout: 300,
+        }),
+      );
+
+      await broker.restart(11 * SECOND);
+
+      assert.deepEqual(await broker.receive(name), [], "still hidden after the original 10 s");
+      broker.clock.advance(288 * SECOND);
+      assert.deepEqual(await broker.receive(name), [], "still hidden at 299 s");
+      broker.clock.advance(1 * SECOND);
+      assert.deepEqual(bodies(await broker.receive(name)), ["slow job"]);
+    });
+
+    it("delayed messages stay delayed for the rest of their delay", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name, { DelaySeconds: "0" });
+      await broker.send(name, "later", { DelaySeconds: 120 });
+      await broker.send(name, "now");
+      broker.clock.advance(20 * SECOND);
+
+      await broker.restart();
+
+      assert.deepEqual(counts(await broker.attributes(name)), { visible: "1", inFlight: "0", delayed: "1" });
+      const [now] = await broker.receive(name);
+      assert.equal(now?.Body, "now");
+      await broker.delete(name, now.ReceiptHandle!);
+      broker.clock.advance(99 * SECOND);
+      assert.deepEqual(await broker.receive(name), []);
+      broker.clock.advance(1 * SECOND);
+      const messages = await broker.receive(name);
+      assert.deepEqual(bodies(messages), ["later"]);
+      assert.equal(messages[0]!.Attributes?.ApproximateReceiveCount, "1");
+    });
+
+    it("a message past its retention period while the broker was down is gone", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name, { MessageRetentionPeriod: "60" });
+      await broker.send(name, "old");
+      broker.clock.advance(30 * SECOND);
+      await broker.send(name, "young");
+
+      await broker.restart(31 * SECOND);
+
+      assert.deepEqual(bodies(await broker.receive(name)), ["young"]);
+    });
+
+    it("purged messages stay purged, messages sent after the purge stay, and the purge is remembered", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name, { VisibilityTimeout: "30" });
+      for (const body of ["p1", "p2", "p3"]) await broker.send(name, body);
+      await broker.receive(name, { MaxNumberOfMessages: 1 }); // one of them in flight
+      await broker.sqs.send(new PurgeQueueCommand({ QueueUrl: await broker.urlOf(name) }));
+      await broker.send(name, "after purge");
+      broker.clock.advance(10 * SECOND);
+
+      await broker.restart();
+
+      assert.deepEqual(counts(await broker.attributes(name)), { visible: "1", inFlight: "0", delayed: "0" });
+      broker.clock.advance(30 * SECOND);
+      assert.deepEqual(bodies(await broker.receive(name)), ["after purge"]);
+      // Still within 60 s of the purge (40 s): a second purge is refused.
+      await assert.rejects(
+        broker.sqs.send(new PurgeQueueCommand({ QueueUrl: await broker.urlOf(name) })),
+        (error: Error) => error.name === "PurgeQueueInProgress",
+      );
+    });
+
+    it("a message moved to the dead-letter queue is still there, with its source", async () => {
+      const dlq = broker.uniqueName("dlq");
+      const source = broker.uniqueName("src");
+      await broker.createQueue(dlq);
+      const dlqArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!;
+      const sourceArn = `${dlqArn.slice(0, dlqArn.lastIndexOf(":") + 1)}${source}`;
+      await broker.createQueue(source, {
+        VisibilityTimeout: "5",
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }),
+      });
+      const sent = await broker.send(source, "poison");
+      assert.equal((await broker.receive(source)).length, 1);
+      broker.clock.advance(6 * SECOND);
+      assert.deepEqual(await broker.receive(source), [], "moved on the second receive");
+
+      await broker.restart();
+
+      assert.deepEqual(await broker.receive(source), []);
+      const [dead] = await broker.receive(dlq);
+      assert.equal(dead?.MessageId, sent.MessageId);
+      assert.equal(dead?.Body, "poison");
+      assert.equal(dead?.Attributes?.DeadLetterQueueSourceArn, sourceArn);
+    });
+
+    it("a receipt handle from a queue deleted before the restart does not touch a queue created after it", async () => {
+      const keep = broker.uniqueName("keep");
+      const old = broker.uniqueName("old");
+      await broker.createQueue(keep);
+      await broker.send(keep, "keeps the broker busy");
+      await broker.createQueue(old);
+      await broker.send(old, "old message");
+      const [stale] = await broker.receive(old);
+      await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: await broker.urlOf(old) }));
+
+      await broker.restart();
+
+      const fresh = broker.uniqueName("fresh");
+      await broker.createQueue(fresh);
+      await broker.send(fresh, "fresh message");
+      // The stale handle is refused, or names nothing: either way the new message stays.
+      await broker.delete(fresh, stale!.ReceiptHandle!).catch(() => undefined);
+      assert.deepEqual(bodies(await broker.receive(fresh)), ["fresh message"]);
+    });
+  });
+
+  describe("FIFO queues", () => {
+    it("deduplication ids are remembered for five minutes across the restart", async () => {
+      const explicit = broker.uniqueName("dedup", true);
+      const byContent = broker.uniqueName("content", true);
+      await broker.createQueue(explicit, { FifoQueue: "true" });
+      await broker.createQueue(byContent, { FifoQueue: "true", ContentBasedDeduplication: "true" });
+      const first = await broker.send(explicit, "one", { MessageGroupId: "g", MessageDeduplicationId: "d1" });
+      const content = await broker.send(byContent, "same body", { MessageGroupId: "g" });
+      // A deduplication id outlives its message: deleted, it still blocks a resend.
+      const consumed = await broker.send(explicit, "two", { MessageGroupId: "h", MessageDeduplicationId: "d2" });
+      const received = await broker.receive(explicit);
+      await broker.delete(explicit, received.find((m) => m.Body === "two")!.ReceiptHandle!);
+      await broker.restart();
+      // Put "one" back: the receive above left it in flight.
+      broker.clock.advance(31 * SECOND);
+
+      // Resends within five minutes of the first send are dropped, with the original's id
+      const again = await broker.send(explicit, "one, resent", { MessageGroupId: "g", MessageDeduplicationId: "d1" });
+      assert.equal(again.MessageId, first.MessageId);
+      assert.equal(again.SequenceNumber, first.SequenceNumber);
+      const contentAgain = await broker.send(byContent, "same body", { MessageGroupId: "g" });
+      assert.equal(contentAgain.MessageId, content.MessageId);
+      const consumedAgain = await broker.send(explicit, "two, resent", { MessageGroupId: "h", MessageDeduplicationId: "d2" });
+      assert.equal(consumedAgain.MessageId, consumed.MessageId);
+      assert.deepEqual(bodies(await broker.receive(explicit)), ["one"]);
+      assert.deepEqual(bodies(await broker.receive(byContent)), ["same body"]);
+
+      // And after the five minutes the same id is a new message
+      broker.clock.advance(5 * MINUTE);
+      const later = await broker.send(explicit, "one, much later", { MessageGroupId: "g", MessageDeduplicationId: "d1" });
+      assert.notEqual(later.MessageId, first.MessageId);
+    });
+
+    it("order within each group, group locking and sequence numbers survive", async () => {
+      const name = broker.uniqueName("order", true);
+      await broker.createQueue(name, { FifoQueue: "true", VisibilityTimeout: "30" });
+      // Given two groups of five, sent interleaved
+      const sequence = new Map<string, string>();
+      for (let i = 1; i <= 5; i++) {
+        for (const group of ["A", "B"]) {
+          const body = `${group}${i}`;
+          const sent = await broker.send(name, body, { MessageGroupId: group, MessageDeduplicationId: body });
+          sequence.set(body, sent.SequenceNumber!);
+        }
+      }
+      // ...and the head of group A in flight
+      const [a1] = await broker.receive(name, { MaxNumberOfMessages: 1 });
+      assert.equal(a1?.Body, "A1");
+
+      await broker.restart();
+
+      // Then group A stays locked behind its in-flight head; B comes in order
+      const firstBatch = await broker.receive(name, { VisibilityTimeout: 0 });
+      assert.deepEqual(bodies(firstBatch), ["B1", "B2", "B3", "B4", "B5"]);
+      for (const m of firstBatch) assert.equal(m.Attributes?.SequenceNumber, sequence.get(m.Body!));
+      // When A1's visibility timeout passes, all of A comes in order, A1 first
+      broker.clock.advance(30 * SECOND);
+      const secondBatch = await broker.receive(name);
+      const groupA = secondBatch.filter((m) => m.Attributes?.MessageGroupId === "A");
+      assert.deepEqual(bodies(groupA), ["A1", "A2", "A3", "A4", "A5"]);
+      assert.equal(groupA[0]!.Attributes?.ApproximateReceiveCount, "2");
+      for (const m of groupA) assert.equal(m.Attributes?.SequenceNumber, sequence.get(m.Body!));
+
+      // And a message sent after the restart is numbered after all of them
+      const next = await broker.send(name, "A6", { MessageGroupId: "A", MessageDeduplicationId: "A6" });
+      const highest = [...sequence.values()].reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+      assert.ok(BigInt(next.SequenceNumber!) > BigInt(highest), `${next.SequenceNumber} > ${highest}`);
+    });
+
+    it("sequence numbers keep growing after a restart even when the queue was drained", async () => {
+      const name = broker.uniqueName("seq", true);
+      await broker.createQueue(name, { FifoQueue: "true" });
+      const before = await broker.send(name, "before", { MessageGroupId: "g", MessageDeduplicationId: "b" });
+      const [message] = await broker.receive(name);
+      await broker.delete(name, message!.ReceiptHandle!);
+      // Past the deduplication window: nothing of the old message is left to remember.
+      broker.clock.advance(6 * MINUTE);
+
+      await broker.restart();
+
+      const after = await broker.send(name, "after", { MessageGroupId: "g", MessageDeduplicationId: "a" });
+      assert.ok(
+        BigInt(after.SequenceNumber!) > BigInt(before.SequenceNumber!),
+        `SequenceNumber ${after.SequenceNumber} after the restart should exceed ${before.SequenceNumber}`,
+      );
+    });
+  });
+
+  describe("answers only after the write is committed", () => {
+    // Reads the database through a second connection, as a crash would leave it.
+    const committed = <T>(sql: string, ...params: unknown[]): T | undefined => {
+      const db = new Database(join(broker.dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(sql).get(...params) as T | undefined;
+      } finally {
+        db.close();
+      }
+    };
+
+    it("send, visibility change and delete are on disk when answered", async () => {
+      const name = broker.uniqueName();
+      await broker.createQueue(name);
+      const sent = await broker.send(name, "on disk");
+      assert.ok(committed("SELECT 1 AS present FROM messages WHERE message_id = ?", sent.MessageId), "send committed");
+
+      const [message] = await broker.receive(name, { VisibilityTimeout: 5 });
+      await broker.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: await broker.urlOf(name),
+          ReceiptHandle: message!.ReceiptHandle!,
+          VisibilityTimeout: 600,
+        }),
+      );
+      const row = committed<{ visible_at: number }>("SELECT visible_at FROM messages WHERE message_id = ?", sent.MessageId);
+      assert.equal(row?.visible_at, broker.clock.now() + 600 * SECOND, "visibility change committed");
+
+      await broker.delete(name, message!.ReceiptHandle!);
+      assert.equal(committed("SELECT 1 FROM messages WHERE message_id = ?", sent.MessageId), undefined, "delete committed");
+    });
+  });
+});

@@ -1,0 +1,332 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { SqsEngine } from "../../src/broker/engine/sqs-engine.ts";
+import { provisionQueues } from "../../src/broker/provisioning/provision-queues.ts";
+import {
+  parseProvisioningConfig,
+  ProvisioningConfigError,
+} from "../../src/broker/provisioning/provisioning-config.ts";
+import type { ProvisioningConfig } from "../../src/broker/provisioning/provisioning-config.ts";
+import { MemoryStore } from "../../src/broker/storage/memory-store.ts";
+import { startTestBroker } from "../support/broker-harness.ts";
+import type { TestBroker } from "../support/broker-harness.ts";
+
+const EXAMPLES = new URL("../../examples/", import.meta.url);
+const ARN_PREFIX = "arn:aws:sqs:us-east-1:000000000000:";
+
+/** Parses `text` and expects a ProvisioningConfigError whose message matches every pattern. */
+function assertConfigError(text: string, source: string, ...patterns: RegExp[]): string {
+  let caught: unknown;
+  try {
+    parseProvisioningConfig(text, source);
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof ProvisioningConfigError, `expected a ProvisioningConfigError, got ${String(caught)}`);
+  for (const pattern of patterns) assert.match(caught.message, pattern);
+  return caught.message;
+}
+
+function freshEngine(relaxedTiming = false): SqsEngine {
+  return new SqsEngine({ store: new MemoryStore(), relaxedTiming });
+}
+
+describe("parseProvisioningConfig", () => {
+  it("reads YAML: names, attributes as written, tags and a dead-letter queue", () => {
+    const config = parseProvisioningConfig(
+      [
+        "queues:",
+        "  - name: orders",
+        "    attributes: { VisibilityTimeout: 45, DelaySeconds: 2 }",
+        "    tags: { team: shipping }",
+        "    deadLetterQueue: { name: orders-dlq, maxReceiveCount: 3 }",
+        "  - name: events.fifo",
+        "    attributes:",
+        "      ContentBasedDeduplication: true",
+      ].join("\n"),
+      "queues.yaml",
+    );
+    assert.deepEqual(config, {
+      queues: [
+        {
+          name: "orders",
+          attributes: { VisibilityTimeout: 45, DelaySeconds: 2 },
+          tags: { team: "shipping" },
+          deadLetterQueue: { name: "orders-dlq", maxReceiveCount: 3 },
+        },
+        { name: "events.fifo", attributes: { ContentBasedDeduplication: true } },
+      ],
+    });
+  });
+
+  it("reads JSON when the source ends in .json", () => {
+    const config = parseProvisioningConfig(
+      JSON.stringify({ queues: [{ name: "a", tags: { k: "v" } }] }),
+      "queues.json",
+    );
+    assert.deepEqual(config, { queues: [{ name: "a", tags: { k: "v" } }] });
+  });
+
+  it("reads .yml files as YAML", () => {
+    const config = parseProvisioningConfig("queues:\n  - name: a\n", "queues.yml");
+    assert.deepEqual(config, { queues: [{ name: "a" }] });
+  });
+
+  it("accepts an empty queue list", () => {
+    assert.deepEqual(parseProvisioningConfig("queues: []\n", "empty.yaml"), { queues: [] });
+  });
+
+  it("the shipped YAML and JSON examples declare the same queues", () => {
+    const yaml = parseProvisioningConfig(readFileSync(new URL("mailroom.yaml", EXAMPLES), "utf8"), "mailroom.yaml");
+    const json = parseProvisioningConfig(readFileSync(new URL("mailroom.json", EXAMPLES), "utf8"), "mailroom.json");
+    assert.deepEqual(yaml, json);
+    const names = yaml.queues.map((q) => q.name);
+    for (const name of ["csse6400_prac", "csse6400_prac.fifo", "cs5260-requests", "cs5260-requests-dlq"]) {
+      assert.ok(names.includes(name), `examples declare ${name}`);
+    }
+    const fifo = yaml.queues.find((q) => q.name === "csse6400_prac.fifo")!;
+    assert.equal(String(fifo.attributes?.ContentBasedDeduplication), "true");
+    const requests = yaml.queues.find((q) => q.name === "cs5260-requests")!;
+    assert.equal(requests.deadLetterQueue?.name, "cs5260-requests-dlq");
+    assert.ok(Number(requests.attributes?.VisibilityTimeout) > 0);
+  });
+
+  describe("errors name the file and what is wrong", () => {
+    it("invalid JSON", () => {
+      assertConfigError('{"queues": [', "broken.json", /^broken\.json: /, /not valid JSON/);
+    });
+
+    it("invalid YAML", () => {
+      assertConfigError("queues:\n  - name: [x\n", "broken.yaml", /^broken\.yaml: /, /not valid YAML/);
+    });
+
+    it("invalid YAML is reported on one line, with where the error is", () => {
+      // The CLI prints this message as its one error line.
+      const message = assertConfigError("queues:\n  - name: [x\n", "broken.yaml", /line \d+/);
+      assert.ok(!message.includes("\n"), `one line, got ${JSON.stringify(message)}`);
+    });
+
+    it("no queues list", () => {
+      assertConfigError("{}", "a.json", /^a\.json: /, /"queues" list/);
+      assertConfigError("queues: 3\n", "a.yaml", /"queues" list/);
+      assertConfigError("", "empty.yaml", /^empty\.yaml: /, /"queues" list/);
+      assertConfigError("- name: a\n", "list.yaml", /"queues" list/);
+    });
+
+    it("a queue that is not an object", () => {
+      assertConfigError("queues:\n  - just-a-name\n", "a.yaml", /queues\[0\]/, /object/);
+    });
+
+    it("a queue without a name", () => {
+      assertConfigError("queues:\n  - name: ok\n  - tags: { a: b }\n", "a.yaml", /queues\[1\]/, /"name"/);
+      assertConfigError('{"queues": [{"name": ""}]}', "a.json", /queues\[0\]/, /"name"/);
+      assertConfigError('{"queues": [{"name": 7}]}', "a.json", /queues\[0\]/, /"name"/);
+    });
+
+    it("an unknown field, such as a misspelling", () => {
+      assertConfigError(
+        "queues:\n  - name: a\n    atributes: { VisibilityTimeout: 5 }\n",
+        "a.yaml",
+        /queues\[0\]/,
+        /unknown field "atributes"/,
+      );
+    });
+
+    it("attributes or tags that are not maps", () => {
+      assertConfigError("queues:\n  - name: a\n    attributes: [1, 2]\n", "a.yaml", /"attributes" must be a map/);
+      assertConfigError("queues:\n  - name: a\n    tags: team\n", "a.yaml", /"tags" must be a map/);
+    });
+
+    it("a dead-letter queue without a name or an integer maxReceiveCount", () => {
+      const where = /queues\[0\]/;
+      const what = /"deadLetterQueue"/;
+      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: { maxReceiveCount: 3 }\n", "a.yaml", where, what);
+      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: { name: d }\n", "a.yaml", where, what);
+      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: { name: d, maxReceiveCount: 2.5 }\n", "a.yaml", what);
+      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: dlq\n", "a.yaml", what);
+      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: null\n", "a.yaml", what);
+    });
+  });
+});
+
+describe("provisionQueues on an engine", () => {
+  it("creates the declared queues with their attributes, tags and redrive policy", () => {
+    const engine = freshEngine();
+    const created = provisionQueues(engine, {
+      queues: [
+        {
+          name: "work",
+          attributes: { VisibilityTimeout: 45, DelaySeconds: 2, MessageRetentionPeriod: 3600 },
+          tags: { team: "ops" },
+          deadLetterQueue: { name: "work-dlq", maxReceiveCount: 4 },
+        },
+        { name: "events.fifo", attributes: { ContentBasedDeduplication: true } },
+      ],
+    });
+    assert.deepEqual(new Set(created), new Set(["work", "work-dlq", "events.fifo"]));
+
+    const work = engine.getQueueAttributes("work", ["All"]);
+    assert.equal(work.VisibilityTimeout, "45");
+    assert.equal(work.DelaySeconds, "2");
+    assert.equal(work.MessageRetentionPeriod, "3600");
+    assert.deepEqual(JSON.parse(work.RedrivePolicy!), {
+      deadLetterTargetArn: `${ARN_PREFIX}work-dlq`,
+      maxReceiveCount: 4,
+    });
+    assert.deepEqual(engine.listQueueTags("work"), { team: "ops" });
+    assert.deepEqual(engine.listDeadLetterSourceQueues("work-dlq").names, ["work"]);
+
+    const events = engine.getQueueAttributes("events.fifo", ["All"]);
+    assert.equal(events.FifoQueue, "true");
+    assert.equal(events.ContentBasedDeduplication, "true");
+  });
+
+  it("a FIFO queue's dead-letter queue is FIFO too", () => {
+    const engine = freshEngine();
+    provisionQueues(engine, {
+      queues: [{ name: "jobs.fifo", deadLetterQueue: { name: "jobs-dlq.fifo", maxReceiveCount: 2 } }],
+    });
+    assert.equal(engine.getQueueAttributes("jobs-dlq.fifo", ["FifoQueue"]).FifoQueue, "true");
+    const policy = JSON.parse(engine.getQueueAttributes("jobs.fifo", ["RedrivePolicy"]).RedrivePolicy!);
+    assert.equal(policy.deadLetterTargetArn, `${ARN_PREFIX}jobs-dlq.fifo`);
+  });
+
+  it("creates only what is missing and leaves existing queues as they are", () => {
+    // Relaxed timing: a deleted name may be re-created at once.
+    const engine = freshEngine(true);
+    const config: ProvisioningConfig = {
+      queues: [
+        { name: "a", attributes: { VisibilityTimeout: 10 }, tags: { v: "1" } },
+        { name: "b", deadLetterQueue: { name: "b-dlq", maxReceiveCount: 3 } },
+      ],
+    };
+    provisionQueues(engine, config);
+    // Given a user changed a provisioned queue and deleted another
+    engine.setQueueAttributes("a", { VisibilityTimeout: "99" });
+    engine.tagQueue("a", { v: "2" });
+    engine.deleteQueue("b");
+
+    // When provisioning runs again (the next start)
+    const created = provisionQueues(engine, config);
+
+    // Then only the missing queue is created and the change is kept
+    assert.deepEqual(created, ["b"]);
+    assert.equal(engine.getQueueAttributes("a", ["VisibilityTimeout"]).VisibilityTimeout, "99");
+    assert.deepEqual(engine.listQueueTags("a"), { v: "2" });
+    assert.deepEqual(provisionQueues(engine, config), []);
+  });
+
+  it("a dead-letter queue also declared later in the file gets its declared attributes and tags", () => {
+    // Order in the file should not decide whether a declaration is honoured.
+    const engine = freshEngine();
+    provisionQueues(engine, {
+      queues: [
+        { name: "src", deadLetterQueue: { name: "src-dlq", maxReceiveCount: 5 } },
+        { name: "src-dlq", attributes: { MessageRetentionPeriod: 1209600 }, tags: { role: "dlq" } },
+      ],
+    });
+    assert.equal(engine.getQueueAttributes("src-dlq", ["MessageRetentionPeriod"]).MessageRetentionPeriod, "1209600");
+    assert.deepEqual(engine.listQueueTags("src-dlq"), { role: "dlq" });
+  });
+
+  it("YAML tag values written as numbers or booleans become strings, or are refused clearly", () => {
+    const config = parseProvisioningConfig(
+      "queues:\n  - name: tagged\n    tags: { year: 2026, graded: true }\n",
+      "tags.yaml",
+    );
+    const engine = freshEngine();
+    try {
+      provisionQueues(engine, config);
+    } catch (error) {
+      assert.ok(error instanceof ProvisioningConfigError, String(error));
+      // Refusing is fine if the message says what to do: quote the value.
+      assert.match(error.message, /year/);
+      assert.match(error.message, /string/i);
+      return;
+    }
+    assert.deepEqual(engine.listQueueTags("tagged"), { year: "2026", graded: "true" });
+  });
+
+  describe("refuses declarations SQS would refuse, naming the queue", () => {
+    const refuse = (config: ProvisioningConfig, ...patterns: RegExp[]) => {
+      let caught: unknown;
+      try {
+        provisionQueues(freshEngine(), config);
+      } catch (error) {
+        caught = error;
+      }
+      assert.ok(caught instanceof ProvisioningConfigError, `expected a ProvisioningConfigError, got ${String(caught)}`);
+      for (const pattern of patterns) assert.match(caught.message, pattern);
+    };
+
+    it("an invalid queue name", () => {
+      refuse({ queues: [{ name: "no spaces allowed" }] }, /no spaces allowed/);
+    });
+
+    it("an unknown attribute", () => {
+      refuse({ queues: [{ name: "a", attributes: { VisibilityTimeOut: 5 } }] }, /queue a/, /VisibilityTimeOut/);
+    });
+
+    it("an attribute value out of range", () => {
+      refuse({ queues: [{ name: "a", attributes: { VisibilityTimeout: 50_000 } }] }, /queue a/, /VisibilityTimeout/);
+    });
+
+    it("a maxReceiveCount out of range", () => {
+      refuse(
+        { queues: [{ name: "a", deadLetterQueue: { name: "a-dlq", maxReceiveCount: 0 } }] },
+        /queue a/,
+      );
+    });
+
+    it("a FIFO queue whose dead-letter queue name is not .fifo", () => {
+      refuse({ queues: [{ name: "a.fifo", deadLetterQueue: { name: "a-dlq", maxReceiveCount: 3 } }] }, /a-dlq/);
+    });
+  });
+});
+
+describe("provisioning through createBroker", () => {
+  let broker: TestBroker;
+  const config = parseProvisioningConfig(
+    readFileSync(new URL("mailroom.yaml", EXAMPLES), "utf8"),
+    "mailroom.yaml",
+  );
+  before(async () => (broker = await startTestBroker({ provisioning: config })));
+  after(() => broker.close());
+
+  const urlOf = async (name: string) =>
+    (await broker.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+
+  it("serves the example's queues over the wire", async () => {
+    const { QueueUrls = [] } = await broker.sqs.send(new ListQueuesCommand({}));
+    const names = QueueUrls.map((url) => url.slice(url.lastIndexOf("/") + 1)).sort();
+    assert.deepEqual(names, ["cs5260-requests", "cs5260-requests-dlq", "csse6400_prac", "csse6400_prac.fifo"]);
+
+    const requests = await broker.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: await urlOf("cs5260-requests"), AttributeNames: ["All"] }),
+    );
+    assert.equal(requests.Attributes?.VisibilityTimeout, "30");
+    assert.deepEqual(JSON.parse(requests.Attributes!.RedrivePolicy!), {
+      deadLetterTargetArn: `${ARN_PREFIX}cs5260-requests-dlq`,
+      maxReceiveCount: 5,
+    });
+    const tags = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl: await urlOf("cs5260-requests") }));
+    assert.equal(tags.Tags?.course, "cs5260");
+  });
+
+  it("the example FIFO queue deduplicates by content", async () => {
+    const QueueUrl = await urlOf("csse6400_prac.fifo");
+    const send = () =>
+      broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "same body", MessageGroupId: "g" }));
+    const first = await send();
+    const second = await send();
+    assert.equal(second.MessageId, first.MessageId);
+  });
+});

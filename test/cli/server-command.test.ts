@@ -1,0 +1,409 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+} from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { sqsClient } from "../support/broker-harness.ts";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const ENDPOINT_LINE = /^Mailroom SQS broker listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
+const STOPPED_LINE = /^Mailroom SQS broker stopped$/m;
+const STACK_FRAME = /^\s+at .+/m;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface RunningServer {
+  child: ChildProcess;
+  endpoint: string;
+  port: number;
+  exited: Promise<Exit>;
+  stdout(): string;
+  stderr(): string;
+}
+
+const children = new Set<ChildProcess>();
+const tempDirs: string[] = [];
+const clients: SQSClient[] = [];
+
+after(async () => {
+  for (const sqs of clients) sqs.destroy();
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await gone;
+    }
+  }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "mailroom-cli-"));
+  tempDirs.push(dir);
+  return dir;
+}
+
+function client(endpoint: string): SQSClient {
+  const sqs = sqsClient(endpoint);
+  clients.push(sqs);
+  return sqs;
+}
+
+/** `mailroom server ...args` with only the MAILROOM_* variables given here. */
+function spawnCli(args: string[], env: Record<string, string> = {}) {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("MAILROOM_")));
+  const child = spawn(process.execPath, ["bin/mailroom.js", "server", ...args], {
+    cwd: REPO,
+    env: { ...inherited, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exit>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs a command that should fail at once; kills it if it is still running after 15 s. */
+async function runToExit(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+  const run = spawnCli(args, env);
+  const timer = setTimeout(() => run.child.kill("SIGKILL"), 15_000);
+  const exit = await run.exited;
+  clearTimeout(timer);
+  return exit;
+}
+
+/** Starts the server and resolves once it has printed its endpoint. */
+async function startServer(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
+  const run = spawnCli(args, env);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = ENDPOINT_LINE.exec(run.stdout());
+    if (match) return { ...run, endpoint: match[1]!, port: Number(match[2]) };
+    if (run.child.exitCode !== null || run.child.signalCode !== null) {
+      const exit = await run.exited;
+      throw new Error(`server exited (${exit.code ?? exit.signal}) before listening: ${exit.stderr}`);
+    }
+    if (Date.now() > deadline) throw new Error(`server did not print its endpoint in 15 s: ${run.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Sends `signal` and waits for the exit, failing if it takes longer than `withinMs`. */
+async function stopWith(server: RunningServer, signal: NodeJS.Signals, withinMs = 5_000): Promise<Exit> {
+  server.child.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no exit within ${withinMs} ms of ${signal}`)), withinMs);
+  });
+  try {
+    return await Promise.race([server.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorLines(stderr: string): string[] {
+  return stderr.split("\n").filter((line) => line.trim() !== "");
+}
+
+/** Exactly one line on stderr, no stack trace, nothing on stdout, a non-zero exit. */
+function assertOneLineFailure(exit: Exit, ...patterns: RegExp[]): string {
+  const lines = errorLines(exit.stderr);
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${exit.stderr}`);
+  assert.doesNotMatch(exit.stderr, STACK_FRAME, "no stack trace");
+  assert.doesNotMatch(exit.stdout, ENDPOINT_LINE, "never listened");
+  assert.notEqual(exit.code, 0, "non-zero exit");
+  assert.notEqual(exit.code, null, "exited on its own, not by a signal");
+  for (const pattern of patterns) assert.match(lines[0]!, pattern);
+  return lines[0]!;
+}
+
+/** A port that is free right now, found by binding port 0. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("mailroom server", () => {
+  describe("start and stop", () => {
+    it("prints its endpoint, serves SQS, logs JSON on stderr, and stops cleanly on SIGTERM", async () => {
+      const dataDir = tempDir();
+      const server = await startServer(["--port", "0", "--data-dir", dataDir]);
+      const sqs = client(server.endpoint);
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "served" }));
+      assert.equal(QueueUrl, `${server.endpoint}/000000000000/served`);
+      assert.match(server.stdout(), /storage: .*mailroom\.db/);
+
+      const exit = await stopWith(server, "SIGTERM");
+
+      assert.equal(exit.code, 0, `exit 0; stderr: ${exit.stderr}`);
+      assert.equal(exit.signal, null);
+      assert.match(exit.stdout, STOPPED_LINE);
+      for (const line of errorLines(exit.stderr)) {
+        assert.doesNotThrow(() => JSON.parse(line), `stderr is JSON lines, got: ${line}`);
+      }
+      assert.ok(existsSync(join(dataDir, "mailroom.db")), "the database is in --data-dir");
+    });
+
+    it("stops cleanly on SIGINT", async () => {
+      const server = await startServer(["--port", "0", "--in-memory", "--log-level", "warn"]);
+      await client(server.endpoint).send(new ListQueuesCommand({}));
+
+      const exit = await stopWith(server, "SIGINT");
+
+      assert.equal(exit.code, 0, `exit 0; stderr: ${exit.stderr}`);
+      assert.match(exit.stdout, STOPPED_LINE);
+      assert.equal(exit.stderr, "", "nothing on stderr at --log-level warn");
+    });
+
+    it("stops promptly with a keep-alive client connected and a long poll waiting", async () => {
+      const server = await startServer(["--port", "0", "--in-memory", "--log-level", "warn"]);
+      const sqs = client(server.endpoint);
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "waiting" }));
+      const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 })).then(
+        (output) => output.Messages ?? [],
+        () => "connection closed",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const started = Date.now();
+      const exit = await stopWith(server, "SIGTERM", 5_000);
+
+      assert.equal(exit.code, 0, `exit 0; stderr: ${exit.stderr}`);
+      assert.ok(Date.now() - started < 5_000);
+      const answer = await poll;
+      assert.ok(Array.isArray(answer) ? answer.length === 0 : true, "the long poll got no message");
+    });
+
+    it("keeps what was sent across a SIGTERM and a restart on the same --data-dir", async () => {
+      const dataDir = tempDir();
+      const first = await startServer(["--port", "0", "--data-dir", dataDir, "--log-level", "warn"]);
+      const sqs = client(first.endpoint);
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "kept" }));
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "still here" }));
+      sqs.destroy();
+      assert.equal((await stopWith(first, "SIGTERM")).code, 0);
+
+      const second = await startServer(["--port", "0", "--data-dir", dataDir, "--log-level", "warn"]);
+      const again = client(second.endpoint);
+      const url = (await again.send(new GetQueueUrlCommand({ QueueName: "kept" }))).QueueUrl!;
+      const { Messages = [] } = await again.send(new ReceiveMessageCommand({ QueueUrl: url }));
+      assert.equal(Messages[0]?.MessageId, sent.MessageId);
+      assert.equal(Messages[0]?.Body, "still here");
+      assert.equal((await stopWith(second, "SIGTERM")).code, 0);
+    });
+  });
+
+  describe("bad input gets one clear line", { concurrency: 4 }, () => {
+    it("--port abc", async () => {
+      assertOneLineFailure(await runToExit(["--port", "abc", "--in-memory"]), /--port/, /abc/);
+    });
+
+    it("--port 70000", async () => {
+      assertOneLineFailure(await runToExit(["--port", "70000", "--in-memory"]), /--port/, /70000/);
+    });
+
+    it("--bogus", async () => {
+      assertOneLineFailure(await runToExit(["--bogus", "--in-memory"]), /--bogus/);
+    });
+
+    it("--account-id 12", async () => {
+      assertOneLineFailure(await runToExit(["--account-id", "12", "--in-memory"]), /--account-id/, /12 digits/);
+    });
+
+    it("--log-level loud", async () => {
+      assertOneLineFailure(await runToExit(["--log-level", "loud", "--in-memory"]), /--log-level/, /loud/);
+    });
+
+    it("an invalid boolean in MAILROOM_IN_MEMORY", async () => {
+      const exit = await runToExit(["--port", "0"], { MAILROOM_IN_MEMORY: "maybe" });
+      assertOneLineFailure(exit, /MAILROOM_IN_MEMORY/, /maybe/);
+    });
+
+    it("a port already in use: exit 1", async () => {
+      const blocker: NetServer = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+      const { port } = blocker.address() as AddressInfo;
+      try {
+        const exit = await runToExit(["--port", String(port), "--in-memory"]);
+        assertOneLineFailure(exit, new RegExp(String(port)), /in use/);
+        assert.equal(exit.code, 1);
+      } finally {
+        await new Promise((resolve) => blocker.close(resolve));
+      }
+    });
+  });
+
+  describe("environment variables", () => {
+    it("MAILROOM_PORT, MAILROOM_IN_MEMORY, MAILROOM_DATA_DIR, MAILROOM_ACCOUNT_ID and MAILROOM_REGION are honoured", async () => {
+      const dataDir = tempDir();
+      const port = await freePort();
+      const server = await startServer([], {
+        MAILROOM_PORT: String(port),
+        MAILROOM_IN_MEMORY: "true",
+        MAILROOM_DATA_DIR: dataDir,
+        MAILROOM_ACCOUNT_ID: "123456789012",
+        MAILROOM_REGION: "ap-southeast-2",
+        MAILROOM_LOG_LEVEL: "warn",
+      });
+      assert.equal(server.port, port);
+      assert.match(server.stdout(), /in memory/);
+      const sqs = client(server.endpoint);
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "from-env" }));
+      assert.equal(QueueUrl, `${server.endpoint}/123456789012/from-env`);
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+      assert.equal(Attributes?.QueueArn, "arn:aws:sqs:ap-southeast-2:123456789012:from-env");
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+      assert.ok(!existsSync(join(dataDir, "mailroom.db")), "in memory: no database written");
+    });
+
+    it("MAILROOM_DATA_DIR is where the database goes without MAILROOM_IN_MEMORY", async () => {
+      const dataDir = join(tempDir(), "nested", "data");
+      const server = await startServer(["--port", "0"], { MAILROOM_DATA_DIR: dataDir, MAILROOM_LOG_LEVEL: "warn" });
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+      assert.ok(existsSync(join(dataDir, "mailroom.db")));
+    });
+
+    it("a flag wins over its environment variable", async () => {
+      const server = await startServer(["--port", "0", "--in-memory"], {
+        MAILROOM_PORT: "not-a-port",
+        MAILROOM_LOG_LEVEL: "warn",
+      });
+      assert.ok(server.port > 0);
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+  });
+
+  describe("--config", () => {
+    const ARN = "arn:aws:sqs:us-east-1:000000000000:";
+
+    async function queueState(sqs: SQSClient, name: string) {
+      const QueueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
+      const { Tags = {} } = await sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+      return { QueueUrl, attributes: Attributes, tags: Tags };
+    }
+
+    it("examples/mailroom.yaml creates its queues; a second start with it keeps them as they are", async () => {
+      const dataDir = tempDir();
+      const args = ["--port", "0", "--data-dir", dataDir, "--config", "examples/mailroom.yaml", "--log-level", "warn"];
+      const first = await startServer(args);
+      const sqs = client(first.endpoint);
+
+      const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({}));
+      const names = QueueUrls.map((url) => url.slice(url.lastIndexOf("/") + 1)).sort();
+      assert.deepEqual(names, ["cs5260-requests", "cs5260-requests-dlq", "csse6400_prac", "csse6400_prac.fifo"]);
+
+      const fifo = await queueState(sqs, "csse6400_prac.fifo");
+      assert.equal(fifo.attributes.FifoQueue, "true");
+      assert.equal(fifo.attributes.ContentBasedDeduplication, "true");
+      const requests = await queueState(sqs, "cs5260-requests");
+      assert.equal(requests.attributes.VisibilityTimeout, "30");
+      assert.deepEqual(JSON.parse(requests.attributes.RedrivePolicy!), {
+        deadLetterTargetArn: `${ARN}cs5260-requests-dlq`,
+        maxReceiveCount: 5,
+      });
+      assert.equal(requests.tags.course, "cs5260");
+      const dlq = await queueState(sqs, "cs5260-requests-dlq");
+      assert.equal(dlq.attributes.MessageRetentionPeriod, "1209600");
+      assert.equal((await queueState(sqs, "csse6400_prac")).tags.course, "csse6400");
+
+      // Given a user changes a provisioned queue
+      await sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl: requests.QueueUrl, Attributes: { VisibilityTimeout: "90" } }),
+      );
+      sqs.destroy();
+      assert.equal((await stopWith(first, "SIGTERM")).code, 0);
+
+      // When the server starts again with the same config
+      const second = await startServer(args);
+      const again = client(second.endpoint);
+
+      // Then it starts, the queues are there, and the change is kept
+      const { QueueUrls: after = [] } = await again.send(new ListQueuesCommand({}));
+      assert.equal(after.length, 4);
+      const kept = await queueState(again, "cs5260-requests");
+      assert.equal(kept.attributes.VisibilityTimeout, "90");
+      assert.equal(kept.attributes.RedrivePolicy, requests.attributes.RedrivePolicy);
+      assert.equal((await stopWith(second, "SIGTERM")).code, 0);
+    });
+
+    it("examples/mailroom.json works too (and MAILROOM_CONFIG names it)", async () => {
+      const server = await startServer(["--port", "0", "--in-memory", "--log-level", "warn"], {
+        MAILROOM_CONFIG: "examples/mailroom.json",
+      });
+      const sqs = client(server.endpoint);
+      const fifo = await queueState(sqs, "csse6400_prac.fifo");
+      assert.equal(fifo.attributes.ContentBasedDeduplication, "true");
+      const requests = await queueState(sqs, "cs5260-requests");
+      assert.equal(JSON.parse(requests.attributes.RedrivePolicy!).maxReceiveCount, 5);
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+
+    describe("a broken config file gets one clear line", { concurrency: 4 }, () => {
+      const write = (name: string, text: string) => {
+        const file = join(tempDir(), name);
+        writeFileSync(file, text);
+        return file;
+      };
+
+      it("invalid YAML", async () => {
+        const file = write("broken.yaml", "queues:\n  - name: [oops\n    attributes: {\n");
+        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /broken\.yaml/);
+      });
+
+      it("invalid JSON", async () => {
+        const file = write("broken.json", '{"queues": [{"name": "a",}]}');
+        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /broken\.json/);
+      });
+
+      it("a missing file", async () => {
+        const file = join(tempDir(), "absent.yaml");
+        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /absent\.yaml/);
+      });
+
+      it("a queue SQS would refuse", async () => {
+        const file = write("refused.yaml", "queues:\n  - name: ok\n    attributes: { VisibilityTimeout: 99999 }\n");
+        assertOneLineFailure(
+          await runToExit(["--port", "0", "--in-memory", "--config", file]),
+          /ok/,
+          /VisibilityTimeout/,
+        );
+      });
+
+      it("an unknown field", async () => {
+        const file = write("typo.yaml", "queues:\n  - name: a\n    tag: { x: y }\n");
+        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /typo\.yaml/, /"tag"/);
+      });
+    });
+  });
+});

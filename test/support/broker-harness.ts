@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { Broker, BrokerOptions } from "../../src/broker/broker-options.ts";
+import { createBroker } from "../../src/broker/create-broker.ts";
+import { ManualClock } from "../../src/broker/engine/manual-clock.ts";
+
+/** A broker serving on a random loopback port, with its clock in the test's hands. */
+export interface TestBroker {
+  endpoint: string;
+  clock: ManualClock;
+  /** An SQS client (JSON protocol) pointed at the broker; no retries, so errors surface as they are. */
+  sqs: SQSClient;
+  /** A queue name no other test uses; `.fifo` when asked. */
+  uniqueName(prefix?: string, fifo?: boolean): string;
+  /** Creates a queue with a unique name and returns its URL. */
+  createQueue(attributes?: Record<string, string>, prefix?: string): Promise<string>;
+  createFifoQueue(attributes?: Record<string, string>, prefix?: string): Promise<string>;
+  close(): Promise<void>;
+  broker: Broker;
+}
+
+/**
+ * Starts a broker in-process over HTTP. In memory and with a ManualClock by
+ * default: visibility timeouts, delays, retention and dedup windows are
+ * tested by `clock.advance(ms)`, never by sleeping.
+ */
+export async function startTestBroker(options: Partial<BrokerOptions> = {}): Promise<TestBroker> {
+  const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock();
+  const broker = createBroker({ inMemory: true, host: "127.0.0.1", port: 0, clock, ...options });
+  const { endpoint } = await broker.listen();
+  const sqs = sqsClient(endpoint);
+  const uniqueName = (prefix = "q", fifo = false) =>
+    `${prefix}-${randomBytes(5).toString("hex")}${fifo ? ".fifo" : ""}`;
+  const create = async (name: string, attributes: Record<string, string>) =>
+    (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+  return {
+    endpoint,
+    clock,
+    sqs,
+    broker,
+    uniqueName,
+    createQueue: (attributes = {}, prefix) => create(uniqueName(prefix), attributes),
+    createFifoQueue: (attributes = {}, prefix) =>
+      create(uniqueName(prefix, true), { FifoQueue: "true", ...attributes }),
+    async close() {
+      sqs.destroy();
+      await broker.close();
+    },
+  };
+}
+
+export function sqsClient(endpoint: string): SQSClient {
+  return new SQSClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIDMAILROOMTEST", secretAccessKey: "secret" },
+    maxAttempts: 1,
+  });
+}
