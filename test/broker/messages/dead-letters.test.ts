@@ -436,10 +436,40 @@ describe("dead letters, retention and move tasks over the wire", () => {
   });
 
   describe("in-flight limit", () => {
-    it.skip(
-      "refuses a receive beyond the in-flight limit with OverLimit (403): the limit is 120,000 " +
-        "and BrokerOptions offers no way to lower it, so it cannot be reached in a fast test",
-    );
+    it("refuses a receive beyond the in-flight limit with OverLimit (403) on a standard queue", async () => {
+      // Given a broker whose queues may hold 3 messages in flight
+      const limited = await startTestBroker({ maxInFlight: 3 });
+      try {
+        const { CreateQueueCommand, SendMessageBatchCommand, ReceiveMessageCommand } =
+          await import("@aws-sdk/client-sqs");
+        const { QueueUrl } = await limited.sqs.send(
+          new CreateQueueCommand({ QueueName: limited.uniqueName() }),
+        );
+        await limited.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl,
+            Entries: [0, 1, 2, 3].map((i) => ({ Id: `m${i}`, MessageBody: `m${i}` })),
+          }),
+        );
+        // When 3 are received, the queue is at its limit
+        const first = await limited.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+        );
+        assert.equal(first.Messages?.length, 3);
+        // Then the next receive is refused until one of them times out
+        await expectSqsError(limited.sqs.send(new ReceiveMessageCommand({ QueueUrl })), {
+          code: "OverLimit",
+          status: 403,
+        });
+        limited.clock.advance(30_000);
+        const again = await limited.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+        );
+        assert.equal(again.Messages?.length, 3);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 });
 

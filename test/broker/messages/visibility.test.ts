@@ -8,14 +8,39 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import type { ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
+import type { Timer } from "../../../src/broker/engine/clock.ts";
+import { ManualClock } from "../../../src/broker/engine/manual-clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 // Expected values follow docs/reference/aws-sqs-behaviour.md (§4, §5, §6).
 
+/** A ManualClock that tells when a timer is set: a parked long poll sets its wait timer. */
+class WatchedClock extends ManualClock {
+  private waiters: (() => void)[] = [];
+
+  override setTimer(delayMs: number, callback: () => void): Timer {
+    const timer = super.setTimer(delayMs, callback);
+    for (const wake of this.waiters.splice(0)) wake();
+    return timer;
+  }
+
+  /** Resolves when the next timer is set, or after `ms` of real time at most. */
+  nextTimer(ms = 1_000): Promise<void> {
+    return new Promise((resolve) => {
+      const fallback = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(fallback);
+        resolve();
+      });
+    });
+  }
+}
+
 describe("visibility, delays and long polling over the wire", () => {
   let broker: TestBroker;
-  before(async () => (broker = await startTestBroker()));
+  const clock = new WatchedClock();
+  before(async () => (broker = await startTestBroker({ clock })));
   after(() => broker.close());
 
   const send = (QueueUrl: string, MessageBody: string, extra: object = {}) =>
@@ -316,11 +341,19 @@ describe("visibility, delays and long polling over the wire", () => {
   });
 
   describe("long polling", () => {
+    /** Starts a receive and resolves once the broker has armed its wait timer, i.e. the poll is parked. */
+    const longPoll = async <T>(start: () => Promise<T>): Promise<{ polling: Promise<T> }> => {
+      const armed = clock.nextTimer();
+      const polling = start();
+      polling.catch(() => {}); // awaited later; a failure surfaces there
+      await armed;
+      return { polling };
+    };
+
     it("answers a pending long poll as soon as a message is sent, without the clock moving", async () => {
       // Given a receive waiting up to 20 s on an empty queue
       const QueueUrl = await broker.createQueue();
-      const polling = receive(QueueUrl, { WaitTimeSeconds: 20 });
-      await reachServer();
+      const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));
       assert.equal(await isPending(polling), true);
 
       // When a message is sent
@@ -336,8 +369,7 @@ describe("visibility, delays and long polling over the wire", () => {
 
     it("answers with nothing once the clock passes WaitTimeSeconds", async () => {
       const QueueUrl = await broker.createQueue();
-      const polling = receive(QueueUrl, { WaitTimeSeconds: 20 });
-      await reachServer();
+      const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));
       broker.clock.advance(19_999);
       assert.equal(await isPending(polling), true, "still waiting just before 20 s");
       broker.clock.advance(1);
@@ -347,8 +379,7 @@ describe("visibility, delays and long polling over the wire", () => {
 
     it("uses the queue's ReceiveMessageWaitTimeSeconds when the request gives none", async () => {
       const QueueUrl = await broker.createQueue({ ReceiveMessageWaitTimeSeconds: "5" });
-      const polling = receive(QueueUrl);
-      await reachServer();
+      const { polling } = await longPoll(() => receive(QueueUrl));
       assert.equal(await isPending(polling), true);
       broker.clock.advance(5_000);
       assert.equal((await within(polling)).Messages, undefined);
@@ -364,8 +395,7 @@ describe("visibility, delays and long polling over the wire", () => {
       // Given a message delayed by 5 s and a receive waiting 20 s
       const QueueUrl = await broker.createQueue();
       await send(QueueUrl, "delayed", { DelaySeconds: 5 });
-      const polling = receive(QueueUrl, { WaitTimeSeconds: 20 });
-      await reachServer();
+      const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));
 
       // When the delay passes
       broker.clock.advance(4_999);
@@ -385,8 +415,7 @@ describe("visibility, delays and long polling over the wire", () => {
       const QueueUrl = await broker.createQueue({ VisibilityTimeout: "10" });
       await send(QueueUrl, "returning");
       await receiveOne(QueueUrl);
-      const polling = receive(QueueUrl, { WaitTimeSeconds: 20 });
-      await reachServer();
+      const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));
 
       // When the visibility timeout runs out
       broker.clock.advance(9_999);
@@ -403,8 +432,7 @@ describe("visibility, delays and long polling over the wire", () => {
       const QueueUrl = await broker.createQueue();
       await send(QueueUrl, "released");
       const { ReceiptHandle } = await receiveOne(QueueUrl);
-      const polling = receive(QueueUrl, { WaitTimeSeconds: 20 });
-      await reachServer();
+      const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));
       await changeVisibility(QueueUrl, ReceiptHandle!, 0);
       const { Messages } = await within(polling);
       assert.equal(Messages?.[0]?.Body, "released");
@@ -445,9 +473,6 @@ describe("visibility, delays and long polling over the wire", () => {
 });
 
 // --- helpers ---
-
-/** Lets a just-started HTTP request reach the broker before the test moves on (bounded, tiny). */
-const reachServer = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 async function isPending(promise: Promise<unknown>): Promise<boolean> {
   const pending = Symbol("pending");
