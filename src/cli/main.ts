@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
+import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
 import { serverCommand } from "./commands/server-command.ts";
 
@@ -25,6 +26,10 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof CliError) {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return error.exitCode;
+  }
+  if (error instanceof StoreInUseError) {
+    process.stderr.write(`mailroom: ${error.message}\n`);
+    return 1;
   }
   if (error instanceof ProvisioningConfigError) {
     process.stderr.write(`mailroom: ${error.message}\n`);

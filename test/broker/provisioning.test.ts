@@ -30,7 +30,10 @@ function assertConfigError(text: string, source: string, ...patterns: RegExp[]):
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof ProvisioningConfigError, `expected a ProvisioningConfigError, got ${String(caught)}`);
+  assert.ok(
+    caught instanceof ProvisioningConfigError,
+    `expected a ProvisioningConfigError, got ${String(caught)}`,
+  );
   for (const pattern of patterns) assert.match(caught.message, pattern);
   return caught.message;
 }
@@ -85,11 +88,22 @@ describe("parseProvisioningConfig", () => {
   });
 
   it("the shipped YAML and JSON examples declare the same queues", () => {
-    const yaml = parseProvisioningConfig(readFileSync(new URL("mailroom.yaml", EXAMPLES), "utf8"), "mailroom.yaml");
-    const json = parseProvisioningConfig(readFileSync(new URL("mailroom.json", EXAMPLES), "utf8"), "mailroom.json");
+    const yaml = parseProvisioningConfig(
+      readFileSync(new URL("mailroom.yaml", EXAMPLES), "utf8"),
+      "mailroom.yaml",
+    );
+    const json = parseProvisioningConfig(
+      readFileSync(new URL("mailroom.json", EXAMPLES), "utf8"),
+      "mailroom.json",
+    );
     assert.deepEqual(yaml, json);
     const names = yaml.queues.map((q) => q.name);
-    for (const name of ["csse6400_prac", "csse6400_prac.fifo", "cs5260-requests", "cs5260-requests-dlq"]) {
+    for (const name of [
+      "csse6400_prac",
+      "csse6400_prac.fifo",
+      "cs5260-requests",
+      "cs5260-requests-dlq",
+    ]) {
       assert.ok(names.includes(name), `examples declare ${name}`);
     }
     const fifo = yaml.queues.find((q) => q.name === "csse6400_prac.fifo")!;
@@ -105,7 +119,12 @@ describe("parseProvisioningConfig", () => {
     });
 
     it("invalid YAML", () => {
-      assertConfigError("queues:\n  - name: [x\n", "broken.yaml", /^broken\.yaml: /, /not valid YAML/);
+      assertConfigError(
+        "queues:\n  - name: [x\n",
+        "broken.yaml",
+        /^broken\.yaml: /,
+        /not valid YAML/,
+      );
     });
 
     it("invalid YAML is reported on one line, with where the error is", () => {
@@ -126,7 +145,12 @@ describe("parseProvisioningConfig", () => {
     });
 
     it("a queue without a name", () => {
-      assertConfigError("queues:\n  - name: ok\n  - tags: { a: b }\n", "a.yaml", /queues\[1\]/, /"name"/);
+      assertConfigError(
+        "queues:\n  - name: ok\n  - tags: { a: b }\n",
+        "a.yaml",
+        /queues\[1\]/,
+        /"name"/,
+      );
       assertConfigError('{"queues": [{"name": ""}]}', "a.json", /queues\[0\]/, /"name"/);
       assertConfigError('{"queues": [{"name": 7}]}', "a.json", /queues\[0\]/, /"name"/);
     });
@@ -141,16 +165,34 @@ describe("parseProvisioningConfig", () => {
     });
 
     it("attributes or tags that are not maps", () => {
-      assertConfigError("queues:\n  - name: a\n    attributes: [1, 2]\n", "a.yaml", /"attributes" must be a map/);
+      assertConfigError(
+        "queues:\n  - name: a\n    attributes: [1, 2]\n",
+        "a.yaml",
+        /"attributes" must be a map/,
+      );
       assertConfigError("queues:\n  - name: a\n    tags: team\n", "a.yaml", /"tags" must be a map/);
     });
 
     it("a dead-letter queue without a name or an integer maxReceiveCount", () => {
       const where = /queues\[0\]/;
       const what = /"deadLetterQueue"/;
-      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: { maxReceiveCount: 3 }\n", "a.yaml", where, what);
-      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: { name: d }\n", "a.yaml", where, what);
-      assertConfigError("queues:\n  - name: a\n    deadLetterQueue: { name: d, maxReceiveCount: 2.5 }\n", "a.yaml", what);
+      assertConfigError(
+        "queues:\n  - name: a\n    deadLetterQueue: { maxReceiveCount: 3 }\n",
+        "a.yaml",
+        where,
+        what,
+      );
+      assertConfigError(
+        "queues:\n  - name: a\n    deadLetterQueue: { name: d }\n",
+        "a.yaml",
+        where,
+        what,
+      );
+      assertConfigError(
+        "queues:\n  - name: a\n    deadLetterQueue: { name: d, maxReceiveCount: 2.5 }\n",
+        "a.yaml",
+        what,
+      );
       assertConfigError("queues:\n  - name: a\n    deadLetterQueue: dlq\n", "a.yaml", what);
       assertConfigError("queues:\n  - name: a\n    deadLetterQueue: null\n", "a.yaml", what);
     });
@@ -192,10 +234,14 @@ describe("provisionQueues on an engine", () => {
   it("a FIFO queue's dead-letter queue is FIFO too", () => {
     const engine = freshEngine();
     provisionQueues(engine, {
-      queues: [{ name: "jobs.fifo", deadLetterQueue: { name: "jobs-dlq.fifo", maxReceiveCount: 2 } }],
+      queues: [
+        { name: "jobs.fifo", deadLetterQueue: { name: "jobs-dlq.fifo", maxReceiveCount: 2 } },
+      ],
     });
     assert.equal(engine.getQueueAttributes("jobs-dlq.fifo", ["FifoQueue"]).FifoQueue, "true");
-    const policy = JSON.parse(engine.getQueueAttributes("jobs.fifo", ["RedrivePolicy"]).RedrivePolicy!);
+    const policy = JSON.parse(
+      engine.getQueueAttributes("jobs.fifo", ["RedrivePolicy"]).RedrivePolicy!,
+    );
     assert.equal(policy.deadLetterTargetArn, `${ARN_PREFIX}jobs-dlq.fifo`);
   });
 
@@ -233,7 +279,10 @@ describe("provisionQueues on an engine", () => {
         { name: "src-dlq", attributes: { MessageRetentionPeriod: 1209600 }, tags: { role: "dlq" } },
       ],
     });
-    assert.equal(engine.getQueueAttributes("src-dlq", ["MessageRetentionPeriod"]).MessageRetentionPeriod, "1209600");
+    assert.equal(
+      engine.getQueueAttributes("src-dlq", ["MessageRetentionPeriod"]).MessageRetentionPeriod,
+      "1209600",
+    );
     assert.deepEqual(engine.listQueueTags("src-dlq"), { role: "dlq" });
   });
 
@@ -263,7 +312,10 @@ describe("provisionQueues on an engine", () => {
       } catch (error) {
         caught = error;
       }
-      assert.ok(caught instanceof ProvisioningConfigError, `expected a ProvisioningConfigError, got ${String(caught)}`);
+      assert.ok(
+        caught instanceof ProvisioningConfigError,
+        `expected a ProvisioningConfigError, got ${String(caught)}`,
+      );
       for (const pattern of patterns) assert.match(caught.message, pattern);
     };
 
@@ -272,11 +324,19 @@ describe("provisionQueues on an engine", () => {
     });
 
     it("an unknown attribute", () => {
-      refuse({ queues: [{ name: "a", attributes: { VisibilityTimeOut: 5 } }] }, /queue a/, /VisibilityTimeOut/);
+      refuse(
+        { queues: [{ name: "a", attributes: { VisibilityTimeOut: 5 } }] },
+        /queue a/,
+        /VisibilityTimeOut/,
+      );
     });
 
     it("an attribute value out of range", () => {
-      refuse({ queues: [{ name: "a", attributes: { VisibilityTimeout: 50_000 } }] }, /queue a/, /VisibilityTimeout/);
+      refuse(
+        { queues: [{ name: "a", attributes: { VisibilityTimeout: 50_000 } }] },
+        /queue a/,
+        /VisibilityTimeout/,
+      );
     });
 
     it("a maxReceiveCount out of range", () => {
@@ -287,7 +347,10 @@ describe("provisionQueues on an engine", () => {
     });
 
     it("a FIFO queue whose dead-letter queue name is not .fifo", () => {
-      refuse({ queues: [{ name: "a.fifo", deadLetterQueue: { name: "a-dlq", maxReceiveCount: 3 } }] }, /a-dlq/);
+      refuse(
+        { queues: [{ name: "a.fifo", deadLetterQueue: { name: "a-dlq", maxReceiveCount: 3 } }] },
+        /a-dlq/,
+      );
     });
   });
 });
@@ -307,24 +370,36 @@ describe("provisioning through createBroker", () => {
   it("serves the example's queues over the wire", async () => {
     const { QueueUrls = [] } = await broker.sqs.send(new ListQueuesCommand({}));
     const names = QueueUrls.map((url) => url.slice(url.lastIndexOf("/") + 1)).sort();
-    assert.deepEqual(names, ["cs5260-requests", "cs5260-requests-dlq", "csse6400_prac", "csse6400_prac.fifo"]);
+    assert.deepEqual(names, [
+      "cs5260-requests",
+      "cs5260-requests-dlq",
+      "csse6400_prac",
+      "csse6400_prac.fifo",
+    ]);
 
     const requests = await broker.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: await urlOf("cs5260-requests"), AttributeNames: ["All"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: await urlOf("cs5260-requests"),
+        AttributeNames: ["All"],
+      }),
     );
     assert.equal(requests.Attributes?.VisibilityTimeout, "30");
     assert.deepEqual(JSON.parse(requests.Attributes!.RedrivePolicy!), {
       deadLetterTargetArn: `${ARN_PREFIX}cs5260-requests-dlq`,
       maxReceiveCount: 5,
     });
-    const tags = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl: await urlOf("cs5260-requests") }));
+    const tags = await broker.sqs.send(
+      new ListQueueTagsCommand({ QueueUrl: await urlOf("cs5260-requests") }),
+    );
     assert.equal(tags.Tags?.course, "cs5260");
   });
 
   it("the example FIFO queue deduplicates by content", async () => {
     const QueueUrl = await urlOf("csse6400_prac.fifo");
     const send = () =>
-      broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "same body", MessageGroupId: "g" }));
+      broker.sqs.send(
+        new SendMessageCommand({ QueueUrl, MessageBody: "same body", MessageGroupId: "g" }),
+      );
     const first = await send();
     const second = await send();
     assert.equal(second.MessageId, first.MessageId);

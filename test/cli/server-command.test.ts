@@ -72,7 +72,9 @@ function client(endpoint: string): SQSClient {
 
 /** `mailroom server ...args` with only the MAILROOM_* variables given here. */
 function spawnCli(args: string[], env: Record<string, string> = {}) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("MAILROOM_")));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("MAILROOM_")),
+  );
   const child = spawn(process.execPath, ["bin/mailroom.js", "server", ...args], {
     cwd: REPO,
     env: { ...inherited, ...env },
@@ -89,37 +91,67 @@ function spawnCli(args: string[], env: Record<string, string> = {}) {
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
-/** Runs a command that should fail at once; kills it if it is still running after 15 s. */
-async function runToExit(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+/** Runs a command that should fail at once; kills it if it is still running after `limitMs`. */
+async function runToExit(
+  args: string[],
+  env: Record<string, string> = {},
+  limitMs = 30_000,
+): Promise<Exit> {
   const run = spawnCli(args, env);
-  const timer = setTimeout(() => run.child.kill("SIGKILL"), 15_000);
+  const timer = setTimeout(() => run.child.kill("SIGKILL"), limitMs);
   const exit = await run.exited;
   clearTimeout(timer);
   return exit;
 }
 
 /** Starts the server and resolves once it has printed its endpoint. */
-async function startServer(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
+async function startServer(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const run = spawnCli(args, env);
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const match = ENDPOINT_LINE.exec(run.stdout());
     if (match) return { ...run, endpoint: match[1]!, port: Number(match[2]) };
     if (run.child.exitCode !== null || run.child.signalCode !== null) {
       const exit = await run.exited;
-      throw new Error(`server exited (${exit.code ?? exit.signal}) before listening: ${exit.stderr}`);
+      throw new Error(
+        `server exited (${exit.code ?? exit.signal}) before listening: ${exit.stderr}`,
+      );
     }
-    if (Date.now() > deadline) throw new Error(`server did not print its endpoint in 15 s: ${run.stderr()}`);
+    if (Date.now() > deadline)
+      throw new Error(`server did not print its endpoint in 30 s: ${run.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Waits (bounded) for `pattern` on the server's stdout, which may arrive in several writes. */
+async function waitForStdout(
+  server: RunningServer,
+  pattern: RegExp,
+  withinMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!pattern.test(server.stdout())) {
+    if (Date.now() > deadline) assert.fail(`stdout never matched ${pattern}: ${server.stdout()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
 /** Sends `signal` and waits for the exit, failing if it takes longer than `withinMs`. */
-async function stopWith(server: RunningServer, signal: NodeJS.Signals, withinMs = 5_000): Promise<Exit> {
+async function stopWith(
+  server: RunningServer,
+  signal: NodeJS.Signals,
+  withinMs = 15_000,
+): Promise<Exit> {
   server.child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no exit within ${withinMs} ms of ${signal}`)), withinMs);
+    timer = setTimeout(
+      () => reject(new Error(`no exit within ${withinMs} ms of ${signal}`)),
+      withinMs,
+    );
   });
   try {
     return await Promise.race([server.exited, timeout]);
@@ -161,7 +193,7 @@ describe("mailroom server", () => {
       const sqs = client(server.endpoint);
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "served" }));
       assert.equal(QueueUrl, `${server.endpoint}/000000000000/served`);
-      assert.match(server.stdout(), /storage: .*mailroom\.db/);
+      await waitForStdout(server, /storage: .*mailroom\.db/);
 
       const exit = await stopWith(server, "SIGTERM");
 
@@ -195,25 +227,38 @@ describe("mailroom server", () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
 
-      const started = Date.now();
-      const exit = await stopWith(server, "SIGTERM", 5_000);
+      // Well under the 20 s long poll and the 65 s keep-alive timeout.
+      const exit = await stopWith(server, "SIGTERM", 10_000);
 
       assert.equal(exit.code, 0, `exit 0; stderr: ${exit.stderr}`);
-      assert.ok(Date.now() - started < 5_000);
       const answer = await poll;
       assert.ok(Array.isArray(answer) ? answer.length === 0 : true, "the long poll got no message");
     });
 
     it("keeps what was sent across a SIGTERM and a restart on the same --data-dir", async () => {
       const dataDir = tempDir();
-      const first = await startServer(["--port", "0", "--data-dir", dataDir, "--log-level", "warn"]);
+      const first = await startServer([
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir,
+        "--log-level",
+        "warn",
+      ]);
       const sqs = client(first.endpoint);
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "kept" }));
       const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "still here" }));
       sqs.destroy();
       assert.equal((await stopWith(first, "SIGTERM")).code, 0);
 
-      const second = await startServer(["--port", "0", "--data-dir", dataDir, "--log-level", "warn"]);
+      const second = await startServer([
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir,
+        "--log-level",
+        "warn",
+      ]);
       const again = client(second.endpoint);
       const url = (await again.send(new GetQueueUrlCommand({ QueueName: "kept" }))).QueueUrl!;
       const { Messages = [] } = await again.send(new ReceiveMessageCommand({ QueueUrl: url }));
@@ -237,11 +282,19 @@ describe("mailroom server", () => {
     });
 
     it("--account-id 12", async () => {
-      assertOneLineFailure(await runToExit(["--account-id", "12", "--in-memory"]), /--account-id/, /12 digits/);
+      assertOneLineFailure(
+        await runToExit(["--account-id", "12", "--in-memory"]),
+        /--account-id/,
+        /12 digits/,
+      );
     });
 
     it("--log-level loud", async () => {
-      assertOneLineFailure(await runToExit(["--log-level", "loud", "--in-memory"]), /--log-level/, /loud/);
+      assertOneLineFailure(
+        await runToExit(["--log-level", "loud", "--in-memory"]),
+        /--log-level/,
+        /loud/,
+      );
     });
 
     it("an invalid boolean in MAILROOM_IN_MEMORY", async () => {
@@ -261,6 +314,24 @@ describe("mailroom server", () => {
         await new Promise((resolve) => blocker.close(resolve));
       }
     });
+
+    it("a --data-dir another running server is using", async () => {
+      const dataDir = tempDir();
+      const first = await startServer([
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir,
+        "--log-level",
+        "warn",
+      ]);
+      // Two brokers on one database would each hand out the same messages.
+      const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 10_000);
+      assertOneLineFailure(exit, /in use|locked/);
+      // The first server still serves.
+      await client(first.endpoint).send(new ListQueuesCommand({}));
+      assert.equal((await stopWith(first, "SIGTERM")).code, 0);
+    });
   });
 
   describe("environment variables", () => {
@@ -276,11 +347,13 @@ describe("mailroom server", () => {
         MAILROOM_LOG_LEVEL: "warn",
       });
       assert.equal(server.port, port);
-      assert.match(server.stdout(), /in memory/);
+      await waitForStdout(server, /in memory/);
       const sqs = client(server.endpoint);
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "from-env" }));
       assert.equal(QueueUrl, `${server.endpoint}/123456789012/from-env`);
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+      );
       assert.equal(Attributes?.QueueArn, "arn:aws:sqs:ap-southeast-2:123456789012:from-env");
       assert.equal((await stopWith(server, "SIGTERM")).code, 0);
       assert.ok(!existsSync(join(dataDir, "mailroom.db")), "in memory: no database written");
@@ -288,7 +361,10 @@ describe("mailroom server", () => {
 
     it("MAILROOM_DATA_DIR is where the database goes without MAILROOM_IN_MEMORY", async () => {
       const dataDir = join(tempDir(), "nested", "data");
-      const server = await startServer(["--port", "0"], { MAILROOM_DATA_DIR: dataDir, MAILROOM_LOG_LEVEL: "warn" });
+      const server = await startServer(["--port", "0"], {
+        MAILROOM_DATA_DIR: dataDir,
+        MAILROOM_LOG_LEVEL: "warn",
+      });
       assert.equal((await stopWith(server, "SIGTERM")).code, 0);
       assert.ok(existsSync(join(dataDir, "mailroom.db")));
     });
@@ -308,20 +384,36 @@ describe("mailroom server", () => {
 
     async function queueState(sqs: SQSClient, name: string) {
       const QueueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }),
+      );
       const { Tags = {} } = await sqs.send(new ListQueueTagsCommand({ QueueUrl }));
       return { QueueUrl, attributes: Attributes, tags: Tags };
     }
 
     it("examples/mailroom.yaml creates its queues; a second start with it keeps them as they are", async () => {
       const dataDir = tempDir();
-      const args = ["--port", "0", "--data-dir", dataDir, "--config", "examples/mailroom.yaml", "--log-level", "warn"];
+      const args = [
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir,
+        "--config",
+        "examples/mailroom.yaml",
+        "--log-level",
+        "warn",
+      ];
       const first = await startServer(args);
       const sqs = client(first.endpoint);
 
       const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({}));
       const names = QueueUrls.map((url) => url.slice(url.lastIndexOf("/") + 1)).sort();
-      assert.deepEqual(names, ["cs5260-requests", "cs5260-requests-dlq", "csse6400_prac", "csse6400_prac.fifo"]);
+      assert.deepEqual(names, [
+        "cs5260-requests",
+        "cs5260-requests-dlq",
+        "csse6400_prac",
+        "csse6400_prac.fifo",
+      ]);
 
       const fifo = await queueState(sqs, "csse6400_prac.fifo");
       assert.equal(fifo.attributes.FifoQueue, "true");
@@ -339,7 +431,10 @@ describe("mailroom server", () => {
 
       // Given a user changes a provisioned queue
       await sqs.send(
-        new SetQueueAttributesCommand({ QueueUrl: requests.QueueUrl, Attributes: { VisibilityTimeout: "90" } }),
+        new SetQueueAttributesCommand({
+          QueueUrl: requests.QueueUrl,
+          Attributes: { VisibilityTimeout: "90" },
+        }),
       );
       sqs.destroy();
       assert.equal((await stopWith(first, "SIGTERM")).code, 0);
@@ -378,21 +473,33 @@ describe("mailroom server", () => {
 
       it("invalid YAML", async () => {
         const file = write("broken.yaml", "queues:\n  - name: [oops\n    attributes: {\n");
-        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /broken\.yaml/);
+        assertOneLineFailure(
+          await runToExit(["--port", "0", "--in-memory", "--config", file]),
+          /broken\.yaml/,
+        );
       });
 
       it("invalid JSON", async () => {
         const file = write("broken.json", '{"queues": [{"name": "a",}]}');
-        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /broken\.json/);
+        assertOneLineFailure(
+          await runToExit(["--port", "0", "--in-memory", "--config", file]),
+          /broken\.json/,
+        );
       });
 
       it("a missing file", async () => {
         const file = join(tempDir(), "absent.yaml");
-        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /absent\.yaml/);
+        assertOneLineFailure(
+          await runToExit(["--port", "0", "--in-memory", "--config", file]),
+          /absent\.yaml/,
+        );
       });
 
       it("a queue SQS would refuse", async () => {
-        const file = write("refused.yaml", "queues:\n  - name: ok\n    attributes: { VisibilityTimeout: 99999 }\n");
+        const file = write(
+          "refused.yaml",
+          "queues:\n  - name: ok\n    attributes: { VisibilityTimeout: 99999 }\n",
+        );
         assertOneLineFailure(
           await runToExit(["--port", "0", "--in-memory", "--config", file]),
           /ok/,
@@ -402,7 +509,11 @@ describe("mailroom server", () => {
 
       it("an unknown field", async () => {
         const file = write("typo.yaml", "queues:\n  - name: a\n    tag: { x: y }\n");
-        assertOneLineFailure(await runToExit(["--port", "0", "--in-memory", "--config", file]), /typo\.yaml/, /"tag"/);
+        assertOneLineFailure(
+          await runToExit(["--port", "0", "--in-memory", "--config", file]),
+          /typo\.yaml/,
+          /"tag"/,
+        );
       });
     });
   });

@@ -264,6 +264,9 @@ export class SqsEngine {
   private load(): void {
     const state = this.ctx.store.load();
     const now = this.ctx.clock.now();
+    // Never reuse a seq, even of a message long gone: sequence numbers must
+    // keep growing, and an old receipt handle must never name a new message.
+    this.seq = state.highestSeq ?? 0;
     for (const record of state.queues) this.queues.add(record);
     for (const record of state.messages) {
       this.seq = Math.max(this.seq, record.seq);

@@ -46,6 +46,14 @@ export interface StoredState {
   /** Messages in ascending `seq` order. */
   messages: Iterable<MessageRecord>;
   dedupEntries: DedupRecord[];
+  /**
+   * At or above every seq ever inserted, even of messages long gone (0 if
+   * none): a restarted engine continues above it, so that sequence numbers
+   * and receipt handles are never reused. A store may round it up (the
+   * SQLite store leases seqs ahead so as not to write it in every commit).
+   * Optional only so that other BrokerStore implementations still compile.
+   */
+  highestSeq?: number;
 }
 
 export interface QueueRecord {

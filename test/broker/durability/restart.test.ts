@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
@@ -48,7 +48,11 @@ class DurableBroker {
   }
 
   async start(): Promise<void> {
-    this.current = await startTestBroker({ inMemory: false, dataDir: this.dataDir, clock: this.clock });
+    this.current = await startTestBroker({
+      inMemory: false,
+      dataDir: this.dataDir,
+      clock: this.clock,
+    });
   }
 
   async stop(): Promise<void> {
@@ -68,7 +72,11 @@ class DurableBroker {
     return this.running.uniqueName(prefix, fifo);
   }
 
-  async createQueue(name: string, attributes: Record<string, string> = {}, tags?: Record<string, string>) {
+  async createQueue(
+    name: string,
+    attributes: Record<string, string> = {},
+    tags?: Record<string, string>,
+  ) {
     const { QueueUrl } = await this.sqs.send(
       new CreateQueueCommand({ QueueName: name, Attributes: attributes, tags }),
     );
@@ -82,7 +90,10 @@ class DurableBroker {
 
   async attributes(name: string, names: string[] = ["All"]): Promise<Record<string, string>> {
     const { Attributes = {} } = await this.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: await this.urlOf(name), AttributeNames: names as never }),
+      new GetQueueAttributesCommand({
+        QueueUrl: await this.urlOf(name),
+        AttributeNames: names as never,
+      }),
     );
     return Attributes;
   }
@@ -108,7 +119,9 @@ class DurableBroker {
   }
 
   async delete(name: string, receiptHandle: string): Promise<void> {
-    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: await this.urlOf(name), ReceiptHandle: receiptHandle }));
+    await this.sqs.send(
+      new DeleteMessageCommand({ QueueUrl: await this.urlOf(name), ReceiptHandle: receiptHandle }),
+    );
   }
 
   async dispose(): Promise<void> {
@@ -164,7 +177,12 @@ describe("durable storage across a restart (SQLite)", () => {
       await broker.createQueue(gone);
       // ...then changed after creation
       broker.clock.advance(5 * SECOND);
-      await broker.sqs.send(new SetQueueAttributesCommand({ QueueUrl: sourceUrl, Attributes: { VisibilityTimeout: "50" } }));
+      await broker.sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: sourceUrl,
+          Attributes: { VisibilityTimeout: "50" },
+        }),
+      );
       await broker.sqs.send(new TagQueueCommand({ QueueUrl: sourceUrl, Tags: { owner: "alice" } }));
       await broker.sqs.send(new UntagQueueCommand({ QueueUrl: sourceUrl, TagKeys: ["env"] }));
       await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: await broker.urlOf(gone) }));
@@ -183,14 +201,23 @@ describe("durable storage across a restart (SQLite)", () => {
       assert.deepEqual(await broker.attributes(fifo), before.fifo);
       assert.equal(before.source.VisibilityTimeout, "50");
       assert.notEqual(before.source.LastModifiedTimestamp, before.source.CreatedTimestamp);
-      assert.deepEqual(JSON.parse(before.source.RedrivePolicy!), { deadLetterTargetArn: dlqArn, maxReceiveCount: 4 });
+      assert.deepEqual(JSON.parse(before.source.RedrivePolicy!), {
+        deadLetterTargetArn: dlqArn,
+        maxReceiveCount: 4,
+      });
 
-      const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl: await broker.urlOf(source) }));
+      const { Tags } = await broker.sqs.send(
+        new ListQueueTagsCommand({ QueueUrl: await broker.urlOf(source) }),
+      );
       assert.deepEqual(Tags, { team: "ops", owner: "alice" });
-      const dlqTags = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl: await broker.urlOf(dlq) }));
+      const dlqTags = await broker.sqs.send(
+        new ListQueueTagsCommand({ QueueUrl: await broker.urlOf(dlq) }),
+      );
       assert.deepEqual(dlqTags.Tags, { role: "dlq" });
 
-      const sources = await broker.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: await broker.urlOf(dlq) }));
+      const sources = await broker.sqs.send(
+        new ListDeadLetterSourceQueuesCommand({ QueueUrl: await broker.urlOf(dlq) }),
+      );
       assert.deepEqual(sources.queueUrls, [await broker.urlOf(source)]);
 
       // And the deleted queue stays deleted
@@ -221,7 +248,10 @@ describe("durable storage across a restart (SQLite)", () => {
       const first = await broker.send(name, "first ✉ body", {
         MessageAttributes: attributes,
         MessageSystemAttributes: {
-          AWSTraceHeader: { DataType: "String", StringValue: "Root=1-5759e988-bd862e3fe1be46a994272793" },
+          AWSTraceHeader: {
+            DataType: "String",
+            StringValue: "Root=1-5759e988-bd862e3fe1be46a994272793",
+          },
         },
       });
       const urlBefore = await broker.urlOf(name);
@@ -241,9 +271,16 @@ describe("durable storage across a restart (SQLite)", () => {
       await broker.restart();
 
       // Then the waiting messages come back exactly as sent, and the deleted one does not
-      assert.deepEqual(counts(await broker.attributes(name)), { visible: "3", inFlight: "0", delayed: "0" });
+      assert.deepEqual(counts(await broker.attributes(name)), {
+        visible: "3",
+        inFlight: "0",
+        delayed: "0",
+      });
       const messages = await broker.receive(name);
-      assert.deepEqual(bodies(messages).sort(), ["first ✉ body", "second", "x".repeat(100_000)].sort());
+      assert.deepEqual(
+        bodies(messages).sort(),
+        ["first ✉ body", "second", "x".repeat(100_000)].sort(),
+      );
       assert.ok(!messages.some((m) => m.MessageId === doomed.MessageId));
 
       const restored = messages.find((m) => m.Body === "first ✉ body")!;
@@ -255,7 +292,10 @@ describe("durable storage across a restart (SQLite)", () => {
       assert.equal(restored.MessageAttributes?.count?.DataType, "Number");
       assert.equal(restored.MessageAttributes?.custom?.DataType, "String.custom");
       assert.equal(restored.MessageAttributes?.blob?.DataType, "Binary");
-      assert.deepEqual(Buffer.from(restored.MessageAttributes!.blob!.BinaryValue!), Buffer.from(binary));
+      assert.deepEqual(
+        Buffer.from(restored.MessageAttributes!.blob!.BinaryValue!),
+        Buffer.from(binary),
+      );
       assert.equal(restored.Attributes?.AWSTraceHeader, "Root=1-5759e988-bd862e3fe1be46a994272793");
       assert.equal(restored.Attributes?.SentTimestamp, sentAt);
       assert.equal(restored.Attributes?.ApproximateReceiveCount, "1");
@@ -273,14 +313,19 @@ describe("durable storage across a restart (SQLite)", () => {
       const received = await broker.receive(name);
       assert.deepEqual(bodies(received).sort(), ["deleted-later", "left", "released-later"]);
       const handle = (body: string) => received.find((m) => m.Body === body)!.ReceiptHandle!;
-      const firstReceived = received.find((m) => m.Body === "left")!.Attributes!.ApproximateFirstReceiveTimestamp;
+      const firstReceived = received.find((m) => m.Body === "left")!.Attributes!
+        .ApproximateFirstReceiveTimestamp;
       broker.clock.advance(10 * SECOND);
 
       // When the broker restarts
       await broker.restart();
 
       // Then none of them is delivered yet
-      assert.deepEqual(counts(await broker.attributes(name)), { visible: "0", inFlight: "3", delayed: "0" });
+      assert.deepEqual(counts(await broker.attributes(name)), {
+        visible: "0",
+        inFlight: "3",
+        delayed: "0",
+      });
       assert.deepEqual(await broker.receive(name), []);
 
       // And the receipt handles from before the restart still work
@@ -350,7 +395,11 @@ describe("durable storage across a restart (SQLite)", () => {
 
       await broker.restart();
 
-      assert.deepEqual(counts(await broker.attributes(name)), { visible: "1", inFlight: "0", delayed: "1" });
+      assert.deepEqual(counts(await broker.attributes(name)), {
+        visible: "1",
+        inFlight: "0",
+        delayed: "1",
+      });
       const [now] = await broker.receive(name);
       assert.equal(now?.Body, "now");
       await broker.delete(name, now.ReceiptHandle!);
@@ -385,7 +434,11 @@ describe("durable storage across a restart (SQLite)", () => {
 
       await broker.restart();
 
-      assert.deepEqual(counts(await broker.attributes(name)), { visible: "1", inFlight: "0", delayed: "0" });
+      assert.deepEqual(counts(await broker.attributes(name)), {
+        visible: "1",
+        inFlight: "0",
+        delayed: "0",
+      });
       broker.clock.advance(30 * SECOND);
       assert.deepEqual(bodies(await broker.receive(name)), ["after purge"]);
       // Still within 60 s of the purge (40 s): a second purge is refused.
@@ -446,10 +499,16 @@ describe("durable storage across a restart (SQLite)", () => {
       const byContent = broker.uniqueName("content", true);
       await broker.createQueue(explicit, { FifoQueue: "true" });
       await broker.createQueue(byContent, { FifoQueue: "true", ContentBasedDeduplication: "true" });
-      const first = await broker.send(explicit, "one", { MessageGroupId: "g", MessageDeduplicationId: "d1" });
+      const first = await broker.send(explicit, "one", {
+        MessageGroupId: "g",
+        MessageDeduplicationId: "d1",
+      });
       const content = await broker.send(byContent, "same body", { MessageGroupId: "g" });
       // A deduplication id outlives its message: deleted, it still blocks a resend.
-      const consumed = await broker.send(explicit, "two", { MessageGroupId: "h", MessageDeduplicationId: "d2" });
+      const consumed = await broker.send(explicit, "two", {
+        MessageGroupId: "h",
+        MessageDeduplicationId: "d2",
+      });
       const received = await broker.receive(explicit);
       await broker.delete(explicit, received.find((m) => m.Body === "two")!.ReceiptHandle!);
       await broker.restart();
@@ -457,19 +516,28 @@ describe("durable storage across a restart (SQLite)", () => {
       broker.clock.advance(31 * SECOND);
 
       // Resends within five minutes of the first send are dropped, with the original's id
-      const again = await broker.send(explicit, "one, resent", { MessageGroupId: "g", MessageDeduplicationId: "d1" });
+      const again = await broker.send(explicit, "one, resent", {
+        MessageGroupId: "g",
+        MessageDeduplicationId: "d1",
+      });
       assert.equal(again.MessageId, first.MessageId);
       assert.equal(again.SequenceNumber, first.SequenceNumber);
       const contentAgain = await broker.send(byContent, "same body", { MessageGroupId: "g" });
       assert.equal(contentAgain.MessageId, content.MessageId);
-      const consumedAgain = await broker.send(explicit, "two, resent", { MessageGroupId: "h", MessageDeduplicationId: "d2" });
+      const consumedAgain = await broker.send(explicit, "two, resent", {
+        MessageGroupId: "h",
+        MessageDeduplicationId: "d2",
+      });
       assert.equal(consumedAgain.MessageId, consumed.MessageId);
       assert.deepEqual(bodies(await broker.receive(explicit)), ["one"]);
       assert.deepEqual(bodies(await broker.receive(byContent)), ["same body"]);
 
       // And after the five minutes the same id is a new message
       broker.clock.advance(5 * MINUTE);
-      const later = await broker.send(explicit, "one, much later", { MessageGroupId: "g", MessageDeduplicationId: "d1" });
+      const later = await broker.send(explicit, "one, much later", {
+        MessageGroupId: "g",
+        MessageDeduplicationId: "d1",
+      });
       assert.notEqual(later.MessageId, first.MessageId);
     });
 
@@ -481,7 +549,10 @@ describe("durable storage across a restart (SQLite)", () => {
       for (let i = 1; i <= 5; i++) {
         for (const group of ["A", "B"]) {
           const body = `${group}${i}`;
-          const sent = await broker.send(name, body, { MessageGroupId: group, MessageDeduplicationId: body });
+          const sent = await broker.send(name, body, {
+            MessageGroupId: group,
+            MessageDeduplicationId: body,
+          });
           sequence.set(body, sent.SequenceNumber!);
         }
       }
@@ -504,15 +575,24 @@ describe("durable storage across a restart (SQLite)", () => {
       for (const m of groupA) assert.equal(m.Attributes?.SequenceNumber, sequence.get(m.Body!));
 
       // And a message sent after the restart is numbered after all of them
-      const next = await broker.send(name, "A6", { MessageGroupId: "A", MessageDeduplicationId: "A6" });
+      const next = await broker.send(name, "A6", {
+        MessageGroupId: "A",
+        MessageDeduplicationId: "A6",
+      });
       const highest = [...sequence.values()].reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
-      assert.ok(BigInt(next.SequenceNumber!) > BigInt(highest), `${next.SequenceNumber} > ${highest}`);
+      assert.ok(
+        BigInt(next.SequenceNumber!) > BigInt(highest),
+        `${next.SequenceNumber} > ${highest}`,
+      );
     });
 
     it("sequence numbers keep growing after a restart even when the queue was drained", async () => {
       const name = broker.uniqueName("seq", true);
       await broker.createQueue(name, { FifoQueue: "true" });
-      const before = await broker.send(name, "before", { MessageGroupId: "g", MessageDeduplicationId: "b" });
+      const before = await broker.send(name, "before", {
+        MessageGroupId: "g",
+        MessageDeduplicationId: "b",
+      });
       const [message] = await broker.receive(name);
       await broker.delete(name, message!.ReceiptHandle!);
       // Past the deduplication window: nothing of the old message is left to remember.
@@ -520,7 +600,10 @@ describe("durable storage across a restart (SQLite)", () => {
 
       await broker.restart();
 
-      const after = await broker.send(name, "after", { MessageGroupId: "g", MessageDeduplicationId: "a" });
+      const after = await broker.send(name, "after", {
+        MessageGroupId: "g",
+        MessageDeduplicationId: "a",
+      });
       assert.ok(
         BigInt(after.SequenceNumber!) > BigInt(before.SequenceNumber!),
         `SequenceNumber ${after.SequenceNumber} after the restart should exceed ${before.SequenceNumber}`,
@@ -529,13 +612,27 @@ describe("durable storage across a restart (SQLite)", () => {
   });
 
   describe("answers only after the write is committed", () => {
-    // Reads the database through a second connection, as a crash would leave it.
-    const committed = <T>(sql: string, ...params: unknown[]): T | undefined => {
-      const db = new Database(join(broker.dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    /**
+     * Queries a copy of the database files as they are on disk right now:
+     * what a crash at this moment would leave. (The broker holds its database
+     * exclusively, so the copy is also the only way to look.) The broker runs
+     * in this thread, so it cannot write while the files are copied.
+     */
+    const onDisk = <T>(sql: string, ...params: unknown[]): T | undefined => {
+      const copy = mkdtempSync(join(tmpdir(), "mailroom-snapshot-"));
       try {
-        return db.prepare(sql).get(...params) as T | undefined;
+        for (const suffix of ["", "-wal"]) {
+          const from = join(broker.dataDir, DATABASE_FILE + suffix);
+          if (existsSync(from)) copyFileSync(from, join(copy, DATABASE_FILE + suffix));
+        }
+        const db = new Database(join(copy, DATABASE_FILE), { fileMustExist: true });
+        try {
+          return db.prepare(sql).get(...params) as T | undefined;
+        } finally {
+          db.close();
+        }
       } finally {
-        db.close();
+        rmSync(copy, { recursive: true, force: true });
       }
     };
 
@@ -543,7 +640,10 @@ describe("durable storage across a restart (SQLite)", () => {
       const name = broker.uniqueName();
       await broker.createQueue(name);
       const sent = await broker.send(name, "on disk");
-      assert.ok(committed("SELECT 1 AS present FROM messages WHERE message_id = ?", sent.MessageId), "send committed");
+      assert.ok(
+        onDisk("SELECT 1 AS present FROM messages WHERE message_id = ?", sent.MessageId),
+        "send committed",
+      );
 
       const [message] = await broker.receive(name, { VisibilityTimeout: 5 });
       await broker.sqs.send(
@@ -553,11 +653,22 @@ describe("durable storage across a restart (SQLite)", () => {
           VisibilityTimeout: 600,
         }),
       );
-      const row = committed<{ visible_at: number }>("SELECT visible_at FROM messages WHERE message_id = ?", sent.MessageId);
-      assert.equal(row?.visible_at, broker.clock.now() + 600 * SECOND, "visibility change committed");
+      const row = onDisk<{ visible_at: number }>(
+        "SELECT visible_at FROM messages WHERE message_id = ?",
+        sent.MessageId,
+      );
+      assert.equal(
+        row?.visible_at,
+        broker.clock.now() + 600 * SECOND,
+        "visibility change committed",
+      );
 
       await broker.delete(name, message!.ReceiptHandle!);
-      assert.equal(committed("SELECT 1 FROM messages WHERE message_id = ?", sent.MessageId), undefined, "delete committed");
+      assert.equal(
+        onDisk("SELECT 1 FROM messages WHERE message_id = ?", sent.MessageId),
+        undefined,
+        "delete committed",
+      );
     });
   });
 });

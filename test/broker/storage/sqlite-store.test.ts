@@ -1,0 +1,271 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import type { MessagePayload } from "../../../src/broker/engine/message-types.ts";
+import { openSqliteDatabase } from "../../../src/broker/storage/sqlite-database.ts";
+import { SCHEMA_VERSION } from "../../../src/broker/storage/sqlite-schema.ts";
+import { SqliteStore } from "../../../src/broker/storage/sqlite-store.ts";
+import { StoreInUseError } from "../../../src/broker/storage/store-in-use-error.ts";
+import {
+  committed,
+  dedup,
+  describeStoreContract,
+  message,
+  payload,
+  queue,
+} from "./store-contract.ts";
+
+describeStoreContract("SqliteStore", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mailroom-store-"));
+  const file = join(dir, "broker.db");
+  let store: SqliteStore | undefined;
+  return {
+    open: () => (store = new SqliteStore({ file })),
+    reopen: (current) => {
+      current.close();
+      return (store = new SqliteStore({ file }));
+    },
+    dispose: () => {
+      store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("SqliteStore", () => {
+  let dir: string;
+  let file: string;
+  const opened: SqliteStore[] = [];
+  const open = (options: { fsync?: boolean } = {}): SqliteStore => {
+    const store = new SqliteStore({ file, ...options });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "mailroom-sqlite-"));
+    file = join(dir, "data", "nested", "broker.db");
+  });
+  afterEach(() => {
+    for (const store of opened.splice(0)) store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates the database's folder when it is missing", () => {
+    open();
+    assert.ok(existsSync(file));
+  });
+
+  describe("group commit", () => {
+    it("writes nothing until the event loop turns, then calls back after the commit", async () => {
+      const store = open();
+      const walSize = (): number => statSync(`${file}-wal`).size;
+      const before = walSize();
+      let called = false;
+      let sizeWhenCalled = 0;
+
+      store.insertMessage(message(1), payload());
+      store.whenCommitted(() => {
+        called = true;
+        sizeWhenCalled = walSize();
+      });
+      assert.equal(called, false, "not called back synchronously");
+      assert.equal(walSize(), before, "nothing written yet");
+
+      await committed(store);
+      assert.ok(called);
+      assert.ok(sizeWhenCalled > before, "the commit reached the file before the callback");
+    });
+
+    it("commits a turn's writes in the immediate scheduled by its first write", async () => {
+      const store = open();
+      const order: string[] = [];
+      store.insertMessage(message(1), payload());
+      setImmediate(() => order.push("an immediate queued after the first write"));
+      store.insertMessage(message(2), payload());
+      store.whenCommitted(() => order.push("committed"));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(order, ["committed", "an immediate queued after the first write"]);
+    });
+  });
+
+  describe("failures", () => {
+    it("a write SQLite rejects fails its whole commit, reported to every waiting callback", async () => {
+      const store = open();
+      store.insertMessage(message(1), payload({ body: "innocent bystander" }));
+      // NOT NULL: what a bug upstream would look like to the database.
+      store.insertMessage(message(2), { ...payload(), body: null } as unknown as MessagePayload);
+      const errors: Array<Error | undefined> = [];
+      store.whenCommitted((error) => errors.push(error));
+      store.whenCommitted((error) => errors.push(error));
+      await new Promise((resolve) => setImmediate(resolve));
+
+      assert.equal(errors.length, 2);
+      for (const error of errors) assert.match(String(error), /NOT NULL/);
+      assert.equal(store.readPayload(1), undefined, "rolled back with the rest of its commit");
+
+      // The store carries on with the next commit.
+      store.insertMessage(message(3), payload());
+      await committed(store);
+      assert.deepEqual(
+        [...store.load().messages].map((record) => record.seq),
+        [3],
+      );
+    });
+
+    it("writes after close reach whenCommitted as an error instead of throwing", async () => {
+      const store = open();
+      store.close();
+      store.insertMessage(message(1), payload());
+      await assert.rejects(committed(store), /closed/);
+    });
+
+    it("closing twice is harmless", () => {
+      const store = open();
+      store.close();
+      store.close();
+    });
+
+    it("a second store cannot open a database that is in use", () => {
+      open();
+      assert.throws(
+        () => new SqliteStore({ file }),
+        (error) =>
+          error instanceof StoreInUseError && /in use by another process/.test(error.message),
+      );
+    });
+  });
+
+  describe("schema", () => {
+    it("records its version and refuses a database written by a newer Mailroom", () => {
+      open().close();
+      const db = new Database(file);
+      assert.equal(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+
+      assert.throws(() => open(), /schema version/);
+    });
+
+    it("migrates a version 1 database, keeping its data and its highest seq", () => {
+      // Given a database as the first schema left it
+      mkdirSync(dirname(file), { recursive: true });
+      const db = new Database(file);
+      db.exec(`
+        CREATE TABLE queues (id INTEGER PRIMARY KEY, name TEXT NOT NULL, attributes TEXT NOT NULL,
+          tags TEXT NOT NULL, created_at INTEGER NOT NULL, last_modified_at INTEGER NOT NULL,
+          last_purged_at INTEGER NOT NULL) STRICT;
+        CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL,
+          sent_at INTEGER NOT NULL, visible_at INTEGER NOT NULL, receive_count INTEGER NOT NULL,
+          first_received_at INTEGER NOT NULL, last_received_at INTEGER NOT NULL, group_id TEXT,
+          dead_letter_source_arn TEXT, message_id TEXT NOT NULL, sender_id TEXT NOT NULL,
+          md5_of_body TEXT NOT NULL, md5_of_message_attributes TEXT, md5_of_system_attributes TEXT,
+          deduplication_id TEXT, system_attributes TEXT, message_attributes TEXT,
+          body TEXT NOT NULL) STRICT;
+        CREATE INDEX messages_by_queue ON messages (queue_id);
+        CREATE TABLE dedup_entries (queue_id INTEGER NOT NULL, key TEXT NOT NULL,
+          message_id TEXT NOT NULL, seq INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+          PRIMARY KEY (queue_id, key)) STRICT, WITHOUT ROWID;
+        CREATE INDEX dedup_entries_by_expiry ON dedup_entries (expires_at);
+        INSERT INTO messages VALUES (5, 1, 1, 1, 0, 0, 0, NULL, NULL, 'id-5', 'sender', 'md5',
+          NULL, NULL, NULL, NULL, NULL, 'old body');
+        INSERT INTO dedup_entries VALUES (1, 'k', 'id-9', 9, 1700000300000);
+        PRAGMA user_version = 1;
+      `);
+      db.close();
+
+      // When the store opens it
+      const store = open();
+
+      // Then the data is there and seqs continue above the highest one it held
+      const state = store.load();
+      assert.deepEqual(
+        [...state.messages].map((record) => record.seq),
+        [5],
+      );
+      assert.equal(store.readPayload(5)?.body, "old body");
+      assert.ok((state.highestSeq ?? 0) >= 9);
+    });
+  });
+
+  it("fsync selects synchronous=FULL, the default NORMAL", () => {
+    for (const [fsync, expected] of [
+      [false, 1],
+      [true, 2],
+    ] as const) {
+      const db = openSqliteDatabase(join(dir, `sync-${fsync}.db`), fsync);
+      try {
+        assert.equal(db.pragma("synchronous", { simple: true }), expected);
+        assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+      } finally {
+        db.close();
+      }
+    }
+  });
+
+  it("loads many chunks of messages in order, with quoted and unicode group ids", async () => {
+    let store = open();
+    const count = 10_000;
+    const groupId = (seq: number): string | undefined =>
+      seq % 3 === 0 ? `group "${seq}" \\ ✓ 🚀` : undefined;
+    for (let seq = 1; seq <= count; seq++) {
+      const group = groupId(seq);
+      store.insertMessage(message(seq, group === undefined ? {} : { groupId: group }), payload());
+    }
+    store.putDedupEntry(dedup(1, "a", 1));
+    await committed(store);
+    store.close();
+    store = open();
+
+    let expected = 1;
+    for (const record of store.load().messages) {
+      const group = groupId(expected);
+      assert.deepEqual(record, message(expected, group === undefined ? {} : { groupId: group }));
+      expected++;
+    }
+    assert.equal(expected, count + 1);
+  });
+
+  it("keeps everything across many close and reopen cycles", async () => {
+    let store = open();
+    store.putQueue(queue(1));
+    for (let round = 1; round <= 3; round++) {
+      store.insertMessage(message(round), payload({ body: `round ${round}` }));
+      await committed(store);
+      store.close();
+      store = open();
+    }
+    assert.deepEqual(
+      [1, 2, 3].map((seq) => store.readPayload(seq)?.body),
+      ["round 1", "round 2", "round 3"],
+    );
+    assert.ok((store.load().highestSeq ?? 0) >= 3);
+  });
+
+  it("leases seqs ahead: the high-water mark moves once per lease, not with every commit", async () => {
+    let store = open();
+    store.insertMessage(message(1), payload());
+    await committed(store);
+    store.close();
+    store = open();
+    const lease = store.load().highestSeq ?? 0;
+    assert.ok(lease > 1, "leased beyond the seq inserted");
+
+    store.insertMessage(message(2), payload());
+    store.deleteMessage(1);
+    await committed(store);
+    store.close();
+    store = open();
+    assert.equal(store.load().highestSeq, lease, "still within the lease");
+
+    store.insertMessage(message(lease + 1), payload());
+    store.deleteMessage(lease + 1);
+    await committed(store);
+    store.close();
+    store = open();
+    assert.ok((store.load().highestSeq ?? 0) > lease + 1, "a seq beyond the lease extends it");
+  });
+});
