@@ -21,6 +21,8 @@ export interface BenchOptions {
   shallowDepth: number;
   deepDepth: number;
   millionCount: number;
+  /** Longest wait for other work on the machine to stop before each measurement. Default 30 s; 0 = never wait. */
+  quietWaitMs: number;
   help: boolean;
 }
 
@@ -28,23 +30,27 @@ export const USAGE = `Usage: npm run bench -- [flags]
 
   --compare             also run every scenario against fauxqs (in-memory), side by side
   --only <names>        comma-separated scenarios: send, batch, drain-shallow, drain-deep
-                        (or drain), fifo, e2e, million
+                        (or drain), fifo, e2e, million; "ceiling" alone runs only the ceiling
   --skip-million        skip the 1,000,000-message RSS and restart scenario
   --duration <s>        measured seconds per timed scenario (default 5)
   --warmup <s>          unmeasured warm-up before each (default 1)
   --concurrency <n>     requests in flight (default 32)
   --producers <n>       end to end: producers among the in-flight (default 16; rest consume)
-  --client <c>          undici (default) or node-http
+  --client <c>          undici (default), node-http, or raw (a minimal HTTP/1.1 client
+                        over node:net, to see how much of the ceiling is the generator)
   --targets <list>      mailroom,fauxqs (default mailroom; --compare = both)
   --shallow-depth <n>   messages per shallow drain round (default 10000)
   --deep-depth <n>      messages in the deep drain (default 100000)
   --million-count <n>   messages in the RSS/restart scenario (default 1000000)
+  --quiet-wait <s>      before each measurement, wait up to this long for other work on
+                        the machine to stop (default 30; 0 = don't wait)
 `;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} wants a positive number, got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} wants a positive number, got "${raw}"`);
   return value;
 }
 
@@ -72,14 +78,19 @@ export function parseOptions(argv: string[]): BenchOptions {
       "shallow-depth": { type: "string" },
       "deep-depth": { type: "string" },
       "million-count": { type: "string" },
+      "quiet-wait": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   const concurrency = Math.round(positive("concurrency", values.concurrency, 32));
-  const producers = Math.round(positive("producers", values.producers, Math.max(1, concurrency / 2)));
+  const producers = Math.round(
+    positive("producers", values.producers, Math.max(1, concurrency / 2)),
+  );
   if (producers >= concurrency) throw new Error("--producers must leave at least one consumer");
   const client = values.client ?? "undici";
-  if (client !== "undici" && client !== "node-http") throw new Error(`--client: undici or node-http, not "${client}"`);
+  if (client !== "undici" && client !== "node-http" && client !== "raw") {
+    throw new Error(`--client: undici, node-http or raw, not "${client}"`);
+  }
   const targets = list(values.targets ?? (values.compare ? "mailroom,fauxqs" : "mailroom"));
   for (const target of targets) {
     if (target !== "mailroom" && target !== "fauxqs") throw new Error(`unknown target "${target}"`);
@@ -97,6 +108,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     shallowDepth: Math.round(positive("shallow-depth", values["shallow-depth"], 10_000)),
     deepDepth: Math.round(positive("deep-depth", values["deep-depth"], 100_000)),
     millionCount: Math.round(positive("million-count", values["million-count"], 1_000_000)),
+    quietWaitMs:
+      values["quiet-wait"] === "0" ? 0 : positive("quiet-wait", values["quiet-wait"], 30) * 1000,
     help: values.help,
   };
 }

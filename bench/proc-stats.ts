@@ -29,7 +29,8 @@ let ticksPerSecond: number | undefined;
 function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     try {
-      ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+      ticksPerSecond =
+        Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
     } catch {
       ticksPerSecond = 100;
     }
@@ -49,4 +50,20 @@ export function readCpuMs(pid: number): number | undefined {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
   return (ticks * 1000) / clockTicks();
+}
+
+/** Busy CPU time of the whole machine so far (all cores, everything but idle and iowait), in ms. */
+export function readMachineBusyMs(): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync("/proc/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(0, stat.indexOf("\n")).trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: drop idle (3) and iowait (4); guest is inside user.
+  const busyTicks = fields
+    .slice(0, 8)
+    .reduce((sum, ticks, i) => (i === 3 || i === 4 ? sum : sum + ticks), 0);
+  return (busyTicks * 1000) / clockTicks();
 }

@@ -31,7 +31,8 @@ export async function createQueue(
   attributes: Record<string, string> = {},
 ): Promise<string> {
   const answer = await callSqs(origin, "CreateQueue", { QueueName: name, Attributes: attributes });
-  if (typeof answer.QueueUrl !== "string") throw new Error(`CreateQueue gave no QueueUrl: ${JSON.stringify(answer)}`);
+  if (typeof answer.QueueUrl !== "string")
+    throw new Error(`CreateQueue gave no QueueUrl: ${JSON.stringify(answer)}`);
   return answer.QueueUrl;
 }
 

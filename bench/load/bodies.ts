@@ -30,7 +30,11 @@ export function batchBodies(queueUrl: string): (seqs: readonly number[]) => stri
 
 /** The receive request of drain and end to end; constant, so built once. */
 export function receiveBody(queueUrl: string, waitTimeSeconds: number): string {
-  return JSON.stringify({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitTimeSeconds });
+  return JSON.stringify({
+    QueueUrl: queueUrl,
+    MaxNumberOfMessages: 10,
+    WaitTimeSeconds: waitTimeSeconds,
+  });
 }
 
 export function deleteBatchBody(queueUrl: string, receiptHandles: readonly string[]): string {

@@ -1,10 +1,15 @@
 import { performance } from "node:perf_hooks";
-import { readCpuMs } from "../proc-stats.ts";
+import { readCpuMs, readMachineBusyMs } from "../proc-stats.ts";
 
 /** CPU used between start() and stop(), in cores: 1.0 means one core busy the whole time. */
 export interface CpuUsage {
   generatorCores: number;
   serverCores?: number;
+  /**
+   * Everything else on the machine (other processes, the kernel), in cores.
+   * Above ~0.1 the numbers were measured on a shared, busy machine.
+   */
+  otherCores?: number;
 }
 
 /**
@@ -16,6 +21,7 @@ export class CpuWindow {
   #startedAt = 0;
   #generatorStart = process.cpuUsage();
   #serverStartMs: number | undefined;
+  #machineStartMs: number | undefined;
   #usage: CpuUsage | undefined;
 
   constructor(serverPid: number | undefined) {
@@ -26,6 +32,7 @@ export class CpuWindow {
     this.#startedAt = performance.now();
     this.#generatorStart = process.cpuUsage();
     this.#serverStartMs = this.#serverPid === undefined ? undefined : readCpuMs(this.#serverPid);
+    this.#machineStartMs = readMachineBusyMs();
   }
 
   stop(): CpuUsage {
@@ -36,6 +43,14 @@ export class CpuWindow {
     const serverEndMs = this.#serverPid === undefined ? undefined : readCpuMs(this.#serverPid);
     if (this.#serverStartMs !== undefined && serverEndMs !== undefined) {
       usage.serverCores = (serverEndMs - this.#serverStartMs) / wallMs;
+    }
+    const machineEndMs = readMachineBusyMs();
+    if (this.#machineStartMs !== undefined && machineEndMs !== undefined) {
+      const machineCores = (machineEndMs - this.#machineStartMs) / wallMs;
+      usage.otherCores = Math.max(
+        0,
+        machineCores - usage.generatorCores - (usage.serverCores ?? 0),
+      );
     }
     this.#usage = usage;
     return usage;

@@ -19,6 +19,7 @@ interface RoundTotals {
   elapsedMs: number;
   generatorCpuMs: number;
   serverCpuMs: number;
+  otherCpuMs: number;
 }
 
 /**
@@ -41,6 +42,7 @@ export async function runDrainJob(
     elapsedMs: 0,
     generatorCpuMs: 0,
     serverCpuMs: 0,
+    otherCpuMs: 0,
   };
   let serverSampled = true;
   for (let round = 1; round <= job.rounds; round++) {
@@ -51,7 +53,9 @@ export async function runDrainJob(
     );
     if (fill.firstError !== undefined) errors.add(`fill: ${fill.firstError}`, fill.errors);
     const fillRate = Math.round((fill.messages * 1000) / fill.elapsedMs).toLocaleString("en-US");
-    progress(`round ${round}/${job.rounds}: filled ${fill.messages.toLocaleString("en-US")} (${fillRate} msg/s), draining`);
+    progress(
+      `round ${round}/${job.rounds}: filled ${fill.messages.toLocaleString("en-US")} (${fillRate} msg/s), draining`,
+    );
     const cpu = new CpuWindow(job.serverPid);
     cpu.start();
     const drained = await drainOnce(job, transport, latency, errors);
@@ -64,6 +68,7 @@ export async function runDrainJob(
     totals.generatorCpuMs += usage.generatorCores * drained.elapsedMs;
     if (usage.serverCores === undefined) serverSampled = false;
     else totals.serverCpuMs += usage.serverCores * drained.elapsedMs;
+    totals.otherCpuMs += (usage.otherCores ?? 0) * drained.elapsedMs;
   }
   return {
     requests: totals.requests,
@@ -74,6 +79,7 @@ export async function runDrainJob(
     latency: latency.summary(),
     generatorCores: totals.generatorCpuMs / totals.elapsedMs,
     ...(serverSampled ? { serverCores: totals.serverCpuMs / totals.elapsedMs } : {}),
+    otherCores: totals.otherCpuMs / totals.elapsedMs,
     extra: { receives: totals.receives, emptyReceives: totals.emptyReceives },
   };
 }
@@ -89,7 +95,7 @@ async function drainOnce(
   transport: Transport,
   latency: LatencyRecorder,
   errors: ErrorTally,
-): Promise<Omit<RoundTotals, "generatorCpuMs" | "serverCpuMs">> {
+): Promise<Omit<RoundTotals, "generatorCpuMs" | "serverCpuMs" | "otherCpuMs">> {
   const receiveHeaders = sqsHeaders("ReceiveMessage");
   const deleteHeaders = sqsHeaders("DeleteMessageBatch");
   const receive = receiveBody(job.queueUrl, 0);
@@ -144,7 +150,9 @@ async function drainOnce(
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   if (finishedAt === 0) {
     finishedAt = performance.now();
-    errors.add(`drain timed out: ${deleted} of ${job.depth} deleted in ${Math.round(job.timeoutMs / 1000)} s`);
+    errors.add(
+      `drain timed out: ${deleted} of ${job.depth} deleted in ${Math.round(job.timeoutMs / 1000)} s`,
+    );
   }
   return { requests, deleted, receives, emptyReceives, elapsedMs: finishedAt - startedAt };
 }

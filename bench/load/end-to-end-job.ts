@@ -90,7 +90,8 @@ export async function runEndToEndJob(job: EndToEndJob, transport: Transport): Pr
         if (deletion.status !== 200) errors.addResponse(deletion);
         else {
           const outcome = parseBatchOutcome(deletion.body);
-          if (outcome.failed > 0) errors.add(outcome.firstFailure ?? "failed delete", outcome.failed);
+          if (outcome.failed > 0)
+            errors.add(outcome.firstFailure ?? "failed delete", outcome.failed);
         }
       } catch (error) {
         errors.addThrown(error);

@@ -73,6 +73,8 @@ export interface JobResult {
   generatorCores: number;
   /** Server process CPU over the window, in cores; absent without a pid. */
   serverCores?: number;
+  /** Everything else on the machine over the window, in cores. */
+  otherCores?: number;
   /** Job-specific numbers (e.g. messages sent during end to end). */
   extra?: Record<string, number>;
 }

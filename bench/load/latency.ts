@@ -1,7 +1,7 @@
 import { createHistogram } from "node:perf_hooks";
 import type { RecordableHistogram } from "node:perf_hooks";
 
-/** Latency percentiles of one measurement, in milliseconds. */
+/** Latency percentiles of one measurement, in milliseconds; NaN when nothing was recorded. */
 export interface LatencySummary {
   count: number;
   p50Ms: number;
@@ -24,7 +24,7 @@ export class LatencyRecorder {
 
   summary(): LatencySummary {
     const h = this.#histogram;
-    if (h.count === 0) return { count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 };
+    if (h.count === 0) return { count: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, meanMs: NaN };
     return {
       count: h.count,
       p50Ms: h.percentile(50) / 1000,

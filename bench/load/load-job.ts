@@ -36,7 +36,8 @@ function planFor(job: LoadJob): RequestPlan {
         // Parsed, not assumed: a broker that fails entries must not get credit for them.
         count(answer, errors) {
           const outcome = parseBatchOutcome(answer);
-          if (outcome.failed > 0) errors.add(outcome.firstFailure ?? "failed entry", outcome.failed);
+          if (outcome.failed > 0)
+            errors.add(outcome.firstFailure ?? "failed entry", outcome.failed);
           return outcome.succeeded;
         },
       };

@@ -17,4 +17,4 @@ export interface Transport {
 }
 
 /** Which HTTP client the generator uses; see docs/benchmarks.md for why undici is the default. */
-export type ClientKind = "undici" | "node-http";
+export type ClientKind = "undici" | "node-http" | "raw";

@@ -29,18 +29,25 @@ export class UndiciTransport implements Transport {
       this.#pool.dispatch(
         { method: "POST", path: "/", headers, body },
         {
-          onResponseStart(_controller, statusCode) {
+          // The legacy handler shape: undici's own request() uses it, and Pool.dispatch
+          // rejects a handler without onConnect.
+          onConnect() {},
+          onHeaders(statusCode) {
             status = statusCode;
+            return true;
           },
-          onResponseData(_controller, chunk) {
+          onData(chunk) {
             chunks.push(chunk);
+            return true;
           },
-          onResponseEnd() {
+          onComplete() {
             const text =
-              chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+              chunks.length === 1
+                ? chunks[0]!.toString("utf8")
+                : Buffer.concat(chunks).toString("utf8");
             resolve({ status, body: text });
           },
-          onResponseError(_controller, error) {
+          onError(error) {
             reject(error);
           },
         },

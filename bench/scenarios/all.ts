@@ -19,13 +19,17 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
 
 /** `--only drain` selects drain-shallow and drain-deep; `--skip-million` wins over `--only million`. */
 export function selectScenarios(only: readonly string[], skipMillion: boolean): Scenario[] {
+  // The ceiling always runs; naming it alone measures just the ceiling (e.g. to compare --client).
   const unknown = only.filter(
-    (name) => !ALL_SCENARIOS.some((s) => s.name === name || s.name.startsWith(`${name}-`)),
+    (name) =>
+      name !== "ceiling" &&
+      !ALL_SCENARIOS.some((s) => s.name === name || s.name.startsWith(`${name}-`)),
   );
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);
   return ALL_SCENARIOS.filter(
     (s) =>
-      (only.length === 0 || only.some((name) => s.name === name || s.name.startsWith(`${name}-`))) &&
+      (only.length === 0 ||
+        only.some((name) => s.name === name || s.name.startsWith(`${name}-`))) &&
       !(skipMillion && s.name === "million"),
   );
 }

@@ -16,6 +16,7 @@ export function measurementOf(
     ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
     generatorCores: result.generatorCores,
     ...(result.serverCores === undefined ? {} : { serverCores: result.serverCores }),
+    ...(result.otherCores === undefined ? {} : { otherCores: result.otherCores }),
     details: { ...result.extra },
     notes: [],
   };

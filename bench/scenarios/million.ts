@@ -6,7 +6,12 @@ import { measurementOf } from "./measurement.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** Polls GetQueueAttributes until the queue shows `count` messages; resolves with the ms it took. */
-async function waitForDepth(origin: string, queueUrl: string, count: number, timeoutMs: number): Promise<number> {
+async function waitForDepth(
+  origin: string,
+  queueUrl: string,
+  count: number,
+  timeoutMs: number,
+): Promise<number> {
   const startedAt = performance.now();
   let depth = Number.NaN;
   while (performance.now() - startedAt < timeoutMs) {
@@ -54,7 +59,9 @@ export const million: Scenario = {
     }
     log(`${count.toLocaleString("en-US")} queued; RSS ${filled?.rssMiB.toFixed(0) ?? "?"} MiB`);
     if (!session.target.durable) {
-      measurement.notes.push("in-memory: a restart loses every message, so restart is not measured");
+      measurement.notes.push(
+        "in-memory: a restart loses every message, so restart is not measured",
+      );
       return measurement;
     }
 

@@ -23,6 +23,8 @@ export interface Measurement {
   firstError?: string;
   generatorCores?: number;
   serverCores?: number;
+  /** CPU used by everything else on the machine during the window: noise. */
+  otherCores?: number;
   /** Peak RSS of the server process during the scenario, MiB. */
   peakRssMiB?: number;
   /** Scenario-specific numbers, e.g. `restartMs`. */

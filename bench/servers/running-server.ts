@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { trackChild } from "../cleanup.ts";
 
 /** A server under test in its own process. */
 export interface RunningServer {
@@ -53,15 +54,21 @@ export async function spawnServer(options: SpawnOptions): Promise<RunningServer>
     }),
   );
   child.on("error", (error) => keep(Buffer.from(String(error))));
+  const untrack = trackChild(child);
+  void exited.then(untrack);
 
   const deadline = startedAt + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (exitCode !== undefined) {
-      throw new Error(`${options.name} exited (${exitCode}) before it was ready:\n${output.trim()}`);
+      throw new Error(
+        `${options.name} exited (${exitCode}) before it was ready:\n${output.trim()}`,
+      );
     }
     if (performance.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 60_000} ms:\n${output.trim()}`);
+      throw new Error(
+        `${options.name} was not ready within ${options.timeoutMs ?? 60_000} ms:\n${output.trim()}`,
+      );
     }
     if (await options.isReady(origin).catch(() => false)) break;
     await sleep(50);

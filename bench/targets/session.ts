@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { trackDir } from "../cleanup.ts";
 import { freePort } from "../servers/free-port.ts";
 import type { RunningServer } from "../servers/running-server.ts";
 import type { Target } from "./target.ts";
@@ -21,22 +22,32 @@ export class TargetSession {
   readonly target: Target;
   readonly #port: number;
   readonly #dataDir: string;
+  readonly #untrack: () => void;
   #server: RunningServer;
 
-  private constructor(target: Target, port: number, dataDir: string, server: RunningServer) {
+  private constructor(
+    target: Target,
+    port: number,
+    dataDir: string,
+    server: RunningServer,
+    untrack: () => void,
+  ) {
     this.target = target;
     this.#port = port;
     this.#dataDir = dataDir;
     this.#server = server;
+    this.#untrack = untrack;
   }
 
   static async open(target: Target): Promise<TargetSession> {
     const dataDir = await mkdtemp(join(tmpdir(), `mailroom-bench-${target.name}-`));
+    const untrack = trackDir(dataDir);
     try {
       const port = await freePort();
-      return new TargetSession(target, port, dataDir, await target.start(port, dataDir));
+      return new TargetSession(target, port, dataDir, await target.start(port, dataDir), untrack);
     } catch (error) {
       await rm(dataDir, { recursive: true, force: true });
+      untrack();
       throw error;
     }
   }
@@ -61,6 +72,7 @@ export class TargetSession {
       await this.#server.stop();
     } finally {
       await rm(this.#dataDir, { recursive: true, force: true });
+      this.#untrack();
     }
   }
 }

@@ -45,7 +45,9 @@ function ensureQueue(engine: SqsEngine, declaration: QueueDeclaration, created: 
 }
 
 /** YAML reads `VisibilityTimeout: 30` as a number; SQS wants every value as a string. */
-function asStrings(values: Record<string, string | number | boolean> | undefined): Record<string, string> {
+function asStrings(
+  values: Record<string, string | number | boolean> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values ?? {})) out[key] = String(value);
   return out;
