@@ -23,6 +23,8 @@ export interface BenchOptions {
   millionCount: number;
   /** Longest wait for other work on the machine to stop before each measurement. Default 30 s; 0 = never wait. */
   quietWaitMs: number;
+  /** Extra attempts for a measurement that other work disturbed. Default 2. */
+  retries: number;
   help: boolean;
 }
 
@@ -44,6 +46,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --million-count <n>   messages in the RSS/restart scenario (default 1000000)
   --quiet-wait <s>      before each measurement, wait up to this long for other work on
                         the machine to stop (default 30; 0 = don't wait)
+  --retries <n>         measure again, up to n more times, when other work took more than
+                        0.2 cores during a measurement; the least disturbed is kept (default 2)
 `;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -79,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "deep-depth": { type: "string" },
       "million-count": { type: "string" },
       "quiet-wait": { type: "string" },
+      retries: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -110,6 +115,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     millionCount: Math.round(positive("million-count", values["million-count"], 1_000_000)),
     quietWaitMs:
       values["quiet-wait"] === "0" ? 0 : positive("quiet-wait", values["quiet-wait"], 30) * 1000,
+    retries: values.retries === "0" ? 0 : Math.round(positive("retries", values.retries, 2)),
     help: values.help,
   };
 }

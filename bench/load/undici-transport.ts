@@ -4,9 +4,10 @@ import type { WireHeaders } from "./sqs-wire.ts";
 import type { Transport, WireResponse } from "./transport.ts";
 
 /**
- * undici Pool driven through `dispatch` with a bare handler: measured on this
- * box at ~1.5x the requests/s of `pool.request()` and ~2.5x node:http's Agent
- * for the same CPU, so the generator stays out of the way of the server.
+ * undici Pool driven through `dispatch` with a bare handler. Generator CPU
+ * per request measured on this box against the ceiling server: ~45-60 us,
+ * against ~60 us for `pool.request()` and ~140 us for node:http's Agent
+ * (which then saturates its core at ~7k req/s). See docs/benchmarks.md.
  */
 export class UndiciTransport implements Transport {
   readonly #pool: Pool;

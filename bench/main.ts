@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`: the broker's throughput and latency next to a plain
+ * node:http ceiling measured in the same run. See docs/benchmarks.md.
+ */
+import { cleanUpOnInterrupt } from "./cleanup.ts";
+import { evaluateGoals } from "./goals.ts";
+import { LoadGenerator } from "./load/load-generator.ts";
+import { describeMachine } from "./machine.ts";
+import { parseOptions, USAGE } from "./options.ts";
+import type { BenchOptions } from "./options.ts";
+import { progress } from "./progress.ts";
+import { measureQuietly } from "./quiet.ts";
+import type { BenchResults } from "./report/bench-results.ts";
+import { describeMeasurement, formatFixed } from "./report/format.ts";
+import { renderReport } from "./report/print-report.ts";
+import { writeResultsFile } from "./report/results-file.ts";
+import { runScenarios } from "./runner.ts";
+import { selectScenarios } from "./scenarios/all.ts";
+import { measureCeiling, startCeilingServer } from "./scenarios/ceiling.ts";
+import { fauxqsTarget } from "./targets/fauxqs.ts";
+import { mailroomTarget } from "./targets/mailroom.ts";
+import type { Target } from "./targets/target.ts";
+import type { Measurement } from "./scenarios/scenario.ts";
+import type { RunningServer } from "./servers/running-server.ts";
+
+const TARGETS: Record<string, Target> = { mailroom: mailroomTarget, fauxqs: fauxqsTarget };
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseOptions(argv);
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const scenarios = selectScenarios(options.only, options.skipMillion);
+  const targets = options.targets.map((name) => TARGETS[name]!);
+  const startedAt = new Date().toISOString();
+  const machine = describeMachine();
+  progress(
+    `${machine.cpus} x ${machine.cpuModel}, ${machine.node}; scenarios: ${scenarios.map((s) => s.name).join(", ") || "none"}; ` +
+      `targets: ${targets.map((t) => t.name).join(", ")}`,
+  );
+  if (machine.loadAverage > machine.cpus / 2) {
+    progress(
+      `warning: load average ${formatFixed(machine.loadAverage, 2)}; other work on this machine will skew the numbers`,
+    );
+  }
+
+  cleanUpOnInterrupt();
+  const generator = LoadGenerator.start(options.client);
+  const ceilingServer = await startCeilingServer();
+  try {
+    const ceilingStart = await measureCeilingQuietly("start", ceilingServer, generator, options);
+    if (ceilingStart.errors > 0 || !(ceilingStart.messagesPerSecond! > 0)) {
+      // Every target is relative to this number; without it the run means nothing.
+      throw new Error(`the ceiling measurement failed: ${ceilingStart.firstError ?? "no answers"}`);
+    }
+
+    const runs = await runScenarios(scenarios, targets, generator, options);
+
+    // Measured again at the end: if the machine got busier or quieter meanwhile, the two differ and say so.
+    const ceilingEnd = await measureCeilingQuietly("end", ceilingServer, generator, options);
+    const ceiling = Math.max(
+      ceilingStart.messagesPerSecond ?? 0,
+      ceilingEnd.messagesPerSecond ?? 0,
+    );
+
+    const results: BenchResults = {
+      startedAt,
+      command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
+      machine,
+      options,
+      ceiling: { start: ceilingStart, end: ceilingEnd, requestsPerSecond: ceiling },
+      targets: targets.map((t) => ({ name: t.name, label: t.label, durable: t.durable })),
+      runs,
+      verdicts: Object.fromEntries(
+        targets.map((t) => [t.name, evaluateGoals(runs, t.name, ceiling)]),
+      ),
+    };
+    const path = await writeResultsFile(results);
+    process.stdout.write(`\n${renderReport(results, path)}`);
+  } finally {
+    generator.close();
+    await ceilingServer.stop();
+  }
+}
+
+async function measureCeilingQuietly(
+  when: string,
+  server: RunningServer,
+  generator: LoadGenerator,
+  options: BenchOptions,
+): Promise<Measurement> {
+  const log = (line: string): void => progress(`ceiling (${when}): ${line}`);
+  const { measurement } = await measureQuietly(
+    options.quietWaitMs,
+    options.retries,
+    log,
+    async () => {
+      log("measuring plain node:http");
+      const measurement = await measureCeiling(server, generator, options);
+      log(describeMeasurement(measurement));
+      return measurement;
+    },
+  );
+  return measurement;
+}
+
+// The one error boundary: a bad flag or a broken setup is one line, not a stack trace.
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

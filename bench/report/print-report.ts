@@ -1,0 +1,228 @@
+import type { Verdict } from "../goals.ts";
+import { NOISE_CORES } from "../quiet.ts";
+import type { ScenarioRun } from "../runner.ts";
+import type { Measurement } from "../scenarios/scenario.ts";
+import type { BenchResults } from "./bench-results.ts";
+import { formatCount, formatFixed, formatMs, formatRatio } from "./format.ts";
+import { renderTable } from "./table.ts";
+
+type Row = string[];
+
+function headline(results: BenchResults): string {
+  const m = results.machine;
+  const o = results.options;
+  return [
+    `Mailroom benchmark, ${results.startedAt}`,
+    `machine: ${m.cpus} x ${m.cpuModel}, ${formatFixed(m.memoryGiB, 1)} GiB, ${m.node}, Linux ${m.kernel}, ` +
+      `data on ${m.dataFilesystem}, load average ${formatFixed(m.loadAverage, 2)} at start`,
+    `command: ${results.command}`,
+    `load: ${o.concurrency} in flight over keep-alive connections (${o.client} ${o.client === "undici" ? m.undici : ""}), ` +
+      `${o.warmupMs / 1000} s warm-up + ${o.durationMs / 1000} s measured, 100-byte bodies`,
+  ].join("\n");
+}
+
+function ceilingText(results: BenchResults): string {
+  const describe = (label: string, m: Measurement | undefined): string =>
+    m === undefined
+      ? `${label}: not measured`
+      : `${label} ${formatCount(m.requestsPerSecond)} req/s (p50 ${formatMs(m.latency?.p50Ms)} ms, ` +
+        `p99 ${formatMs(m.latency?.p99Ms)} ms, server ${formatFixed(m.serverCores, 2)} / generator ` +
+        `${formatFixed(m.generatorCores, 2)} / other ${formatFixed(m.otherCores, 2)} cores, generator ` +
+        `${formatCount(((m.generatorCores ?? 0) * 1e6) / (m.requestsPerSecond ?? 1))} µs CPU per request)`;
+  return [
+    `Ceiling: plain node:http answering a fixed JSON body, same generator and SendMessage request.`,
+    `  ${describe("start", results.ceiling.start)}`,
+    `  ${describe("end  ", results.ceiling.end)}`,
+    `  targets are judged against ${formatCount(results.ceiling.requestsPerSecond)} req/s (the higher).`,
+  ].join("\n");
+}
+
+/** Headline rows of one scenario: a label and a cell per target. */
+function scenarioRows(results: BenchResults, scenario: string, title: string): Row[] {
+  const ceiling = results.ceiling.requestsPerSecond;
+  const cells = (pick: (m: Measurement) => string): string[] =>
+    results.targets.map((t) => {
+      const run = results.runs.find((r) => r.scenario === scenario && r.target === t.name);
+      if (run?.error !== undefined) return "failed";
+      return run?.measurement === undefined ? "-" : pick(run.measurement);
+    });
+  const rate = (m: Measurement): string =>
+    `${formatCount(m.messagesPerSecond)} (${formatRatio((m.messagesPerSecond ?? 0) / ceiling)})`;
+  const latency = (m: Measurement): string =>
+    `${formatMs(m.latency?.p50Ms)} / ${formatMs(m.latency?.p99Ms)}`;
+  const rows: Row[] =
+    scenario === "million"
+      ? [
+          [title, "fill msg/s", ...cells((m) => formatCount(m.messagesPerSecond))],
+          [
+            "",
+            "RSS MiB filled / restarted",
+            ...cells(
+              (m) => `${formatCount(m.details.rssMiB)} / ${formatCount(m.details.restartRssMiB)}`,
+            ),
+          ],
+          [
+            "",
+            "restart s (ListQueues / all back)",
+            ...cells((m) =>
+              m.details.restartMs === undefined
+                ? "n/a (in-memory)"
+                : `${formatFixed((m.details.readyMs ?? 0) / 1000, 2)} / ${formatFixed(m.details.restartMs / 1000, 2)}`,
+            ),
+          ],
+        ]
+      : [
+          [
+            title,
+            scenario === "e2e" ? "delivered msg/s (x ceiling)" : "msg/s (x ceiling)",
+            ...cells(rate),
+          ],
+          [
+            "",
+            scenario === "e2e" ? "send->receive p50 / p99 ms" : "p50 / p99 ms",
+            ...cells(latency),
+          ],
+        ];
+  const errors = cells((m) => (m.errors > 0 ? formatCount(m.errors) : ""));
+  if (errors.some((e) => e !== "" && e !== "-" && e !== "failed"))
+    rows.push(["", "errors", ...errors]);
+  return rows;
+}
+
+function sideBySide(results: BenchResults): string {
+  const scenarios = [...new Map(results.runs.map((r) => [r.scenario, r.title])).entries()];
+  const rows = scenarios.flatMap(([name, title]) => scenarioRows(results, name, title));
+  return renderTable(
+    [
+      { heading: "Scenario" },
+      { heading: "Metric" },
+      ...results.targets.map((t) => ({ heading: t.label, align: "right" as const })),
+    ],
+    rows,
+  );
+}
+
+function details(runs: readonly ScenarioRun[]): string {
+  const rows = runs.map((run): Row => {
+    const m = run.measurement;
+    if (m === undefined) return [run.scenario, run.target, "failed"];
+    return [
+      run.scenario,
+      run.target,
+      formatCount(m.requestsPerSecond),
+      formatCount(m.messagesPerSecond),
+      formatMs(m.latency?.p50Ms),
+      formatMs(m.latency?.p99Ms),
+      formatMs(m.latency?.maxMs),
+      formatFixed(m.serverCores, 2),
+      formatCount(((m.serverCores ?? Number.NaN) * 1e6) / (m.requestsPerSecond ?? Number.NaN)),
+      formatFixed(m.generatorCores, 2),
+      formatFixed(m.otherCores, 2),
+      formatCount(m.peakRssMiB),
+      formatCount(m.errors),
+    ];
+  });
+  const right = { align: "right" as const };
+  return renderTable(
+    [
+      { heading: "Scenario" },
+      { heading: "Target" },
+      { heading: "req/s", ...right },
+      { heading: "msg/s", ...right },
+      { heading: "p50 ms", ...right },
+      { heading: "p99 ms", ...right },
+      { heading: "max ms", ...right },
+      { heading: "server cores", ...right },
+      // CPU per request barely moves when other work steals cores, unlike req/s.
+      { heading: "server µs/req", ...right },
+      { heading: "gen cores", ...right },
+      { heading: "other cores", ...right },
+      { heading: "peak RSS MiB", ...right },
+      { heading: "errors", ...right },
+    ],
+    rows,
+  );
+}
+
+/** Judged goals only; a partial run (`--only`) says how many it left out instead of listing them. */
+function verdictTable(verdicts: readonly Verdict[]): string {
+  const judged = verdicts.filter((v) => v.status !== "not run");
+  const table = renderTable(
+    [
+      { heading: "Target" },
+      { heading: "Threshold" },
+      { heading: "Measured" },
+      { heading: "Result" },
+    ],
+    judged.map((v) => [v.goal, v.threshold, v.value, v.status]),
+  );
+  const skipped = verdicts.length - judged.length;
+  return skipped === 0
+    ? table
+    : `${table}\n(${skipped} more targets need scenarios this run skipped)`;
+}
+
+function notes(results: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const target of results.targets) {
+    if (!target.durable) {
+      lines.push(
+        `${target.label}: keeps messages in memory only, nothing is written to disk and a restart loses them all.`,
+      );
+    }
+  }
+  for (const run of results.runs) {
+    if (run.error !== undefined)
+      lines.push(`${run.target} ${run.scenario} failed: ${run.error.split("\n")[0]}`);
+    const m = run.measurement;
+    if (m?.firstError !== undefined)
+      lines.push(`${run.target} ${run.scenario}: first error: ${m.firstError}`);
+    for (const note of m?.notes ?? []) lines.push(`${run.target} ${run.scenario}: ${note}`);
+  }
+  const noisy = results.runs.filter((r) => (r.measurement?.otherCores ?? 0) > NOISE_CORES);
+  if (noisy.length > 0) {
+    lines.push(
+      `other work on the machine used > ${NOISE_CORES} cores during: ${noisy.map((r) => `${r.target} ${r.scenario}`).join(", ")}; ` +
+        `those numbers are low (see "other cores").`,
+    );
+  }
+  const ceiling = results.ceiling.start;
+  if (
+    ceiling?.generatorCores !== undefined &&
+    ceiling.generatorCores > 0.85 &&
+    (ceiling.serverCores ?? 1) < 0.95
+  ) {
+    lines.push(
+      `during the ceiling run the generator used ${formatFixed(ceiling.generatorCores, 2)} cores and the ceiling ` +
+        `server only ${formatFixed(ceiling.serverCores, 2)}: the ceiling is partly the generator's own limit, so it ` +
+        `understates node:http a little and the ratios flatter the broker by as much (\`--client raw\` shows how much).`,
+    );
+  }
+  const e2e = results.runs.find((r) => r.scenario === "e2e")?.measurement;
+  if (e2e !== undefined) {
+    lines.push(
+      `end to end: ${e2e.details.producers} producers + ${e2e.details.consumers} consumers in flight; ` +
+        `latency is consumer receive time minus the producer's send start.`,
+    );
+  }
+  return lines.map((line) => `- ${line}`);
+}
+
+/** The full text report: headline, ceiling, side-by-side results, details, PASS/FAIL per target, notes. */
+export function renderReport(results: BenchResults, resultsPath: string): string {
+  const sections = [headline(results), ceilingText(results)];
+  if (results.runs.length > 0) {
+    sections.push(`Results (messages/s relative to the ceiling's req/s)\n${sideBySide(results)}`);
+    sections.push(`Details\n${details(results.runs)}`);
+  }
+  for (const target of results.targets) {
+    const verdicts = results.verdicts[target.name];
+    if (verdicts === undefined || results.runs.length === 0) continue;
+    const reference = target.name === "mailroom" ? "" : ", for reference";
+    sections.push(`Targets: ${target.label}${reference}\n${verdictTable(verdicts)}`);
+  }
+  const noteLines = notes(results);
+  if (noteLines.length > 0) sections.push(`Notes\n${noteLines.join("\n")}`);
+  sections.push(`JSON: ${resultsPath}`);
+  return `${sections.join("\n\n")}\n`;
+}
