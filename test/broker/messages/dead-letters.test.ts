@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Message, ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
+import { expectSqsError } from "../../support/sqs-errors.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 // Expected values follow docs/reference/aws-sqs-behaviour.md (§5, §8, §9 and "Delivery semantics").
@@ -474,33 +475,3 @@ describe("dead letters, retention and move tasks over the wire", () => {
 });
 
 // --- helpers ---
-
-interface ExpectedError {
-  /** The Query error code (the SDK's `Code`, from `x-amzn-query-error`). */
-  code: string;
-  /** Exact text; left out where the reference has none. */
-  message?: string;
-  status?: number;
-}
-
-async function expectSqsError(request: Promise<unknown>, expected: ExpectedError): Promise<void> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) =>
-      error as { Code?: string; message?: string; $metadata?: { httpStatusCode?: number } },
-  );
-  assert.ok(outcome, `expected ${expected.code}, but the request succeeded`);
-  const withMessage = expected.message !== undefined;
-  assert.deepEqual(
-    {
-      code: outcome.Code,
-      status: outcome.$metadata?.httpStatusCode,
-      ...(withMessage ? { message: outcome.message } : {}),
-    },
-    {
-      code: expected.code,
-      status: expected.status ?? 400,
-      ...(withMessage ? { message: expected.message } : {}),
-    },
-  );
-}

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { MessageAttributeValue, ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
+import { expectSqsError } from "../../support/sqs-errors.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 // Expected values follow docs/reference/aws-sqs-behaviour.md (§4, §5 and "Checksums").
@@ -454,34 +455,5 @@ function normalise(attributes: Record<string, MessageAttributeValue> | undefined
         ...(v.BinaryValue !== undefined ? { BinaryValue: [...v.BinaryValue] } : {}),
       },
     ]),
-  );
-}
-
-interface ExpectedError {
-  /** The Query error code (the SDK's `Code`, from `x-amzn-query-error`). */
-  code: string;
-  /** Exact text; left out where the reference has none. */
-  message?: string;
-  status?: number;
-}
-
-async function expectSqsError(request: Promise<unknown>, expected: ExpectedError): Promise<void> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) =>
-      error as { Code?: string; message?: string; $metadata?: { httpStatusCode?: number } },
-  );
-  assert.ok(outcome, `expected ${expected.code}, but the request succeeded`);
-  assert.deepEqual(
-    {
-      code: outcome.Code,
-      status: outcome.$metadata?.httpStatusCode,
-      ...(expected.message !== undefined ? { message: outcome.message } : {}),
-    },
-    {
-      code: expected.code,
-      status: expected.status ?? 400,
-      ...(expected.message !== undefined ? { message: expected.message } : {}),
-    },
   );
 }

@@ -11,6 +11,7 @@ import type { ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
 import type { Timer } from "../../../src/broker/engine/clock.ts";
 import { ManualClock } from "../../../src/broker/engine/manual-clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
+import { expectSqsError } from "../../support/sqs-errors.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 // Expected values follow docs/reference/aws-sqs-behaviour.md (§4, §5, §6).
@@ -497,34 +498,4 @@ async function within<T>(promise: Promise<T>, ms = 2_000): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-interface ExpectedError {
-  /** The Query error code (the SDK's `Code`, from `x-amzn-query-error`). */
-  code: string;
-  /** Exact text; left out where the reference has none. */
-  message?: string;
-  status?: number;
-}
-
-async function expectSqsError(request: Promise<unknown>, expected: ExpectedError): Promise<void> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) =>
-      error as { Code?: string; message?: string; $metadata?: { httpStatusCode?: number } },
-  );
-  assert.ok(outcome, `expected ${expected.code}, but the request succeeded`);
-  const withMessage = expected.message !== undefined;
-  assert.deepEqual(
-    {
-      code: outcome.Code,
-      status: outcome.$metadata?.httpStatusCode,
-      ...(withMessage ? { message: outcome.message } : {}),
-    },
-    {
-      code: expected.code,
-      status: expected.status ?? 400,
-      ...(withMessage ? { message: expected.message } : {}),
-    },
-  );
 }
