@@ -66,6 +66,7 @@ export async function measureQuietly(
       best = measurement;
     const noise = best.otherCores ?? 0;
     if (noise <= NOISE_CORES || attempts > retries) return { measurement: best, attempts };
-    log(`other work took ${noise.toFixed(2)} cores during the measurement; measuring again`);
+    const latest = measurement.otherCores ?? 0;
+    log(`other work took ${latest.toFixed(2)} cores during that measurement; measuring again`);
   }
 }

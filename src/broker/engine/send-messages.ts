@@ -45,68 +45,55 @@ export function sendMessage(
   }
 
   const now = ctx.clock.now();
-  const md5 = md5OfBody(body);
-  const md5Attributes = md5OfAttributes(request.MessageAttributes);
-  const md5System = md5OfAttributes(request.MessageSystemAttributes);
-
-  if (queue instanceof FifoQueue && deduplicationId !== undefined) {
-    queue.dedup.prune(now);
-    const key = dedupKey(queue, groupId, deduplicationId);
-    const seen = queue.dedup.find(key, now);
-    if (seen) {
-      return result(seen.messageId, md5, md5Attributes, md5System, formatSequenceNumber(seen.seq));
-    }
-    const sent = enqueue(
-      ctx,
-      queue,
-      request,
-      senderId,
-      now,
-      md5,
-      md5Attributes,
-      md5System,
-      groupId,
-      deduplicationId,
-    );
-    const entry = {
-      queueId: queue.id,
-      key,
-      messageId: sent.messageId,
-      seq: sent.seq,
-      expiresAt: now + DEDUPLICATION_WINDOW_MS,
-    };
-    queue.dedup.remember(entry);
-    ctx.store.putDedupEntry(entry);
-    ctx.expiresAt(entry.expiresAt);
-    return result(sent.messageId, md5, md5Attributes, md5System, formatSequenceNumber(sent.seq));
-  }
-  const sent = enqueue(
-    ctx,
-    queue,
+  const send: PreparedSend = {
     request,
     senderId,
-    now,
-    md5,
-    md5Attributes,
-    md5System,
     groupId,
-    undefined,
-  );
-  return result(sent.messageId, md5, md5Attributes, md5System, undefined);
+    deduplicationId,
+    md5: md5OfBody(body),
+    md5Attributes: md5OfAttributes(request.MessageAttributes),
+    md5System: md5OfAttributes(request.MessageSystemAttributes),
+  };
+  if (!(queue instanceof FifoQueue) || deduplicationId === undefined) {
+    return result(send, enqueue(ctx, queue, send, now).messageId, undefined);
+  }
+  queue.dedup.prune(now);
+  const key = dedupKey(queue, groupId, deduplicationId);
+  const seen = queue.dedup.find(key, now);
+  // A duplicate is accepted and answered as the original was, but not enqueued again.
+  if (seen) return result(send, seen.messageId, formatSequenceNumber(seen.seq));
+  const sent = enqueue(ctx, queue, send, now);
+  const entry = {
+    queueId: queue.id,
+    key,
+    messageId: sent.messageId,
+    seq: sent.seq,
+    expiresAt: now + DEDUPLICATION_WINDOW_MS,
+  };
+  queue.dedup.remember(entry);
+  ctx.store.putDedupEntry(entry);
+  ctx.expiresAt(entry.expiresAt);
+  return result(send, sent.messageId, formatSequenceNumber(sent.seq));
+}
+
+/** A message that passed every check, with its checksums, ready to enqueue. */
+interface PreparedSend {
+  request: SendMessageRequest;
+  senderId: string;
+  groupId: string | undefined;
+  deduplicationId: string | undefined;
+  md5: string;
+  md5Attributes: string | undefined;
+  md5System: string | undefined;
 }
 
 function enqueue(
   ctx: EngineContext,
   queue: Queue,
-  request: SendMessageRequest,
-  senderId: string,
+  send: PreparedSend,
   now: number,
-  md5: string,
-  md5Attributes: string | undefined,
-  md5System: string | undefined,
-  groupId: string | undefined,
-  deduplicationId: string | undefined,
 ): { messageId: string; seq: number } {
+  const { request } = send;
   const seq = ctx.nextSeq();
   const messageId = ctx.ids.messageId();
   // A FIFO queue only has a queue-level delay (a per-message 0 is accepted and means "the queue's").
@@ -114,22 +101,22 @@ function enqueue(
     request.DelaySeconds === undefined || queue.fifo
       ? queue.settings.delayMs
       : request.DelaySeconds * 1000;
-  const message = new MessageState(seq, queue.id, now, now + delayMs, 0, 0, 0, groupId);
+  const message = new MessageState(seq, queue.id, now, now + delayMs, 0, 0, 0, send.groupId);
   const payload: MessagePayload = {
     messageId,
     body: request.MessageBody,
-    md5OfBody: md5,
-    senderId,
+    md5OfBody: send.md5,
+    senderId: send.senderId,
   };
-  if (md5Attributes) {
+  if (send.md5Attributes) {
     payload.messageAttributes = request.MessageAttributes as MessageAttributes;
-    payload.md5OfMessageAttributes = md5Attributes;
+    payload.md5OfMessageAttributes = send.md5Attributes;
   }
-  if (md5System) {
+  if (send.md5System) {
     payload.systemAttributes = request.MessageSystemAttributes as MessageAttributes;
-    payload.md5OfSystemAttributes = md5System;
+    payload.md5OfSystemAttributes = send.md5System;
   }
-  if (deduplicationId !== undefined) payload.deduplicationId = deduplicationId;
+  if (send.deduplicationId !== undefined) payload.deduplicationId = send.deduplicationId;
   ctx.store.insertMessage(message, payload);
   const wasEmpty = queue.messages.size === 0;
   queue.add(message, now);
@@ -138,15 +125,13 @@ function enqueue(
 }
 
 function result(
+  send: PreparedSend,
   messageId: string,
-  md5: string,
-  md5Attributes: string | undefined,
-  md5System: string | undefined,
   sequenceNumber: string | undefined,
 ): SendMessageResult {
-  const sent: SendMessageResult = { MessageId: messageId, MD5OfMessageBody: md5 };
-  if (md5Attributes) sent.MD5OfMessageAttributes = md5Attributes;
-  if (md5System) sent.MD5OfMessageSystemAttributes = md5System;
+  const sent: SendMessageResult = { MessageId: messageId, MD5OfMessageBody: send.md5 };
+  if (send.md5Attributes) sent.MD5OfMessageAttributes = send.md5Attributes;
+  if (send.md5System) sent.MD5OfMessageSystemAttributes = send.md5System;
   if (sequenceNumber) sent.SequenceNumber = sequenceNumber;
   return sent;
 }
