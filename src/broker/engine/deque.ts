@@ -38,6 +38,23 @@ export class Deque<T> {
     return this.count === 0 ? undefined : this.items[this.head];
   }
 
+  /** The item `index` places from the front (0 is the front). */
+  at(index: number): T | undefined {
+    return index < this.count
+      ? this.items[(this.head + index) & (this.items.length - 1)]
+      : undefined;
+  }
+
+  /** Exchanges two items by their places from the front. */
+  swap(a: number, b: number): void {
+    const mask = this.items.length - 1;
+    const i = (this.head + a) & mask;
+    const j = (this.head + b) & mask;
+    const item = this.items[i];
+    this.items[i] = this.items[j];
+    this.items[j] = item;
+  }
+
   clear(): void {
     this.items = new Array<T | undefined>(16);
     this.head = 0;
