@@ -110,6 +110,11 @@ async function runServer(flags: ServerFlags): Promise<void> {
     logger,
   };
   const broker = createBroker(options);
+  // Listen for signals before serving, so a stop request can never find the default handler.
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
   const address = await broker.listen().catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") {
       throw new CliError(`${flags.host}:${flags.port} is already in use; choose another --port`);
@@ -124,15 +129,11 @@ async function runServer(flags: ServerFlags): Promise<void> {
     `  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n`,
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, "shutting down");
-      process.once(signal, () => process.exit(130));
-      broker.close().then(resolve, resolve);
-    };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
-  });
+  const signal = await stopRequested;
+  logger.info({ signal }, "shutting down");
+  // A second signal while closing means "now".
+  process.once(signal, () => process.exit(130));
+  await broker.close();
   process.stdout.write("Mailroom SQS broker stopped\n");
 }
 
