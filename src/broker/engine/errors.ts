@@ -46,15 +46,6 @@ export const errors = {
       "InvalidParameterValue",
       `Value ${String(value)} for parameter ${name} is invalid. Reason: ${reason}`,
     ),
-  invalidAttributeValue: (name: string, reason?: string) =>
-    new SqsError(
-      "InvalidAttributeValue",
-      reason
-        ? `Invalid value for the parameter ${name}. Reason: ${reason}`
-        : `Invalid value for the parameter ${name}.`,
-    ),
-  invalidAttributeName: (name: string) =>
-    new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`),
   missingParameter: (name: string) =>
     new SqsError("MissingParameter", `The request must contain the parameter ${name}.`),
   receiptHandleInvalid: (handle: string) =>

@@ -3,10 +3,6 @@ import { SqsError } from "./errors.ts";
 const STANDARD_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 
-export function isFifoName(name: string): boolean {
-  return name.endsWith(".fifo");
-}
-
 /**
  * Checks a queue name against SQS's rules: 1-80 characters of alphanumerics,
  * hyphens and underscores; a FIFO queue's name ends in `.fifo` (counted in the 80).
