@@ -4,8 +4,12 @@ import Database from "better-sqlite3";
 import { migrate } from "./sqlite-schema.ts";
 import { StoreInUseError } from "./store-in-use-error.ts";
 
-/** Reads are mapped up to this size of file; beyond it SQLite reads the rest as usual. */
-const MMAP_BYTES = 1 << 30;
+/**
+ * Reads are mapped up to this size of file; beyond it SQLite reads the rest
+ * as usual. Mapped pages count in the broker's RSS, so the map stays small:
+ * enough for the recently written pages receives read back.
+ */
+const MMAP_BYTES = 128 << 20;
 
 /**
  * Opens (creating it and its folder when missing) a database for the broker,
