@@ -37,7 +37,7 @@ export function receiveMessages(
   ctx: EngineContext,
   queue: Queue,
   request: ReceiveMessageRequest,
-  signal?: AbortSignal,
+  onWait?: (cancel: () => void) => void,
 ): ReceivedMessage[] | Promise<ReceivedMessage[]> {
   const take = planTake(queue, request);
   const waitSeconds = request.WaitTimeSeconds ?? queue.settings.receiveWaitSeconds;
@@ -65,7 +65,7 @@ export function receiveMessages(
       if (!waiter.settled) finish([]);
     });
     // A client that hangs up must not take messages it will never see.
-    signal?.addEventListener("abort", () => waiter.settled || finish([]), { once: true });
+    onWait?.(() => waiter.settled || finish([]));
     queue.addWaiter(waiter);
   });
 }

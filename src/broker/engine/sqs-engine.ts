@@ -194,13 +194,16 @@ export class SqsEngine {
     }));
   }
 
-  /** Resolves later when it long-polls; `signal` ends the wait early with no messages. */
+  /**
+   * Resolves later when it long-polls; `onWait` then receives a function that
+   * ends the wait early with no messages (called only when the receive waits).
+   */
   receiveMessage(
     name: string,
     request: ReceiveMessageRequest,
-    signal?: AbortSignal,
+    onWait?: (cancel: () => void) => void,
   ): ReceivedMessage[] | Promise<ReceivedMessage[]> {
-    return receiveMessages(this.ctx, this.queues.get(name), request, signal);
+    return receiveMessages(this.ctx, this.queues.get(name), request, onWait);
   }
 
   deleteMessage(name: string, receiptHandle: string): void {

@@ -368,6 +368,30 @@ describe("visibility, delays and long polling over the wire", () => {
       );
     });
 
+    it("lets go of a long poll whose client hung up, so it takes no message", async () => {
+      // Given a long poll whose client gives up while it waits
+      const QueueUrl = await broker.createQueue();
+      const hangUp = new AbortController();
+      const { polling } = await longPoll(() =>
+        broker.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }), {
+          abortSignal: hangUp.signal,
+        }),
+      );
+      hangUp.abort();
+      await assert.rejects(polling);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the broker sees the socket close
+
+      // When a message is sent
+      await send(QueueUrl, "for a live receiver");
+
+      // Then it stays visible instead of going in flight to nobody
+      assert.deepEqual(await counts(QueueUrl), {
+        ApproximateNumberOfMessages: "1",
+        ApproximateNumberOfMessagesNotVisible: "0",
+        ApproximateNumberOfMessagesDelayed: "0",
+      });
+    });
+
     it("answers with nothing once the clock passes WaitTimeSeconds", async () => {
       const QueueUrl = await broker.createQueue();
       const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));

@@ -16,11 +16,9 @@ export const receiveMessage = defineAction<ReceiveMessageRequest & { QueueUrl: s
     ReceiveRequestAttemptId: optional(string),
   },
   run({ engine, queueName, onAbandon }, input) {
-    const abandoned = new AbortController();
-    const received = engine.receiveMessage(queueName(input.QueueUrl), input, abandoned.signal);
-    if (!(received instanceof Promise)) return output(received);
-    onAbandon(() => abandoned.abort());
-    return received.then(output);
+    // Only a receive that waits needs to hear that its client hung up.
+    const received = engine.receiveMessage(queueName(input.QueueUrl), input, onAbandon);
+    return received instanceof Promise ? received.then(output) : output(received);
   },
 });
 
