@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Broker, BrokerOptions } from "../../src/broker/broker-options.ts";
 import { createBroker } from "../../src/broker/create-broker.ts";
 import { ManualClock } from "../../src/broker/engine/manual-clock.ts";
@@ -15,6 +15,8 @@ export interface TestBroker {
   /** Creates a queue with a unique name and returns its URL. */
   createQueue(attributes?: Record<string, string>, prefix?: string): Promise<string>;
   createFifoQueue(attributes?: Record<string, string>, prefix?: string): Promise<string>;
+  /** The queue's three approximate counts (visible, not visible, delayed), as SQS reports them. */
+  messageCounts(queueUrl: string): Promise<Record<string, string> | undefined>;
   close(): Promise<void>;
   broker: Broker;
 }
@@ -42,6 +44,19 @@ export async function startTestBroker(options: Partial<BrokerOptions> = {}): Pro
     createQueue: (attributes = {}, prefix) => create(uniqueName(prefix), attributes),
     createFifoQueue: (attributes = {}, prefix) =>
       create(uniqueName(prefix, true), { FifoQueue: "true", ...attributes }),
+    messageCounts: async (QueueUrl) =>
+      (
+        await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl,
+            AttributeNames: [
+              "ApproximateNumberOfMessages",
+              "ApproximateNumberOfMessagesNotVisible",
+              "ApproximateNumberOfMessagesDelayed",
+            ],
+          }),
+        )
+      ).Attributes,
     async close() {
       sqs.destroy();
       await broker.close();

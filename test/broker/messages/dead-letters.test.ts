@@ -28,19 +28,7 @@ describe("dead letters, retention and move tasks over the wire", () => {
         new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
       )
     ).Attributes!.QueueArn!;
-  const counts = async (QueueUrl: string) =>
-    (
-      await broker.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl,
-          AttributeNames: [
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-          ],
-        }),
-      )
-    ).Attributes;
+  const counts = (QueueUrl: string) => broker.messageCounts(QueueUrl);
   const receive = async (
     QueueUrl: string,
     extra: Partial<ReceiveMessageCommandInput> = {},

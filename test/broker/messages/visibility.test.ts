@@ -3,7 +3,6 @@ import { after, before, describe, it } from "node:test";
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
@@ -67,19 +66,7 @@ describe("visibility, delays and long polling over the wire", () => {
     assert.equal(Messages?.length, 1, "expected one message");
     return Messages![0]!;
   };
-  const counts = async (QueueUrl: string) =>
-    (
-      await broker.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl,
-          AttributeNames: [
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed",
-          ],
-        }),
-      )
-    ).Attributes;
+  const counts = (QueueUrl: string) => broker.messageCounts(QueueUrl);
 
   describe("visibility timeout", () => {
     it("hides a received message until the queue's timeout passes", async () => {
