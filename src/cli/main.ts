@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { AppError } from "../apps/app-error.ts";
 import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
@@ -23,7 +24,7 @@ try {
 function exitCodeFor(error: unknown): number {
   // Commander has already printed its own one-line message (unknown option, --help...).
   if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof AppError) {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return error.exitCode;
   }

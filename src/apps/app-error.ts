@@ -1,0 +1,16 @@
+/**
+ * An error the apps raise for a person to act on (a missing queue, an
+ * unreachable endpoint, a bad option). The CLI prints `message` as one line and
+ * exits with `exitCode`; `cause` keeps the SDK error for the logs.
+ */
+export class AppError extends Error {
+  override readonly name = "AppError";
+
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
