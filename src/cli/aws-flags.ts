@@ -1,0 +1,61 @@
+import { Option } from "commander";
+import type { Command } from "commander";
+import { DEFAULT_REGION } from "../apps/aws/aws-connection.ts";
+import type { AwsConnection } from "../apps/aws/aws-connection.ts";
+import { CliError } from "./cli-error.ts";
+
+/** The flags every app command shares to say where AWS (or a compatible service) is. */
+export interface AwsFlags {
+  region: string;
+  endpointUrl?: string;
+  profile?: string;
+}
+
+/**
+ * Adds `--region/-r`, `--profile/-p` and `--endpoint-url` (with env
+ * equivalents) to an app command. Without `--endpoint-url` the apps talk to
+ * real AWS.
+ */
+export function addAwsOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("-r, --region <region>", "AWS region")
+        .default(process.env.AWS_REGION ?? DEFAULT_REGION)
+        .env("MAILROOM_REGION"),
+    )
+    .addOption(new Option("-p, --profile <profile>", "AWS credentials profile"))
+    .addOption(
+      new Option(
+        "--endpoint-url <url>",
+        "send every AWS call to this endpoint (the local broker, or any compatible service)",
+      )
+        .env("MAILROOM_ENDPOINT_URL")
+        .argParser(parseEndpointUrl),
+    );
+}
+
+export function connectionFrom(flags: AwsFlags): AwsConnection {
+  return {
+    region: flags.region,
+    ...(flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }),
+    ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+  };
+}
+
+function parseEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidEndpointUrl(value);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw invalidEndpointUrl(value);
+  return value.replace(/\/+$/, "");
+}
+
+function invalidEndpointUrl(value: string): CliError {
+  return new CliError(
+    `--endpoint-url must be an http(s) URL such as http://127.0.0.1:9324, got "${value}"`,
+    2,
+  );
+}
