@@ -22,3 +22,18 @@ export function parseAccountId(value: string): string {
     throw new CliError(`--account-id must be 12 digits, got "${value}"`, 2);
   return value;
 }
+
+/** A flag parser for whole numbers within bounds, with one clear line when it is not one. */
+export function wholeNumberFlag(
+  flag: string,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d{1,15}$/.test(value) || number < min || number > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} to ${max}`;
+      throw new CliError(`${flag} must be a whole number, ${range}; got "${value}"`, 2);
+    }
+    return number;
+  };
+}

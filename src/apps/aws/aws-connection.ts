@@ -13,6 +13,12 @@ export interface AwsConnection {
   readonly region: string;
   readonly endpointUrl?: string;
   readonly profile?: string;
+  /**
+   * Explicit credentials, taking precedence over every other source. For
+   * compatible servers that check the key id (s3rver accepts only
+   * `S3RVER`/`S3RVER`); leave unset for AWS.
+   */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export const DEFAULT_REGION = "us-east-1";
@@ -40,6 +46,7 @@ function commonConfig(connection: AwsConnection) {
     ...(connection.endpointUrl !== undefined && !namesCredentials
       ? { credentials: LOCAL_CREDENTIALS }
       : {}),
+    ...(connection.credentials === undefined ? {} : { credentials: connection.credentials }),
   };
 }
 

@@ -1,0 +1,181 @@
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { AppError } from "../app-error.ts";
+import { describeConnectionError } from "../aws/queue-url.ts";
+import { encodeBarrierMessage, parseBarrierMessage } from "./barrier-messages.ts";
+import type { BarrierMessage } from "./barrier-messages.ts";
+import type { Deadline } from "./deadline.ts";
+
+/** A message taken off a queue; `message` is undefined for a body that is not a barrier message. */
+export interface ReceivedMessage {
+  readonly message: BarrierMessage | undefined;
+  readonly receiptHandle: string;
+}
+
+/** SQS's longest long poll. */
+const MAX_WAIT_SECONDS = 20;
+/** A send or delete that takes longer than this means SQS is not answering. */
+const CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * The barrier's side of SQS: queues created when missing (so the same command
+ * works on a fresh local broker and on AWS), sends, long-polled receives that
+ * never outlive a deadline, and deletes. Every SDK error becomes an AppError
+ * that keeps the SDK error as its cause.
+ */
+export class BarrierQueues {
+  private readonly urls = new Map<string, Promise<string>>();
+
+  /**
+   * @param stop aborts the waits (SIGINT/SIGTERM). Sends do not listen to it,
+   *   so a stopping coordinator can still tell its participants.
+   */
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly stop: AbortSignal,
+  ) {}
+
+  /** The queue's URL, creating the queue (standard, default attributes) if it does not exist. */
+  url(queue: string): Promise<string> {
+    let url = this.urls.get(queue);
+    if (!url) {
+      url = this.getOrCreate(queue);
+      this.urls.set(queue, url);
+      // A failure is not cached: the next call asks again.
+      url.catch(() => this.urls.delete(queue));
+    }
+    return url;
+  }
+
+  async send(queue: string, message: BarrierMessage): Promise<void> {
+    const QueueUrl = await this.url(queue);
+    await this.call("send to", queue, () =>
+      this.sqs.send(
+        new SendMessageCommand({ QueueUrl, MessageBody: encodeBarrierMessage(message) }),
+        { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+      ),
+    );
+  }
+
+  /**
+   * Long-polls `queue` once: returns as soon as messages arrive, or with none
+   * when `deadline` passes (the request is cut off at the deadline itself, so
+   * a 20 s poll never stretches a 3 s timeout). The caller deletes what it has
+   * handled with {@link delete}.
+   */
+  async receive(queue: string, deadline: Deadline): Promise<ReceivedMessage[]> {
+    this.throwIfStopped();
+    const QueueUrl = await this.url(queue);
+    const remaining = deadline.remainingMs();
+    if (remaining === 0) return [];
+    const cutOff = AbortSignal.timeout(remaining);
+    let output;
+    try {
+      output = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: Math.min(MAX_WAIT_SECONDS, Math.ceil(remaining / 1000)),
+        }),
+        { abortSignal: AbortSignal.any([this.stop, cutOff]) },
+      );
+    } catch (error) {
+      this.throwIfStopped();
+      if (cutOff.aborted) return [];
+      throw sqsFailure(error, "receive from", queue);
+    }
+    return (output.Messages ?? []).flatMap((received) =>
+      received.ReceiptHandle
+        ? [{ message: parseBarrierMessage(received.Body), receiptHandle: received.ReceiptHandle }]
+        : [],
+    );
+  }
+
+  /**
+   * Deletes handled messages. Best effort: a message whose delete fails comes
+   * back after its visibility timeout and is ignored then as a duplicate.
+   */
+  async delete(queue: string, received: readonly ReceivedMessage[]): Promise<void> {
+    if (received.length === 0) return;
+    const QueueUrl = await this.url(queue);
+    await this.call("delete from", queue, () =>
+      this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl,
+          Entries: received.map(({ receiptHandle }, index) => ({
+            Id: String(index),
+            ReceiptHandle: receiptHandle,
+          })),
+        }),
+        { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+      ),
+    );
+  }
+
+  /** Throws the "stopped" error once SIGINT/SIGTERM has been received. */
+  throwIfStopped(): void {
+    if (this.stop.aborted) {
+      throw new AppError(`stopped by ${String(this.stop.reason)}`, 130, {
+        cause: this.stop.reason,
+      });
+    }
+  }
+
+  private async getOrCreate(queue: string): Promise<string> {
+    try {
+      const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queue }), {
+        abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      });
+      if (QueueUrl) return QueueUrl;
+    } catch (error) {
+      if (!isMissingQueue(error)) throw sqsFailure(error, "look up", queue);
+    }
+    // Two processes may create the same queue at once: CreateQueue with the
+    // same (default) attributes is idempotent, so both get the one URL.
+    const { QueueUrl } = await this.call("create", queue, () =>
+      this.sqs.send(new CreateQueueCommand({ QueueName: queue }), {
+        abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      }),
+    );
+    if (!QueueUrl) throw new AppError(`SQS returned no URL for the new queue ${queue}`);
+    return QueueUrl;
+  }
+
+  private async call<T>(action: string, queue: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw sqsFailure(error, action, queue);
+    }
+  }
+}
+
+function isMissingQueue(error: unknown): boolean {
+  return (
+    error instanceof QueueDoesNotExist ||
+    (error instanceof Error && error.name === "AWS.SimpleQueueService.NonExistentQueue")
+  );
+}
+
+function sqsFailure(error: unknown, action: string, queue: string): unknown {
+  const described = describeConnectionError(error, "SQS");
+  if (described instanceof AppError) return described;
+  if (error instanceof Error && error.name === "AbortError") {
+    return new AppError(
+      `SQS did not answer within ${CALL_TIMEOUT_MS / 1000} s (${action} ${queue})`,
+      1,
+      {
+        cause: error,
+      },
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError(`cannot ${action} queue ${queue}: ${reason}`, 1, { cause: error });
+}

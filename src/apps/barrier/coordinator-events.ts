@@ -1,0 +1,69 @@
+import { formatSeconds } from "./deadline.ts";
+
+/** What the coordinator reports as it runs (the CLI prints them; tests read them). */
+export type CoordinatorEvent =
+  | {
+      readonly kind: "started";
+      readonly barrier: string;
+      readonly session: string;
+      readonly participants: number;
+      readonly rounds: number;
+      readonly timeoutMs: number;
+      readonly startTimeoutMs: number;
+    }
+  | { readonly kind: "joined"; readonly participant: string }
+  | {
+      readonly kind: "checked-in";
+      readonly round: number;
+      readonly participant: string;
+      readonly count: number;
+      readonly of: number;
+    }
+  | { readonly kind: "duplicate"; readonly round: number; readonly participant: string }
+  | {
+      readonly kind: "stale";
+      readonly round: number;
+      readonly participant: string;
+      readonly why: string;
+    }
+  | {
+      readonly kind: "rejected";
+      readonly round: number;
+      readonly participant: string;
+      readonly reason: string;
+    }
+  | { readonly kind: "ignored"; readonly why: string }
+  | { readonly kind: "released"; readonly round: number; readonly participants: readonly string[] }
+  | {
+      readonly kind: "aborting";
+      readonly round: number;
+      readonly reason: string;
+      readonly participants: readonly string[];
+    }
+  | { readonly kind: "finished"; readonly rounds: number };
+
+/** One line for a person watching the coordinator. */
+export function describeCoordinatorEvent(event: CoordinatorEvent): string {
+  switch (event.kind) {
+    case "started":
+      return `barrier "${event.barrier}": waiting for ${event.participants} participants, ${event.rounds} round(s), timeout ${formatSeconds(event.timeoutMs)} per round${event.startTimeoutMs === event.timeoutMs ? "" : ` (${formatSeconds(event.startTimeoutMs)} for round 1)`} (session ${event.session})`;
+    case "joined":
+      return `${event.participant} joined`;
+    case "checked-in":
+      return `round ${event.round}: ${event.participant} checked in (${event.count} of ${event.of})`;
+    case "duplicate":
+      return `round ${event.round}: duplicate check-in from ${event.participant} ignored`;
+    case "stale":
+      return `round ${event.round}: stale check-in from ${event.participant} ignored (${event.why})`;
+    case "rejected":
+      return `round ${event.round}: told ${event.participant} to abort: ${event.reason}`;
+    case "ignored":
+      return `ignored a message: ${event.why}`;
+    case "released":
+      return `round ${event.round}: all ${event.participants.length} checked in; released ${event.participants.join(", ")}`;
+    case "aborting":
+      return `round ${event.round}: ${event.reason}; telling ${event.participants.length === 0 ? "nobody (no participant joined)" : event.participants.join(", ")} to abort`;
+    case "finished":
+      return `all ${event.rounds} round(s) released`;
+  }
+}

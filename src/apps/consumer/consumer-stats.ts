@@ -1,0 +1,50 @@
+/** What a consumer has done so far; printed at the end and written to `--stats-file`. */
+export interface ConsumerStats {
+  received: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Duplicate deliveries recognised by their revision and acknowledged without a change. */
+  duplicates: number;
+  /** Requests handed back because an earlier request of their widget was still missing. */
+  outOfOrderRetries: number;
+  /** Updates of a missing widget and deletes of an absent one (the course's warnings). */
+  warnings: number;
+  /** Requests set aside, by reason kind ("invalid", "too many receives"...). */
+  setAside: Record<string, number>;
+  /** Failures of the store or the source that left the request to come back. */
+  errors: number;
+}
+
+export function emptyStats(): ConsumerStats {
+  return {
+    received: 0,
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    duplicates: 0,
+    outOfOrderRetries: 0,
+    warnings: 0,
+    setAside: {},
+    errors: 0,
+  };
+}
+
+/** Adds `more` into `total` (the pipeline sums its consumers). */
+export function addStats(total: ConsumerStats, more: ConsumerStats): ConsumerStats {
+  const setAside = { ...total.setAside };
+  for (const [kind, count] of Object.entries(more.setAside)) {
+    setAside[kind] = (setAside[kind] ?? 0) + count;
+  }
+  return {
+    received: total.received + more.received,
+    created: total.created + more.created,
+    updated: total.updated + more.updated,
+    deleted: total.deleted + more.deleted,
+    duplicates: total.duplicates + more.duplicates,
+    outOfOrderRetries: total.outOfOrderRetries + more.outOfOrderRetries,
+    warnings: total.warnings + more.warnings,
+    setAside,
+    errors: total.errors + more.errors,
+  };
+}

@@ -1,0 +1,133 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import type { Message, SQSClient } from "@aws-sdk/client-sqs";
+import type { Logger } from "pino";
+import { postWidgetRequest } from "./maker-client.ts";
+import { makerResponse } from "./maker-response.ts";
+import type { MakerResponse } from "./maker-response.ts";
+import { readRequestIds } from "./request-ids.ts";
+import { classifyReply } from "./request-outcome.ts";
+import type { RequestOutcome } from "./request-outcome.ts";
+import { decideRetry } from "./retry-policy.ts";
+import type { RetryPolicy } from "./retry-policy.ts";
+
+/** Everything handling one request message needs; fixed for a consumer's lifetime. */
+export interface RequestHandlerContext {
+  readonly sqs: SQSClient;
+  readonly requestQueueUrl: string;
+  readonly responseQueueUrl: string;
+  /** Where requests are POSTed (see `widgetsEndpoint`). */
+  readonly makerEndpoint: string;
+  readonly requestTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly logger: Logger;
+}
+
+/** How one received message was handled, for the consumer's summary. */
+export type HandledAs = "made" | "repeat" | "rejected" | "retrying" | "gave-up" | "failed";
+
+/**
+ * Settles one request: made or rejected -> response sent, then request
+ * deleted (in that order, so a crash between them repeats the response rather
+ * than losing it); maker unavailable -> the request stays, hidden for a growing
+ * while, until its receive count reaches `maxReceives`.
+ */
+export async function handleRequestMessage(
+  ctx: RequestHandlerContext,
+  message: Message,
+): Promise<HandledAs> {
+  const body = message.Body ?? "";
+  const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
+  const ids = readRequestIds(body);
+  const log = ctx.logger.child({
+    messageId: message.MessageId,
+    requestId: ids.requestId,
+    widgetId: ids.widgetId,
+    receiveCount,
+  });
+  const outcome: RequestOutcome =
+    ids.problem === undefined
+      ? classifyReply(await postWidgetRequest(ctx.makerEndpoint, body, ctx.requestTimeoutMs))
+      : { kind: "rejected", reason: ids.problem };
+  if (outcome.kind === "unavailable")
+    return retryLater(ctx, message, receiveCount, outcome.reason, log);
+
+  const response = makerResponse(ids, outcome);
+  try {
+    await ctx.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: ctx.responseQueueUrl,
+        MessageBody: JSON.stringify(response),
+        ...fifoFields(ctx.responseQueueUrl, message, response),
+      }),
+    );
+  } catch (error) {
+    log.error({ err: error }, "cannot send the response; the request will come back");
+    return "failed";
+  }
+  try {
+    await ctx.sqs.send(
+      new DeleteMessageCommand({
+        QueueUrl: ctx.requestQueueUrl,
+        ReceiptHandle: message.ReceiptHandle,
+      }),
+    );
+  } catch (error) {
+    // The maker is idempotent: when the request comes back it is answered again, same outcome.
+    log.warn({ err: error }, "cannot delete the request; it will come back and be answered again");
+  }
+  if (response.status === "OK") {
+    log.info(
+      { location: response.location, httpStatus: response.httpStatus },
+      response.httpStatus === 201 ? "widget made" : "widget was already made",
+    );
+    return response.httpStatus === 201 ? "made" : "repeat";
+  }
+  log.info({ reason: response.reason, httpStatus: response.httpStatus }, "request rejected");
+  return "rejected";
+}
+
+async function retryLater(
+  ctx: RequestHandlerContext,
+  message: Message,
+  receiveCount: number,
+  reason: string,
+  log: Logger,
+): Promise<HandledAs> {
+  const decision = decideRetry(ctx.retry, receiveCount);
+  if (decision.kind === "give-up") {
+    // Not extending it: once its visibility timeout passes, the next receive
+    // finds it over the queue's maxReceiveCount and moves it to the dead-letter queue.
+    log.warn(
+      { reason, maxReceives: ctx.retry.maxReceives },
+      "maker unavailable; giving up on the request, left for the queue's dead-letter redrive",
+    );
+    return "gave-up";
+  }
+  try {
+    await ctx.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: ctx.requestQueueUrl,
+        ReceiptHandle: message.ReceiptHandle,
+        VisibilityTimeout: decision.afterSeconds,
+      }),
+    );
+  } catch (error) {
+    // It still comes back after the queue's own visibility timeout.
+    log.warn({ err: error }, "cannot delay the request's retry");
+  }
+  log.warn({ reason, retryInSeconds: decision.afterSeconds }, "maker unavailable; will retry");
+  return "retrying";
+}
+
+/** A FIFO response queue needs a group; the request's message id makes resends of one response dedupe. */
+function fifoFields(queueUrl: string, request: Message, response: MakerResponse) {
+  if (!queueUrl.endsWith(".fifo")) return {};
+  return {
+    MessageGroupId: response.widgetId ?? "maker-consumer",
+    MessageDeduplicationId: request.MessageId,
+  };
+}

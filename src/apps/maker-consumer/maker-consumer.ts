@@ -1,0 +1,169 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { QueueDoesNotExist, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { Message, SQSClient } from "@aws-sdk/client-sqs";
+import type { Logger } from "pino";
+import { AppError } from "../app-error.ts";
+import { describeConnectionError } from "../aws/queue-url.ts";
+import { handleRequestMessage } from "./handle-request-message.ts";
+import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
+import { widgetsEndpoint } from "./maker-client.ts";
+import { checkRedrivePolicy } from "./redrive-check.ts";
+import { DEFAULT_RETRY_POLICY } from "./retry-policy.ts";
+import type { RetryPolicy } from "./retry-policy.ts";
+
+export interface MakerConsumerOptions {
+  readonly sqs: SQSClient;
+  /** Queue URLs (resolve names first with `resolveQueueUrl`). */
+  readonly requestQueueUrl: string;
+  readonly responseQueueUrl: string;
+  /** The maker's base URL (`/widgets` is added) or the full URL to POST to. */
+  readonly makerUrl: string;
+  readonly logger: Logger;
+  /** Aborting it stops receiving; requests in hand are still settled. */
+  readonly signal?: AbortSignal;
+  /** Long-poll wait of each receive, in seconds (0-20). Default 20. */
+  readonly waitSeconds?: number;
+  /** Messages per receive (1-10). Default 10. */
+  readonly batchSize?: number;
+  /** Visibility timeout asked for on receive, in seconds; default: the queue's own. */
+  readonly visibilityTimeout?: number;
+  /** How long one POST to the maker may take, in ms. Default 10 000. */
+  readonly requestTimeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Stop after this long without receiving anything, in ms. Default: never. */
+  readonly idleTimeoutMs?: number;
+  /** Stop after running this long, in ms. Default: never. */
+  readonly maxRuntimeMs?: number;
+}
+
+export type StopReason = "signal" | "idle" | "max-runtime";
+
+/** What the consumer did, by how each received message was handled. */
+export type MakerConsumerSummary = Record<HandledAs, number> & {
+  readonly stoppedBy: StopReason;
+};
+
+/** Longest pause between failed receives, so a broker outage is polled, not hammered. */
+const MAX_RECEIVE_PAUSE_MS = 20_000;
+
+/**
+ * The maker consumer: receives widget requests and POSTs each to the widget
+ * maker, answering on the response queue (see `handleRequestMessage` for what
+ * happens to each). A batch is handled concurrently; the next receive waits
+ * for the whole batch, so a stop never abandons a request half settled.
+ */
+export async function runMakerConsumer(
+  options: MakerConsumerOptions,
+): Promise<MakerConsumerSummary> {
+  const { sqs, logger } = options;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const context: RequestHandlerContext = {
+    sqs,
+    requestQueueUrl: options.requestQueueUrl,
+    responseQueueUrl: options.responseQueueUrl,
+    makerEndpoint: widgetsEndpoint(options.makerUrl),
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    retry,
+    logger,
+  };
+  const counts: Record<HandledAs, number> = {
+    made: 0,
+    repeat: 0,
+    rejected: 0,
+    retrying: 0,
+    "gave-up": 0,
+    failed: 0,
+  };
+
+  const stop = new AbortController();
+  let stoppedBy: StopReason = "signal";
+  const requestStop = (reason: StopReason) => {
+    if (stop.signal.aborted) return;
+    stoppedBy = reason;
+    stop.abort();
+  };
+  const onSignal = () => requestStop("signal");
+  if (options.signal?.aborted) requestStop("signal");
+  options.signal?.addEventListener("abort", onSignal, { once: true });
+  const runtimeTimer =
+    options.maxRuntimeMs === undefined
+      ? undefined
+      : setTimeout(() => requestStop("max-runtime"), options.maxRuntimeMs);
+
+  await checkRedrivePolicy(sqs, options.requestQueueUrl, retry.maxReceives, logger);
+  const waitSeconds = options.waitSeconds ?? 20;
+  let lastMessageAt = Date.now();
+  let receiveFailures = 0;
+  try {
+    while (!stop.signal.aborted) {
+      let wait = waitSeconds;
+      if (options.idleTimeoutMs !== undefined) {
+        const idleLeftMs = lastMessageAt + options.idleTimeoutMs - Date.now();
+        if (idleLeftMs <= 0) {
+          requestStop("idle");
+          break;
+        }
+        // A long poll must not outlast the idle timeout it is measuring.
+        wait = Math.min(wait, Math.ceil(idleLeftMs / 1000));
+      }
+      let messages: Message[];
+      try {
+        messages = await receive(options, wait, stop.signal);
+        receiveFailures = 0;
+      } catch (error) {
+        if (stop.signal.aborted) break;
+        if (isMissingQueue(error)) {
+          throw new AppError(`the request queue ${options.requestQueueUrl} no longer exists`, 1, {
+            cause: error,
+          });
+        }
+        receiveFailures += 1;
+        const pauseMs = Math.min(MAX_RECEIVE_PAUSE_MS, 250 * 2 ** receiveFailures);
+        const described = describeConnectionError(error, "SQS");
+        logger.warn(
+          { err: described, pauseMs },
+          "cannot receive widget requests; trying again shortly",
+        );
+        await sleep(pauseMs, undefined, { signal: stop.signal }).catch(() => undefined);
+        continue;
+      }
+      if (messages.length > 0) lastMessageAt = Date.now();
+      const handled = await Promise.all(
+        messages.map((message) => handleRequestMessage(context, message)),
+      );
+      for (const how of handled) counts[how] += 1;
+    }
+  } finally {
+    clearTimeout(runtimeTimer);
+    options.signal?.removeEventListener("abort", onSignal);
+  }
+  logger.info({ ...counts, stoppedBy }, "maker consumer stopped");
+  return { ...counts, stoppedBy };
+}
+
+async function receive(
+  options: MakerConsumerOptions,
+  waitSeconds: number,
+  signal: AbortSignal,
+): Promise<Message[]> {
+  const { Messages } = await options.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: options.requestQueueUrl,
+      MaxNumberOfMessages: options.batchSize ?? 10,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      ...(options.visibilityTimeout === undefined
+        ? {}
+        : { VisibilityTimeout: options.visibilityTimeout }),
+    }),
+    { abortSignal: signal },
+  );
+  return Messages ?? [];
+}
+
+function isMissingQueue(error: unknown): boolean {
+  return (
+    error instanceof QueueDoesNotExist ||
+    (error instanceof Error && error.name === "AWS.SimpleQueueService.NonExistentQueue")
+  );
+}

@@ -1,0 +1,29 @@
+/** The ids a response names, read from the request body as far as it can be read. */
+export interface RequestIds {
+  readonly requestId: string | null;
+  readonly widgetId: string | null;
+}
+
+/**
+ * The ids of a request body, or why it is not a request at all (not JSON, not
+ * an object) so it can be rejected without bothering the maker.
+ */
+export function readRequestIds(body: string): RequestIds & { readonly problem?: string } {
+  if (body.trim() === "")
+    return { requestId: null, widgetId: null, problem: "the request is empty" };
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    const problem = `the request is not valid JSON (${(error as Error).message})`;
+    return { requestId: null, widgetId: null, problem };
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return { requestId: null, widgetId: null, problem: "the request must be a JSON object" };
+  }
+  const { requestId, widgetId } = json as Record<string, unknown>;
+  return {
+    requestId: typeof requestId === "string" ? requestId : null,
+    widgetId: typeof widgetId === "string" ? widgetId : null,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * How long a request waits before the maker is tried again, and when to stop
+ * trying. The waits are visibility timeouts on the request itself, so a
+ * waiting request costs the consumer nothing and survives it being restarted.
+ */
+export interface RetryPolicy {
+  /** Visibility timeout after the first failed attempt, in seconds. Default 2. */
+  readonly baseSeconds: number;
+  /** Cap of the doubling visibility timeout, in seconds. Default 60. */
+  readonly maxSeconds: number;
+  /**
+   * Receive count at which the consumer stops extending a request and leaves
+   * it to the queue's redrive policy. Default 3: set it to the queue's
+   * `maxReceiveCount`, so the next receive moves the request to the dead-letter queue.
+   */
+  readonly maxReceives: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseSeconds: 2, maxSeconds: 60, maxReceives: 3 };
+
+/** SQS refuses visibility timeouts above 12 hours. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+export type RetryDecision =
+  { readonly kind: "retry-later"; readonly afterSeconds: number } | { readonly kind: "give-up" };
+
+/**
+ * After the maker could not be reached on receive `receiveCount` (1 for the
+ * first): wait base x 2^(receiveCount - 1) seconds, capped, or give up once
+ * the count reaches `maxReceives`.
+ */
+export function decideRetry(policy: RetryPolicy, receiveCount: number): RetryDecision {
+  if (receiveCount >= policy.maxReceives) return { kind: "give-up" };
+  const doubled = policy.baseSeconds * 2 ** Math.max(0, receiveCount - 1);
+  const afterSeconds = Math.min(policy.maxSeconds, doubled, MAX_VISIBILITY_SECONDS);
+  return { kind: "retry-later", afterSeconds: Math.max(0, Math.round(afterSeconds)) };
+}

@@ -1,0 +1,123 @@
+import type { Logger } from "pino";
+import { parseWidgetRequest } from "../../widgets/parse-widget-request.ts";
+import { madeWidgetJson, widgetLocation } from "./made-widget.ts";
+import type { WidgetRegistry } from "./widget-registry.ts";
+
+/** One HTTP request as the routes see it: the body is read only by routes that want it. */
+export interface MakerRequest {
+  readonly method: string;
+  /** The path without its query string. */
+  readonly path: string;
+  readBody(): Promise<string>;
+}
+
+/** What to answer: a status, a JSON body and any extra headers (`Location`, `Allow`). */
+export interface MakerReply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface MakerRoutesOptions {
+  readonly registry: WidgetRegistry;
+  readonly logger: Logger;
+  /**
+   * Share of widget requests answered `503` without making anything, to show
+   * the consumer's retries (chaos testing). Default 0.
+   */
+  readonly failRate?: number;
+  /** Source of randomness for `failRate`; `Math.random` by default. */
+  readonly random?: () => number;
+}
+
+/**
+ * The widget maker's API:
+ * - `POST /widgets` (or the seed's `POST /add`) with a CS5260 create request:
+ *   `201` and `Location` for a new widget, `200` and the same `Location` for a
+ *   repeat, `400` for an invalid request and `422` for a valid one that is not
+ *   a create, `409` when the id is taken by something else; errors are `{error}`.
+ * - `GET /widgets/<id>` (or the seed's `/widget/<id>`): the widget or `404`.
+ * - `GET /widgets`: every widget; `GET /health`: liveness and the widget count.
+ */
+export function createMakerRoutes(
+  options: MakerRoutesOptions,
+): (request: MakerRequest) => Promise<MakerReply> {
+  const { registry, logger } = options;
+  const failRate = options.failRate ?? 0;
+  const random = options.random ?? Math.random;
+
+  async function makeWidget(request: MakerRequest): Promise<MakerReply> {
+    const text = await request.readBody();
+    if (failRate > 0 && random() < failRate) {
+      logger.warn("failing a widget request on purpose (--fail-rate)");
+      return { status: 503, body: { error: "the maker failed on purpose (--fail-rate)" } };
+    }
+    const parsed = parseWidgetRequest(text);
+    if (!parsed.ok) {
+      logger.info({ reason: parsed.reason }, "invalid widget request");
+      return { status: 400, body: { error: parsed.reason } };
+    }
+    const widgetRequest = parsed.request;
+    const ids = { requestId: widgetRequest.requestId, widgetId: widgetRequest.widgetId };
+    if (widgetRequest.type !== "create") {
+      const reason = `the widget maker only makes widgets from create requests, not ${widgetRequest.type} requests`;
+      logger.info({ ...ids, reason }, "not a create request");
+      return { status: 422, body: { error: reason } };
+    }
+    const result = await registry.make(widgetRequest);
+    if (result.kind === "conflict") {
+      logger.info({ ...ids, reason: result.reason }, "conflicting widget request");
+      return { status: 409, body: { error: result.reason } };
+    }
+    const location = widgetLocation(result.made.widget.id);
+    logger.info({ ...ids, location }, result.kind === "created" ? "made widget" : "repeat request");
+    return {
+      status: result.kind === "created" ? 201 : 200,
+      body: madeWidgetJson(result.made),
+      headers: { Location: location },
+    };
+  }
+
+  return async (request) => {
+    const { method, path } = request;
+    if (path === "/health") {
+      return method === "GET"
+        ? { status: 200, body: { status: "ok", widgets: registry.size } }
+        : notAllowed("GET");
+    }
+    if (path === "/widgets" || path === "/add") {
+      if (method === "POST") return makeWidget(request);
+      if (method === "GET" && path === "/widgets") {
+        const widgets = registry.list().map(madeWidgetJson);
+        return { status: 200, body: { count: widgets.length, widgets } };
+      }
+      return notAllowed(path === "/widgets" ? "GET, POST" : "POST");
+    }
+    const byId = /^\/widgets?\/([^/]+)$/.exec(path);
+    if (byId) {
+      if (method !== "GET") return notAllowed("GET");
+      const widgetId = safeDecode(byId[1]!);
+      const made = widgetId === undefined ? undefined : registry.get(widgetId);
+      return made
+        ? { status: 200, body: madeWidgetJson(made) }
+        : { status: 404, body: { error: `no widget ${widgetId ?? byId[1]}` } };
+    }
+    return { status: 404, body: { error: `no such route: ${method} ${path}` } };
+  };
+}
+
+function notAllowed(allow: string): MakerReply {
+  return {
+    status: 405,
+    body: { error: `method not allowed; use ${allow}` },
+    headers: { Allow: allow },
+  };
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

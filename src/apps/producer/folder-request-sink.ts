@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { AppError } from "../app-error.ts";
+import type { GeneratedRequest } from "./request-generator.ts";
+import {
+  REVISIONS_FOLDER,
+  TEMPORARY_PREFIX,
+  requestFilePath,
+  revisionFilePath,
+} from "./request-folder-layout.ts";
+import type { RequestSink } from "./request-sink.ts";
+
+export interface FolderRequestSinkOptions {
+  /** The request folder; created (with its `.revisions` folder) when missing. */
+  readonly dir: string;
+}
+
+/** Writes requests into a local request folder laid out as `request-folder-layout.ts` describes. */
+export async function openFolderRequestSink(
+  options: FolderRequestSinkOptions,
+): Promise<RequestSink> {
+  const dir = resolve(options.dir);
+  try {
+    await mkdir(join(dir, REVISIONS_FOLDER), { recursive: true });
+  } catch (error) {
+    throw new AppError(`cannot create the request folder ${dir}: ${(error as Error).message}`, 1, {
+      cause: error,
+    });
+  }
+
+  const store = async (request: GeneratedRequest): Promise<void> => {
+    try {
+      await writeAtomically(revisionFilePath(dir, request.key), `${request.revision}\n`);
+      await writeAtomically(requestFilePath(dir, request.key), request.body);
+    } catch (error) {
+      throw new AppError(
+        `cannot write request ${request.key} to ${dir}: ${(error as Error).message}`,
+        1,
+        { cause: error },
+      );
+    }
+  };
+
+  return {
+    location: `folder ${dir}`,
+    async send(requests) {
+      await Promise.all(requests.map(store));
+    },
+  };
+}
+
+/** Temp file in the same folder, then rename: readers see nothing or the whole file. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `${TEMPORARY_PREFIX}${randomBytes(6).toString("hex")}`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { join } from "node:path";
+
+/**
+ * The local request folder, the on-disk twin of the request bucket:
+ *
+ * - `<dir>/<key>`: one request, its JSON body, named by its millisecond
+ *   timestamp key (so sorting the names gives production order);
+ * - `<dir>/.revisions/<key>`: the request's revision as decimal text (the
+ *   bucket's `widget-revision` metadata);
+ * - names starting with `.` are never requests: readers skip them (temporary
+ *   files are `.tmp-*` while being written).
+ *
+ * Both files are written to a temporary name in their own folder and renamed,
+ * the revision first: a reader that sees `<dir>/<key>` sees it whole, with
+ * its revision already there. A reader takes a request by removing
+ * `<dir>/<key>` (then its revision file).
+ */
+export const REVISIONS_FOLDER = ".revisions";
+
+/** Prefix of files still being written; they are renamed when complete. */
+export const TEMPORARY_PREFIX = ".tmp-";
+
+export function requestFilePath(dir: string, key: string): string {
+  return join(dir, key);
+}
+
+export function revisionFilePath(dir: string, key: string): string {
+  return join(dir, REVISIONS_FOLDER, key);
+}
+
+/** Whether a name listed in the request folder is a request (not a revision folder or temp file). */
+export function isRequestFileName(name: string): boolean {
+  return !name.startsWith(".");
+}

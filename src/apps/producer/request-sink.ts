@@ -1,0 +1,16 @@
+import type { GeneratedRequest } from "./request-generator.ts";
+
+/**
+ * Where produced requests go: an SQS queue, an S3 request bucket or a local
+ * request folder. A producer may write every request to several sinks.
+ */
+export interface RequestSink {
+  /** For people: `queue <url>`, `s3://<bucket>`, `folder <path>`. */
+  readonly location: string;
+  /**
+   * Stores `requests` (in production order; at most 10 at a time) and
+   * resolves once every one of them is stored; rejects with an `AppError`
+   * otherwise.
+   */
+  send(requests: readonly GeneratedRequest[]): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import type { Logger } from "pino";
+import type { AwsConnection } from "../aws/aws-connection.ts";
+import { createS3Client, createSqsClient } from "../aws/aws-connection.ts";
+import { resolveQueueUrl } from "../aws/queue-url.ts";
+import { BucketRequestSource } from "./bucket-request-source.ts";
+import { findDeadLetterQueue } from "./dead-letter-queue.ts";
+import { FolderRequestSource } from "./folder-request-source.ts";
+import type { RequestSource } from "./request-source.ts";
+import { SqsRequestSource } from "./sqs-request-source.ts";
+
+/** Where a consumer reads requests from (exactly one). */
+export type RequestSourceOptions =
+  | {
+      readonly kind: "queue";
+      /** Queue name or URL. */
+      readonly queue: string;
+      readonly waitSeconds: number;
+      readonly visibilitySeconds: number;
+    }
+  | { readonly kind: "bucket"; readonly bucket: string }
+  | { readonly kind: "folder"; readonly dir: string };
+
+/** Opens a source; for a queue, checks it exists and finds its dead-letter queue first. */
+export async function openRequestSource(
+  options: RequestSourceOptions,
+  connection: AwsConnection,
+  logger: Logger,
+): Promise<RequestSource> {
+  switch (options.kind) {
+    case "queue": {
+      const sqs = createSqsClient(connection);
+      const queueUrl = await resolveQueueUrl(sqs, options.queue);
+      const queueName = decodeURIComponent(queueUrl.split("/").at(-1)!);
+      return new SqsRequestSource({
+        sqs,
+        queueUrl,
+        queueName,
+        deadLetterQueue: await findDeadLetterQueue(sqs, queueUrl),
+        waitSeconds: options.waitSeconds,
+        visibilitySeconds: options.visibilitySeconds,
+        logger,
+      });
+    }
+    case "bucket":
+      return new BucketRequestSource({
+        s3: createS3Client(connection),
+        bucket: options.bucket,
+        logger,
+      });
+    case "folder":
+      return new FolderRequestSource(options.dir, logger);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * One widget request taken from a source, not yet acknowledged. Exactly one of
+ * `complete`, `retryLater` or `setAside` is called for it.
+ */
+export interface ReceivedRequest {
+  /** What identifies it in logs: a message id, a bucket key, a file name. */
+  readonly id: string;
+  readonly body: string;
+  /** The producer's per-widget revision (`widget-revision`), when it carries one. */
+  readonly revision: number | undefined;
+  /** How many times it has been handed out, this time included (1 on first delivery). */
+  readonly receiveCount: number;
+  /** Processed: remove it for good. */
+  complete(): Promise<void>;
+  /** Not processable yet: hand it out again after `delaySeconds`. */
+  retryLater(delaySeconds: number): Promise<void>;
+  /** Never processable: move it where people can inspect it, with the reason. */
+  setAside(reason: string): Promise<void>;
+}
+
+/**
+ * Where requests come from: an SQS queue, a request bucket or a local folder.
+ * `receive` may be called by several workers at once.
+ */
+export interface RequestSource {
+  /** For people: `queue cs5260-requests`, `bucket s3://requests`, a folder path. */
+  readonly description: string;
+  /** Where requests set aside go, for people (a dead-letter queue, a prefix, a folder). */
+  readonly setAsideLocation: string;
+  /**
+   * The most receives the source allows before it moves a request aside by
+   * itself (an SQS redrive policy's maxReceiveCount), if any.
+   */
+  readonly maxReceiveCount: number | undefined;
+  /** Waits for the next request; `undefined` once `signal` is aborted. */
+  receive(signal: AbortSignal): Promise<ReceivedRequest | undefined>;
+  /** Acknowledges what is pending and releases what was fetched but never handed out. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,174 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import type { Message, MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
+import type { Logger } from "pino";
+import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import { describeConnectionError } from "../aws/queue-url.ts";
+import type { DeadLetterTarget } from "./dead-letter-queue.ts";
+import type { ReceivedRequest, RequestSource } from "./request-source.ts";
+import { SqsDeleteBatcher } from "./sqs-delete-batcher.ts";
+
+/** Message attribute naming why a request was moved to the dead-letter queue. */
+export const SET_ASIDE_REASON_ATTRIBUTE = "set-aside-reason";
+/** Hidden this long (the SQS maximum) when a queue has no dead-letter queue to move it to. */
+const SET_ASIDE_WITHOUT_DLQ_SECONDS = 12 * 60 * 60;
+
+export interface SqsSourceOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly queueName: string;
+  readonly deadLetterQueue: DeadLetterTarget | undefined;
+  /** Long-poll wait per receive, seconds (course default 10). */
+  readonly waitSeconds: number;
+  /** Visibility timeout asked for on receive, seconds (course default 2). */
+  readonly visibilitySeconds: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Requests from an SQS queue (CS5260 HW3): long polling, up to ten per
+ * receive, cached and handed out one by one; each deleted by its receipt
+ * handle only after it was processed (deletes are batched). One receive is in
+ * flight at a time, however many workers are waiting.
+ */
+export class SqsRequestSource implements RequestSource {
+  readonly description: string;
+  readonly setAsideLocation: string;
+  readonly maxReceiveCount: number | undefined;
+  private readonly buffer: Message[] = [];
+  private readonly deletes: SqsDeleteBatcher;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly options: SqsSourceOptions) {
+    this.description = `queue ${options.queueName}`;
+    this.setAsideLocation = options.deadLetterQueue
+      ? `dead-letter queue ${options.deadLetterQueue.queueName}`
+      : `queue ${options.queueName}, hidden for 12 h (it has no dead-letter queue)`;
+    this.maxReceiveCount = options.deadLetterQueue?.maxReceiveCount;
+    this.deletes = new SqsDeleteBatcher(options.sqs, options.queueUrl);
+  }
+
+  async receive(signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+    while (!signal.aborted) {
+      const message = this.buffer.shift();
+      if (message) return this.toRequest(message);
+      this.polling ??= this.poll(signal).finally(() => (this.polling = undefined));
+      await this.polling;
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.deletes.drain();
+    await this.releaseBuffered();
+  }
+
+  private async poll(signal: AbortSignal): Promise<void> {
+    const { sqs, queueUrl, waitSeconds, visibilitySeconds, logger } = this.options;
+    logger.debug("Polling for requests");
+    try {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: waitSeconds,
+          VisibilityTimeout: visibilitySeconds,
+          MessageAttributeNames: ["All"],
+          MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+        }),
+        { abortSignal: signal },
+      );
+      this.buffer.push(...Messages);
+    } catch (error) {
+      if (signal.aborted) return;
+      throw describeConnectionError(error, "SQS");
+    }
+  }
+
+  private toRequest(message: Message): ReceivedRequest {
+    const { sqs, queueUrl } = this.options;
+    const receiptHandle = message.ReceiptHandle!;
+    return {
+      id: message.MessageId ?? "?",
+      body: message.Body ?? "",
+      revision: parseRevision(message.MessageAttributes?.[REVISION_ATTRIBUTE]?.StringValue),
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+      complete: () => this.deletes.delete(receiptHandle),
+      retryLater: async (delaySeconds) => {
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: receiptHandle,
+            VisibilityTimeout: Math.min(Math.max(Math.round(delaySeconds), 0), 43_200),
+          }),
+        );
+      },
+      setAside: (reason) => this.setAside(message, reason),
+    };
+  }
+
+  /**
+   * With a dead-letter queue: copy the message there with its reason, then
+   * delete it here. Without one, nothing is lost either: the message stays on
+   * its queue, hidden for the longest visibility timeout SQS allows.
+   */
+  private async setAside(message: Message, reason: string): Promise<void> {
+    const { sqs, queueUrl, queueName, deadLetterQueue } = this.options;
+    if (!deadLetterQueue) {
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: message.ReceiptHandle!,
+          VisibilityTimeout: SET_ASIDE_WITHOUT_DLQ_SECONDS,
+        }),
+      );
+      return;
+    }
+    const attributes: Record<string, MessageAttributeValue> = {
+      ...message.MessageAttributes,
+      [SET_ASIDE_REASON_ATTRIBUTE]: { DataType: "String", StringValue: reason.slice(0, 1000) },
+      "source-queue": { DataType: "String", StringValue: queueName },
+    };
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deadLetterQueue.queueUrl,
+        // SQS rejects an empty body; the reason says it was empty.
+        MessageBody: message.Body || "(empty)",
+        MessageAttributes: attributes,
+        ...(deadLetterQueue.queueName.endsWith(".fifo")
+          ? {
+              MessageGroupId: "set-aside",
+              MessageDeduplicationId: message.MessageId,
+            }
+          : {}),
+      }),
+    );
+    await this.deletes.delete(message.ReceiptHandle!);
+  }
+
+  /** Messages received but never handed out become visible again at once, for other consumers. */
+  private async releaseBuffered(): Promise<void> {
+    const { sqs, queueUrl } = this.options;
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, 10);
+      await sqs
+        .send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: batch.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle!,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        )
+        .catch(() => {
+          // Not fatal: they become visible anyway when their timeout ends.
+        });
+    }
+  }
+}

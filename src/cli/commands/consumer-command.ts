@@ -1,0 +1,252 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { Command, Option } from "commander";
+import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
+import { DEFAULT_RETRY_POLICY } from "../../apps/consumer/retry-policy.ts";
+import { runConsumer } from "../../apps/consumer/run-consumer.ts";
+import { openRequestSource } from "../../apps/sources/open-request-source.ts";
+import type { RequestSourceOptions } from "../../apps/sources/open-request-source.ts";
+import { openWidgetStore } from "../../apps/stores/open-widget-store.ts";
+import type { WidgetStoreOptions } from "../../apps/stores/widget-store-options.ts";
+import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
+import type { AwsFlags } from "../aws-flags.ts";
+import { CliError } from "../cli-error.ts";
+import { withLegacyShortFlags } from "../legacy-short-flags.ts";
+import { createLogger } from "../logger.ts";
+import type { LogLevel } from "../logger.ts";
+import { wholeNumberFlag } from "../parse-flags.ts";
+import { formatConsumerStats } from "./format-consumer-stats.ts";
+
+interface ConsumerFlags extends AwsFlags {
+  requestQueue?: string;
+  requestBucket?: string;
+  requestDir?: string;
+  widgetBucket?: string;
+  widgetKeyPrefix: string;
+  useOwnerInPrefix: boolean;
+  dynamodbWidgetTable?: string;
+  widgetDir?: string;
+  maxRuntime: number;
+  queueWaitTimeout: number;
+  queueVisibilityTimeout: number;
+  concurrency: number;
+  maxReceives: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  logFile?: string;
+  logLevel: LogLevel;
+  statsFile?: string;
+}
+
+/** The instructor's consumer's short options. */
+const SHORT_FLAGS = {
+  "-rb": "--request-bucket",
+  "-rq": "--request-queue",
+  "-wb": "--widget-bucket",
+  "-wkp": "--widget-key-prefix",
+  "-uop": "--use-owner-in-prefix",
+  "-dwt": "--dynamodb-widget-table",
+  "-mrt": "--max-runtime",
+  "-qwt": "--queue-wait-timeout",
+  "-qvt": "--queue-visibility-timeout",
+} as const;
+
+/** How often `--stats-file` is rewritten while running, ms. */
+const STATS_INTERVAL_MS = 250;
+
+/**
+ * `mailroom consumer`: processes widget requests from a queue, a request
+ * bucket or a folder into an S3 bucket, a DynamoDB table or a folder, like the
+ * CS5260 instructor's consumer. Safe to run many at once.
+ */
+export function consumerCommand(): Command {
+  const command = new Command("consumer")
+    .description(
+      "process widget requests from a queue, bucket or folder into S3, DynamoDB or a folder",
+    )
+    .addOption(new Option("--request-queue <queue>", "SQS queue (name or URL) to receive from"))
+    .addOption(new Option("--request-bucket <bucket>", "S3 bucket to take requests from"))
+    .addOption(new Option("--request-dir <folder>", "local folder to take requests from"))
+    .addOption(new Option("--widget-bucket <bucket>", "S3 bucket to keep widgets in"))
+    .addOption(
+      new Option(
+        "--widget-key-prefix <prefix>",
+        "key prefix of widgets in the bucket or folder",
+      ).default("widgets/"),
+    )
+    .addOption(
+      new Option(
+        "--use-owner-in-prefix",
+        "put the owner in the key: widgets/mary-matthews/<id> (on by default; --no-use-owner-in-prefix: widgets/<id>)",
+      ).default(true),
+    )
+    .addOption(new Option("--no-use-owner-in-prefix", "leave the owner out of widget keys"))
+    .addOption(new Option("--dynamodb-widget-table <table>", "DynamoDB table to keep widgets in"))
+    .addOption(new Option("--widget-dir <folder>", "local folder to keep widgets in"))
+    .addOption(
+      new Option("--max-runtime <ms>", "stop after this long (0: run until stopped)")
+        .default(0)
+        .argParser(wholeNumberFlag("--max-runtime")),
+    )
+    .addOption(
+      new Option("--queue-wait-timeout <s>", "long-poll wait of each receive")
+        .default(10)
+        .argParser(wholeNumberFlag("--queue-wait-timeout", { max: 20 })),
+    )
+    .addOption(
+      new Option("--queue-visibility-timeout <s>", "visibility timeout of received requests")
+        .default(2)
+        .argParser(wholeNumberFlag("--queue-visibility-timeout", { max: 43_200 })),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "requests processed at once (different widgets)")
+        .default(4)
+        .argParser(wholeNumberFlag("--concurrency", { min: 1, max: 256 })),
+    )
+    .addOption(
+      new Option(
+        "--max-receives <n>",
+        "set a request aside once received this often while it keeps coming too early",
+      )
+        .default(DEFAULT_RETRY_POLICY.maxReceives)
+        .argParser(wholeNumberFlag("--max-receives", { min: 1, max: 1000 })),
+    )
+    .addOption(
+      new Option(
+        "--retry-base-seconds <s>",
+        "first retry delay of an early request; doubles each time",
+      )
+        .default(DEFAULT_RETRY_POLICY.baseDelaySeconds)
+        .argParser(wholeNumberFlag("--retry-base-seconds", { min: 1, max: 43_200 })),
+    )
+    .addOption(
+      new Option("--retry-max-seconds <s>", "longest retry delay")
+        .default(DEFAULT_RETRY_POLICY.maxDelaySeconds)
+        .argParser(wholeNumberFlag("--retry-max-seconds", { min: 1, max: 43_200 })),
+    )
+    .addOption(
+      new Option("--log-file <file>", "write the JSON log lines to this file instead of stderr"),
+    )
+    .addOption(
+      new Option("--log-level <level>", "structured log level")
+        .choices(["debug", "info", "warn", "error", "silent"])
+        .default("info")
+        .env("MAILROOM_LOG_LEVEL"),
+    )
+    .addOption(
+      new Option("--stats-file <file>", "keep this file updated with the running totals as JSON"),
+    )
+    .action(async (flags: ConsumerFlags) => runConsumerCommand(flags));
+  return withLegacyShortFlags(addAwsOptions(command), SHORT_FLAGS);
+}
+
+async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
+  const sourceOptions = chooseSource(flags);
+  const storeOptions = chooseStore(flags);
+  const logger = createLogger(flags.logLevel, "mailroom-consumer", flags.logFile);
+  const connection = connectionFrom(flags);
+  const store = openWidgetStore(storeOptions, connection);
+  const source = await openRequestSource(sourceOptions, connection, logger);
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, "stopping: finishing the requests in hand");
+    stop.abort();
+    // A second signal while finishing means "now".
+    process.once(signal, () => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  process.stdout.write(
+    `Consumer ${process.pid}: ${source.description} -> ${store.kind} (${store.location})\n`,
+  );
+  const writeStats = statsWriter(flags.statsFile);
+  const started = performance.now();
+  try {
+    const stats = await runConsumer({
+      source,
+      store,
+      concurrency: flags.concurrency,
+      retryPolicy: {
+        baseDelaySeconds: flags.retryBaseSeconds,
+        maxDelaySeconds: Math.max(flags.retryMaxSeconds, flags.retryBaseSeconds),
+        maxReceives: flags.maxReceives,
+      },
+      maxRuntimeMs: flags.maxRuntime,
+      signal: stop.signal,
+      logger,
+      onProgress: writeStats.update,
+    });
+    writeStats.flush(stats);
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `Consumer ${process.pid} stopped after ${seconds.toFixed(1)} s: ${formatConsumerStats(stats)}\n`,
+    );
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    await store.close();
+  }
+}
+
+function chooseSource(flags: ConsumerFlags): RequestSourceOptions {
+  const given = [flags.requestQueue, flags.requestBucket, flags.requestDir].filter(
+    (value) => value !== undefined,
+  ).length;
+  if (given !== 1) {
+    throw new CliError(
+      "give exactly one request source: --request-queue, --request-bucket or --request-dir",
+      2,
+    );
+  }
+  if (flags.requestQueue !== undefined) {
+    return {
+      kind: "queue",
+      queue: flags.requestQueue,
+      waitSeconds: flags.queueWaitTimeout,
+      visibilitySeconds: flags.queueVisibilityTimeout,
+    };
+  }
+  if (flags.requestBucket !== undefined) return { kind: "bucket", bucket: flags.requestBucket };
+  return { kind: "folder", dir: flags.requestDir! };
+}
+
+function chooseStore(flags: ConsumerFlags): WidgetStoreOptions {
+  const given = [flags.widgetBucket, flags.dynamodbWidgetTable, flags.widgetDir].filter(
+    (value) => value !== undefined,
+  ).length;
+  if (given !== 1) {
+    throw new CliError(
+      "give exactly one widget store: --widget-bucket, --dynamodb-widget-table or --widget-dir",
+      2,
+    );
+  }
+  const layout = { keyPrefix: flags.widgetKeyPrefix, ownerInKey: flags.useOwnerInPrefix };
+  if (flags.widgetBucket !== undefined)
+    return { kind: "s3", bucket: flags.widgetBucket, ...layout };
+  if (flags.dynamodbWidgetTable !== undefined) {
+    return { kind: "dynamodb", table: flags.dynamodbWidgetTable };
+  }
+  return { kind: "folder", dir: flags.widgetDir!, ...layout };
+}
+
+/** Rewrites `--stats-file` at most every STATS_INTERVAL_MS, atomically, so a reader never sees half a file. */
+function statsWriter(file: string | undefined) {
+  let last = 0;
+  const write = (stats: ConsumerStats) => {
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(stats));
+    renameSync(temporary, file);
+  };
+  return {
+    update(stats: ConsumerStats) {
+      const now = performance.now();
+      if (now - last < STATS_INTERVAL_MS) return;
+      last = now;
+      write(stats);
+    },
+    flush: write,
+  };
+}

@@ -1,0 +1,102 @@
+import { Command, Option } from "commander";
+import {
+  createMakerServer,
+  DEFAULT_MAKER_HOST,
+  DEFAULT_MAKER_PORT,
+} from "../../apps/maker/maker-server.ts";
+import { WidgetRegistry } from "../../apps/maker/widget-registry.ts";
+import { CliError } from "../cli-error.ts";
+import { createLogger } from "../logger.ts";
+import type { LogLevel } from "../logger.ts";
+import { parsePort } from "../parse-flags.ts";
+
+interface MakerFlags {
+  host: string;
+  port: number;
+  dataDir: string;
+  failRate: number;
+  logLevel: LogLevel;
+}
+
+const DEFAULT_MAKER_DATA_DIR = "./.mailroom/maker";
+
+/** `mailroom maker`: the widget maker web service, until SIGINT or SIGTERM. */
+export function makerCommand(): Command {
+  return new Command("maker")
+    .description("run the widget maker web service (POST /widgets makes a widget)")
+    .addOption(
+      new Option("--host <host>", "interface to bind")
+        .default(DEFAULT_MAKER_HOST)
+        .env("MAILROOM_MAKER_HOST"),
+    )
+    .addOption(
+      new Option("--port <port>", "TCP port (0 picks a free one)")
+        .default(DEFAULT_MAKER_PORT)
+        .env("MAILROOM_MAKER_PORT")
+        .argParser(parsePort),
+    )
+    .addOption(
+      new Option("--data-dir <dir>", "folder the widgets are kept in (one JSON file each)")
+        .default(DEFAULT_MAKER_DATA_DIR)
+        .env("MAILROOM_MAKER_DATA_DIR"),
+    )
+    .addOption(
+      new Option(
+        "--fail-rate <share>",
+        "answer this share (0-1) of widget requests with 503, to watch the consumer retry",
+      )
+        .default(0)
+        .argParser(parseFailRate),
+    )
+    .addOption(
+      new Option("--log-level <level>", "structured log level on stderr")
+        .choices(["debug", "info", "warn", "error", "silent"])
+        .default("info")
+        .env("MAILROOM_LOG_LEVEL"),
+    )
+    .action(async (flags: MakerFlags) => runMaker(flags));
+}
+
+async function runMaker(flags: MakerFlags): Promise<void> {
+  const logger = createLogger(flags.logLevel, "mailroom-maker");
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  const registry = await WidgetRegistry.open(flags.dataDir).catch((error: unknown) => {
+    if (error instanceof Error && "code" in error) {
+      throw new CliError(`cannot use --data-dir ${flags.dataDir}: ${error.message}`);
+    }
+    throw error;
+  });
+  const server = createMakerServer({
+    host: flags.host,
+    port: flags.port,
+    registry,
+    logger,
+    failRate: flags.failRate,
+  });
+  const { url } = await server.listen().catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") {
+      throw new CliError(`${flags.host}:${flags.port} is already in use; choose another --port`);
+    }
+    throw new CliError(`cannot listen on ${flags.host}:${flags.port}: ${error.message}`);
+  });
+  process.stdout.write(`Widget maker listening on ${url}\n`);
+  process.stdout.write(`  widgets: ${registry.location} (${registry.size} so far)\n`);
+
+  const signal = await stopRequested;
+  logger.info({ signal }, "shutting down");
+  // A second signal while closing means "now".
+  process.once(signal, () => process.exit(130));
+  await server.close();
+  process.stdout.write(`Widget maker stopped (${registry.size} widgets)\n`);
+}
+
+function parseFailRate(value: string): number {
+  const share = Number(value);
+  if (value.trim() === "" || !Number.isFinite(share) || share < 0 || share > 1) {
+    throw new CliError(`--fail-rate must be a number from 0 to 1, got "${value}"`, 2);
+  }
+  return share;
+}

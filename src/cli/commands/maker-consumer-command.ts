@@ -1,0 +1,193 @@
+import { Command, Option } from "commander";
+import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { resolveQueueUrl } from "../../apps/aws/queue-url.ts";
+import { runMakerConsumer } from "../../apps/maker-consumer/maker-consumer.ts";
+import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-policy.ts";
+import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
+import type { AwsFlags } from "../aws-flags.ts";
+import { CliError } from "../cli-error.ts";
+import { createLogger } from "../logger.ts";
+import type { LogLevel } from "../logger.ts";
+
+interface MakerConsumerFlags extends AwsFlags {
+  requestQueue: string;
+  responseQueue: string;
+  makerUrl: string;
+  waitSeconds: number;
+  visibilityTimeout?: number;
+  requestTimeout: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  maxReceives: number;
+  idleTimeout?: number;
+  maxRuntime?: number;
+  logLevel: LogLevel;
+}
+
+/** `mailroom maker-consumer`: feeds queued widget requests to the widget maker. */
+export function makerConsumerCommand(): Command {
+  const command = new Command("maker-consumer")
+    .description(
+      "receive widget requests from a queue, POST each to the widget maker, answer on a response queue",
+    )
+    .requiredOption("--request-queue <name-or-url>", "queue the widget requests arrive on")
+    .requiredOption("--response-queue <name-or-url>", "queue OK / REJECTED responses go to")
+    .addOption(
+      new Option("--maker-url <url>", "the widget maker (POST <url>/widgets, or a full POST URL)")
+        .default("http://127.0.0.1:8080")
+        .env("MAILROOM_MAKER_URL")
+        .argParser(parseMakerUrl),
+    )
+    .addOption(seconds("--wait-seconds <s>", "long-poll wait of each receive (0-20)", 20, 20))
+    .addOption(
+      new Option(
+        "--visibility-timeout <s>",
+        "visibility timeout asked for on receive (default: the queue's)",
+      ).argParser(secondsParser("--visibility-timeout", { max: 43_200, whole: true })),
+    )
+    .addOption(
+      new Option("--request-timeout <s>", "how long one POST to the maker may take")
+        .default(10)
+        .argParser(secondsParser("--request-timeout")),
+    )
+    .addOption(
+      seconds(
+        "--retry-base-seconds <s>",
+        "visibility timeout after the first failed attempt; doubles per receive",
+        DEFAULT_RETRY_POLICY.baseSeconds,
+      ),
+    )
+    .addOption(
+      seconds(
+        "--retry-max-seconds <s>",
+        "cap of the doubling retry visibility timeout",
+        DEFAULT_RETRY_POLICY.maxSeconds,
+        43_200,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--max-receives <n>",
+        "receive count at which to stop retrying and leave the request to the queue's dead-letter redrive (match its maxReceiveCount)",
+      )
+        .default(DEFAULT_RETRY_POLICY.maxReceives)
+        .argParser(parseMaxReceives),
+    )
+    .addOption(
+      new Option("--idle-timeout <s>", "stop after this long without a request").argParser(
+        secondsParser("--idle-timeout"),
+      ),
+    )
+    .addOption(
+      new Option("--max-runtime <s>", "stop after running this long").argParser(
+        secondsParser("--max-runtime"),
+      ),
+    )
+    .addOption(
+      new Option("--log-level <level>", "structured log level on stderr")
+        .choices(["debug", "info", "warn", "error", "silent"])
+        .default("info")
+        .env("MAILROOM_LOG_LEVEL"),
+    );
+  return addAwsOptions(command).action(async (flags: MakerConsumerFlags) => runCommand(flags));
+}
+
+async function runCommand(flags: MakerConsumerFlags): Promise<void> {
+  const logger = createLogger(flags.logLevel, "mailroom-maker-consumer");
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, "stopping: settling the requests in hand");
+    stop.abort();
+    // A second signal while finishing means "now".
+    process.once(signal, () => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const sqs = createSqsClient(connectionFrom(flags));
+  try {
+    const requestQueueUrl = await resolveQueueUrl(sqs, flags.requestQueue);
+    const responseQueueUrl = await resolveQueueUrl(sqs, flags.responseQueue);
+    process.stdout.write(
+      `Maker consumer: ${requestQueueUrl} -> ${flags.makerUrl}, responses to ${responseQueueUrl}\n`,
+    );
+    const summary = await runMakerConsumer({
+      sqs,
+      requestQueueUrl,
+      responseQueueUrl,
+      makerUrl: flags.makerUrl,
+      logger,
+      signal: stop.signal,
+      waitSeconds: flags.waitSeconds,
+      visibilityTimeout: flags.visibilityTimeout,
+      requestTimeoutMs: flags.requestTimeout * 1000,
+      retry: {
+        baseSeconds: flags.retryBaseSeconds,
+        maxSeconds: flags.retryMaxSeconds,
+        maxReceives: flags.maxReceives,
+      },
+      idleTimeoutMs: flags.idleTimeout === undefined ? undefined : flags.idleTimeout * 1000,
+      maxRuntimeMs: flags.maxRuntime === undefined ? undefined : flags.maxRuntime * 1000,
+    });
+    process.stdout.write(
+      `Maker consumer stopped (${summary.stoppedBy}): ${summary.made} made, ${summary.repeat} repeats, ` +
+        `${summary.rejected} rejected, ${summary.retrying} retries scheduled, ${summary["gave-up"]} given up, ` +
+        `${summary.failed} failed\n`,
+    );
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    sqs.destroy();
+  }
+}
+
+/** A whole number of seconds: SQS takes waits and visibility timeouts in whole seconds. */
+function seconds(flags: string, description: string, defaultValue: number, max?: number): Option {
+  const name = flags.split(" ")[0]!;
+  return new Option(flags, description)
+    .default(defaultValue)
+    .argParser(secondsParser(name, { max, whole: true }));
+}
+
+function secondsParser(
+  name: string,
+  { max = Number.MAX_SAFE_INTEGER, whole = false }: { max?: number; whole?: boolean } = {},
+): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    const valid =
+      value.trim() !== "" &&
+      Number.isFinite(parsed) &&
+      parsed >= 0 &&
+      parsed <= max &&
+      (!whole || Number.isInteger(parsed));
+    if (!valid) {
+      const what = whole ? "a whole number of seconds" : "a number of seconds";
+      throw new CliError(`${name} must be ${what} from 0 to ${max}, got "${value}"`, 2);
+    }
+    return parsed;
+  };
+}
+
+function parseMaxReceives(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 1000) {
+    throw new CliError(`--max-receives must be a whole number from 1 to 1000, got "${value}"`, 2);
+  }
+  return count;
+}
+
+function parseMakerUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== "http:" && url?.protocol !== "https:") {
+    throw new CliError(
+      `--maker-url must be an http(s) URL such as http://127.0.0.1:8080, got "${value}"`,
+      2,
+    );
+  }
+  return value;
+}

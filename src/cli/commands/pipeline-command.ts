@@ -1,0 +1,114 @@
+import { randomInt } from "node:crypto";
+import { Command, Option } from "commander";
+import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
+import { widgetsMatch } from "../../widgets/compare-widgets.ts";
+import { CliError } from "../cli-error.ts";
+import { wholeNumberFlag } from "../parse-flags.ts";
+import { pipelineReport } from "../pipeline/pipeline-report.ts";
+import { runPipeline } from "../pipeline/run-pipeline.ts";
+import type { PipelineProgress } from "../pipeline/run-pipeline.ts";
+import { createProgressDisplay } from "../progress-display.ts";
+import type { ProgressDisplay } from "../progress-display.ts";
+
+interface PipelineFlags {
+  requests: number;
+  consumers: number;
+  concurrency: number;
+  invalid: number;
+  seed?: number;
+  fifo?: boolean;
+  dataDir: string;
+  inMemory?: boolean;
+  port: number;
+}
+
+export const DEFAULT_PIPELINE_DIR = ".mailroom/pipeline";
+
+/**
+ * `mailroom pipeline` (what `npm start` runs): the whole widget system on one
+ * machine with nothing to set up.
+ */
+export function pipelineCommand(): Command {
+  return new Command("pipeline")
+    .description(
+      "run the widget system locally: broker, producer and consumers into a local folder, then report",
+    )
+    .addOption(
+      new Option("--requests <n>", "widget requests to generate")
+        .default(3000)
+        .argParser(wholeNumberFlag("--requests", { min: 1, max: 10_000_000 })),
+    )
+    .addOption(
+      new Option("--consumers <n>", "consumer processes")
+        .default(4)
+        .argParser(wholeNumberFlag("--consumers", { min: 1, max: 64 })),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "requests each consumer works on at once")
+        .default(4)
+        .argParser(wholeNumberFlag("--concurrency", { min: 1, max: 256 })),
+    )
+    .addOption(
+      new Option("--invalid <n>", "invalid requests to mix in, to show them set aside (0-3)")
+        .default(3)
+        .argParser(wholeNumberFlag("--invalid", { max: 3 })),
+    )
+    .addOption(
+      new Option("--seed <n>", "generator seed (default: random, printed)").argParser(
+        wholeNumberFlag("--seed", { max: MAX_SEED }),
+      ),
+    )
+    .addOption(
+      new Option(
+        "--fifo",
+        "use a FIFO queue, one message group per widget: no out-of-order retries",
+      ),
+    )
+    .addOption(
+      new Option("--data-dir <dir>", "the run's folder (emptied first): broker data, widgets, logs")
+        .default(DEFAULT_PIPELINE_DIR)
+        .env("MAILROOM_PIPELINE_DIR"),
+    )
+    .addOption(new Option("--in-memory", "keep the broker's queues in memory instead of on disk"))
+    .addOption(
+      new Option("--port <port>", "broker port (0: any free port)")
+        .default(0)
+        .argParser(wholeNumberFlag("--port", { max: 65_535 })),
+    )
+    .action(async (flags: PipelineFlags) => runPipelineCommand(flags));
+}
+
+async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
+  const seed = flags.seed ?? randomInt(MAX_SEED);
+  process.stdout.write(
+    `Mailroom widget pipeline: ${flags.requests} requests, ${flags.consumers} consumers, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
+  );
+  let display: ProgressDisplay | undefined;
+  const onProgress = (progress: PipelineProgress) => {
+    display ??= createProgressDisplay({ total: progress.total, unit: "requests" });
+    const { consumers } = progress;
+    display.update(
+      Math.min(progress.handled, progress.total),
+      `produced ${progress.produced} | ${consumers.created} C / ${consumers.updated} U / ${consumers.deleted} D | ${consumers.outOfOrderRetries} retries`,
+    );
+  };
+  const result = await runPipeline({
+    requests: flags.requests,
+    invalid: flags.invalid,
+    consumers: flags.consumers,
+    consumerConcurrency: flags.concurrency,
+    seed,
+    fifo: flags.fifo ?? false,
+    dataDir: flags.dataDir,
+    inMemory: flags.inMemory ?? false,
+    port: flags.port,
+    onProgress,
+  }).finally(() => display?.stop());
+  process.stdout.write(pipelineReport(result));
+  if (!widgetsMatch(result.comparison)) {
+    throw new CliError("the widgets do not match the produced requests (see above)");
+  }
+  if (result.consumerExitCodes.some((code) => code !== 0)) {
+    throw new CliError(`a consumer exited with ${result.consumerExitCodes.join(", ")}`);
+  }
+}

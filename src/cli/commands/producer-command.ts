@@ -1,0 +1,242 @@
+import { randomInt } from "node:crypto";
+import { rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { Command, Option } from "commander";
+import { createS3Client, createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { openFolderRequestSink } from "../../apps/producer/folder-request-sink.ts";
+import type { RequestCounts } from "../../apps/producer/request-generator.ts";
+import type { RequestSink } from "../../apps/producer/request-sink.ts";
+import { runProducer } from "../../apps/producer/run-producer.ts";
+import type { ProducerSummary } from "../../apps/producer/run-producer.ts";
+import { openS3RequestSink } from "../../apps/producer/s3-request-sink.ts";
+import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
+import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
+import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
+import type { AwsFlags } from "../aws-flags.ts";
+import { CliError } from "../cli-error.ts";
+import { withLegacyShortFlags } from "../legacy-short-flags.ts";
+import { createLogger } from "../logger.ts";
+import type { LogLevel } from "../logger.ts";
+import { createProgressDisplay } from "../progress-display.ts";
+
+interface ProducerFlags extends AwsFlags {
+  requestBucket?: string;
+  requestQueue?: string;
+  requestDir?: string;
+  maxWidgetRequests: number;
+  interRequestDelay: number;
+  seed?: number;
+  fifo?: boolean;
+  expectedOut?: string;
+  progress: boolean;
+  logLevel: LogLevel;
+}
+
+/** The instructor's producer's short options. */
+const SHORT_FLAGS = {
+  "-rb": "--request-bucket",
+  "-rq": "--request-queue",
+  "-mwr": "--max-widget-requests",
+  "-ird": "--inter-request-delay",
+} as const;
+
+/**
+ * `mailroom producer`: generates widget requests into a request bucket, a
+ * queue and/or a local folder, like the CS5260 instructor's producer.
+ */
+export function producerCommand(): Command {
+  const command = new Command("producer")
+    .description(
+      "generate widget create/update/delete requests into a request bucket, a queue and/or a folder",
+    )
+    .addOption(new Option("--request-bucket <bucket>", "S3 bucket to put each request in"))
+    .addOption(
+      new Option("--request-queue <queue>", "SQS queue (name or URL) to send each request to"),
+    )
+    .addOption(new Option("--request-dir <folder>", "local folder to write each request into"))
+    .addOption(
+      new Option("--max-widget-requests <n>", "how many requests to generate")
+        .default(1000)
+        .argParser(wholeNumber("--max-widget-requests")),
+    )
+    .addOption(
+      new Option(
+        "--inter-request-delay <ms>",
+        "pause between requests (0: full speed, batches of 10)",
+      )
+        .default(100)
+        .argParser(wholeNumber("--inter-request-delay")),
+    )
+    .addOption(
+      new Option(
+        "--seed <n>",
+        `generator seed, 0 to ${MAX_SEED} (default: random, printed at the end)`,
+      ).argParser(parseSeed),
+    )
+    .addOption(
+      new Option(
+        "--fifo",
+        "send FIFO parameters (group = widget id, dedup id = request id); automatic for a .fifo queue",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--expected-out <file>",
+        "write the widgets a correct consumer ends with, as JSON",
+      ),
+    )
+    .addOption(new Option("--no-progress", "no progress bar or progress lines"))
+    .addOption(
+      new Option("--log-level <level>", "structured log level on stderr (debug logs every request)")
+        .choices(["debug", "info", "warn", "error", "silent"])
+        .default("info")
+        .env("MAILROOM_LOG_LEVEL"),
+    );
+  addAwsOptions(command);
+  withLegacyShortFlags(command, SHORT_FLAGS);
+  return command.action(async (flags: ProducerFlags) => runProducerCommand(flags));
+}
+
+async function runProducerCommand(flags: ProducerFlags): Promise<void> {
+  if (!flags.requestBucket && !flags.requestQueue && !flags.requestDir) {
+    throw new CliError(
+      "give at least one of --request-bucket (-rb), --request-queue (-rq) or --request-dir",
+      2,
+    );
+  }
+  const logger = createLogger(flags.logLevel, "mailroom-producer");
+  const connection = connectionFrom(flags);
+  const clients: Array<SQSClient | S3Client> = [];
+  const stop = new AbortController();
+  let stoppedBy: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    stoppedBy = signal;
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const sinks: RequestSink[] = [];
+    if (flags.requestDir) sinks.push(await openFolderRequestSink({ dir: flags.requestDir }));
+    if (flags.requestBucket) {
+      const s3 = createS3Client(connection);
+      clients.push(s3);
+      sinks.push(await openS3RequestSink({ s3, bucket: flags.requestBucket }));
+    }
+    if (flags.requestQueue) {
+      const sqs = createSqsClient(connection);
+      clients.push(sqs);
+      sinks.push(
+        await openSqsRequestSink({
+          sqs,
+          queue: flags.requestQueue,
+          ...(flags.fifo ? { fifo: true } : {}),
+        }),
+      );
+    }
+
+    const seed = flags.seed ?? randomInt(0, MAX_SEED + 1);
+    const total = flags.maxWidgetRequests;
+    process.stdout.write(
+      `Producing ${total} widget requests (seed ${seed}) into ${sinks.map((sink) => sink.location).join(", ")}\n`,
+    );
+    const progress = flags.progress
+      ? createProgressDisplay({ total, unit: "requests" })
+      : undefined;
+    let summary: ProducerSummary;
+    try {
+      summary = await runProducer(
+        {
+          count: total,
+          interRequestDelayMs: flags.interRequestDelay,
+          seed,
+          sinks,
+          signal: stop.signal,
+          logger,
+        },
+        { onProgress: (state) => progress?.update(state.produced, shortCounts(state.byType)) },
+      );
+    } finally {
+      progress?.stop();
+    }
+
+    if (flags.expectedOut) await writeExpected(flags.expectedOut, summary);
+    process.stdout.write(summaryText(summary, total, sinks, flags.expectedOut, stoppedBy));
+    logger.info(
+      { produced: summary.produced, byType: summary.byType, seed, elapsedMs: summary.elapsedMs },
+      "producer finished",
+    );
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    for (const client of clients) client.destroy();
+  }
+}
+
+function summaryText(
+  summary: ProducerSummary,
+  total: number,
+  sinks: readonly RequestSink[],
+  expectedOut: string | undefined,
+  stoppedBy: string | undefined,
+): string {
+  const { create, update, delete: deletes } = summary.byType;
+  const seconds = summary.elapsedMs / 1000;
+  const rate = seconds > 0 ? (summary.produced / seconds).toFixed(1) : "-";
+  const head = summary.stopped
+    ? `Stopped (${stoppedBy ?? "aborted"}) after ${summary.produced} of ${total} widget requests`
+    : `Produced ${summary.produced} widget requests`;
+  const lines = [
+    `${head}: ${create} creates, ${update} updates, ${deletes} deletes in ${seconds.toFixed(1)} s (${rate}/s)`,
+    `  seed: ${summary.seed} (--seed ${summary.seed} generates the same requests again)`,
+    `  into: ${sinks.map((sink) => sink.location).join(", ")}`,
+  ];
+  if (summary.firstKey) lines.push(`  keys: ${summary.firstKey} to ${summary.lastKey}`);
+  lines.push(
+    `  expected: ${summary.expected.size} widgets once every request is processed` +
+      (expectedOut ? ` (written to ${expectedOut})` : ""),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function shortCounts(byType: RequestCounts): string {
+  return `${byType.create} C / ${byType.update} U / ${byType.delete} D`;
+}
+
+/** `{seed, produced, byType, widgets}`, widgets sorted by id; written whole (temp file + rename). */
+async function writeExpected(file: string, summary: ProducerSummary): Promise<void> {
+  const widgets = [...summary.expected.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const json = JSON.stringify(
+    { seed: summary.seed, produced: summary.produced, byType: summary.byType, widgets },
+    null,
+    2,
+  );
+  const path = resolve(file);
+  const temporary = join(dirname(path), `.${process.pid}.expected.tmp`);
+  try {
+    await writeFile(temporary, `${json}\n`);
+    await rename(temporary, path);
+  } catch (error) {
+    throw new CliError(`cannot write --expected-out ${file}: ${(error as Error).message}`);
+  }
+}
+
+function wholeNumber(flag: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,15}$/.test(value)) {
+      throw new CliError(`${flag} must be a whole number (0 or more), got "${value}"`, 2);
+    }
+    return Number(value);
+  };
+}
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!/^\d{1,10}$/.test(value) || seed > MAX_SEED) {
+    throw new CliError(`--seed must be a whole number from 0 to ${MAX_SEED}, got "${value}"`, 2);
+  }
+  return seed;
+}

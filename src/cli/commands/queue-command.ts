@@ -1,0 +1,188 @@
+import { Command, Option } from "commander";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { DeliveryTally } from "../../apps/queue-practical/delivery-tally.ts";
+import type { ClientTally } from "../../apps/queue-practical/delivery-tally.ts";
+import {
+  connectToQueue,
+  requireContentBasedDeduplication,
+} from "../../apps/queue-practical/practical-queue.ts";
+import { formatReceivedLine } from "../../apps/queue-practical/received-line.ts";
+import { receivePracticalMessages } from "../../apps/queue-practical/receiver.ts";
+import type { ReceiveResult } from "../../apps/queue-practical/receiver.ts";
+import { createSendProgress } from "../../apps/queue-practical/send-progress.ts";
+import { sendPracticalMessages } from "../../apps/queue-practical/sender.ts";
+import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
+import type { AwsFlags } from "../aws-flags.ts";
+import { CliError } from "../cli-error.ts";
+
+interface SendFlags extends AwsFlags {
+  name: string;
+  clientName: string;
+  prepend: string;
+  count: number;
+}
+
+interface ReceiveFlags extends AwsFlags {
+  name: string;
+  clientName?: string;
+  count?: number;
+  idleTimeout?: number;
+  summary?: boolean;
+}
+
+/**
+ * `mailroom queue send|receive`: the CSSE6400 queue practical's publisher and
+ * subscriber, to watch a standard queue reorder and duplicate while a FIFO
+ * queue keeps order and drops repeated bodies.
+ */
+export function queueCommand(): Command {
+  return new Command("queue")
+    .description(
+      "the queue practical: send numbered messages to a queue, or receive and print them",
+    )
+    .addCommand(sendCommand())
+    .addCommand(receiveCommand());
+}
+
+function sendCommand(): Command {
+  const command = new Command("send")
+    .description('send "{prepend}Message {i}" for i = 0..count-1, tagged with the client name')
+    .requiredOption("--name <name>", "queue name or URL")
+    .requiredOption("--client-name <name>", 'sent as the String message attribute "client"')
+    .addOption(new Option("--prepend <text>", "put before every body").default(""))
+    .addOption(
+      new Option("--count <n>", "how many messages to send")
+        .default(100)
+        .argParser(positiveInteger("--count")),
+    )
+    .action(async (flags: SendFlags) => withSqs(flags, (sqs) => runSend(sqs, flags)));
+  return addAwsOptions(command);
+}
+
+function receiveCommand(): Command {
+  const command = new Command("receive")
+    .description("print and delete messages until Ctrl-C (or --count / --idle-timeout)")
+    .requiredOption("--name <name>", "queue name or URL")
+    .option("--client-name <name>", "a label for this receiver, shown when it starts")
+    .addOption(
+      new Option("--count <n>", "stop after this many messages (default: no limit)").argParser(
+        positiveInteger("--count"),
+      ),
+    )
+    .addOption(
+      new Option(
+        "--idle-timeout <seconds>",
+        "stop once nothing has arrived for this many seconds (default: never)",
+      ).argParser(positiveInteger("--idle-timeout")),
+    )
+    .option("--summary", "at the end, count messages received, out of order and duplicated")
+    .action(async (flags: ReceiveFlags) => withSqs(flags, (sqs) => runReceive(sqs, flags)));
+  return addAwsOptions(command);
+}
+
+async function withSqs(flags: AwsFlags, run: (sqs: SQSClient) => Promise<void>): Promise<void> {
+  const sqs = createSqsClient(connectionFrom(flags));
+  try {
+    await run(sqs);
+  } finally {
+    sqs.destroy();
+  }
+}
+
+async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
+  const queue = await connectToQueue(sqs, flags.name);
+  print(`Connected to ${queue.name}`);
+  if (queue.fifo) await requireContentBasedDeduplication(sqs, queue);
+  const progress = createSendProgress(process.stdout, flags.count);
+  let result;
+  try {
+    result = await sendPracticalMessages({
+      sqs,
+      queue,
+      clientName: flags.clientName,
+      prepend: flags.prepend,
+      count: flags.count,
+      onProgress: (sent) => progress.update(sent),
+    });
+  } finally {
+    progress.stop();
+  }
+  print(`Sent ${result.sent} messages to ${queue.name} in ${result.elapsedMs} ms`);
+  if (queue.fifo) {
+    print(
+      "(FIFO: a body already sent in the last 5 minutes is accepted but not delivered again; use --prepend to send new bodies)",
+    );
+  }
+}
+
+async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
+  const queue = await connectToQueue(sqs, flags.name);
+  print(`Connected to ${queue.name}`);
+  print(
+    flags.clientName === undefined
+      ? "Waiting for messages..."
+      : `Waiting for messages... (receiver: ${flags.clientName})`,
+  );
+
+  // The first Ctrl-C or SIGTERM stops after the batch in hand is printed and
+  // deleted; the listeners are `once`, so a second signal kills at once.
+  const controller = new AbortController();
+  let stopSignal: string | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    stopSignal = signal;
+    controller.abort();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
+  const tally = new DeliveryTally();
+  let result: ReceiveResult;
+  try {
+    result = await receivePracticalMessages({
+      sqs,
+      queue,
+      signal: controller.signal,
+      ...(flags.count === undefined ? {} : { maxMessages: flags.count }),
+      ...(flags.idleTimeout === undefined ? {} : { idleTimeoutMs: flags.idleTimeout * 1000 }),
+      onMessage({ client, body }) {
+        tally.record(client, body);
+        print(formatReceivedLine(new Date(), client, body));
+      },
+      onWarning: (line) => process.stderr.write(`mailroom: warning: ${line}\n`),
+    });
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+
+  if (result.stoppedBy === "count") print(`Stopped after ${result.received} messages`);
+  else if (result.stoppedBy === "idle") {
+    print(`Stopped: nothing received for ${flags.idleTimeout} s`);
+  } else print(`Stopped (${stopSignal ?? "aborted"})`);
+  if (flags.summary) {
+    const summary = tally.summary();
+    print(`Summary: ${describeTally(summary)}`);
+    for (const client of summary.clients) {
+      print(`  ${client.client ?? "(no client)"}: ${describeTally(client)}`);
+    }
+  }
+}
+
+function describeTally(tally: Omit<ClientTally, "client">): string {
+  return `${tally.received} received, ${tally.outOfOrder} out of order, ${tally.duplicates} duplicates`;
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < 1 || !Number.isSafeInteger(number)) {
+      throw new CliError(`${flag} must be a whole number of at least 1, got "${value}"`, 2);
+    }
+    return number;
+  };
+}

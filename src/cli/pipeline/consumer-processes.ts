@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { addStats, emptyStats } from "../../apps/consumer/consumer-stats.ts";
+import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
+
+const MAILROOM_BIN = fileURLToPath(new URL("../../../bin/mailroom.js", import.meta.url));
+
+export interface ConsumerProcessOptions {
+  readonly count: number;
+  /** Arguments every consumer gets (source, store, endpoint...). */
+  readonly args: readonly string[];
+  /** Folder for each consumer's `consumer-<n>.log` and `consumer-<n>.json` (its stats). */
+  readonly runDir: string;
+}
+
+/**
+ * Consumers as separate processes, as users run them (`mailroom consumer`),
+ * each logging to its own file and keeping its totals in a stats file the
+ * pipeline reads for its progress display.
+ */
+export class ConsumerProcesses {
+  private readonly children: ChildProcess[] = [];
+  private readonly exits: Promise<number | null>[] = [];
+  private readonly statsFiles: string[] = [];
+  private readonly stderr: string[] = [];
+
+  constructor(private readonly options: ConsumerProcessOptions) {}
+
+  start(): void {
+    for (let n = 1; n <= this.options.count; n += 1) {
+      const statsFile = join(this.options.runDir, `consumer-${n}.json`);
+      const child = spawn(
+        process.execPath,
+        [
+          MAILROOM_BIN,
+          "consumer",
+          ...this.options.args,
+          "--log-file",
+          join(this.options.runDir, `consumer-${n}.log`),
+          "--stats-file",
+          statsFile,
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
+      const index = this.children.length;
+      this.stderr.push("");
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+        this.stderr[index] = (this.stderr[index]! + chunk).slice(-4000);
+      });
+      this.children.push(child);
+      this.statsFiles.push(statsFile);
+      this.exits.push(new Promise((resolve) => child.once("exit", (code) => resolve(code))));
+    }
+  }
+
+  /** The consumers' running totals, summed (a consumer that has not written yet counts as zero). */
+  totals(): ConsumerStats {
+    return this.statsFiles.reduce((total, file) => {
+      try {
+        return addStats(total, JSON.parse(readFileSync(file, "utf8")) as ConsumerStats);
+      } catch {
+        return total;
+      }
+    }, emptyStats());
+  }
+
+  /** Index of a consumer that has exited already, with its stderr, or undefined. */
+  exitedEarly(): { index: number; stderr: string } | undefined {
+    const index = this.children.findIndex(
+      (child) => child.exitCode !== null || child.signalCode !== null,
+    );
+    return index === -1 ? undefined : { index, stderr: this.stderr[index]! };
+  }
+
+  /** SIGTERM to all: they finish what they hold, acknowledge it and exit. Resolves with their exit codes. */
+  async stop(): Promise<(number | null)[]> {
+    for (const child of this.children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    }
+    return Promise.all(this.exits);
+  }
+
+  /** Last resort when the pipeline itself fails. */
+  kill(): void {
+    for (const child of this.children) child.kill("SIGKILL");
+  }
+}

@@ -1,0 +1,57 @@
+import { relative } from "node:path";
+import { widgetsMatch } from "../../widgets/compare-widgets.ts";
+import type { PipelineResult } from "./run-pipeline.ts";
+
+/** The closing summary of `mailroom pipeline` (`npm start`), for people. */
+export function pipelineReport(result: PipelineResult): string {
+  const { producer, consumers, comparison } = result;
+  const seconds = result.elapsedMs / 1000;
+  const applied = consumers.created + consumers.updated + consumers.deleted;
+  const setAsideTotal = [...result.setAside.values()].reduce((sum, count) => sum + count, 0);
+  const where = relative(process.cwd(), result.widgetsDir) || ".";
+  const lines = [
+    `Widget pipeline finished in ${seconds.toFixed(1)} s`,
+    row(
+      "requests produced",
+      `${n(producer.produced)} (${n(producer.byType.create)} create, ${n(producer.byType.update)} update, ${n(producer.byType.delete)} delete), seed ${producer.seed}` +
+        (result.invalidSent > 0 ? `, plus ${result.invalidSent} invalid` : ""),
+    ),
+    row(
+      "widgets",
+      `${n(consumers.created)} created, ${n(consumers.updated)} updated, ${n(consumers.deleted)} deleted; ${n(result.widgetCount)} exist now`,
+    ),
+    row(
+      "out-of-order",
+      `${n(consumers.outOfOrderRetries)} retries (requests that came before an earlier request of their widget)`,
+    ),
+    row("duplicates", `${n(consumers.duplicates)} deliveries recognised and skipped`),
+    row(
+      "set aside",
+      setAsideTotal === 0
+        ? "none"
+        : `${setAsideTotal}, in the dead-letter queue ${result.deadLetterQueueName}:`,
+    ),
+    ...[...result.setAside].map(([reason, count]) => `${" ".repeat(22)}${count} x ${reason}`),
+    row(
+      "throughput",
+      `${n(Math.round(applied / seconds))} widget changes/s with ${result.consumerCount} consumer process${result.consumerCount === 1 ? "" : "es"}`,
+    ),
+    row("widgets are in", `${where}/ (widgets/<owner>/<id>, one JSON file each)`),
+    row(
+      "check",
+      widgetsMatch(comparison)
+        ? `all ${n(comparison.matching)} widgets equal the state the produced requests lead to`
+        : `MISMATCH: ${comparison.missing.length} missing, ${comparison.unexpected.length} unexpected, ${comparison.different.length} different (e.g. ${[...comparison.missing, ...comparison.unexpected, ...comparison.different].slice(0, 3).join(", ")})`,
+    ),
+    row("logs", `${relative(process.cwd(), result.runDir) || "."}/consumers/consumer-<n>.log`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function row(label: string, text: string): string {
+  return `  ${label.padEnd(20)}${text}`;
+}
+
+function n(value: number): string {
+  return value.toLocaleString("en-US");
+}

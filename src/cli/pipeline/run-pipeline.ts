@@ -1,0 +1,244 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
+import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
+import { runProducer } from "../../apps/producer/run-producer.ts";
+import type { ProducerSummary } from "../../apps/producer/run-producer.ts";
+import { LocalFolderStore } from "../../apps/stores/local-folder-store.ts";
+import type { Widget } from "../../widgets/widget.ts";
+import { compareWidgets } from "../../widgets/compare-widgets.ts";
+import type { WidgetComparison } from "../../widgets/compare-widgets.ts";
+import { createBroker } from "../../broker/create-broker.ts";
+import { CliError } from "../cli-error.ts";
+import { ConsumerProcesses } from "./consumer-processes.ts";
+import { INVALID_REQUESTS } from "./invalid-requests.ts";
+import { messagesLeft, setAsideReasons } from "./queue-activity.ts";
+
+export interface PipelineOptions {
+  /** Valid requests the producer generates. */
+  readonly requests: number;
+  /** Bad requests mixed in (at most the three course-like samples). */
+  readonly invalid: number;
+  readonly consumers: number;
+  /** Requests each consumer process works on at once. */
+  readonly consumerConcurrency: number;
+  readonly seed: number;
+  /** A FIFO queue with one message group per widget instead of a standard queue. */
+  readonly fifo: boolean;
+  /** The run's own folder: broker database, widgets, consumer logs. Emptied at start. */
+  readonly dataDir: string;
+  /** Keep the broker's queues in memory instead of on disk. */
+  readonly inMemory: boolean;
+  readonly port: number;
+  readonly onProgress?: (progress: PipelineProgress) => void;
+}
+
+export interface PipelineProgress {
+  readonly produced: number;
+  /** Requests to process in all: valid plus invalid. */
+  readonly total: number;
+  /** Requests the consumers are done with (applied, duplicates, warnings, set aside). */
+  readonly handled: number;
+  readonly consumers: ConsumerStats;
+}
+
+export interface PipelineResult {
+  readonly endpoint: string;
+  readonly queueName: string;
+  readonly deadLetterQueueName: string;
+  readonly producer: ProducerSummary;
+  readonly invalidSent: number;
+  readonly consumers: ConsumerStats;
+  readonly consumerCount: number;
+  readonly consumerExitCodes: readonly (number | null)[];
+  readonly setAside: ReadonlyMap<string, number>;
+  readonly comparison: WidgetComparison;
+  readonly widgetCount: number;
+  readonly widgetsDir: string;
+  readonly runDir: string;
+  readonly elapsedMs: number;
+}
+
+/** Progress is polled this often. */
+const POLL_MS = 200;
+/** The run fails if nothing moves for this long (a consumer's longest retry delay is 60 s). */
+const STALL_MS = 180_000;
+/** Consumers give up on a request that keeps arriving too early after this many receives; the queue's redrive is a backstop above it. */
+const REDRIVE_MAX_RECEIVES = 10;
+
+/**
+ * The main job on embedded defaults: an in-process broker with the request
+ * queue and its dead-letter queue, the producer generating requests in this
+ * process, and consumers as separate processes writing into a local folder,
+ * until every request is handled. Then it checks the widgets against the
+ * state the producer expects and reports.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const runDir = resolve(options.dataDir);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const widgetsDir = join(runDir, "widgets");
+  const suffix = options.fifo ? ".fifo" : "";
+  const queueName = `cs5260-requests${suffix}`;
+  const deadLetterQueueName = `cs5260-requests-dlq${suffix}`;
+  const fifoAttributes: Record<string, boolean> = options.fifo ? { FifoQueue: true } : {};
+
+  const broker = createBroker({
+    host: "127.0.0.1",
+    port: options.port,
+    dataDir: join(runDir, "broker"),
+    inMemory: options.inMemory,
+    provisioning: {
+      queues: [
+        { name: deadLetterQueueName, attributes: { ...fifoAttributes } },
+        {
+          name: queueName,
+          attributes: { ...fifoAttributes, VisibilityTimeout: 30 },
+          deadLetterQueue: { name: deadLetterQueueName, maxReceiveCount: REDRIVE_MAX_RECEIVES },
+        },
+      ],
+    },
+  });
+  const { endpoint } = await broker.listen().catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      error.code === "EADDRINUSE"
+        ? `port ${options.port} is already in use; choose another --port (0 picks a free one)`
+        : `cannot start the broker: ${error.message}`,
+    );
+  });
+  const sqs = createSqsClient({ region: "us-east-1", endpointUrl: endpoint });
+  const consumers = new ConsumerProcesses({
+    count: options.consumers,
+    runDir: join(runDir, "consumers"),
+    args: [
+      "--request-queue",
+      queueName,
+      "--endpoint-url",
+      endpoint,
+      "--widget-dir",
+      widgetsDir,
+      "--concurrency",
+      String(options.consumerConcurrency),
+      "--queue-wait-timeout",
+      "2",
+    ],
+  });
+  const started = performance.now();
+  try {
+    consumers.start();
+    const queueUrl = await urlOf(sqs, queueName);
+    const invalidSent = await sendInvalid(sqs, queueUrl, options.invalid, options.fifo);
+    const total = options.requests + invalidSent;
+    let produced = 0;
+    const progress = () => {
+      const totals = consumers.totals();
+      options.onProgress?.({ produced, total, handled: handledBy(totals), consumers: totals });
+      return totals;
+    };
+    const sink = await openSqsRequestSink({ sqs, queue: queueUrl });
+    const producer = await runProducer(
+      { count: options.requests, interRequestDelayMs: 0, seed: options.seed, sinks: [sink] },
+      {
+        onProgress: (step) => {
+          produced = step.produced + invalidSent;
+        },
+      },
+    );
+    await waitUntilHandled(sqs, queueUrl, consumers, progress);
+    const consumerExitCodes = await consumers.stop();
+    const elapsedMs = performance.now() - started;
+    const finalTotals = progress();
+    const widgets = await collect(new LocalFolderStore(widgetsDir).list());
+    return {
+      endpoint,
+      queueName,
+      deadLetterQueueName,
+      producer,
+      invalidSent,
+      consumers: finalTotals,
+      consumerCount: options.consumers,
+      consumerExitCodes,
+      setAside: await setAsideReasons(sqs, await urlOf(sqs, deadLetterQueueName)),
+      comparison: compareWidgets(producer.expected, widgets),
+      widgetCount: widgets.length,
+      widgetsDir: join(widgetsDir, "widgets"),
+      runDir,
+      elapsedMs,
+    };
+  } catch (error) {
+    consumers.kill();
+    throw error;
+  } finally {
+    sqs.destroy();
+    await broker.close();
+  }
+}
+
+/** Waits until the queue holds nothing in any state, checking the consumers are alive and moving. */
+async function waitUntilHandled(
+  sqs: SQSClient,
+  queueUrl: string,
+  consumers: ConsumerProcesses,
+  progress: () => ConsumerStats,
+): Promise<void> {
+  let lastHandled = -1;
+  let lastMove = performance.now();
+  for (;;) {
+    const handled = handledBy(progress());
+    const dead = consumers.exitedEarly();
+    if (dead) {
+      throw new CliError(
+        `consumer ${dead.index + 1} stopped unexpectedly:\n${dead.stderr.trim() || "(no output)"}`,
+      );
+    }
+    if ((await messagesLeft(sqs, queueUrl)) === 0) return;
+    if (handled !== lastHandled) {
+      lastHandled = handled;
+      lastMove = performance.now();
+    } else if (performance.now() - lastMove > STALL_MS) {
+      throw new CliError(`no request was handled for ${STALL_MS / 1000} s; see the consumer logs`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+function handledBy(stats: ConsumerStats): number {
+  const setAside = Object.values(stats.setAside).reduce((sum, count) => sum + count, 0);
+  return (
+    stats.created + stats.updated + stats.deleted + stats.duplicates + stats.warnings + setAside
+  );
+}
+
+async function sendInvalid(
+  sqs: SQSClient,
+  queueUrl: string,
+  count: number,
+  fifo: boolean,
+): Promise<number> {
+  const bodies = INVALID_REQUESTS.slice(0, count);
+  for (const [index, body] of bodies.entries()) {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: body,
+        ...(fifo ? { MessageGroupId: "invalid", MessageDeduplicationId: `invalid-${index}` } : {}),
+      }),
+    );
+  }
+  return bodies.length;
+}
+
+async function urlOf(sqs: SQSClient, queueName: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  return QueueUrl!;
+}
+
+async function collect(widgets: AsyncIterable<Widget>): Promise<Widget[]> {
+  const all: Widget[] = [];
+  for await (const widget of widgets) all.push(widget);
+  return all;
+}

@@ -1,0 +1,48 @@
+import type { Widget } from "./widget.ts";
+
+/** How a store's widgets differ from the widgets expected. */
+export interface WidgetComparison {
+  readonly matching: number;
+  /** Expected but absent. */
+  readonly missing: readonly string[];
+  /** Present but not expected (created and never deleted, or deleted too early...). */
+  readonly unexpected: readonly string[];
+  /** Present and expected, with other contents. */
+  readonly different: readonly string[];
+}
+
+/** Compares widgets by id and content; the order of other-attributes does not matter. */
+export function compareWidgets(
+  expected: ReadonlyMap<string, Widget>,
+  actual: Iterable<Widget>,
+): WidgetComparison {
+  const seen = new Set<string>();
+  const unexpected: string[] = [];
+  const different: string[] = [];
+  for (const widget of actual) {
+    seen.add(widget.id);
+    const wanted = expected.get(widget.id);
+    if (!wanted) unexpected.push(widget.id);
+    else if (canonical(wanted) !== canonical(widget)) different.push(widget.id);
+  }
+  const missing = [...expected.keys()].filter((id) => !seen.has(id));
+  return {
+    matching: seen.size - unexpected.length - different.length,
+    missing,
+    unexpected,
+    different,
+  };
+}
+
+export function widgetsMatch(comparison: WidgetComparison): boolean {
+  return (
+    comparison.missing.length === 0 &&
+    comparison.unexpected.length === 0 &&
+    comparison.different.length === 0
+  );
+}
+
+function canonical(widget: Widget): string {
+  const attributes = [...widget.otherAttributes].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return JSON.stringify([widget.id, widget.owner, widget.label, widget.description, attributes]);
+}

@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+import { startCli } from "../../support/cli-process.ts";
+import type { CliProcess } from "../../support/cli-process.ts";
+
+/**
+ * Real processes against an in-process broker. Round 1 gets a long
+ * --start-timeout because starting several processes on a busy machine takes
+ * seconds; the later rounds use a short --timeout, which is what is tested.
+ */
+let broker: TestBroker;
+
+before(async () => {
+  broker = await startTestBroker({ clock: systemClock });
+});
+
+after(async () => {
+  await broker.close();
+});
+
+function startBarrier(barrier: string, ids: readonly string[]) {
+  const common = [
+    "--barrier",
+    barrier,
+    "--endpoint-url",
+    broker.endpoint,
+    "--timeout",
+    "3",
+    "--start-timeout",
+    "50",
+  ];
+  const coordinator = startCli([
+    "barrier",
+    "coordinator",
+    "--participants",
+    String(ids.length),
+    "--rounds",
+    "3",
+    ...common,
+  ]);
+  const participants = new Map<string, CliProcess>(
+    ids.map((id) => [
+      id,
+      // Phases of 300-500 ms leave time to kill a process between two steps.
+      startCli(["barrier", "participant", "--id", id, "--work-ms", "300-500", ...common]),
+    ]),
+  );
+  return { coordinator, participants };
+}
+
+describe("mailroom barrier failures", { concurrency: true }, () => {
+  it("a killed participant makes the coordinator and the others fail fast with a clear message", async () => {
+    // Given a coordinator and three participants past round 1
+    const { coordinator, participants } = startBarrier(broker.uniqueName("kill-p"), [
+      "p1",
+      "p2",
+      "p3",
+    ]);
+    const p2 = participants.get("p2")!;
+    await p2.waitFor(/^\S+ p2 round 1: phase 2 began$/m, 60_000);
+
+    // When p2 dies before checking in to round 2
+    p2.child.kill("SIGKILL");
+    const killedAt = Date.now();
+
+    // Then the coordinator gives up on round 2, naming p2
+    const coordinatorExit = await coordinator.exited;
+    assert.equal(coordinatorExit.code, 1, coordinatorExit.stderr);
+    assert.match(
+      coordinatorExit.stderr,
+      /^mailroom: barrier round 2: only 2 of 3 participants checked in within 3 s \(missing: p2\)$/m,
+    );
+    assert.match(coordinatorExit.stdout, /^round 2: .*telling p1, p2, p3 to abort$/m);
+    // And the others are told to abort and fail with the same reason, not hang
+    for (const id of ["p1", "p3"]) {
+      const exit = await participants.get(id)!.exited;
+      assert.equal(exit.code, 1, `${id}\n${exit.stderr}`);
+      assert.match(
+        exit.stderr,
+        /^mailroom: barrier round 2: aborted by the coordinator: only 2 of 3 participants checked in within 3 s \(missing: p2\)$/m,
+      );
+      assert.doesNotMatch(exit.stdout, /round 2: phase 2 began/);
+    }
+    assert.equal((await p2.exited).signal, "SIGKILL");
+    assert.ok(Date.now() - killedAt < 20_000, "everyone exited soon after the timeout");
+  });
+
+  it("a killed coordinator makes every participant fail with a timeout instead of hanging", async () => {
+    // Given a coordinator and three participants
+    const { coordinator, participants } = startBarrier(broker.uniqueName("kill-c"), [
+      "p1",
+      "p2",
+      "p3",
+    ]);
+
+    // When the coordinator dies right after releasing round 1
+    await coordinator.waitFor(/^round 1: all 3 checked in; released/m, 60_000);
+    coordinator.child.kill("SIGKILL");
+    const killedAt = Date.now();
+
+    // Then each participant checks in to round 2, waits 3 s and gives up
+    for (const [id, participant] of participants) {
+      const exit = await participant.exited;
+      assert.equal(exit.code, 1, `${id}\n${exit.stderr}`);
+      assert.match(
+        exit.stderr,
+        /^mailroom: barrier round 2: no release from the coordinator within 3 s$/m,
+      );
+      assert.match(exit.stdout, new RegExp(`^\\S+ ${id} round 2: checked in$`, "m"));
+      assert.doesNotMatch(exit.stdout, /round 2: phase 2 began/);
+    }
+    assert.ok(Date.now() - killedAt < 20_000, "participants exited soon after the timeout");
+  });
+});

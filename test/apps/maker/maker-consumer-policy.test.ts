@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { widgetsEndpoint } from "../../../src/apps/maker-consumer/maker-client.ts";
+import { makerResponse } from "../../../src/apps/maker-consumer/maker-response.ts";
+import { readRequestIds } from "../../../src/apps/maker-consumer/request-ids.ts";
+import { classifyReply } from "../../../src/apps/maker-consumer/request-outcome.ts";
+import { decideRetry } from "../../../src/apps/maker-consumer/retry-policy.ts";
+
+describe("maker consumer retry policy", () => {
+  const policy = { baseSeconds: 2, maxSeconds: 5, maxReceives: 4 };
+
+  it("doubles the visibility timeout per receive, capped, and gives up at maxReceives", () => {
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((count) => decideRetry(policy, count)),
+      [
+        { kind: "retry-later", afterSeconds: 2 },
+        { kind: "retry-later", afterSeconds: 4 },
+        { kind: "retry-later", afterSeconds: 5 },
+        { kind: "give-up" },
+        { kind: "give-up" },
+      ],
+    );
+  });
+
+  it("never asks SQS for more than 12 hours", () => {
+    const generous = { baseSeconds: 3600, maxSeconds: 1e9, maxReceives: 100 };
+    assert.deepEqual(decideRetry(generous, 20), { kind: "retry-later", afterSeconds: 43_200 });
+  });
+});
+
+describe("maker reply classification", () => {
+  const answered = (status: number, error?: string) =>
+    classifyReply({ kind: "answered", status, location: undefined, error });
+
+  it("2xx is made, 4xx rejected with the maker's reason, 5xx and no answer retried", () => {
+    assert.equal(answered(201).kind, "made");
+    assert.equal(answered(200).kind, "made");
+    assert.deepEqual(answered(400, "owner is missing"), {
+      kind: "rejected",
+      status: 400,
+      reason: "owner is missing",
+    });
+    assert.deepEqual(answered(403), {
+      kind: "rejected",
+      status: 403,
+      reason: "the maker answered 403",
+    });
+    assert.equal(answered(503).kind, "unavailable");
+    assert.equal(answered(500, "disk full").kind, "unavailable");
+    assert.deepEqual(classifyReply({ kind: "unreachable", reason: "connect ECONNREFUSED" }), {
+      kind: "unavailable",
+      reason: "maker unreachable (connect ECONNREFUSED)",
+    });
+  });
+
+  it("treats timeouts and rate limits as 'later', not 'never'", () => {
+    assert.equal(answered(408).kind, "unavailable");
+    assert.equal(answered(429).kind, "unavailable");
+  });
+});
+
+describe("maker consumer request reading and responses", () => {
+  it("reads the ids of a request body, or why it is not one", () => {
+    assert.deepEqual(readRequestIds('{"requestId":"r","widgetId":"w"}'), {
+      requestId: "r",
+      widgetId: "w",
+    });
+    assert.deepEqual(readRequestIds('{"requestId":7}'), { requestId: null, widgetId: null });
+    assert.match(readRequestIds("nope").problem ?? "", /not valid JSON/);
+    assert.match(readRequestIds("[1]").problem ?? "", /must be a JSON object/);
+    assert.match(readRequestIds("  ").problem ?? "", /empty/);
+  });
+
+  it("builds OK and REJECTED responses", () => {
+    const ids = { requestId: "r", widgetId: "w" };
+    assert.deepEqual(
+      makerResponse(ids, { kind: "made", status: 201, location: "http://m/widgets/w" }),
+      {
+        ...ids,
+        status: "OK",
+        location: "http://m/widgets/w",
+        httpStatus: 201,
+      },
+    );
+    assert.deepEqual(makerResponse(ids, { kind: "rejected", reason: "bad" }), {
+      ...ids,
+      status: "REJECTED",
+      reason: "bad",
+    });
+  });
+
+  it("posts to /widgets under a bare maker URL, or to the URL given with a path", () => {
+    assert.equal(widgetsEndpoint("http://127.0.0.1:8080"), "http://127.0.0.1:8080/widgets");
+    assert.equal(widgetsEndpoint("http://maker.local/add"), "http://maker.local/add");
+  });
+});

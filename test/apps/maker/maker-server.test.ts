@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runCli } from "../../support/cli-process.ts";
+import { createRequest, getJson, post, startMaker } from "./maker-process.ts";
+import type { RunningMaker } from "./maker-process.ts";
+
+const SAMPLES = "/work/shared/cs5260/sample-requests";
+const sample = (name: string) => readFileSync(join(SAMPLES, name), "utf8");
+
+interface WidgetJson {
+  widget_id: string;
+  date_created: string;
+  request_id: string;
+  id: string;
+  owner: string;
+  label: string | null;
+  otherAttributes: { name: string; value: string }[];
+}
+
+describe("mailroom maker", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "mailroom-maker-"));
+  let maker: RunningMaker;
+
+  before(async () => {
+    maker = await startMaker(dataDir);
+  });
+
+  after(async () => {
+    await maker?.cli.stop("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("makes a widget from a create request: 201, Location, and the widget at that Location", async () => {
+    const body = sample("1612306368338");
+    const request = JSON.parse(body) as { requestId: string; widgetId: string; owner: string };
+
+    const made = await post(`${maker.url}/widgets`, body);
+
+    assert.equal(made.status, 201);
+    assert.equal(made.location, `/widgets/${request.widgetId}`);
+    assert.equal(made.json.widget_id, request.widgetId);
+    assert.equal(made.json.request_id, request.requestId);
+    assert.equal(made.json.owner, "Mary Matthews");
+    assert.ok(!Number.isNaN(Date.parse(String(made.json.date_created))));
+    const fetched = await getJson<WidgetJson>(`${maker.url}${made.location}`);
+    assert.equal(fetched.status, 200);
+    assert.deepEqual(fetched.json, made.json);
+    // The seed's singular path reads the same widget.
+    assert.deepEqual((await getJson(`${maker.url}/widget/${request.widgetId}`)).json, made.json);
+  });
+
+  it("answers the seed's POST /add too, and lists widgets and health", async () => {
+    const request = createRequest(1);
+
+    const made = await post(`${maker.url}/add`, request);
+
+    assert.equal(made.status, 201);
+    const list = await getJson<{ count: number; widgets: WidgetJson[] }>(`${maker.url}/widgets`);
+    assert.equal(list.status, 200);
+    assert.ok(list.json.widgets.some((widget) => widget.widget_id === request.widgetId));
+    assert.equal(list.json.count, list.json.widgets.length);
+    const health = await getJson<{ status: string; widgets: number }>(`${maker.url}/health`);
+    assert.deepEqual(health, { status: 200, json: { status: "ok", widgets: list.json.count } });
+  });
+
+  it("rejects the bad samples with 400 and the reason", async () => {
+    const cases: [string, RegExp][] = [
+      ["1612306375135", /type must be one of create, update, delete; got "bad"/],
+      ["1612306374392", /the request is empty/],
+      ["1612306375892", /owner is missing/],
+    ];
+    for (const [name, reason] of cases) {
+      const answer = await post(`${maker.url}/widgets`, sample(name));
+      assert.equal(answer.status, 400, name);
+      assert.match(String(answer.json.error), reason, name);
+      assert.equal(answer.location, null);
+    }
+    const notJson = await post(`${maker.url}/widgets`, "{nope");
+    assert.equal(notJson.status, 400);
+    assert.match(String(notJson.json.error), /not valid JSON/);
+  });
+
+  it("refuses valid requests that are not creates with 422 and makes nothing", async () => {
+    const update = sample("1612306370542");
+
+    const answer = await post(`${maker.url}/widgets`, update);
+
+    assert.equal(answer.status, 422);
+    assert.match(String(answer.json.error), /only makes widgets from create requests, not update/);
+    const widgetId = (JSON.parse(update) as { widgetId: string }).widgetId;
+    assert.equal((await getJson(`${maker.url}/widgets/${widgetId}`)).status, 404);
+  });
+
+  it("treats a repeated request as the same widget, never a second one", async () => {
+    const request = createRequest(2);
+    const first = await post(`${maker.url}/widgets`, request);
+    assert.equal(first.status, 201);
+
+    // Same request again, the same request id with other content, and the same content under another request id.
+    const again = await post(`${maker.url}/widgets`, request);
+    const sameRequestId = await post(`${maker.url}/widgets`, { ...request, label: "changed" });
+    const sameContent = await post(`${maker.url}/widgets`, { ...request, requestId: "other" });
+
+    for (const repeat of [again, sameRequestId, sameContent]) {
+      assert.equal(repeat.status, 200);
+      assert.equal(repeat.location, first.location);
+      assert.deepEqual(repeat.json, first.json);
+    }
+  });
+
+  it("makes one widget when copies of a request arrive at once", async () => {
+    const request = createRequest(3);
+
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => post(`${maker.url}/widgets`, request)),
+    );
+
+    assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 200, 200, 200, 200, 201]);
+    assert.equal(new Set(answers.map((answer) => answer.json.date_created)).size, 1);
+  });
+
+  it("answers 409 when a widget id or request id is taken by something else", async () => {
+    const request = createRequest(4);
+    await post(`${maker.url}/widgets`, request);
+
+    const otherContent = await post(`${maker.url}/widgets`, {
+      ...request,
+      requestId: "another-request",
+      label: "different",
+    });
+    const reusedRequestId = await post(`${maker.url}/widgets`, {
+      ...createRequest(5),
+      requestId: request.requestId,
+    });
+
+    assert.equal(otherContent.status, 409);
+    assert.match(String(otherContent.json.error), /already exists with different content/);
+    assert.equal(reusedRequestId.status, 409);
+    assert.match(String(reusedRequestId.json.error), /already made widget/);
+  });
+
+  it("answers 404 for unknown widgets and routes, 405 for the wrong method", async () => {
+    assert.equal((await getJson(`${maker.url}/widgets/no-such-widget`)).status, 404);
+    assert.equal((await getJson(`${maker.url}/nowhere`)).status, 404);
+    const deleted = await fetch(`${maker.url}/widgets`, { method: "DELETE" });
+    assert.equal(deleted.status, 405);
+    assert.equal(deleted.headers.get("allow"), "GET, POST");
+    await deleted.body?.cancel();
+  });
+
+  it("keeps every widget across a restart on the same data dir", async () => {
+    const before = await getJson<{ count: number; widgets: WidgetJson[] }>(`${maker.url}/widgets`);
+    assert.ok(before.json.count >= 4);
+
+    const exit = await maker.cli.stop("SIGTERM");
+    assert.equal(exit.code, 0);
+    assert.match(exit.stdout, /^Widget maker stopped \(\d+ widgets\)$/m);
+    maker = await startMaker(dataDir, maker.port);
+
+    const afterRestart = await getJson<{ count: number; widgets: WidgetJson[] }>(
+      `${maker.url}/widgets`,
+    );
+    assert.deepEqual(afterRestart.json, before.json);
+    // A repeat after the restart is still recognised.
+    const first = before.json.widgets[0]!;
+    const again = await post(`${maker.url}/widgets`, sample("1612306368338"));
+    assert.equal(again.status, 200);
+    assert.equal(again.json.date_created, first.date_created);
+  });
+});
+
+describe("mailroom maker options", () => {
+  it("--fail-rate 1 answers every widget request with 503 and makes nothing", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mailroom-maker-"));
+    const maker = await startMaker(dataDir, 0, ["--fail-rate", "1"]);
+    try {
+      const answer = await post(`${maker.url}/widgets`, createRequest(6));
+      assert.equal(answer.status, 503);
+      assert.equal((await getJson<{ widgets: number }>(`${maker.url}/health`)).json.widgets, 0);
+    } finally {
+      await maker.cli.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a bad flag with one line and exit code 2", async () => {
+    const exit = await runCli(["maker", "--fail-rate", "2"]);
+
+    assert.equal(exit.code, 2);
+    assert.equal(exit.stderr.trim(), 'mailroom: --fail-rate must be a number from 0 to 1, got "2"');
+  });
+});

@@ -1,0 +1,226 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { Message } from "@aws-sdk/client-sqs";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { parseWidgetRequest } from "../../../src/widgets/parse-widget-request.ts";
+import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-order.ts";
+import type { WidgetRequest } from "../../../src/widgets/widget-request.ts";
+import { applyUpdate, widgetFromCreate } from "../../../src/widgets/widget.ts";
+import type { Widget } from "../../../src/widgets/widget.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+import { runCli } from "../../support/cli-process.ts";
+import { startS3Server } from "../../support/s3-server.ts";
+import type { TestS3Server } from "../../support/s3-server.ts";
+
+const SUMMARY = /^Produced (\d+) widget requests: (\d+) creates, (\d+) updates, (\d+) deletes in /m;
+const STACK_FRAME = /^\s+at .+/m;
+
+let broker: TestBroker;
+let s3: TestS3Server;
+const dirs: string[] = [];
+
+before(async () => {
+  [broker, s3] = await Promise.all([startTestBroker({ clock: systemClock }), startS3Server()]);
+});
+
+after(async () => {
+  await Promise.all([broker.close(), s3.close()]);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "mailroom-producer-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+// Each test has its own queue, bucket and folder, so the processes may overlap.
+describe("mailroom producer", { concurrency: true }, () => {
+  it("sends the requests to a queue with their revisions and writes the expected widgets", async () => {
+    // Given a standard queue
+    const queueUrl = await broker.createQueue();
+    const expectedFile = join(tempDir(), "expected.json");
+    // When the producer sends 25 requests at full speed, with the course's short flags
+    const exit = await runCli([
+      "producer",
+      "-rq",
+      queueUrl,
+      "-mwr",
+      "25",
+      "-ird",
+      "0",
+      "--seed",
+      "1234",
+      "--endpoint-url",
+      broker.endpoint,
+      "--expected-out",
+      expectedFile,
+      "--log-level",
+      "debug",
+    ]);
+    // Then it reports them, with the seed
+    assert.equal(exit.code, 0, exit.stderr);
+    const summary = exit.stdout.match(SUMMARY);
+    assert.ok(summary, exit.stdout);
+    assert.equal(summary[1], "25");
+    assert.equal(Number(summary[2]) + Number(summary[3]) + Number(summary[4]), 25);
+    assert.match(exit.stdout, /seed: 1234 /);
+    assert.match(exit.stderr, /"msg":"Generate a Create request"/);
+    // And the queue holds 25 valid requests whose revisions replay into the expected widgets
+    const messages = await receiveAll(queueUrl, 25);
+    assert.equal(messages.length, 25);
+    const numbered = messages.map((message) => {
+      const parsed = parseWidgetRequest(message.Body!);
+      assert.ok(parsed.ok);
+      const attribute = message.MessageAttributes?.[REVISION_ATTRIBUTE];
+      assert.equal(attribute?.DataType, "Number");
+      return { request: parsed.request, revision: Number(attribute.StringValue) };
+    });
+    const expected = JSON.parse(readFileSync(expectedFile, "utf8")) as { widgets: Widget[] };
+    assert.deepEqual(
+      expected.widgets,
+      [...replayByRevision(numbered).values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+  });
+
+  it("gives each widget its own message group on a .fifo queue", async () => {
+    const queueUrl = await broker.createFifoQueue();
+    const exit = await runCli([
+      "producer",
+      "--request-queue",
+      queueUrl,
+      "--max-widget-requests",
+      "12",
+      "--inter-request-delay",
+      "1",
+      "--endpoint-url",
+      broker.endpoint,
+    ]);
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, /FIFO/);
+    const messages = await receiveAll(queueUrl, 12);
+    assert.equal(messages.length, 12);
+    for (const message of messages) {
+      const request = JSON.parse(message.Body!) as WidgetRequest;
+      assert.equal(message.Attributes?.MessageGroupId, request.widgetId);
+      assert.equal(message.Attributes?.MessageDeduplicationId, request.requestId);
+    }
+  });
+
+  it("puts the same requests in a bucket and a folder, keyed by timestamp", async () => {
+    // Given a request bucket and a folder
+    const bucket = await s3.createBucket();
+    const dir = join(tempDir(), "requests");
+    // When the producer writes 15 requests to both
+    const exit = await runCli(
+      [
+        "producer",
+        "-rb",
+        bucket,
+        "--request-dir",
+        dir,
+        "-mwr",
+        "15",
+        "-ird",
+        "0",
+        "--endpoint-url",
+        s3.endpoint,
+      ],
+      { env: { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" } },
+    );
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, new RegExp(`s3://${bucket}`));
+    // Then both hold the same 15 timestamp keys, in production order, with revisions
+    const listed = await s3.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = (listed.Contents ?? []).map((object) => object.Key!);
+    assert.equal(keys.length, 15);
+    for (const key of keys) assert.match(key, /^\d{13}$/);
+    const files = readdirSync(dir)
+      .filter((file) => !file.startsWith("."))
+      .sort();
+    assert.deepEqual(files, [...keys].sort());
+    const first = await s3.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: keys[0] }));
+    assert.equal(first.Metadata?.[REVISION_ATTRIBUTE], "1");
+    for (const key of keys.slice(0, 5)) {
+      const object = await s3.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const body = await object.Body!.transformToString();
+      assert.equal(body, readFileSync(join(dir, key), "utf8"));
+      assert.ok(parseWidgetRequest(body).ok);
+      const revision = readFileSync(join(dir, ".revisions", key), "utf8").trim();
+      assert.equal(object.Metadata?.[REVISION_ATTRIBUTE], revision);
+    }
+  });
+
+  it("says in one line what is wrong with its flags (exit 2) or its queue (exit 1)", async () => {
+    const [missingQueue, ...exits] = await Promise.all([
+      runCli(["producer", "-rq", "no-such-queue", "--endpoint-url", broker.endpoint]),
+      runCli(["producer", "-mwr", "5"]),
+      runCli(["producer", "--request-dir", tempDir(), "-mwr", "many"]),
+      runCli(["producer", "--request-dir", tempDir(), "--seed", "4294967296"]),
+    ]);
+    const lines = [
+      /^mailroom: give at least one of --request-bucket \(-rb\), --request-queue \(-rq\) or --request-dir\n$/,
+      /^mailroom: --max-widget-requests must be a whole number \(0 or more\), got "many"\n$/,
+      /^mailroom: --seed must be a whole number from 0 to 4294967295, got "4294967296"\n$/,
+    ];
+    exits.forEach((exit, index) => {
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.match(exit.stderr, lines[index]!);
+      assert.doesNotMatch(exit.stderr, STACK_FRAME);
+    });
+    assert.equal(missingQueue.code, 1);
+    assert.equal(
+      missingQueue.stderr,
+      "mailroom: Unable to find a Queue by this name no-such-queue\n",
+    );
+  });
+});
+
+/** Receives (and deletes, so FIFO groups move on) until `count` messages or a few empty polls. */
+async function receiveAll(queueUrl: string, count: number): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (let attempt = 0; messages.length < count && attempt < 20; attempt += 1) {
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["MessageGroupId", "MessageDeduplicationId"],
+        WaitTimeSeconds: 1,
+      }),
+    );
+    if (Messages.length === 0) continue;
+    messages.push(...Messages);
+    await broker.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle!,
+        })),
+      }),
+    );
+  }
+  return messages;
+}
+
+/** Each widget's requests applied in revision order: what a consumer must end with. */
+function replayByRevision(
+  requests: readonly { request: WidgetRequest; revision: number }[],
+): Map<string, Widget> {
+  const widgets = new Map<string, Widget>();
+  const ordered = [...requests].sort((a, b) => a.revision - b.revision);
+  for (const { request } of ordered) {
+    if (request.type === "create") widgets.set(request.widgetId, widgetFromCreate(request));
+    else if (request.type === "update") {
+      widgets.set(request.widgetId, applyUpdate(widgets.get(request.widgetId)!, request));
+    } else widgets.delete(request.widgetId);
+  }
+  return widgets;
+}

@@ -1,0 +1,190 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { AppError } from "../../../src/apps/app-error.ts";
+import { DynamoWidgetStore } from "../../../src/apps/stores/dynamodb-widget-store.ts";
+import {
+  ensureWidgetTable,
+  WIDGET_OWNER_INDEX,
+} from "../../../src/apps/stores/ensure-widget-table.ts";
+import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
+import type { Widget } from "../../../src/widgets/widget.ts";
+import { startDynamoServer } from "../../support/dynamo-server.ts";
+import type { TestDynamoServer } from "../../support/dynamo-server.ts";
+import { collect, describeWidgetStoreContract, widget } from "./widget-store-contract.ts";
+
+describeWidgetStoreContract("DynamoWidgetStore", async () => {
+  const server = await startDynamoServer();
+  return {
+    remembersDeletes: false,
+    hasKeyLayout: false,
+    async open() {
+      const table = await newTable(server);
+      const store = new DynamoWidgetStore({ documents: server.documents, table });
+      return {
+        store,
+        async assertStored(stored: Widget, revision: number) {
+          const item = await getItem(server, table, stored.id);
+          assert.deepEqual(withoutTime(item), expectedItem(stored, revision));
+        },
+      };
+    },
+    dispose: () => server.close(),
+  };
+});
+
+describe("DynamoWidgetStore", () => {
+  let server: TestDynamoServer;
+  let table: string;
+  let store: DynamoWidgetStore;
+
+  before(async () => {
+    server = await startDynamoServer();
+    table = await newTable(server);
+    store = new DynamoWidgetStore({ documents: server.documents, table });
+  });
+  after(() => server.close());
+
+  it("flattens every property to a top-level attribute, escaping names it needs itself", async () => {
+    const stored = widget({
+      description: null,
+      otherAttributes: [
+        { name: "color", value: "red" },
+        { name: "owner", value: "an attribute called owner" },
+        { name: "attribute_x", value: "already looks escaped" },
+      ],
+    });
+
+    await store.write(stored, 2);
+
+    const item = await getItem(server, table, stored.id);
+    assert.deepEqual(withoutTime(item), {
+      id: stored.id,
+      owner: "Mary Matthews",
+      label: "Blue gizmo",
+      color: "red",
+      attribute_owner: "an attribute called owner",
+      attribute_attribute_x: "already looks escaped",
+      other_attribute_names: ["color", "owner", "attribute_x"],
+      widget_revision: 2,
+    });
+    assert.match(String(item.last_modified_on), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it("reads items another program wrote, without its bookkeeping", async () => {
+    // As the course's own consumer writes them: properties only.
+    const id = "course-written-1";
+    await server.documents.send(
+      new PutCommand({
+        TableName: table,
+        Item: { id, owner: "Sue Smith", label: "Old", size: "10", attribute_owner: "escaped" },
+      }),
+    );
+
+    assert.deepEqual(await store.read({ id, owner: "Sue Smith" }), {
+      widget: {
+        id,
+        owner: "Sue Smith",
+        label: "Old",
+        description: null,
+        otherAttributes: [
+          { name: "size", value: "10" },
+          { name: "owner", value: "escaped" },
+        ],
+      },
+      revision: 0,
+    });
+  });
+
+  it("ensureWidgetTable makes HW1's table, and is harmless when it exists", async () => {
+    const name = `widgets-${randomBytes(4).toString("hex")}`;
+
+    await Promise.all([
+      ensureWidgetTable(server.client, name),
+      ensureWidgetTable(server.client, name),
+    ]);
+    await ensureWidgetTable(server.client, name);
+
+    const { Table } = await server.client.send(new DescribeTableCommand({ TableName: name }));
+    assert.equal(Table?.TableStatus, "ACTIVE");
+    assert.deepEqual(Table?.KeySchema, [{ AttributeName: "id", KeyType: "HASH" }]);
+    assert.deepEqual(
+      Table?.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema }) => ({ IndexName, KeySchema })),
+      [
+        {
+          IndexName: WIDGET_OWNER_INDEX,
+          KeySchema: [
+            { AttributeName: "owner", KeyType: "HASH" },
+            { AttributeName: "last_modified_on", KeyType: "RANGE" },
+          ],
+        },
+      ],
+    );
+  });
+
+  it("names a missing table in one line, keeping the SDK error as the cause", async () => {
+    const lost = new DynamoWidgetStore({ documents: server.documents, table: "no-such-table" });
+
+    for (const attempt of [
+      () => lost.write(widget(), 1),
+      () => lost.read(widget()),
+      () => lost.remove(widget(), 1),
+      () => collect(lost.list()),
+    ]) {
+      await assert.rejects(attempt(), (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.equal(error.message, "The DynamoDB table no-such-table does not exist");
+        assert.equal((error.cause as Error).name, "ResourceNotFoundException");
+        return true;
+      });
+    }
+  });
+
+  it("is what openWidgetStore opens for kind dynamodb, with a client of its own", async () => {
+    const opened = openWidgetStore({ kind: "dynamodb", table }, server.connection);
+    const stored = widget();
+    await opened.write(stored, 1);
+
+    assert.equal(opened.kind, "DynamoDB");
+    assert.equal(opened.location, table);
+    assert.deepEqual(await store.read(stored), { widget: stored, revision: 1 });
+    await opened.close();
+  });
+});
+
+async function newTable(server: TestDynamoServer): Promise<string> {
+  const table = `widgets-${randomBytes(5).toString("hex")}`;
+  await ensureWidgetTable(server.client, table);
+  return table;
+}
+
+async function getItem(
+  server: TestDynamoServer,
+  table: string,
+  id: string,
+): Promise<Record<string, unknown>> {
+  const { Item } = await server.documents.send(new GetCommand({ TableName: table, Key: { id } }));
+  assert.ok(Item, `item ${id} exists`);
+  return Item;
+}
+
+/** The item as the course's readers see it, with Mailroom's bookkeeping. */
+function expectedItem(stored: Widget, revision: number): Record<string, unknown> {
+  const item: Record<string, unknown> = { id: stored.id, owner: stored.owner };
+  if (stored.label !== null) item.label = stored.label;
+  if (stored.description !== null) item.description = stored.description;
+  for (const { name, value } of stored.otherAttributes) item[name] = value;
+  if (stored.otherAttributes.length > 0) {
+    item.other_attribute_names = stored.otherAttributes.map(({ name }) => name);
+  }
+  item.widget_revision = revision;
+  return item;
+}
+
+function withoutTime(item: Record<string, unknown>): Record<string, unknown> {
+  const { last_modified_on: modified, ...rest } = item;
+  assert.equal(typeof modified, "string");
+  return rest;
+}

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { AppError } from "../../../src/apps/app-error.ts";
+import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
+import { S3WidgetStore } from "../../../src/apps/stores/s3-widget-store.ts";
+import { ownerKey } from "../../../src/widgets/owner-key.ts";
+import type { Widget } from "../../../src/widgets/widget.ts";
+import { startS3Server } from "../../support/s3-server.ts";
+import type { TestS3Server } from "../../support/s3-server.ts";
+import {
+  collect,
+  courseJson,
+  describeWidgetStoreContract,
+  widget,
+} from "./widget-store-contract.ts";
+
+describeWidgetStoreContract("S3WidgetStore", async () => {
+  const server = await startS3Server();
+  return {
+    remembersDeletes: true,
+    hasKeyLayout: true,
+    async open({ keyPrefix = "widgets/", ownerInKey = true } = {}) {
+      const bucket = await server.createBucket();
+      const store = new S3WidgetStore({ s3: server.s3, bucket, keyPrefix, ownerInKey });
+      return {
+        store,
+        async assertStored(stored: Widget, revision: number) {
+          const owner = ownerInKey ? `${ownerKey(stored.owner)}/` : "";
+          const object = await getObject(server, bucket, `${keyPrefix}${owner}${stored.id}`);
+          assert.deepEqual(JSON.parse(object.body), courseJson(stored));
+          assert.equal(object.contentType, "application/json");
+          assert.deepEqual(object.metadata, { "widget-revision": String(revision) });
+        },
+      };
+    },
+    dispose: () => server.close(),
+  };
+});
+
+describe("S3WidgetStore", () => {
+  let server: TestS3Server;
+  let bucket: string;
+  let store: S3WidgetStore;
+
+  before(async () => {
+    server = await startS3Server();
+    bucket = await server.createBucket();
+    store = new S3WidgetStore({ s3: server.s3, bucket });
+  });
+  after(() => server.close());
+
+  it("remembers a delete as a tombstone object holding its revision", async () => {
+    const gone = widget();
+    await store.write(gone, 1);
+
+    await store.remove(gone, 2);
+
+    const tombstone = await getObject(server, bucket, `.mailroom/deleted/${gone.id}`);
+    assert.equal(tombstone.body, "2");
+    assert.deepEqual(await keysUnder(server, bucket, "widgets/"), []);
+  });
+
+  it("lists only widget keys under the prefix, skipping other objects", async () => {
+    const other = await server.createBucket();
+    const listed = new S3WidgetStore({ s3: server.s3, bucket: other });
+    const stored = widget();
+    await listed.write(stored, 1);
+    const put = (Key: string, Body: string) =>
+      server.s3.send(new PutObjectCommand({ Bucket: other, Key, Body }));
+    await put("widgets/README", "a note beside the owners");
+    await put(`widgets/mary-matthews/${stored.id}/extra`, "deeper than a widget");
+    await put("widgets/mary-matthews/not-json", "{");
+    const misfiled = widget({ owner: "Sue Smith" });
+    await put(`widgets/john-jones/${misfiled.id}`, JSON.stringify(misfiled));
+
+    assert.deepEqual(await collect(listed.list()), [stored]);
+  });
+
+  it("names a missing bucket in one line, keeping the SDK error as the cause", async () => {
+    const lost = new S3WidgetStore({ s3: server.s3, bucket: "no-such-bucket" });
+
+    for (const attempt of [
+      () => lost.write(widget(), 1),
+      () => lost.read(widget()),
+      () => lost.remove(widget(), 1),
+      () => collect(lost.list()),
+    ]) {
+      await assert.rejects(attempt(), (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.equal(error.message, "The widget bucket no-such-bucket does not exist");
+        assert.equal((error.cause as Error).name, "NoSuchBucket");
+        return true;
+      });
+    }
+  });
+
+  it("is what openWidgetStore opens for kind s3, with a client of its own", async () => {
+    const opened = openWidgetStore({ kind: "s3", bucket }, server.connection);
+    const stored = widget();
+    await opened.write(stored, 3);
+
+    assert.equal(opened.kind, "S3");
+    assert.equal(opened.location, `s3://${bucket}/widgets/`);
+    assert.deepEqual(await store.read(stored), { widget: stored, revision: 3 });
+    await opened.close();
+  });
+});
+
+async function getObject(server: TestS3Server, bucket: string, key: string) {
+  const response = await server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return {
+    body: await response.Body!.transformToString(),
+    contentType: response.ContentType,
+    metadata: response.Metadata,
+  };
+}
+
+async function keysUnder(server: TestS3Server, bucket: string, prefix: string) {
+  const response = await server.s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }),
+  );
+  return (response.Contents ?? []).map(({ Key }) => Key);
+}
