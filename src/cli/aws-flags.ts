@@ -8,6 +8,9 @@ import { CliError } from "./cli-error.ts";
 export interface AwsFlags {
   region: string;
   endpointUrl?: string;
+  sqsEndpointUrl?: string;
+  s3EndpointUrl?: string;
+  dynamodbEndpointUrl?: string;
   profile?: string;
 }
 
@@ -31,13 +34,30 @@ export function addAwsOptions(command: Command): Command {
       )
         .env("MAILROOM_ENDPOINT_URL")
         .argParser(parseEndpointUrl),
-    );
+    )
+    .addOption(serviceEndpointOption("sqs", "SQS"))
+    .addOption(serviceEndpointOption("s3", "S3"))
+    .addOption(serviceEndpointOption("dynamodb", "DynamoDB"));
+}
+
+function serviceEndpointOption(flag: string, service: string): Option {
+  return new Option(
+    `--${flag}-endpoint-url <url>`,
+    `endpoint for ${service} only (over --endpoint-url)`,
+  )
+    .env(`MAILROOM_${flag.toUpperCase()}_ENDPOINT_URL`)
+    .argParser(parseEndpointUrl);
 }
 
 export function connectionFrom(flags: AwsFlags): AwsConnection {
   return {
     region: flags.region,
     ...(flags.endpointUrl === undefined ? {} : { endpointUrl: flags.endpointUrl }),
+    serviceEndpoints: {
+      ...(flags.sqsEndpointUrl === undefined ? {} : { sqs: flags.sqsEndpointUrl }),
+      ...(flags.s3EndpointUrl === undefined ? {} : { s3: flags.s3EndpointUrl }),
+      ...(flags.dynamodbEndpointUrl === undefined ? {} : { dynamodb: flags.dynamodbEndpointUrl }),
+    },
     ...(flags.profile === undefined ? {} : { profile: flags.profile }),
   };
 }

@@ -3,6 +3,9 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
+/** The services the apps use, for per-service endpoints. */
+export type AwsService = "sqs" | "s3" | "dynamodb";
+
 /**
  * How the apps reach AWS or a compatible service. Without `endpointUrl` the SDK
  * talks to real AWS with credentials from the usual sources (environment,
@@ -12,6 +15,12 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 export interface AwsConnection {
   readonly region: string;
   readonly endpointUrl?: string;
+  /**
+   * Per-service endpoints, over `endpointUrl`: the local broker for SQS and
+   * another server for S3, say (one LocalStack serves all three, separate
+   * stand-ins do not).
+   */
+  readonly serviceEndpoints?: Partial<Readonly<Record<AwsService, string>>>;
   readonly profile?: string;
   /**
    * Explicit credentials, taking precedence over every other source. For
@@ -33,40 +42,44 @@ const LOCAL_CREDENTIALS = {
   secretAccessKey: "mailroom",
 };
 
-function commonConfig(connection: AwsConnection) {
+function commonConfig(connection: AwsConnection, service: AwsService) {
   const env = process.env;
+  const endpoint = endpointFor(connection, service);
   const namesCredentials =
     connection.profile !== undefined ||
     env.AWS_ACCESS_KEY_ID !== undefined ||
     env.AWS_PROFILE !== undefined;
   return {
     region: connection.region,
-    ...(connection.endpointUrl === undefined ? {} : { endpoint: connection.endpointUrl }),
+    ...(endpoint === undefined ? {} : { endpoint }),
     ...(connection.profile === undefined ? {} : { profile: connection.profile }),
-    ...(connection.endpointUrl !== undefined && !namesCredentials
-      ? { credentials: LOCAL_CREDENTIALS }
-      : {}),
+    ...(endpoint !== undefined && !namesCredentials ? { credentials: LOCAL_CREDENTIALS } : {}),
     ...(connection.credentials === undefined ? {} : { credentials: connection.credentials }),
   };
 }
 
+/** The endpoint a client of `service` uses; `undefined` means AWS itself. */
+export function endpointFor(connection: AwsConnection, service: AwsService): string | undefined {
+  return connection.serviceEndpoints?.[service] ?? connection.endpointUrl;
+}
+
 export function createSqsClient(connection: AwsConnection): SQSClient {
-  return new SQSClient(commonConfig(connection));
+  return new SQSClient(commonConfig(connection, "sqs"));
 }
 
 export function createS3Client(connection: AwsConnection): S3Client {
   return new S3Client({
-    ...commonConfig(connection),
+    ...commonConfig(connection, "s3"),
     // Compatible servers (s3rver, MinIO, LocalStack) want path-style URLs and
     // may not know the flexible checksums newer SDKs add by default.
-    forcePathStyle: connection.endpointUrl !== undefined,
+    forcePathStyle: endpointFor(connection, "s3") !== undefined,
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
 }
 
 export function createDynamoDocumentClient(connection: AwsConnection): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(commonConfig(connection)), {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(commonConfig(connection, "dynamodb")), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

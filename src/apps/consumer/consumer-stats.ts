@@ -6,7 +6,9 @@ export interface ConsumerStats {
   deleted: number;
   /** Duplicate deliveries recognised by their revision and acknowledged without a change. */
   duplicates: number;
-  /** Requests handed back because an earlier request of their widget was still missing. */
+  /** Requests that came before an earlier request of their widget (most settle after a short wait). */
+  outOfOrderArrivals: number;
+  /** Of those, the ones handed back to come again after a visibility timeout. */
   outOfOrderRetries: number;
   /** Updates of a missing widget and deletes of an absent one (the course's warnings). */
   warnings: number;
@@ -23,6 +25,7 @@ export function emptyStats(): ConsumerStats {
     updated: 0,
     deleted: 0,
     duplicates: 0,
+    outOfOrderArrivals: 0,
     outOfOrderRetries: 0,
     warnings: 0,
     setAside: {},
@@ -42,6 +45,7 @@ export function addStats(total: ConsumerStats, more: ConsumerStats): ConsumerSta
     updated: total.updated + more.updated,
     deleted: total.deleted + more.deleted,
     duplicates: total.duplicates + more.duplicates,
+    outOfOrderArrivals: total.outOfOrderArrivals + more.outOfOrderArrivals,
     outOfOrderRetries: total.outOfOrderRetries + more.outOfOrderRetries,
     warnings: total.warnings + more.warnings,
     setAside,

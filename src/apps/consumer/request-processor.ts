@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { parseWidgetRequest } from "../../widgets/parse-widget-request.ts";
 import { decideOrder } from "../../widgets/request-order.ts";
@@ -9,6 +10,14 @@ import type { ConsumerStats } from "./consumer-stats.ts";
 import { KeyedLock } from "../concurrency/keyed-lock.ts";
 import { retryDelaySeconds } from "./retry-policy.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
+
+/**
+ * Pauses before a request that came too early is handed back: usually its
+ * predecessor is being processed by another consumer at that very moment, and
+ * a look a few milliseconds later saves a round trip through the visibility
+ * timeout (at least a second).
+ */
+const SHORT_WAITS_MS = [10, 40, 100];
 
 export interface ProcessorOptions {
   readonly store: WidgetStore;
@@ -29,6 +38,8 @@ export interface ProcessorOptions {
  */
 export class RequestProcessor {
   private readonly widgetLocks = new KeyedLock();
+  /** Deliveries already counted as early arrivals (weak: forgotten with the delivery). */
+  private readonly pendingEarly = new WeakSet<ReceivedRequest>();
 
   constructor(private readonly options: ProcessorOptions) {}
 
@@ -42,7 +53,14 @@ export class RequestProcessor {
     }
     const request = parsed.request;
     try {
-      await this.widgetLocks.run(request.widgetId, () => this.apply(received, request));
+      for (const pause of [...SHORT_WAITS_MS, undefined]) {
+        const mayWait = pause !== undefined;
+        const outcome = await this.widgetLocks.run(request.widgetId, () =>
+          this.apply(received, request, mayWait),
+        );
+        if (outcome === "done") break;
+        await sleep(pause);
+      }
     } catch (error) {
       stats.errors += 1;
       const delay = retryDelaySeconds(this.options.retryPolicy, received.receiveCount);
@@ -64,22 +82,52 @@ export class RequestProcessor {
     }
   }
 
-  private async apply(received: ReceivedRequest, request: WidgetRequest): Promise<void> {
+  /**
+   * Applies the request if its turn has come. When it came too early and
+   * `mayWait`, answers "wait" and changes nothing, so the caller can look again
+   * shortly (with the widget unlocked); otherwise hands it back to the source.
+   */
+  private async apply(
+    received: ReceivedRequest,
+    request: WidgetRequest,
+    mayWait: boolean,
+  ): Promise<"done" | "wait"> {
     const { store } = this.options;
     const ref = { id: request.widgetId, owner: request.owner };
     const stored = await store.read(ref);
     const revision = received.revision;
     if (revision !== undefined) {
       const decision = decideOrder(stored.revision, revision);
-      if (decision === "already-applied")
-        return this.acknowledgeDuplicate(received, request, stored);
-      if (decision === "too-early") return this.tooEarly(received, request, stored);
+      if (decision === "already-applied") {
+        await this.acknowledgeDuplicate(received, request, stored);
+        return "done";
+      }
+      if (decision === "too-early") return this.early(received, request, stored, mayWait);
     } else if (request.type !== "create" && !stored.widget && !this.givingUp(received)) {
       // Unnumbered (not from our producer): the create may simply not be here yet.
-      return this.tooEarly(received, request, stored);
+      return this.early(received, request, stored, mayWait);
     }
     await this.change(request, stored, revision ?? 0);
     await received.complete();
+    return "done";
+  }
+
+  private async early(
+    received: ReceivedRequest,
+    request: WidgetRequest,
+    stored: StoredWidget,
+    mayWait: boolean,
+  ): Promise<"done" | "wait"> {
+    if (mayWait) {
+      // Counted once per delivery: the first look is the one without a pause before it.
+      if (!this.pendingEarly.has(received)) {
+        this.pendingEarly.add(received);
+        this.options.stats.outOfOrderArrivals += 1;
+      }
+      return "wait";
+    }
+    await this.tooEarly(received, request, stored);
+    return "done";
   }
 
   private async change(

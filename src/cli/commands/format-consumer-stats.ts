@@ -10,7 +10,7 @@ export function formatConsumerStats(stats: ConsumerStats): string {
     `${stats.updated} updated`,
     `${stats.deleted} deleted`,
     `${stats.duplicates} duplicates`,
-    `${stats.outOfOrderRetries} out-of-order retries`,
+    `${stats.outOfOrderArrivals} out of order (${stats.outOfOrderRetries} retried later)`,
     `${stats.warnings} warnings`,
     `${Object.values(stats.setAside).reduce((sum, count) => sum + count, 0)} set aside${setAside ? ` (${setAside})` : ""}`,
     `${stats.errors} errors`,

@@ -89,7 +89,7 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     const { consumers } = progress;
     display.update(
       Math.min(progress.handled, progress.total),
-      `produced ${progress.produced} | ${consumers.created} C / ${consumers.updated} U / ${consumers.deleted} D | ${consumers.outOfOrderRetries} retries`,
+      `produced ${progress.produced} | ${consumers.created} C / ${consumers.updated} U / ${consumers.deleted} D | ${consumers.outOfOrderArrivals} out of order`,
     );
   };
   const result = await runPipeline({

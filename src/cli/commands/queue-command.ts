@@ -108,7 +108,7 @@ async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
   } finally {
     progress.stop();
   }
-  print(`Sent ${result.sent} messages to ${queue.name} in ${result.elapsedMs} ms`);
+  print(`Sent ${messages(result.sent)} to ${queue.name} in ${result.elapsedMs} ms`);
   if (queue.fifo) {
     print(
       "(FIFO: a body already sent in the last 5 minutes is accepted but not delivered again; use --prepend to send new bodies)",
@@ -156,7 +156,7 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
     process.off("SIGTERM", stop);
   }
 
-  if (result.stoppedBy === "count") print(`Stopped after ${result.received} messages`);
+  if (result.stoppedBy === "count") print(`Stopped after ${messages(result.received)}`);
   else if (result.stoppedBy === "idle") {
     print(`Stopped: nothing received for ${flags.idleTimeout} s`);
   } else print(`Stopped (${stopSignal ?? "aborted"})`);
@@ -171,6 +171,10 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
 
 function describeTally(tally: Omit<ClientTally, "client">): string {
   return `${tally.received} received, ${tally.outOfOrder} out of order, ${tally.duplicates} duplicates`;
+}
+
+function messages(count: number): string {
+  return `${count} message${count === 1 ? "" : "s"}`;
 }
 
 function print(line: string): void {

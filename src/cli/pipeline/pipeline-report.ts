@@ -22,7 +22,9 @@ export function pipelineReport(result: PipelineResult): string {
     ),
     row(
       "out-of-order",
-      `${n(consumers.outOfOrderRetries)} retries (requests that came before an earlier request of their widget)`,
+      `${n(consumers.outOfOrderArrivals)} requests came before an earlier request of their widget; ` +
+        `${n(consumers.outOfOrderArrivals - consumers.outOfOrderRetries)} were applied after a short wait, ` +
+        `${n(consumers.outOfOrderRetries)} came back through the visibility timeout`,
     ),
     row("duplicates", `${n(consumers.duplicates)} deliveries recognised and skipped`),
     row(
