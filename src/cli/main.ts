@@ -4,14 +4,23 @@ import { ProvisioningConfigError } from "../broker/provisioning/provisioning-con
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
 import { expandLegacyShortFlags } from "./legacy-short-flags.ts";
-import { consumerCommand } from "./commands/consumer-command.ts";
-import { makerCommand } from "./commands/maker-command.ts";
-import { makerConsumerCommand } from "./commands/maker-consumer-command.ts";
-import { pipelineCommand } from "./commands/pipeline-command.ts";
-import { producerCommand } from "./commands/producer-command.ts";
-import { serverCommand } from "./commands/server-command.ts";
-import { barrierCommand } from "./commands/barrier-command.ts";
-import { queueCommand } from "./commands/queue-command.ts";
+
+/**
+ * Each command is loaded only when it runs (all of them for `--help`): a
+ * consumer process then carries neither the broker's SQLite driver nor the
+ * S3 and DynamoDB clients it does not use, which is tens of MiB per process.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  server: async () => (await import("./commands/server-command.ts")).serverCommand(),
+  pipeline: async () => (await import("./commands/pipeline-command.ts")).pipelineCommand(),
+  producer: async () => (await import("./commands/producer-command.ts")).producerCommand(),
+  consumer: async () => (await import("./commands/consumer-command.ts")).consumerCommand(),
+  queue: async () => (await import("./commands/queue-command.ts")).queueCommand(),
+  barrier: async () => (await import("./commands/barrier-command.ts")).barrierCommand(),
+  maker: async () => (await import("./commands/maker-command.ts")).makerCommand(),
+  "maker-consumer": async () =>
+    (await import("./commands/maker-consumer-command.ts")).makerConsumerCommand(),
+};
 
 /**
  * `mailroom <command>`: the one entry point. Commands throw; this is the only
@@ -20,17 +29,13 @@ import { queueCommand } from "./commands/queue-command.ts";
 const program = new Command("mailroom")
   .description("Mailroom: a local-first SQS-compatible broker and the widget system built on it")
   .showHelpAfterError("(run with --help for usage)")
-  .exitOverride()
-  .addCommand(queueCommand())
-  .addCommand(serverCommand())
-  .addCommand(barrierCommand())
-  .addCommand(makerCommand())
-  .addCommand(makerConsumerCommand())
-  .addCommand(producerCommand())
-  .addCommand(consumerCommand())
-  .addCommand(pipelineCommand());
+  .exitOverride();
 
 try {
+  const named = process.argv[2];
+  const wanted =
+    named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) program.addCommand(await COMMANDS[name]!());
   await program.parseAsync(expandLegacyShortFlags(process.argv));
 } catch (error) {
   process.exitCode = exitCodeFor(error);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { createS3Client } from "../../src/apps/aws/aws-connection.ts";
+import { createS3Client } from "../../src/apps/aws/s3-client.ts";
 import type { AwsConnection } from "../../src/apps/aws/aws-connection.ts";
 
 /** An s3rver on a random loopback port, keeping its buckets in a temp dir of its own. */

@@ -1,8 +1,3 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-
 /** The services the apps use, for per-service endpoints. */
 export type AwsService = "sqs" | "s3" | "dynamodb";
 
@@ -42,7 +37,11 @@ const LOCAL_CREDENTIALS = {
   secretAccessKey: "mailroom",
 };
 
-function commonConfig(connection: AwsConnection, service: AwsService) {
+/**
+ * The settings every SDK client takes from a connection: region, endpoint,
+ * profile and credentials.
+ */
+export function clientConfig(connection: AwsConnection, service: AwsService) {
   const env = process.env;
   const endpoint = endpointFor(connection, service);
   const namesCredentials =
@@ -61,25 +60,4 @@ function commonConfig(connection: AwsConnection, service: AwsService) {
 /** The endpoint a client of `service` uses; `undefined` means AWS itself. */
 export function endpointFor(connection: AwsConnection, service: AwsService): string | undefined {
   return connection.serviceEndpoints?.[service] ?? connection.endpointUrl;
-}
-
-export function createSqsClient(connection: AwsConnection): SQSClient {
-  return new SQSClient(commonConfig(connection, "sqs"));
-}
-
-export function createS3Client(connection: AwsConnection): S3Client {
-  return new S3Client({
-    ...commonConfig(connection, "s3"),
-    // Compatible servers (s3rver, MinIO, LocalStack) want path-style URLs and
-    // may not know the flexible checksums newer SDKs add by default.
-    forcePathStyle: endpointFor(connection, "s3") !== undefined,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
-}
-
-export function createDynamoDocumentClient(connection: AwsConnection): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(commonConfig(connection, "dynamodb")), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
 }

@@ -45,8 +45,9 @@ export async function requireContentBasedDeduplication(
   }
   if (enabled !== "true") {
     throw new AppError(
-      `FIFO queue ${queue.name} does not have content-based deduplication; enable it ` +
-        `(ContentBasedDeduplication=true, e.g. content_based_deduplication = true in Terraform) and send again`,
+      `FIFO queue ${queue.name} does not have content-based deduplication, which this sender ` +
+        `relies on (it sends no deduplication ids); enable ContentBasedDeduplication on the queue ` +
+        `(Terraform: content_based_deduplication = true) and send again`,
     );
   }
 }

@@ -1,8 +1,7 @@
 import type { Logger } from "pino";
 import type { AwsConnection } from "../aws/aws-connection.ts";
-import { createS3Client, createSqsClient } from "../aws/aws-connection.ts";
+import { createSqsClient } from "../aws/sqs-client.ts";
 import { resolveQueueUrl } from "../aws/queue-url.ts";
-import { BucketRequestSource } from "./bucket-request-source.ts";
 import { findDeadLetterQueue } from "./dead-letter-queue.ts";
 import { FolderRequestSource } from "./folder-request-source.ts";
 import type { RequestSource } from "./request-source.ts";
@@ -41,12 +40,18 @@ export async function openRequestSource(
         logger,
       });
     }
-    case "bucket":
+    case "bucket": {
+      // Loaded only when used: the S3 client is a large module.
+      const [{ BucketRequestSource }, { createS3Client }] = await Promise.all([
+        import("./bucket-request-source.ts"),
+        import("../aws/s3-client.ts"),
+      ]);
       return new BucketRequestSource({
         s3: createS3Client(connection),
         bucket: options.bucket,
         logger,
       });
+    }
     case "folder":
       return new FolderRequestSource(options.dir, logger);
   }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
 import { AppError } from "../../apps/app-error.ts";
-import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { formatDemoReport } from "../../apps/barrier/barrier-demo-report.ts";
 import { runBarrierDemo } from "../../apps/barrier/barrier-demo.ts";
 import type { DemoRole } from "../../apps/barrier/barrier-demo.ts";

@@ -145,7 +145,7 @@ async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
   const storeOptions = chooseStore(flags);
   const logger = createLogger(flags.logLevel, "mailroom-consumer", flags.logFile);
   const connection = connectionFrom(flags);
-  const store = openWidgetStore(storeOptions, connection);
+  const store = await openWidgetStore(storeOptions, connection);
   const source = await openRequestSource(sourceOptions, connection, logger);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

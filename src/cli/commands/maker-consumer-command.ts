@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { resolveQueueUrl } from "../../apps/aws/queue-url.ts";
 import { runMakerConsumer } from "../../apps/maker-consumer/maker-consumer.ts";
 import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-policy.ts";

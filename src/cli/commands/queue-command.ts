@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { DeliveryTally } from "../../apps/queue-practical/delivery-tally.ts";
 import type { ClientTally } from "../../apps/queue-practical/delivery-tally.ts";
 import {
@@ -156,10 +156,12 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
     process.off("SIGTERM", stop);
   }
 
-  if (result.stoppedBy === "count") print(`Stopped after ${messages(result.received)}`);
-  else if (result.stoppedBy === "idle") {
-    print(`Stopped: nothing received for ${flags.idleTimeout} s`);
-  } else print(`Stopped (${stopSignal ?? "aborted"})`);
+  const stopped = {
+    count: `Stopped after ${messages(result.received)}`,
+    idle: `Stopped: nothing received for ${flags.idleTimeout} s`,
+    signal: `Stopped (${stopSignal ?? "aborted"})`,
+  };
+  print(stopped[result.stoppedBy]);
   if (flags.summary) {
     const summary = tally.summary();
     print(`Summary: ${describeTally(summary)}`);

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { createSqsClient } from "../../apps/aws/aws-connection.ts";
+import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
 import { runProducer } from "../../apps/producer/run-producer.ts";

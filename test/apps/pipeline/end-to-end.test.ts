@@ -141,7 +141,7 @@ async function storedWidgets(
   options: WidgetStoreOptions,
   connection?: AwsConnection,
 ): Promise<Widget[]> {
-  const store = openWidgetStore(options, connection);
+  const store = await openWidgetStore(options, connection);
   const widgets: Widget[] = [];
   for await (const widget of store.list()) widgets.push(widget);
   await store.close();

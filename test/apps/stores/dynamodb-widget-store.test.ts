@@ -143,7 +143,7 @@ describe("DynamoWidgetStore", () => {
   });
 
   it("is what openWidgetStore opens for kind dynamodb, with a client of its own", async () => {
-    const opened = openWidgetStore({ kind: "dynamodb", table }, server.connection);
+    const opened = await openWidgetStore({ kind: "dynamodb", table }, server.connection);
     const stored = widget();
     await opened.write(stored, 1);
 

@@ -136,7 +136,7 @@ describe("LocalFolderStore", () => {
   });
 
   it("is what openWidgetStore opens for kind folder", async () => {
-    const opened = openWidgetStore({ kind: "folder", dir: root, ownerInKey: false });
+    const opened = await openWidgetStore({ kind: "folder", dir: root, ownerInKey: false });
     const stored = widget();
     await opened.write(stored, 1);
 

@@ -96,7 +96,7 @@ describe("S3WidgetStore", () => {
   });
 
   it("is what openWidgetStore opens for kind s3, with a client of its own", async () => {
-    const opened = openWidgetStore({ kind: "s3", bucket }, server.connection);
+    const opened = await openWidgetStore({ kind: "s3", bucket }, server.connection);
     const stored = widget();
     await opened.write(stored, 3);
 

@@ -1,0 +1,169 @@
+/**
+ * The widget pipeline's throughput: requests queued on a durable broker (its
+ * own process), then 1, 2 or 4 `mailroom consumer` processes draining them
+ * into a local folder store, exactly as users run them. The rate is taken
+ * between the first and the last "Processing" log line of all consumers, so
+ * process start-up (a second or two of TypeScript loading) is not counted.
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createSqsClient } from "../../src/apps/aws/sqs-client.ts";
+import { openSqsRequestSink } from "../../src/apps/producer/sqs-request-sink.ts";
+import { runProducer } from "../../src/apps/producer/run-producer.ts";
+import { readMemory } from "../proc-stats.ts";
+import { freePort } from "../servers/free-port.ts";
+
+const MAILROOM_BIN = fileURLToPath(new URL("../../bin/mailroom.js", import.meta.url));
+/** A run that has not drained by then is reported as failed rather than waited on forever. */
+const DRAIN_LIMIT_MS = 300_000;
+
+export interface PipelineRun {
+  readonly consumers: number;
+  readonly requests: number;
+  /** Requests processed per second between the first and the last one. */
+  readonly widgetsPerSecond: number;
+  /** Highest VmHWM (peak resident memory) of any consumer in the run, MiB. */
+  readonly peakConsumerRssMiB: number;
+  /** Queue depth when the consumers started. */
+  readonly queueDepth: number;
+}
+
+export async function benchPipeline(
+  consumerCounts: readonly number[],
+  requests: number,
+  progress: (line: string) => void,
+): Promise<PipelineRun[]> {
+  const runs: PipelineRun[] = [];
+  for (const consumers of consumerCounts) {
+    progress(`pipeline: ${requests} requests, ${consumers} consumer process(es)...`);
+    runs.push(await runOnce(consumers, requests));
+    const run = runs.at(-1)!;
+    progress(
+      `pipeline: ${consumers} consumer(s): ${Math.round(run.widgetsPerSecond)} widgets/s, consumer peak RSS ${run.peakConsumerRssMiB.toFixed(0)} MiB`,
+    );
+  }
+  return runs;
+}
+
+async function runOnce(consumerCount: number, requests: number): Promise<PipelineRun> {
+  const work = mkdtempSync(join(tmpdir(), "mailroom-bench-pipeline-"));
+  const port = await freePort();
+  const broker = spawnMailroom([
+    "server",
+    "--port",
+    String(port),
+    "--data-dir",
+    join(work, "broker"),
+    "--log-level",
+    "warn",
+  ]);
+  const consumers: ChildProcess[] = [];
+  const sqs = createSqsClient({ region: "us-east-1", endpointUrl: `http://127.0.0.1:${port}` });
+  try {
+    await waitForOutput(broker, /listening on/);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "bench-requests" }));
+    const sink = await openSqsRequestSink({ sqs, queue: QueueUrl! });
+    await runProducer({ count: requests, interRequestDelayMs: 0, seed: 5260, sinks: [sink] });
+    const queueDepth = await messagesLeft(sqs, QueueUrl!);
+
+    for (let index = 0; index < consumerCount; index += 1) {
+      consumers.push(
+        spawnMailroom([
+          "consumer",
+          "--request-queue",
+          QueueUrl!,
+          "--endpoint-url",
+          `http://127.0.0.1:${port}`,
+          "--widget-dir",
+          join(work, "widgets"),
+          "--queue-wait-timeout",
+          "1",
+          "--log-file",
+          join(work, `consumer-${index}.log`),
+        ]),
+      );
+    }
+    let peak = 0;
+    const deadline = Date.now() + DRAIN_LIMIT_MS;
+    while ((await messagesLeft(sqs, QueueUrl!)) > 0) {
+      if (Date.now() > deadline) throw new Error("the consumers did not drain the queue in time");
+      for (const consumer of consumers)
+        peak = Math.max(peak, readMemory(consumer.pid!)?.peakRssMiB ?? 0);
+      await sleep(100);
+    }
+    for (const consumer of consumers)
+      peak = Math.max(peak, readMemory(consumer.pid!)?.peakRssMiB ?? 0);
+    await Promise.all(consumers.map((consumer) => stop(consumer)));
+    return {
+      consumers: consumerCount,
+      requests,
+      widgetsPerSecond: processingRate(work, consumerCount),
+      peakConsumerRssMiB: peak,
+      queueDepth,
+    };
+  } finally {
+    for (const consumer of consumers) consumer.kill("SIGKILL");
+    sqs.destroy();
+    await stop(broker);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Requests per second between the first and last "Processing" lines of all consumer logs. */
+function processingRate(work: string, consumerCount: number): number {
+  const times: number[] = [];
+  for (let index = 0; index < consumerCount; index += 1) {
+    for (const line of readFileSync(join(work, `consumer-${index}.log`), "utf8").split("\n")) {
+      if (line.includes('"msg":"Processing '))
+        times.push((JSON.parse(line) as { time: number }).time);
+    }
+  }
+  if (times.length < 2) return 0;
+  const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+  return seconds > 0 ? times.length / seconds : 0;
+}
+
+async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
+  );
+}
+
+function spawnMailroom(args: string[]): ChildProcess {
+  return spawn(process.execPath, [MAILROOM_BIN, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+  });
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      seen += chunk;
+      if (pattern.test(seen)) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
