@@ -230,10 +230,20 @@ function chooseStore(flags: ConsumerFlags): WidgetStoreOptions {
   return { kind: "folder", dir: flags.widgetDir!, ...layout };
 }
 
-/** Rewrites `--stats-file` at most every STATS_INTERVAL_MS, atomically, so a reader never sees half a file. */
+/**
+ * Rewrites `--stats-file` at most every STATS_INTERVAL_MS, atomically, so a
+ * reader never sees half a file. An update that comes too soon is written by
+ * a trailing timer, so the file never stays behind the consumer for longer
+ * than the interval.
+ */
 function statsWriter(file: string | undefined) {
   let last = 0;
+  let latest: ConsumerStats | undefined;
+  let trailing: NodeJS.Timeout | undefined;
   const write = (stats: ConsumerStats) => {
+    clearTimeout(trailing);
+    trailing = undefined;
+    last = performance.now();
     if (!file) return;
     mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -242,10 +252,11 @@ function statsWriter(file: string | undefined) {
   };
   return {
     update(stats: ConsumerStats) {
-      const now = performance.now();
-      if (now - last < STATS_INTERVAL_MS) return;
-      last = now;
-      write(stats);
+      if (!file) return;
+      latest = stats;
+      const wait = STATS_INTERVAL_MS - (performance.now() - last);
+      if (wait <= 0) write(stats);
+      else trailing ??= setTimeout(() => write(latest!), wait);
     },
     flush: write,
   };
