@@ -1,24 +1,22 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "pino";
 import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import { listObjectKeys } from "../aws/list-object-keys.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
-import { KeyedLock } from "../concurrency/keyed-lock.ts";
 import { HeldRetries } from "./held-retries.ts";
+import { OldestFirstPoller } from "./oldest-first-poller.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
 
 /** Metadata key counting how many times a request was handed out (kept across put-backs). */
 const RECEIVE_COUNT_METADATA = "receive-count";
 /** Prefix under which requests set aside are kept, with a `.reason` object beside each. */
 export const REJECTED_PREFIX = "rejected/";
-const EMPTY_WAIT_MS = 100;
 
 export interface BucketSourceOptions {
   readonly s3: S3Client;
@@ -36,9 +34,8 @@ export class BucketRequestSource implements RequestSource {
   readonly description: string;
   readonly setAsideLocation: string;
   readonly maxReceiveCount = undefined;
-  private readonly claims = new KeyedLock();
+  private readonly poller: OldestFirstPoller;
   private readonly retries: HeldRetries;
-  private saidEmpty = false;
 
   constructor(private readonly options: BucketSourceOptions) {
     this.description = `bucket s3://${options.bucket}`;
@@ -46,18 +43,11 @@ export class BucketRequestSource implements RequestSource {
     this.retries = new HeldRetries((error) =>
       options.logger.error({ err: error }, "could not put a request back into the bucket"),
     );
+    this.poller = new OldestFirstPoller(() => this.claimOldest(), options.logger);
   }
 
-  async receive(signal: AbortSignal): Promise<ReceivedRequest | undefined> {
-    while (!signal.aborted) {
-      // One claim at a time per process: workers of one consumer never race each other.
-      const request = await this.claims.run("claim", () => this.claimOldest());
-      if (request) return request;
-      if (!this.saidEmpty) this.options.logger.info("No requests found, waiting");
-      this.saidEmpty = true;
-      await sleep(EMPTY_WAIT_MS, undefined, { signal }).catch(() => {});
-    }
-    return undefined;
+  receive(signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+    return this.poller.next(signal);
   }
 
   async close(): Promise<void> {
@@ -66,16 +56,14 @@ export class BucketRequestSource implements RequestSource {
 
   private async claimOldest(): Promise<ReceivedRequest | undefined> {
     const { s3, bucket, logger } = this.options;
-    let listing;
+    let firstPage: string[];
     try {
-      listing = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 20 }));
+      firstPage = (await listObjectKeys(s3, bucket, { pageSize: 20 }).next()).value ?? [];
     } catch (error) {
       throw describeConnectionError(error, "S3");
     }
     // Requests sit at the top level; anything under a prefix (rejected/...) is not one.
-    const keys = (listing.Contents ?? [])
-      .map((object) => object.Key!)
-      .filter((key) => !key.includes("/"));
+    const keys = firstPage.filter((key) => !key.includes("/"));
     for (const key of keys) {
       let object;
       try {
@@ -90,7 +78,6 @@ export class BucketRequestSource implements RequestSource {
       const body = await object.Body!.transformToString();
       const metadata = object.Metadata ?? {};
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-      this.saidEmpty = false;
       return this.toRequest(key, body, metadata);
     }
     return undefined;

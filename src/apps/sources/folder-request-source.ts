@@ -1,10 +1,9 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { parseRevision } from "../../widgets/request-order.ts";
-import { KeyedLock } from "../concurrency/keyed-lock.ts";
 import { HeldRetries } from "./held-retries.ts";
+import { OldestFirstPoller } from "./oldest-first-poller.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
 
 /** Sub-folders of a request folder; the producer writes `<dir>/<key>` and `<dir>/.revisions/<key>`. */
@@ -12,7 +11,6 @@ const REVISIONS = ".revisions";
 const CLAIMED = ".claimed";
 const ATTEMPTS = ".attempts";
 export const REJECTED_FOLDER = "rejected";
-const EMPTY_WAIT_MS = 100;
 
 /**
  * Requests from a local folder, the embedded stand-in for a request bucket:
@@ -25,9 +23,8 @@ export class FolderRequestSource implements RequestSource {
   readonly description: string;
   readonly setAsideLocation: string;
   readonly maxReceiveCount = undefined;
-  private readonly claims = new KeyedLock();
+  private readonly poller: OldestFirstPoller;
   private readonly retries: HeldRetries;
-  private saidEmpty = false;
 
   constructor(
     private readonly dir: string,
@@ -38,18 +35,11 @@ export class FolderRequestSource implements RequestSource {
     this.retries = new HeldRetries((error) =>
       logger.error({ err: error }, "could not put a request back into the folder"),
     );
+    this.poller = new OldestFirstPoller(() => this.claimOldest(), logger);
   }
 
-  async receive(signal: AbortSignal): Promise<ReceivedRequest | undefined> {
-    await mkdir(join(this.dir, CLAIMED), { recursive: true });
-    while (!signal.aborted) {
-      const request = await this.claims.run("claim", () => this.claimOldest());
-      if (request) return request;
-      if (!this.saidEmpty) this.logger.info("No requests found, waiting");
-      this.saidEmpty = true;
-      await sleep(EMPTY_WAIT_MS, undefined, { signal }).catch(() => {});
-    }
-    return undefined;
+  receive(signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+    return this.poller.next(signal);
   }
 
   async close(): Promise<void> {
@@ -57,6 +47,7 @@ export class FolderRequestSource implements RequestSource {
   }
 
   private async claimOldest(): Promise<ReceivedRequest | undefined> {
+    await mkdir(join(this.dir, CLAIMED), { recursive: true });
     const keys = (await readdir(this.dir, { withFileTypes: true }))
       .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
       .map((entry) => entry.name)
@@ -72,7 +63,6 @@ export class FolderRequestSource implements RequestSource {
         }
         throw error;
       }
-      this.saidEmpty = false;
       return this.toRequest(key, claimed);
     }
     return undefined;

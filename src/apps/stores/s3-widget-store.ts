@@ -2,10 +2,10 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  paginateListObjectsV2,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import type { PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
+import { listObjectKeys } from "../aws/list-object-keys.ts";
 import type { Widget } from "../../widgets/widget.ts";
 import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
 import { AppError } from "../app-error.ts";
@@ -113,13 +113,9 @@ export class S3WidgetStore implements WidgetStore {
   }
 
   async *list(): AsyncIterable<Widget> {
-    const pages = paginateListObjectsV2(
-      { client: this.s3 },
-      { Bucket: this.bucket, Prefix: this.layout.keyPrefix },
-    );
+    const pages = listObjectKeys(this.s3, this.bucket, { prefix: this.layout.keyPrefix });
     try {
-      for await (const page of pages) {
-        const keys = (page.Contents ?? []).flatMap(({ Key }) => (Key === undefined ? [] : [Key]));
+      for await (const keys of pages) {
         for (let start = 0; start < keys.length; start += LIST_FETCH_CONCURRENCY) {
           const chunk = keys.slice(start, start + LIST_FETCH_CONCURRENCY);
           for (const widget of await Promise.all(chunk.map((key) => this.widgetAt(key)))) {

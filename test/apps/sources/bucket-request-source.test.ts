@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { LocalFolderStore } from "../../../src/apps/stores/local-folder-store.ts";
+import { compareWidgets } from "../../../src/widgets/compare-widgets.ts";
+import type { Widget } from "../../../src/widgets/widget.ts";
+import { startCli } from "../../support/cli-process.ts";
+import type { CliExit } from "../../support/cli-process.ts";
+import { startS3Server } from "../../support/s3-server.ts";
+import type { TestS3Server } from "../../support/s3-server.ts";
+
+/** s3rver accepts only this key; the apps read it from the environment. */
+const S3RVER_ENV = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" };
+
+let s3: TestS3Server;
+const tempDirs: string[] = [];
+
+before(async () => {
+  s3 = await startS3Server();
+});
+after(async () => {
+  await s3.close();
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function keysIn(bucket: string): Promise<string[]> {
+  const { Contents = [] } = await s3.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return Contents.map((object) => object.Key!);
+}
+
+describe("consumers reading a request bucket (CS5260 HW2)", { timeout: 120_000 }, () => {
+  it("take every request once, oldest first, and end in the expected widgets", async () => {
+    // Given: the producer's requests in a bucket, plus one invalid request.
+    const bucket = await s3.createBucket();
+    const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-source-"));
+    tempDirs.push(work);
+    const expectedFile = join(work, "expected.json");
+    const producer = startCli(
+      [
+        "producer",
+        ...["--request-bucket", bucket, "--endpoint-url", s3.endpoint],
+        ...["--max-widget-requests", "150", "--inter-request-delay", "0", "--seed", "77"],
+        ...["--expected-out", expectedFile],
+      ],
+      { env: S3RVER_ENV },
+    );
+    assert.equal((await producer.exited).code, 0, producer.stderr());
+    await s3.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: "1612306375135", Body: '{"type":"bad"}' }),
+    );
+
+    // When: two consumers take from the bucket at once until it is empty.
+    const widgetDir = join(work, "widgets");
+    const consumers = [1, 2].map(() =>
+      startCli(
+        [
+          "consumer",
+          ...["--request-bucket", bucket, "--endpoint-url", s3.endpoint],
+          ...["--widget-dir", widgetDir, "--log-file", join(work, `consumer-${Math.random()}.log`)],
+        ],
+        { env: S3RVER_ENV },
+      ),
+    );
+    const deadline = Date.now() + 90_000;
+    let exits: CliExit[];
+    try {
+      while ((await keysIn(bucket)).some((key) => !key.startsWith("rejected/"))) {
+        assert.ok(Date.now() < deadline, "the consumers did not empty the bucket in time");
+        await sleep(200);
+      }
+    } finally {
+      // Stopped in every case, so a failure cannot leave the test process waiting on them.
+      exits = await Promise.all(consumers.map((consumer) => consumer.stop("SIGTERM")));
+    }
+
+    // Then: both stopped cleanly, the widgets are the expected ones...
+    for (const exit of exits) assert.equal(exit.code, 0, exit.stderr);
+    const expected = JSON.parse(await readFile(expectedFile, "utf8")) as { widgets: Widget[] };
+    const widgets: Widget[] = [];
+    for await (const widget of new LocalFolderStore(widgetDir).list()) widgets.push(widget);
+    const comparison = compareWidgets(new Map(expected.widgets.map((w) => [w.id, w])), widgets);
+    assert.deepEqual(
+      {
+        missing: comparison.missing,
+        unexpected: comparison.unexpected,
+        different: comparison.different,
+      },
+      { missing: [], unexpected: [], different: [] },
+    );
+    // ...and the invalid request was moved aside under rejected/ with its reason.
+    assert.deepEqual(await keysIn(bucket), [
+      "rejected/1612306375135",
+      "rejected/1612306375135.reason",
+    ]);
+    const reason = await s3.s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: "rejected/1612306375135.reason" }),
+    );
+    assert.match(
+      await reason.Body!.transformToString(),
+      /^invalid request: type is missing|requestId|type must be/,
+    );
+  });
+});
