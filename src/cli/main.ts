@@ -16,7 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   producer: async () => (await import("./commands/producer-command.ts")).producerCommand(),
   consumer: async () => (await import("./commands/consumer-command.ts")).consumerCommand(),
   queue: async () => (await import("./commands/queue-command.ts")).queueCommand(),
-  barrier: async () => (await import("./commands/barrier-command.ts")).barrierCommand(),
+  barrier: async () => (await import("./commands/barrier/barrier-command.ts")).barrierCommand(),
   maker: async () => (await import("./commands/maker-command.ts")).makerCommand(),
   "maker-consumer": async () =>
     (await import("./commands/maker-consumer-command.ts")).makerConsumerCommand(),

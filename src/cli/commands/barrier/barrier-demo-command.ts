@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Command, Option } from "commander";
+import { AppError } from "../../../apps/app-error.ts";
+import { formatDemoReport } from "../../../apps/barrier/barrier-demo-report.ts";
+import { runBarrierDemo } from "../../../apps/barrier/barrier-demo.ts";
+import type { DemoRole } from "../../../apps/barrier/barrier-demo.ts";
+import type { Broker } from "../../../broker/broker-options.ts";
+import { createBroker } from "../../../broker/create-broker.ts";
+import {
+  commonOptions,
+  positiveInteger,
+  print,
+  stopOnSignals,
+  workOption,
+} from "./barrier-flags.ts";
+import type { DemoFlags } from "./barrier-flags.ts";
+
+const MAILROOM_BIN = fileURLToPath(new URL("../../../../bin/mailroom.js", import.meta.url));
+
+/**
+ * `mailroom barrier demo`: runs a coordinator and N participants as child
+ * processes (on an in-process broker unless `--endpoint-url` is given) and
+ * reports whether any phase 2 began before its round's last phase 1 ended.
+ */
+export function demoCommand(): Command {
+  return commonOptions(new Command("demo"), "barrier-demo")
+    .description(
+      "run a coordinator and N participants as processes and check that no phase 2 starts early; without --endpoint-url on an in-process broker",
+    )
+    .addOption(
+      new Option("--participants <n>", "participant processes")
+        .default(5)
+        .argParser(positiveInteger("--participants")),
+    )
+    .addOption(
+      new Option("--rounds <n>", "rounds").default(3).argParser(positiveInteger("--rounds")),
+    )
+    .addOption(workOption())
+    .action(async (flags: DemoFlags) => {
+      const stop = stopOnSignals();
+      let broker: Broker | undefined;
+      let endpoint = flags.endpointUrl;
+      if (endpoint === undefined) {
+        broker = createBroker({ inMemory: true, host: "127.0.0.1", port: 0 });
+        endpoint = (await broker.listen()).endpoint;
+      }
+      print(
+        `Barrier demo: ${flags.participants} participants, ${flags.rounds} rounds, barrier "${flags.barrier}" on ${broker ? `an in-process broker at ${endpoint}` : endpoint}`,
+      );
+      try {
+        const outcome = await runBarrierDemo({
+          participants: flags.participants,
+          rounds: flags.rounds,
+          stop: stop.signal,
+          launch: (role, ids) =>
+            spawn(
+              process.execPath,
+              [
+                MAILROOM_BIN,
+                "barrier",
+                ...roleArguments(role, ids, flags),
+                ...childArguments(flags, endpoint),
+              ],
+              { stdio: ["ignore", "pipe", "pipe"] },
+            ),
+        });
+        for (const line of formatDemoReport(outcome)) print(line);
+        if (!outcome.ok) throw demoFailure(outcome);
+        print(
+          `all ${flags.rounds} rounds OK: no phase 2 began before the last phase 1 of its round ended`,
+        );
+      } finally {
+        stop.dispose();
+        await broker?.close();
+      }
+    });
+}
+
+function roleArguments(role: DemoRole, ids: readonly string[], flags: DemoFlags): string[] {
+  const rounds = ["--rounds", String(flags.rounds)];
+  if (role.kind === "coordinator") return ["coordinator", "--ids", ids.join(","), ...rounds];
+  const { minMs, maxMs } = flags.workMs;
+  return ["participant", "--id", role.id, ...rounds, "--work-ms", `${minMs}-${maxMs}`];
+}
+
+function childArguments(flags: DemoFlags, endpoint: string): string[] {
+  return [
+    "--barrier",
+    flags.barrier,
+    "--timeout",
+    String(flags.timeout),
+    ...(flags.startTimeout === undefined ? [] : ["--start-timeout", String(flags.startTimeout)]),
+    "--log-level",
+    flags.logLevel,
+    "--endpoint-url",
+    endpoint,
+    "--region",
+    flags.region,
+    ...(flags.profile === undefined ? [] : ["--profile", flags.profile]),
+  ];
+}
+
+function demoFailure(outcome: Awaited<ReturnType<typeof runBarrierDemo>>): AppError {
+  const badRound = outcome.checks.find((check) => check.problem !== undefined);
+  const failed = outcome.exits.filter((exit) => exit.code !== 0);
+  if (failed.length > 0) {
+    return new AppError(
+      `barrier demo failed: ${failed.length} of ${outcome.exits.length} processes failed (${failed.map((exit) => exit.name).join(", ")})`,
+    );
+  }
+  return new AppError(`barrier demo failed: round ${badRound?.round}: ${badRound?.problem}`);
+}

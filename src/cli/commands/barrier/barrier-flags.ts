@@ -1,0 +1,169 @@
+import { Option } from "commander";
+import type { Command } from "commander";
+import { AppError } from "../../../apps/app-error.ts";
+import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
+import {
+  DEFAULT_BARRIER_NAME,
+  checkBarrierName,
+  checkParticipantId,
+} from "../../../apps/barrier/barrier-names.ts";
+import { DEFAULT_WORK_TIME, parseWorkTime } from "../../../apps/barrier/work-time.ts";
+import type { WorkTime } from "../../../apps/barrier/work-time.ts";
+import { addAwsOptions, connectionFrom } from "../../aws-flags.ts";
+import type { AwsFlags } from "../../aws-flags.ts";
+import { CliError } from "../../cli-error.ts";
+import type { LogLevel } from "../../logger.ts";
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** The flags every `mailroom barrier` subcommand takes (see {@link commonOptions}). */
+export interface CommonFlags extends AwsFlags {
+  barrier: string;
+  timeout: number;
+  startTimeout?: number;
+  logLevel: LogLevel;
+}
+
+/** `mailroom barrier coordinator` flags: `--participants` or `--ids` gives the count. */
+export interface CoordinatorFlags extends CommonFlags {
+  participants?: number;
+  ids?: string[];
+  rounds: number;
+}
+
+/** `mailroom barrier participant` flags. */
+export interface ParticipantFlags extends CommonFlags {
+  id: string;
+  rounds?: number;
+  workMs: WorkTime;
+}
+
+/** `mailroom barrier demo` flags. */
+export interface DemoFlags extends CommonFlags {
+  participants: number;
+  rounds: number;
+  workMs: WorkTime;
+}
+
+/**
+ * Adds the AWS options and `--barrier`, `--timeout`, `--start-timeout` and
+ * `--log-level` to `command`; `--barrier` defaults to `defaultBarrier`.
+ */
+export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER_NAME): Command {
+  return addAwsOptions(command)
+    .addOption(
+      new Option(
+        "--barrier <name>",
+        "barrier name; its queues are <name>-checkin and <name>-release-<id>",
+      )
+        .default(defaultBarrier)
+        .argParser(parseBarrier),
+    )
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        "longest wait for a round (coordinator) or a release (participant)",
+      )
+        .default(DEFAULT_TIMEOUT_SECONDS)
+        .argParser(parseSeconds),
+    )
+    .addOption(
+      new Option(
+        "--start-timeout <seconds>",
+        "the same for round 1, which also waits for every process to start (default: --timeout)",
+      ).argParser(parseSeconds),
+    )
+    .addOption(
+      new Option("--log-level <level>", "structured log level on stderr")
+        .choices(["debug", "info", "warn", "error", "silent"])
+        .default("warn")
+        .env("MAILROOM_LOG_LEVEL"),
+    );
+}
+
+/** `--work-ms`: the simulated time of each phase, fixed or a random range. */
+export function workOption(): Option {
+  return new Option("--work-ms <ms>", "simulated phase time: 300, or a random time in 100-500")
+    .default(DEFAULT_WORK_TIME, `${DEFAULT_WORK_TIME.minMs}-${DEFAULT_WORK_TIME.maxMs}`)
+    .argParser(asCliError(parseWorkTime));
+}
+
+/** Runs `run` with an SQS client and a stop signal, releasing both afterwards. */
+export async function withSqs<T>(
+  flags: CommonFlags,
+  run: (sqs: ReturnType<typeof createSqsClient>, stop: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const sqs = createSqsClient(connectionFrom(flags));
+  const stop = stopOnSignals();
+  try {
+    return await run(sqs, stop.signal);
+  } finally {
+    stop.dispose();
+    sqs.destroy();
+  }
+}
+
+/** SIGINT/SIGTERM abort the run (participants are told); a second signal exits at once. */
+export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    controller.abort(signal);
+    process.once(signal, () => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
+
+/** A parser for `flag`: a whole number from 1 to 10000. */
+export function positiveInteger(flag: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000) {
+      throw new CliError(`${flag} must be a whole number from 1 to 10000, got "${value}"`, 2);
+    }
+    return Number(value);
+  };
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0 || seconds > 86_400) {
+    throw new CliError(`a timeout must be seconds above 0 (up to 86400), got "${value}"`, 2);
+  }
+  return seconds;
+}
+
+/** Parses `--ids`: comma-separated participant ids, none repeated. */
+export function parseIds(value: string): string[] {
+  const ids = value.split(",").map((id) => parseId(id.trim()));
+  if (new Set(ids).size !== ids.length)
+    throw new CliError(`--ids has a repeated id: "${value}"`, 2);
+  return ids;
+}
+
+/** Parses one participant id (`--id`). */
+export const parseId = asCliError(checkParticipantId);
+const parseBarrier = asCliError(checkBarrierName);
+
+/** Flag parsers throw CliError (exit 2) so Commander's own errors and ours read alike. */
+function asCliError<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof AppError) throw new CliError(error.message, 2);
+      throw error;
+    }
+  };
+}
+
+/** Writes one line of the command's output to stdout. */
+export function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
