@@ -8,6 +8,8 @@ import { LoadGenerator } from "./load/load-generator.ts";
 import { describeMachine } from "./machine.ts";
 import { parseOptions, USAGE } from "./options.ts";
 import type { BenchOptions } from "./options.ts";
+import { benchPipeline } from "./pipeline/pipeline-bench.ts";
+import { renderPipelineReport } from "./pipeline/pipeline-report.ts";
 import { progress } from "./progress.ts";
 import { measureQuietly } from "./quiet.ts";
 import type { BenchResults } from "./report/bench-results.ts";
@@ -78,6 +80,10 @@ async function main(argv: string[]): Promise<void> {
     };
     const path = await writeResultsFile(results);
     process.stdout.write(`\n${renderReport(results, path)}`);
+    if (!options.skipPipeline && (options.only.length === 0 || options.only.includes("pipeline"))) {
+      const pipeline = await benchPipeline([1, 2, 4], options.pipelineRequests, progress);
+      process.stdout.write(renderPipelineReport(pipeline, runs));
+    }
   } finally {
     generator.close();
     await ceilingServer.stop();

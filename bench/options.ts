@@ -13,6 +13,10 @@ export interface BenchOptions {
   /** Scenario names (or prefixes such as `drain`) to run; empty = all. */
   only: string[];
   skipMillion: boolean;
+  /** Skip the widget pipeline runs (`pipeline` in --only selects them alone). */
+  skipPipeline: boolean;
+  /** Requests queued for each pipeline run. Default 6000. */
+  pipelineRequests: number;
   /** Requests in flight. Default 32. */
   concurrency: number;
   client: ClientKind;
@@ -34,8 +38,10 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --only <names>        comma-separated scenarios: send, batch, drain-shallow, drain-deep
                         (or drain), fifo, e2e, million; "ceiling" alone runs only the ceiling
   --skip-million        skip the 1,000,000-message RSS and restart scenario
+  --skip-pipeline       skip the widget pipeline (1, 2 and 4 consumer processes)
+  --pipeline-requests <n>  requests queued for each pipeline run (default 6000)
   --duration <s>        measured seconds per timed scenario (default 5)
-  --warmup <s>          unmeasured warm-up before each (default 1)
+  --warmup <s>          unmeasured warm-up before each (default 1; drains: 30,000 messages, 0: none)
   --concurrency <n>     requests in flight (default 32)
   --producers <n>       end to end: producers among the in-flight (default 16; rest consume)
   --client <c>          undici (default), node-http, or raw (a minimal HTTP/1.1 client
@@ -72,6 +78,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       compare: { type: "boolean", default: false },
       only: { type: "string" },
+      "skip-pipeline": { type: "boolean", default: false },
+      "pipeline-requests": { type: "string" },
       "skip-million": { type: "boolean", default: false },
       duration: { type: "string" },
       warmup: { type: "string" },
@@ -107,6 +115,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     targets: targets as TargetName[],
     only: list(values.only),
     skipMillion: values["skip-million"],
+    skipPipeline: values["skip-pipeline"],
+    pipelineRequests: Math.round(positive("pipeline-requests", values["pipeline-requests"], 6000)),
     concurrency,
     client,
     producers,

@@ -23,7 +23,8 @@ interface RoundTotals {
 }
 
 /**
- * Fills then drains the queue `rounds` times; only the drains are timed, and
+ * Fills then drains the queue `rounds` times (after an untimed warm-up
+ * round, see `DrainJob.warmupMessages`); only the drains are timed, and
  * their latencies and CPU go into one total, so several short shallow rounds
  * give as steady a number as one long deep drain.
  */
@@ -45,6 +46,21 @@ export async function runDrainJob(
     otherCpuMs: 0,
   };
   let serverSampled = true;
+  if (job.warmupMessages > 0) {
+    // Its latencies and errors are not kept, like those of the other scenarios' warm-up.
+    const fill = await runFillJob(
+      { ...job, type: "fill", count: job.warmupMessages, progressEvery: job.warmupMessages },
+      transport,
+      () => undefined,
+    );
+    await drainOnce(
+      { ...job, depth: fill.messages },
+      transport,
+      new LatencyRecorder(),
+      new ErrorTally(),
+    );
+    progress(`warm-up: filled and drained ${fill.messages.toLocaleString("en-US")}`);
+  }
   for (let round = 1; round <= job.rounds; round++) {
     const fill = await runFillJob(
       { ...job, type: "fill", count: job.depth, progressEvery: Math.max(job.depth / 2, 50_000) },

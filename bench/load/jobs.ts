@@ -35,12 +35,19 @@ export interface FillJob extends JobBase {
 /**
  * `rounds` times: fill the queue with `depth` messages (not timed), then
  * ReceiveMessage(10) + DeleteMessageBatch until all are deleted (timed).
+ * First, untimed, the same with `warmupMessages` messages.
  */
 export interface DrainJob extends JobBase {
   type: "drain";
   queueUrl: string;
   depth: number;
   rounds: number;
+  /**
+   * Messages filled and drained before the first timed round, so that the
+   * server's receive and delete code is compiled (JIT) before the clock
+   * starts, as the other scenarios' warm-up second does; 0: none.
+   */
+  warmupMessages: number;
   /** Per round, for the drain part. */
   timeoutMs: number;
 }

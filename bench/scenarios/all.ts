@@ -23,6 +23,7 @@ export function selectScenarios(only: readonly string[], skipMillion: boolean): 
   const unknown = only.filter(
     (name) =>
       name !== "ceiling" &&
+      name !== "pipeline" &&
       !ALL_SCENARIOS.some((s) => s.name === name || s.name.startsWith(`${name}-`)),
   );
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);

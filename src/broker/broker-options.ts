@@ -29,6 +29,12 @@ export interface BrokerOptions {
   relaxedTiming?: boolean;
   /** In-flight messages a queue may hold before receives get OverLimit. Default 120,000, as on AWS. */
   maxInFlight?: number;
+  /**
+   * Keep a standard queue's messages in arrival order within each receive.
+   * Default false: like SQS ("best-effort ordering"), each receive answers its
+   * messages in no particular order.
+   */
+  strictOrder?: boolean;
   /** Queues to create on start when missing. */
   provisioning?: ProvisioningConfig;
   /** Source of time; tests pass a ManualClock. Default: the system clock. */

@@ -35,6 +35,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     location: { region: options.region, accountId: options.accountId },
     relaxedTiming: options.relaxedTiming ?? false,
     maxInFlight: options.maxInFlight,
+    bestEffortOrder: !(options.strictOrder ?? false),
   });
   if (options.provisioning) {
     const created = provisionQueues(engine, options.provisioning);

@@ -15,6 +15,11 @@ export interface EngineContext {
   readonly relaxedTiming: boolean;
   /** Most messages a queue may have in flight (OverLimit beyond). */
   readonly maxInFlight: number;
+  /**
+   * Shuffles the messages of one standard-queue receive (best-effort order),
+   * or leaves them in arrival order when undefined.
+   */
+  readonly shuffle: (<T>(items: T[]) => void) | undefined;
   /** Allocates the next message seq. */
   nextSeq(): number;
   /** Tells the expiry sweeper that something (a message, a dedup id) expires at `at`. */

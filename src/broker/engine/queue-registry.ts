@@ -20,6 +20,8 @@ export class QueueRegistry {
   constructor(
     private readonly location: QueueLocation,
     private readonly clock: Clock,
+    /** Runs work at the end of the event-loop turn (see Queue). */
+    private readonly endOfTurn: (work: () => void) => void,
   ) {}
 
   /** Builds the in-memory queue for a record (new or loaded) and registers it. */
@@ -27,8 +29,8 @@ export class QueueRegistry {
     const arn = queueArn(this.location, record.name);
     const queue =
       record.attributes.FifoQueue === "true"
-        ? new FifoQueue(record, arn, this.clock)
-        : new StandardQueue(record, arn, this.clock);
+        ? new FifoQueue(record, arn, this.clock, this.endOfTurn)
+        : new StandardQueue(record, arn, this.clock, this.endOfTurn);
     this.byName.set(record.name, queue);
     this.byId.set(record.id, queue);
     this.nextQueueId = Math.max(this.nextQueueId, record.id + 1);

@@ -166,6 +166,8 @@ function takeMessages(ctx: EngineContext, queue: Queue, take: Take): ReceivedMes
   } finally {
     queue.endTake();
   }
+  // Best-effort order: a standard queue's receive answers in no particular order.
+  if (!queue.fifo && out.length > 1) ctx.shuffle?.(out);
   if (take.attemptId !== undefined && queue instanceof FifoQueue && delivered.length > 0) {
     queue.attempts.remember(
       take.attemptId,

@@ -22,8 +22,28 @@ export function sendMessage(
   queue: Queue,
   request: SendMessageRequest,
   senderId: string,
-  inBatch = false,
 ): SendMessageResult {
+  return send(ctx, queue, request, senderId, undefined);
+}
+
+/** One SendMessageBatch entry: as sendMessage, with the entry's Id heading its result. */
+export function sendBatchEntry(
+  ctx: EngineContext,
+  queue: Queue,
+  entry: SendMessageRequest & { Id: string },
+  senderId: string,
+): SendMessageResult & { Id: string } {
+  return send(ctx, queue, entry, senderId, entry.Id) as SendMessageResult & { Id: string };
+}
+
+function send(
+  ctx: EngineContext,
+  queue: Queue,
+  request: SendMessageRequest,
+  senderId: string,
+  entryId: string | undefined,
+): SendMessageResult & { Id?: string } {
+  const inBatch = entryId !== undefined;
   const body = request.MessageBody;
   assertValidBody(body);
   assertValidDelay(queue, request.DelaySeconds);
@@ -53,6 +73,7 @@ export function sendMessage(
     md5: md5OfBody(body),
     md5Attributes: md5OfAttributes(request.MessageAttributes),
     md5System: md5OfAttributes(request.MessageSystemAttributes),
+    entryId,
   };
   if (!(queue instanceof FifoQueue) || deduplicationId === undefined) {
     return result(send, enqueue(ctx, queue, send, now).messageId, undefined);
@@ -85,6 +106,7 @@ interface PreparedSend {
   md5: string;
   md5Attributes: string | undefined;
   md5System: string | undefined;
+  entryId: string | undefined;
 }
 
 function enqueue(
@@ -128,8 +150,12 @@ function result(
   send: PreparedSend,
   messageId: string,
   sequenceNumber: string | undefined,
-): SendMessageResult {
-  const sent: SendMessageResult = { MessageId: messageId, MD5OfMessageBody: send.md5 };
+): SendMessageResult & { Id?: string } {
+  // Built with the entry's Id first rather than spread into another object afterwards.
+  const sent: SendMessageResult & { Id?: string } =
+    send.entryId === undefined
+      ? { MessageId: messageId, MD5OfMessageBody: send.md5 }
+      : { Id: send.entryId, MessageId: messageId, MD5OfMessageBody: send.md5 };
   if (send.md5Attributes) sent.MD5OfMessageAttributes = send.md5Attributes;
   if (send.md5System) sent.MD5OfMessageSystemAttributes = send.md5System;
   if (sequenceNumber) sent.SequenceNumber = sequenceNumber;

@@ -7,6 +7,7 @@ import type { EngineContext } from "./engine-context.ts";
 import { SqsError } from "./errors.ts";
 import { ExpirySweeper } from "./expiry-sweeper.ts";
 import { FifoQueue } from "./fifo-queue.ts";
+import { shuffler } from "./shuffle.ts";
 import { randomIds } from "./ids.ts";
 import type { IdSource } from "./ids.ts";
 import { changeMessageVisibility, deleteMessage } from "./message-acks.ts";
@@ -23,7 +24,7 @@ import { QueueRegistry } from "./queue-registry.ts";
 import { mergeTags } from "./queue-tags.ts";
 import { receiveMessages } from "./receive-messages.ts";
 import type { ReceiveMessageRequest } from "./receive-messages.ts";
-import { assertValidFifoBatch, sendMessage } from "./send-messages.ts";
+import { assertValidFifoBatch, sendBatchEntry, sendMessage } from "./send-messages.ts";
 import type { BrokerStore } from "./store.ts";
 
 export interface EngineOptions {
@@ -36,6 +37,15 @@ export interface EngineOptions {
   relaxedTiming?: boolean;
   /** In-flight messages per queue before OverLimit. Default 120,000, as on AWS. */
   maxInFlight?: number;
+  /**
+   * Standard queues answer each receive's messages in no particular order, as
+   * SQS's distributed standard queues do ("best-effort ordering"), so code
+   * that wrongly relies on order shows it here and not first on AWS. False
+   * keeps arrival order. Default true.
+   */
+  bestEffortOrder?: boolean;
+  /** Random numbers in [0, 1) for that shuffle; tests inject a seeded source. Default Math.random. */
+  random?: () => number;
 }
 
 export interface BatchResult<T> {
@@ -62,7 +72,8 @@ export class SqsEngine {
       region: options.location?.region ?? "us-east-1",
       accountId: options.location?.accountId ?? "000000000000",
     };
-    this.queues = new QueueRegistry(this.location, clock);
+    const store = options.store;
+    this.queues = new QueueRegistry(this.location, clock, (work) => store.beforeCommit(work));
     this.sweeper = new ExpirySweeper(this.queues, options.store, clock);
     this.ctx = {
       store: options.store,
@@ -72,6 +83,8 @@ export class SqsEngine {
       queues: this.queues,
       relaxedTiming: options.relaxedTiming ?? false,
       maxInFlight: options.maxInFlight ?? 120_000,
+      shuffle:
+        (options.bestEffortOrder ?? true) ? shuffler(options.random ?? Math.random) : undefined,
       nextSeq: () => ++this.seq,
       expiresAt: (at) => this.sweeper.expiresAt(at),
     };
@@ -188,10 +201,7 @@ export class SqsEngine {
     assertValidBatch("SendMessageBatchRequestEntry", entries);
     assertBatchSize(entries);
     assertValidFifoBatch(queue, entries);
-    return runEntries(entries, (entry) => ({
-      Id: entry.Id,
-      ...sendMessage(this.ctx, queue, entry, senderId, true),
-    }));
+    return runEntries(entries, (entry) => sendBatchEntry(this.ctx, queue, entry, senderId));
   }
 
   /**

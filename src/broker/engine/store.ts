@@ -31,12 +31,24 @@ export interface BrokerStore {
   /** The payload of a live message, including one written but not yet committed. */
   readPayload(seq: number): MessagePayload | undefined;
 
+  /**
+   * Remembers a deduplication id; a later put of the same queue and key
+   * replaces it. The engine puts a key again only after its entry expired,
+   * so the replacement always expires later (a store may rely on this).
+   */
   putDedupEntry(entry: DedupRecord): void;
   /** Forgets dedup entries that expired at or before `now`. */
   pruneDedupEntries(now: number): void;
 
   /** Calls back once all writes issued so far are durable (at once if none are pending). */
   whenCommitted(callback: (error?: Error) => void): void;
+  /**
+   * Runs `work` at the end of the current event-loop turn, after the
+   * requests of the turn were handled and before their writes are committed,
+   * so that what `work` writes is committed with them. Used to answer long
+   * polls once per turn, with everything the turn's requests made visible.
+   */
+  beforeCommit(work: () => void): void;
   /** Commits what is pending and releases the store. */
   close(): void;
 }

@@ -1,32 +1,44 @@
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { Members } from "./shapes.ts";
 
-/** What an action may know about the request it serves. */
+/**
+ * What an action may know about the request it serves. `engine`,
+ * `queueName`, `senderId` and `traceHeader` may be destructured; `queueUrl`
+ * and `onAbandon` are methods of the request (the `this` parameter makes the
+ * compiler refuse to call them detached).
+ */
 export interface ActionContext {
-  engine: SqsEngine;
+  readonly engine: SqsEngine;
   /** The queue name a QueueUrl names (QueueDoesNotExist for another account, InvalidAddress if no URL). */
-  queueName(queueUrl: string): string;
-  /** The URL of a queue as this client reaches the broker. */
-  queueUrl(name: string): string;
+  readonly queueName: (queueUrl: string) => string;
   /** Who is calling, reported as a message's SenderId. */
-  senderId: string;
+  readonly senderId: string;
   /** The request's X-Amzn-Trace-Id header, which SQS keeps as a message's AWSTraceHeader. */
-  traceHeader: string | undefined;
+  readonly traceHeader: string | undefined;
+  /** The URL of a queue as this client reaches the broker. */
+  queueUrl(this: ActionContext, name: string): string;
   /** Registers a callback for a client that hangs up before its answer (ends a long poll early). */
-  onAbandon(callback: () => void): void;
+  onAbandon(this: ActionContext, callback: () => void): void;
 }
 
 /**
  * One SQS action: its input members as data, and what it does. Outputs use
  * the API's member names, so each wire codec can serialize them as they are.
  */
-export interface Action<Input = Record<string, unknown>> {
+export interface Action<Input = Record<string, unknown>, Output extends object = object> {
   name: string;
   input: Members;
-  run(context: ActionContext, input: Input): object | Promise<object>;
+  run(context: ActionContext, input: Input): Output | Promise<Output>;
+  /**
+   * The output as JSON text, written by hand for the hottest actions (see
+   * json-text.ts); it must equal JSON.stringify(output). Default: JSON.stringify.
+   */
+  writeJson?(output: Output): string;
 }
 
-/** Defines an action with its input type spelled out once. */
-export function defineAction<Input>(action: Action<Input>): Action<Record<string, unknown>> {
+/** Defines an action with its input (and output) type spelled out once. */
+export function defineAction<Input, Output extends object = object>(
+  action: Action<Input, Output>,
+): Action<Record<string, unknown>> {
   return action as unknown as Action<Record<string, unknown>>;
 }

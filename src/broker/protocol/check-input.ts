@@ -6,70 +6,139 @@ import type { Members, Shape } from "./shapes.ts";
  * Checks a decoded JSON request against an action's members: required
  * members present, every value of its declared type. Blobs arrive as base64
  * and leave as bytes. Unknown members are ignored, as AWS does.
+ *
+ * The shapes stay data; each members list is compiled once (on first use)
+ * into a tree of small checking functions, so a request does not walk the
+ * shape descriptions, switch on their types or list a structure's members
+ * again (measured: a 10-entry SendMessageBatch checked in about a third of
+ * the time).
  */
 export function checkInput(members: Members, input: unknown): Record<string, unknown> {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw new ProtocolError(
-      "SerializationException",
-      "Start of structure or map found where not expected.",
-    );
+  let check = compiled.get(members);
+  if (check === undefined) {
+    check = compileTopLevel(members);
+    compiled.set(members, check);
   }
-  const record = input as Record<string, unknown>;
-  for (const name in members) {
-    const member = members[name]!;
-    const value = record[name];
-    if (value === undefined || value === null) {
-      if (member.required) throw errors.missingParameter(name);
-      if (value === null) delete record[name];
-      continue;
-    }
-    record[name] = checkValue(member.shape, value, name);
-  }
-  return record;
+  return check(input);
 }
 
-function checkValue(shape: Shape, value: unknown, path: string): unknown {
+/** Checks one value at `path` (for error texts) and returns it as the action reads it. */
+type Check = (value: unknown, path: string) => unknown;
+
+interface CompiledMember {
+  name: string;
+  required: boolean;
+  check: Check;
+}
+
+const compiled = new WeakMap<Members, (input: unknown) => Record<string, unknown>>();
+
+function compileMembers(members: Members): CompiledMember[] {
+  return Object.entries(members).map(([name, member]) => ({
+    name,
+    required: member.required === true,
+    check: compileShape(member.shape),
+  }));
+}
+
+/** The request itself: checked in place, so unknown members stay (and are ignored). */
+function compileTopLevel(members: Members): (input: unknown) => Record<string, unknown> {
+  const list = compileMembers(members);
+  return (input) => {
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      throw new ProtocolError(
+        "SerializationException",
+        "Start of structure or map found where not expected.",
+      );
+    }
+    const record = input as Record<string, unknown>;
+    for (let i = 0; i < list.length; i++) {
+      const { name, required, check } = list[i]!;
+      const value = record[name];
+      if (value === undefined || value === null) {
+        if (required) throw errors.missingParameter(name);
+        if (value === null) delete record[name];
+        continue;
+      }
+      record[name] = check(value, name);
+    }
+    return record;
+  };
+}
+
+function compileShape(shape: Shape): Check {
   switch (shape.type) {
     case "string":
-      if (typeof value !== "string") throw wrongType(path, "a String", value);
-      return value;
+      return checkString;
     case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value))
-        throw wrongType(path, "an Integer", value);
-      return value;
+      return checkInteger;
     case "boolean":
-      if (typeof value !== "boolean") throw wrongType(path, "a Boolean", value);
-      return value;
+      return checkBoolean;
     case "blob":
-      if (typeof value !== "string") throw wrongType(path, "a Blob", value);
-      return decodeBase64(value, path);
+      return checkBlob;
     case "list": {
-      if (!Array.isArray(value)) throw wrongType(path, "a List", value);
-      return value.map((item, i) => checkValue(shape.member, item, `${path}.${i + 1}`));
+      const item = compileShape(shape.member);
+      return (value, path) => {
+        if (!Array.isArray(value)) throw wrongType(path, "a List", value);
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) out[i] = item(value[i], `${path}.${i + 1}`);
+        return out;
+      };
     }
     case "map": {
-      if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, "a Map", value);
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        out[key] = checkValue(shape.value, item, `${path}.${key}`);
-      }
-      return out;
+      const item = compileShape(shape.value);
+      return (value, path) => {
+        if (typeof value !== "object" || Array.isArray(value))
+          throw wrongType(path, "a Map", value);
+        const out: Record<string, unknown> = {};
+        for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+          out[key] = item(entry, `${path}.${key}`);
+        }
+        return out;
+      };
     }
     case "structure": {
-      if (typeof value !== "object" || Array.isArray(value))
-        throw wrongType(path, "a Structure", value);
-      const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members)) {
-        const item = (value as Record<string, unknown>)[name];
-        if (item === undefined || item === null) {
-          if (member.required) throw errors.missingParameter(`${path}.${name}`);
-          continue;
+      // Copied member by member: only the declared members come through.
+      const list = compileMembers(shape.members);
+      return (value, path) => {
+        if (typeof value !== "object" || Array.isArray(value))
+          throw wrongType(path, "a Structure", value);
+        const record = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < list.length; i++) {
+          const { name, required, check } = list[i]!;
+          const item = record[name];
+          if (item === undefined || item === null) {
+            if (required) throw errors.missingParameter(`${path}.${name}`);
+            continue;
+          }
+          out[name] = check(item, `${path}.${name}`);
         }
-        out[name] = checkValue(member.shape, item, `${path}.${name}`);
-      }
-      return out;
+        return out;
+      };
     }
   }
+}
+
+function checkString(value: unknown, path: string): unknown {
+  if (typeof value !== "string") throw wrongType(path, "a String", value);
+  return value;
+}
+
+function checkInteger(value: unknown, path: string): unknown {
+  if (typeof value !== "number" || !Number.isInteger(value))
+    throw wrongType(path, "an Integer", value);
+  return value;
+}
+
+function checkBoolean(value: unknown, path: string): unknown {
+  if (typeof value !== "boolean") throw wrongType(path, "a Boolean", value);
+  return value;
+}
+
+function checkBlob(value: unknown, path: string): unknown {
+  if (typeof value !== "string") throw wrongType(path, "a Blob", value);
+  return decodeBase64(value, path);
 }
 
 /** Texts in the style AWS's JSON deserializer uses ("STRING_VALUE can not be converted to an Integer"). */

@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BrokerLogger } from "../broker-options.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
-import type { ActionContext } from "./action.ts";
 import { isWireError, jsonError, jsonSuccess, runJsonAction } from "./json-protocol.ts";
 import type { WireResponse } from "./json-protocol.ts";
 import { ProtocolError } from "./protocol-error.ts";
-import { buildQueueUrl, queueNameFromUrl } from "./queue-url.ts";
-import { senderIdFrom } from "./sender-id.ts";
+import { queueNameFromUrl } from "./queue-url.ts";
+import { RequestContext } from "./request-context.ts";
+import type { SharedContext } from "./request-context.ts";
 
 /** Largest request body accepted: a full 1 MiB batch, with room for JSON escaping. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -28,6 +28,12 @@ export interface RequestHandlerOptions {
  */
 export function createRequestHandler(options: RequestHandlerOptions) {
   const accountId = options.engine.location.accountId;
+  const shared: SharedContext = {
+    engine: options.engine,
+    accountId,
+    queueName: (url) => queueNameFromUrl(url, accountId),
+    fallbackHost: options.fallbackHost,
+  };
 
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
@@ -65,18 +71,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       );
       return write(res, jsonError(error, requestId));
     }
-    const host = req.headers.host ?? options.fallbackHost();
-    const context: ActionContext = {
-      engine: options.engine,
-      queueName: (url) => queueNameFromUrl(url, accountId),
-      queueUrl: (name) => buildQueueUrl(host, accountId, name),
-      senderId: senderIdFrom(req.headers.authorization, accountId),
-      traceHeader: req.headers["x-amzn-trace-id"] as string | undefined,
-      onAbandon: (callback) =>
-        res.once("close", () => {
-          if (!res.writableFinished) callback();
-        }),
-    };
+    const context = new RequestContext(shared, req, res);
     try {
       const output = runJsonAction(target, body, context);
       if (output instanceof Promise) {

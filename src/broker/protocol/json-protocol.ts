@@ -17,21 +17,27 @@ const TARGET_PREFIX = "AmazonSQS.";
 
 /**
  * The AWS JSON 1.0 protocol: `X-Amz-Target: AmazonSQS.<Action>` and a JSON
- * body with the API's member names. Runs the action and returns its output,
- * or throws SqsError/ProtocolError for the caller to encode.
+ * body with the API's member names. Runs the action and returns its output
+ * as JSON text, or throws SqsError/ProtocolError for the caller to encode.
  */
 export function runJsonAction(
   target: string,
   body: Buffer,
   context: ActionContext,
-): object | Promise<object> {
+): string | Promise<string> {
   const action = target.startsWith(TARGET_PREFIX)
     ? actions.get(target.slice(TARGET_PREFIX.length))
     : undefined;
   if (!action) {
     throw new ProtocolError("UnknownOperation", `Operation ${target} is not supported.`);
   }
-  return action.run(context, checkInput(action.input, parseBody(body)));
+  const output = action.run(context, checkInput(action.input, parseBody(body)));
+  const write = action.writeJson ?? stringify;
+  return output instanceof Promise ? output.then(write) : write(output);
+}
+
+function stringify(output: object): string {
+  return JSON.stringify(output);
 }
 
 function parseBody(body: Buffer): unknown {
@@ -43,11 +49,11 @@ function parseBody(body: Buffer): unknown {
   }
 }
 
-export function jsonSuccess(output: object, requestId: string): WireResponse {
+export function jsonSuccess(body: string, requestId: string): WireResponse {
   return {
     status: 200,
     headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
-    body: JSON.stringify(output),
+    body,
   };
 }
 

@@ -92,6 +92,11 @@ export class MemoryStore implements BrokerStore {
     callback();
   }
 
+  /** Nothing waits for a commit here, but the work still waits for the turn's other requests. */
+  beforeCommit(work: () => void): void {
+    setImmediate(work);
+  }
+
   close(): void {
     // Nothing to release: the data stays readable for a "restart" on this instance.
   }

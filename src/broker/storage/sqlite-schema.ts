@@ -75,6 +75,30 @@ const MIGRATIONS: readonly string[] = [
     coalesce((SELECT max(seq) FROM dedup_entries), 0)
   ));
   `,
+  // 3: dedup entries in the order they were put (the rowid), not keyed by
+  // (queue_id, key). Keys are SHA-256 hex or client ids, so keyed inserts
+  // landed on random pages of the B-tree, and every commit of FIFO sends
+  // wrote a page per entry: measured 19-25 µs per entry, against 6 µs
+  // appended. Nothing looks an entry up by key on disk (the engine keeps them
+  // in memory); a later put of the same key supersedes the earlier row when
+  // loading (see SqliteStatements.dedupEntries), and both expire by time.
+  // DeleteQueue now scans the table for the queue's entries, as it already
+  // does the messages.
+  `
+  ALTER TABLE dedup_entries RENAME TO dedup_entries_v2;
+  DROP INDEX dedup_entries_by_expiry;
+  CREATE TABLE dedup_entries (
+    queue_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX dedup_entries_by_expiry ON dedup_entries (expires_at);
+  INSERT INTO dedup_entries (queue_id, key, message_id, seq, expires_at)
+    SELECT queue_id, key, message_id, seq, expires_at FROM dedup_entries_v2 ORDER BY expires_at, seq;
+  DROP TABLE dedup_entries_v2;
+  `,
 ];
 
 /** The schema version this code reads and writes. */

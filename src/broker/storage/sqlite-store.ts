@@ -28,7 +28,7 @@ export interface SqliteStoreOptions {
  * commit. Writes are buffered (merged per message) and the first write of an
  * event-loop turn schedules, with `setImmediate`, one transaction for all of
  * that turn's writes; `whenCommitted` callbacks run after it commits, or get
- * its error when it fails. One commit per turn instead of per request is what
+ * its error when it fails, and `beforeCommit` work runs just before it. One commit per turn instead of per request is what
  * lets a single connection keep up with tens of thousands of sends a second.
  */
 export class SqliteStore implements BrokerStore {
@@ -36,6 +36,7 @@ export class SqliteStore implements BrokerStore {
   private readonly statements: SqliteStatements;
   private batch = new WriteBatch();
   private callbacks: Array<(error?: Error) => void> = [];
+  private beforeCommitWork: Array<() => void> = [];
   private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
 
@@ -108,6 +109,11 @@ export class SqliteStore implements BrokerStore {
     else this.callbacks.push(callback);
   }
 
+  beforeCommit(work: () => void): void {
+    this.beforeCommitWork.push(work);
+    this.schedule();
+  }
+
   /** Commits what is pending (its callbacks run before this returns), then closes the database. */
   close(): void {
     if (this.closed) return;
@@ -125,18 +131,44 @@ export class SqliteStore implements BrokerStore {
   }
 
   private readonly commitScheduled = (): void => {
-    this.scheduled = undefined;
     this.commit();
   };
 
   private commitNow(): void {
     if (this.scheduled === undefined) return;
     clearImmediate(this.scheduled);
-    this.scheduled = undefined;
     this.commit();
   }
 
+  /**
+   * Runs the turn's beforeCommit work, then commits. The work runs while the
+   * commit still counts as scheduled, so that what it writes joins this
+   * commit instead of scheduling another one a turn later.
+   */
   private commit(): void {
+    const failure = this.runBeforeCommitWork();
+    this.scheduled = undefined;
+    this.commitBatch();
+    // Thrown once the turn's writes are committed, as it would have been where the work came from.
+    if (failure) throw failure.error;
+  }
+
+  /** Runs the work queued for this commit (and work it queues in turn); returns the first error. */
+  private runBeforeCommitWork(): { error: unknown } | undefined {
+    let failure: { error: unknown } | undefined;
+    const work = this.beforeCommitWork;
+    for (let i = 0; i < work.length; i++) {
+      try {
+        work[i]!();
+      } catch (thrown) {
+        failure ??= { error: thrown };
+      }
+    }
+    this.beforeCommitWork = [];
+    return failure;
+  }
+
+  private commitBatch(): void {
     const batch = this.batch;
     const callbacks = this.callbacks;
     // Swapped first: callbacks may write again, into the next batch.
@@ -145,7 +177,7 @@ export class SqliteStore implements BrokerStore {
     let error: Error | undefined;
     try {
       if (this.closed) throw new Error("The store is closed");
-      this.statements.writeBatch(batch);
+      if (!batch.isEmpty) this.statements.writeBatch(batch);
     } catch (thrown) {
       // Thrown out of setImmediate it would crash the process; the callers
       // waiting for this commit are the ones who can answer for it.

@@ -41,6 +41,19 @@ export class WriteBatch {
   highestSeq = 0;
   private current = this.segments[0]!;
 
+  /** Whether nothing at all was written (beforeCommit work may schedule a commit that writes nothing). */
+  get isEmpty(): boolean {
+    const only = this.current;
+    return (
+      this.highestSeq === 0 &&
+      this.segments.length === 1 &&
+      only.messages.size === 0 &&
+      only.queues.size === 0 &&
+      only.dedupEntries.size === 0 &&
+      only.bulkDelete === undefined
+    );
+  }
+
   putQueue(queue: QueueRecord): void {
     this.current.queues.set(queue.id, copyQueueRecord(queue));
   }
@@ -74,7 +87,10 @@ export class WriteBatch {
   }
 
   putDedupEntry(entry: DedupRecord): void {
-    this.current.dedupEntries.set(dedupKey(entry.queueId, entry.key), { ...entry });
+    const key = dedupKey(entry.queueId, entry.key);
+    // Deleted first, so that the entries are written in the order they were put.
+    this.current.dedupEntries.delete(key);
+    this.current.dedupEntries.set(key, { ...entry });
   }
 
   addBulkDelete(bulkDelete: BulkDelete): void {

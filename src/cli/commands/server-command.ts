@@ -26,6 +26,7 @@ interface ServerFlags {
   region: string;
   accountId: string;
   relaxedTiming?: boolean;
+  strictOrder?: boolean;
   logLevel: LogLevel;
 }
 
@@ -74,6 +75,12 @@ export function serverCommand(): Command {
       ),
     )
     .addOption(
+      new Option(
+        "--strict-order",
+        "answer each receive on a standard queue in arrival order (default: no particular order, as SQS)",
+      ),
+    )
+    .addOption(
       new Option("--log-level <level>", "structured log level on stderr")
         .choices(["debug", "info", "warn", "error", "silent"])
         .default("info")
@@ -92,6 +99,8 @@ function withEnvironment(flags: ServerFlags): ServerFlags {
     relaxedTiming:
       flags.relaxedTiming ??
       parseBooleanEnv("MAILROOM_RELAXED_TIMING", env.MAILROOM_RELAXED_TIMING),
+    strictOrder:
+      flags.strictOrder ?? parseBooleanEnv("MAILROOM_STRICT_ORDER", env.MAILROOM_STRICT_ORDER),
   };
 }
 
@@ -106,6 +115,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
     region: flags.region,
     accountId: flags.accountId,
     relaxedTiming: flags.relaxedTiming ?? false,
+    strictOrder: flags.strictOrder ?? false,
     provisioning: flags.config ? readProvisioning(flags.config) : undefined,
     logger,
   };

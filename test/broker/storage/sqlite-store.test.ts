@@ -139,6 +139,29 @@ describe("SqliteStore", () => {
     });
   });
 
+  it("runs beforeCommit work in the commit of the turn, before its callbacks", async () => {
+    // Given a write and its waiting callback, and work scheduled after them
+    const store = open();
+    const calls: string[] = [];
+    store.insertMessage(message(1), payload());
+    store.whenCommitted(() =>
+      calls.push(`committed, message 2 ${store.readPayload(2) ? "in" : "missing"}`),
+    );
+    store.beforeCommit(() => {
+      calls.push("work");
+      store.insertMessage(message(2), payload());
+    });
+
+    // When the turn ends
+    await committed(store);
+
+    // Then the work ran first and its write was committed with the rest: nothing is left pending
+    assert.deepEqual(calls, ["work", "committed, message 2 in"]);
+    let pending = true;
+    store.whenCommitted(() => (pending = false));
+    assert.equal(pending, false);
+  });
+
   describe("schema", () => {
     it("records its version and refuses a database written by a newer Mailroom", () => {
       open().close();
@@ -188,6 +211,10 @@ describe("SqliteStore", () => {
       );
       assert.equal(store.readPayload(5)?.body, "old body");
       assert.ok((state.highestSeq ?? 0) >= 9);
+      assert.deepEqual(
+        state.dedupEntries,
+        [dedup(1, "k", 9)].map((d) => ({ ...d, messageId: "id-9" })),
+      );
     });
   });
 
@@ -227,6 +254,36 @@ describe("SqliteStore", () => {
       expected++;
     }
     assert.equal(expected, count + 1);
+  });
+
+  it("loads dedup entries in the order they were put, the latest put of a key replacing earlier ones", async () => {
+    // Given entries put over several commits, one key put again after it expired
+    let store = open();
+    store.putDedupEntry(dedup(1, "z", 1, 1_700_000_100_000));
+    store.putDedupEntry(dedup(1, "a", 2, 1_700_000_200_000));
+    await committed(store);
+    store.putDedupEntry(dedup(2, "m", 3, 1_700_000_300_000));
+    store.putDedupEntry(dedup(1, "z", 4, 1_700_000_400_000));
+    await committed(store);
+    store.close();
+
+    // When the store is opened again
+    store = open();
+
+    // Then each key comes back once, in put (and so expiry) order
+    assert.deepEqual(store.load().dedupEntries, [
+      dedup(1, "a", 2, 1_700_000_200_000),
+      dedup(2, "m", 3, 1_700_000_300_000),
+      dedup(1, "z", 4, 1_700_000_400_000),
+    ]);
+
+    // And pruning what expired by the first put of "z" leaves its latest put
+    store.pruneDedupEntries(1_700_000_200_000);
+    await committed(store);
+    assert.deepEqual(store.load().dedupEntries, [
+      dedup(2, "m", 3, 1_700_000_300_000),
+      dedup(1, "z", 4, 1_700_000_400_000),
+    ]);
   });
 
   it("keeps everything across many close and reopen cycles", async () => {

@@ -522,6 +522,28 @@ export function describeStoreContract(storeName: string, createHarness: () => St
       });
     });
 
+    describe("beforeCommit", () => {
+      it("runs the work after the current code, and commits what it writes with the turn's writes", async () => {
+        // Given a write of this turn, and work that writes too
+        const calls: string[] = [];
+        store.insertMessage(message(1), payload());
+        store.beforeCommit(() => {
+          calls.push("work");
+          store.insertMessage(message(2), payload());
+        });
+        calls.push("after scheduling");
+
+        // When the turn ends
+        await new Promise((resolve) => setImmediate(resolve));
+        await committed(store);
+
+        // Then the work ran later, and both writes survive a restart
+        assert.deepEqual(calls, ["after scheduling", "work"]);
+        store = harness.reopen(store);
+        assert.deepEqual(seqs(store.load().messages), [1, 2]);
+      });
+    });
+
     it("close commits what is pending, and everything is there after reopening", () => {
       let callbackError: Error | undefined | null = null;
       store.putQueue(queue(1));

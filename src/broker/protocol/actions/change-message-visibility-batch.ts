@@ -1,10 +1,15 @@
+import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
+import { writeBatchResult, writeIdEntry } from "../json-text.ts";
 import { integer, optional, required, string } from "../shapes.ts";
 
-export const changeMessageVisibilityBatch = defineAction<{
-  QueueUrl: string;
-  Entries: Array<{ Id: string; ReceiptHandle: string; VisibilityTimeout?: number }>;
-}>({
+export const changeMessageVisibilityBatch = defineAction<
+  {
+    QueueUrl: string;
+    Entries: Array<{ Id: string; ReceiptHandle: string; VisibilityTimeout?: number }>;
+  },
+  BatchResult<{ Id: string }>
+>({
   name: "ChangeMessageVisibilityBatch",
   input: {
     QueueUrl: required(string),
@@ -26,4 +31,5 @@ export const changeMessageVisibilityBatch = defineAction<{
   run({ engine, queueName }, input) {
     return engine.changeMessageVisibilityBatch(queueName(input.QueueUrl), input.Entries);
   },
+  writeJson: (result) => writeBatchResult(result, writeIdEntry),
 });

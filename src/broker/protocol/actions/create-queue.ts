@@ -12,8 +12,8 @@ export const createQueue = defineAction<{
     Attributes: optional(stringMap, "Attribute"),
     tags: optional(stringMap, "Tag"),
   },
-  run({ engine, queueUrl }, input) {
-    const name = engine.createQueue(input.QueueName, input.Attributes, input.tags);
-    return { QueueUrl: queueUrl(name) };
+  run(context, input) {
+    const name = context.engine.createQueue(input.QueueName, input.Attributes, input.tags);
+    return { QueueUrl: context.queueUrl(name) };
   },
 });

@@ -5,11 +5,12 @@ import { optional, required, string } from "../shapes.ts";
 export const getQueueUrl = defineAction<{ QueueName: string; QueueOwnerAWSAccountId?: string }>({
   name: "GetQueueUrl",
   input: { QueueName: required(string), QueueOwnerAWSAccountId: optional(string) },
-  run({ engine, queueUrl }, input) {
+  run(context, input) {
+    const { engine } = context;
     const owner = input.QueueOwnerAWSAccountId;
     if (owner !== undefined && owner !== engine.location.accountId)
       throw errors.queueDoesNotExist();
     engine.assertQueueExists(input.QueueName);
-    return { QueueUrl: queueUrl(input.QueueName) };
+    return { QueueUrl: context.queueUrl(input.QueueName) };
   },
 });

@@ -8,7 +8,8 @@ export const listDeadLetterSourceQueues = defineAction<{
 }>({
   name: "ListDeadLetterSourceQueues",
   input: { QueueUrl: required(string), NextToken: optional(string), MaxResults: optional(integer) },
-  run({ engine, queueName, queueUrl }, input) {
+  run(context, input) {
+    const { engine, queueName } = context;
     const page = engine.listDeadLetterSourceQueues(
       queueName(input.QueueUrl),
       input.MaxResults,
@@ -16,7 +17,7 @@ export const listDeadLetterSourceQueues = defineAction<{
     );
     // The API spells this member in lower camel case, unlike ListQueues.
     const out: { queueUrls: string[]; NextToken?: string } = {
-      queueUrls: page.names.map(queueUrl),
+      queueUrls: page.names.map((name) => context.queueUrl(name)),
     };
     if (page.nextToken) out.NextToken = page.nextToken;
     return out;

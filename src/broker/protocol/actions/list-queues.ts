@@ -12,10 +12,14 @@ export const listQueues = defineAction<{
     NextToken: optional(string),
     MaxResults: optional(integer),
   },
-  run({ engine, queueUrl }, input) {
-    const page = engine.listQueues(input.QueueNamePrefix, input.MaxResults, input.NextToken);
+  run(context, input) {
+    const page = context.engine.listQueues(
+      input.QueueNamePrefix,
+      input.MaxResults,
+      input.NextToken,
+    );
     const out: { QueueUrls?: string[]; NextToken?: string } = {};
-    if (page.names.length > 0) out.QueueUrls = page.names.map(queueUrl);
+    if (page.names.length > 0) out.QueueUrls = page.names.map((name) => context.queueUrl(name));
     if (page.nextToken) out.NextToken = page.nextToken;
     return out;
   },

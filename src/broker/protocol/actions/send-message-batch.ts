@@ -1,12 +1,16 @@
-import type { SendMessageRequest } from "../../engine/message-types.ts";
+import type { SendMessageRequest, SendMessageResult } from "../../engine/message-types.ts";
+import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
+import { jsonString, writeBatchResult } from "../json-text.ts";
 import { required, string } from "../shapes.ts";
-import { messageMembers } from "./send-message.ts";
+import { messageMembers, writeSendResultMembers } from "./send-message.ts";
 
-export const sendMessageBatch = defineAction<{
-  QueueUrl: string;
-  Entries: Array<SendMessageRequest & { Id: string }>;
-}>({
+type Entry = SendMessageResult & { Id: string };
+
+export const sendMessageBatch = defineAction<
+  { QueueUrl: string; Entries: Array<SendMessageRequest & { Id: string }> },
+  BatchResult<Entry>
+>({
   name: "SendMessageBatch",
   input: {
     QueueUrl: required(string),
@@ -21,4 +25,9 @@ export const sendMessageBatch = defineAction<{
   run({ engine, queueName, senderId }, input) {
     return engine.sendMessageBatch(queueName(input.QueueUrl), input.Entries, senderId);
   },
+  writeJson: (result) => writeBatchResult(result, writeEntry),
 });
+
+function writeEntry(entry: Entry): string {
+  return `{"Id":${jsonString(entry.Id)},${writeSendResultMembers(entry)}}`;
+}

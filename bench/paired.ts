@@ -1,0 +1,196 @@
+/**
+ * Paired comparison of two Mailroom trees (say, a copy of the tree before a
+ * change and the tree after it): both brokers run at once, each in its own
+ * process and fresh data dir, and the load alternates between them in short
+ * windows, so both see the same moments of a host whose speed drifts. The
+ * answer is each window's server CPU per request, and the median ratio of
+ * adjacent windows. See docs/benchmarks.md.
+ *
+ * Usage: node --import tsx bench/paired.ts <treeA> <treeB> [flags]
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { cleanUpOnInterrupt, trackDir } from "./cleanup.ts";
+import type { Job, JobResult } from "./load/jobs.ts";
+import { LoadGenerator } from "./load/load-generator.ts";
+import { FIFO_GROUPS } from "./scenarios/fifo-send.ts";
+import { freePort } from "./servers/free-port.ts";
+import { spawnServer } from "./servers/running-server.ts";
+import type { RunningServer } from "./servers/running-server.ts";
+import { answersListQueues, createQueue } from "./sqs-admin.ts";
+
+const USAGE = `Usage: node --import tsx bench/paired.ts <treeA> <treeB> [flags]
+
+  <treeA> <treeB>      folders holding bin/mailroom.js (a copy of the repository each)
+  --scenario <name>    send, batch, fifo, drain or e2e (default send)
+  --windows <n>        measured windows per tree (default 6)
+  --seconds <s>        length of a window, not for drain (default 2)
+  --depth <n>          drain: messages filled and drained per window (default 50000)
+`;
+
+const SCENARIOS = ["send", "batch", "fifo", "drain", "e2e"] as const;
+type PairedScenario = (typeof SCENARIOS)[number];
+
+interface Side {
+  tree: string;
+  server: RunningServer;
+  queueUrl: string;
+  dataDir: string;
+  untrackDir: () => void;
+  cpuPerRequestUs: number[];
+  messagesPerSecond: number[];
+  p99Ms: number[];
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      scenario: { type: "string", default: "send" },
+      windows: { type: "string", default: "6" },
+      seconds: { type: "string", default: "2" },
+      depth: { type: "string", default: "50000" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help || positionals.length !== 2) {
+    process.stdout.write(USAGE);
+    if (!values.help) process.exitCode = 1;
+    return;
+  }
+  const scenario = values.scenario as PairedScenario;
+  if (!SCENARIOS.includes(scenario)) throw new Error(`--scenario: one of ${SCENARIOS.join(", ")}`);
+  const windows = Math.max(1, Number(values.windows));
+  const windowMs = Number(values.seconds) * 1000;
+  const depth = Number(values.depth);
+
+  cleanUpOnInterrupt();
+  const sides = [await start(positionals[0]!, scenario), await start(positionals[1]!, scenario)];
+  const generator = LoadGenerator.start("undici");
+  try {
+    // One unmeasured window each first: JIT warm-up.
+    for (const side of sides) await generator.run(jobFor(scenario, side, windowMs, depth));
+    for (let window = 0; window < windows; window++) {
+      // Alternate which tree goes first, so neither always follows the other.
+      for (const side of window % 2 === 0 ? sides : [...sides].reverse()) {
+        record(side, await generator.run(jobFor(scenario, side, windowMs, depth)));
+      }
+    }
+  } finally {
+    generator.close();
+    for (const side of sides) {
+      await side.server.stop();
+      await rm(side.dataDir, { recursive: true, force: true });
+      side.untrackDir();
+    }
+  }
+  report(scenario, sides[0]!, sides[1]!);
+}
+
+async function start(tree: string, scenario: PairedScenario): Promise<Side> {
+  const dataDir = await mkdtemp(join(tmpdir(), "mailroom-paired-"));
+  const untrackDir = trackDir(dataDir);
+  const port = await freePort();
+  const server = await spawnServer({
+    name: tree,
+    cwd: resolve(tree),
+    // As the bench's Mailroom target runs it: the CLI, durable, default flags.
+    args: [
+      "bin/mailroom.js",
+      "server",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--data-dir",
+      dataDir,
+    ],
+    port,
+    isReady: answersListQueues,
+  });
+  const fifo = scenario === "fifo";
+  const queueUrl = await createQueue(
+    server.origin,
+    fifo ? "paired.fifo" : "paired",
+    fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : undefined,
+  );
+  return {
+    tree,
+    server,
+    queueUrl,
+    dataDir,
+    untrackDir,
+    cpuPerRequestUs: [],
+    messagesPerSecond: [],
+    p99Ms: [],
+  };
+}
+
+function jobFor(scenario: PairedScenario, side: Side, windowMs: number, depth: number): Job {
+  const base = {
+    origin: side.server.origin,
+    serverPid: side.server.pid,
+    queueUrl: side.queueUrl,
+    concurrency: 32,
+  };
+  switch (scenario) {
+    case "drain":
+      return { ...base, type: "drain", depth, rounds: 1, warmupMessages: 0, timeoutMs: 120_000 };
+    case "e2e":
+      return {
+        ...base,
+        type: "end-to-end",
+        producers: 16,
+        consumers: 16,
+        waitTimeSeconds: 1,
+        warmupMs: 500,
+        durationMs: windowMs,
+      };
+    default:
+      return {
+        ...base,
+        type: "load",
+        request: scenario === "batch" ? "send-batch" : scenario === "fifo" ? "send-fifo" : "send",
+        groups: FIFO_GROUPS,
+        warmupMs: 300,
+        durationMs: windowMs,
+      };
+  }
+}
+
+function record(side: Side, result: JobResult): void {
+  const requestsPerSecond = result.requests / (result.elapsedMs / 1000);
+  side.cpuPerRequestUs.push(((result.serverCores ?? NaN) * 1e6) / requestsPerSecond);
+  side.messagesPerSecond.push(result.messages / (result.elapsedMs / 1000));
+  side.p99Ms.push(result.latency.p99Ms);
+}
+
+function report(scenario: PairedScenario, a: Side, b: Side): void {
+  const list = (values: number[], digits: number): string =>
+    values.map((v) => v.toFixed(digits)).join(" ");
+  for (const side of [a, b]) {
+    process.stdout.write(
+      `${scenario} ${side.tree}\n` +
+        `  server µs/req  median ${median(side.cpuPerRequestUs).toFixed(1)}  [${list(side.cpuPerRequestUs, 0)}]\n` +
+        `  msg/s          median ${median(side.messagesPerSecond).toFixed(0)}\n` +
+        `  p99 ms         median ${median(side.p99Ms).toFixed(2)}  [${list(side.p99Ms, 1)}]\n`,
+    );
+  }
+  const ratios = b.cpuPerRequestUs.map((us, i) => us / a.cpuPerRequestUs[i]!);
+  process.stdout.write(
+    `B/A server µs/req, window by window: median ${median(ratios).toFixed(3)}  [${list(ratios, 2)}]\n`,
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[sorted.length >> 1] ?? NaN;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`paired: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
