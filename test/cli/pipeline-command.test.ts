@@ -31,10 +31,9 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
     );
     assert.ok(check, exit.stdout);
     // ...which are really there, one file per widget...
-    const owners = await readdir(join(dataDir, "widgets", "widgets"));
+    const owners = await readdir(join(dataDir, "widgets"));
     let files = 0;
-    for (const owner of owners)
-      files += (await readdir(join(dataDir, "widgets", "widgets", owner))).length;
+    for (const owner of owners) files += (await readdir(join(dataDir, "widgets", owner))).length;
     assert.equal(files, Number(check[1]));
     // ...and names the three invalid requests set aside, with their reasons.
     assert.match(exit.stdout, /set aside\s+3, in the dead-letter queue cs5260-requests-dlq/);

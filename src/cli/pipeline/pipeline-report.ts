@@ -8,7 +8,7 @@ export function pipelineReport(result: PipelineResult): string {
   const seconds = result.elapsedMs / 1000;
   const applied = consumers.created + consumers.updated + consumers.deleted;
   const setAsideTotal = [...result.setAside.values()].reduce((sum, count) => sum + count, 0);
-  const where = relative(process.cwd(), result.widgetsDir) || ".";
+  const where = forPeople(result.widgetsDir);
   const lines = [
     `Widget pipeline finished in ${seconds.toFixed(1)} s`,
     row(
@@ -38,16 +38,23 @@ export function pipelineReport(result: PipelineResult): string {
       "throughput",
       `${n(Math.round(applied / seconds))} widget changes/s with ${result.consumerCount} consumer process${result.consumerCount === 1 ? "" : "es"}`,
     ),
-    row("widgets are in", `${where}/ (widgets/<owner>/<id>, one JSON file each)`),
+    row("widgets are in", `${where}/ (<owner>/<id>, one JSON file each)`),
     row(
       "check",
       widgetsMatch(comparison)
         ? `all ${n(comparison.matching)} widgets equal the state the produced requests lead to`
         : `MISMATCH: ${comparison.missing.length} missing, ${comparison.unexpected.length} unexpected, ${comparison.different.length} different (e.g. ${[...comparison.missing, ...comparison.unexpected, ...comparison.different].slice(0, 3).join(", ")})`,
     ),
-    row("logs", `${relative(process.cwd(), result.runDir) || "."}/consumers/consumer-<n>.log`),
+    row("logs", `${forPeople(result.runDir)}/consumers/consumer-<n>.log`),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A path relative to the current folder when it is inside it, else absolute. */
+function forPeople(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  if (relativePath === "") return ".";
+  return relativePath.startsWith("..") ? path : relativePath;
 }
 
 function row(label: string, text: string): string {

@@ -81,7 +81,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const runDir = resolve(options.dataDir);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
-  const widgetsDir = join(runDir, "widgets");
+  // The run folder is the widget store's root: widgets land in <run>/widgets/<owner>/<id>.
+  const storeRoot = runDir;
   const suffix = options.fifo ? ".fifo" : "";
   const queueName = `cs5260-requests${suffix}`;
   const deadLetterQueueName = `cs5260-requests-dlq${suffix}`;
@@ -120,7 +121,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       "--endpoint-url",
       endpoint,
       "--widget-dir",
-      widgetsDir,
+      storeRoot,
       "--concurrency",
       String(options.consumerConcurrency),
       "--queue-wait-timeout",
@@ -152,7 +153,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const consumerExitCodes = await consumers.stop();
     const elapsedMs = performance.now() - started;
     const finalTotals = progress();
-    const widgets = await collect(new LocalFolderStore(widgetsDir).list());
+    const widgets = await collect(new LocalFolderStore(storeRoot).list());
     return {
       endpoint,
       queueName,
@@ -165,7 +166,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       setAside: await setAsideReasons(sqs, await urlOf(sqs, deadLetterQueueName)),
       comparison: compareWidgets(producer.expected, widgets),
       widgetCount: widgets.length,
-      widgetsDir: join(widgetsDir, "widgets"),
+      widgetsDir: join(storeRoot, "widgets"),
       runDir,
       elapsedMs,
     };
