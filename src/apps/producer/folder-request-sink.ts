@@ -8,7 +8,7 @@ import {
   TEMPORARY_PREFIX,
   requestFilePath,
   revisionFilePath,
-} from "./request-folder-layout.ts";
+} from "../request-folder/request-folder-layout.ts";
 import type { RequestSink } from "./request-sink.ts";
 
 export interface FolderRequestSinkOptions {

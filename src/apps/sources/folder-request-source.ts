@@ -2,12 +2,12 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promise
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { parseRevision } from "../../widgets/request-order.ts";
+import { isRequestFileName, revisionFilePath } from "../request-folder/request-folder-layout.ts";
 import { HeldRetries } from "./held-retries.ts";
 import { OldestFirstPoller } from "./oldest-first-poller.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
 
-/** Sub-folders of a request folder; the producer writes `<dir>/<key>` and `<dir>/.revisions/<key>`. */
-const REVISIONS = ".revisions";
+/** Where claimed requests wait while processed; a dot name, so never taken for a request. */
 const CLAIMED = ".claimed";
 const ATTEMPTS = ".attempts";
 export const REJECTED_FOLDER = "rejected";
@@ -49,7 +49,7 @@ export class FolderRequestSource implements RequestSource {
   private async claimOldest(): Promise<ReceivedRequest | undefined> {
     await mkdir(join(this.dir, CLAIMED), { recursive: true });
     const keys = (await readdir(this.dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
+      .filter((entry) => entry.isFile() && isRequestFileName(entry.name))
       .map((entry) => entry.name)
       .sort();
     for (const key of keys) {
@@ -70,11 +70,11 @@ export class FolderRequestSource implements RequestSource {
 
   private async toRequest(key: string, claimed: string): Promise<ReceivedRequest> {
     const body = await readFile(claimed, "utf8");
-    const revision = parseRevision((await readOptional(join(this.dir, REVISIONS, key)))?.trim());
+    const revision = parseRevision((await readOptional(revisionFilePath(this.dir, key)))?.trim());
     const attemptsFile = join(this.dir, ATTEMPTS, key);
     const receiveCount = (Number(await readOptional(attemptsFile)) || 0) + 1;
     const forget = async () => {
-      await rm(join(this.dir, REVISIONS, key), { force: true });
+      await rm(revisionFilePath(this.dir, key), { force: true });
       await rm(attemptsFile, { force: true });
     };
     return {

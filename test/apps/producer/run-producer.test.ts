@@ -10,7 +10,7 @@ import { openFolderRequestSink } from "../../../src/apps/producer/folder-request
 import {
   isRequestFileName,
   revisionFilePath,
-} from "../../../src/apps/producer/request-folder-layout.ts";
+} from "../../../src/apps/request-folder/request-folder-layout.ts";
 import type { GeneratedRequest } from "../../../src/apps/producer/request-generator.ts";
 import type { RequestSink } from "../../../src/apps/producer/request-sink.ts";
 import { runProducer } from "../../../src/apps/producer/run-producer.ts";

@@ -12,8 +12,12 @@ import { join } from "node:path";
  *
  * Both files are written to a temporary name in their own folder and renamed,
  * the revision first: a reader that sees `<dir>/<key>` sees it whole, with
- * its revision already there. A reader takes a request by removing
- * `<dir>/<key>` (then its revision file).
+ * its revision already there.
+ *
+ * Consumers (`sources/folder-request-source.ts`) add their own entries:
+ * `.claimed/<key>` while a request is processed (taken by an atomic rename,
+ * so one consumer wins), `.attempts/<key>` counting its receives, and
+ * `rejected/<key>` with `rejected/<key>.reason` for requests set aside.
  */
 export const REVISIONS_FOLDER = ".revisions";
 
