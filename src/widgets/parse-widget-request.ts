@@ -110,7 +110,8 @@ function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? quote(value) : `a ${typeof value}`;
+  if (typeof value === "string") return quote(value);
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function quote(text: string): string {
