@@ -17,9 +17,9 @@ import type { Job, JobResult } from "./load/jobs.ts";
 import { LoadGenerator } from "./load/load-generator.ts";
 import { FIFO_GROUPS } from "./scenarios/fifo-send.ts";
 import { freePort } from "./servers/free-port.ts";
-import { spawnServer } from "./servers/running-server.ts";
 import type { RunningServer } from "./servers/running-server.ts";
-import { answersListQueues, createQueue } from "./sqs-admin.ts";
+import { createQueue } from "./sqs-admin.ts";
+import { startMailroomServer } from "./targets/mailroom.ts";
 
 const USAGE = `Usage: node --import tsx bench/paired.ts <treeA> <treeB> [flags]
 
@@ -94,23 +94,8 @@ async function start(tree: string, scenario: PairedScenario): Promise<Side> {
   const dataDir = await mkdtemp(join(tmpdir(), "mailroom-paired-"));
   const untrackDir = trackDir(dataDir);
   const port = await freePort();
-  const server = await spawnServer({
-    name: tree,
-    cwd: resolve(tree),
-    // As the bench's Mailroom target runs it: the CLI, durable, default flags.
-    args: [
-      "bin/mailroom.js",
-      "server",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--data-dir",
-      dataDir,
-    ],
-    port,
-    isReady: answersListQueues,
-  });
+  // As the bench's Mailroom target runs it: the CLI, durable, default flags.
+  const server = await startMailroomServer(port, dataDir, resolve(tree));
   const fifo = scenario === "fifo";
   const queueUrl = await createQueue(
     server.origin,

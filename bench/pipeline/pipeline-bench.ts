@@ -12,13 +12,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import type { SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { createSqsClient } from "../../src/apps/aws/sqs-client.ts";
 import { openSqsRequestSink } from "../../src/apps/producer/sqs-request-sink.ts";
 import { runProducer } from "../../src/apps/producer/run-producer.ts";
+import { messagesLeft } from "../../src/cli/pipeline/queue-activity.ts";
 import { readMemory } from "../proc-stats.ts";
 import { freePort } from "../servers/free-port.ts";
+import { startMailroomServer } from "../targets/mailroom.ts";
 
 const MAILROOM_BIN = fileURLToPath(new URL("../../bin/mailroom.js", import.meta.url));
 /** A run that has not drained by then is reported as failed rather than waited on forever. */
@@ -55,19 +56,10 @@ export async function benchPipeline(
 async function runOnce(consumerCount: number, requests: number): Promise<PipelineRun> {
   const work = mkdtempSync(join(tmpdir(), "mailroom-bench-pipeline-"));
   const port = await freePort();
-  const broker = spawnMailroom([
-    "server",
-    "--port",
-    String(port),
-    "--data-dir",
-    join(work, "broker"),
-    "--log-level",
-    "warn",
-  ]);
+  const broker = await startMailroomServer(port, join(work, "broker"));
   const consumers: ChildProcess[] = [];
   const sqs = createSqsClient({ region: "us-east-1", endpointUrl: `http://127.0.0.1:${port}` });
   try {
-    await waitForOutput(broker, /listening on/);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "bench-requests" }));
     const sink = await openSqsRequestSink({ sqs, queue: QueueUrl! });
     await runProducer({ count: requests, interRequestDelayMs: 0, seed: 5260, sinks: [sink] });
@@ -75,8 +67,7 @@ async function runOnce(consumerCount: number, requests: number): Promise<Pipelin
 
     for (let index = 0; index < consumerCount; index += 1) {
       consumers.push(
-        spawnMailroom([
-          "consumer",
+        spawnConsumer([
           "--request-queue",
           QueueUrl!,
           "--endpoint-url",
@@ -111,7 +102,7 @@ async function runOnce(consumerCount: number, requests: number): Promise<Pipelin
   } finally {
     for (const consumer of consumers) consumer.kill("SIGKILL");
     sqs.destroy();
-    await stop(broker);
+    await broker.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
@@ -130,35 +121,9 @@ function processingRate(work: string, consumerCount: number): number {
   return seconds > 0 ? times.length / seconds : 0;
 }
 
-async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
-}
-
-function spawnMailroom(args: string[]): ChildProcess {
-  return spawn(process.execPath, [MAILROOM_BIN, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-  });
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      seen += chunk;
-      if (pattern.test(seen)) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}`)));
-  });
+/** A `mailroom consumer` process; it logs to its --log-file, so its own output is not kept. */
+function spawnConsumer(args: string[]): ChildProcess {
+  return spawn(process.execPath, [MAILROOM_BIN, "consumer", ...args], { stdio: "ignore" });
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { answersListQueues } from "../sqs-admin.ts";
 import { spawnServer } from "../servers/running-server.ts";
+import type { RunningServer } from "../servers/running-server.ts";
 import type { Target } from "./target.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -10,26 +11,33 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
  * dir, its own process. `bin/mailroom.js` loads tsx in-process, so the
  * spawned pid is the broker's own and /proc/<pid> describes it.
  */
+/** Spawns `bin/mailroom.js server` of the tree at `cwd` (this repository by default). */
+export function startMailroomServer(
+  port: number,
+  dataDir: string,
+  cwd: string = repoRoot,
+): Promise<RunningServer> {
+  return spawnServer({
+    name: cwd === repoRoot ? "mailroom" : cwd,
+    cwd,
+    args: [
+      "bin/mailroom.js",
+      "server",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--data-dir",
+      dataDir,
+    ],
+    port,
+    isReady: answersListQueues,
+  });
+}
+
 export const mailroomTarget: Target = {
   name: "mailroom",
   label: "Mailroom (durable)",
   durable: true,
-  start(port, dataDir) {
-    return spawnServer({
-      name: "mailroom",
-      cwd: repoRoot,
-      args: [
-        "bin/mailroom.js",
-        "server",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--data-dir",
-        dataDir,
-      ],
-      port,
-      isReady: answersListQueues,
-    });
-  },
+  start: (port, dataDir) => startMailroomServer(port, dataDir),
 };
