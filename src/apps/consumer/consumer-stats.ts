@@ -33,6 +33,23 @@ export function emptyStats(): ConsumerStats {
   };
 }
 
+/** Requests set aside, all kinds together. */
+export function setAsideCount(stats: ConsumerStats): number {
+  return Object.values(stats.setAside).reduce((sum, count) => sum + count, 0);
+}
+
+/** Requests the consumer is done with: applied, duplicates, warnings and set aside. */
+export function handledCount(stats: ConsumerStats): number {
+  return (
+    stats.created +
+    stats.updated +
+    stats.deleted +
+    stats.duplicates +
+    stats.warnings +
+    setAsideCount(stats)
+  );
+}
+
 /** Adds `more` into `total` (the pipeline sums its consumers). */
 export function addStats(total: ConsumerStats, more: ConsumerStats): ConsumerStats {
   const setAside = { ...total.setAside };

@@ -18,6 +18,8 @@ import type { RetryPolicy } from "./retry-policy.ts";
  * timeout (at least a second).
  */
 const SHORT_WAITS_MS = [10, 40, 100];
+/** The pause before each look at a too-early request; `undefined` marks the last look, which hands it back. */
+const PAUSES_BEFORE_NEXT_LOOK: readonly (number | undefined)[] = [...SHORT_WAITS_MS, undefined];
 
 export interface ProcessorOptions {
   readonly store: WidgetStore;
@@ -53,7 +55,7 @@ export class RequestProcessor {
     }
     const request = parsed.request;
     try {
-      for (const pause of [...SHORT_WAITS_MS, undefined]) {
+      for (const pause of PAUSES_BEFORE_NEXT_LOOK) {
         const mayWait = pause !== undefined;
         const outcome = await this.widgetLocks.run(request.widgetId, () =>
           this.apply(received, request, mayWait),

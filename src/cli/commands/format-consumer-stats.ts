@@ -1,3 +1,4 @@
+import { setAsideCount } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 
 /** One line for people: `120 received: 50 created, 40 updated, 20 deleted, ...`. */
@@ -12,7 +13,7 @@ export function formatConsumerStats(stats: ConsumerStats): string {
     `${stats.duplicates} duplicates`,
     `${stats.outOfOrderArrivals} out of order (${stats.outOfOrderRetries} retried later)`,
     `${stats.warnings} warnings`,
-    `${Object.values(stats.setAside).reduce((sum, count) => sum + count, 0)} set aside${setAside ? ` (${setAside})` : ""}`,
+    `${setAsideCount(stats)} set aside${setAside ? ` (${setAside})` : ""}`,
     `${stats.errors} errors`,
   ];
   return `${stats.received} received: ${parts.join(", ")}`;

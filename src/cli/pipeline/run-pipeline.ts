@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
+import { handledCount } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
 import { runProducer } from "../../apps/producer/run-producer.ts";
@@ -137,7 +138,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     let produced = 0;
     const progress = () => {
       const totals = consumers.totals();
-      options.onProgress?.({ produced, total, handled: handledBy(totals), consumers: totals });
+      options.onProgress?.({ produced, total, handled: handledCount(totals), consumers: totals });
       return totals;
     };
     const sink = await openSqsRequestSink({ sqs, queue: queueUrl });
@@ -189,7 +190,7 @@ async function waitUntilHandled(
   let lastHandled = -1;
   let lastMove = performance.now();
   for (;;) {
-    const handled = handledBy(progress());
+    const handled = handledCount(progress());
     const dead = consumers.exitedEarly();
     if (dead) {
       throw new CliError(
@@ -205,13 +206,6 @@ async function waitUntilHandled(
     }
     await sleep(POLL_MS);
   }
-}
-
-function handledBy(stats: ConsumerStats): number {
-  const setAside = Object.values(stats.setAside).reduce((sum, count) => sum + count, 0);
-  return (
-    stats.created + stats.updated + stats.deleted + stats.duplicates + stats.warnings + setAside
-  );
 }
 
 async function sendInvalid(
