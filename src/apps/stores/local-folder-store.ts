@@ -3,14 +3,9 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
+import { RevisionLedger } from "./revision-ledger.ts";
 import { widgetFromJson, widgetToJson } from "./widget-json.ts";
-import {
-  DEFAULT_KEY_PREFIX,
-  keyMatchesWidget,
-  parseWidgetKey,
-  safeSegment,
-  widgetKey,
-} from "./widget-key.ts";
+import { DEFAULT_KEY_PREFIX, keyMatchesWidget, parseWidgetKey, widgetKey } from "./widget-key.ts";
 import type { WidgetKeyLayout } from "./widget-key.ts";
 import type { StoredWidget, WidgetRef, WidgetStore } from "./widget-store.ts";
 
@@ -32,21 +27,21 @@ const BOOKKEEPING_DIR = ".mailroom";
  * ```
  * <root>/widgets/mary-matthews/<id>      the widget JSON, exactly the course's
  * <root>/widgets/<id>                    the same, with ownerInKey false
- * <root>/.mailroom/revisions/<id>        the revision last applied, as text ("7\n")
+ * <root>/.mailroom/revisions.sqlite      the revision last applied to each widget
  * ```
  *
- * Every file is replaced atomically (a temp file in the same folder, then a
- * rename), so any number of processes can share the folder: a reader sees the
- * old file or the new one, never half of one. Temp files start with a dot and
- * are never taken for widgets.
+ * Every widget file is replaced atomically (a temp file in the same folder,
+ * then a rename), so any number of processes can share the folder: a reader
+ * sees the old file or the new one, never half of one. Temp files start with
+ * a dot and are never taken for widgets.
  *
- * The revision ledger sits beside the widget rather than inside it, so the
- * widget JSON stays the course's; it outlives a delete, which makes it a
- * tombstone. A write renames the widget into place first and the ledger
- * second, and `read` reads the ledger first: so a revision read never runs
- * ahead of the widget read with it. At worst it lags by one request, which the
- * ordering rules treat as "apply", and applying a request twice gives the same
- * widget.
+ * The revision ledger ({@link RevisionLedger}) sits beside the widgets rather
+ * than inside them, so the widget JSON stays the course's; it outlives a
+ * delete, which makes it a tombstone. A write renames the widget into place
+ * first and records the revision second, and `read` reads the ledger first:
+ * so a revision read never runs ahead of the widget read with it. At worst it
+ * lags by one request, which the ordering rules treat as "apply", and applying
+ * a request twice gives the same widget.
  *
  * Files are not fsynced: a crash of the machine (not of the process) may lose
  * the last writes.
@@ -61,6 +56,8 @@ export class LocalFolderStore implements WidgetStore {
   readonly location: string;
   private readonly root: string;
   private readonly layout: WidgetKeyLayout;
+  /** Opened on first use, so listing a folder never creates one. */
+  private ledgerFile: RevisionLedger | undefined;
 
   constructor(rootDir: string, options: LocalFolderStoreOptions = {}) {
     this.root = path.resolve(rootDir);
@@ -73,7 +70,7 @@ export class LocalFolderStore implements WidgetStore {
 
   async read(ref: WidgetRef): Promise<StoredWidget> {
     // The ledger first: see the class comment.
-    const revision = await this.readRevision(ref.id);
+    const revision = this.ledger().read(ref.id);
     const file = this.keyPath(widgetKey(this.layout, ref));
     const text = await readIfPresent(file);
     if (text === undefined) return { widget: undefined, revision };
@@ -84,12 +81,12 @@ export class LocalFolderStore implements WidgetStore {
 
   async write(widget: Widget, revision: number): Promise<void> {
     await replaceFile(this.keyPath(widgetKey(this.layout, widget)), `${widgetToJson(widget, 2)}\n`);
-    await this.recordRevision(widget.id, revision);
+    this.ledger().record(widget.id, revision);
   }
 
   async remove(ref: WidgetRef, revision: number): Promise<boolean> {
     const existed = await unlinkIfPresent(this.keyPath(widgetKey(this.layout, ref)));
-    await this.recordRevision(ref.id, revision);
+    this.ledger().record(ref.id, revision);
     return existed;
   }
 
@@ -108,7 +105,10 @@ export class LocalFolderStore implements WidgetStore {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.ledgerFile?.close();
+    this.ledgerFile = undefined;
+  }
 
   /** Keys of the files `depth` levels below the folder `dirKey` (`""` or ending in `/`). */
   private async *walk(dirKey: string, depth: number): AsyncIterable<string> {
@@ -131,29 +131,21 @@ export class LocalFolderStore implements WidgetStore {
     return path.join(this.root, ...key.split("/"));
   }
 
-  private ledgerPath(id: string): string {
-    return path.join(this.root, BOOKKEEPING_DIR, "revisions", safeSegment(id, "widget id"));
-  }
-
-  private async readRevision(id: string): Promise<number> {
-    const text = await readIfPresent(this.ledgerPath(id));
-    return text === undefined ? 0 : Number.parseInt(text, 10) || 0;
-  }
-
-  /** Revision 0 ("not numbered") leaves no ledger, so `read` says 0 as it should. */
-  private async recordRevision(id: string, revision: number): Promise<void> {
-    if (revision > 0) await replaceFile(this.ledgerPath(id), `${revision}\n`);
-    else await unlinkIfPresent(this.ledgerPath(id));
+  private ledger(): RevisionLedger {
+    this.ledgerFile ??= new RevisionLedger(
+      path.join(this.root, BOOKKEEPING_DIR, "revisions.sqlite"),
+    );
+    return this.ledgerFile;
   }
 }
 
-/** Writes beside the target and renames over it: readers never see a partial file. */
 /** Makes temp names unique within the process; the pid makes them unique across processes. */
 let tempCounter = 0;
 
 /** Folders known to exist, so a write costs no mkdir after the first in its folder. */
 const existingDirs = new Set<string>();
 
+/** Writes beside the target and renames over it: readers never see a partial file. */
 async function replaceFile(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   if (!existingDirs.has(dir)) {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { AppError } from "../../../src/apps/app-error.ts";
 import { LocalFolderStore } from "../../../src/apps/stores/local-folder-store.ts";
 import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
+import { RevisionLedger } from "../../../src/apps/stores/revision-ledger.ts";
 import { ownerKey } from "../../../src/widgets/owner-key.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
 import {
@@ -30,8 +31,9 @@ describeWidgetStoreContract("LocalFolderStore", async () => {
           const owner = ownerInKey ? `${ownerKey(stored.owner)}/` : "";
           const file = path.join(root, `${keyPrefix}${owner}${stored.id}`);
           assert.deepEqual(JSON.parse(await readFile(file, "utf8")), courseJson(stored));
-          const ledger = path.join(root, ".mailroom", "revisions", stored.id);
-          assert.equal((await readFile(ledger, "utf8")).trim(), String(revision));
+          const ledger = new RevisionLedger(path.join(root, ".mailroom", "revisions.sqlite"));
+          assert.equal(ledger.read(stored.id), revision);
+          ledger.close();
         },
       };
     },
@@ -60,7 +62,7 @@ describe("LocalFolderStore", () => {
     await store.write(stored, 2);
 
     assert.deepEqual(await readdir(path.join(root, "widgets", "mary-matthews")), [stored.id]);
-    assert.deepEqual(await readdir(path.join(root, ".mailroom", "revisions")), [stored.id]);
+    assert.deepEqual(await readdir(path.join(root, "widgets")), ["mary-matthews"]);
   });
 
   it("two stores on one folder: reads racing writes of the same widget never fail or tear", async () => {
@@ -91,6 +93,7 @@ describe("LocalFolderStore", () => {
       assert.ok(revision <= version + 1, `revision ${revision} ahead of ${label}`);
     }
     assert.deepEqual(await other.read(sameWidget[0]!), { widget: sameWidget.at(-1), revision: 40 });
+    await other.close();
   });
 
   it("list skips strays: temp files, other files, a widget filed under the wrong key", async () => {
@@ -133,6 +136,7 @@ describe("LocalFolderStore", () => {
 
     assert.ok((await readdir(root)).includes(`w-${stored.id}`));
     assert.deepEqual(await collect(glued.list()), [stored]);
+    await glued.close();
   });
 
   it("is what openWidgetStore opens for kind folder", async () => {
