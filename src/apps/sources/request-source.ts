@@ -10,7 +10,11 @@ export interface ReceivedRequest {
   readonly revision: number | undefined;
   /** How many times it has been handed out, this time included (1 on first delivery). */
   readonly receiveCount: number;
-  /** Processed: remove it for good. */
+  /**
+   * Processed: remove it for good. A source may resolve before the removal is
+   * confirmed (SQS batches its deletes); if it then fails, the request comes
+   * back and its revision marks it as a duplicate.
+   */
   complete(): Promise<void>;
   /** Not processable yet: hand it out again after `delaySeconds`. */
   retryLater(delaySeconds: number): Promise<void>;

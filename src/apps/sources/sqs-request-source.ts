@@ -97,7 +97,18 @@ export class SqsRequestSource implements RequestSource {
       body: message.Body ?? "",
       revision: parseRevision(message.MessageAttributes?.[REVISION_ATTRIBUTE]?.StringValue),
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
-      complete: () => this.deletes.delete(receiptHandle),
+      complete: () => {
+        // Not awaited: waiting for each delete's answer would idle the worker
+        // for a round trip per request, and deletes batch best when many are
+        // asked for at once. `close` waits for them all.
+        this.deletes.delete(receiptHandle).catch((error: unknown) => {
+          this.options.logger.warn(
+            { err: error, request: message.MessageId },
+            "could not delete a processed request; it will come back and be acknowledged as a duplicate",
+          );
+        });
+        return Promise.resolve();
+      },
       retryLater: async (delaySeconds) => {
         await sqs.send(
           new ChangeMessageVisibilityCommand({
