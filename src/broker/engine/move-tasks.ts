@@ -20,7 +20,8 @@ export interface MoveTaskReport {
   StartedTimestamp: number;
 }
 
-interface MoveTask {
+/** What a task is, without its timer: the part kept in the store. */
+interface MoveTaskState {
   handle: string;
   status: MoveTaskStatus;
   sourceArn: string;
@@ -30,6 +31,11 @@ interface MoveTask {
   toMove: number;
   failureReason: string | undefined;
   startedAt: number;
+  /** Counts the tasks started, so that tasks started in the same millisecond keep their order. */
+  ordinal: number;
+}
+
+interface MoveTask extends MoveTaskState {
   timer: Timer | undefined;
 }
 
@@ -43,12 +49,30 @@ const MAX_RATE = 500;
  * Message move tasks (dead-letter queue redrive): move the messages of a
  * dead-letter queue back to the queues they came from, or to a given queue,
  * in the background at an optional rate. One running task per source queue.
+ * Every task is kept in the store after each change, so that the list
+ * survives a restart and a running task carries on where it stopped.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
 export class MoveTasks {
+  /** Newest first, as ListMessageMoveTasks reports them. */
   private readonly tasks: MoveTask[] = [];
+  private started = 0;
 
   constructor(private readonly ctx: EngineContext) {}
+
+  /** Takes back the tasks of a restarted broker (store values) and resumes the running ones. */
+  restore(storedValues: readonly string[]): void {
+    const restored = storedValues.map((value): MoveTask => ({
+      ...(JSON.parse(value) as MoveTaskState),
+      timer: undefined,
+    }));
+    restored.sort((a, b) => b.ordinal - a.ordinal);
+    for (const task of restored) {
+      this.started = Math.max(this.started, task.ordinal);
+      this.tasks.push(task);
+      if (task.status === "RUNNING") this.schedule(task, 0);
+    }
+  }
 
   start(
     sourceArn: string,
@@ -103,9 +127,11 @@ export class MoveTasks {
       toMove: source.visibleCount + source.inFlightCount + source.delayedCount,
       failureReason: undefined,
       startedAt: now,
+      ordinal: ++this.started,
       timer: undefined,
     };
     this.tasks.unshift(task);
+    this.save(task);
     this.schedule(task, 0);
     return task.handle;
   }
@@ -125,6 +151,7 @@ export class MoveTasks {
     }
     task.timer?.cancel();
     task.status = "CANCELLED";
+    this.save(task);
     return task.moved;
   }
 
@@ -179,10 +206,9 @@ export class MoveTasks {
     } finally {
       source.endTake();
     }
-    if (task.moved >= task.toMove || source.visibleCount === 0) {
-      task.status = "COMPLETED";
-      return;
-    }
+    if (task.moved >= task.toMove || source.visibleCount === 0) task.status = "COMPLETED";
+    this.save(task);
+    if (task.status !== "RUNNING") return;
     this.schedule(task, task.ratePerSecond ? intervalFor(task.ratePerSecond) : 0);
   }
 
@@ -194,6 +220,11 @@ export class MoveTasks {
   private fail(task: MoveTask, reason: string): void {
     task.status = "FAILED";
     task.failureReason = reason;
+    this.save(task);
+  }
+
+  private save({ timer: _timer, ...state }: MoveTask): void {
+    this.ctx.store.putEngineRecord("move-task", state.handle, JSON.stringify(state));
   }
 }
 

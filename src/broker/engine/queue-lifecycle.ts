@@ -7,7 +7,10 @@ import { assertValidQueueName } from "./queue-name.ts";
 import type { Queue } from "./queue.ts";
 import { assertValidRedriveTarget } from "./redrive-checks.ts";
 import { assertValidTags } from "./queue-tags.ts";
-import type { QueueRecord } from "./store.ts";
+import type { EngineRecord, EngineRecordKind, QueueRecord } from "./store.ts";
+
+/** The engine record that keeps a deleted queue's name taken across a restart. */
+const DELETED_NAME: EngineRecordKind = "deleted-queue-name";
 
 /** How often a queue may be purged. */
 const PURGE_INTERVAL_MS = 60_000;
@@ -54,6 +57,7 @@ export function createQueue(
     lastPurgedAt: 0,
   };
   ctx.store.putQueue(record);
+  if (ctx.queues.forgetDeletedName(name)) ctx.store.putEngineRecord(DELETED_NAME, name, undefined);
   return ctx.queues.add(record);
 }
 
@@ -71,10 +75,26 @@ function assertSameAttributes(existing: Queue, requested: Record<string, string>
 
 /** DeleteQueue: its messages go at once, its long polls are answered empty, its name is held for 60 s. */
 export function deleteQueue(ctx: EngineContext, queue: Queue): void {
+  const now = ctx.clock.now();
   queue.clear();
   queue.releaseWaiters();
-  ctx.queues.remove(queue, ctx.clock.now());
+  ctx.queues.remove(queue, now);
   ctx.store.removeQueue(queue.id);
+  // Kept so that the name stays taken across a restart too.
+  ctx.store.putEngineRecord(DELETED_NAME, queue.name, JSON.stringify({ deletedAt: now }));
+}
+
+/** Restores the names deleted less than a minute ago (stored values); forgets older ones. */
+export function restoreDeletedNames(ctx: EngineContext, stored: readonly EngineRecord[]): void {
+  const now = ctx.clock.now();
+  for (const { key: name, value } of stored) {
+    const { deletedAt } = JSON.parse(value) as { deletedAt: number };
+    ctx.queues.restoreDeletedName(name, deletedAt);
+    if (ctx.queues.find(name) !== undefined || !ctx.queues.deletedRecently(name, now)) {
+      ctx.queues.forgetDeletedName(name);
+      ctx.store.putEngineRecord(DELETED_NAME, name, undefined);
+    }
+  }
 }
 
 /** PurgeQueue: deletes every message sent before the call, at most once a minute. */

@@ -71,12 +71,17 @@ export class QueueRegistry {
   /** Whether the name was freed less than a minute ago. */
   deletedRecently(name: string, now: number): boolean {
     const at = this.deletedAt.get(name);
-    if (at === undefined) return false;
-    if (now - at >= QUEUE_NAME_REUSE_DELAY_MS) {
-      this.deletedAt.delete(name);
-      return false;
-    }
-    return true;
+    return at !== undefined && now - at < QUEUE_NAME_REUSE_DELAY_MS;
+  }
+
+  /** Remembers a name deleted at `at` (by a broker before a restart). */
+  restoreDeletedName(name: string, at: number): void {
+    this.deletedAt.set(name, at);
+  }
+
+  /** Forgets that the name was deleted (it is in use again); whether it was remembered. */
+  forgetDeletedName(name: string): boolean {
+    return this.deletedAt.delete(name);
   }
 
   /** Every queue, sorted by name (ListQueues order). */

@@ -18,7 +18,13 @@ import type { MoveTaskReport } from "./move-tasks.ts";
 import { paginate } from "./pagination.ts";
 import type { QueueLocation } from "./queue-arn.ts";
 import { reportQueueAttributes } from "./queue-attribute-report.ts";
-import { createQueue, deleteQueue, purgeQueue, setQueueAttributes } from "./queue-lifecycle.ts";
+import {
+  createQueue,
+  deleteQueue,
+  purgeQueue,
+  restoreDeletedNames,
+  setQueueAttributes,
+} from "./queue-lifecycle.ts";
 import { addPermission, removePermission } from "./queue-permissions.ts";
 import { QueueRegistry } from "./queue-registry.ts";
 import { mergeTags } from "./queue-tags.ts";
@@ -291,6 +297,14 @@ export class SqsEngine {
       const queue = this.queues.findById(entry.queueId);
       if (queue instanceof FifoQueue && entry.expiresAt > now) queue.dedup.remember(entry);
     }
+    const records = state.engineRecords ?? [];
+    restoreDeletedNames(
+      this.ctx,
+      records.filter((record) => record.kind === "deleted-queue-name"),
+    );
+    this.moveTasks.restore(
+      records.filter((record) => record.kind === "move-task").map((record) => record.value),
+    );
     this.sweeper.sweep();
   }
 }

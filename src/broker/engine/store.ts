@@ -40,6 +40,14 @@ export interface BrokerStore {
   /** Forgets dedup entries that expired at or before `now`. */
   pruneDedupEntries(now: number): void;
 
+  /**
+   * Keeps a small piece of engine state that is neither a queue nor a
+   * message (a move task, a recently deleted queue name) as JSON text, keyed
+   * by kind and key; a later put of the same kind and key replaces it, and
+   * `undefined` forgets it.
+   */
+  putEngineRecord(kind: EngineRecordKind, key: string, value: string | undefined): void;
+
   /** Calls back once all writes issued so far are durable (at once if none are pending). */
   whenCommitted(callback: (error?: Error) => void): void;
   /**
@@ -66,6 +74,18 @@ export interface StoredState {
    * Optional only so that other BrokerStore implementations still compile.
    */
   highestSeq?: number;
+  /** Every engine record, in no particular order. Optional, like `highestSeq`. */
+  engineRecords?: EngineRecord[];
+}
+
+/** What an engine record holds: see `putEngineRecord`. */
+export type EngineRecordKind = "move-task" | "deleted-queue-name";
+
+export interface EngineRecord {
+  kind: EngineRecordKind;
+  key: string;
+  /** JSON text, read back by the part of the engine that wrote it. */
+  value: string;
 }
 
 export interface QueueRecord {

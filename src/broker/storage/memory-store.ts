@@ -2,6 +2,8 @@ import type { MessagePayload } from "../engine/message-types.ts";
 import type {
   BrokerStore,
   DedupRecord,
+  EngineRecord,
+  EngineRecordKind,
   MessageRecord,
   QueueRecord,
   StoredState,
@@ -19,6 +21,8 @@ export class MemoryStore implements BrokerStore {
   /** Keyed by queue id, then dedup key. */
   private readonly dedup = new Map<number, Map<string, DedupRecord>>();
   private highestSeq = 0;
+  /** Keyed by kind, then key. */
+  private readonly engineRecords = new Map<string, EngineRecord>();
 
   load(): StoredState {
     const messages = [...this.messages.values()].map((stored) => copyMessageRecord(stored.record));
@@ -32,6 +36,7 @@ export class MemoryStore implements BrokerStore {
         [...entries.values()].map((entry) => ({ ...entry })),
       ),
       highestSeq: this.highestSeq,
+      engineRecords: [...this.engineRecords.values()].map((record) => ({ ...record })),
     };
   }
 
@@ -86,6 +91,12 @@ export class MemoryStore implements BrokerStore {
         if (entry.expiresAt <= now) entries.delete(key);
       }
     }
+  }
+
+  putEngineRecord(kind: EngineRecordKind, key: string, value: string | undefined): void {
+    const id = `${kind}\u0000${key}`;
+    if (value === undefined) this.engineRecords.delete(id);
+    else this.engineRecords.set(id, { kind, key, value });
   }
 
   whenCommitted(callback: (error?: Error) => void): void {

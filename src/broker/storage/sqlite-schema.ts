@@ -99,6 +99,16 @@ const MIGRATIONS: readonly string[] = [
     SELECT queue_id, key, message_id, seq, expires_at FROM dedup_entries_v2 ORDER BY expires_at, seq;
   DROP TABLE dedup_entries_v2;
   `,
+  // 4: engine records (see BrokerStore.putEngineRecord): message move tasks
+  // and recently deleted queue names, so that both outlive a restart.
+  `
+  CREATE TABLE engine_records (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code reads and writes. */

@@ -1,6 +1,12 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { MessagePayload } from "../engine/message-types.ts";
-import type { DedupRecord, MessageRecord, QueueRecord } from "../engine/store.ts";
+import type {
+  DedupRecord,
+  EngineRecord,
+  EngineRecordKind,
+  MessageRecord,
+  QueueRecord,
+} from "../engine/store.ts";
 import { encodeAttributes } from "./attribute-codec.ts";
 import { SqliteMessageReader } from "./sqlite-message-reader.ts";
 import { SeqLease } from "./sqlite-seq-lease.ts";
@@ -40,6 +46,9 @@ export class SqliteStatements {
   private readonly selectQueues: Statement<[], QueueRow>;
   private readonly messageReader: SqliteMessageReader;
   private readonly selectDedup: Statement<[], DedupRow>;
+  private readonly upsertEngineRecord: Statement<[EngineRecordKind, string, string]>;
+  private readonly deleteEngineRecord: Statement<[EngineRecordKind, string]>;
+  private readonly selectEngineRecords: Statement<[], EngineRecord>;
 
   constructor(db: Database) {
     this.upsertQueue = db.prepare(
@@ -86,6 +95,11 @@ export class SqliteStatements {
     this.selectDedup = db
       .prepare<[], DedupRow>(`SELECT ${DEDUP_COLUMNS} FROM dedup_entries ORDER BY rowid`)
       .raw();
+    this.upsertEngineRecord = db.prepare(
+      "INSERT OR REPLACE INTO engine_records (kind, key, value) VALUES (?, ?, ?)",
+    );
+    this.deleteEngineRecord = db.prepare("DELETE FROM engine_records WHERE kind = ? AND key = ?");
+    this.selectEngineRecords = db.prepare("SELECT kind, key, value FROM engine_records");
     this.seqLease = new SeqLease(db);
     this.writeInTransaction = db.transaction((batch: WriteBatch) => this.write(batch));
   }
@@ -119,6 +133,10 @@ export class SqliteStatements {
     return [...latest.values()];
   }
 
+  engineRecords(): EngineRecord[] {
+    return this.selectEngineRecords.all();
+  }
+
   /** Writes a whole batch in one transaction; throws (and rolls back) if any write fails. */
   writeBatch(batch: WriteBatch): void {
     this.seqLease.confirm(this.writeInTransaction(batch));
@@ -143,6 +161,10 @@ export class SqliteStatements {
         this.insertDedup.run(entry.queueId, entry.key, entry.messageId, entry.seq, entry.expiresAt);
       }
       if (segment.bulkDelete) this.runBulkDelete(segment.bulkDelete);
+    }
+    for (const { kind, key, value } of batch.engineRecords.values()) {
+      if (value === undefined) this.deleteEngineRecord.run(kind, key);
+      else this.upsertEngineRecord.run(kind, key, value);
     }
     return this.seqLease.cover(batch.highestSeq);
   }

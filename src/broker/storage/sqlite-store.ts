@@ -3,6 +3,7 @@ import type { MessagePayload } from "../engine/message-types.ts";
 import type {
   BrokerStore,
   DedupRecord,
+  EngineRecordKind,
   MessageRecord,
   QueueRecord,
   StoredState,
@@ -53,6 +54,7 @@ export class SqliteStore implements BrokerStore {
       messages: this.statements.messages(),
       dedupEntries: this.statements.dedupEntries(),
       highestSeq: this.statements.highestSeq(),
+      engineRecords: this.statements.engineRecords(),
     };
   }
 
@@ -101,6 +103,11 @@ export class SqliteStore implements BrokerStore {
 
   pruneDedupEntries(now: number): void {
     this.batch.addBulkDelete({ kind: "pruneDedup", now });
+    this.schedule();
+  }
+
+  putEngineRecord(kind: EngineRecordKind, key: string, value: string | undefined): void {
+    this.batch.putEngineRecord(kind, key, value);
     this.schedule();
   }
 

@@ -1,5 +1,11 @@
 import type { MessagePayload } from "../engine/message-types.ts";
-import type { DedupRecord, MessageRecord, QueueRecord } from "../engine/store.ts";
+import type {
+  DedupRecord,
+  EngineRecord,
+  EngineRecordKind,
+  MessageRecord,
+  QueueRecord,
+} from "../engine/store.ts";
 import { copyMessageRecord, copyQueueRecord } from "./record-copies.ts";
 
 /** The last buffered write to one message, after merging the earlier ones of the same segment. */
@@ -39,6 +45,11 @@ export class WriteBatch {
   readonly segments: WriteSegment[] = [new WriteSegment()];
   /** The highest seq inserted, kept even when the insert itself merged away. */
   highestSeq = 0;
+  /**
+   * The latest put of each engine record (`value` undefined: forget it), by
+   * kind and key. Kept outside the segments: no bulk delete touches them.
+   */
+  readonly engineRecords = new Map<string, Omit<EngineRecord, "value"> & { value?: string }>();
   private current = this.segments[0]!;
 
   /** Whether nothing at all was written (beforeCommit work may schedule a commit that writes nothing). */
@@ -46,6 +57,7 @@ export class WriteBatch {
     const only = this.current;
     return (
       this.highestSeq === 0 &&
+      this.engineRecords.size === 0 &&
       this.segments.length === 1 &&
       only.messages.size === 0 &&
       only.queues.size === 0 &&
@@ -91,6 +103,10 @@ export class WriteBatch {
     // Deleted first, so that the entries are written in the order they were put.
     this.current.dedupEntries.delete(key);
     this.current.dedupEntries.set(key, { ...entry });
+  }
+
+  putEngineRecord(kind: EngineRecordKind, key: string, value: string | undefined): void {
+    this.engineRecords.set(`${kind}\u0000${key}`, { kind, key, value });
   }
 
   addBulkDelete(bulkDelete: BulkDelete): void {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import {
+  CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -12,6 +13,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
+  ListMessageMoveTasksCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
   PurgeQueueCommand,
@@ -19,6 +21,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
+  StartMessageMoveTaskCommand,
   TagQueueCommand,
   UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
@@ -141,6 +144,13 @@ const MINUTE = 60 * SECOND;
 
 describe("durable storage across a restart (SQLite)", () => {
   let broker: DurableBroker;
+
+  async function listMoveTasks(SourceArn: string, MaxResults?: number) {
+    const { Results = [] } = await broker.sqs.send(
+      new ListMessageMoveTasksCommand({ SourceArn, MaxResults }),
+    );
+    return Results;
+  }
   beforeEach(async () => {
     broker = new DurableBroker();
     await broker.start();
@@ -490,6 +500,117 @@ describe("durable storage across a restart (SQLite)", () => {
       // The stale handle is refused, or names nothing: either way the new message stays.
       await broker.delete(fresh, stale!.ReceiptHandle!).catch(() => undefined);
       assert.deepEqual(bodies(await broker.receive(fresh)), ["fresh message"]);
+    });
+  });
+
+  describe("engine state", () => {
+    it("a deleted queue's name stays taken for 60 s across a restart", async () => {
+      const name = broker.uniqueName("reuse");
+      await broker.createQueue(name);
+      await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: await broker.urlOf(name) }));
+
+      await broker.restart(10 * SECOND);
+
+      await assert.rejects(broker.createQueue(name), (error: Error) => {
+        assert.equal(error.name, "QueueDeletedRecently");
+        return true;
+      });
+      broker.clock.advance(50 * SECOND);
+      await broker.createQueue(name);
+      assert.ok(await broker.urlOf(name));
+    });
+
+    it("a name whose 60 s ran out while the broker was down is free at once", async () => {
+      const name = broker.uniqueName("reuse");
+      await broker.createQueue(name);
+      await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: await broker.urlOf(name) }));
+
+      await broker.restart(61 * SECOND);
+
+      await broker.createQueue(name);
+      assert.ok(await broker.urlOf(name));
+    });
+
+    it("a running message move task is still listed after a restart and carries on", async () => {
+      // Given a dead-letter queue holding 6 messages and a task moving them at 1 a second
+      const dlq = broker.uniqueName("dlq");
+      const destination = broker.uniqueName("dest");
+      await broker.createQueue(dlq);
+      await broker.createQueue(destination);
+      const dlqArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!;
+      const destinationArn = (await broker.attributes(destination, ["QueueArn"])).QueueArn!;
+      await broker.createQueue(broker.uniqueName("src"), {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
+      });
+      for (let i = 0; i < 6; i++) await broker.send(dlq, `dead ${i}`);
+      const { TaskHandle } = await broker.sqs.send(
+        new StartMessageMoveTaskCommand({
+          SourceArn: dlqArn,
+          DestinationArn: destinationArn,
+          MaxNumberOfMessagesPerSecond: 1,
+        }),
+      );
+      broker.clock.advance(2 * SECOND);
+      const [before] = await listMoveTasks(dlqArn);
+      assert.equal(before?.Status, "RUNNING");
+      const movedBefore = before!.ApproximateNumberOfMessagesMoved!;
+      assert.ok(movedBefore >= 1 && movedBefore < 6, `moved ${movedBefore} before the restart`);
+
+      // When the broker restarts
+      await broker.restart();
+
+      // Then the same task is listed, still running, with what it had moved
+      const [after] = await listMoveTasks(dlqArn);
+      assert.equal(after?.TaskHandle, TaskHandle);
+      assert.equal(after?.Status, "RUNNING");
+      assert.equal(after?.ApproximateNumberOfMessagesMoved, movedBefore);
+      assert.equal(after?.ApproximateNumberOfMessagesToMove, 6);
+      assert.equal(after?.MaxNumberOfMessagesPerSecond, 1);
+      // And it finishes the move: every message once, in the destination
+      for (let i = 0; i < 10; i++) broker.clock.advance(1 * SECOND);
+      const [done] = await listMoveTasks(dlqArn);
+      assert.equal(done?.Status, "COMPLETED");
+      assert.equal(done?.ApproximateNumberOfMessagesMoved, 6);
+      const moved = bodies(await broker.receive(destination)).sort();
+      assert.deepEqual(moved, ["dead 0", "dead 1", "dead 2", "dead 3", "dead 4", "dead 5"]);
+      assert.deepEqual(await broker.receive(dlq), []);
+    });
+
+    it("finished and cancelled move tasks are still listed after a restart", async () => {
+      const dlq = broker.uniqueName("dlq");
+      await broker.createQueue(dlq);
+      const dlqArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!;
+      const destinationArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!.replace(
+        dlq,
+        broker.uniqueName("dest"),
+      );
+      await broker.createQueue(destinationArn.slice(destinationArn.lastIndexOf(":") + 1));
+      await broker.createQueue(broker.uniqueName("src"), {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
+      });
+      for (let i = 0; i < 3; i++) await broker.send(dlq, `dead ${i}`);
+      const { TaskHandle } = await broker.sqs.send(
+        new StartMessageMoveTaskCommand({
+          SourceArn: dlqArn,
+          DestinationArn: destinationArn,
+          MaxNumberOfMessagesPerSecond: 1,
+        }),
+      );
+      await broker.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
+      await broker.sqs.send(
+        new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: destinationArn }),
+      );
+      broker.clock.advance(1 * SECOND);
+
+      await broker.restart();
+
+      const tasks = await listMoveTasks(dlqArn, 10);
+      assert.deepEqual(
+        tasks.map((task) => task.Status),
+        ["COMPLETED", "CANCELLED"],
+        "newest first",
+      );
+      assert.equal(tasks[0]?.ApproximateNumberOfMessagesMoved, 3);
     });
   });
 

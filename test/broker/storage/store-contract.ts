@@ -4,6 +4,7 @@ import type { MessagePayload } from "../../../src/broker/engine/message-types.ts
 import type {
   BrokerStore,
   DedupRecord,
+  EngineRecord,
   MessageRecord,
   QueueRecord,
 } from "../../../src/broker/engine/store.ts";
@@ -49,6 +50,7 @@ export function describeStoreContract(storeName: string, createHarness: () => St
         assert.deepEqual([...state.messages], []);
         assert.deepEqual(state.dedupEntries, []);
         assert.equal(state.highestSeq ?? 0, 0);
+        assert.deepEqual(state.engineRecords ?? [], []);
       });
 
       it("queues come back with their attributes, tags and timestamps", async () => {
@@ -483,6 +485,51 @@ export function describeStoreContract(storeName: string, createHarness: () => St
       });
     });
 
+    describe("engine records", () => {
+      it("come back after a restart, the latest put of a kind and key winning", async () => {
+        store.putEngineRecord("move-task", "a", '{"moved":1}');
+        store.putEngineRecord("deleted-queue-name", "a", '{"deletedAt":5}');
+        await committed(store);
+        store.putEngineRecord("move-task", "a", '{"moved":2}');
+        store.putEngineRecord("move-task", "b", '{"moved":0}');
+
+        await restart();
+
+        assert.deepEqual(byKindAndKey(store.load().engineRecords ?? []), [
+          { kind: "deleted-queue-name", key: "a", value: '{"deletedAt":5}' },
+          { kind: "move-task", key: "a", value: '{"moved":2}' },
+          { kind: "move-task", key: "b", value: '{"moved":0}' },
+        ]);
+      });
+
+      it("a put of undefined forgets a record, committed or buffered", async () => {
+        store.putEngineRecord("deleted-queue-name", "committed", "{}");
+        await committed(store);
+        store.putEngineRecord("deleted-queue-name", "buffered", "{}");
+        store.putEngineRecord("deleted-queue-name", "committed", undefined);
+        store.putEngineRecord("deleted-queue-name", "buffered", undefined);
+        store.putEngineRecord("deleted-queue-name", "kept", "{}");
+
+        await restart();
+
+        assert.deepEqual(store.load().engineRecords, [
+          { kind: "deleted-queue-name", key: "kept", value: "{}" },
+        ]);
+      });
+
+      it("removing a queue leaves them alone", async () => {
+        store.putQueue(queue(1));
+        store.putEngineRecord("move-task", "t", "{}");
+        store.removeQueue(1);
+
+        await restart();
+
+        assert.deepEqual(store.load().engineRecords, [
+          { kind: "move-task", key: "t", value: "{}" },
+        ]);
+      });
+    });
+
     describe("whenCommitted", () => {
       it("calls back at once when nothing is pending", () => {
         let called = false;
@@ -634,4 +681,8 @@ function byId(queues: QueueRecord[]): QueueRecord[] {
 
 function byKey(entries: DedupRecord[]): DedupRecord[] {
   return [...entries].sort((a, b) => a.queueId - b.queueId || a.key.localeCompare(b.key));
+}
+
+function byKindAndKey(records: EngineRecord[]): EngineRecord[] {
+  return [...records].sort((a, b) => `${a.kind}/${a.key}`.localeCompare(`${b.kind}/${b.key}`));
 }
