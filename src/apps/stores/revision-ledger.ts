@@ -10,10 +10,10 @@ const BUSY_TIMEOUT_MS = 10_000;
  * The revision last applied to each widget of a local folder store, deletes
  * included, in one SQLite file that any number of consumer processes share.
  *
- * One file rather than a file per widget because creating and renaming small
- * files is the dearest thing a consumer does on a journaling file system
- * (measured on ext4 here: 0.04-0.9 ms per temp-file-and-rename, against
- * 0.02 ms for an upsert), and the ledger was half of those files. WAL mode
+ * One file rather than a file per widget because creating small files is the
+ * dearest thing a consumer does on a disk file system (measured on this VM's
+ * ext4: 0.04-0.9 ms per temp-file-and-rename, against 0.02 ms for an upsert;
+ * see docs/benchmarks.md), and the ledger was half of those files. WAL mode
  * lets readers run beside the one writer; `synchronous = NORMAL` commits
  * without an fsync, the same promise the widget files make (a process crash
  * loses nothing, a machine crash may lose the last writes).
