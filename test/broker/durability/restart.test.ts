@@ -531,8 +531,8 @@ describe("durable storage across a restart (SQLite)", () => {
       assert.ok(await broker.urlOf(name));
     });
 
-    it("a running message move task is still listed after a restart and carries on", async () => {
-      // Given a dead-letter queue holding 6 messages and a task moving them at 1 a second
+    /** A dead-letter queue (of some source) holding `count` messages, and a destination queue. */
+    async function deadLettersToMove(count: number) {
       const dlq = broker.uniqueName("dlq");
       const destination = broker.uniqueName("dest");
       await broker.createQueue(dlq);
@@ -542,14 +542,25 @@ describe("durable storage across a restart (SQLite)", () => {
       await broker.createQueue(broker.uniqueName("src"), {
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
       });
-      for (let i = 0; i < 6; i++) await broker.send(dlq, `dead ${i}`);
+      for (let i = 0; i < count; i++) await broker.send(dlq, `dead ${i}`);
+      return { dlq, dlqArn, destination, destinationArn };
+    }
+
+    async function startMoveTask(SourceArn: string, DestinationArn: string, rate?: number) {
       const { TaskHandle } = await broker.sqs.send(
         new StartMessageMoveTaskCommand({
-          SourceArn: dlqArn,
-          DestinationArn: destinationArn,
-          MaxNumberOfMessagesPerSecond: 1,
+          SourceArn,
+          DestinationArn,
+          MaxNumberOfMessagesPerSecond: rate,
         }),
       );
+      return TaskHandle!;
+    }
+
+    it("a running message move task is still listed after a restart and carries on", async () => {
+      // Given a dead-letter queue holding 6 messages and a task moving them at 1 a second
+      const { dlq, dlqArn, destination, destinationArn } = await deadLettersToMove(6);
+      const handle = await startMoveTask(dlqArn, destinationArn, 1);
       broker.clock.advance(2 * SECOND);
       const [before] = await listMoveTasks(dlqArn);
       assert.equal(before?.Status, "RUNNING");
@@ -561,7 +572,7 @@ describe("durable storage across a restart (SQLite)", () => {
 
       // Then the same task is listed, still running, with what it had moved
       const [after] = await listMoveTasks(dlqArn);
-      assert.equal(after?.TaskHandle, TaskHandle);
+      assert.equal(after?.TaskHandle, handle);
       assert.equal(after?.Status, "RUNNING");
       assert.equal(after?.ApproximateNumberOfMessagesMoved, movedBefore);
       assert.equal(after?.ApproximateNumberOfMessagesToMove, 6);
@@ -577,38 +588,20 @@ describe("durable storage across a restart (SQLite)", () => {
     });
 
     it("finished and cancelled move tasks are still listed after a restart", async () => {
-      const dlq = broker.uniqueName("dlq");
-      await broker.createQueue(dlq);
-      const dlqArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!;
-      const destinationArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!.replace(
-        dlq,
-        broker.uniqueName("dest"),
-      );
-      await broker.createQueue(destinationArn.slice(destinationArn.lastIndexOf(":") + 1));
-      await broker.createQueue(broker.uniqueName("src"), {
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
-      });
-      for (let i = 0; i < 3; i++) await broker.send(dlq, `dead ${i}`);
-      const { TaskHandle } = await broker.sqs.send(
-        new StartMessageMoveTaskCommand({
-          SourceArn: dlqArn,
-          DestinationArn: destinationArn,
-          MaxNumberOfMessagesPerSecond: 1,
-        }),
-      );
+      // Given a task cancelled at once, then one that moved all 3 messages
+      const { dlqArn, destinationArn } = await deadLettersToMove(3);
+      const TaskHandle = await startMoveTask(dlqArn, destinationArn, 1);
       await broker.sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
-      await broker.sqs.send(
-        new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: destinationArn }),
-      );
+      await startMoveTask(dlqArn, destinationArn);
       broker.clock.advance(1 * SECOND);
 
       await broker.restart();
 
+      // Then both are listed, newest first, as they ended
       const tasks = await listMoveTasks(dlqArn, 10);
       assert.deepEqual(
         tasks.map((task) => task.Status),
         ["COMPLETED", "CANCELLED"],
-        "newest first",
       );
       assert.equal(tasks[0]?.ApproximateNumberOfMessagesMoved, 3);
     });
