@@ -10,7 +10,7 @@ export default defineConfig(
   tseslint.configs.recommended,
   {
     // Only the plain .js files (bin/, this config) need these; TypeScript checks globals in .ts.
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

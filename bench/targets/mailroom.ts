@@ -8,8 +8,9 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * The broker exactly as a user runs it: the CLI, durable SQLite in a data
- * dir, its own process. `bin/mailroom.js` loads tsx in-process, so the
- * spawned pid is the broker's own and /proc/<pid> describes it.
+ * dir, its own process. `bin/mailroom.js` runs the CLI in its own process
+ * (compiled, or through tsx's in-process loader), so the spawned pid is the
+ * broker's own and /proc/<pid> describes it.
  */
 /** Spawns `bin/mailroom.js server` of the tree at `cwd` (this repository by default). */
 export function startMailroomServer(
