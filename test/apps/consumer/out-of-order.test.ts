@@ -106,7 +106,9 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     assert.deepEqual(sortedValues(widgets), sortedValues(replay([create, update2, update3])));
     // And the early ones were waited for or handed back, never applied early or set aside
     assert.ok(stats.outOfOrderRetries > 0, JSON.stringify(stats));
-    assert.ok(stats.outOfOrderArrivals >= 3, JSON.stringify(stats));
+    // The two updates came before their create for certain; the second
+    // widget's requests only if the queue's best-effort order kept them reversed.
+    assert.ok(stats.outOfOrderArrivals >= 2, JSON.stringify(stats));
     assert.equal(stats.created + stats.updated + stats.deleted, 6);
     assert.equal(stats.warnings, 0);
     assert.deepEqual(stats.setAside, {});
