@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { parseRevision } from "../../widgets/request-order.ts";
@@ -12,12 +12,26 @@ const CLAIMED = ".claimed";
 const ATTEMPTS = ".attempts";
 export const REJECTED_FOLDER = "rejected";
 
+/** How long a claim lasts before any consumer may take the request back (SQS's visibility timeout). */
+const DEFAULT_LEASE_SECONDS = 30;
+
+export interface FolderSourceOptions {
+  /** Seconds a claim lasts; default 30. Processing a request takes milliseconds. */
+  readonly leaseSeconds?: number;
+}
+
 /**
  * Requests from a local folder, the embedded stand-in for a request bucket:
  * smallest file name first. A consumer claims a request by renaming it into
  * `.claimed/` (atomic, so of several consumer processes exactly one wins),
  * processes it, and removes it. Set-aside requests go to `rejected/<key>` with
  * `rejected/<key>.reason` beside them.
+ *
+ * A claim is a lease, as a receive is on SQS: the claimed file's mtime is set
+ * to the moment the lease ends (a retry held back pushes it past the delay).
+ * Consumers look for claims past their end, left by a consumer that was
+ * killed, and put those requests back with their receive count raised, so
+ * nothing stays stuck in `.claimed/`.
  */
 export class FolderRequestSource implements RequestSource {
   readonly description: string;
@@ -25,11 +39,15 @@ export class FolderRequestSource implements RequestSource {
   readonly maxReceiveCount = undefined;
   private readonly poller: OldestFirstPoller;
   private readonly retries: HeldRetries;
+  private readonly leaseMs: number;
+  private nextRecoveryAt = 0;
 
   constructor(
     private readonly dir: string,
     private readonly logger: Logger,
+    options: FolderSourceOptions = {},
   ) {
+    this.leaseMs = (options.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000;
     this.description = `folder ${dir}`;
     this.setAsideLocation = join(dir, REJECTED_FOLDER);
     this.retries = new HeldRetries((error) =>
@@ -48,6 +66,12 @@ export class FolderRequestSource implements RequestSource {
 
   private async claimOldest(): Promise<ReceivedRequest | undefined> {
     await mkdir(join(this.dir, CLAIMED), { recursive: true });
+    if (Date.now() >= this.nextRecoveryAt) {
+      // Looked for every so often rather than on every claim: a dead
+      // consumer is rare, and its requests wait for their lease anyway.
+      this.nextRecoveryAt = Date.now() + Math.min(this.leaseMs, 5_000);
+      await this.recoverExpiredClaims();
+    }
     const keys = (await readdir(this.dir, { withFileTypes: true }))
       .filter((entry) => entry.isFile() && isRequestFileName(entry.name))
       .map((entry) => entry.name)
@@ -63,9 +87,42 @@ export class FolderRequestSource implements RequestSource {
         }
         throw error;
       }
+      await this.extendLease(claimed, 0);
       return this.toRequest(key, claimed);
     }
     return undefined;
+  }
+
+  /** Marks the claim as lasting `extraSeconds` plus a lease from now. */
+  private async extendLease(claimed: string, extraSeconds: number): Promise<void> {
+    const endsAt = new Date(Date.now() + extraSeconds * 1000 + this.leaseMs);
+    await utimes(claimed, endsAt, endsAt);
+  }
+
+  /** Puts back the requests whose claim ended without being completed (a consumer died). */
+  private async recoverExpiredClaims(): Promise<void> {
+    const now = Date.now();
+    for (const key of await readdir(join(this.dir, CLAIMED))) {
+      const claimed = join(this.dir, CLAIMED, key);
+      const leaseEnd = (await stat(claimed).catch(() => undefined))?.mtimeMs;
+      if (leaseEnd === undefined || leaseEnd > now) continue;
+      // The count first, so whoever claims the request next reads it; two
+      // consumers recovering at once write the same number.
+      const attemptsFile = join(this.dir, ATTEMPTS, key);
+      const attempts = (Number(await readOptional(attemptsFile)) || 0) + 1;
+      await mkdir(join(this.dir, ATTEMPTS), { recursive: true });
+      await writeFile(attemptsFile, String(attempts));
+      try {
+        await rename(claimed, join(this.dir, key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw error;
+      }
+      this.logger.warn(
+        { key, receiveCount: attempts },
+        `Put request ${key} back: its claim ended without it being processed (a consumer stopped?)`,
+      );
+    }
   }
 
   private async toRequest(key: string, claimed: string): Promise<ReceivedRequest> {
@@ -89,6 +146,7 @@ export class FolderRequestSource implements RequestSource {
       retryLater: async (delaySeconds) => {
         await mkdir(join(this.dir, ATTEMPTS), { recursive: true });
         await writeFile(attemptsFile, String(receiveCount));
+        await this.extendLease(claimed, delaySeconds);
         this.retries.hold(delaySeconds, () => rename(claimed, join(this.dir, key)));
       },
       setAside: async (reason) => {

@@ -17,7 +17,12 @@ export type RequestSourceOptions =
       readonly visibilitySeconds: number;
     }
   | { readonly kind: "bucket"; readonly bucket: string }
-  | { readonly kind: "folder"; readonly dir: string };
+  | {
+      readonly kind: "folder";
+      readonly dir: string;
+      /** How long a claim lasts before another consumer may take the request back. */
+      readonly leaseSeconds?: number;
+    };
 
 /** Opens a source; for a queue, checks it exists and finds its dead-letter queue first. */
 export async function openRequestSource(
@@ -53,6 +58,6 @@ export async function openRequestSource(
       });
     }
     case "folder":
-      return new FolderRequestSource(options.dir, logger);
+      return new FolderRequestSource(options.dir, logger, { leaseSeconds: options.leaseSeconds });
   }
 }

@@ -94,7 +94,10 @@ export function consumerCommand(): Command {
         .argParser(wholeNumberFlag("--queue-wait-timeout", { max: 20 })),
     )
     .addOption(
-      new Option("--queue-visibility-timeout <s>", "visibility timeout of received requests")
+      new Option(
+        "--queue-visibility-timeout <s>",
+        "visibility timeout of received requests (for --request-dir: how long a claim lasts)",
+      )
         .default(2)
         .argParser(wholeNumberFlag("--queue-visibility-timeout", { max: 43_200 })),
     )
@@ -208,7 +211,7 @@ function chooseSource(flags: ConsumerFlags): RequestSourceOptions {
     };
   }
   if (flags.requestBucket !== undefined) return { kind: "bucket", bucket: flags.requestBucket };
-  return { kind: "folder", dir: flags.requestDir! };
+  return { kind: "folder", dir: flags.requestDir!, leaseSeconds: flags.queueVisibilityTimeout };
 }
 
 function chooseStore(flags: ConsumerFlags): WidgetStoreOptions {
