@@ -77,9 +77,13 @@ export class FolderRequestSource implements RequestSource {
       .map((entry) => entry.name)
       .sort();
     for (const key of keys) {
+      const waiting = join(this.dir, key);
       const claimed = join(this.dir, CLAIMED, key);
       try {
-        await rename(join(this.dir, key), claimed);
+        // The lease is stamped before the rename, so that no other consumer
+        // ever sees this claim with the producer's (past) mtime and takes it back.
+        await this.extendLease(waiting, 0);
+        await rename(waiting, claimed);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
           this.logger.info({ key }, `Could not find request ${key} to retrieve`);
@@ -87,16 +91,15 @@ export class FolderRequestSource implements RequestSource {
         }
         throw error;
       }
-      await this.extendLease(claimed, 0);
       return this.toRequest(key, claimed);
     }
     return undefined;
   }
 
-  /** Marks the claim as lasting `extraSeconds` plus a lease from now. */
-  private async extendLease(claimed: string, extraSeconds: number): Promise<void> {
+  /** Marks the request's claim as lasting `extraSeconds` plus a lease from now. */
+  private async extendLease(file: string, extraSeconds: number): Promise<void> {
     const endsAt = new Date(Date.now() + extraSeconds * 1000 + this.leaseMs);
-    await utimes(claimed, endsAt, endsAt);
+    await utimes(file, endsAt, endsAt);
   }
 
   /** Puts back the requests whose claim ended without being completed (a consumer died). */
