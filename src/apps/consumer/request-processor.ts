@@ -109,7 +109,9 @@ export class RequestProcessor {
       // Unnumbered (not from our producer): the create may simply not be here yet.
       return this.early(received, request, stored, mayWait);
     }
-    await this.change(request, stored, revision ?? 0);
+    // An unnumbered request keeps the widget's revision, so that the numbered
+    // requests around it (from our producer) still follow one another.
+    await this.change(request, stored, revision ?? stored.revision);
     await received.complete();
     return "done";
   }

@@ -191,4 +191,32 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     );
     assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
+
+  it("an unnumbered update between numbered requests keeps the widget's revision", async () => {
+    // Given a widget created by numbered request 1, then updated by an unnumbered request
+    const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 10);
+    const id = randomUUID();
+    const create = widgetRequest("create", id, { label: "A" });
+    const unnumbered = widgetRequest("update", id, { description: "from another tool" });
+    const second = widgetRequest("update", id, { label: "B" });
+    const run = consume(queueUrl, ["--max-receives", "2"]);
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), revision: 1 }]);
+    await waitUntil("the create", () => readStats(run.statsFile)?.created === 1);
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(unnumbered) }]);
+    await waitUntil("the unnumbered update", () => readStats(run.statsFile)?.updated === 1);
+
+    // When numbered request 2 comes
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(second), revision: 2 }]);
+    const stats = await drainAndStop(run, queueUrl);
+
+    // Then it is applied at once: it is the next after revision 1, which the store still has
+    assert.equal(stats.updated, 2, JSON.stringify(stats));
+    assert.equal(stats.outOfOrderArrivals, 0);
+    assert.deepEqual(stats.setAside, {});
+    assert.deepEqual(
+      sortedValues(await readWidgets(run.widgetDir)),
+      sortedValues(replay([create, unnumbered, second])),
+    );
+    assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
+  });
 });
