@@ -102,6 +102,12 @@ export class FolderRequestSource implements RequestSource {
     await utimes(file, endsAt, endsAt);
   }
 
+  /** Remembers how often a request was handed out, for its next claim. */
+  private async recordAttempts(attemptsFile: string, count: number): Promise<void> {
+    await mkdir(join(this.dir, ATTEMPTS), { recursive: true });
+    await writeFile(attemptsFile, String(count));
+  }
+
   /** Puts back the requests whose claim ended without being completed (a consumer died). */
   private async recoverExpiredClaims(): Promise<void> {
     const now = Date.now();
@@ -113,8 +119,7 @@ export class FolderRequestSource implements RequestSource {
       // consumers recovering at once write the same number.
       const attemptsFile = join(this.dir, ATTEMPTS, key);
       const attempts = (Number(await readOptional(attemptsFile)) || 0) + 1;
-      await mkdir(join(this.dir, ATTEMPTS), { recursive: true });
-      await writeFile(attemptsFile, String(attempts));
+      await this.recordAttempts(attemptsFile, attempts);
       try {
         await rename(claimed, join(this.dir, key));
       } catch (error) {
@@ -147,8 +152,7 @@ export class FolderRequestSource implements RequestSource {
         await forget();
       },
       retryLater: async (delaySeconds) => {
-        await mkdir(join(this.dir, ATTEMPTS), { recursive: true });
-        await writeFile(attemptsFile, String(receiveCount));
+        await this.recordAttempts(attemptsFile, receiveCount);
         await this.extendLease(claimed, delaySeconds);
         this.retries.hold(delaySeconds, () => rename(claimed, join(this.dir, key)));
       },

@@ -3,6 +3,7 @@ import { FifoQueue } from "./fifo-queue.ts";
 import { SqsError } from "./errors.ts";
 import { applyEncryptionRules, attributeValue, normalizeAttributes } from "./queue-attributes.ts";
 import { queueArn } from "./queue-arn.ts";
+import { QUEUE_NAME_REUSE_DELAY_MS } from "./queue-registry.ts";
 import { assertValidQueueName } from "./queue-name.ts";
 import type { Queue } from "./queue.ts";
 import { assertValidRedriveTarget } from "./redrive-checks.ts";
@@ -89,9 +90,10 @@ export function restoreDeletedNames(ctx: EngineContext, stored: readonly EngineR
   const now = ctx.clock.now();
   for (const { key: name, value } of stored) {
     const { deletedAt } = JSON.parse(value) as { deletedAt: number };
-    ctx.queues.restoreDeletedName(name, deletedAt);
-    if (ctx.queues.find(name) !== undefined || !ctx.queues.deletedRecently(name, now)) {
-      ctx.queues.forgetDeletedName(name);
+    const stillTaken = now - deletedAt < QUEUE_NAME_REUSE_DELAY_MS;
+    if (stillTaken && ctx.queues.find(name) === undefined) {
+      ctx.queues.restoreDeletedName(name, deletedAt);
+    } else {
       ctx.store.putEngineRecord(DELETED_NAME, name, undefined);
     }
   }

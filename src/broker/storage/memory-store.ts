@@ -9,6 +9,7 @@ import type {
   StoredState,
 } from "../engine/store.ts";
 import { copyMessageRecord, copyQueueRecord } from "./record-copies.ts";
+import { engineRecordKey } from "./write-batch.ts";
 
 /**
  * A store that keeps everything in Maps: for tests and `inMemory` brokers.
@@ -94,7 +95,7 @@ export class MemoryStore implements BrokerStore {
   }
 
   putEngineRecord(kind: EngineRecordKind, key: string, value: string | undefined): void {
-    const id = `${kind}\u0000${key}`;
+    const id = engineRecordKey(kind, key);
     if (value === undefined) this.engineRecords.delete(id);
     else this.engineRecords.set(id, { kind, key, value });
   }

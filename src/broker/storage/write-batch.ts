@@ -106,7 +106,7 @@ export class WriteBatch {
   }
 
   putEngineRecord(kind: EngineRecordKind, key: string, value: string | undefined): void {
-    this.engineRecords.set(`${kind}\u0000${key}`, { kind, key, value });
+    this.engineRecords.set(engineRecordKey(kind, key), { kind, key, value });
   }
 
   addBulkDelete(bulkDelete: BulkDelete): void {
@@ -162,6 +162,10 @@ export class WriteBatch {
 }
 
 const DELETE: MessageWrite = { kind: "delete" };
+
+export function engineRecordKey(kind: EngineRecordKind, key: string): string {
+  return `${kind}\u0000${key}`;
+}
 
 export function dedupKey(queueId: number, key: string): string {
   return `${queueId}\u0000${key}`;
