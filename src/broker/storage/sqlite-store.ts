@@ -8,6 +8,7 @@ import type {
   QueueRecord,
   StoredState,
 } from "../engine/store.ts";
+import { PayloadCache } from "./payload-cache.ts";
 import { openSqliteDatabase } from "./sqlite-database.ts";
 import { toPayload } from "./sqlite-rows.ts";
 import { SqliteStatements } from "./sqlite-statements.ts";
@@ -22,7 +23,15 @@ export interface SqliteStoreOptions {
    * process being killed, and cost no fsync each.
    */
   fsync?: boolean;
+  /**
+   * Bytes of recently sent payloads kept in memory, so that receiving them
+   * reads nothing back (see PayloadCache). Default 64 MiB; 0 reads every
+   * payload from the database.
+   */
+  payloadCacheBytes?: number;
 }
+
+const DEFAULT_PAYLOAD_CACHE_BYTES = 64 << 20;
 
 /**
  * The durable store: one SQLite database in WAL mode, written by group
@@ -35,6 +44,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements BrokerStore {
   private readonly db: Database;
   private readonly statements: SqliteStatements;
+  private readonly payloads: PayloadCache;
   private batch = new WriteBatch();
   private callbacks: Array<(error?: Error) => void> = [];
   private beforeCommitWork: Array<() => void> = [];
@@ -44,6 +54,7 @@ export class SqliteStore implements BrokerStore {
   constructor(options: SqliteStoreOptions) {
     this.db = openSqliteDatabase(options.file, options.fsync ?? false);
     this.statements = new SqliteStatements(this.db);
+    this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
   }
 
   /** Commits what is pending first. The messages are read when iterated, a chunk at a time. */
@@ -64,6 +75,7 @@ export class SqliteStore implements BrokerStore {
   }
 
   removeQueue(queueId: number): void {
+    this.payloads.clear();
     this.batch.addBulkDelete({ kind: "removeQueue", queueId });
     this.schedule();
   }
@@ -79,11 +91,13 @@ export class SqliteStore implements BrokerStore {
   }
 
   deleteMessage(seq: number): void {
+    this.payloads.forget(seq);
     this.batch.deleteMessage(seq);
     this.schedule();
   }
 
   purgeMessages(queueId: number, upToSeq: number): void {
+    this.payloads.clear();
     this.batch.addBulkDelete({ kind: "purgeMessages", queueId, upToSeq });
     this.schedule();
   }
@@ -91,6 +105,8 @@ export class SqliteStore implements BrokerStore {
   readPayload(seq: number): MessagePayload | undefined {
     const buffered = this.batch.findPayload(seq);
     if (typeof buffered !== "number") return buffered ?? undefined;
+    const cached = this.payloads.get(seq);
+    if (cached !== undefined) return cached;
     const row = this.statements.readPayloadRow(seq);
     if (row === undefined || this.batch.bulkDeletes(row[0], seq, buffered)) return undefined;
     return toPayload(row);
@@ -129,6 +145,7 @@ export class SqliteStore implements BrokerStore {
     } finally {
       // Even when a callback throws: the database must not stay locked.
       this.db.close();
+      this.payloads.clear();
       this.closed = true;
     }
   }
@@ -184,7 +201,12 @@ export class SqliteStore implements BrokerStore {
     let error: Error | undefined;
     try {
       if (this.closed) throw new Error("The store is closed");
-      if (!batch.isEmpty) this.statements.writeBatch(batch);
+      if (!batch.isEmpty) {
+        this.statements.writeBatch(batch);
+        // Only once committed: until then the batch itself answers reads,
+        // and a failed commit must leave nothing behind.
+        for (const [seq, payload] of batch.insertedPayloads()) this.payloads.admit(seq, payload);
+      }
     } catch (thrown) {
       // Thrown out of setImmediate it would crash the process; the callers
       // waiting for this commit are the ones who can answer for it.

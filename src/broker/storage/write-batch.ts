@@ -117,6 +117,17 @@ export class WriteBatch {
     this.segments.push(this.current);
   }
 
+  /** The payloads this batch inserts that are still there once the whole batch is applied. */
+  *insertedPayloads(): Generator<[seq: number, payload: MessagePayload]> {
+    for (const segment of this.segments) {
+      for (const [seq, write] of segment.messages) {
+        if (write.kind !== "insert") continue;
+        const payload = this.findPayload(seq);
+        if (typeof payload === "object" && payload !== null) yield [seq, payload];
+      }
+    }
+  }
+
   /**
    * Replays the buffered writes of one message to find its payload: the
    * payload when buffered; `null` when the buffered writes delete it; or, when

@@ -35,11 +35,28 @@ describeStoreContract("SqliteStore", () => {
   };
 });
 
+describeStoreContract("SqliteStore without a payload cache", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mailroom-store-"));
+  const file = join(dir, "broker.db");
+  let store: SqliteStore | undefined;
+  return {
+    open: () => (store = new SqliteStore({ file, payloadCacheBytes: 0 })),
+    reopen: (current) => {
+      current.close();
+      return (store = new SqliteStore({ file, payloadCacheBytes: 0 }));
+    },
+    dispose: () => {
+      store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
 describe("SqliteStore", () => {
   let dir: string;
   let file: string;
   const opened: SqliteStore[] = [];
-  const open = (options: { fsync?: boolean } = {}): SqliteStore => {
+  const open = (options: { fsync?: boolean; payloadCacheBytes?: number } = {}): SqliteStore => {
     const store = new SqliteStore({ file, ...options });
     opened.push(store);
     return store;
@@ -89,6 +106,48 @@ describe("SqliteStore", () => {
       store.whenCommitted(() => order.push("committed"));
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual(order, ["committed", "an immediate queued after the first write"]);
+    });
+  });
+
+  describe("payload cache", () => {
+    it("serves a committed payload from memory until its message is deleted", async () => {
+      const store = open();
+      const sent = payload({ body: "kept" });
+      store.insertMessage(message(1), sent);
+      await committed(store);
+      assert.equal(store.readPayload(1), sent, "the very object sent, not a row read back");
+
+      store.deleteMessage(1);
+      await committed(store);
+      assert.equal(store.readPayload(1), undefined);
+    });
+
+    it("keeps only what fits in its budget and reads the rest from the database", async () => {
+      const store = open({ payloadCacheBytes: 2_000 });
+      const sent = Array.from({ length: 10 }, (_, i) => payload({ body: `body ${i}` }));
+      sent.forEach((p, i) => store.insertMessage(message(i + 1), p));
+      await committed(store);
+
+      const fromMemory = sent.filter((p, i) => store.readPayload(i + 1) === p).length;
+      assert.ok(fromMemory > 0 && fromMemory < 10, `${fromMemory} of 10 in memory`);
+      sent.forEach((p, i) => assert.deepEqual(store.readPayload(i + 1), p));
+
+      // Deleting the cached ones makes room for later sends.
+      sent.forEach((_, i) => store.deleteMessage(i + 1));
+      const later = payload({ body: "later" });
+      store.insertMessage(message(11), later);
+      await committed(store);
+      assert.equal(store.readPayload(11), later);
+    });
+
+    it("forgets everything a purge or a queue removal deletes, buffered or committed", async () => {
+      const store = open();
+      store.insertMessage(message(1), payload());
+      await committed(store);
+      store.purgeMessages(message(1).queueId, 1);
+      assert.equal(store.readPayload(1), undefined, "purge not yet committed");
+      await committed(store);
+      assert.equal(store.readPayload(1), undefined);
     });
   });
 
