@@ -3,7 +3,12 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
 import { DEFAULT_WIDGET_TABLE } from "./ensure-widget-table.ts";
-import { revisionOfItem, widgetFromItem, widgetToItem } from "./widget-item.ts";
+import {
+  REVISION_ITEM_ATTRIBUTE,
+  revisionOfItem,
+  widgetFromItem,
+  widgetToItem,
+} from "./widget-item.ts";
 import type { StoredWidget, WidgetRef, WidgetStore } from "./widget-store.ts";
 
 /** Options of {@link DynamoWidgetStore}. */
@@ -16,18 +21,24 @@ export interface DynamoWidgetStoreOptions {
   readonly ownsClient?: boolean;
 }
 
+/** Where a deleted widget's tombstone item lives: `id` is this prefix and the widget's id. */
+export const DYNAMO_TOMBSTONE_PREFIX = ".mailroom/deleted/";
+
 /**
  * Widgets as items of a DynamoDB table, one per widget, keyed by `id`, every
  * widget property a top-level attribute (see `widget-item.ts` for the layout,
  * the bookkeeping attributes and how clashing attribute names are escaped).
  *
  * The revision is an attribute of the item, so it changes atomically with
- * the widget. Deletes remove the item and leave nothing behind (the course's
- * table holds widgets only): DynamoDB keeps no memory of a delete, so `read`
- * after `remove` says revision 0. The ordering rules then see a deleted widget
- * as one never created: a late duplicate of its create would be applied again,
- * and any other late request of it waits as "too early".
- * Reads are strongly consistent, so a consumer sees the write before it.
+ * the widget. A delete first writes a tombstone item, `id`
+ * `.mailroom/deleted/<id>` holding only `widget_revision` (as the S3 store
+ * keeps `.mailroom/deleted/<id>` objects), then deletes the widget's item, so
+ * that a late duplicate of the widget's create is recognised as one instead
+ * of bringing the widget back. A tombstone has no `owner`: it is never listed
+ * as a widget, and stays out of the owner index. `read` looks for it only
+ * when the widget's item is missing, so a widget written again after a delete
+ * needs no cleanup. Reads are strongly consistent, so a consumer sees the
+ * write before it.
  */
 export class DynamoWidgetStore implements WidgetStore {
   readonly kind = "DynamoDB";
@@ -44,12 +55,11 @@ export class DynamoWidgetStore implements WidgetStore {
   }
 
   async read(ref: WidgetRef): Promise<StoredWidget> {
-    const { Item } = await this.send(() =>
-      this.documents.send(
-        new GetCommand({ TableName: this.table, Key: { id: ref.id }, ConsistentRead: true }),
-      ),
-    );
-    if (Item === undefined) return { widget: undefined, revision: 0 };
+    const Item = await this.getItem(ref.id);
+    if (Item === undefined) {
+      const tombstone = await this.getItem(tombstoneId(ref.id));
+      return { widget: undefined, revision: tombstone ? revisionOfItem(tombstone) : 0 };
+    }
     const widget = widgetFromItem(Item);
     if (widget === undefined) {
       throw new AppError(`The item ${ref.id} of table ${this.table} does not hold a widget`);
@@ -64,7 +74,19 @@ export class DynamoWidgetStore implements WidgetStore {
     );
   }
 
-  async remove(ref: WidgetRef, _revision: number): Promise<boolean> {
+  async remove(ref: WidgetRef, revision: number): Promise<boolean> {
+    const tombstone = tombstoneId(ref.id);
+    if (revision > 0) {
+      const item = { id: tombstone, [REVISION_ITEM_ATTRIBUTE]: revision };
+      await this.send(() =>
+        this.documents.send(new PutCommand({ TableName: this.table, Item: item })),
+      );
+    } else {
+      // Revision 0 ("not numbered"): an older tombstone must not be read back.
+      await this.send(() =>
+        this.documents.send(new DeleteCommand({ TableName: this.table, Key: { id: tombstone } })),
+      );
+    }
     const { Attributes } = await this.send(() =>
       this.documents.send(
         new DeleteCommand({ TableName: this.table, Key: { id: ref.id }, ReturnValues: "ALL_OLD" }),
@@ -95,6 +117,15 @@ export class DynamoWidgetStore implements WidgetStore {
     if (this.ownsClient) this.documents.config.requestHandler.destroy?.();
   }
 
+  private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.send(() =>
+      this.documents.send(
+        new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }),
+      ),
+    );
+    return Item;
+  }
+
   private async send<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -110,4 +141,8 @@ export class DynamoWidgetStore implements WidgetStore {
     }
     return error;
   }
+}
+
+function tombstoneId(id: string): string {
+  return `${DYNAMO_TOMBSTONE_PREFIX}${id}`;
 }

@@ -18,11 +18,10 @@ export class PayloadCache {
 
   constructor(private readonly budgetBytes: number) {}
 
-  /** Keeps the payload if it fits within the budget. */
+  /** Keeps the payload if it fits within the budget. A seq is admitted once: messages are inserted once. */
   admit(seq: number, payload: MessagePayload): void {
     const size = estimateBytes(payload);
     if (this.bytes + size > this.budgetBytes) return;
-    this.forget(seq);
     this.payloads.set(seq, payload);
     this.bytes += size;
   }

@@ -4,7 +4,10 @@ import { after, before, describe, it } from "node:test";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { AppError } from "../../../src/apps/app-error.ts";
-import { DynamoWidgetStore } from "../../../src/apps/stores/dynamodb-widget-store.ts";
+import {
+  DYNAMO_TOMBSTONE_PREFIX,
+  DynamoWidgetStore,
+} from "../../../src/apps/stores/dynamodb-widget-store.ts";
 import {
   ensureWidgetTable,
   WIDGET_OWNER_INDEX,
@@ -18,7 +21,6 @@ import { collect, describeWidgetStoreContract, widget } from "./widget-store-con
 describeWidgetStoreContract("DynamoWidgetStore", async () => {
   const server = await startDynamoServer();
   return {
-    remembersDeletes: false,
     hasKeyLayout: false,
     async open() {
       const table = await newTable(server);
@@ -96,6 +98,26 @@ describe("DynamoWidgetStore", () => {
       },
       revision: 0,
     });
+  });
+
+  it("remembers a delete in a tombstone item that is never listed as a widget", async () => {
+    const gone = widget();
+    await store.write(gone, 1);
+    await store.remove(gone, 2);
+
+    const widgetItem = await server.documents.send(
+      new GetCommand({ TableName: table, Key: { id: gone.id } }),
+    );
+    assert.equal(widgetItem.Item, undefined);
+    assert.deepEqual(await getItem(server, table, `${DYNAMO_TOMBSTONE_PREFIX}${gone.id}`), {
+      id: `${DYNAMO_TOMBSTONE_PREFIX}${gone.id}`,
+      widget_revision: 2,
+    });
+    const listed = (await collect(store.list())).map(({ id }) => id);
+    assert.ok(!listed.some((id) => id.includes(gone.id)), listed.join(", "));
+
+    // A late copy of its create (revision 1) is then seen as applied already.
+    assert.deepEqual(await store.read(gone), { widget: undefined, revision: 2 });
   });
 
   it("ensureWidgetTable makes HW1's table, and is harmless when it exists", async () => {

@@ -19,7 +19,6 @@ import {
 describeWidgetStoreContract("LocalFolderStore", async () => {
   const roots: string[] = [];
   return {
-    remembersDeletes: true,
     hasKeyLayout: true,
     async open({ keyPrefix = "widgets/", ownerInKey = true } = {}) {
       const root = await tempDir();

@@ -18,7 +18,6 @@ import {
 describeWidgetStoreContract("S3WidgetStore", async () => {
   const server = await startS3Server();
   return {
-    remembersDeletes: true,
     hasKeyLayout: true,
     async open({ keyPrefix = "widgets/", ownerInKey = true } = {}) {
       const bucket = await server.createBucket();
