@@ -26,15 +26,15 @@ export function randomUuid(): string {
     pool = randomBytes(16 * IDS_PER_DRAW);
     poolOffset = 0;
   }
-  let at = 0;
+  const at = poolOffset;
+  pool[at + 6] = (pool[at + 6]! & 0x0f) | 0x40; // version 4
+  pool[at + 8] = (pool[at + 8]! & 0x3f) | 0x80; // RFC 4122 variant
+  let written = 0;
   for (let i = 0; i < 16; i++) {
-    let byte = pool[poolOffset + i]!;
-    if (i === 6)
-      byte = (byte & 0x0f) | 0x40; // version 4
-    else if (i === 8) byte = (byte & 0x3f) | 0x80; // RFC 4122 variant
-    if (i === 4 || i === 6 || i === 8 || i === 10) text[at++] = 0x2d; // "-"
-    text[at++] = HEX_DIGITS[byte >> 4]!;
-    text[at++] = HEX_DIGITS[byte & 0x0f]!;
+    if (i === 4 || i === 6 || i === 8 || i === 10) text[written++] = 0x2d; // "-"
+    const byte = pool[at + i]!;
+    text[written++] = HEX_DIGITS[byte >> 4]!;
+    text[written++] = HEX_DIGITS[byte & 0x0f]!;
   }
   poolOffset += 16;
   return text.toString("latin1", 0, 36);

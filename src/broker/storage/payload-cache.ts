@@ -5,8 +5,8 @@ import type { MessageAttributes, MessagePayload } from "../engine/message-types.
  * that a receive does not read them back from the database: a point read
  * was about a sixth of the broker's CPU while draining a queue.
  *
- * Admission, not eviction: a payload is kept only if it fits when it is
- * sent, and leaves when its message is deleted. A queue is read from its
+ * Admission, not eviction: a payload is kept only if it fits when its
+ * message is committed, and leaves when the message is deleted. A queue is read from its
  * oldest end, so the messages kept are the ones received next; evicting old
  * entries to make room for new ones would drop exactly those. A backlog
  * deeper than the budget is read from the database as before, which is what
@@ -42,10 +42,6 @@ export class PayloadCache {
   clear(): void {
     this.payloads.clear();
     this.bytes = 0;
-  }
-
-  get size(): number {
-    return this.payloads.size;
   }
 }
 
