@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { Broker, BrokerOptions } from "../../src/broker/broker-options.ts";
 import { createBroker } from "../../src/broker/create-broker.ts";
@@ -22,13 +25,30 @@ export interface TestBroker {
 }
 
 /**
- * Starts a broker in-process over HTTP. In memory and with a ManualClock by
- * default: visibility timeouts, delays, retention and dedup windows are
- * tested by `clock.advance(ms)`, never by sleeping.
+ * Set to `sqlite` to run the same tests on the durable store (a fresh data
+ * dir per broker), as users run the broker: `npm test` runs the message and
+ * protocol tests both ways.
+ */
+export const TEST_STORE_VARIABLE = "MAILROOM_TEST_STORE";
+
+/**
+ * Starts a broker in-process over HTTP. In memory (unless
+ * `MAILROOM_TEST_STORE=sqlite`) and with a ManualClock by default: visibility
+ * timeouts, delays, retention and dedup windows are tested by
+ * `clock.advance(ms)`, never by sleeping.
  */
 export async function startTestBroker(options: Partial<BrokerOptions> = {}): Promise<TestBroker> {
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock();
-  const broker = createBroker({ inMemory: true, host: "127.0.0.1", port: 0, clock, ...options });
+  const durable = process.env[TEST_STORE_VARIABLE] === "sqlite" && options.inMemory === undefined;
+  const dataDir = durable ? mkdtempSync(join(tmpdir(), "mailroom-test-broker-")) : undefined;
+  const broker = createBroker({
+    inMemory: !durable,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    host: "127.0.0.1",
+    port: 0,
+    clock,
+    ...options,
+  });
   const { endpoint } = await broker.listen();
   const sqs = sqsClient(endpoint);
   const uniqueName = (prefix = "q", fifo = false) =>
@@ -60,6 +80,7 @@ export async function startTestBroker(options: Partial<BrokerOptions> = {}): Pro
     async close() {
       sqs.destroy();
       await broker.close();
+      if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
