@@ -148,6 +148,13 @@ describe("SqliteStore", () => {
       assert.equal(store.readPayload(1), undefined, "purge not yet committed");
       await committed(store);
       assert.equal(store.readPayload(1), undefined);
+
+      store.insertMessage(message(2, { queueId: 7 }), payload());
+      await committed(store);
+      store.removeQueue(7);
+      assert.equal(store.readPayload(2), undefined, "removal not yet committed");
+      await committed(store);
+      assert.equal(store.readPayload(2), undefined);
     });
   });
 
