@@ -17,6 +17,12 @@ export interface BrokerOptions {
    * survive the process being killed; see docs/storage.md.
    */
   fsync?: boolean;
+  /**
+   * Memory for the payloads of recently sent messages, so that receiving
+   * them reads nothing back from the database (see PayloadCache). Default 64
+   * MiB; 0 turns the cache off. Ignored with `inMemory`.
+   */
+  payloadCacheBytes?: number;
   /** Region in queue ARNs. Default `us-east-1`. */
   region?: string;
   /** Account id in queue URLs and ARNs. Default `000000000000`. */

@@ -10,6 +10,8 @@ import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
 import { SqliteStore } from "./storage/sqlite-store.ts";
 
+export { DEFAULT_PAYLOAD_CACHE_BYTES } from "./storage/sqlite-store.ts";
+
 export const DEFAULT_PORT = 9324;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_DATA_DIR = ".mailroom";
@@ -28,6 +30,9 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     : new SqliteStore({
         file: join(options.dataDir ?? DEFAULT_DATA_DIR, DATABASE_FILE),
         fsync: options.fsync ?? false,
+        ...(options.payloadCacheBytes === undefined
+          ? {}
+          : { payloadCacheBytes: options.payloadCacheBytes }),
       });
   const engine = new SqsEngine({
     store,

@@ -251,11 +251,14 @@ describe("mailroom server", () => {
       sqs.destroy();
       assert.equal((await stopWith(first, "SIGTERM")).code, 0);
 
+      // Without the payload cache, so the message is read back from the database.
       const second = await startServer([
         "--port",
         "0",
         "--data-dir",
         dataDir,
+        "--payload-cache-mb",
+        "0",
         "--log-level",
         "warn",
       ]);
@@ -294,6 +297,19 @@ describe("mailroom server", () => {
         await runToExit(["--log-level", "loud", "--in-memory"]),
         /--log-level/,
         /loud/,
+      );
+    });
+
+    it("--payload-cache-mb -1, and a word in MAILROOM_PAYLOAD_CACHE_MB", async () => {
+      assertOneLineFailure(
+        await runToExit(["--payload-cache-mb", "-1", "--in-memory"]),
+        /--payload-cache-mb/,
+        /-1/,
+      );
+      assertOneLineFailure(
+        await runToExit(["--port", "0", "--in-memory"], { MAILROOM_PAYLOAD_CACHE_MB: "lots" }),
+        /--payload-cache-mb/,
+        /lots/,
       );
     });
 

@@ -31,7 +31,7 @@ export interface SqliteStoreOptions {
   payloadCacheBytes?: number;
 }
 
-const DEFAULT_PAYLOAD_CACHE_BYTES = 64 << 20;
+export const DEFAULT_PAYLOAD_CACHE_BYTES = 64 << 20;
 
 /**
  * The durable store: one SQLite database in WAL mode, written by group

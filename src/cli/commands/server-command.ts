@@ -7,6 +7,7 @@ import {
   DATABASE_FILE,
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
+  DEFAULT_PAYLOAD_CACHE_BYTES,
   DEFAULT_PORT,
 } from "../../broker/create-broker.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
@@ -14,7 +15,9 @@ import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-
 import { CliError } from "../cli-error.ts";
 import { createLogger } from "../logger.ts";
 import type { LogLevel } from "../logger.ts";
-import { parseAccountId, parseBooleanEnv, parsePort } from "../parse-flags.ts";
+import { parseAccountId, parseBooleanEnv, parsePort, wholeNumberFlag } from "../parse-flags.ts";
+
+const MIB = 1024 * 1024;
 
 interface ServerFlags {
   host: string;
@@ -22,6 +25,7 @@ interface ServerFlags {
   dataDir: string;
   inMemory?: boolean;
   fsync?: boolean;
+  payloadCacheMb: number;
   config?: string;
   region: string;
   accountId: string;
@@ -51,6 +55,15 @@ export function serverCommand(): Command {
     .addOption(new Option("--in-memory", "keep everything in memory; nothing survives a restart"))
     .addOption(
       new Option("--fsync", "fsync every commit, so acknowledged writes survive power loss too"),
+    )
+    .addOption(
+      new Option(
+        "--payload-cache-mb <mib>",
+        "memory for recently sent payloads, so receives read nothing back (0: off)",
+      )
+        .default(DEFAULT_PAYLOAD_CACHE_BYTES / MIB)
+        .env("MAILROOM_PAYLOAD_CACHE_MB")
+        .argParser(wholeNumberFlag("--payload-cache-mb", { max: 1 << 20 })),
     )
     .addOption(
       new Option("--config <file>", "JSON or YAML file of queues to create on start").env(
@@ -112,6 +125,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
     dataDir: flags.dataDir,
     inMemory: flags.inMemory ?? false,
     fsync: flags.fsync ?? false,
+    payloadCacheBytes: flags.payloadCacheMb * MIB,
     region: flags.region,
     accountId: flags.accountId,
     relaxedTiming: flags.relaxedTiming ?? false,
