@@ -6,6 +6,7 @@ import { MessageStatus } from "./message-state.ts";
 import type { MessageState } from "./message-state.ts";
 import type { ReceivedMessage } from "./message-types.ts";
 import type { Queue, Waiter } from "./queue.ts";
+import { findAttempt, forgetAttempt, rememberAttempt } from "./receive-attempt-records.ts";
 import { selectAttributes, systemAttributeNames, toReceivedMessage } from "./received-message.ts";
 import type { AttributeSelection } from "./received-message.ts";
 
@@ -169,7 +170,9 @@ function takeMessages(ctx: EngineContext, queue: Queue, take: Take): ReceivedMes
   // Best-effort order: a standard queue's receive answers in no particular order.
   if (!queue.fifo && out.length > 1) ctx.shuffle?.(out);
   if (take.attemptId !== undefined && queue instanceof FifoQueue && delivered.length > 0) {
-    queue.attempts.remember(
+    rememberAttempt(
+      ctx,
+      queue,
       take.attemptId,
       delivered.map((m) => [m.seq, m.receiveCount]),
       now,
@@ -189,7 +192,7 @@ function repeatAttempt(
   now: number,
 ): ReceivedMessage[] | undefined {
   const id = take.attemptId as string;
-  const attempt = queue.attempts.find(id, now);
+  const attempt = findAttempt(ctx, queue, id, now);
   if (!attempt) return undefined;
   const messages = attempt.messages.map(([seq, count]) => {
     const message = queue.messages.get(seq);
@@ -198,7 +201,7 @@ function repeatAttempt(
       : undefined;
   });
   if (messages.some((m) => m === undefined)) {
-    queue.attempts.forget(id);
+    forgetAttempt(ctx, queue, id);
     return undefined;
   }
   const out: ReceivedMessage[] = [];

@@ -9,6 +9,7 @@ import { ExpirySweeper } from "./expiry-sweeper.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { shuffler } from "./shuffle.ts";
 import { randomIds } from "./ids.ts";
+import { restoreAttempts } from "./receive-attempt-records.ts";
 import type { IdSource } from "./ids.ts";
 import { changeMessageVisibility, deleteMessage } from "./message-acks.ts";
 import { MessageState } from "./message-state.ts";
@@ -304,6 +305,10 @@ export class SqsEngine {
     );
     this.moveTasks.restore(
       records.filter((record) => record.kind === "move-task").map((record) => record.value),
+    );
+    restoreAttempts(
+      this.ctx,
+      records.filter((record) => record.kind === "receive-attempt"),
     );
     this.sweeper.sweep();
   }

@@ -79,7 +79,7 @@ export interface StoredState {
 }
 
 /** What an engine record holds: see `putEngineRecord`. */
-export type EngineRecordKind = "move-task" | "deleted-queue-name";
+export type EngineRecordKind = "move-task" | "deleted-queue-name" | "receive-attempt";
 
 export interface EngineRecord {
   kind: EngineRecordKind;

@@ -655,6 +655,48 @@ describe("durable storage across a restart (SQLite)", () => {
       assert.notEqual(later.MessageId, first.MessageId);
     });
 
+    it("a receive retried with its ReceiveRequestAttemptId after a restart gets the same messages", async () => {
+      const name = broker.uniqueName("attempt", true);
+      await broker.createQueue(name, { FifoQueue: "true", ContentBasedDeduplication: "true" });
+      for (const body of ["a1", "a2"]) await broker.send(name, body, { MessageGroupId: "a" });
+      await broker.send(name, "b1", { MessageGroupId: "b" });
+      // The first answer is lost (say, the broker went down as it answered):
+      const first = await broker.receive(name, {
+        MaxNumberOfMessages: 2,
+        ReceiveRequestAttemptId: "attempt-1",
+      });
+      assert.deepEqual(bodies(first), ["a1", "a2"]);
+      await broker.restart();
+
+      // The retry with the same attempt id gets those messages and handles again
+      const retried = await broker.receive(name, {
+        MaxNumberOfMessages: 2,
+        ReceiveRequestAttemptId: "attempt-1",
+      });
+      assert.deepEqual(
+        retried.map((m) => [m.MessageId, m.ReceiptHandle]),
+        first.map((m) => [m.MessageId, m.ReceiptHandle]),
+      );
+      // A new attempt id is a new receive: group a is locked, b is next
+      assert.deepEqual(
+        bodies(await broker.receive(name, { ReceiveRequestAttemptId: "attempt-2" })),
+        ["b1"],
+      );
+      // Five minutes on, the attempt id is forgotten, on disk too
+      broker.clock.advance(5 * MINUTE + SECOND);
+      await broker.restart();
+      const fresh = await broker.receive(name, { ReceiveRequestAttemptId: "attempt-1" });
+      assert.deepEqual(
+        bodies(fresh).sort(),
+        ["a1", "a2", "b1"],
+        "all visible again, received anew",
+      );
+      assert.notDeepEqual(
+        fresh.filter((m) => m.Body !== "b1").map((m) => m.ReceiptHandle),
+        first.map((m) => m.ReceiptHandle),
+      );
+    });
+
     it("order within each group, group locking and sequence numbers survive", async () => {
       const name = broker.uniqueName("order", true);
       await broker.createQueue(name, { FifoQueue: "true", VisibilityTimeout: "30" });

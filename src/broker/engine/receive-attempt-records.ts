@@ -1,0 +1,67 @@
+import type { EngineContext } from "./engine-context.ts";
+import { FifoQueue } from "./fifo-queue.ts";
+import type { Attempt } from "./receive-attempts.ts";
+import type { EngineRecord } from "./store.ts";
+
+/**
+ * FIFO receive attempts, kept in the store as engine records as well as in
+ * their queue's memory: a client retries a receive with the same
+ * ReceiveRequestAttemptId precisely when the broker failed to answer, and a
+ * restart is such a failure. Without the record the retry would find the
+ * group locked by the messages of the lost answer until their visibility
+ * timeout ran out.
+ */
+const RECEIVE_ATTEMPT = "receive-attempt";
+
+export function findAttempt(
+  ctx: EngineContext,
+  queue: FifoQueue,
+  id: string,
+  now: number,
+): Attempt | undefined {
+  for (const expired of queue.attempts.prune(now)) forgetRecord(ctx, queue, expired);
+  return queue.attempts.get(id);
+}
+
+export function rememberAttempt(
+  ctx: EngineContext,
+  queue: FifoQueue,
+  id: string,
+  messages: Array<[number, number]>,
+  now: number,
+): void {
+  const attempt = queue.attempts.remember(id, messages, now);
+  ctx.store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), JSON.stringify(attempt));
+}
+
+export function forgetAttempt(ctx: EngineContext, queue: FifoQueue, id: string): void {
+  queue.attempts.forget(id);
+  forgetRecord(ctx, queue, id);
+}
+
+/** Puts the stored attempts back into their queues, in expiry order; drops expired ones and those of queues gone. */
+export function restoreAttempts(ctx: EngineContext, stored: readonly EngineRecord[]): void {
+  const now = ctx.clock.now();
+  const live: Array<{ queue: FifoQueue; id: string; attempt: Attempt }> = [];
+  for (const { key, value } of stored) {
+    const separator = key.indexOf("/");
+    const queue = ctx.queues.findById(Number(key.slice(0, separator)));
+    const attempt = JSON.parse(value) as Attempt;
+    if (queue instanceof FifoQueue && attempt.expiresAt > now) {
+      live.push({ queue, id: key.slice(separator + 1), attempt });
+    } else {
+      ctx.store.putEngineRecord(RECEIVE_ATTEMPT, key, undefined);
+    }
+  }
+  live.sort((a, b) => a.attempt.expiresAt - b.attempt.expiresAt);
+  for (const { queue, id, attempt } of live) queue.attempts.restore(id, attempt);
+}
+
+function forgetRecord(ctx: EngineContext, queue: FifoQueue, id: string): void {
+  ctx.store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), undefined);
+}
+
+/** The queue's id, not its name: a queue re-created under the same name must not inherit them. */
+function recordKey(queue: FifoQueue, id: string): string {
+  return `${queue.id}/${id}`;
+}
