@@ -127,6 +127,30 @@ class DurableBroker {
     );
   }
 
+  /**
+   * Queries a copy of the database files as they are on disk right now:
+   * what a crash at this moment would leave. (The broker holds its database
+   * exclusively, so the copy is also the only way to look.) The broker runs
+   * in this thread, so it cannot write while the files are copied.
+   */
+  onDisk<T>(sql: string, ...params: unknown[]): T | undefined {
+    const copy = mkdtempSync(join(tmpdir(), "mailroom-snapshot-"));
+    try {
+      for (const suffix of ["", "-wal"]) {
+        const from = join(this.dataDir, DATABASE_FILE + suffix);
+        if (existsSync(from)) copyFileSync(from, join(copy, DATABASE_FILE + suffix));
+      }
+      const db = new Database(join(copy, DATABASE_FILE), { fileMustExist: true });
+      try {
+        return db.prepare(sql).get(...params) as T | undefined;
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
@@ -682,9 +706,18 @@ describe("durable storage across a restart (SQLite)", () => {
         bodies(await broker.receive(name, { ReceiveRequestAttemptId: "attempt-2" })),
         ["b1"],
       );
-      // Five minutes on, the attempt id is forgotten, on disk too
+      const attemptsOnDisk = () =>
+        broker.onDisk<{ n: number }>(
+          "SELECT count(*) AS n FROM engine_records WHERE kind = 'receive-attempt'",
+        )?.n;
+      assert.equal(attemptsOnDisk(), 2);
+
+      // Five minutes on, the attempt ids are forgotten, on disk too
       broker.clock.advance(5 * MINUTE + SECOND);
       await broker.restart();
+      // The restore's deletes commit at the end of the broker's first turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(attemptsOnDisk(), 0);
       const fresh = await broker.receive(name, { ReceiveRequestAttemptId: "attempt-1" });
       assert.deepEqual(
         bodies(fresh).sort(),
@@ -768,36 +801,12 @@ describe("durable storage across a restart (SQLite)", () => {
   });
 
   describe("answers only after the write is committed", () => {
-    /**
-     * Queries a copy of the database files as they are on disk right now:
-     * what a crash at this moment would leave. (The broker holds its database
-     * exclusively, so the copy is also the only way to look.) The broker runs
-     * in this thread, so it cannot write while the files are copied.
-     */
-    const onDisk = <T>(sql: string, ...params: unknown[]): T | undefined => {
-      const copy = mkdtempSync(join(tmpdir(), "mailroom-snapshot-"));
-      try {
-        for (const suffix of ["", "-wal"]) {
-          const from = join(broker.dataDir, DATABASE_FILE + suffix);
-          if (existsSync(from)) copyFileSync(from, join(copy, DATABASE_FILE + suffix));
-        }
-        const db = new Database(join(copy, DATABASE_FILE), { fileMustExist: true });
-        try {
-          return db.prepare(sql).get(...params) as T | undefined;
-        } finally {
-          db.close();
-        }
-      } finally {
-        rmSync(copy, { recursive: true, force: true });
-      }
-    };
-
     it("send, visibility change and delete are on disk when answered", async () => {
       const name = broker.uniqueName();
       await broker.createQueue(name);
       const sent = await broker.send(name, "on disk");
       assert.ok(
-        onDisk("SELECT 1 AS present FROM messages WHERE message_id = ?", sent.MessageId),
+        broker.onDisk("SELECT 1 AS present FROM messages WHERE message_id = ?", sent.MessageId),
         "send committed",
       );
 
@@ -809,7 +818,7 @@ describe("durable storage across a restart (SQLite)", () => {
           VisibilityTimeout: 600,
         }),
       );
-      const row = onDisk<{ visible_at: number }>(
+      const row = broker.onDisk<{ visible_at: number }>(
         "SELECT visible_at FROM messages WHERE message_id = ?",
         sent.MessageId,
       );
@@ -821,7 +830,7 @@ describe("durable storage across a restart (SQLite)", () => {
 
       await broker.delete(name, message!.ReceiptHandle!);
       assert.equal(
-        onDisk("SELECT 1 FROM messages WHERE message_id = ?", sent.MessageId),
+        broker.onDisk("SELECT 1 FROM messages WHERE message_id = ?", sent.MessageId),
         undefined,
         "delete committed",
       );
