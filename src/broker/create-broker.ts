@@ -30,9 +30,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     : new SqliteStore({
         file: join(options.dataDir ?? DEFAULT_DATA_DIR, DATABASE_FILE),
         fsync: options.fsync ?? false,
-        ...(options.payloadCacheBytes === undefined
-          ? {}
-          : { payloadCacheBytes: options.payloadCacheBytes }),
+        payloadCacheBytes: options.payloadCacheBytes,
       });
   const engine = new SqsEngine({
     store,

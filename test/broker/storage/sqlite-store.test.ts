@@ -8,6 +8,7 @@ import type { MessagePayload } from "../../../src/broker/engine/message-types.ts
 import { openSqliteDatabase } from "../../../src/broker/storage/sqlite-database.ts";
 import { SCHEMA_VERSION } from "../../../src/broker/storage/sqlite-schema.ts";
 import { SqliteStore } from "../../../src/broker/storage/sqlite-store.ts";
+import type { SqliteStoreOptions } from "../../../src/broker/storage/sqlite-store.ts";
 import { StoreInUseError } from "../../../src/broker/storage/store-in-use-error.ts";
 import {
   committed,
@@ -18,39 +19,28 @@ import {
   queue,
 } from "./store-contract.ts";
 
-describeStoreContract("SqliteStore", () => {
-  const dir = mkdtempSync(join(tmpdir(), "mailroom-store-"));
-  const file = join(dir, "broker.db");
-  let store: SqliteStore | undefined;
-  return {
-    open: () => (store = new SqliteStore({ file })),
-    reopen: (current) => {
-      current.close();
-      return (store = new SqliteStore({ file }));
-    },
-    dispose: () => {
-      store?.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeSqliteContract("SqliteStore", {});
+describeSqliteContract("SqliteStore without a payload cache", { payloadCacheBytes: 0 });
 
-describeStoreContract("SqliteStore without a payload cache", () => {
-  const dir = mkdtempSync(join(tmpdir(), "mailroom-store-"));
-  const file = join(dir, "broker.db");
-  let store: SqliteStore | undefined;
-  return {
-    open: () => (store = new SqliteStore({ file, payloadCacheBytes: 0 })),
-    reopen: (current) => {
-      current.close();
-      return (store = new SqliteStore({ file, payloadCacheBytes: 0 }));
-    },
-    dispose: () => {
-      store?.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+/** The store contract on a fresh database file, with these store options. */
+function describeSqliteContract(name: string, options: Omit<SqliteStoreOptions, "file">): void {
+  describeStoreContract(name, () => {
+    const dir = mkdtempSync(join(tmpdir(), "mailroom-store-"));
+    const file = join(dir, "broker.db");
+    let store: SqliteStore | undefined;
+    return {
+      open: () => (store = new SqliteStore({ file, ...options })),
+      reopen: (current) => {
+        current.close();
+        return (store = new SqliteStore({ file, ...options }));
+      },
+      dispose: () => {
+        store?.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 describe("SqliteStore", () => {
   let dir: string;
