@@ -77,4 +77,10 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   },
   InternalFailure: coral("InternalFailure", 500, "Receiver"),
   ServiceUnavailable: coral("ServiceUnavailable", 503, "Receiver"),
+  // Authentication errors: codes and statuses of AWS's common errors (CommonErrors.html).
+  MissingAuthenticationToken: coral("MissingAuthenticationToken", 403),
+  IncompleteSignature: coral("IncompleteSignature", 400),
+  InvalidClientTokenId: coral("InvalidClientTokenId", 403),
+  SignatureDoesNotMatch: coral("SignatureDoesNotMatch", 403),
+  RequestExpired: coral("RequestExpired", 400),
 };

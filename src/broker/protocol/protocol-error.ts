@@ -7,7 +7,13 @@ export type ProtocolErrorCode =
   | "InvalidAction"
   | "RequestEntityTooLarge"
   | "InternalFailure"
-  | "ServiceUnavailable";
+  | "ServiceUnavailable"
+  // SigV4 authentication (see sigv4/)
+  | "MissingAuthenticationToken"
+  | "IncompleteSignature"
+  | "InvalidClientTokenId"
+  | "SignatureDoesNotMatch"
+  | "RequestExpired";
 
 export class ProtocolError extends Error {
   override readonly name = "ProtocolError";
