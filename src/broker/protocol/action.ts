@@ -17,23 +17,24 @@ export interface ActionContext {
   readonly traceHeader: string | undefined;
   /** The URL of a queue as this client reaches the broker. */
   queueUrl(this: ActionContext, name: string): string;
+  /** The URL a request path names (`/<account>/<name>`), as this client reaches the broker. */
+  queueUrlAt(this: ActionContext, path: string): string;
   /** Registers a callback for a client that hangs up before its answer (ends a long poll early). */
   onAbandon(this: ActionContext, callback: () => void): void;
 }
 
 /**
- * One SQS action: its input members as data, and what it does. Outputs use
- * the API's member names, so each wire codec can serialize them as they are.
+ * One SQS action: its input and output members as data, in AWS's model
+ * order, and what it does. Both wire protocols read the input and write the
+ * output from these descriptions (shapes.ts); `run` sees one typed input
+ * whichever protocol it came from, and returns an object with the API's
+ * member names (binary values as bytes).
  */
 export interface Action<Input = Record<string, unknown>, Output extends object = object> {
   name: string;
   input: Members;
+  output: Members;
   run(context: ActionContext, input: Input): Output | Promise<Output>;
-  /**
-   * The output as JSON text, written by hand for the hottest actions (see
-   * json-text.ts); it must equal JSON.stringify(output). Default: JSON.stringify.
-   */
-  writeJson?(output: Output): string;
 }
 
 /** Defines an action with its input (and output) type spelled out once. */

@@ -9,6 +9,8 @@ export interface WireError {
   queryCode: string;
   status: number;
   fault: "Sender" | "Receiver";
+  /** The Query protocol's own text, where SQS words the error differently there. */
+  queryMessage?: string;
 }
 
 const sqs = (name: string, queryCode: string, status = 400): WireError => ({
@@ -31,7 +33,10 @@ const coral = (name: string, status = 400, fault: "Sender" | "Receiver" = "Sende
  * docs/reference/aws-sqs-behaviour.md for where each was observed.
  */
 export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
-  QueueDoesNotExist: sqs("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"),
+  QueueDoesNotExist: {
+    ...sqs("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"),
+    queryMessage: "The specified queue does not exist for this wsdl version.",
+  },
   QueueNameExists: sqs("QueueNameExists", "QueueAlreadyExists"),
   QueueDeletedRecently: sqs("QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently"),
   InvalidAttributeName: sqs("InvalidAttributeName", "InvalidAttributeName"),

@@ -1,30 +1,35 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BrokerLogger } from "../broker-options.ts";
+import { SqsError } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
-import { isWireError, jsonError, jsonSuccess, runJsonAction } from "./json-protocol.ts";
-import type { WireResponse } from "./json-protocol.ts";
+import { jsonProtocol } from "./json/json-protocol.ts";
 import { ProtocolError } from "./protocol-error.ts";
+import { queryProtocol } from "./query/query-protocol.ts";
 import { queueNameFromUrl } from "./queue-url.ts";
 import { RequestContext } from "./request-context.ts";
 import type { SharedContext } from "./request-context.ts";
+import type { HttpRequestParts, WireProtocol, WireResponse } from "./wire-protocol.ts";
 
-/** Largest request body accepted: a full 1 MiB batch, with room for JSON escaping. */
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** Largest request body accepted: a full 1 MiB batch, with room for JSON or form escaping. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export interface RequestHandlerOptions {
   engine: SqsEngine;
   store: BrokerStore;
   logger: BrokerLogger | undefined;
-  /** Host:port to put in queue URLs when a request carries no Host header. */
+  /** Host:port to put in queue URLs when a request carries no usable Host header. */
   fallbackHost: () => string;
 }
 
 /**
- * The broker's HTTP entry point. Each request runs its action on the engine
- * at once; the answer goes out only when the store has committed what the
- * action wrote, so an acknowledged send or delete survives a crash.
+ * The broker's HTTP entry point. The protocol is known from the headers
+ * (`X-Amz-Target` or a JSON content type: AWS JSON 1.0; anything else: AWS
+ * Query), so a body that is too large is refused before it is read. Each
+ * request runs its action on the engine at once; the answer goes out only
+ * when the store has committed what the action wrote, so an acknowledged
+ * send or delete survives a crash.
  */
 export function createRequestHandler(options: RequestHandlerOptions) {
   const accountId = options.engine.location.accountId;
@@ -36,23 +41,20 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   };
 
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const protocol = protocolOf(req);
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res, protocol);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) return refuseTooLarge(req, res, protocol);
+      chunks.push(chunk);
     });
     req.on("end", () => {
-      const requestId = randomUUID();
-      if (size > MAX_BODY_BYTES) {
-        const error = new ProtocolError(
-          "RequestEntityTooLarge",
-          `Request body must be at most ${MAX_BODY_BYTES} bytes.`,
-        );
-        return write(res, jsonError(error, requestId));
-      }
+      if (size > MAX_BODY_BYTES) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      dispatch(req, res, body, requestId);
+      dispatch(req, res, protocol, body);
     });
     req.on("error", () => res.destroy());
   };
@@ -60,30 +62,32 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   function dispatch(
     req: IncomingMessage,
     res: ServerResponse,
+    protocol: WireProtocol,
     body: Buffer,
-    requestId: string,
   ): void {
-    const target = req.headers["x-amz-target"];
-    if (typeof target !== "string") {
-      const error = new ProtocolError(
-        "MissingAction",
-        "Missing X-Amz-Target header: this broker speaks the AWS JSON 1.0 protocol of SQS.",
-      );
-      return write(res, jsonError(error, requestId));
-    }
-    const context = new RequestContext(shared, req, res);
+    const requestId = randomUUID();
+    const url = req.url ?? "/";
+    const mark = url.indexOf("?");
+    const request: HttpRequestParts = {
+      method: req.method ?? "GET",
+      path: mark < 0 ? url : url.slice(0, mark),
+      query: mark < 0 ? "" : url.slice(mark + 1),
+      headers: req.headers,
+      body,
+    };
     try {
-      const output = runJsonAction(target, body, context);
+      const context = new RequestContext(shared, req, res);
+      const output = protocol.run(request, context, requestId);
       if (output instanceof Promise) {
         output.then(
-          (value) => answer(res, jsonSuccess(value, requestId)),
-          (error: unknown) => answer(res, failure(error, requestId, target)),
+          (value) => answer(res, protocol.success(value, requestId)),
+          (error: unknown) => answer(res, failure(protocol, error, requestId, request)),
         );
       } else {
-        answer(res, jsonSuccess(output, requestId));
+        answer(res, protocol.success(output, requestId));
       }
     } catch (error) {
-      answer(res, failure(error, requestId, target));
+      answer(res, failure(protocol, error, requestId, request));
     }
   }
 
@@ -92,9 +96,11 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     options.store.whenCommitted((error) => {
       if (!error) return write(res, response);
       options.logger?.error({ err: error.message }, "store commit failed");
+      const protocol =
+        response.headers["content-type"] === "text/xml" ? queryProtocol : jsonProtocol;
       write(
         res,
-        jsonError(
+        protocol.error(
           new ProtocolError("ServiceUnavailable", "The broker could not store the request."),
           response.headers["x-amzn-requestid"]!,
         ),
@@ -102,21 +108,57 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     });
   }
 
-  function failure(error: unknown, requestId: string, target: string): WireResponse {
-    if (isWireError(error)) return jsonError(error, requestId);
+  function failure(
+    protocol: WireProtocol,
+    error: unknown,
+    requestId: string,
+    request: HttpRequestParts,
+  ): WireResponse {
+    if (error instanceof SqsError || error instanceof ProtocolError) {
+      return protocol.error(error, requestId);
+    }
     options.logger?.error(
-      { err: error instanceof Error ? error.stack : String(error), target },
+      {
+        err: error instanceof Error ? error.stack : String(error),
+        protocol: protocol.name,
+        target: request.headers["x-amz-target"],
+      },
       "request failed",
     );
-    return jsonError(
+    return protocol.error(
       new ProtocolError("InternalFailure", "We encountered an internal error. Please try again."),
       requestId,
     );
   }
 }
 
+/** JSON when the client says so (`X-Amz-Target`, a JSON content type); otherwise Query. */
+function protocolOf(req: IncomingMessage): WireProtocol {
+  if (req.headers["x-amz-target"] !== undefined) return jsonProtocol;
+  const type = req.headers["content-type"];
+  return type !== undefined && type.startsWith("application/x-amz-json")
+    ? jsonProtocol
+    : queryProtocol;
+}
+
+/** Answers 413 without reading the rest of the body, and closes the connection. */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, protocol: WireProtocol): void {
+  if (res.headersSent || res.destroyed) return;
+  req.pause();
+  const response = protocol.error(
+    new ProtocolError(
+      "RequestEntityTooLarge",
+      `Request body must be at most ${MAX_BODY_BYTES} bytes.`,
+    ),
+    randomUUID(),
+  );
+  response.headers.connection = "close";
+  write(res, response);
+  res.once("finish", () => req.socket.destroy());
+}
+
 function write(res: ServerResponse, response: WireResponse): void {
-  if (res.destroyed) return;
+  if (res.destroyed || res.headersSent) return;
   response.headers["content-length"] = String(Buffer.byteLength(response.body));
   res.writeHead(response.status, response.headers);
   res.end(response.body);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { ActionContext } from "./action.ts";
+import { wellFormedHost } from "./host-header.ts";
 import { buildQueueUrl } from "./queue-url.ts";
 import { senderIdFrom } from "./sender-id.ts";
 
@@ -39,8 +40,15 @@ export class RequestContext implements ActionContext {
   }
 
   queueUrl(name: string): string {
-    const host = this.req.headers.host ?? this.shared.fallbackHost();
-    return buildQueueUrl(host, this.shared.accountId, name);
+    return buildQueueUrl(this.host(), this.shared.accountId, name);
+  }
+
+  queueUrlAt(path: string): string {
+    return `http://${this.host()}${path}`;
+  }
+
+  private host(): string {
+    return wellFormedHost(this.req.headers.host) ?? this.shared.fallbackHost();
   }
 
   onAbandon(callback: () => void): void {

@@ -1,55 +1,87 @@
 /**
- * Input shapes as data: each action declares its members once, and one
- * generic checker (check-input.ts) applies them, whatever the wire protocol.
- * The JSON protocol delivers typed values; the Query protocol delivers
- * strings that the same shapes say how to read.
+ * Shapes as data: each action declares its input and output members once,
+ * and everything that reads or writes them is derived from that description,
+ * whatever the wire protocol:
+ *
+ * - JSON input: one generic checker (json/json-input.ts) applies the shapes
+ *   to the decoded body;
+ * - Query input: the same shapes say how to read the form parameters
+ *   (query/query-input.ts), flattened lists and maps included;
+ * - output: one JSON writer and one XML writer per action, compiled from the
+ *   output members (json/json-writer.ts, query/xml-writer.ts).
+ *
+ * The vocabulary is the part of Smithy's that SQS uses. SQS names every list
+ * and map "flattened" in its Query/XML form (`Attribute.1.Name=...` in,
+ * `<Attribute><Name>...</Name><Value>...</Value></Attribute>` out), so a
+ * member's `queryName` names one item of it, and there is no `member` wrapper.
  */
 export type Shape =
   | { type: "string" }
   | { type: "integer" }
   | { type: "boolean" }
   | { type: "blob" }
-  | { type: "list"; member: Shape; queryName?: string }
-  | { type: "map"; value: Shape; queryKey?: string; queryValue?: string }
+  | { type: "list"; member: Shape }
+  | {
+      type: "map";
+      value: Shape;
+      /** Name of an entry's key in Query parameters and XML: `Name` (attributes) or `Key` (tags). */
+      keyName: string;
+      /** Name of an entry's value in Query parameters and XML: `Value`. */
+      valueName: string;
+    }
   | { type: "structure"; members: Members };
 
 export interface Member {
   shape: Shape;
   required?: boolean;
-  /** Name of the member in the Query protocol when it differs (flattened lists). */
+  /**
+   * Name of one item of a list or map member in the Query protocol and in
+   * XML, when it differs from the member's name (`AttributeNames` is
+   * `AttributeName.1`, `AttributeName.2`...; `Messages` is `<Message>`...).
+   */
   queryName?: string;
 }
 
-export type Members = Record<string, Member>;
+export type Members = Readonly<Record<string, Member>>;
 
 export const string: Shape = { type: "string" };
 export const integer: Shape = { type: "integer" };
 export const boolean: Shape = { type: "boolean" };
 export const blob: Shape = { type: "blob" };
 export const stringList: Shape = { type: "list", member: string };
-export const stringMap: Shape = { type: "map", value: string };
+/** Queue and system attributes: `Attribute.1.Name` / `Attribute.1.Value`. */
+export const stringMap: Shape = { type: "map", value: string, keyName: "Name", valueName: "Value" };
+/** Tags: `Tag.1.Key` / `Tag.1.Value`. */
+export const tagMap: Shape = { type: "map", value: string, keyName: "Key", valueName: "Value" };
 
-export const required = (shape: Shape, queryName?: string): Member => ({
-  shape,
-  required: true,
-  queryName,
+export const required = (shape: Shape, queryName?: string): Member =>
+  queryName === undefined ? { shape, required: true } : { shape, required: true, queryName };
+export const optional = (shape: Shape, queryName?: string): Member =>
+  queryName === undefined ? { shape } : { shape, queryName };
+
+export const structure = (members: Members): Shape => ({ type: "structure", members });
+export const listOf = (member: Shape): Shape => ({ type: "list", member });
+
+/** A message attribute's value, in the order of AWS's model. */
+export const messageAttributeValue: Shape = structure({
+  StringValue: optional(string),
+  BinaryValue: optional(blob),
+  StringListValues: optional(stringList, "StringListValue"),
+  BinaryListValues: optional(listOf(blob), "BinaryListValue"),
+  DataType: required(string),
 });
-export const optional = (shape: Shape, queryName?: string): Member => ({ shape, queryName });
-
-export const messageAttributeValue: Shape = {
-  type: "structure",
-  members: {
-    DataType: required(string),
-    StringValue: optional(string),
-    BinaryValue: optional(blob),
-    StringListValues: optional(stringList),
-    BinaryListValues: optional({ type: "list", member: blob }),
-  },
-};
 
 export const messageAttributeMap: Shape = {
   type: "map",
   value: messageAttributeValue,
-  queryKey: "Name",
-  queryValue: "Value",
+  keyName: "Name",
+  valueName: "Value",
 };
+
+/** `Failed` entries of every batch action. */
+export const batchResultErrorEntry: Shape = structure({
+  Id: required(string),
+  SenderFault: required(boolean),
+  Code: required(string),
+  Message: optional(string),
+});

@@ -14,6 +14,7 @@ export const addPermission = defineAction<{
     AWSAccountIds: required(stringList, "AWSAccountId"),
     Actions: required(stringList, "ActionName"),
   },
+  output: {},
   run({ engine, queueName }, input) {
     engine.addPermission(
       queueName(input.QueueUrl),

@@ -1,7 +1,14 @@
 import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
-import { writeBatchResult, writeIdEntry } from "../json-text.ts";
-import { integer, optional, required, string } from "../shapes.ts";
+import {
+  batchResultErrorEntry,
+  integer,
+  listOf,
+  optional,
+  required,
+  string,
+  structure,
+} from "../shapes.ts";
 
 export const changeMessageVisibilityBatch = defineAction<
   {
@@ -14,22 +21,24 @@ export const changeMessageVisibilityBatch = defineAction<
   input: {
     QueueUrl: required(string),
     Entries: required(
-      {
-        type: "list",
-        member: {
-          type: "structure",
-          members: {
-            Id: required(string),
-            ReceiptHandle: required(string),
-            VisibilityTimeout: optional(integer),
-          },
-        },
-      },
+      listOf(
+        structure({
+          Id: required(string),
+          ReceiptHandle: required(string),
+          VisibilityTimeout: optional(integer),
+        }),
+      ),
       "ChangeMessageVisibilityBatchRequestEntry",
     ),
+  },
+  output: {
+    Successful: required(
+      listOf(structure({ Id: required(string) })),
+      "ChangeMessageVisibilityBatchResultEntry",
+    ),
+    Failed: optional(listOf(batchResultErrorEntry), "BatchResultErrorEntry"),
   },
   run({ engine, queueName }, input) {
     return engine.changeMessageVisibilityBatch(queueName(input.QueueUrl), input.Entries);
   },
-  writeJson: (result) => writeBatchResult(result, writeIdEntry),
 });

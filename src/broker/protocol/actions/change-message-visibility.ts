@@ -12,6 +12,7 @@ export const changeMessageVisibility = defineAction<{
     ReceiptHandle: required(string),
     VisibilityTimeout: required(integer),
   },
+  output: {},
   run({ engine, queueName }, input) {
     engine.changeMessageVisibility(
       queueName(input.QueueUrl),

@@ -1,5 +1,5 @@
 import { defineAction } from "../action.ts";
-import { optional, required, string, stringMap } from "../shapes.ts";
+import { optional, required, string, stringMap, tagMap } from "../shapes.ts";
 
 export const createQueue = defineAction<{
   QueueName: string;
@@ -10,8 +10,9 @@ export const createQueue = defineAction<{
   input: {
     QueueName: required(string),
     Attributes: optional(stringMap, "Attribute"),
-    tags: optional(stringMap, "Tag"),
+    tags: optional(tagMap, "Tag"),
   },
+  output: { QueueUrl: optional(string) },
   run(context, input) {
     const name = context.engine.createQueue(input.QueueName, input.Attributes, input.tags);
     return { QueueUrl: context.queueUrl(name) };

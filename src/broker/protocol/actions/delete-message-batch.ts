@@ -1,7 +1,6 @@
 import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
-import { writeBatchResult, writeIdEntry } from "../json-text.ts";
-import { required, string } from "../shapes.ts";
+import { batchResultErrorEntry, listOf, optional, required, string, structure } from "../shapes.ts";
 
 export const deleteMessageBatch = defineAction<
   {
@@ -14,18 +13,18 @@ export const deleteMessageBatch = defineAction<
   input: {
     QueueUrl: required(string),
     Entries: required(
-      {
-        type: "list",
-        member: {
-          type: "structure",
-          members: { Id: required(string), ReceiptHandle: required(string) },
-        },
-      },
+      listOf(structure({ Id: required(string), ReceiptHandle: required(string) })),
       "DeleteMessageBatchRequestEntry",
     ),
+  },
+  output: {
+    Successful: required(
+      listOf(structure({ Id: required(string) })),
+      "DeleteMessageBatchResultEntry",
+    ),
+    Failed: optional(listOf(batchResultErrorEntry), "BatchResultErrorEntry"),
   },
   run({ engine, queueName }, input) {
     return engine.deleteMessageBatch(queueName(input.QueueUrl), input.Entries);
   },
-  writeJson: (result) => writeBatchResult(result, writeIdEntry),
 });

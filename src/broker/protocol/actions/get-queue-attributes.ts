@@ -1,9 +1,10 @@
 import { defineAction } from "../action.ts";
-import { optional, required, string, stringList } from "../shapes.ts";
+import { optional, required, string, stringList, stringMap } from "../shapes.ts";
 
 export const getQueueAttributes = defineAction<{ QueueUrl: string; AttributeNames?: string[] }>({
   name: "GetQueueAttributes",
   input: { QueueUrl: required(string), AttributeNames: optional(stringList, "AttributeName") },
+  output: { Attributes: optional(stringMap, "Attribute") },
   run({ engine, queueName }, input) {
     const attributes = engine.getQueueAttributes(
       queueName(input.QueueUrl),

@@ -5,6 +5,7 @@ import { optional, required, string } from "../shapes.ts";
 export const getQueueUrl = defineAction<{ QueueName: string; QueueOwnerAWSAccountId?: string }>({
   name: "GetQueueUrl",
   input: { QueueName: required(string), QueueOwnerAWSAccountId: optional(string) },
+  output: { QueueUrl: optional(string) },
   run(context, input) {
     const { engine } = context;
     const owner = input.QueueOwnerAWSAccountId;

@@ -1,5 +1,5 @@
 import { defineAction } from "../action.ts";
-import { integer, optional, required, string } from "../shapes.ts";
+import { integer, optional, required, string, stringList } from "../shapes.ts";
 
 export const listDeadLetterSourceQueues = defineAction<{
   QueueUrl: string;
@@ -8,6 +8,7 @@ export const listDeadLetterSourceQueues = defineAction<{
 }>({
   name: "ListDeadLetterSourceQueues",
   input: { QueueUrl: required(string), NextToken: optional(string), MaxResults: optional(integer) },
+  output: { queueUrls: required(stringList, "QueueUrl"), NextToken: optional(string) },
   run(context, input) {
     const { engine, queueName } = context;
     const page = engine.listDeadLetterSourceQueues(

@@ -1,5 +1,5 @@
 import { defineAction } from "../action.ts";
-import { integer, optional, string } from "../shapes.ts";
+import { integer, optional, string, stringList } from "../shapes.ts";
 
 export const listQueues = defineAction<{
   QueueNamePrefix?: string;
@@ -12,6 +12,7 @@ export const listQueues = defineAction<{
     NextToken: optional(string),
     MaxResults: optional(integer),
   },
+  output: { QueueUrls: optional(stringList, "QueueUrl"), NextToken: optional(string) },
   run(context, input) {
     const page = context.engine.listQueues(
       input.QueueNamePrefix,

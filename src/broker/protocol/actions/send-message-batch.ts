@@ -1,33 +1,38 @@
 import type { SendMessageRequest, SendMessageResult } from "../../engine/message-types.ts";
 import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
-import { jsonString, writeBatchResult } from "../json-text.ts";
-import { required, string } from "../shapes.ts";
-import { messageMembers, writeSendResultMembers } from "./send-message.ts";
-
-type Entry = SendMessageResult & { Id: string };
+import { batchResultErrorEntry, listOf, optional, required, string, structure } from "../shapes.ts";
+import { messageMembers } from "./send-message.ts";
 
 export const sendMessageBatch = defineAction<
   { QueueUrl: string; Entries: Array<SendMessageRequest & { Id: string }> },
-  BatchResult<Entry>
+  BatchResult<SendMessageResult & { Id: string }>
 >({
   name: "SendMessageBatch",
   input: {
     QueueUrl: required(string),
     Entries: required(
-      {
-        type: "list",
-        member: { type: "structure", members: { Id: required(string), ...messageMembers } },
-      },
+      listOf(structure({ Id: required(string), ...messageMembers })),
       "SendMessageBatchRequestEntry",
     ),
+  },
+  output: {
+    Successful: required(
+      listOf(
+        structure({
+          Id: required(string),
+          MessageId: required(string),
+          MD5OfMessageBody: required(string),
+          MD5OfMessageAttributes: optional(string),
+          MD5OfMessageSystemAttributes: optional(string),
+          SequenceNumber: optional(string),
+        }),
+      ),
+      "SendMessageBatchResultEntry",
+    ),
+    Failed: optional(listOf(batchResultErrorEntry), "BatchResultErrorEntry"),
   },
   run({ engine, queueName, senderId }, input) {
     return engine.sendMessageBatch(queueName(input.QueueUrl), input.Entries, senderId);
   },
-  writeJson: (result) => writeBatchResult(result, writeEntry),
 });
-
-function writeEntry(entry: Entry): string {
-  return `{"Id":${jsonString(entry.Id)},${writeSendResultMembers(entry)}}`;
-}

@@ -1,6 +1,5 @@
 import type { SendMessageRequest, SendMessageResult } from "../../engine/message-types.ts";
 import { defineAction } from "../action.ts";
-import { jsonString } from "../json-text.ts";
 import { integer, messageAttributeMap, optional, required, string } from "../shapes.ts";
 import type { Members } from "../shapes.ts";
 
@@ -20,6 +19,13 @@ export const sendMessage = defineAction<
 >({
   name: "SendMessage",
   input: { QueueUrl: required(string), ...messageMembers },
+  output: {
+    MD5OfMessageBody: optional(string),
+    MD5OfMessageAttributes: optional(string),
+    MD5OfMessageSystemAttributes: optional(string),
+    MessageId: optional(string),
+    SequenceNumber: optional(string),
+  },
   run({ engine, queueName, senderId, traceHeader }, input) {
     return engine.sendMessage(
       queueName(input.QueueUrl),
@@ -27,36 +33,7 @@ export const sendMessage = defineAction<
       senderId,
     );
   },
-  writeJson: (result) => `{${writeSendResultMembers(result)}}`,
 });
-
-/**
- * The members of a SendMessageResult, in the order the engine sets them.
- * Every member of SendMessageResult must be written here: the record below
- * stops compiling when the type gains one.
- */
-export function writeSendResultMembers(result: SendMessageResult): string {
-  let text = `"MessageId":${jsonString(result.MessageId)},"MD5OfMessageBody":${jsonString(result.MD5OfMessageBody)}`;
-  if (result.MD5OfMessageAttributes !== undefined) {
-    text += `,"MD5OfMessageAttributes":${jsonString(result.MD5OfMessageAttributes)}`;
-  }
-  if (result.MD5OfMessageSystemAttributes !== undefined) {
-    text += `,"MD5OfMessageSystemAttributes":${jsonString(result.MD5OfMessageSystemAttributes)}`;
-  }
-  if (result.SequenceNumber !== undefined) {
-    text += `,"SequenceNumber":${jsonString(result.SequenceNumber)}`;
-  }
-  return text;
-}
-
-const WRITTEN_SEND_RESULT_MEMBERS: Record<keyof SendMessageResult, true> = {
-  MessageId: true,
-  MD5OfMessageBody: true,
-  MD5OfMessageAttributes: true,
-  MD5OfMessageSystemAttributes: true,
-  SequenceNumber: true,
-};
-void WRITTEN_SEND_RESULT_MEMBERS;
 
 /** An X-Amzn-Trace-Id header becomes the AWSTraceHeader system attribute, unless one was given. */
 function withTraceHeader<T extends SendMessageRequest>(

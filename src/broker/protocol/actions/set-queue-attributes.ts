@@ -7,6 +7,7 @@ export const setQueueAttributes = defineAction<{
 }>({
   name: "SetQueueAttributes",
   input: { QueueUrl: required(string), Attributes: required(stringMap, "Attribute") },
+  output: {},
   run({ engine, queueName }, input) {
     engine.setQueueAttributes(queueName(input.QueueUrl), input.Attributes);
     return {};

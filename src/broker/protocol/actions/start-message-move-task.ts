@@ -12,6 +12,7 @@ export const startMessageMoveTask = defineAction<{
     DestinationArn: optional(string),
     MaxNumberOfMessagesPerSecond: optional(integer),
   },
+  output: { TaskHandle: optional(string) },
   run({ engine }, input) {
     const handle = engine.startMessageMoveTask(
       input.SourceArn,

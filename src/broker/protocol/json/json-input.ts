@@ -1,11 +1,12 @@
-import { errors } from "../engine/errors.ts";
-import { ProtocolError } from "./protocol-error.ts";
-import type { Members, Shape } from "./shapes.ts";
+import { errors } from "../../engine/errors.ts";
+import { ProtocolError } from "../protocol-error.ts";
+import type { Members, Shape } from "../shapes.ts";
 
 /**
  * Checks a decoded JSON request against an action's members: required
  * members present, every value of its declared type. Blobs arrive as base64
- * and leave as bytes. Unknown members are ignored, as AWS does.
+ * and leave as bytes. Unknown members are ignored, as AWS does; a null
+ * member is absent, and a null item of a list or map is refused.
  *
  * The shapes stay data; each members list is compiled once (on first use)
  * into a tree of small checking functions, so a request does not walk the
@@ -88,7 +89,7 @@ function compileShape(shape: Shape): Check {
     case "map": {
       const item = compileShape(shape.value);
       return (value, path) => {
-        if (typeof value !== "object" || Array.isArray(value))
+        if (typeof value !== "object" || value === null || Array.isArray(value))
           throw wrongType(path, "a Map", value);
         const out: Record<string, unknown> = {};
         for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
@@ -101,7 +102,7 @@ function compileShape(shape: Shape): Check {
       // Copied member by member: only the declared members come through.
       const list = compileMembers(shape.members);
       return (value, path) => {
-        if (typeof value !== "object" || Array.isArray(value))
+        if (typeof value !== "object" || value === null || Array.isArray(value))
           throw wrongType(path, "a Structure", value);
         const record = value as Record<string, unknown>;
         const out: Record<string, unknown> = {};
@@ -144,7 +145,9 @@ function checkBlob(value: unknown, path: string): unknown {
 /** Texts in the style AWS's JSON deserializer uses ("STRING_VALUE can not be converted to an Integer"). */
 function wrongType(_path: string, expected: string, value: unknown): ProtocolError {
   let message: string;
-  if (Array.isArray(value)) message = "Start of list found where not expected";
+  // A null inside a list or map (a null member is simply absent, as for AWS).
+  if (value === null) message = `NULL_VALUE can not be converted to ${expected}`;
+  else if (Array.isArray(value)) message = "Start of list found where not expected";
   else if (typeof value === "object" && value !== null)
     message = "Start of structure or map found where not expected.";
   else {

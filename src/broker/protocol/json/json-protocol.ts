@@ -1,0 +1,63 @@
+import type { SqsError } from "../../engine/errors.ts";
+import { actions } from "../actions/index.ts";
+import { errorTable } from "../error-table.ts";
+import { ProtocolError } from "../protocol-error.ts";
+import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
+import { checkInput } from "./json-input.ts";
+import { jsonWriterOf } from "./json-writer.ts";
+
+export const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
+const TARGET_PREFIX = "AmazonSQS.";
+
+/**
+ * The AWS JSON 1.0 protocol: `X-Amz-Target: AmazonSQS.<Action>` and a JSON
+ * body with the API's member names; errors as `{"__type", "message"}` with
+ * the Query code in `x-amzn-query-error`, which SDKs report as the code.
+ */
+export const jsonProtocol: WireProtocol = {
+  name: "json",
+
+  run(request, context) {
+    const target = request.headers["x-amz-target"];
+    const action =
+      typeof target === "string" && target.startsWith(TARGET_PREFIX)
+        ? actions.get(target.slice(TARGET_PREFIX.length))
+        : undefined;
+    if (!action) {
+      throw new ProtocolError("UnknownOperation", `Operation ${String(target)} is not supported.`);
+    }
+    const output = action.run(context, checkInput(action.input, parseBody(request.body)));
+    const write = jsonWriterOf(action.output);
+    return output instanceof Promise ? output.then(write) : write(output);
+  },
+
+  success(body, requestId) {
+    return {
+      status: 200,
+      headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
+      body,
+    };
+  },
+
+  error(error: SqsError | ProtocolError, requestId: string): WireResponse {
+    const wire = errorTable[error.code];
+    return {
+      status: wire.status,
+      headers: {
+        "content-type": JSON_CONTENT_TYPE,
+        "x-amzn-requestid": requestId,
+        "x-amzn-query-error": `${wire.queryCode};${wire.fault}`,
+      },
+      body: JSON.stringify({ __type: wire.jsonType, message: error.message }),
+    };
+  },
+};
+
+function parseBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new ProtocolError("SerializationException", "The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,162 @@
+import { errors } from "../../engine/errors.ts";
+import type { SqsError } from "../../engine/errors.ts";
+import type { Member, Members, Shape } from "../shapes.ts";
+import type { ParamNode } from "./query-params.ts";
+
+/**
+ * Reads an action's input out of Query parameters, by the same members
+ * that check a JSON request: `QueueUrl=...`, flattened lists
+ * (`AttributeName.1=All`), flattened maps (`Attribute.1.Name=DelaySeconds&
+ * Attribute.1.Value=5`, `Tag.1.Key`), structures in lists
+ * (`SendMessageBatchRequestEntry.2.DelaySeconds=5`) and message attribute
+ * values (`MessageAttribute.1.Value.StringValue`). The result is the same
+ * typed input the JSON protocol produces: integers and booleans parsed,
+ * blobs decoded from base64, list items in index order. Unknown parameters
+ * are ignored, as by SQS. Each members list is compiled once.
+ */
+export function queryInput(members: Members, root: ParamNode): Record<string, unknown> {
+  let decode = compiled.get(members);
+  if (decode === undefined) {
+    decode = decodeMembers(members);
+    compiled.set(members, decode);
+  }
+  return decode(root, "");
+}
+
+/** Reads the value at `node`; `path` is its Query name, for error texts. */
+type Decode = (node: ParamNode, path: string) => unknown;
+type DecodeStructure = (node: ParamNode, prefix: string) => Record<string, unknown>;
+
+const compiled = new WeakMap<Members, DecodeStructure>();
+
+interface Field {
+  name: string;
+  /** The parameter's name: the member's, or its flattened item name. */
+  param: string;
+  member: Member;
+  decode: Decode;
+  /** What MissingParameter names when the member is required and absent. */
+  missingName: string;
+}
+
+function decodeMembers(members: Members): DecodeStructure {
+  const fields: Field[] = Object.entries(members).map(([name, member]) => {
+    const param = member.queryName ?? name;
+    return {
+      name,
+      param,
+      member,
+      decode: decoderOf(member.shape),
+      missingName: param + firstItemSuffix(member.shape),
+    };
+  });
+  return (node, prefix) => {
+    const out: Record<string, unknown> = {};
+    const children = node.children;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      const child = children?.get(field.param);
+      if (child === undefined) {
+        if (field.member.required) throw errors.missingParameter(prefix + field.missingName);
+        continue;
+      }
+      out[field.name] = field.decode(child, prefix + field.param);
+    }
+    return out;
+  };
+}
+
+/**
+ * A required list or map that is absent is reported by its first item's
+ * first required part, as SQS does (`SendMessageBatchRequestEntry.1.Id`):
+ * in the Query protocol an empty list cannot be told from a missing one.
+ */
+function firstItemSuffix(shape: Shape): string {
+  if (shape.type === "map") return `.1.${shape.keyName}`;
+  if (shape.type !== "list") return "";
+  const item = shape.member;
+  if (item.type !== "structure") return ".1";
+  const first = Object.entries(item.members).find(([, member]) => member.required);
+  return first === undefined ? ".1" : `.1.${first[1].queryName ?? first[0]}`;
+}
+
+function decoderOf(shape: Shape): Decode {
+  switch (shape.type) {
+    case "string":
+      return scalar((text) => text);
+    case "integer":
+      return scalar(parseInteger);
+    case "boolean":
+      return scalar(parseBoolean);
+    case "blob":
+      return scalar(parseBlob);
+    case "list": {
+      const item = decoderOf(shape.member);
+      return (node, path) => items(node).map(([index, child]) => item(child, `${path}.${index}`));
+    }
+    case "map": {
+      const value = decoderOf(shape.value);
+      const { keyName, valueName } = shape;
+      return (node, path) => {
+        const out: Record<string, unknown> = {};
+        for (const [index, entry] of items(node)) {
+          const entryPath = `${path}.${index}`;
+          const key = entry.children?.get(keyName)?.value;
+          if (key === undefined) throw errors.missingParameter(`${entryPath}.${keyName}`);
+          const child = entry.children?.get(valueName);
+          if (child === undefined) throw errors.missingParameter(`${entryPath}.${valueName}`);
+          out[key] = value(child, `${entryPath}.${valueName}`);
+        }
+        return out;
+      };
+    }
+    case "structure": {
+      const decode = decodeMembers(shape.members);
+      return (node, path) => decode(node, `${path}.`);
+    }
+  }
+}
+
+/** The numbered items of a flattened list or map, in index order; other keys are ignored. */
+function items(node: ParamNode): Array<[number, ParamNode]> {
+  const found: Array<[number, ParamNode]> = [];
+  if (node.children === undefined) return found;
+  for (const [key, child] of node.children) {
+    if (INDEX.test(key)) found.push([Number(key), child]);
+  }
+  return found.length > 1 ? found.sort((a, b) => a[0] - b[0]) : found;
+}
+
+const INDEX = /^[1-9][0-9]{0,8}$/;
+
+function scalar(parse: (text: string, path: string) => unknown): Decode {
+  return (node, path) => {
+    if (node.value === undefined) throw errors.missingParameter(path);
+    return parse(node.value, path);
+  };
+}
+
+const INTEGER = /^[+-]?[0-9]{1,15}$/;
+
+function parseInteger(text: string, path: string): number {
+  if (!INTEGER.test(text)) throw malformed(path, text, "an integer");
+  return Number(text);
+}
+
+function parseBoolean(text: string, path: string): boolean {
+  const lower = text.toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  throw malformed(path, text, "a boolean");
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function parseBlob(text: string, path: string): Uint8Array {
+  if (text.length % 4 !== 0 || !BASE64.test(text)) throw malformed(path, text, "base64 data");
+  return new Uint8Array(Buffer.from(text, "base64"));
+}
+
+function malformed(path: string, text: string, expected: string): SqsError {
+  return errors.invalidParameter(path, text, `Must be ${expected}.`);
+}

@@ -1,0 +1,87 @@
+import type { SqsError } from "../../engine/errors.ts";
+import { actions } from "../actions/index.ts";
+import { errorTable } from "../error-table.ts";
+import { ProtocolError } from "../protocol-error.ts";
+import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
+import { queryInput } from "./query-input.ts";
+import { parseQueryParams, topLevelParam } from "./query-params.ts";
+import type { ParamNode } from "./query-params.ts";
+import { xmlText } from "./xml-text.ts";
+import { compileXmlWriter, SQS_XML_NAMESPACE } from "./xml-writer.ts";
+import type { XmlWriter } from "./xml-writer.ts";
+
+export const XML_CONTENT_TYPE = "text/xml";
+
+/** Every action's XML writer, compiled once from its output members. */
+const xmlWriters: ReadonlyMap<string, XmlWriter> = new Map(
+  [...actions.values()].map((action) => [
+    action.name,
+    compileXmlWriter(action.name, action.output),
+  ]),
+);
+
+/**
+ * The AWS Query protocol: form parameters `Action=SendMessage&Version=
+ * 2012-11-05&QueueUrl=...` in a POST body or a GET query string, answered
+ * in XML. Older SDKs post to the queue URL itself and leave `QueueUrl`
+ * out: the request path then names the queue.
+ */
+export const queryProtocol: WireProtocol = {
+  name: "query",
+
+  run(request, context, requestId) {
+    const params =
+      request.method === "GET"
+        ? parseQueryParams(request.query)
+        : parseQueryParams(request.query, request.body.toString("utf8"));
+    const name = topLevelParam(params, "Action");
+    if (name === undefined || name === "") {
+      throw new ProtocolError("MissingAction", "The request must contain the parameter Action.");
+    }
+    const action = actions.get(name);
+    if (action === undefined) throw invalidAction(name);
+    if (request.path !== "/") {
+      // Posted to a queue URL: only actions on a queue belong there.
+      if (action.input.QueueUrl === undefined) throw invalidAction(name);
+      setDefault(params, "QueueUrl", context.queueUrlAt(request.path));
+    }
+    const output = action.run(context, queryInput(action.input, params));
+    const write = xmlWriters.get(name)!;
+    return output instanceof Promise
+      ? output.then((value) => write(value, requestId))
+      : write(output, requestId);
+  },
+
+  success(body, requestId) {
+    return {
+      status: 200,
+      headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
+      body,
+    };
+  },
+
+  error(error: SqsError | ProtocolError, requestId: string): WireResponse {
+    const wire = errorTable[error.code];
+    const message = wire.queryMessage ?? error.message;
+    return {
+      status: wire.status,
+      headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
+      body:
+        `<?xml version="1.0"?><ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error>` +
+        `<Type>${wire.fault}</Type><Code>${wire.queryCode}</Code>` +
+        `<Message>${xmlText(message)}</Message><Detail/></Error>` +
+        `<RequestId>${requestId}</RequestId></ErrorResponse>`,
+    };
+  },
+};
+
+function invalidAction(name: string): ProtocolError {
+  return new ProtocolError("InvalidAction", `The action ${name} is not valid for this endpoint.`);
+}
+
+function setDefault(params: ParamNode, name: string, value: string): void {
+  params.children ??= new Map();
+  if (!params.children.get(name)?.value) {
+    params.children.set(name, { value, children: undefined });
+  }
+}
