@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { AwsQueryProtocol } from "@aws-sdk/core/protocols";
 import type { Broker, BrokerOptions } from "../../src/broker/broker-options.ts";
 import { createBroker } from "../../src/broker/create-broker.ts";
 import { ManualClock } from "../../src/broker/engine/manual-clock.ts";
@@ -11,7 +12,10 @@ import { ManualClock } from "../../src/broker/engine/manual-clock.ts";
 export interface TestBroker {
   endpoint: string;
   clock: ManualClock;
-  /** An SQS client (JSON protocol) pointed at the broker; no retries, so errors surface as they are. */
+  /**
+   * An SQS client pointed at the broker, speaking the protocol under test
+   * (`testProtocol`); no retries, so errors surface as they are.
+   */
   sqs: SQSClient;
   /** A queue name no other test uses; `.fifo` when asked. */
   uniqueName(prefix?: string, fifo?: boolean): string;
@@ -30,6 +34,19 @@ export interface TestBroker {
  * protocol tests both ways.
  */
 export const TEST_STORE_VARIABLE = "MAILROOM_TEST_STORE";
+
+/**
+ * Set to `query` to run the same tests with the SDK forced to the AWS Query
+ * protocol (XML answers), as older SDKs, Debian's awscli and boto3 speak it:
+ * `npm test` runs the message and protocol tests both ways.
+ */
+export const TEST_PROTOCOL_VARIABLE = "MAILROOM_TEST_PROTOCOL";
+
+export type WireProtocolName = "json" | "query";
+
+/** The protocol the harness's clients speak in this run. */
+export const testProtocol: WireProtocolName =
+  process.env[TEST_PROTOCOL_VARIABLE] === "query" ? "query" : "json";
 
 /**
  * Starts a broker in-process over HTTP. In memory (unless
@@ -85,11 +102,23 @@ export async function startTestBroker(options: Partial<BrokerOptions> = {}): Pro
   };
 }
 
-export function sqsClient(endpoint: string): SQSClient {
+/** An SQS client of the broker at `endpoint`, in the run's protocol unless told otherwise. */
+export function sqsClient(endpoint: string, protocol: WireProtocolName = testProtocol): SQSClient {
   return new SQSClient({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "AKIDMAILROOMTEST", secretAccessKey: "secret" },
     maxAttempts: 1,
+    ...(protocol === "query" ? queryProtocolSettings : {}),
   });
 }
+
+/** How an SDK v3 client is made to speak the Query protocol instead of JSON. */
+export const queryProtocolSettings = {
+  protocol: AwsQueryProtocol,
+  protocolSettings: {
+    defaultNamespace: "com.amazonaws.sqs",
+    xmlNamespace: "http://queue.amazonaws.com/doc/2012-11-05/",
+    version: "2012-11-05",
+  },
+};

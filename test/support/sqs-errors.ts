@@ -1,4 +1,14 @@
 import assert from "node:assert/strict";
+import { testProtocol } from "./broker-harness.ts";
+
+/**
+ * SQS's text for an unknown queue, which the Query protocol words
+ * differently (recorded against AWS, docs/reference/aws-sqs-behaviour.md §7).
+ */
+export const QUEUE_DOES_NOT_EXIST_MESSAGE =
+  testProtocol === "query"
+    ? "The specified queue does not exist for this wsdl version."
+    : "The specified queue does not exist.";
 
 /** What a refused request must look like, as an SDK client sees it. */
 export interface ExpectedError {

@@ -9,7 +9,7 @@ import {
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import type { MessageAttributeValue, ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
-import { startTestBroker } from "../../support/broker-harness.ts";
+import { startTestBroker, testProtocol } from "../../support/broker-harness.ts";
 import { expectSqsError } from "../../support/sqs-errors.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
@@ -256,7 +256,9 @@ describe("send, receive and delete over the wire", () => {
       ["U+FFFF", "a\uFFFFb"],
       ["a lone surrogate", "a\uD800b"],
     ] as const) {
-      it(`rejects ${label} with InvalidMessageContents`, async () => {
+      // A form body is UTF-8, which has no lone surrogates: a Query client cannot send one.
+      const unsendable = testProtocol === "query" && label === "a lone surrogate";
+      it(`rejects ${label} with InvalidMessageContents`, { skip: unsendable }, async () => {
         const QueueUrl = await broker.createQueue();
         await expectSqsError(send(QueueUrl, body), { code: "InvalidMessageContents" });
       });

@@ -19,6 +19,7 @@ import {
 import type { QueueAttributeName, SQSServiceException } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { QUEUE_DOES_NOT_EXIST_MESSAGE } from "../../support/sqs-errors.ts";
 
 const ACCOUNT = "000000000000";
 const SSE_CONFLICT =
@@ -154,7 +155,7 @@ describe("queue attributes over the wire", () => {
       await broker.sqs.send(new DeleteQueueCommand({ QueueUrl }));
       await expectError(get(QueueUrl), {
         name: "QueueDoesNotExist",
-        message: "The specified queue does not exist.",
+        message: QUEUE_DOES_NOT_EXIST_MESSAGE,
       });
     });
   });
@@ -668,7 +669,7 @@ describe("queue attributes over the wire", () => {
             QueueUrl: `${broker.endpoint}/${ACCOUNT}/${broker.uniqueName("ghost")}`,
           }),
         ),
-        { name: "QueueDoesNotExist", message: "The specified queue does not exist." },
+        { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE },
       );
     });
   });
@@ -708,7 +709,7 @@ describe("queue attributes over the wire", () => {
 
     it("answers QueueDoesNotExist for tags of an unknown queue", async () => {
       const QueueUrl = `${broker.endpoint}/${ACCOUNT}/${broker.uniqueName("ghost")}`;
-      const gone = { name: "QueueDoesNotExist", message: "The specified queue does not exist." };
+      const gone = { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE };
       await expectError(broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { a: "b" } })), gone);
       await expectError(broker.sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: ["a"] })), gone);
       await expectError(tagsOf(QueueUrl), gone);

@@ -16,6 +16,7 @@ import {
 import type { SQSServiceException } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { QUEUE_DOES_NOT_EXIST_MESSAGE } from "../../support/sqs-errors.ts";
 
 const ACCOUNT = "000000000000";
 const STANDARD_NAME_ERROR =
@@ -330,7 +331,7 @@ describe("queue lifecycle over the wire", () => {
         broker.sqs.send(new GetQueueUrlCommand({ QueueName: broker.uniqueName("ghost") })),
         {
           name: "QueueDoesNotExist",
-          message: "The specified queue does not exist.",
+          message: QUEUE_DOES_NOT_EXIST_MESSAGE,
           code: "AWS.SimpleQueueService.NonExistentQueue",
         },
       );
@@ -353,7 +354,7 @@ describe("queue lifecycle over the wire", () => {
         broker.sqs.send(
           new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: "123456789012" }),
         ),
-        { name: "QueueDoesNotExist", message: "The specified queue does not exist." },
+        { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE },
       );
     });
 
@@ -367,7 +368,7 @@ describe("queue lifecycle over the wire", () => {
             MessageBody: "x",
           }),
         ),
-        { name: "QueueDoesNotExist", message: "The specified queue does not exist." },
+        { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE },
       );
     });
   });
@@ -482,7 +483,7 @@ describe("queue lifecycle over the wire", () => {
       assert.equal(deleted.$metadata.httpStatusCode, 200);
 
       // Then it cannot be found, used, or deleted again
-      const gone = { name: "QueueDoesNotExist", message: "The specified queue does not exist." };
+      const gone = { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE };
       await expectError(broker.sqs.send(new GetQueueUrlCommand({ QueueName: name })), gone);
       await expectError(
         broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x" })),
@@ -621,7 +622,7 @@ describe("queue lifecycle over the wire", () => {
             QueueUrl: `${broker.endpoint}/${ACCOUNT}/${broker.uniqueName("ghost")}`,
           }),
         ),
-        { name: "QueueDoesNotExist", message: "The specified queue does not exist." },
+        { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE },
       );
     });
   });
