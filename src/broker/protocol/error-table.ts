@@ -44,7 +44,8 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   InvalidParameterValue: sqs("InvalidParameterValueException", "InvalidParameterValue"),
   MissingParameter: sqs("MissingRequiredParameterException", "MissingParameter"),
   InvalidMessageContents: sqs("InvalidMessageContents", "InvalidMessageContents"),
-  ReceiptHandleIsInvalid: sqs("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid", 404),
+  // 400 as the Query-era model and API reference give it; the newer Smithy model says 404 (not recorded on the wire).
+  ReceiptHandleIsInvalid: sqs("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"),
   MessageNotInflight: sqs("MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight"),
   PurgeQueueInProgress: sqs(
     "PurgeQueueInProgress",
@@ -69,6 +70,11 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   InvalidSecurity: sqs("InvalidSecurity", "AWS.SimpleQueueService.InvalidSecurity", 403),
   RequestThrottled: sqs("RequestThrottled", "RequestThrottled", 403),
   UnknownOperation: coral("UnknownOperationException"),
+  // A request that names no operation at all (a GET of a queue URL, a PUT...): 404, as SQS answers a GET.
+  OperationNotFound: {
+    ...coral("UnknownOperationException", 404),
+    jsonType: "com.amazon.coral.service#UnknownOperationException",
+  },
   SerializationException: coral("SerializationException"),
   ValidationError: coral("ValidationException"),
   MissingAction: {

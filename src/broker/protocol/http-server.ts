@@ -5,7 +5,7 @@ import { SqsError } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
 import { jsonProtocol } from "./json/json-protocol.ts";
-import { ProtocolError } from "./protocol-error.ts";
+import { operationNotFound, ProtocolError } from "./protocol-error.ts";
 import { queryProtocol } from "./query/query-protocol.ts";
 import { queueNameFromUrl } from "./queue-url.ts";
 import { RequestContext } from "./request-context.ts";
@@ -76,6 +76,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       body,
     };
     try {
+      if (!protocol.methods.includes(request.method)) throw operationNotFound();
       const context = new RequestContext(shared, req, res);
       const output = protocol.run(request, context, requestId);
       if (output instanceof Promise) {

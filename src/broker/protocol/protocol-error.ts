@@ -1,6 +1,7 @@
 /** Errors of the transport itself, before an action runs (unknown action, unreadable body...). */
 export type ProtocolErrorCode =
   | "UnknownOperation"
+  | "OperationNotFound"
   | "SerializationException"
   | "ValidationError"
   | "MissingAction"
@@ -24,4 +25,9 @@ export class ProtocolError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A request that names no operation: a GET of a queue URL without Action, a PUT... */
+export function operationNotFound(): ProtocolError {
+  return new ProtocolError("OperationNotFound", "No operation is named by this request.");
 }

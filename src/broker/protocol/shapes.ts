@@ -10,6 +10,9 @@
  * - output: one JSON writer and one XML writer per action, compiled from the
  *   output members (json/json-writer.ts, query/xml-writer.ts).
  *
+ * Members are listed in the order SQS writes them in XML: AWS's model
+ * order, except where responses recorded from SQS show another.
+ *
  * The vocabulary is the part of Smithy's that SQS uses. SQS names every list
  * and map "flattened" in its Query/XML form (`Attribute.1.Name=...` in,
  * `<Attribute><Name>...</Name><Value>...</Value></Attribute>` out), so a

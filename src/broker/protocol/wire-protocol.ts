@@ -29,6 +29,8 @@ export interface WireResponse {
  */
 export interface WireProtocol {
   readonly name: "json" | "query";
+  /** The HTTP methods it is spoken with; any other is answered as an unknown operation (404). */
+  readonly methods: readonly string[];
   /** Runs the request's action and returns the response body; throws SqsError or ProtocolError. */
   run(
     request: HttpRequestParts,

@@ -214,7 +214,7 @@ describe("visibility, delays and long polling over the wire", () => {
       const QueueUrl = await broker.createQueue();
       await expectSqsError(changeVisibility(QueueUrl, "garbage", 10), {
         code: "ReceiptHandleIsInvalid",
-        status: 404,
+        status: 400,
       });
     });
   });
@@ -265,7 +265,7 @@ describe("visibility, delays and long polling over the wire", () => {
         broker.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: "garbage" })),
         {
           code: "ReceiptHandleIsInvalid",
-          status: 404,
+          status: 400,
           message: 'The input receipt handle "garbage" is not a valid receipt handle.',
         },
       );

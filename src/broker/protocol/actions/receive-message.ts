@@ -31,13 +31,14 @@ export const receiveMessage = defineAction<
   output: {
     Messages: optional(
       listOf(
+        // In the order recorded from SQS (MD5OfMessageAttributes before Body), not the model's.
         structure({
           MessageId: optional(string),
           ReceiptHandle: optional(string),
           MD5OfBody: optional(string),
+          MD5OfMessageAttributes: optional(string),
           Body: optional(string),
           Attributes: optional(stringMap, "Attribute"),
-          MD5OfMessageAttributes: optional(string),
           MessageAttributes: optional(messageAttributeMap, "MessageAttribute"),
         }),
       ),

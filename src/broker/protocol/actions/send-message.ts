@@ -19,11 +19,12 @@ export const sendMessage = defineAction<
 >({
   name: "SendMessage",
   input: { QueueUrl: required(string), ...messageMembers },
+  // In the order recorded from SQS (MessageId first), not the model's.
   output: {
+    MessageId: optional(string),
     MD5OfMessageBody: optional(string),
     MD5OfMessageAttributes: optional(string),
     MD5OfMessageSystemAttributes: optional(string),
-    MessageId: optional(string),
     SequenceNumber: optional(string),
   },
   run({ engine, queueName, senderId, traceHeader }, input) {

@@ -16,6 +16,7 @@ const TARGET_PREFIX = "AmazonSQS.";
  */
 export const jsonProtocol: WireProtocol = {
   name: "json",
+  methods: ["POST"],
 
   run(request, context) {
     const target = request.headers["x-amz-target"];

@@ -1,7 +1,7 @@
 import type { SqsError } from "../../engine/errors.ts";
 import { actions } from "../actions/index.ts";
 import { errorTable } from "../error-table.ts";
-import { ProtocolError } from "../protocol-error.ts";
+import { operationNotFound, ProtocolError } from "../protocol-error.ts";
 import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
 import { queryInput } from "./query-input.ts";
 import { parseQueryParams, topLevelParam } from "./query-params.ts";
@@ -28,6 +28,7 @@ const xmlWriters: ReadonlyMap<string, XmlWriter> = new Map(
  */
 export const queryProtocol: WireProtocol = {
   name: "query",
+  methods: ["POST", "GET"],
 
   run(request, context, requestId) {
     const params =
@@ -36,6 +37,8 @@ export const queryProtocol: WireProtocol = {
         : parseQueryParams(request.query, request.body.toString("utf8"));
     const name = topLevelParam(params, "Action");
     if (name === undefined || name === "") {
+      // SQS answers a GET without Action (a queue URL opened in a browser) with a bare 404.
+      if (request.method !== "POST") throw operationNotFound();
       throw new ProtocolError("MissingAction", "The request must contain the parameter Action.");
     }
     const action = actions.get(name);
@@ -62,6 +65,13 @@ export const queryProtocol: WireProtocol = {
 
   error(error: SqsError | ProtocolError, requestId: string): WireResponse {
     const wire = errorTable[error.code];
+    if (error.code === "OperationNotFound") {
+      return {
+        status: wire.status,
+        headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
+        body: "<UnknownOperationException/>",
+      };
+    }
     const message = wire.queryMessage ?? error.message;
     return {
       status: wire.status,

@@ -1,7 +1,8 @@
 /**
- * Text as SQS writes it inside XML elements. Besides the markup characters
- * it escapes `"` and `'`, as SQS does, and `\r` as `&#xD;`: an XML parser
- * turns a raw `\r\n` into `\n`, and a body must come back byte for byte.
+ * Text as SQS writes it inside XML elements: `&`, `<`, `>` and `"` as
+ * entities (recorded SQS bodies read `{&quot;a&quot;:1}`; `'` stays as it
+ * is), and `\r` as `&#xD;`, since an XML parser turns a raw `\r\n` into `\n`
+ * and a body must come back byte for byte.
  *
  * Characters XML 1.0 cannot carry (most C0 controls, U+FFFE, U+FFFF, lone
  * surrogates) cannot reach a response from a message: SQS refuses them in
@@ -11,17 +12,16 @@
  */
 
 // eslint-disable-next-line no-control-regex -- control characters are what must be handled
-const NEEDS_ESCAPE = /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const NEEDS_ESCAPE = /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 // eslint-disable-next-line no-control-regex -- as above
 const ESCAPED =
-  /[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const ENTITIES: Readonly<Record<string, string>> = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
   '"': "&quot;",
-  "'": "&apos;",
   "\r": "&#xD;",
 };
 
