@@ -1,4 +1,5 @@
 import type { Clock } from "./engine/clock.ts";
+import type { HttpLimits } from "./protocol/http-limits.ts";
 import type { ProvisioningConfig } from "./provisioning/provisioning-config.ts";
 
 /** How to build a broker. Every field has a default, so `createBroker()` serves SQS on 127.0.0.1:9324. */
@@ -41,6 +42,12 @@ export interface BrokerOptions {
    * messages in no particular order.
    */
   strictOrder?: boolean;
+  /**
+   * Timeouts and the connection cap of the HTTP front. Defaults: headers
+   * 10 s, whole request 60 s, idle connection 65 s, connections as many as
+   * the open-file limit allows (at most 16,384).
+   */
+  http?: Partial<HttpLimits>;
   /** Queues to create on start when missing. */
   provisioning?: ProvisioningConfig;
   /** Source of time; tests pass a ManualClock. Default: the system clock. */

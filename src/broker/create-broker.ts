@@ -5,6 +5,13 @@ import type { Broker, BrokerAddress, BrokerOptions } from "./broker-options.ts";
 import { systemClock } from "./engine/clock.ts";
 import { SqsEngine } from "./engine/sqs-engine.ts";
 import type { BrokerStore } from "./engine/store.ts";
+import {
+  defaultMaxConnections,
+  guardConnections,
+  serverTimeouts,
+} from "./protocol/connection-guard.ts";
+import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
+import type { HttpLimits } from "./protocol/http-limits.ts";
 import { createRequestHandler } from "./protocol/http-server.ts";
 import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
@@ -45,9 +52,14 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     if (created.length > 0) options.logger?.info({ queues: created }, "queues provisioned");
   }
 
+  const limits: HttpLimits = {
+    ...DEFAULT_HTTP_LIMITS,
+    maxConnections: defaultMaxConnections(),
+    ...options.http,
+  };
   let address: BrokerAddress | undefined;
   const server = createServer(
-    { keepAliveTimeout: 65_000, requestTimeout: 0 },
+    serverTimeouts(limits),
     createRequestHandler({
       engine,
       store,
@@ -55,6 +67,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
       fallbackHost: () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
     }),
   );
+  guardConnections(server, limits);
 
   return {
     listen() {

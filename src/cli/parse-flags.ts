@@ -37,3 +37,20 @@ export function wholeNumberFlag(
     return number;
   };
 }
+
+/** A flag parser for a duration in seconds (decimals allowed), within bounds. */
+export function secondsFlag(
+  flag: string,
+  { min = 0, max = 86_400 }: { min?: number; max?: number } = {},
+): (value: string) => number {
+  return (value) => {
+    const seconds = Number(value);
+    if (!/^\d{1,6}(\.\d{1,3})?$/.test(value) || seconds < min || seconds > max) {
+      throw new CliError(
+        `${flag} must be a number of seconds, ${min} to ${max}; got "${value}"`,
+        2,
+      );
+    }
+    return seconds;
+  };
+}

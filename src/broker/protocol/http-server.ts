@@ -155,7 +155,14 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse, protocol: Wir
   );
   response.headers.connection = "close";
   write(res, response);
-  res.once("finish", () => req.socket.destroy());
+  // End our side at once, but leave the client a moment to read the answer:
+  // closing with its unread body still in our buffer would send a reset,
+  // which can make the client drop the 413 it has not read yet.
+  const socket = req.socket;
+  res.once("finish", () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), 500).unref();
+  });
 }
 
 function write(res: ServerResponse, response: WireResponse): void {

@@ -10,12 +10,19 @@ import {
   DEFAULT_PAYLOAD_CACHE_BYTES,
   DEFAULT_PORT,
 } from "../../broker/create-broker.ts";
+import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
 import { createLogger } from "../logger.ts";
 import type { LogLevel } from "../logger.ts";
-import { parseAccountId, parseBooleanEnv, parsePort, wholeNumberFlag } from "../parse-flags.ts";
+import {
+  parseAccountId,
+  parseBooleanEnv,
+  parsePort,
+  secondsFlag,
+  wholeNumberFlag,
+} from "../parse-flags.ts";
 
 const MIB = 1024 * 1024;
 
@@ -31,13 +38,17 @@ interface ServerFlags {
   accountId: string;
   relaxedTiming?: boolean;
   strictOrder?: boolean;
+  headersTimeout: number;
+  requestTimeout: number;
+  idleTimeout: number;
+  maxConnections?: number;
   logLevel: LogLevel;
 }
 
 /** `mailroom server`: runs the SQS-compatible broker until SIGINT or SIGTERM. */
 export function serverCommand(): Command {
   return new Command("server")
-    .description("run the SQS-compatible broker (AWS JSON 1.0 protocol)")
+    .description("run the SQS-compatible broker (AWS JSON 1.0 and Query protocols)")
     .addOption(
       new Option("--host <host>", "interface to bind").default(DEFAULT_HOST).env("MAILROOM_HOST"),
     )
@@ -94,6 +105,32 @@ export function serverCommand(): Command {
       ),
     )
     .addOption(
+      new Option("--headers-timeout <s>", "seconds a client has to send complete request headers")
+        .default(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000)
+        .env("MAILROOM_HEADERS_TIMEOUT")
+        .argParser(secondsFlag("--headers-timeout", { min: 0.1, max: 3600 })),
+    )
+    .addOption(
+      new Option("--request-timeout <s>", "seconds a client has to send a whole request")
+        .default(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000)
+        .env("MAILROOM_REQUEST_TIMEOUT")
+        .argParser(secondsFlag("--request-timeout", { min: 0.1, max: 3600 })),
+    )
+    .addOption(
+      new Option("--idle-timeout <s>", "seconds a connection may stay open with no request")
+        .default(DEFAULT_HTTP_LIMITS.idleTimeoutMs / 1000)
+        .env("MAILROOM_IDLE_TIMEOUT")
+        .argParser(secondsFlag("--idle-timeout", { min: 0.1, max: 86_400 })),
+    )
+    .addOption(
+      new Option(
+        "--max-connections <n>",
+        "open connections at most (default: what the open-file limit allows, up to 16384)",
+      )
+        .env("MAILROOM_MAX_CONNECTIONS")
+        .argParser(wholeNumberFlag("--max-connections", { min: 1, max: 1_000_000 })),
+    )
+    .addOption(
       new Option("--log-level <level>", "structured log level on stderr")
         .choices(["debug", "info", "warn", "error", "silent"])
         .default("info")
@@ -130,6 +167,12 @@ async function runServer(flags: ServerFlags): Promise<void> {
     accountId: flags.accountId,
     relaxedTiming: flags.relaxedTiming ?? false,
     strictOrder: flags.strictOrder ?? false,
+    http: {
+      headersTimeoutMs: flags.headersTimeout * 1000,
+      requestTimeoutMs: flags.requestTimeout * 1000,
+      idleTimeoutMs: flags.idleTimeout * 1000,
+      ...(flags.maxConnections === undefined ? {} : { maxConnections: flags.maxConnections }),
+    },
     provisioning: flags.config ? readProvisioning(flags.config) : undefined,
     logger,
   };

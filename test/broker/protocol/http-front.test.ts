@@ -1,0 +1,267 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { connect } from "node:net";
+import type { Socket } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+
+/**
+ * The HTTP front under abuse: slow and idle connections are closed by their
+ * timeouts, a huge declared body is refused before it is read, a crowd of
+ * idle connections does not lock healthy clients out, and malformed input
+ * is a 400, never a 500. Timeouts are shortened so every test ends in
+ * seconds.
+ */
+
+const LIMITS = { headersTimeoutMs: 500, requestTimeoutMs: 1_000, idleTimeoutMs: 500 };
+
+/** Opens a raw TCP connection to the broker. */
+async function rawConnection(endpoint: string): Promise<Socket> {
+  const { hostname, port } = new URL(endpoint);
+  const socket = connect(Number(port), hostname);
+  socket.on("error", () => undefined); // a reset by the broker is what some tests expect
+  await once(socket, "connect");
+  return socket;
+}
+
+/** Resolves with how long the socket stayed open, or rejects after `limitMs`. */
+async function closedWithin(socket: Socket, limitMs: number): Promise<number> {
+  const started = Date.now();
+  if (socket.destroyed) return 0;
+  await Promise.race([
+    // Not events.once: it would reject on the reset some of these closes are.
+    new Promise((resolve) => socket.once("close", resolve)),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`still open after ${limitMs} ms`)), limitMs).unref(),
+    ),
+  ]);
+  return Date.now() - started;
+}
+
+/** Everything the socket receives until it closes. */
+function collect(socket: Socket): () => string {
+  let text = "";
+  socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+  return () => text;
+}
+
+describe("HTTP front", () => {
+  let broker: TestBroker;
+
+  before(async () => {
+    broker = await startTestBroker({ http: LIMITS });
+  });
+  after(() => broker.close());
+
+  const healthyRequestSucceeds = async (): Promise<void> => {
+    const QueueUrl = await broker.createQueue();
+    const sent = await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "ok" }));
+    assert.ok(sent.MessageId);
+  };
+
+  describe("timeouts", () => {
+    it("closes a connection that never sends a byte after the idle timeout", async () => {
+      const socket = await rawConnection(broker.endpoint);
+      const openMs = await closedWithin(socket, 5_000);
+      assert.ok(openMs >= 300, `closed after ${openMs} ms, not before the idle timeout`);
+    });
+
+    it("answers 408 and closes a slow-loris connection trickling its headers", async () => {
+      // Given a client that sends one header line every 100 ms, never finishing
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      const trickle = setInterval(() => socket.write("X-Slow: yes\r\n"), 100);
+      try {
+        // Then the headers timeout ends it, though it was never idle for long
+        await closedWithin(socket, 5_000);
+      } finally {
+        clearInterval(trickle);
+      }
+      assert.match(received(), /^HTTP\/1\.1 408 /);
+    });
+
+    it("closes a connection whose body never finishes after the request timeout", async () => {
+      const socket = await rawConnection(broker.endpoint);
+      socket.write(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n" +
+          "X-Amz-Target: AmazonSQS.ListQueues\r\nContent-Length: 100\r\n\r\n{",
+      );
+      const trickle = setInterval(() => socket.write(" "), 100);
+      try {
+        await closedWithin(socket, 5_000);
+      } finally {
+        clearInterval(trickle);
+      }
+    });
+
+    it("keeps a connection between requests until the idle timeout, not beyond", async () => {
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write("GET /?Action=ListQueues HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      const openMs = await closedWithin(socket, 5_000);
+      assert.match(received(), /^HTTP\/1\.1 200 /);
+      assert.ok(openMs >= 300, `closed after ${openMs} ms`);
+    });
+
+    it("does not cut a long poll that waits longer than the idle timeout", async () => {
+      const QueueUrl = await broker.createQueue();
+      const { ReceiveMessageCommand } = await import("@aws-sdk/client-sqs");
+      const started = Date.now();
+      // The test broker's clock is manual: advance it so the poll's 2 s pass in real time too.
+      const poll = broker.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }));
+      setTimeout(() => broker.clock.advance(2_000), 1_500).unref();
+      const { Messages } = await poll;
+      assert.equal(Messages, undefined);
+      assert.ok(Date.now() - started >= 1_400);
+    });
+  });
+
+  describe("bodies", () => {
+    for (const protocol of ["json", "query"] as const) {
+      it(`refuses a declared 10 GB body at once, before reading it (${protocol})`, async () => {
+        // Given a request that declares 10 GB and sends none of it
+        const socket = await rawConnection(broker.endpoint);
+        const received = collect(socket);
+        const headers =
+          protocol === "json"
+            ? "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.SendMessage\r\n"
+            : "Content-Type: application/x-www-form-urlencoded\r\n";
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Content-Length: 10737418240\r\n\r\n`,
+        );
+
+        // Then 413 comes back at once and the connection is closed
+        await closedWithin(socket, 2_000);
+        assert.match(received(), /^HTTP\/1\.1 413 /);
+        assert.match(received(), /RequestEntityTooLarge/);
+        assert.match(received(), /connection: close/i);
+      });
+    }
+
+    it("refuses a chunked body as soon as it passes the limit, and closes", async () => {
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n" +
+          "X-Amz-Target: AmazonSQS.SendMessage\r\nTransfer-Encoding: chunked\r\n\r\n",
+      );
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 8 && !socket.destroyed; i++) {
+        socket.write(`${chunk.length.toString(16)}\r\n`);
+        socket.write(chunk);
+        socket.write("\r\n");
+      }
+      await closedWithin(socket, 5_000);
+      assert.match(received(), /^HTTP\/1\.1 413 /);
+    });
+  });
+
+  describe("crowds", () => {
+    it("serves healthy clients while 1,000 idle connections are held", async () => {
+      // Given a broker with its idle timeout long enough to hold a crowd
+      const crowded = await startTestBroker({ http: { ...LIMITS, idleTimeoutMs: 60_000 } });
+      const idle: Socket[] = [];
+      try {
+        for (let i = 0; i < 1_000; i++) idle.push(await rawConnection(crowded.endpoint));
+
+        // When healthy clients make requests
+        const QueueUrl = await crowded.createQueue();
+        for (let i = 0; i < 20; i++) {
+          await crowded.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `m${i}` }));
+        }
+
+        // Then every one succeeds, and the crowd is still connected
+        const counts = await crowded.messageCounts(QueueUrl);
+        assert.equal(counts?.ApproximateNumberOfMessages, "20");
+        assert.equal(idle.filter((socket) => socket.destroyed).length, 0);
+      } finally {
+        for (const socket of idle) socket.destroy();
+        await crowded.close();
+      }
+    });
+
+    it("at the connection cap, closes the longest-idle connection to let a new client in", async () => {
+      const capped = await startTestBroker({
+        http: { ...LIMITS, idleTimeoutMs: 60_000, maxConnections: 20 },
+      });
+      const idle: Socket[] = [];
+      try {
+        for (let i = 0; i < 20; i++) idle.push(await rawConnection(capped.endpoint));
+        const QueueUrl = await capped.createQueue();
+        await capped.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "let in" }));
+        await closedWithin(idle[0]!, 2_000);
+      } finally {
+        for (const socket of idle) socket.destroy();
+        await capped.close();
+      }
+    });
+  });
+
+  describe("malformed input", () => {
+    const post = async (target: string, body: string) => {
+      const response = await fetch(`${broker.endpoint}/`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-amz-json-1.0",
+          "x-amz-target": `AmazonSQS.${target}`,
+        },
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+
+    it("answers a null batch entry with 400, on every batch action", async () => {
+      const QueueUrl = await broker.createQueue();
+      for (const target of [
+        "SendMessageBatch",
+        "DeleteMessageBatch",
+        "ChangeMessageVisibilityBatch",
+      ]) {
+        const response = await post(target, JSON.stringify({ QueueUrl, Entries: [null] }));
+        assert.equal(response.status, 400, target);
+        assert.equal(response.json.__type, "com.amazon.coral.service#SerializationException");
+      }
+    });
+
+    it("answers a null message attribute, and null list items, with 400", async () => {
+      const QueueUrl = await broker.createQueue();
+      for (const body of [
+        { QueueUrl, MessageBody: "x", MessageAttributes: { a: null } },
+        { QueueUrl, MessageBody: "x", MessageAttributes: { a: { DataType: null } } },
+        { QueueUrl, MessageBody: "x", MessageSystemAttributes: { AWSTraceHeader: null } },
+      ]) {
+        const response = await post("SendMessage", JSON.stringify(body));
+        assert.equal(response.status, 400, JSON.stringify(body));
+      }
+      const response = await post(
+        "GetQueueAttributes",
+        JSON.stringify({ QueueUrl, AttributeNames: [null] }),
+      );
+      assert.equal(response.status, 400);
+    });
+
+    it("builds queue URLs from a malformed Host header with the broker's own address", async () => {
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write(
+        "GET /?Action=CreateQueue&QueueName=hosted HTTP/1.1\r\nHost: evil.example/x?y\r\nConnection: close\r\n\r\n",
+      );
+      await closedWithin(socket, 2_000);
+      const url = /<QueueUrl>([^<]*)<\/QueueUrl>/.exec(received())?.[1];
+      assert.equal(url, `${broker.endpoint}/000000000000/hosted`);
+    });
+  });
+
+  it("still answers healthy clients after all of the above", async () => {
+    await healthyRequestSucceeds();
+    const QueueUrl = await broker.createQueue();
+    const { Attributes } = await broker.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+    );
+    assert.ok(Attributes?.QueueArn);
+  });
+});
