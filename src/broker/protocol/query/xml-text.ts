@@ -13,8 +13,8 @@
 
 // eslint-disable-next-line no-control-regex -- control characters are what must be handled
 const NEEDS_ESCAPE = /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-// eslint-disable-next-line no-control-regex -- as above
 const ESCAPED =
+  // eslint-disable-next-line no-control-regex -- as above
   /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const ENTITIES: Readonly<Record<string, string>> = {
