@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../apps/app-error.ts";
 import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
+import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
 import { expandLegacyShortFlags } from "./legacy-short-flags.ts";
@@ -48,7 +49,7 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return error.exitCode;
   }
-  if (error instanceof StoreInUseError) {
+  if (error instanceof StoreInUseError || error instanceof DataDirError) {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return 1;
   }

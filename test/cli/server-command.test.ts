@@ -331,6 +331,30 @@ describe("mailroom server", () => {
       }
     });
 
+    it("a --data-dir that cannot be created: one line naming it and the cause", async () => {
+      // A file where a folder is wanted, and a path under /proc (where Node's
+      // recursive mkdir would never return).
+      const file = join(tempDir(), "a-file");
+      writeFileSync(file, "");
+      for (const dataDir of [join(file, "data"), file, "/proc/mailroom-nope/data"]) {
+        const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 10_000);
+        const line = assertOneLineFailure(exit, /cannot use the data directory/);
+        assert.ok(line.includes(dataDir), line);
+      }
+    });
+
+    it("--headers-timeout 0 and --max-connections none", async () => {
+      assertOneLineFailure(
+        await runToExit(["--headers-timeout", "0", "--in-memory"]),
+        /--headers-timeout/,
+      );
+      assertOneLineFailure(
+        await runToExit(["--max-connections", "none", "--in-memory"]),
+        /--max-connections/,
+        /none/,
+      );
+    });
+
     it("a --data-dir another running server is using", async () => {
       const dataDir = tempDir();
       const first = await startServer([

@@ -1,6 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { DataDirError } from "./data-dir-error.ts";
+import { ensureDirectory } from "./ensure-directory.ts";
 import { migrate } from "./sqlite-schema.ts";
 import { StoreInUseError } from "./store-in-use-error.ts";
 
@@ -27,9 +28,15 @@ const MMAP_BYTES = 128 << 20;
  *   random payload reads measured about 35% faster.
  */
 export function openSqliteDatabase(file: string, fsync: boolean): Database.Database {
-  mkdirSync(dirname(file), { recursive: true });
-  // No busy timeout: nobody else may hold the lock, so waiting cannot help.
-  const db = new Database(file, { timeout: 0 });
+  const dir = dirname(file);
+  let db: Database.Database;
+  try {
+    ensureDirectory(dir);
+    // No busy timeout: nobody else may hold the lock, so waiting cannot help.
+    db = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw new DataDirError(dir, error);
+  }
   try {
     // Before WAL mode is entered, so that the WAL index lives in heap memory.
     db.pragma("locking_mode = EXCLUSIVE");
@@ -45,9 +52,9 @@ export function openSqliteDatabase(file: string, fsync: boolean): Database.Datab
     return db;
   } catch (error) {
     db.close();
-    if ((error as { code?: unknown }).code === "SQLITE_BUSY") {
-      throw new StoreInUseError(file, { cause: error });
-    }
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_BUSY") throw new StoreInUseError(file, { cause: error });
+    if (typeof code === "string" && code.startsWith("SQLITE_")) throw new DataDirError(dir, error);
     throw error;
   }
 }
