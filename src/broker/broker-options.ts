@@ -1,3 +1,4 @@
+import type { BrokerAuth } from "./auth-policy.ts";
 import type { Clock } from "./engine/clock.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
 import type { ProvisioningConfig } from "./provisioning/provisioning-config.ts";
@@ -42,6 +43,13 @@ export interface BrokerOptions {
    * messages in no particular order.
    */
   strictOrder?: boolean;
+  /**
+   * Who may call the broker: `{ mode: "sigv4", credentials }` verifies AWS
+   * Signature Version 4 on every request. Default: open on a loopback host;
+   * any other host needs credentials or an explicit `{ mode: "none" }`
+   * (createBroker throws AuthConfigError otherwise).
+   */
+  auth?: BrokerAuth;
   /**
    * Timeouts and the connection cap of the HTTP front. Defaults: headers
    * 10 s, whole request 60 s, idle connection 65 s, connections as many as

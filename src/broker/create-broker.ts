@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { settleAuth } from "./auth-policy.ts";
 import type { Broker, BrokerAddress, BrokerOptions } from "./broker-options.ts";
 import { systemClock } from "./engine/clock.ts";
 import { SqsEngine } from "./engine/sqs-engine.ts";
@@ -13,6 +14,7 @@ import {
 import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
 import { createRequestHandler } from "./protocol/http-server.ts";
+import { SigV4Verifier } from "./protocol/sigv4/sigv4-verifier.ts";
 import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
 import { SqliteStore } from "./storage/sqlite-store.ts";
@@ -23,6 +25,7 @@ export const DEFAULT_PORT = 9324;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_DATA_DIR = ".mailroom";
 export const DATABASE_FILE = "mailroom.db";
+export const DEFAULT_ACCOUNT_ID = "000000000000";
 
 /**
  * Builds an SQS-compatible broker: the store (SQLite in `dataDir`, or memory),
@@ -32,6 +35,7 @@ export const DATABASE_FILE = "mailroom.db";
  */
 export function createBroker(options: BrokerOptions = {}): Broker {
   const host = options.host ?? DEFAULT_HOST;
+  const auth = settleAuth(host, options.accountId ?? DEFAULT_ACCOUNT_ID, options.auth);
   const store: BrokerStore = options.inMemory
     ? new MemoryStore()
     : new SqliteStore({
@@ -64,6 +68,11 @@ export function createBroker(options: BrokerOptions = {}): Broker {
       engine,
       store,
       logger: options.logger,
+      // Signatures are checked against the wall clock, whatever clock the queues run on.
+      verifier:
+        auth.mode === "sigv4"
+          ? new SigV4Verifier({ credentials: auth.credentials, now: Date.now })
+          : undefined,
       fallbackHost: () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
     }),
   );

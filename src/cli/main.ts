@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../apps/app-error.ts";
 import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
+import { AuthConfigError } from "../broker/auth-policy.ts";
+import { CredentialsConfigError } from "../broker/protocol/sigv4/credentials-config.ts";
 import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
@@ -53,7 +55,11 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return 1;
   }
-  if (error instanceof ProvisioningConfigError) {
+  if (
+    error instanceof ProvisioningConfigError ||
+    error instanceof CredentialsConfigError ||
+    error instanceof AuthConfigError
+  ) {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return 2;
   }

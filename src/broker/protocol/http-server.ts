@@ -9,6 +9,7 @@ import { operationNotFound, ProtocolError } from "./protocol-error.ts";
 import { queryProtocol } from "./query/query-protocol.ts";
 import { queueNameFromUrl } from "./queue-url.ts";
 import { RequestContext } from "./request-context.ts";
+import type { SigV4Verifier } from "./sigv4/sigv4-verifier.ts";
 import type { SharedContext } from "./request-context.ts";
 import type { HttpRequestParts, WireProtocol, WireResponse } from "./wire-protocol.ts";
 
@@ -21,6 +22,8 @@ export interface RequestHandlerOptions {
   logger: BrokerLogger | undefined;
   /** Host:port to put in queue URLs when a request carries no usable Host header. */
   fallbackHost: () => string;
+  /** Checks every request's SigV4 signature; none: every request is served. */
+  verifier: SigV4Verifier | undefined;
 }
 
 /**
@@ -76,8 +79,9 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       body,
     };
     try {
+      const caller = options.verifier?.verify(request);
       if (!protocol.methods.includes(request.method)) throw operationNotFound();
-      const context = new RequestContext(shared, req, res);
+      const context = new RequestContext(shared, req, res, caller?.accessKeyId);
       const output = protocol.run(request, context, requestId);
       if (output instanceof Promise) {
         output.then(

@@ -29,6 +29,8 @@ export class RequestContext implements ActionContext {
     private readonly shared: SharedContext,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
+    /** The access key a verified signature was made with. */
+    private readonly verifiedKey?: string,
   ) {
     this.engine = shared.engine;
     this.queueName = shared.queueName;
@@ -36,7 +38,7 @@ export class RequestContext implements ActionContext {
   }
 
   get senderId(): string {
-    return senderIdFrom(this.req.headers.authorization, this.shared.accountId);
+    return this.verifiedKey ?? senderIdFrom(this.req.headers.authorization, this.shared.accountId);
   }
 
   queueUrl(name: string): string {

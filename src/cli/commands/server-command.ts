@@ -15,6 +15,8 @@ import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
 import { createLogger } from "../logger.ts";
+import { serverAuth } from "./server-auth.ts";
+import type { AuthFlag } from "./server-auth.ts";
 import type { LogLevel } from "../logger.ts";
 import {
   parseAccountId,
@@ -42,6 +44,8 @@ interface ServerFlags {
   requestTimeout: number;
   idleTimeout: number;
   maxConnections?: number;
+  auth?: AuthFlag;
+  credentials?: string;
   logLevel: LogLevel;
 }
 
@@ -105,6 +109,21 @@ export function serverCommand(): Command {
       ),
     )
     .addOption(
+      new Option(
+        "--auth <mode>",
+        "who may call: sigv4 (requests signed with --credentials) or none (anyone); " +
+          "default: sigv4 when credentials are given, else none on a loopback host",
+      )
+        .choices(["sigv4", "none"])
+        .env("MAILROOM_AUTH"),
+    )
+    .addOption(
+      new Option(
+        "--credentials <file>",
+        "YAML or JSON file of access keys (default: MAILROOM_ACCESS_KEY_ID and MAILROOM_SECRET_ACCESS_KEY)",
+      ).env("MAILROOM_CREDENTIALS"),
+    )
+    .addOption(
       new Option("--headers-timeout <s>", "seconds a client has to send complete request headers")
         .default(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000)
         .env("MAILROOM_HEADERS_TIMEOUT")
@@ -156,6 +175,11 @@ function withEnvironment(flags: ServerFlags): ServerFlags {
 
 async function runServer(flags: ServerFlags): Promise<void> {
   const logger = createLogger(flags.logLevel, "mailroom-server");
+  const { auth, summary, warning } = serverAuth(flags, process.env);
+  if (warning !== undefined) {
+    process.stderr.write(`mailroom: warning: ${warning}\n`);
+    logger.warn({ host: flags.host }, warning);
+  }
   const options: BrokerOptions = {
     host: flags.host,
     port: flags.port,
@@ -174,6 +198,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
       ...(flags.maxConnections === undefined ? {} : { maxConnections: flags.maxConnections }),
     },
     provisioning: flags.config ? readProvisioning(flags.config) : undefined,
+    ...(auth === undefined ? {} : { auth }),
     logger,
   };
   const broker = createBroker(options);
@@ -193,7 +218,8 @@ async function runServer(flags: ServerFlags): Promise<void> {
     : join(flags.dataDir, DATABASE_FILE);
   process.stdout.write(`Mailroom SQS broker listening on ${address.endpoint}\n`);
   process.stdout.write(
-    `  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n`,
+    `  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n` +
+      `  authentication: ${summary}\n`,
   );
 
   const signal = await stopRequested;
