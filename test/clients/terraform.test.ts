@@ -25,7 +25,7 @@ import { findProviderMirror, findTerraform, MIRROR_VARIABLE } from "./terraform-
  * test is skipped and says which is missing.
  */
 
-const CONFIGURATION = fileURLToPath(new URL("./fixtures/terraform/main.tf", import.meta.url));
+const CONFIGURATION = fileURLToPath(new URL("../../examples/terraform/main.tf", import.meta.url));
 const TEST_TIMEOUT_MS = 5 * 60_000;
 /** Each step's own bound; the test's timeout also ends a running step (through `t.signal`). */
 const STEP_TIMEOUT_MS = { init: 60_000, apply: 240_000, plan: 90_000, destroy: 120_000 };
