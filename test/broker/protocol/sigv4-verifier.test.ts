@@ -13,11 +13,8 @@ import type {
   SignedRequest,
 } from "../../../src/broker/protocol/sigv4/signed-request.ts";
 import { SigV4Verifier } from "../../../src/broker/protocol/sigv4/sigv4-verifier.ts";
-import {
-  SigningKeyCache,
-  deriveSigningKey,
-} from "../../../src/broker/protocol/sigv4/signing-key-cache.ts";
-import { SigningKey } from "../../../src/broker/protocol/sigv4/signing-key.ts";
+import { ScopedKeys } from "../../../src/broker/protocol/sigv4/scoped-keys.ts";
+import { SigningKey, deriveSigningKey } from "../../../src/broker/protocol/sigv4/signing-key.ts";
 
 /** 2026-12-04 10:15:00 UTC, the broker's "now" unless a test moves it. */
 const NOW = Date.UTC(2026, 11, 4, 10, 15, 0);
@@ -263,6 +260,16 @@ describe("SigV4Verifier: requests the SDK signs", () => {
       () => verifier().verify({ ...request, headers: { ...request.headers, date: "yesterday" } }),
       "IncompleteSignature",
       /^Date header must be an HTTP date/,
+    );
+  });
+
+  it("gives a presigned URL without X-Amz-Expires the 15 minutes of a signed header", async () => {
+    const url = await presigned(QUERY_GET, 3600, { at: NOW - 16 * MINUTE });
+    const query = url.query.replace(/&X-Amz-Expires=\d+/, "");
+    assertRejected(
+      () => verifier().verify({ ...url, query }),
+      "RequestExpired",
+      /^Signature expired: 20261204T095900Z is now earlier than 20261204T100000Z/,
     );
   });
 
@@ -644,20 +651,49 @@ describe("SigV4Verifier: signing keys", () => {
     assert.equal(broker.verify(bob).accessKeyId, BOB.accessKeyId);
   });
 
-  it("bounds the cache, dropping the oldest key first", () => {
-    const cache = new SigningKeyCache(2);
-    const derive = (date: string) =>
-      cache.get(`K/${date}/r/sqs/aws4_request`, "s", date, "r", "sqs");
-    const hmac = (date: string) =>
-      createHmac("sha256", deriveSigningKey("s", date, "r", "sqs"))
+  it("bounds the scoped keys, dropping the oldest first, and still checks each date", () => {
+    // Given room for two scopes
+    const keys = new ScopedKeys([ALICE], "sqs", 2);
+    const scoped = (day: string, amzDay = day) =>
+      keys.forRequest(
+        `${ALICE.accessKeyId}/${day}/eu-west-1/sqs/aws4_request`,
+        `${amzDay}T101500Z`,
+      );
+    const hmac = (day: string) =>
+      createHmac("sha256", deriveSigningKey(ALICE.secretAccessKey, day, "eu-west-1", "sqs"))
         .update("x")
         .digest("hex");
-    derive("20261201");
-    derive("20261202");
-    const third = derive("20261203");
-    assert.equal(cache.size, 2);
-    assert.equal(third.sign("x"), hmac("20261203"));
-    assert.equal(derive("20261201").sign("x"), hmac("20261201"));
+
+    // When three days are used, and an unknown key is tried
+    scoped("20261201");
+    scoped("20261202");
+    assert.equal(scoped("20261203").key.sign("x"), hmac("20261203"));
+    assertRejected(
+      () => keys.forRequest("AKIAUNKNOWN/20261203/eu-west-1/sqs/aws4_request", "20261203T101500Z"),
+      "InvalidClientTokenId",
+      /security token/,
+    );
+
+    // Then two are kept, the evicted one is derived again, and a cached scope
+    // used with another day's X-Amz-Date is refused
+    assert.equal(keys.size, 2);
+    assert.equal(scoped("20261201").key.sign("x"), hmac("20261201"));
+    assertRejected(
+      () => scoped("20261201", "20261202"),
+      "SignatureDoesNotMatch",
+      /^Date in Credential scope does not match YYYYMMDD/,
+    );
+  });
+
+  it("refuses an access key id listed twice", () => {
+    assert.throws(
+      () =>
+        new SigV4Verifier({
+          credentials: [ALICE, { ...BOB, accessKeyId: ALICE.accessKeyId }],
+          now: () => NOW,
+        }),
+      /listed twice/,
+    );
   });
 
   it("signs as node's createHmac does, for any text", () => {

@@ -3,6 +3,9 @@ import { formatAmzDate } from "./amz-date.ts";
 import { badDateFormat, badDateHeader, incompleteAuthorizationHeader } from "./auth-errors.ts";
 import type { SignatureFields } from "./signature-fields.ts";
 
+/** What may separate the header's parameters: AWS takes commas, spaces or both. */
+const SEPARATOR = /[\s,]/;
+
 /**
  * Reads `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
  * Signature=...` and the request's date (`X-Amz-Date`, else `Date`).
@@ -15,25 +18,21 @@ export function readAuthorizationHeader(
   headers: IncomingHttpHeaders,
 ): SignatureFields {
   const text = authorization.trim();
-  const end = text.length;
-  let i = 0;
-  while (i < end && !isSeparator(text.charCodeAt(i))) i++;
-  const algorithm = text.slice(0, i);
+  const algorithmEnd = text.search(SEPARATOR);
+  const algorithm = algorithmEnd < 0 ? text : text.slice(0, algorithmEnd);
   let credential = "";
   let signedHeaders: string | undefined;
   let signature = "";
-  // One pass over `name=value` tokens, no intermediate arrays: this runs on every request.
-  while (i < end) {
-    if (isSeparator(text.charCodeAt(i))) {
-      i++;
-      continue;
+  if (algorithmEnd >= 0) {
+    const rest = text.slice(algorithmEnd + 1).trim();
+    // The SDKs' `, ` first (splitting on a string is the cheap case); any other spacing after.
+    let params = rest.split(", ");
+    if (params.some((param) => SEPARATOR.test(param))) params = rest.split(/[\s,]+/);
+    for (const param of params) {
+      if (param.startsWith("Credential=")) credential = param.slice(11);
+      else if (param.startsWith("SignedHeaders=")) signedHeaders = param.slice(14);
+      else if (param.startsWith("Signature=")) signature = param.slice(10);
     }
-    let tokenEnd = i;
-    while (tokenEnd < end && !isSeparator(text.charCodeAt(tokenEnd))) tokenEnd++;
-    if (text.startsWith("Credential=", i)) credential = text.slice(i + 11, tokenEnd);
-    else if (text.startsWith("SignedHeaders=", i)) signedHeaders = text.slice(i + 14, tokenEnd);
-    else if (text.startsWith("Signature=", i)) signature = text.slice(i + 10, tokenEnd);
-    i = tokenEnd;
   }
   const amzDate = headers["x-amz-date"];
   const date = headers.date;
@@ -63,9 +62,4 @@ function dateHeaderAsAmzDate(date: string): string {
   const ms = Date.parse(date);
   if (Number.isNaN(ms)) throw badDateHeader(date);
   return formatAmzDate(ms);
-}
-
-/** Space, tab or comma: what may separate the header's parameters. */
-function isSeparator(code: number): boolean {
-  return code === 0x20 || code === 0x2c || code === 0x09;
 }

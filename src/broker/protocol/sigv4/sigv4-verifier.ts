@@ -7,7 +7,6 @@ import {
   missingAuthenticationToken,
   signatureDoesNotMatch,
   signedBothWays,
-  unknownAccessKey,
   unsupportedAlgorithm,
 } from "./auth-errors.ts";
 import { readAuthorizationHeader } from "./authorization-header.ts";
@@ -16,15 +15,16 @@ import { canonicalQuery } from "./canonical-query.ts";
 import { ALGORITHM, canonicalRequest, sha256Hex, stringToSign } from "./canonical-request.ts";
 import type { CanonicalParts } from "./canonical-request.ts";
 import { canonicalUri } from "./canonical-uri.ts";
-import { readCredentialScope } from "./credential-scope.ts";
-import type { CredentialScope } from "./credential-scope.ts";
 import { readPresignedQuery } from "./presigned-query.ts";
 import { parseQuery, queryValue } from "./query-params.ts";
 import type { QueryParam } from "./query-params.ts";
 import { checkFreshness } from "./request-freshness.ts";
 import type { SignatureFields } from "./signature-fields.ts";
+import { ScopedKeys } from "./scoped-keys.ts";
+import type { ScopedKey } from "./scoped-keys.ts";
 import type { Credential, SignedRequest, VerifiedCaller } from "./signed-request.ts";
-import { SigningKeyCache } from "./signing-key-cache.ts";
+import { SignedHeaderLists } from "./signed-header-lists.ts";
+import type { SignedHeaderList } from "./signed-header-lists.ts";
 import type { SigningKey } from "./signing-key.ts";
 
 const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -54,20 +54,14 @@ export interface SigV4VerifierOptions {
  * that the broker either knows or does not.
  */
 export class SigV4Verifier {
-  private readonly byKeyId = new Map<string, Credential>();
   private readonly now: () => number;
-  private readonly service: string;
-  private readonly signingKeys = new SigningKeyCache();
+  private readonly keys: ScopedKeys;
+  private readonly headerLists = new SignedHeaderLists();
 
+  /** @throws Error when an access key id is listed twice. */
   constructor(options: SigV4VerifierOptions) {
-    for (const credential of options.credentials) {
-      if (this.byKeyId.has(credential.accessKeyId)) {
-        throw new Error(`SigV4Verifier: access key id ${credential.accessKeyId} is listed twice`);
-      }
-      this.byKeyId.set(credential.accessKeyId, credential);
-    }
     this.now = options.now;
-    this.service = options.service ?? "sqs";
+    this.keys = new ScopedKeys(options.credentials, options.service ?? "sqs");
   }
 
   /**
@@ -91,70 +85,59 @@ export class SigV4Verifier {
     const signedAt = parseAmzDate(fields.amzDate);
     if (signedAt === undefined) throw badDateFormat(fields.amzDate);
     checkFreshness(signedAt, fields.amzDate, fields.expires, this.now());
-    const signedHeaders = fields.signedHeaders.toLowerCase();
-    const headerNames = signedHeaders.split(";");
-    if (!headerNames.includes("host")) throw hostNotSigned();
+    const signedHeaders = this.headerLists.read(fields.signedHeaders);
+    if (!signedHeaders.hasHost) throw hostNotSigned();
     if (fields.algorithm !== ALGORITHM) throw unsupportedAlgorithm(fields.algorithm);
-    const scope = readCredentialScope(fields.credential, fields.amzDate, this.service);
-    const credential = this.byKeyId.get(scope.accessKeyId);
-    if (credential === undefined) throw unknownAccessKey();
+    const scoped = this.keys.forRequest(fields.credential, fields.amzDate);
 
-    this.checkSignature(request, params, fields, signedHeaders, headerNames, scope, credential);
-    return { accessKeyId: credential.accessKeyId, accountId: credential.accountId };
+    checkSignature(request, params, fields, signedHeaders, scoped);
+    const { accessKeyId, accountId } = scoped.credential;
+    return { accessKeyId, accountId };
   }
+}
 
-  /** Recomputes the signature of a request whose signature fields passed every other check. */
-  private checkSignature(
-    request: SignedRequest,
-    params: readonly QueryParam[],
-    fields: SignatureFields,
-    signedHeaders: string,
-    headerNames: readonly string[],
-    scope: CredentialScope,
-    credential: Credential,
-  ): void {
-    const key = this.signingKeys.get(
-      fields.credential,
-      credential.secretAccessKey,
-      scope.date,
-      scope.region,
-      scope.service,
-    );
-    const declaredHash = headerValue(request.headers["x-amz-content-sha256"]);
-    const parts: CanonicalParts = {
-      method: request.method,
-      uri: canonicalUri(request.path),
-      query: canonicalQuery(params),
-      headers: canonicalHeaders(headerNames, request.headers),
-      signedHeaders,
-      payloadHash: declaredHash ?? sha256Hex(request.body),
-    };
-    const canonical = canonicalRequest(parts);
-    const toSign = stringToSign(fields.amzDate, scope.scope, canonical);
-    if (!signatureMatches(key, toSign, fields.signature)) {
-      // A form encoder's `+` for a space: the same bytes, read the other way.
-      const spaced = request.query.includes("+")
-        ? { ...parts, query: canonicalQuery(parseQuery(request.query, true)) }
-        : undefined;
-      if (
-        spaced === undefined ||
-        !signatureMatches(
-          key,
-          stringToSign(fields.amzDate, scope.scope, canonicalRequest(spaced)),
-          fields.signature,
-        )
-      ) {
-        throw signatureDoesNotMatch(canonical, toSign);
-      }
-    }
-    // The signature covers the declared hash, not the body: check they agree.
+/** Recomputes the signature of a request whose signature fields passed every other check. */
+function checkSignature(
+  request: SignedRequest,
+  params: readonly QueryParam[],
+  fields: SignatureFields,
+  signedHeaders: SignedHeaderList,
+  { scope, key }: ScopedKey,
+): void {
+  const declaredHash = headerValue(request.headers["x-amz-content-sha256"]);
+  const parts: CanonicalParts = {
+    method: request.method,
+    uri: canonicalUri(request.path),
+    query: canonicalQuery(params),
+    headers: canonicalHeaders(signedHeaders.names, request.headers),
+    signedHeaders: signedHeaders.line,
+    payloadHash: declaredHash ?? sha256Hex(request.body),
+  };
+  const canonical = canonicalRequest(parts);
+  const toSign = stringToSign(fields.amzDate, scope.scope, canonical);
+  if (!signatureMatches(key, toSign, fields.signature)) {
+    // A form encoder's `+` for a space: the same bytes, read the other way.
+    const spaced = request.query.includes("+")
+      ? { ...parts, query: canonicalQuery(parseQuery(request.query, true)) }
+      : undefined;
     if (
-      declaredHash !== undefined &&
-      declaredHash !== UNSIGNED_PAYLOAD &&
-      declaredHash !== sha256Hex(request.body)
+      spaced === undefined ||
+      !signatureMatches(
+        key,
+        stringToSign(fields.amzDate, scope.scope, canonicalRequest(spaced)),
+        fields.signature,
+      )
     ) {
-      throw contentHashMismatch();
+      throw signatureDoesNotMatch(canonical, toSign);
     }
+  }
+  // The signature covers the declared hash, not the body: check they agree.
+  if (
+    declaredHash !== undefined &&
+    declaredHash !== UNSIGNED_PAYLOAD &&
+    declaredHash !== sha256Hex(request.body)
+  ) {
+    throw contentHashMismatch();
   }
 }
 
