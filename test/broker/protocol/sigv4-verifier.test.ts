@@ -268,7 +268,7 @@ describe("SigV4Verifier: requests the SDK signs", () => {
     const query = url.query.replace(/&X-Amz-Expires=\d+/, "");
     assertRejected(
       () => verifier().verify({ ...url, query }),
-      "RequestExpired",
+      "SignatureDoesNotMatch",
       /^Signature expired: 20261204T095900Z is now earlier than 20261204T100000Z/,
     );
   });
@@ -445,7 +445,7 @@ describe("SigV4Verifier: tampered and mis-signed requests", () => {
     const stale = await signed(FORM_POST, { at: NOW - 16 * MINUTE });
     assertRejected(
       () => verifier().verify(stale),
-      "RequestExpired",
+      "SignatureDoesNotMatch",
       "Signature expired: 20261204T095900Z is now earlier than 20261204T100000Z (20261204T101500Z - 15 min.)",
     );
     const edge = await signed(FORM_POST, { at: NOW - 15 * MINUTE });
@@ -456,7 +456,7 @@ describe("SigV4Verifier: tampered and mis-signed requests", () => {
     const request = await signed(FORM_POST, { at: NOW + 16 * MINUTE });
     assertRejected(
       () => verifier().verify(request),
-      "RequestExpired",
+      "SignatureDoesNotMatch",
       "Signature not yet current: 20261204T103100Z is still later than 20261204T103000Z (20261204T101500Z + 15 min.)",
     );
   });

@@ -83,25 +83,26 @@ export function badDateHeader(value: string): ProtocolError {
 /**
  * Signed more than 15 minutes before the server's time. Text: SQS in
  * https://github.com/aws/aws-sdk-php/issues/642 (full XML) and
- * https://github.com/aws/aws-sdk-go/issues/487. SQS sends it as
- * SignatureDoesNotMatch (403); the broker uses RequestExpired (400), AWS's
- * common error for exactly this (CommonErrors.html).
+ * https://github.com/aws/aws-sdk-go/issues/487, sent as SignatureDoesNotMatch
+ * (403), as the broker does; AWS's common-error table would have
+ * RequestExpired (400), but SQS was recorded answering this.
  */
 export function signatureExpired(signed: string, limit: string, now: string): ProtocolError {
   return new ProtocolError(
-    "RequestExpired",
+    "SignatureDoesNotMatch",
     `Signature expired: ${signed} is now earlier than ${limit} (${now} - 15 min.)`,
   );
 }
 
 /**
- * Signed more than 15 minutes after the server's time. Text: Kinesis in
+ * Signed more than 15 minutes after the server's time (SignatureDoesNotMatch,
+ * like the stale case). Text: Kinesis in
  * https://github.com/aws-amplify/aws-sdk-android/issues/88 (with "5 min."),
  * and the IAM guide's signature-v4-troubleshooting page.
  */
 export function signatureNotYetCurrent(signed: string, limit: string, now: string): ProtocolError {
   return new ProtocolError(
-    "RequestExpired",
+    "SignatureDoesNotMatch",
     `Signature not yet current: ${signed} is still later than ${limit} (${now} + 15 min.)`,
   );
 }
