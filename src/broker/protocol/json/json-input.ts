@@ -1,4 +1,5 @@
 import { errors } from "../../engine/errors.ts";
+import { setMapEntry } from "../map-entry.ts";
 import { ProtocolError } from "../protocol-error.ts";
 import type { Members, Shape } from "../shapes.ts";
 
@@ -93,7 +94,7 @@ function compileShape(shape: Shape): Check {
           throw wrongType(path, "a Map", value);
         const out: Record<string, unknown> = {};
         for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-          out[key] = item(entry, `${path}.${key}`);
+          setMapEntry(out, key, item(entry, `${path}.${key}`));
         }
         return out;
       };

@@ -1,5 +1,6 @@
 import { errors } from "../../engine/errors.ts";
 import type { SqsError } from "../../engine/errors.ts";
+import { setMapEntry } from "../map-entry.ts";
 import type { Member, Members, Shape } from "../shapes.ts";
 import type { ParamNode } from "./query-params.ts";
 
@@ -105,7 +106,7 @@ function decoderOf(shape: Shape): Decode {
           if (key === undefined) throw errors.missingParameter(`${entryPath}.${keyName}`);
           const child = entry.children?.get(valueName);
           if (child === undefined) throw errors.missingParameter(`${entryPath}.${valueName}`);
-          out[key] = value(child, `${entryPath}.${valueName}`);
+          setMapEntry(out, key, value(child, `${entryPath}.${valueName}`));
         }
         return out;
       };
