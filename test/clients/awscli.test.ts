@@ -8,8 +8,8 @@ import { createClientEnvironment, requireDebianFile } from "./client-environment
 import type { ClientEnvironment } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 import type { ClientRun } from "./client-process.ts";
-import { md5OfAttributes, md5OfBody } from "./sqs-md5.ts";
-import type { PrintedAttribute } from "./sqs-md5.ts";
+import { md5OfAttributes, md5OfBody } from "../support/sqs-md5.ts";
+import type { AttributeForMd5 } from "../support/sqs-md5.ts";
 
 /**
  * Debian's AWS CLI (awscli 2.9, which speaks the Query protocol: form
@@ -34,7 +34,7 @@ interface PrintedMessage {
   Body: string;
   Attributes?: Record<string, string>;
   MD5OfMessageAttributes?: string;
-  MessageAttributes?: Record<string, PrintedAttribute>;
+  MessageAttributes?: Record<string, AttributeForMd5>;
 }
 
 interface BatchResult<Entry> {
@@ -193,7 +193,7 @@ describe("awscli (Debian 2.9, Query protocol) against the broker", { concurrency
     // Given a body with XML's special characters, a CR LF and a character outside the BMP
     const queueUrl = await broker.createQueue({}, "cli-send");
     const body = 'Widget <42> & "friends"\r\nline two ]]> 😀 é';
-    const attributes: Record<string, PrintedAttribute> = {
+    const attributes: Record<string, AttributeForMd5> = {
       colour: { DataType: "String", StringValue: "blue & <green>" },
       count: { DataType: "Number", StringValue: "42" },
       raw: { DataType: "Binary", BinaryValue: Buffer.of(0, 1, 2, 254, 255).toString("base64") },

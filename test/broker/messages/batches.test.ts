@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -14,6 +13,7 @@ import type {
   Message,
   SendMessageBatchRequestEntry,
 } from "@aws-sdk/client-sqs";
+import { md5OfAttributes, md5OfBody } from "../../support/sqs-md5.ts";
 import { startTestBroker, testProtocol } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
@@ -73,7 +73,7 @@ describe("batch actions over the wire", () => {
       assert.equal("Failed" in output, false, "Failed is omitted when empty");
       const byId = new Map(output.Successful?.map((s) => [s.Id, s]));
       assert.deepEqual([...byId.keys()].sort(), ["delayed_3", "plain", "with-attributes"]);
-      assert.equal(byId.get("plain")!.MD5OfMessageBody, md5("one"));
+      assert.equal(byId.get("plain")!.MD5OfMessageBody, md5OfBody("one"));
       assert.equal("MD5OfMessageAttributes" in byId.get("plain")!, false);
       assert.equal(
         byId.get("with-attributes")!.MD5OfMessageAttributes,
@@ -418,30 +418,6 @@ describe("batch actions over the wire", () => {
 });
 
 // --- helpers ---
-
-function md5(text: string): string {
-  return createHash("md5").update(text, "utf8").digest("hex");
-}
-
-/** MD5OfMessageAttributes per SQS.md (String/Number values only, which is all this file sends). */
-function md5OfAttributes(
-  attributes: Record<string, { DataType: string; StringValue: string }>,
-): string {
-  const hash = createHash("md5");
-  const field = (text: string) => {
-    const bytes = Buffer.from(text, "utf8");
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    hash.update(length).update(bytes);
-  };
-  for (const name of Object.keys(attributes).sort()) {
-    field(name);
-    field(attributes[name]!.DataType);
-    hash.update(Uint8Array.of(1));
-    field(attributes[name]!.StringValue);
-  }
-  return hash.digest("hex");
-}
 
 interface ExpectedError {
   /** The Query error code (the SDK's `Code`, from `x-amzn-query-error`). */

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   DeleteMessageCommand,
@@ -9,6 +8,7 @@ import {
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import type { MessageAttributeValue, ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
+import { md5OfAttributes, md5OfBody } from "../../support/sqs-md5.ts";
 import { startTestBroker, testProtocol } from "../../support/broker-harness.ts";
 import { expectSqsError } from "../../support/sqs-errors.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
@@ -52,7 +52,7 @@ describe("send, receive and delete over the wire", () => {
       const QueueUrl = await broker.createQueue();
       const sent = await send(QueueUrl, "hello world");
       assert.match(sent.MessageId ?? "", /^[0-9a-f-]{36}$/);
-      assert.equal(sent.MD5OfMessageBody, md5("hello world"));
+      assert.equal(sent.MD5OfMessageBody, md5OfBody("hello world"));
       assert.equal(sent.SequenceNumber, undefined, "SequenceNumber is FIFO only");
 
       // When it is received
@@ -61,7 +61,7 @@ describe("send, receive and delete over the wire", () => {
       const [message] = Messages!;
       assert.equal(message!.MessageId, sent.MessageId);
       assert.equal(message!.Body, "hello world");
-      assert.equal(message!.MD5OfBody, md5("hello world"));
+      assert.equal(message!.MD5OfBody, md5OfBody("hello world"));
       assert.ok(message!.ReceiptHandle);
       assert.deepEqual(await counts(QueueUrl), {
         ApproximateNumberOfMessages: "0",
@@ -106,7 +106,7 @@ describe("send, receive and delete over the wire", () => {
     it("returns MD5OfMessageAttributes over String, custom Number, Binary and custom types", async () => {
       const QueueUrl = await broker.createQueue();
       const sent = await send(QueueUrl, "with attributes", { MessageAttributes: ATTRIBUTES });
-      assert.equal(sent.MD5OfMessageBody, md5("with attributes"));
+      assert.equal(sent.MD5OfMessageBody, md5OfBody("with attributes"));
       assert.equal(sent.MD5OfMessageAttributes, md5OfAttributes(ATTRIBUTES));
 
       const { Messages } = await receive(QueueUrl, { MessageAttributeNames: ["All"] });
@@ -268,10 +268,10 @@ describe("send, receive and delete over the wire", () => {
       const QueueUrl = await broker.createQueue();
       const body = "tab\tnl\ncr\r \uD7FF\uE000\uFFFD 😀 𝄞 \u{10FFFF}";
       const sent = await send(QueueUrl, body);
-      assert.equal(sent.MD5OfMessageBody, md5(body));
+      assert.equal(sent.MD5OfMessageBody, md5OfBody(body));
       const { Messages } = await receive(QueueUrl);
       assert.equal(Messages![0]!.Body, body);
-      assert.equal(Messages![0]!.MD5OfBody, md5(body));
+      assert.equal(Messages![0]!.MD5OfBody, md5OfBody(body));
     });
   });
 
@@ -284,7 +284,7 @@ describe("send, receive and delete over the wire", () => {
       const QueueUrl = await broker.createQueue();
       const body = "x".repeat(LIMIT - 10);
       const sent = await send(QueueUrl, body, { MessageAttributes: attribute });
-      assert.equal(sent.MD5OfMessageBody, md5(body));
+      assert.equal(sent.MD5OfMessageBody, md5OfBody(body));
       const { Messages } = await receive(QueueUrl);
       assert.equal(Messages![0]!.Body!.length, LIMIT - 10);
     });
@@ -414,37 +414,6 @@ describe("send, receive and delete over the wire", () => {
 });
 
 // --- helpers ---
-
-function md5(text: string): string {
-  return createHash("md5").update(text, "utf8").digest("hex");
-}
-
-/**
- * MD5OfMessageAttributes as SQS.md describes it: attributes sorted by name;
- * for each, 4-byte big-endian length + name, length + data type, a transport
- * byte (1 String/Number, 2 Binary), length + value bytes.
- */
-function md5OfAttributes(attributes: Record<string, MessageAttributeValue>): string {
-  const hash = createHash("md5");
-  const field = (bytes: Uint8Array) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    hash.update(length).update(bytes);
-  };
-  for (const name of Object.keys(attributes).sort()) {
-    const { DataType = "", StringValue = "", BinaryValue } = attributes[name]!;
-    field(Buffer.from(name, "utf8"));
-    field(Buffer.from(DataType, "utf8"));
-    if (DataType.startsWith("Binary")) {
-      hash.update(Uint8Array.of(2));
-      field(BinaryValue ?? new Uint8Array());
-    } else {
-      hash.update(Uint8Array.of(1));
-      field(Buffer.from(StringValue, "utf8"));
-    }
-  }
-  return hash.digest("hex");
-}
 
 /** Attribute maps with binary values as plain arrays, so deepEqual ignores Buffer vs Uint8Array. */
 function normalise(attributes: Record<string, MessageAttributeValue> | undefined): unknown {
