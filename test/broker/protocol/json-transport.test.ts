@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { createBystanderQueue } from "../../support/bystander-queue.ts";
 
 /**
  * The AWS JSON 1.0 protocol as bytes on the wire, without the SDK: what a
@@ -18,7 +19,6 @@ import type { TestBroker } from "../../support/broker-harness.ts";
 
 const ACCOUNT = "000000000000";
 const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
-const BYSTANDER_MESSAGES = 3;
 
 interface RawResponse {
   status: number;
@@ -44,27 +44,15 @@ const shortType = (json: Record<string, unknown> | undefined) =>
 
 describe("JSON protocol transport", () => {
   let broker: TestBroker;
-  let bystander: string;
+  let bystander: { assertUntouched(): Promise<void> };
 
   before(async () => {
     broker = await startTestBroker();
-    // A queue no test touches: every bad request must leave its messages alone.
-    bystander = await broker.createQueue({}, "bystander");
-    for (let i = 0; i < BYSTANDER_MESSAGES; i++) {
-      await broker.sqs.send(new SendMessageCommand({ QueueUrl: bystander, MessageBody: `b${i}` }));
-    }
+    // Every bad request must leave other queues alone.
+    bystander = await createBystanderQueue(broker);
   });
   after(() => broker.close());
-
-  afterEach(async () => {
-    // The server still answers, and the bystander's messages are untouched.
-    const { Attributes } = await broker.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: bystander, AttributeNames: ["All"] }),
-    );
-    assert.equal(Attributes?.ApproximateNumberOfMessages, String(BYSTANDER_MESSAGES));
-    assert.equal(Attributes?.ApproximateNumberOfMessagesNotVisible, "0");
-    assert.equal(Attributes?.ApproximateNumberOfMessagesDelayed, "0");
-  });
+  afterEach(() => bystander.assertUntouched());
 
   async function send(req: RawRequest): Promise<RawResponse> {
     const headers: Record<string, string> = { "content-type": JSON_CONTENT_TYPE, ...req.headers };

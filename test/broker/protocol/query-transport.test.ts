@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { createBystanderQueue } from "../../support/bystander-queue.ts";
 
 /**
  * The AWS Query protocol as bytes on the wire, without the SDK: form
@@ -15,7 +16,6 @@ const ACCOUNT = "000000000000";
 const NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 const PROLOG = '<?xml version="1.0"?>';
 const FORM = "application/x-www-form-urlencoded; charset=utf-8";
-const BYSTANDER_MESSAGES = 3;
 
 interface RawResponse {
   status: number;
@@ -47,25 +47,15 @@ const REQUEST_ID = "<ResponseMetadata><RequestId>[0-9a-f-]{36}</RequestId></Resp
 
 describe("Query protocol transport", () => {
   let broker: TestBroker;
-  let bystander: string;
+  let bystander: { assertUntouched(): Promise<void> };
 
   before(async () => {
     broker = await startTestBroker();
-    // A queue no test touches: every bad request must leave its messages alone.
-    bystander = await broker.createQueue({}, "bystander");
-    for (let i = 0; i < BYSTANDER_MESSAGES; i++) {
-      await broker.sqs.send(new SendMessageCommand({ QueueUrl: bystander, MessageBody: `b${i}` }));
-    }
+    // Every bad request must leave other queues alone.
+    bystander = await createBystanderQueue(broker);
   });
   after(() => broker.close());
-
-  afterEach(async () => {
-    const { Attributes } = await broker.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: bystander, AttributeNames: ["All"] }),
-    );
-    assert.equal(Attributes?.ApproximateNumberOfMessages, String(BYSTANDER_MESSAGES));
-    assert.equal(Attributes?.ApproximateNumberOfMessagesNotVisible, "0");
-  });
+  afterEach(() => bystander.assertUntouched());
 
   /** POSTs form parameters to `path` (default "/"). */
   async function post(params: Record<string, string>, path = "/"): Promise<RawResponse> {
