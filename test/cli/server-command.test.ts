@@ -20,6 +20,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { sqsClient } from "../support/broker-harness.ts";
+import { serverAuth } from "../../src/cli/commands/server-auth.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const ENDPOINT_LINE = /^Mailroom SQS broker listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
@@ -416,6 +417,59 @@ describe("mailroom server", () => {
       });
       assert.ok(server.port > 0);
       assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+  });
+
+  describe("authentication", () => {
+    it("refuses a non-loopback --host without credentials, before listening", async () => {
+      const exit = await runToExit(["--host", "0.0.0.0", "--port", "0", "--in-memory"]);
+      assertOneLineFailure(
+        exit,
+        /refusing to serve 0\.0\.0\.0 without authentication/,
+        /--auth none/,
+      );
+      assert.equal(exit.code, 2);
+    });
+
+    it("--auth sigv4 without credentials, and unusable credentials files: one line each", async () => {
+      assertOneLineFailure(
+        await runToExit(["--auth", "sigv4", "--port", "0", "--in-memory"]),
+        /--auth sigv4 needs credentials/,
+      );
+      const missing = join(tempDir(), "absent.yaml");
+      assertOneLineFailure(
+        await runToExit(["--credentials", missing, "--port", "0", "--in-memory"]),
+        /cannot read --credentials/,
+      );
+      const incomplete = join(tempDir(), "keys.yaml");
+      writeFileSync(incomplete, "credentials:\n  - accessKeyId: AKIAONE\n");
+      assertOneLineFailure(
+        await runToExit(["--credentials", incomplete, "--port", "0", "--in-memory"]),
+        /keys\.yaml: credentials\[0\]: "secretAccessKey" is required/,
+      );
+    });
+
+    it("turns SigV4 on with keys in the environment: signed clients served, unsigned refused", async () => {
+      const server = await startServer(["--port", "0", "--in-memory", "--log-level", "warn"], {
+        MAILROOM_ACCESS_KEY_ID: "AKIDMAILROOMTEST",
+        MAILROOM_SECRET_ACCESS_KEY: "secret",
+      });
+      await waitForStdout(server, /authentication: SigV4 \(1 access key\)/);
+      // The harness's client signs with exactly these keys.
+      await client(server.endpoint).send(new ListQueuesCommand({}));
+      const unsigned = await fetch(`${server.endpoint}/?Action=ListQueues`);
+      assert.equal(unsigned.status, 403);
+      assert.match(await unsigned.text(), /MissingAuthenticationToken/);
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+
+    it("warns at every start when --auth none serves a non-loopback host", () => {
+      const settled = serverAuth({ auth: "none", host: "0.0.0.0", accountId: "000000000000" }, {});
+      assert.deepEqual(settled.auth, { mode: "none" });
+      assert.match(settled.warning ?? "", /anyone who can reach it/);
+      const local = serverAuth({ host: "127.0.0.1", accountId: "000000000000" }, {});
+      assert.equal(local.auth, undefined);
+      assert.equal(local.warning, undefined);
     });
   });
 

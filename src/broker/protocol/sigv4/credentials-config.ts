@@ -63,28 +63,21 @@ export function parseCredentialsConfig(
 
 /**
  * The access key from the environment: `MAILROOM_ACCESS_KEY_ID` and
- * `MAILROOM_SECRET_ACCESS_KEY` (both or neither), `MAILROOM_ACCOUNT_ID`
- * optional. Empty variables count as unset.
+ * `MAILROOM_SECRET_ACCESS_KEY`, both or neither; empty variables count as
+ * unset. The key belongs to the broker's account (`--account-id`, which
+ * `MAILROOM_ACCOUNT_ID` already sets).
  *
- * @param defaultAccountId The account when `MAILROOM_ACCOUNT_ID` is unset (the broker's).
- * @returns One credential, or none when neither key variable is set.
+ * @param accountId The broker's account.
+ * @returns One credential, or none when neither variable is set.
  * @throws CredentialsConfigError
  */
 export function credentialsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  defaultAccountId: string,
+  accountId: string,
 ): Credential[] {
   const accessKeyId = env.MAILROOM_ACCESS_KEY_ID || undefined;
   const secretAccessKey = env.MAILROOM_SECRET_ACCESS_KEY || undefined;
-  const accountId = env.MAILROOM_ACCOUNT_ID || undefined;
-  if (accessKeyId === undefined && secretAccessKey === undefined) {
-    if (accountId !== undefined) {
-      throw new CredentialsConfigError(
-        "MAILROOM_ACCOUNT_ID is set but MAILROOM_ACCESS_KEY_ID and MAILROOM_SECRET_ACCESS_KEY are not",
-      );
-    }
-    return [];
-  }
+  if (accessKeyId === undefined && secretAccessKey === undefined) return [];
   if (accessKeyId === undefined) {
     throw new CredentialsConfigError(
       "MAILROOM_SECRET_ACCESS_KEY is set but MAILROOM_ACCESS_KEY_ID is not",
@@ -98,10 +91,7 @@ export function credentialsFromEnv(
   if (!ACCESS_KEY_ID.test(accessKeyId)) {
     throw new CredentialsConfigError(`MAILROOM_ACCESS_KEY_ID: ${ACCESS_KEY_ID_RULE}`);
   }
-  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
-    throw new CredentialsConfigError(`MAILROOM_ACCOUNT_ID: must be 12 digits, got "${accountId}"`);
-  }
-  return [{ accessKeyId, secretAccessKey, accountId: accountId ?? defaultAccountId }];
+  return [{ accessKeyId, secretAccessKey, accountId }];
 }
 
 function checkEntry(value: unknown, where: string, defaultAccountId: string): Credential {
