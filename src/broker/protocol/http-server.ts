@@ -85,31 +85,33 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       const output = protocol.run(request, context, requestId);
       if (output instanceof Promise) {
         output.then(
-          (value) => answer(res, protocol.success(value, requestId)),
-          (error: unknown) => answer(res, failure(protocol, error, requestId, request)),
+          (value) => answer(res, protocol, protocol.success(value, requestId), requestId),
+          (error: unknown) =>
+            answer(res, protocol, failure(protocol, error, requestId, request), requestId),
         );
       } else {
-        answer(res, protocol.success(output, requestId));
+        answer(res, protocol, protocol.success(output, requestId), requestId);
       }
     } catch (error) {
-      answer(res, failure(protocol, error, requestId, request));
+      answer(res, protocol, failure(protocol, error, requestId, request), requestId);
     }
   }
 
   /** Writes the response once everything the request changed is committed. */
-  function answer(res: ServerResponse, response: WireResponse): void {
+  function answer(
+    res: ServerResponse,
+    protocol: WireProtocol,
+    response: WireResponse,
+    requestId: string,
+  ): void {
     options.store.whenCommitted((error) => {
       if (!error) return write(res, response);
       options.logger?.error({ err: error.message }, "store commit failed");
-      const protocol =
-        response.headers["content-type"] === "text/xml" ? queryProtocol : jsonProtocol;
-      write(
-        res,
-        protocol.error(
-          new ProtocolError("ServiceUnavailable", "The broker could not store the request."),
-          response.headers["x-amzn-requestid"]!,
-        ),
+      const unavailable = new ProtocolError(
+        "ServiceUnavailable",
+        "The broker could not store the request.",
       );
+      write(res, protocol.error(unavailable, requestId));
     });
   }
 
