@@ -15,7 +15,10 @@ import { parseArgs } from "node:util";
 import { cleanUpOnInterrupt, trackDir } from "./cleanup.ts";
 import type { Job, JobResult } from "./load/jobs.ts";
 import { LoadGenerator } from "./load/load-generator.ts";
+import type { SigningCredentials } from "./load/sigv4-signer.ts";
+import type { WireProtocol } from "./load/sqs-wire.ts";
 import { FIFO_GROUPS } from "./scenarios/fifo-send.ts";
+import { BENCH_CREDENTIALS } from "./servers/bench-credentials.ts";
 import { freePort } from "./servers/free-port.ts";
 import type { RunningServer } from "./servers/running-server.ts";
 import { createQueue } from "./sqs-admin.ts";
@@ -28,13 +31,27 @@ const USAGE = `Usage: node --import tsx bench/paired.ts <treeA> <treeB> [flags]
   --windows <n>        measured windows per tree (default 6)
   --seconds <s>        length of a window, not for drain (default 2)
   --depth <n>          drain: messages filled and drained per window (default 50000)
+  --protocol <p>       json or query: the wire protocol of the load (default json);
+                       json,query: A's load in JSON, B's in Query (the same tree twice
+                       compares the protocols)
+  --signed             sign every request with SigV4; both brokers run with --auth sigv4
+                       and a made-up key in their environment
+  --signed-b           sign B's requests only (the same tree twice: what checking
+                       signatures costs)
 `;
 
 const SCENARIOS = ["send", "batch", "fifo", "drain", "e2e"] as const;
 type PairedScenario = (typeof SCENARIOS)[number];
 
+/** How one side's load goes over the wire. */
+interface Wire {
+  protocol: WireProtocol;
+  auth: SigningCredentials | undefined;
+}
+
 interface Side {
   tree: string;
+  wire: Wire;
   server: RunningServer;
   queueUrl: string;
   dataDir: string;
@@ -42,6 +59,8 @@ interface Side {
   cpuPerRequestUs: number[];
   messagesPerSecond: number[];
   p99Ms: number[];
+  /** CPU of everything else on the machine per window: above ~0.2 cores the window was disturbed. */
+  otherCores: number[];
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -53,6 +72,9 @@ async function main(argv: string[]): Promise<void> {
       windows: { type: "string", default: "6" },
       seconds: { type: "string", default: "2" },
       depth: { type: "string", default: "50000" },
+      protocol: { type: "string", default: "json" },
+      signed: { type: "boolean", default: false },
+      "signed-b": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -66,9 +88,19 @@ async function main(argv: string[]): Promise<void> {
   const windows = Math.max(1, Number(values.windows));
   const windowMs = Number(values.seconds) * 1000;
   const depth = Number(values.depth);
+  const protocols = values.protocol.split(",");
+  if (protocols.length > 2 || protocols.some((p) => p !== "json" && p !== "query"))
+    throw new Error(`--protocol: json, query or json,query, not "${values.protocol}"`);
+  const wires: Wire[] = [0, 1].map((i) => ({
+    protocol: (protocols[i] ?? protocols[0]) as WireProtocol,
+    auth: values.signed || (i === 1 && values["signed-b"]) ? BENCH_CREDENTIALS : undefined,
+  }));
 
   cleanUpOnInterrupt();
-  const sides = [await start(positionals[0]!, scenario), await start(positionals[1]!, scenario)];
+  const sides = [
+    await start(positionals[0]!, scenario, wires[0]!),
+    await start(positionals[1]!, scenario, wires[1]!),
+  ];
   const generator = LoadGenerator.start("undici");
   try {
     // One unmeasured window each first: JIT warm-up.
@@ -90,20 +122,22 @@ async function main(argv: string[]): Promise<void> {
   report(scenario, sides[0]!, sides[1]!);
 }
 
-async function start(tree: string, scenario: PairedScenario): Promise<Side> {
+async function start(tree: string, scenario: PairedScenario, wire: Wire): Promise<Side> {
   const dataDir = await mkdtemp(join(tmpdir(), "mailroom-paired-"));
   const untrackDir = trackDir(dataDir);
   const port = await freePort();
-  // As the bench's Mailroom target runs it: the CLI, durable, default flags.
-  const server = await startMailroomServer(port, dataDir, resolve(tree));
+  // As the bench's Mailroom target runs it: the CLI, durable, default flags (and --auth sigv4 if signed).
+  const server = await startMailroomServer(port, dataDir, resolve(tree), wire.auth);
   const fifo = scenario === "fifo";
   const queueUrl = await createQueue(
     server.origin,
     fifo ? "paired.fifo" : "paired",
     fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : undefined,
+    wire.auth,
   );
   return {
     tree,
+    wire,
     server,
     queueUrl,
     dataDir,
@@ -111,6 +145,7 @@ async function start(tree: string, scenario: PairedScenario): Promise<Side> {
     cpuPerRequestUs: [],
     messagesPerSecond: [],
     p99Ms: [],
+    otherCores: [],
   };
 }
 
@@ -120,6 +155,8 @@ function jobFor(scenario: PairedScenario, side: Side, windowMs: number, depth: n
     serverPid: side.server.pid,
     queueUrl: side.queueUrl,
     concurrency: 32,
+    protocol: side.wire.protocol,
+    ...(side.wire.auth === undefined ? {} : { signing: side.wire.auth }),
   };
   switch (scenario) {
     case "drain":
@@ -151,17 +188,20 @@ function record(side: Side, result: JobResult): void {
   side.cpuPerRequestUs.push(((result.serverCores ?? NaN) * 1e6) / requestsPerSecond);
   side.messagesPerSecond.push(result.messages / (result.elapsedMs / 1000));
   side.p99Ms.push(result.latency.p99Ms);
+  side.otherCores.push(result.otherCores ?? NaN);
 }
 
 function report(scenario: PairedScenario, a: Side, b: Side): void {
   const list = (values: number[], digits: number): string =>
     values.map((v) => v.toFixed(digits)).join(" ");
   for (const side of [a, b]) {
+    const wire = `${side.wire.protocol}${side.wire.auth === undefined ? "" : ", signed"}`;
     process.stdout.write(
-      `${scenario} ${side.tree}\n` +
+      `${scenario} ${side.tree} (${wire})\n` +
         `  server µs/req  median ${median(side.cpuPerRequestUs).toFixed(1)}  [${list(side.cpuPerRequestUs, 0)}]\n` +
         `  msg/s          median ${median(side.messagesPerSecond).toFixed(0)}\n` +
-        `  p99 ms         median ${median(side.p99Ms).toFixed(2)}  [${list(side.p99Ms, 1)}]\n`,
+        `  p99 ms         median ${median(side.p99Ms).toFixed(2)}  [${list(side.p99Ms, 1)}]\n` +
+        `  other cores    max ${Math.max(...side.otherCores).toFixed(2)}  [${list(side.otherCores, 2)}]\n`,
     );
   }
   const ratios = b.cpuPerRequestUs.map((us, i) => us / a.cpuPerRequestUs[i]!);

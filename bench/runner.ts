@@ -4,6 +4,7 @@ import { readMemory } from "./proc-stats.ts";
 import { progress } from "./progress.ts";
 import { measureQuietly } from "./quiet.ts";
 import type { Measurement, Scenario } from "./scenarios/scenario.ts";
+import { BENCH_CREDENTIALS } from "./servers/bench-credentials.ts";
 import { TargetSession } from "./targets/session.ts";
 import type { Target, TargetName } from "./targets/target.ts";
 import { describeMeasurement } from "./report/format.ts";
@@ -13,8 +14,12 @@ export interface ScenarioRun {
   scenario: string;
   title: string;
   target: TargetName;
+  /** The scenario it is reported against (its JSON, unsigned twin), if any. */
+  twin?: string;
   measurement?: Measurement;
   error?: string;
+  /** Why the scenario does not apply to this target (e.g. fauxqs and the Query protocol). */
+  skipped?: string;
   /** Times measured: more than 1 when other work on the machine disturbed it (see quiet.ts). */
   attempts?: number;
 }
@@ -38,8 +43,13 @@ export async function runScenarios(
         scenario: scenario.name,
         title: scenario.title,
         target: target.name,
+        ...(scenario.twin === undefined ? {} : { twin: scenario.twin }),
       };
       runs.push(run);
+      if (scenario.onlyFor !== undefined && !scenario.onlyFor.targets.includes(target.name)) {
+        run.skipped = scenario.onlyFor.reason;
+        continue;
+      }
       try {
         const quiet = await measureQuietly(options.quietWaitMs, options.retries, log, () =>
           measureOnce(scenario, target, generator, options, log),
@@ -55,7 +65,10 @@ export async function runScenarios(
   return runs;
 }
 
-/** A fresh server, the scenario, the server's peak RSS, the server stopped and its data removed. */
+/**
+ * A fresh server (checking signatures if the scenario signs), the scenario,
+ * the server's peak RSS, the server stopped and its data removed.
+ */
 async function measureOnce(
   scenario: Scenario,
   target: Target,
@@ -63,7 +76,10 @@ async function measureOnce(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<Measurement> {
-  const session = await TargetSession.open(target);
+  const session = await TargetSession.open(
+    target,
+    scenario.signed === true ? { auth: BENCH_CREDENTIALS } : {},
+  );
   try {
     log(
       `server up in ${(session.server.readyMs / 1000).toFixed(1)} s (pid ${session.server.pid}), running`,

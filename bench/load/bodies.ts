@@ -1,13 +1,20 @@
 import { jsonString, messageBody } from "./sqs-wire.ts";
 
 /**
- * Request bodies are string concatenation around pre-quoted constant parts:
+ * AWS JSON 1.0 request bodies (the Query ones are in query-bodies.ts).
+ * They are string concatenation around pre-quoted constant parts:
  * JSON.stringify of a whole request per call would cost the generator several
  * times more CPU than the few concatenations here.
  */
 export function sendBodies(queueUrl: string): (seq: number) => string {
+  const send = sendBodyOf(queueUrl);
+  return (seq) => send(messageBody(`m${seq}-`));
+}
+
+/** A SendMessage carrying `body` as is (end to end stamps its own; JSON-safe characters only). */
+export function sendBodyOf(queueUrl: string): (body: string) => string {
   const head = `{"QueueUrl":${jsonString(queueUrl)},"MessageBody":"`;
-  return (seq) => `${head}${messageBody(`m${seq}-`)}"}`;
+  return (body) => `${head}${body}"}`;
 }
 
 /** FIFO sends spread round-robin over `groups` message groups. */

@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { deleteBatchBody, receiveBody } from "./bodies.ts";
 import { CpuWindow } from "./cpu-window.ts";
 import { ErrorTally } from "./error-tally.ts";
 import { runFillJob } from "./fill-job.ts";
 import type { DrainJob, JobResult } from "./jobs.ts";
 import { LatencyRecorder } from "./latency.ts";
-import { parseBatchOutcome, parseReceivedMessages } from "./responses.ts";
-import { sqsHeaders } from "./sqs-wire.ts";
 import type { WireHeaders } from "./sqs-wire.ts";
 import type { Transport, WireResponse } from "./transport.ts";
+import { wireFormat } from "./wire-format.ts";
 
 interface RoundTotals {
   requests: number;
@@ -112,9 +110,11 @@ async function drainOnce(
   latency: LatencyRecorder,
   errors: ErrorTally,
 ): Promise<Omit<RoundTotals, "generatorCpuMs" | "serverCpuMs" | "otherCpuMs">> {
-  const receiveHeaders = sqsHeaders("ReceiveMessage");
-  const deleteHeaders = sqsHeaders("DeleteMessageBatch");
-  const receive = receiveBody(job.queueUrl, 0);
+  const wire = wireFormat(job.protocol);
+  const receiveHeaders = wire.headers("ReceiveMessage");
+  const deleteHeaders = wire.headers("DeleteMessageBatch");
+  const receive = wire.receiveBody(job.queueUrl, 0);
+  const deleteBatchBody = wire.deleteBatchBodies(job.queueUrl);
   const startedAt = performance.now();
   const deadline = startedAt + job.timeoutMs;
   let requests = 0;
@@ -141,18 +141,18 @@ async function drainOnce(
           await sleep(10);
           continue;
         }
-        const messages = parseReceivedMessages(received.body);
+        const messages = wire.receivedMessages(received.body);
         if (messages.length === 0) {
           emptyReceives++;
           continue;
         }
         const handles = messages.map((m) => m.ReceiptHandle);
-        const answer = await timed(deleteHeaders, deleteBatchBody(job.queueUrl, handles));
+        const answer = await timed(deleteHeaders, deleteBatchBody(handles));
         if (answer.status !== 200) {
           errors.addResponse(answer);
           continue;
         }
-        const outcome = parseBatchOutcome(answer.body);
+        const outcome = wire.batchOutcome(answer.body, "DeleteMessageBatch");
         if (outcome.failed > 0) errors.add(outcome.firstFailure ?? "failed delete", outcome.failed);
         deleted += outcome.succeeded;
         if (deleted >= job.depth && finishedAt === 0) finishedAt = performance.now();

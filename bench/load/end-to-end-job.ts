@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { deleteBatchBody, receiveBody } from "./bodies.ts";
 import { CpuWindow } from "./cpu-window.ts";
 import { ErrorTally } from "./error-tally.ts";
 import type { EndToEndJob, JobResult } from "./jobs.ts";
 import { LatencyRecorder } from "./latency.ts";
-import { parseBatchOutcome, parseReceivedMessages } from "./responses.ts";
-import { jsonString, messageBody, sqsHeaders } from "./sqs-wire.ts";
+import { messageBody } from "./sqs-wire.ts";
 import type { Transport } from "./transport.ts";
+import { wireFormat } from "./wire-format.ts";
 
 /**
  * Producers and consumers at once against one standard queue. Each body
@@ -17,11 +16,13 @@ import type { Transport } from "./transport.ts";
  * trip (what an application would see).
  */
 export async function runEndToEndJob(job: EndToEndJob, transport: Transport): Promise<JobResult> {
-  const sendHeaders = sqsHeaders("SendMessage");
-  const receiveHeaders = sqsHeaders("ReceiveMessage");
-  const deleteHeaders = sqsHeaders("DeleteMessageBatch");
-  const sendHead = `{"QueueUrl":${jsonString(job.queueUrl)},"MessageBody":"`;
-  const receive = receiveBody(job.queueUrl, job.waitTimeSeconds);
+  const wire = wireFormat(job.protocol);
+  const sendHeaders = wire.headers("SendMessage");
+  const receiveHeaders = wire.headers("ReceiveMessage");
+  const deleteHeaders = wire.headers("DeleteMessageBatch");
+  const sendBody = wire.sendBodyOf(job.queueUrl);
+  const deleteBatchBody = wire.deleteBatchBodies(job.queueUrl);
+  const receive = wire.receiveBody(job.queueUrl, job.waitTimeSeconds);
   const endToEnd = new LatencyRecorder();
   const sendLatency = new LatencyRecorder();
   const errors = new ErrorTally();
@@ -41,7 +42,7 @@ export async function runEndToEndJob(job: EndToEndJob, transport: Transport): Pr
     while (performance.now() < windowEnd) {
       const sentAt = performance.now();
       try {
-        const body = `${sendHead}${messageBody(`${sentAt.toFixed(3)};${seq++};`)}"}`;
+        const body = sendBody(messageBody(`${sentAt.toFixed(3)};${seq++};`));
         const answer = await transport.post(sendHeaders, body);
         const doneAt = performance.now();
         if (answer.status !== 200) {
@@ -72,7 +73,7 @@ export async function runEndToEndJob(job: EndToEndJob, transport: Transport): Pr
           await sleep(10);
           continue;
         }
-        const messages = parseReceivedMessages(answer.body);
+        const messages = wire.receivedMessages(answer.body);
         if (messages.length === 0) continue;
         deliveredTotal += messages.length;
         if (counted) {
@@ -81,15 +82,12 @@ export async function runEndToEndJob(job: EndToEndJob, transport: Transport): Pr
         }
         const deletion = await transport.post(
           deleteHeaders,
-          deleteBatchBody(
-            job.queueUrl,
-            messages.map((m) => m.ReceiptHandle),
-          ),
+          deleteBatchBody(messages.map((m) => m.ReceiptHandle)),
         );
         if (inWindow(performance.now())) requests++;
         if (deletion.status !== 200) errors.addResponse(deletion);
         else {
-          const outcome = parseBatchOutcome(deletion.body);
+          const outcome = wire.batchOutcome(deletion.body, "DeleteMessageBatch");
           if (outcome.failed > 0)
             errors.add(outcome.firstFailure ?? "failed delete", outcome.failed);
         }

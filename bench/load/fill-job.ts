@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { batchBodies } from "./bodies.ts";
-import { sqsHeaders } from "./sqs-wire.ts";
 import { CpuWindow } from "./cpu-window.ts";
 import { ErrorTally } from "./error-tally.ts";
 import type { FillJob, JobResult } from "./jobs.ts";
 import { LatencyRecorder } from "./latency.ts";
-import { parseBatchOutcome } from "./responses.ts";
 import type { Transport } from "./transport.ts";
+import { wireFormat } from "./wire-format.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -21,8 +19,9 @@ export async function runFillJob(
   transport: Transport,
   progress: (line: string) => void,
 ): Promise<JobResult> {
-  const headers = sqsHeaders("SendMessageBatch");
-  const batchOf = batchBodies(job.queueUrl);
+  const wire = wireFormat(job.protocol);
+  const headers = wire.headers("SendMessageBatch");
+  const batchOf = wire.batchBodies(job.queueUrl);
   const latency = new LatencyRecorder();
   const errors = new ErrorTally();
   const cpu = new CpuWindow(job.serverPid);
@@ -50,7 +49,7 @@ export async function runFillJob(
           await sleep(50);
           continue;
         }
-        const outcome = parseBatchOutcome(answer.body);
+        const outcome = wire.batchOutcome(answer.body, "SendMessageBatch");
         stored += outcome.succeeded;
         if (outcome.failed > 0) errors.add(outcome.firstFailure ?? "failed entry", outcome.failed);
         pending = outcome.failedIds.map((id) => pending[Number(id)]!);

@@ -10,6 +10,7 @@ import { runFillJob } from "./fill-job.ts";
 import type { Job, JobResult } from "./jobs.ts";
 import { runLoadJob } from "./load-job.ts";
 import type { JobReply, JobRequest } from "./protocol.ts";
+import { SigningTransport } from "./signing-transport.ts";
 import type { Transport } from "./transport.ts";
 
 function reply(message: JobReply): void {
@@ -30,10 +31,18 @@ function run(job: Job, transport: Transport, progress: (line: string) => void): 
 }
 
 process.on("message", (request: JobRequest) => {
-  const transport = createTransport(request.client, request.job.origin, request.job.concurrency);
+  const { job } = request;
+  const plain = createTransport(request.client, job.origin, job.concurrency);
+  const transport =
+    job.signing === undefined ? plain : new SigningTransport(plain, job.signing, job.origin);
   const progress = (line: string): void => reply({ id: request.id, kind: "progress", line });
-  run(request.job, transport, progress)
-    .then((result) => reply({ id: request.id, kind: "result", result }))
+  run(job, transport, progress)
+    .then((result) => {
+      if (transport instanceof SigningTransport) {
+        result.extra = { ...result.extra, signingUsPerRequest: transport.signingUsPerRequest };
+      }
+      reply({ id: request.id, kind: "result", result });
+    })
     .catch((error: unknown) =>
       reply({
         id: request.id,

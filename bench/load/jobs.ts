@@ -1,4 +1,6 @@
 import type { LatencySummary } from "./latency.ts";
+import type { SigningCredentials } from "./sigv4-signer.ts";
+import type { WireProtocol } from "./sqs-wire.ts";
 
 /** Which request a closed-loop job repeats. Bodies are built by the generator. */
 export type RequestKind = "send" | "send-batch" | "send-fifo";
@@ -10,6 +12,10 @@ interface JobBase {
   concurrency: number;
   /** The server's pid, so its CPU time can be sampled at the window edges. */
   serverPid?: number;
+  /** Wire protocol of every request of the job. Default `json`. */
+  protocol?: WireProtocol;
+  /** Sign every request with SigV4 under this key (see SigningTransport). Default: unsigned. */
+  signing?: SigningCredentials;
 }
 
 /** Repeat one request kind back to back from `concurrency` loops for warm-up + duration. */

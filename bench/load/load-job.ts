@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { batchBodies, fifoSendBodies, sendBodies } from "./bodies.ts";
 import { CpuWindow } from "./cpu-window.ts";
 import { ErrorTally } from "./error-tally.ts";
 import type { JobResult, LoadJob } from "./jobs.ts";
 import { LatencyRecorder } from "./latency.ts";
-import { parseBatchOutcome } from "./responses.ts";
-import { sqsHeaders } from "./sqs-wire.ts";
 import type { WireHeaders } from "./sqs-wire.ts";
 import type { Transport } from "./transport.ts";
+import { wireFormat } from "./wire-format.ts";
 
 interface RequestPlan {
   headers: WireHeaders;
@@ -18,24 +16,29 @@ interface RequestPlan {
 }
 
 function planFor(job: LoadJob): RequestPlan {
+  const wire = wireFormat(job.protocol);
   const one = (): number => 1;
   switch (job.request) {
     case "send":
-      return { headers: sqsHeaders("SendMessage"), body: sendBodies(job.queueUrl), count: one };
+      return {
+        headers: wire.headers("SendMessage"),
+        body: wire.sendBodies(job.queueUrl),
+        count: one,
+      };
     case "send-fifo":
       return {
-        headers: sqsHeaders("SendMessage"),
-        body: fifoSendBodies(job.queueUrl, job.groups ?? 1),
+        headers: wire.headers("SendMessage"),
+        body: wire.fifoSendBodies(job.queueUrl, job.groups ?? 1),
         count: one,
       };
     case "send-batch": {
-      const batch = batchBodies(job.queueUrl);
+      const batch = wire.batchBodies(job.queueUrl);
       return {
-        headers: sqsHeaders("SendMessageBatch"),
+        headers: wire.headers("SendMessageBatch"),
         body: (seq) => batch(Array.from({ length: 10 }, (_, i) => seq * 10 + i)),
         // Parsed, not assumed: a broker that fails entries must not get credit for them.
         count(answer, errors) {
-          const outcome = parseBatchOutcome(answer);
+          const outcome = wire.batchOutcome(answer, "SendMessageBatch");
           if (outcome.failed > 0)
             errors.add(outcome.firstFailure ?? "failed entry", outcome.failed);
           return outcome.succeeded;

@@ -142,14 +142,18 @@ export class RawHttpTransport implements Transport {
     for (const connection of this.#idle.splice(0)) connection.destroy();
   }
 
-  /** Request line and headers up to the Content-Length value, built once per header set. */
+  /**
+   * Request line and headers up to the Content-Length value, built once per
+   * header set; signed requests carry a header set of their own each, so
+   * theirs are not kept.
+   */
   #head(headers: WireHeaders): string {
     let head = this.#heads.get(headers);
     if (head === undefined) {
       head = `POST / HTTP/1.1\r\nhost: ${this.#host}:${this.#port}\r\n`;
       for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
       head += "content-length: ";
-      this.#heads.set(headers, head);
+      if (headers.authorization === undefined) this.#heads.set(headers, head);
     }
     return head;
   }

@@ -1,4 +1,11 @@
-/** The SQS actions the benchmark sends, in AWS JSON 1.0 form. */
+/**
+ * The two wire protocols of SQS the broker speaks on one port: AWS JSON 1.0
+ * (`X-Amz-Target` header, JSON bodies) and AWS Query (form-encoded
+ * `Action=...` bodies, XML answers).
+ */
+export type WireProtocol = "json" | "query";
+
+/** The SQS actions the benchmark sends. */
 export type SqsAction =
   | "CreateQueue"
   | "ListQueues"
@@ -14,9 +21,10 @@ export type WireHeaders = Record<string, string>;
 const headerCache = new Map<SqsAction, WireHeaders>();
 
 /**
- * Headers of an AWS JSON 1.0 request. No Authorization header: neither
- * Mailroom nor fauxqs checks signatures, and signing would cost the generator
- * CPU that belongs to the broker.
+ * Headers of an AWS JSON 1.0 request. No Authorization header: the servers
+ * measured check no signatures (except the `sigv4-*` scenarios' server, whose
+ * requests SigningTransport signs), and signing would cost the generator CPU
+ * that belongs to the broker.
  */
 export function sqsHeaders(action: SqsAction): WireHeaders {
   let headers = headerCache.get(action);
@@ -29,6 +37,11 @@ export function sqsHeaders(action: SqsAction): WireHeaders {
   }
   return headers;
 }
+
+/** The one header of every Query request, whatever the action (it is in the body). */
+export const QUERY_HEADERS: WireHeaders = {
+  "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+};
 
 /** Every message body in the benchmark is this many bytes, as the issue asks. */
 export const BODY_BYTES = 100;

@@ -37,14 +37,22 @@ function ceilingText(results: BenchResults): string {
   ].join("\n");
 }
 
+/** Server CPU per request, in µs; NaN when the server's CPU was not sampled. */
+export function serverUsPerRequest(m: Measurement): number {
+  return ((m.serverCores ?? Number.NaN) * 1e6) / (m.requestsPerSecond ?? Number.NaN);
+}
+
 /** Headline rows of one scenario: a label and a cell per target. */
 function scenarioRows(results: BenchResults, scenario: string, title: string): Row[] {
   const ceiling = results.ceiling.requestsPerSecond;
-  const cells = (pick: (m: Measurement) => string): string[] =>
+  const runOf = (name: string, target: string): ScenarioRun | undefined =>
+    results.runs.find((r) => r.scenario === name && r.target === target);
+  const cells = (pick: (m: Measurement, run: ScenarioRun) => string): string[] =>
     results.targets.map((t) => {
-      const run = results.runs.find((r) => r.scenario === scenario && r.target === t.name);
+      const run = runOf(scenario, t.name);
       if (run?.error !== undefined) return "failed";
-      return run?.measurement === undefined ? "-" : pick(run.measurement);
+      if (run?.skipped !== undefined) return "n/a";
+      return run?.measurement === undefined ? "-" : pick(run.measurement, run);
     });
   const rate = (m: Measurement): string =>
     `${formatCount(m.messagesPerSecond)} (${formatRatio((m.messagesPerSecond ?? 0) / ceiling)})`;
@@ -83,8 +91,22 @@ function scenarioRows(results: BenchResults, scenario: string, title: string): R
             ...cells(latency),
           ],
         ];
+  const twin = results.runs.find((r) => r.scenario === scenario)?.twin;
+  if (twin !== undefined) {
+    rows.push([
+      "",
+      `x ${twin}: msg/s, server µs/req`,
+      ...cells((m, run) => {
+        const other = runOf(twin, run.target)?.measurement;
+        if (other === undefined) return "-";
+        const rate = (m.messagesPerSecond ?? 0) / (other.messagesPerSecond ?? Number.NaN);
+        const cost = serverUsPerRequest(m) / serverUsPerRequest(other);
+        return `${formatFixed(rate, 2)}x, ${formatFixed(cost, 2)}x`;
+      }),
+    ]);
+  }
   const errors = cells((m) => (m.errors > 0 ? formatCount(m.errors) : ""));
-  if (errors.some((e) => e !== "" && e !== "-" && e !== "failed"))
+  if (errors.some((e) => e !== "" && e !== "-" && e !== "failed" && e !== "n/a"))
     rows.push(["", "errors", ...errors]);
   return rows;
 }
@@ -103,25 +125,27 @@ function sideBySide(results: BenchResults): string {
 }
 
 function details(runs: readonly ScenarioRun[]): string {
-  const rows = runs.map((run): Row => {
-    const m = run.measurement;
-    if (m === undefined) return [run.scenario, run.target, "failed"];
-    return [
-      run.scenario,
-      run.target,
-      formatCount(m.requestsPerSecond),
-      formatCount(m.messagesPerSecond),
-      formatMs(m.latency?.p50Ms),
-      formatMs(m.latency?.p99Ms),
-      formatMs(m.latency?.maxMs),
-      formatFixed(m.serverCores, 2),
-      formatCount(((m.serverCores ?? Number.NaN) * 1e6) / (m.requestsPerSecond ?? Number.NaN)),
-      formatFixed(m.generatorCores, 2),
-      formatFixed(m.otherCores, 2),
-      formatCount(m.peakRssMiB),
-      formatCount(m.errors),
-    ];
-  });
+  const rows = runs
+    .filter((run) => run.skipped === undefined)
+    .map((run): Row => {
+      const m = run.measurement;
+      if (m === undefined) return [run.scenario, run.target, "failed"];
+      return [
+        run.scenario,
+        run.target,
+        formatCount(m.requestsPerSecond),
+        formatCount(m.messagesPerSecond),
+        formatMs(m.latency?.p50Ms),
+        formatMs(m.latency?.p99Ms),
+        formatMs(m.latency?.maxMs),
+        formatFixed(m.serverCores, 2),
+        formatCount(serverUsPerRequest(m)),
+        formatFixed(m.generatorCores, 2),
+        formatFixed(m.otherCores, 2),
+        formatCount(m.peakRssMiB),
+        formatCount(m.errors),
+      ];
+    });
   const right = { align: "right" as const };
   return renderTable(
     [
@@ -168,6 +192,24 @@ function notes(results: BenchResults): string[] {
     if (!target.durable) {
       lines.push(
         `${target.label}: keeps messages in memory only, nothing is written to disk and a restart loses them all.`,
+      );
+    }
+  }
+  const skipped = new Map<string, string[]>();
+  for (const run of results.runs) {
+    if (run.skipped === undefined) continue;
+    const key = `${run.target}: ${run.skipped}`;
+    skipped.set(key, [...(skipped.get(key) ?? []), run.scenario]);
+  }
+  for (const [why, scenarios] of skipped) lines.push(`${scenarios.join(", ")} not run for ${why}.`);
+  for (const run of results.runs) {
+    const signingUs = run.measurement?.details.signingUsPerRequest;
+    if (signingUs !== undefined) {
+      const m = run.measurement!;
+      const generatorUs = ((m.generatorCores ?? Number.NaN) * 1e6) / (m.requestsPerSecond ?? 1);
+      lines.push(
+        `${run.target} ${run.scenario}: signing took the generator ${formatFixed(signingUs, 1)} µs a request ` +
+          `(of ${formatCount(generatorUs)} µs of generator CPU a request in all).`,
       );
     }
   }

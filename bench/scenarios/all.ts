@@ -3,21 +3,35 @@ import { drainDeep, drainShallow } from "./drain.ts";
 import { endToEnd } from "./end-to-end.ts";
 import { fifoSend } from "./fifo-send.ts";
 import { million } from "./million.ts";
+import { queryBatch, queryDrain, querySend } from "./query.ts";
 import type { Scenario } from "./scenario.ts";
+import { sigv4Send } from "./sigv4-send.ts";
 import { singleSend } from "./single-send.ts";
 
-/** Every scenario, in the order they run and are reported. */
+/**
+ * Every scenario, in the order they run and are reported. Each Query and
+ * signed variant runs right after its JSON twin, so the two see the host in
+ * as nearly the same mood as a sequential run allows (its speed drifts by
+ * tens of percent over minutes; see docs/benchmarks.md).
+ */
 export const ALL_SCENARIOS: readonly Scenario[] = [
   singleSend,
+  querySend,
+  sigv4Send,
   batchSend,
+  queryBatch,
   drainShallow,
+  queryDrain,
   drainDeep,
   fifoSend,
   endToEnd,
   million,
 ];
 
-/** `--only drain` selects drain-shallow and drain-deep; `--skip-million` wins over `--only million`. */
+/**
+ * `--only drain` selects drain-shallow and drain-deep, `--only query` the
+ * three Query scenarios; `--skip-million` wins over `--only million`.
+ */
 export function selectScenarios(only: readonly string[], skipMillion: boolean): Scenario[] {
   // The ceiling always runs; naming it alone measures just the ceiling (e.g. to compare --client).
   const unknown = only.filter(

@@ -1,7 +1,7 @@
-import { queueDepth, createQueue } from "../sqs-admin.ts";
 import type { BenchOptions } from "../options.ts";
+import { jobBase } from "./job-base.ts";
 import { measurementOf } from "./measurement.ts";
-import type { Scenario } from "./scenario.ts";
+import type { Scenario, ScenarioVariant } from "./scenario.ts";
 
 /** Shallow drains are short, so several are timed together for a steadier number. */
 const SHALLOW_ROUNDS = 3;
@@ -18,24 +18,25 @@ const SHALLOW_ROUNDS = 3;
  */
 const WARMUP_MESSAGES = 30_000;
 
-function drainScenario(
-  name: string,
+/**
+ * Fill a queue with `depthOf(options)` messages and drain it with receive 10
+ * + delete batch, `rounds` times, all in `variant`'s protocol.
+ */
+export function drainScenario(
+  variant: ScenarioVariant,
   depthOf: (options: BenchOptions) => number,
   rounds: number,
 ): Scenario {
   return {
-    name,
-    title: `Drain ${name.replace("drain-", "")} (receive 10 + delete batch)`,
-    async run({ session, generator, options, log }) {
+    ...variant,
+    async run(context) {
+      const { session, generator, options, log } = context;
       const depth = depthOf(options);
-      const queueUrl = await createQueue(session.server.origin, `bench-${name}`);
+      const queueUrl = await session.createQueue(`bench-${variant.name}`);
       const result = await generator.run(
         {
+          ...jobBase(variant, context, queueUrl),
           type: "drain",
-          origin: session.server.origin,
-          serverPid: session.server.pid,
-          queueUrl,
-          concurrency: options.concurrency,
           depth,
           rounds,
           warmupMessages: options.warmupMs > 0 ? WARMUP_MESSAGES : 0,
@@ -47,15 +48,26 @@ function drainScenario(
       const measurement = measurementOf(result);
       measurement.details.depth = depth;
       measurement.details.rounds = rounds;
-      const left = await queueDepth(session.server.origin, queueUrl);
+      const left = await session.queueDepth(queueUrl);
       if (left !== 0) measurement.notes.push(`${left} messages left in the queue after the drain`);
       return measurement;
     },
   };
 }
 
-/** A queue filled with `--shallow-depth` (10k) messages and drained, three times. */
-export const drainShallow = drainScenario("drain-shallow", (o) => o.shallowDepth, SHALLOW_ROUNDS);
+/** The shallow drain's shape: a `--shallow-depth` (10k) queue, filled and drained three times. */
+export function shallowDrainScenario(variant: ScenarioVariant): Scenario {
+  return drainScenario(variant, (o) => o.shallowDepth, SHALLOW_ROUNDS);
+}
+
+export const drainShallow = shallowDrainScenario({
+  name: "drain-shallow",
+  title: "Drain shallow (receive 10 + delete batch)",
+});
 
 /** One queue filled with `--deep-depth` (100k) messages and drained. */
-export const drainDeep = drainScenario("drain-deep", (o) => o.deepDepth, 1);
+export const drainDeep = drainScenario(
+  { name: "drain-deep", title: "Drain deep (receive 10 + delete batch)" },
+  (o) => o.deepDepth,
+  1,
+);

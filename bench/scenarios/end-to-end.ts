@@ -1,4 +1,4 @@
-import { createQueue } from "../sqs-admin.ts";
+import { jobBase } from "./job-base.ts";
 import { measurementOf } from "./measurement.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -13,15 +13,13 @@ const WAIT_TIME_SECONDS = 1;
 export const endToEnd: Scenario = {
   name: "e2e",
   title: "End to end (send -> receive)",
-  async run({ session, generator, options }) {
-    const queueUrl = await createQueue(session.server.origin, "bench-e2e");
+  async run(context) {
+    const { session, generator, options } = context;
+    const queueUrl = await session.createQueue("bench-e2e");
     const consumers = options.concurrency - options.producers;
     const result = await generator.run({
+      ...jobBase(endToEnd, context, queueUrl),
       type: "end-to-end",
-      origin: session.server.origin,
-      serverPid: session.server.pid,
-      queueUrl,
-      concurrency: options.concurrency,
       producers: options.producers,
       consumers,
       waitTimeSeconds: WAIT_TIME_SECONDS,

@@ -1,4 +1,4 @@
-import { createQueue } from "../sqs-admin.ts";
+import { jobBase } from "./job-base.ts";
 import { measurementOf } from "./measurement.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -13,19 +13,17 @@ export const FIFO_GROUPS = 64;
 export const fifoSend: Scenario = {
   name: "fifo",
   title: `FIFO SendMessage (${FIFO_GROUPS} groups)`,
-  async run({ session, generator, options }) {
-    const queueUrl = await createQueue(session.server.origin, "bench-fifo.fifo", {
+  async run(context) {
+    const { session, generator, options } = context;
+    const queueUrl = await session.createQueue("bench-fifo.fifo", {
       FifoQueue: "true",
       ContentBasedDeduplication: "true",
     });
     const result = await generator.run({
+      ...jobBase(fifoSend, context, queueUrl),
       type: "load",
       request: "send-fifo",
       groups: FIFO_GROUPS,
-      origin: session.server.origin,
-      serverPid: session.server.pid,
-      queueUrl,
-      concurrency: options.concurrency,
       warmupMs: options.warmupMs,
       durationMs: options.durationMs,
     });

@@ -1,7 +1,9 @@
 import type { LatencySummary } from "../load/latency.ts";
 import type { LoadGenerator } from "../load/load-generator.ts";
+import type { WireProtocol } from "../load/sqs-wire.ts";
 import type { BenchOptions } from "../options.ts";
 import type { TargetSession } from "../targets/session.ts";
+import type { TargetName } from "../targets/target.ts";
 
 /** What a scenario gets: a fresh server of one target and the generator. */
 export interface ScenarioContext {
@@ -32,9 +34,24 @@ export interface Measurement {
   notes: string[];
 }
 
-export interface Scenario {
+/** What sets a scenario apart from others of the same shape. */
+export interface ScenarioVariant {
   /** Used by `--only` and in the JSON results. */
   name: string;
   title: string;
+  /** Wire protocol of its requests. Default `json`. */
+  protocol?: WireProtocol;
+  /** Every request signed with SigV4, against a server started with `--auth sigv4`. */
+  signed?: boolean;
+  /**
+   * The scenario of the same shape in JSON, unsigned: this one is reported
+   * as a ratio to it, both from the same run.
+   */
+  twin?: string;
+  /** The targets it applies to, and why not the others. Default: every target. */
+  onlyFor?: { targets: readonly TargetName[]; reason: string };
+}
+
+export interface Scenario extends ScenarioVariant {
   run(context: ScenarioContext): Promise<Measurement>;
 }

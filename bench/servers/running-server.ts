@@ -20,6 +20,8 @@ export interface SpawnOptions {
   /** Arguments after `node`. */
   args: string[];
   cwd?: string;
+  /** The server's environment. Default: this process's. */
+  env?: NodeJS.ProcessEnv;
   port: number;
   /** Resolves true once the server answers; polled every 50 ms. */
   isReady(origin: string): Promise<boolean>;
@@ -38,6 +40,7 @@ export async function spawnServer(options: SpawnOptions): Promise<RunningServer>
   const startedAt = performance.now();
   const child = spawn(process.execPath, options.args, {
     cwd: options.cwd,
+    env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { SigningCredentials } from "../load/sigv4-signer.ts";
 import { answersListQueues } from "../sqs-admin.ts";
 import { spawnServer } from "../servers/running-server.ts";
 import type { RunningServer } from "../servers/running-server.ts";
@@ -12,15 +13,44 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
  * (compiled, or through tsx's in-process loader), so the spawned pid is the
  * broker's own and /proc/<pid> describes it.
  */
-/** Spawns `bin/mailroom.js server` of the tree at `cwd` (this repository by default). */
+/** The variables that switch the server's authentication on, whatever the flags say. */
+const AUTH_ENV = [
+  "MAILROOM_AUTH",
+  "MAILROOM_CREDENTIALS",
+  "MAILROOM_ACCESS_KEY_ID",
+  "MAILROOM_SECRET_ACCESS_KEY",
+];
+
+/**
+ * The server's environment: ours without any MAILROOM auth variables (a
+ * developer's shell may have them, and an unsigned scenario must get an open
+ * server), plus the bench key when the server must check signatures. The key
+ * goes in the environment, as a user would give it.
+ */
+function serverEnv(auth: SigningCredentials | undefined): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of AUTH_ENV) delete env[name];
+  if (auth !== undefined) {
+    env.MAILROOM_ACCESS_KEY_ID = auth.accessKeyId;
+    env.MAILROOM_SECRET_ACCESS_KEY = auth.secretAccessKey;
+  }
+  return env;
+}
+
+/**
+ * Spawns `bin/mailroom.js server` of the tree at `cwd` (this repository by
+ * default); with `auth`, as `--auth sigv4` with that key in its environment.
+ */
 export function startMailroomServer(
   port: number,
   dataDir: string,
   cwd: string = repoRoot,
+  auth?: SigningCredentials,
 ): Promise<RunningServer> {
   return spawnServer({
     name: cwd === repoRoot ? "mailroom" : cwd,
     cwd,
+    env: serverEnv(auth),
     args: [
       "bin/mailroom.js",
       "server",
@@ -30,9 +60,10 @@ export function startMailroomServer(
       String(port),
       "--data-dir",
       dataDir,
+      ...(auth === undefined ? [] : ["--auth", "sigv4"]),
     ],
     port,
-    isReady: answersListQueues,
+    isReady: (origin) => answersListQueues(origin, auth),
   });
 }
 
@@ -40,5 +71,5 @@ export const mailroomTarget: Target = {
   name: "mailroom",
   label: "Mailroom (durable)",
   durable: true,
-  start: (port, dataDir) => startMailroomServer(port, dataDir),
+  start: (port, dataDir, setup) => startMailroomServer(port, dataDir, repoRoot, setup?.auth),
 };

@@ -2,9 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { trackDir } from "../cleanup.ts";
+import type { SigningCredentials } from "../load/sigv4-signer.ts";
 import { freePort } from "../servers/free-port.ts";
 import type { RunningServer } from "../servers/running-server.ts";
-import type { Target } from "./target.ts";
+import { createQueue, queueDepth } from "../sqs-admin.ts";
+import type { ServerSetup, Target } from "./target.ts";
 
 /** How long a restart took, in milliseconds. */
 export interface RestartTiming {
@@ -20,6 +22,7 @@ export interface RestartTiming {
  */
 export class TargetSession {
   readonly target: Target;
+  readonly #setup: ServerSetup;
   readonly #port: number;
   readonly #dataDir: string;
   readonly #untrack: () => void;
@@ -27,24 +30,27 @@ export class TargetSession {
 
   private constructor(
     target: Target,
+    setup: ServerSetup,
     port: number,
     dataDir: string,
     server: RunningServer,
     untrack: () => void,
   ) {
     this.target = target;
+    this.#setup = setup;
     this.#port = port;
     this.#dataDir = dataDir;
     this.#server = server;
     this.#untrack = untrack;
   }
 
-  static async open(target: Target): Promise<TargetSession> {
+  static async open(target: Target, setup: ServerSetup = {}): Promise<TargetSession> {
     const dataDir = await mkdtemp(join(tmpdir(), `mailroom-bench-${target.name}-`));
     const untrack = trackDir(dataDir);
     try {
       const port = await freePort();
-      return new TargetSession(target, port, dataDir, await target.start(port, dataDir), untrack);
+      const server = await target.start(port, dataDir, setup);
+      return new TargetSession(target, setup, port, dataDir, server, untrack);
     } catch (error) {
       await rm(dataDir, { recursive: true, force: true });
       untrack();
@@ -60,10 +66,25 @@ export class TargetSession {
     return this.#dataDir;
   }
 
+  /** The key every request must be signed with; undefined when the server checks none. */
+  get auth(): SigningCredentials | undefined {
+    return this.#setup.auth;
+  }
+
+  /** CreateQueue on this server (signed if it must be); resolves with the queue URL. */
+  createQueue(name: string, attributes?: Record<string, string>): Promise<string> {
+    return createQueue(this.#server.origin, name, attributes, this.auth);
+  }
+
+  /** ApproximateNumberOfMessages of one of this server's queues. */
+  queueDepth(queueUrl: string): Promise<number> {
+    return queueDepth(this.#server.origin, queueUrl, this.auth);
+  }
+
   /** SIGTERM and start again on the same port and data dir (queue URLs stay valid). */
   async restart(): Promise<RestartTiming> {
     const stopMs = await this.#server.stop();
-    this.#server = await this.target.start(this.#port, this.#dataDir);
+    this.#server = await this.target.start(this.#port, this.#dataDir, this.#setup);
     return { stopMs, readyMs: this.#server.readyMs };
   }
 
