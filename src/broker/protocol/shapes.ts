@@ -19,7 +19,16 @@
  * member's `queryName` names one item of it, and there is no `member` wrapper.
  */
 export type Shape =
-  | { type: "string" }
+  | {
+      type: "string";
+      /**
+       * Output only: a value the broker made, in an alphabet that needs no
+       * escaping in JSON or XML (message ids, digests, receipt handles,
+       * sequence numbers, checked batch entry ids), so the writers skip the
+       * scan for characters to escape.
+       */
+      plain?: true;
+    }
   | { type: "integer" }
   | { type: "boolean" }
   | { type: "blob" }
@@ -48,6 +57,7 @@ export interface Member {
 export type Members = Readonly<Record<string, Member>>;
 
 export const string: Shape = { type: "string" };
+export const plainString: Shape = { type: "string", plain: true };
 export const integer: Shape = { type: "integer" };
 export const boolean: Shape = { type: "boolean" };
 export const blob: Shape = { type: "blob" };
@@ -83,7 +93,7 @@ export const messageAttributeMap: Shape = {
 
 /** `Failed` entries of every batch action. */
 export const batchResultErrorEntry: Shape = structure({
-  Id: required(string),
+  Id: required(plainString),
   SenderFault: required(boolean),
   Code: required(string),
   Message: optional(string),

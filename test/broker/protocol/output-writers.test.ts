@@ -5,6 +5,8 @@ import { SqsEngine } from "../../../src/broker/engine/sqs-engine.ts";
 import { actions } from "../../../src/broker/protocol/actions/index.ts";
 import { jsonString } from "../../../src/broker/protocol/json/json-text.ts";
 import { jsonWriterOf } from "../../../src/broker/protocol/json/json-writer.ts";
+import { xmlText } from "../../../src/broker/protocol/query/xml-text.ts";
+import type { Members, Shape } from "../../../src/broker/protocol/shapes.ts";
 import { MemoryStore } from "../../../src/broker/storage/memory-store.ts";
 
 /** Binary values leave as base64 in both protocols. */
@@ -35,8 +37,10 @@ describe("compiled JSON outputs", () => {
   };
 
   const sameAsStringify = (name: string, output: object): void => {
-    const text = jsonWriterOf(actions.get(name)!.output)(output);
+    const members = actions.get(name)!.output;
+    const text = jsonWriterOf(members)(output);
     assert.deepEqual(JSON.parse(text), asWire(output), `${name}: ${text}`);
+    assertPlainIsPlain(members, output);
   };
 
   const engineWithQueues = (): SqsEngine => {
@@ -176,3 +180,26 @@ describe("compiled JSON outputs", () => {
     );
   });
 });
+
+/**
+ * Every value an output shape calls plain (written without an escape scan)
+ * must need no escaping in either protocol.
+ */
+function assertPlainIsPlain(members: Members, value: object): void {
+  const visit = (shape: Shape, item: unknown): void => {
+    if (item === undefined || item === null) return;
+    if (shape.type === "string" && shape.plain) {
+      assert.equal(JSON.stringify(item), `"${item as string}"`, `plain in JSON: ${String(item)}`);
+      assert.equal(xmlText(item as string), item, `plain in XML: ${String(item)}`);
+    } else if (shape.type === "list") {
+      for (const entry of item as unknown[]) visit(shape.member, entry);
+    } else if (shape.type === "map") {
+      for (const entry of Object.values(item as object)) visit(shape.value, entry);
+    } else if (shape.type === "structure") {
+      for (const [name, member] of Object.entries(shape.members)) {
+        visit(member.shape, (item as Record<string, unknown>)[name]);
+      }
+    }
+  };
+  visit({ type: "structure", members }, value);
+}

@@ -5,6 +5,7 @@ import {
   integer,
   listOf,
   optional,
+  plainString,
   required,
   string,
   structure,
@@ -33,7 +34,7 @@ export const changeMessageVisibilityBatch = defineAction<
   },
   output: {
     Successful: required(
-      listOf(structure({ Id: required(string) })),
+      listOf(structure({ Id: required(plainString) })),
       "ChangeMessageVisibilityBatchResultEntry",
     ),
     Failed: optional(listOf(batchResultErrorEntry), "BatchResultErrorEntry"),

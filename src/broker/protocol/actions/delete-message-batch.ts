@@ -1,6 +1,14 @@
 import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
-import { batchResultErrorEntry, listOf, optional, required, string, structure } from "../shapes.ts";
+import {
+  batchResultErrorEntry,
+  listOf,
+  optional,
+  plainString,
+  required,
+  string,
+  structure,
+} from "../shapes.ts";
 
 export const deleteMessageBatch = defineAction<
   {
@@ -19,7 +27,7 @@ export const deleteMessageBatch = defineAction<
   },
   output: {
     Successful: required(
-      listOf(structure({ Id: required(string) })),
+      listOf(structure({ Id: required(plainString) })),
       "DeleteMessageBatchResultEntry",
     ),
     Failed: optional(listOf(batchResultErrorEntry), "BatchResultErrorEntry"),

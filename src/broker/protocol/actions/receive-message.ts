@@ -6,6 +6,7 @@ import {
   listOf,
   messageAttributeMap,
   optional,
+  plainString,
   required,
   string,
   stringList,
@@ -33,10 +34,10 @@ export const receiveMessage = defineAction<
       listOf(
         // In the order recorded from SQS (MD5OfMessageAttributes before Body), not the model's.
         structure({
-          MessageId: optional(string),
-          ReceiptHandle: optional(string),
-          MD5OfBody: optional(string),
-          MD5OfMessageAttributes: optional(string),
+          MessageId: optional(plainString),
+          ReceiptHandle: optional(plainString),
+          MD5OfBody: optional(plainString),
+          MD5OfMessageAttributes: optional(plainString),
           Body: optional(string),
           Attributes: optional(stringMap, "Attribute"),
           MessageAttributes: optional(messageAttributeMap, "MessageAttribute"),

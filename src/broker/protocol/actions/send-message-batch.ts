@@ -1,7 +1,15 @@
 import type { SendMessageRequest, SendMessageResult } from "../../engine/message-types.ts";
 import type { BatchResult } from "../../engine/sqs-engine.ts";
 import { defineAction } from "../action.ts";
-import { batchResultErrorEntry, listOf, optional, required, string, structure } from "../shapes.ts";
+import {
+  batchResultErrorEntry,
+  listOf,
+  optional,
+  plainString,
+  required,
+  string,
+  structure,
+} from "../shapes.ts";
 import { messageMembers } from "./send-message.ts";
 
 export const sendMessageBatch = defineAction<
@@ -20,12 +28,12 @@ export const sendMessageBatch = defineAction<
     Successful: required(
       listOf(
         structure({
-          Id: required(string),
-          MessageId: required(string),
-          MD5OfMessageBody: required(string),
-          MD5OfMessageAttributes: optional(string),
-          MD5OfMessageSystemAttributes: optional(string),
-          SequenceNumber: optional(string),
+          Id: required(plainString),
+          MessageId: required(plainString),
+          MD5OfMessageBody: required(plainString),
+          MD5OfMessageAttributes: optional(plainString),
+          MD5OfMessageSystemAttributes: optional(plainString),
+          SequenceNumber: optional(plainString),
         }),
       ),
       "SendMessageBatchResultEntry",

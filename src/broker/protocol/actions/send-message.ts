@@ -1,6 +1,13 @@
 import type { SendMessageRequest, SendMessageResult } from "../../engine/message-types.ts";
 import { defineAction } from "../action.ts";
-import { integer, messageAttributeMap, optional, required, string } from "../shapes.ts";
+import {
+  integer,
+  messageAttributeMap,
+  optional,
+  plainString,
+  required,
+  string,
+} from "../shapes.ts";
 import type { Members } from "../shapes.ts";
 
 /** The members of one message, shared by SendMessage and SendMessageBatch entries. */
@@ -21,11 +28,11 @@ export const sendMessage = defineAction<
   input: { QueueUrl: required(string), ...messageMembers },
   // In the order recorded from SQS (MessageId first), not the model's.
   output: {
-    MessageId: optional(string),
-    MD5OfMessageBody: optional(string),
-    MD5OfMessageAttributes: optional(string),
-    MD5OfMessageSystemAttributes: optional(string),
-    SequenceNumber: optional(string),
+    MessageId: optional(plainString),
+    MD5OfMessageBody: optional(plainString),
+    MD5OfMessageAttributes: optional(plainString),
+    MD5OfMessageSystemAttributes: optional(plainString),
+    SequenceNumber: optional(plainString),
   },
   run({ engine, queueName, senderId, traceHeader }, input) {
     return engine.sendMessage(

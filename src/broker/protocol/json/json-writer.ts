@@ -36,7 +36,7 @@ export function jsonWriterOf(members: Members): JsonWriter {
 function writerOf(shape: Shape): WriteValue {
   switch (shape.type) {
     case "string":
-      return writeString;
+      return shape.plain ? writePlain : writeString;
     case "integer":
     case "boolean":
       return String;
@@ -53,6 +53,10 @@ function writerOf(shape: Shape): WriteValue {
 
 function writeString(value: unknown): string {
   return jsonString(value as string);
+}
+
+function writePlain(value: unknown): string {
+  return `"${value as string}"`;
 }
 
 function writeBlob(value: unknown): string {

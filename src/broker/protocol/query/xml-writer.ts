@@ -43,7 +43,7 @@ export function responseMetadata(requestId: string): string {
 function contentOf(shape: Shape): WriteContent {
   switch (shape.type) {
     case "string":
-      return writeText;
+      return shape.plain ? String : writeText;
     case "integer":
     case "boolean":
       return String;
