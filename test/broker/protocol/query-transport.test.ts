@@ -388,14 +388,24 @@ describe("Query protocol transport", () => {
       });
     });
 
-    it("reports an action that needs no queue, posted to a queue URL, as InvalidAction", async () => {
+    it("reports CreateQueue and ListQueues posted to a queue URL as InvalidAction", async () => {
       const QueueUrl = await broker.createQueue();
-      const response = await post({ Action: "ListQueues" }, queuePath(QueueUrl));
-      assertError(response, {
-        status: 400,
-        code: "InvalidAction",
-        message: "The action ListQueues is not valid for this endpoint.",
-      });
+      for (const Action of ["ListQueues", "CreateQueue"]) {
+        const response = await post({ Action, QueueName: "x" }, queuePath(QueueUrl));
+        assertError(response, {
+          status: 400,
+          code: "InvalidAction",
+          message: `The action ${Action} is not valid for this endpoint.`,
+        });
+      }
+    });
+
+    it("answers GetQueueUrl posted to a queue URL, for any queue, as SQS does", async () => {
+      const here = await broker.createQueue();
+      const other = await broker.createQueue();
+      const name = new URL(other).pathname.split("/").pop()!;
+      const response = await post({ Action: "GetQueueUrl", QueueName: name }, queuePath(here));
+      assert.equal(element(response.text, "QueueUrl"), other);
     });
 
     it("reports a POST without Action as MissingAction", async () => {

@@ -12,6 +12,9 @@ import type { XmlWriter } from "./xml-writer.ts";
 
 export const XML_CONTENT_TYPE = "text/xml";
 
+/** Actions SQS refuses on a queue URL (InvalidAction); GetQueueUrl and the rest are accepted there. */
+const ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(["CreateQueue", "ListQueues"]);
+
 /** Every action's XML writer, compiled once from its output members. */
 const xmlWriters: ReadonlyMap<string, XmlWriter> = new Map(
   [...actions.values()].map((action) => [
@@ -44,9 +47,12 @@ export const queryProtocol: WireProtocol = {
     const action = actions.get(name);
     if (action === undefined) throw invalidAction(name);
     if (request.path !== "/") {
-      // Posted to a queue URL: only actions on a queue belong there.
-      if (action.input.QueueUrl === undefined) throw invalidAction(name);
-      setDefault(params, "QueueUrl", context.queueUrlAt(request.path));
+      // Posted to a queue URL: the path names the queue, and the account's
+      // own actions do not belong there (both as recorded against SQS).
+      if (ACCOUNT_ACTIONS.has(name)) throw invalidAction(name);
+      if (action.input.QueueUrl !== undefined) {
+        setDefault(params, "QueueUrl", context.queueUrlAt(request.path));
+      }
     }
     const output = action.run(context, queryInput(action.input, params));
     const write = xmlWriters.get(name)!;
