@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { parseWidgetRequest } from "../../src/widgets/parse-widget-request.ts";
+import { COURSE_SAMPLES_DIR } from "../support/course-samples.ts";
 
-const SAMPLES = fileURLToPath(new URL("../../../shared/cs5260/sample-requests/", import.meta.url));
+const SAMPLES = COURSE_SAMPLES_DIR;
 
 function reasonFor(value: unknown): string {
   const parsed = parseWidgetRequest(typeof value === "string" ? value : JSON.stringify(value));

@@ -23,9 +23,10 @@ import {
   tempDir,
   waitUntil,
 } from "./consumer-fixture.ts";
+import { COURSE_SAMPLES_DIR } from "../../support/course-samples.ts";
 
 /** The course's 35 real sample requests, named by millisecond timestamp. */
-const SAMPLES_DIR = "/work/shared/cs5260/sample-requests";
+const SAMPLES_DIR = COURSE_SAMPLES_DIR;
 /** The three deliberately bad samples and what their reason must name. */
 const BAD_SAMPLES: Record<string, RegExp> = {
   "1612306374392": /empty/,

@@ -6,8 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { runCli } from "../../support/cli-process.ts";
 import { createRequest, getJson, post, startMaker } from "./maker-process.ts";
 import type { RunningMaker } from "./maker-process.ts";
+import { COURSE_SAMPLES_DIR } from "../../support/course-samples.ts";
 
-const SAMPLES = "/work/shared/cs5260/sample-requests";
+const SAMPLES = COURSE_SAMPLES_DIR;
 const sample = (name: string) => readFileSync(join(SAMPLES, name), "utf8");
 
 interface WidgetJson {
