@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { AppError } from "../apps/app-error.ts";
 import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
@@ -31,22 +32,44 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  */
 const program = new Command("mailroom")
   .description("Mailroom: a local-first SQS-compatible broker and the widget system built on it")
-  .showHelpAfterError("(run with --help for usage)")
+  .version(packageVersion(), "--version", "print the version and exit")
+  .configureOutput({
+    // One line for a usage error: Commander's own words, and where to look.
+    outputError: (text, write) =>
+      write(`mailroom: ${text.trim().replace(/^error: /, "")} (run with --help for usage)\n`),
+  })
   .exitOverride();
 
 try {
   const named = process.argv[2];
   const wanted =
     named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-  for (const name of wanted) program.addCommand(await COMMANDS[name]!());
+  for (const name of wanted) program.addCommand(withProgramSettings(await COMMANDS[name]!()));
   await program.parseAsync(expandLegacyShortFlags(process.argv));
 } catch (error) {
   process.exitCode = exitCodeFor(error);
 }
 
+/**
+ * Commands made on their own and added with addCommand do not inherit the
+ * program's settings: without them a subcommand's usage error would print
+ * Commander's two lines and exit 1 by itself.
+ */
+function withProgramSettings(command: Command): Command {
+  command.copyInheritedSettings(program);
+  for (const sub of command.commands) withProgramSettings(sub);
+  return command;
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 function exitCodeFor(error: unknown): number {
-  // Commander has already printed its own one-line message (unknown option, --help...).
-  if (error instanceof CommanderError) return error.exitCode;
+  // Commander has printed its one line already; --help and --version end with 0,
+  // a usage error (unknown option, missing or bad value) with 2.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof CliError || error instanceof AppError) {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return error.exitCode;
