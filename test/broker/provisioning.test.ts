@@ -130,6 +130,7 @@ describe("parseProvisioningConfig", () => {
     it("invalid YAML is reported on one line, with where the error is", () => {
       // The CLI prints this message as its one error line.
       const message = assertConfigError("queues:\n  - name: [x\n", "broken.yaml", /line \d+/);
+      assert.doesNotMatch(message, /:\s*$/, "no dangling colon");
       assert.ok(!message.includes("\n"), `one line, got ${JSON.stringify(message)}`);
     });
 

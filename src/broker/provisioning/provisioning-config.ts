@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseConfigText } from "../config-text.ts";
 
 /**
  * Queues to create on start when missing, from a JSON or YAML file:
@@ -33,14 +33,7 @@ export class ProvisioningConfigError extends Error {
 
 /** Parses and checks a provisioning file's text; `source` names it in errors. */
 export function parseProvisioningConfig(text: string, source: string): ProvisioningConfig {
-  let data: unknown;
-  try {
-    data = source.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ProvisioningConfigError(
-      `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message.split("\n", 1)[0]}`,
-    );
-  }
+  const data = parseConfigText(text, source, (message) => new ProvisioningConfigError(message));
   const queues = (data as { queues?: unknown } | null)?.queues;
   if (!Array.isArray(queues))
     throw new ProvisioningConfigError(`${source}: expected a "queues" list`);

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseConfigText } from "../../config-text.ts";
 import type { Credential } from "./signed-request.ts";
 
 /** A credentials file or environment that cannot be used; the message is one line. */
@@ -34,14 +34,7 @@ export function parseCredentialsConfig(
   source: string,
   defaultAccountId: string,
 ): Credential[] {
-  const json = source.endsWith(".json");
-  let data: unknown;
-  try {
-    data = json ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const reason = (error as Error).message.split("\n", 1)[0];
-    throw new CredentialsConfigError(`${source}: not valid ${json ? "JSON" : "YAML"}: ${reason}`);
-  }
+  const data = parseConfigText(text, source, (message) => new CredentialsConfigError(message));
   const list = (data as { credentials?: unknown } | null)?.credentials;
   if (!Array.isArray(list) || list.length === 0) {
     throw new CredentialsConfigError(`${source}: expected a non-empty "credentials" list`);
