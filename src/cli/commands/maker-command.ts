@@ -9,6 +9,7 @@ import { CliError } from "../cli-error.ts";
 import { createLogger } from "../logger.ts";
 import type { LogLevel } from "../logger.ts";
 import { parsePort } from "../parse-flags.ts";
+import { counted } from "../counted.ts";
 
 interface MakerFlags {
   host: string;
@@ -90,7 +91,7 @@ async function runMaker(flags: MakerFlags): Promise<void> {
   // A second signal while closing means "now".
   process.once(signal, () => process.exit(130));
   await server.close();
-  process.stdout.write(`Widget maker stopped (${registry.size} widgets)\n`);
+  process.stdout.write(`Widget maker stopped (${counted(registry.size, "widget")})\n`);
 }
 
 function parseFailRate(value: string): number {

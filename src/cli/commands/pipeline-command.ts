@@ -9,6 +9,7 @@ import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
+import { counted } from "../counted.ts";
 
 interface PipelineFlags {
   requests: number;
@@ -81,7 +82,7 @@ export function pipelineCommand(): Command {
 async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
   const seed = flags.seed ?? randomInt(MAX_SEED);
   process.stdout.write(
-    `Mailroom widget pipeline: ${flags.requests} requests, ${flags.consumers} consumers, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
+    `Mailroom widget pipeline: ${counted(flags.requests, "request")}, ${counted(flags.consumers, "consumer")}, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
   );
   let display: ProgressDisplay | undefined;
   const onProgress = (progress: PipelineProgress) => {

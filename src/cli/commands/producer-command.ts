@@ -21,6 +21,7 @@ import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogLevel } from "../logger.ts";
 import { createProgressDisplay } from "../progress-display.ts";
+import { counted } from "../counted.ts";
 
 interface ProducerFlags extends AwsFlags {
   requestBucket?: string;
@@ -197,7 +198,7 @@ function summaryText(
   ];
   if (summary.firstKey) lines.push(`  keys: ${summary.firstKey} to ${summary.lastKey}`);
   lines.push(
-    `  expected: ${summary.expected.size} widgets once every request is processed` +
+    `  expected: ${counted(summary.expected.size, "widget")} once every request is processed` +
       (expectedOut ? ` (written to ${expectedOut})` : ""),
   );
   return `${lines.join("\n")}\n`;
