@@ -16,6 +16,12 @@ export interface ProgressDisplayOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Without a terminal, one line at most this often (ms). Default 2000. */
   readonly lineIntervalMs?: number;
+  /**
+   * When the counted work began (`performance.now()`), for the rate.
+   * Default: now. A display made only once the first counts arrive must
+   * say when the work started, or its rate counts work done before it.
+   */
+  readonly startedAt?: number;
 }
 
 /**
@@ -37,7 +43,7 @@ function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream)
     },
     Presets.shades_classic,
   );
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   bar.start(options.total, 0, { rate: "0", detail: "" });
   return {
     update(done, detail = "") {
@@ -49,7 +55,7 @@ function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream)
 
 function lineDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream): ProgressDisplay {
   const interval = options.lineIntervalMs ?? 2000;
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   let lastLine = started;
   const line = (done: number, detail: string) => {
     const percent = options.total === 0 ? 100 : Math.floor((done / options.total) * 100);

@@ -85,8 +85,10 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     `Mailroom widget pipeline: ${counted(flags.requests, "request")}, ${counted(flags.consumers, "consumer")}, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
   );
   let display: ProgressDisplay | undefined;
+  const startedAt = performance.now();
   const onProgress = (progress: PipelineProgress) => {
-    display ??= createProgressDisplay({ total: progress.total, unit: "requests" });
+    // Made at the first counts, which bring the total; the rate runs from the start.
+    display ??= createProgressDisplay({ total: progress.total, unit: "requests", startedAt });
     const { consumers } = progress;
     display.update(
       Math.min(progress.handled, progress.total),
