@@ -1,16 +1,19 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, Option } from "commander";
+import { setAsideCount } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { DEFAULT_RETRY_POLICY } from "../../apps/consumer/retry-policy.ts";
 import { runConsumer } from "../../apps/consumer/run-consumer.ts";
 import { openRequestSource } from "../../apps/sources/open-request-source.ts";
 import type { RequestSourceOptions } from "../../apps/sources/open-request-source.ts";
+import { checkWidgetStore } from "../../apps/stores/check-widget-store.ts";
 import { openWidgetStore } from "../../apps/stores/open-widget-store.ts";
 import type { WidgetStoreOptions } from "../../apps/stores/widget-store-options.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
+import { counted } from "../counted.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogLevel } from "../logger.ts";
@@ -149,6 +152,12 @@ async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
   const logger = createLogger(flags.logLevel, "mailroom-consumer", flags.logFile);
   const connection = connectionFrom(flags);
   const store = await openWidgetStore(storeOptions, connection);
+  try {
+    await checkWidgetStore(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const source = await openRequestSource(sourceOptions, connection, logger);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -185,11 +194,26 @@ async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
     process.stdout.write(
       `Consumer ${process.pid} stopped after ${seconds.toFixed(1)} s: ${formatConsumerStats(stats)}\n`,
     );
+    if (failedThroughout(stats)) {
+      // Nothing got done and something failed: a script must not read this as success.
+      // (A failure a later attempt got past, here or in another consumer, is not one.)
+      const where = flags.logFile === undefined ? "the log on stderr" : flags.logFile;
+      process.stderr.write(
+        `mailroom: the consumer got no request done and ended with ${counted(stats.errors, "error")}; see ${where}\n`,
+      );
+      process.exitCode = 1;
+    }
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
     await store.close();
   }
+}
+
+/** Failures, and not one request taken to its end (applied, recognised as a duplicate, or set aside). */
+function failedThroughout(stats: ConsumerStats): boolean {
+  const done = stats.created + stats.updated + stats.deleted + stats.duplicates + stats.warnings;
+  return stats.errors > 0 && done + setAsideCount(stats) === 0;
 }
 
 function chooseSource(flags: ConsumerFlags): RequestSourceOptions {

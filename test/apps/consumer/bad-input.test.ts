@@ -165,6 +165,39 @@ describe("the consumer on bad input", { concurrency: true }, () => {
     });
   });
 
+  it("stops at start with one line and exit 1 when the endpoint does not serve its store", async () => {
+    // Given a queue with a request on it, and the broker given as the DynamoDB
+    // and S3 endpoint too (it speaks SQS only)
+    const QueueUrl = await broker.createQueue();
+    await sendRequests(broker, QueueUrl, [
+      { body: JSON.stringify(widgetRequest("create", randomUUID())) },
+    ]);
+    for (const [store, pattern] of [
+      [["--dynamodb-widget-table", "widgets"], /DynamoDB_20120810\.GetItem is not supported/],
+      [["--widget-bucket", "widgets"], /answered HTTP 404, not as S3 does/],
+    ] as const) {
+      // When a consumer starts
+      const exit = await runCli([
+        "consumer",
+        "--request-queue",
+        QueueUrl,
+        ...store,
+        "--endpoint-url",
+        broker.endpoint,
+        "--max-runtime",
+        "5000",
+      ]);
+
+      // Then it refuses in one line, and took nothing off the queue
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.match(exit.stderr, /^mailroom: cannot use the widget store \S+ \((DynamoDB|S3)\): /);
+      assert.match(exit.stderr, pattern);
+      assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
+      assert.equal(exit.stdout, "");
+    }
+    assert.equal(await messagesOn(broker, QueueUrl), 1);
+  });
+
   it("names a missing queue as the course's practical does, and exits 1", async () => {
     const name = broker.uniqueName("no-such-queue");
     const exit = await runCli([
