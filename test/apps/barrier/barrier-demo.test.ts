@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { availableParallelism } from "node:os";
 import { describe, it } from "node:test";
 import { runCli } from "../../support/cli-process.ts";
 
@@ -12,6 +13,15 @@ interface Row {
 }
 
 describe("mailroom barrier demo", () => {
+  it("refuses up front more participants than it can start, in one line, exit 2", async () => {
+    const limit = 25 * availableParallelism();
+    const exit = await runCli(["barrier", "demo", "--participants", String(limit + 1)]);
+    assert.equal(exit.code, 2, exit.stderr);
+    assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
+    assert.match(exit.stderr, new RegExp(`at most ${limit}: 25 per CPU core`));
+    assert.equal(exit.stdout, "");
+  });
+
   it("runs 5 participant processes for 3 rounds and no phase 2 starts before the last phase 1 ends", async () => {
     // Given a demo on its own in-process broker, with real coordinator and participant processes
     const exit = await runCli(
