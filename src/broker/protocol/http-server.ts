@@ -14,7 +14,7 @@ import type { SharedContext } from "./request-context.ts";
 import type { HttpRequestParts, WireProtocol, WireResponse } from "./wire-protocol.ts";
 
 /** Largest request body accepted: a full 1 MiB batch, with room for JSON or form escaping. */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export interface RequestHandlerOptions {
   engine: SqsEngine;

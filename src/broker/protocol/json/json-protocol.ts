@@ -6,7 +6,7 @@ import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
 import { checkInput } from "./json-input.ts";
 import { jsonWriterOf } from "./json-writer.ts";
 
-export const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
+const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AmazonSQS.";
 
 /**

@@ -10,7 +10,7 @@ import { xmlText } from "./xml-text.ts";
 import { compileXmlWriter, SQS_XML_NAMESPACE } from "./xml-writer.ts";
 import type { XmlWriter } from "./xml-writer.ts";
 
-export const XML_CONTENT_TYPE = "text/xml";
+const XML_CONTENT_TYPE = "text/xml";
 
 /** Actions SQS refuses on a queue URL (InvalidAction); GetQueueUrl and the rest are accepted there. */
 const ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(["CreateQueue", "ListQueues"]);
@@ -62,34 +62,33 @@ export const queryProtocol: WireProtocol = {
   },
 
   success(body, requestId) {
-    return {
-      status: 200,
-      headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
-      body,
-    };
+    return xmlResponse(200, requestId, body);
   },
 
   error(error: SqsError | ProtocolError, requestId: string): WireResponse {
     const wire = errorTable[error.code];
     if (error.code === "OperationNotFound") {
-      return {
-        status: wire.status,
-        headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
-        body: "<UnknownOperationException/>",
-      };
+      return xmlResponse(wire.status, requestId, "<UnknownOperationException/>");
     }
     const message = wire.queryMessage ?? error.message;
-    return {
-      status: wire.status,
-      headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
-      body:
-        `<?xml version="1.0"?><ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error>` +
+    return xmlResponse(
+      wire.status,
+      requestId,
+      `<?xml version="1.0"?><ErrorResponse xmlns="${SQS_XML_NAMESPACE}"><Error>` +
         `<Type>${wire.fault}</Type><Code>${wire.queryCode}</Code>` +
         `<Message>${xmlText(message)}</Message><Detail/></Error>` +
         `<RequestId>${requestId}</RequestId></ErrorResponse>`,
-    };
+    );
   },
 };
+
+function xmlResponse(status: number, requestId: string, body: string): WireResponse {
+  return {
+    status,
+    headers: { "content-type": XML_CONTENT_TYPE, "x-amzn-requestid": requestId },
+    body,
+  };
+}
 
 function invalidAction(name: string): ProtocolError {
   return new ProtocolError("InvalidAction", `The action ${name} is not valid for this endpoint.`);

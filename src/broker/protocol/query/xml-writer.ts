@@ -36,7 +36,7 @@ export function compileXmlWriter(action: string, output: Members): XmlWriter {
   };
 }
 
-export function responseMetadata(requestId: string): string {
+function responseMetadata(requestId: string): string {
   return `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`;
 }
 
