@@ -69,3 +69,9 @@ export function addStats(total: ConsumerStats, more: ConsumerStats): ConsumerSta
     errors: total.errors + more.errors,
   };
 }
+
+/** Failures, and not one request taken to its end (applied, recognised as a duplicate, or set aside). */
+export function failedThroughout(stats: ConsumerStats): boolean {
+  const done = stats.created + stats.updated + stats.deleted + stats.duplicates + stats.warnings;
+  return stats.errors > 0 && done + setAsideCount(stats) === 0;
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, Option } from "commander";
-import { setAsideCount } from "../../apps/consumer/consumer-stats.ts";
+import { failedThroughout } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { DEFAULT_RETRY_POLICY } from "../../apps/consumer/retry-policy.ts";
 import { runConsumer } from "../../apps/consumer/run-consumer.ts";
@@ -208,12 +208,6 @@ async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
     process.removeListener("SIGTERM", onSignal);
     await store.close();
   }
-}
-
-/** Failures, and not one request taken to its end (applied, recognised as a duplicate, or set aside). */
-function failedThroughout(stats: ConsumerStats): boolean {
-  const done = stats.created + stats.updated + stats.deleted + stats.duplicates + stats.warnings;
-  return stats.errors > 0 && done + setAsideCount(stats) === 0;
 }
 
 function chooseSource(flags: ConsumerFlags): RequestSourceOptions {
