@@ -15,7 +15,7 @@ export interface BenchOptions {
   skipMillion: boolean;
   /** Skip the widget pipeline runs (`pipeline` in --only selects them alone). */
   skipPipeline: boolean;
-  /** Requests queued for each pipeline run. Default 6000. */
+  /** Requests queued for each pipeline drain (consumers or bare SDK, per process count). Default 6000. */
   pipelineRequests: number;
   /** Requests in flight. Default 32. */
   concurrency: number;
@@ -39,8 +39,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
                         (or drain), query-send, query-batch, query-drain (or query),
                         sigv4-send, fifo, e2e, million; "ceiling" alone runs only the ceiling
   --skip-million        skip the 1,000,000-message RSS and restart scenario
-  --skip-pipeline       skip the widget pipeline (1, 2 and 4 consumer processes)
-  --pipeline-requests <n>  requests queued for each pipeline run (default 6000)
+  --skip-pipeline       skip the widget pipeline (1, 2 and 4 consumer processes, each against
+                        as many bare AWS SDK processes); "pipeline" in --only runs it
+  --pipeline-requests <n>  requests queued for each of those drains (default 6000)
   --duration <s>        measured seconds per timed scenario (default 5)
   --warmup <s>          unmeasured warm-up before each (default 1; drains: 30,000 messages, 0: none)
   --concurrency <n>     requests in flight (default 32)

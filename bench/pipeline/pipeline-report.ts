@@ -1,50 +1,62 @@
-import type { ScenarioRun } from "../runner.ts";
-import type { PipelineResults } from "./pipeline-bench.ts";
+import { formatCount, formatFixed } from "../report/format.ts";
+import { renderTable } from "../report/table.ts";
+import type { PipelineResults, ProcessDrain, SideResult } from "./pipeline-bench.ts";
+import {
+  CONSUMER_RSS_GOAL_MIB,
+  consumerRssStatus,
+  judgeShare,
+  measured,
+  SHARE_OF_BARE_SDK_GOAL,
+} from "./pipeline-goals.ts";
 
-/** The pipeline's widgets/s goal: with 4 consumers, at least half the broker's own drain rate. */
-const GOAL_SHARE_OF_DRAIN = 0.5;
-/** A consumer's memory goal, whatever the queue depth. */
-const CONSUMER_RSS_GOAL_MIB = 150;
+const cell = (side: SideResult, pick: (drain: ProcessDrain) => string): string =>
+  measured(side) ? pick(side) : "failed";
 
 /**
- * The pipeline table: widgets/s per consumer count beside the broker's
- * receive+delete drain rate measured earlier in the same run, the AWS SDK's
- * own receive+delete rate, and the verdicts.
+ * The pipeline table: for each process count, the consumers' widgets/s
+ * beside the bare SDK processes' msg/s and their ratio, and the consumers'
+ * peak RSS, each against its goal; then why a side failed, if one did.
  */
-export function renderPipelineReport(
-  { runs: pipeline, sdkOnlyMessagesPerSecond }: PipelineResults,
-  runs: readonly ScenarioRun[],
-): string {
-  const drain =
-    runs.find((run) => run.target === "mailroom" && run.scenario === "drain-deep") ??
-    runs.find((run) => run.target === "mailroom" && run.scenario === "drain-shallow");
-  const drainRate = drain?.measurement?.messagesPerSecond;
-  const share = (rate: number): string =>
-    drainRate ? ` (${Math.round((rate / drainRate) * 100)}% of the drain rate)` : "";
-  const lines = ["", "Widget pipeline (local folder store, consumers as processes)"];
-  for (const run of pipeline) {
-    lines.push(
-      `  ${run.consumers} consumer${run.consumers === 1 ? " " : "s"}: ${Math.round(run.widgetsPerSecond).toLocaleString("en-US")} widgets/s${share(run.widgetsPerSecond)}, peak consumer RSS ${run.peakConsumerRssMiB.toFixed(0)} MiB, queue depth ${run.queueDepth.toLocaleString("en-US")}`,
-    );
-  }
-  lines.push(
-    drainRate
-      ? `  broker drain (receive 10 + delete batch, ${drain!.scenario}), same run: ${Math.round(drainRate).toLocaleString("en-US")} msg/s`
-      : "  broker drain rate: not measured in this run (add --only drain,pipeline)",
+export function renderPipelineReport(results: PipelineResults): string {
+  const rows = results.runs.map((run) => {
+    const judged = judgeShare(run);
+    return [
+      String(run.processes),
+      cell(run.pipeline, (drain) => formatCount(drain.perSecond)),
+      cell(run.bareSdk, (drain) => formatCount(drain.perSecond)),
+      judged === undefined ? "-" : formatFixed(judged.share, 2),
+      judged?.status ?? "FAIL",
+      cell(run.pipeline, (drain) => formatCount(drain.peakRssMiB)),
+      consumerRssStatus(run),
+    ];
+  });
+  const right = { align: "right" as const };
+  const table = renderTable(
+    [
+      { heading: "Processes", ...right },
+      { heading: "Pipeline widgets/s", ...right },
+      { heading: "Bare SDK msg/s", ...right },
+      { heading: `Ratio (>= ${formatFixed(SHARE_OF_BARE_SDK_GOAL, 2)})`, ...right },
+      { heading: "Result" },
+      { heading: `Consumer peak RSS MiB (< ${CONSUMER_RSS_GOAL_MIB})`, ...right },
+      { heading: "Result" },
+    ],
+    rows,
   );
-  lines.push(
-    `  the AWS SDK alone (4 loops of receive 10 + delete batch in one process, no widget work): ${Math.round(sdkOnlyMessagesPerSecond).toLocaleString("en-US")} msg/s${share(sdkOnlyMessagesPerSecond)}`,
+  const failures = results.runs.flatMap((run) =>
+    (
+      [
+        ["bare SDK", run.bareSdk],
+        ["pipeline", run.pipeline],
+      ] as const
+    ).flatMap(([name, side]) =>
+      measured(side) ? [] : [`- ${run.processes} ${name}: ${side.error.split("\n")[0]}`],
+    ),
   );
-  const four = pipeline.find((run) => run.consumers === 4);
-  if (four && drainRate) {
-    const goal = drainRate * GOAL_SHARE_OF_DRAIN;
-    lines.push(
-      `  4 consumers >= 50% of the drain rate (${Math.round(goal).toLocaleString("en-US")} widgets/s): ${four.widgetsPerSecond >= goal ? "PASS" : "FAIL"}`,
-    );
-  }
-  const peak = Math.max(...pipeline.map((run) => run.peakConsumerRssMiB));
-  lines.push(
-    `  consumer RSS < ${CONSUMER_RSS_GOAL_MIB} MiB: ${peak < CONSUMER_RSS_GOAL_MIB ? "PASS" : "FAIL"} (peak ${peak.toFixed(0)} MiB)`,
-  );
-  return `${lines.join("\n")}\n`;
+  return [
+    `Widget pipeline: N \`mailroom consumer\` processes into a folder store against N bare AWS SDK processes`,
+    `(receive 10 + delete batch, no widget work), ${formatCount(results.requests)} requests queued on a fresh durable broker for each`,
+    table,
+    ...failures,
+  ].join("\n");
 }

@@ -1,6 +1,7 @@
 import type { Verdict } from "../goals.ts";
 import type { MachineInfo } from "../machine.ts";
 import type { BenchOptions } from "../options.ts";
+import type { PipelineResults } from "../pipeline/pipeline-bench.ts";
 import type { ScenarioRun } from "../runner.ts";
 import type { Measurement } from "../scenarios/scenario.ts";
 import type { TargetName } from "../targets/target.ts";
@@ -19,5 +20,7 @@ export interface BenchResults {
   };
   targets: { name: TargetName; label: string; durable: boolean }[];
   runs: ScenarioRun[];
+  /** The widget pipeline against the bare SDK; absent when the run left it out. */
+  pipeline?: PipelineResults;
   verdicts: Partial<Record<TargetName, Verdict[]>>;
 }

@@ -1,4 +1,5 @@
 import type { Verdict } from "../goals.ts";
+import { renderPipelineReport } from "../pipeline/pipeline-report.ts";
 import { NOISE_CORES } from "../quiet.ts";
 import type { ScenarioRun } from "../runner.ts";
 import type { Measurement } from "../scenarios/scenario.ts";
@@ -250,16 +251,17 @@ function notes(results: BenchResults): string[] {
   return lines.map((line) => `- ${line}`);
 }
 
-/** The full text report: headline, ceiling, side-by-side results, details, PASS/FAIL per target, notes. */
+/** The full text report: headline, ceiling, side-by-side results, details, pipeline, PASS/FAIL per target, notes. */
 export function renderReport(results: BenchResults, resultsPath: string): string {
   const sections = [headline(results), ceilingText(results)];
   if (results.runs.length > 0) {
     sections.push(`Results (messages/s relative to the ceiling's req/s)\n${sideBySide(results)}`);
     sections.push(`Details\n${details(results.runs)}`);
   }
+  if (results.pipeline !== undefined) sections.push(renderPipelineReport(results.pipeline));
   for (const target of results.targets) {
     const verdicts = results.verdicts[target.name];
-    if (verdicts === undefined || results.runs.length === 0) continue;
+    if (verdicts === undefined || verdicts.every((v) => v.status === "not run")) continue;
     const reference = target.name === "mailroom" ? "" : ", for reference";
     sections.push(`Targets: ${target.label}${reference}\n${verdictTable(verdicts)}`);
   }
