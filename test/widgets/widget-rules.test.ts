@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ownerKey } from "../../src/widgets/owner-key.ts";
-import { decideOrder, parseRevision } from "../../src/widgets/request-order.ts";
+import { parseRevision } from "../../src/widgets/request-position.ts";
 import { applyUpdate, widgetFromCreate } from "../../src/widgets/widget.ts";
 import type { Widget } from "../../src/widgets/widget.ts";
 import type { WidgetRequest } from "../../src/widgets/widget-request.ts";
@@ -101,16 +101,7 @@ describe("owner key", () => {
   });
 });
 
-describe("per-widget ordering", () => {
-  it("applies the next revision, acknowledges older ones and holds back later ones", () => {
-    assert.equal(decideOrder(0, 1), "apply");
-    assert.equal(decideOrder(3, 4), "apply");
-    assert.equal(decideOrder(3, 3), "already-applied");
-    assert.equal(decideOrder(3, 1), "already-applied");
-    assert.equal(decideOrder(0, 2), "too-early");
-    assert.equal(decideOrder(3, 5), "too-early");
-  });
-
+describe("revisions", () => {
   it("reads only positive whole revisions", () => {
     assert.equal(parseRevision("7"), 7);
     for (const bad of [undefined, "", "0", "-1", "1.5", "07", "x"]) {

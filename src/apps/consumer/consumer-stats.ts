@@ -4,12 +4,10 @@ export interface ConsumerStats {
   created: number;
   updated: number;
   deleted: number;
-  /** Duplicate deliveries recognised by their revision and acknowledged without a change. */
+  /** Copies of requests already applied (same requestId), acknowledged without a change. */
   duplicates: number;
-  /** Requests that came before an earlier request of their widget (most settle after a short wait). */
-  outOfOrderArrivals: number;
-  /** Of those, the ones handed back to come again after a visibility timeout. */
-  outOfOrderRetries: number;
+  /** Requests that arrived after a later request of their widget, merged in production order. */
+  lateArrivals: number;
   /** Updates of a missing widget and deletes of an absent one (the course's warnings). */
   warnings: number;
   /** Requests set aside, by reason kind ("invalid", "too many receives"...). */
@@ -25,8 +23,7 @@ export function emptyStats(): ConsumerStats {
     updated: 0,
     deleted: 0,
     duplicates: 0,
-    outOfOrderArrivals: 0,
-    outOfOrderRetries: 0,
+    lateArrivals: 0,
     warnings: 0,
     setAside: {},
     errors: 0,
@@ -62,8 +59,7 @@ export function addStats(total: ConsumerStats, more: ConsumerStats): ConsumerSta
     updated: total.updated + more.updated,
     deleted: total.deleted + more.deleted,
     duplicates: total.duplicates + more.duplicates,
-    outOfOrderArrivals: total.outOfOrderArrivals + more.outOfOrderArrivals,
-    outOfOrderRetries: total.outOfOrderRetries + more.outOfOrderRetries,
+    lateArrivals: total.lateArrivals + more.lateArrivals,
     warnings: total.warnings + more.warnings,
     setAside,
     errors: total.errors + more.errors,

@@ -1,8 +1,8 @@
 /**
- * How a consumer treats a request that came too early (an update or delete
- * before its create, or before an earlier update): it comes back through the
- * visibility timeout, later each time, and is set aside once it has been
- * received `maxReceives` times.
+ * How a consumer treats a request it could not process because the store
+ * failed (unreachable, throttled, a damaged widget): it comes back through
+ * the visibility timeout, later each time, and is set aside with the last
+ * error once it has been received `maxReceives` times.
  */
 export interface RetryPolicy {
   /** Delay before the second delivery, seconds; doubles on each later one. */

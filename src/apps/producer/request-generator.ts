@@ -17,7 +17,7 @@ export interface GeneratedRequest {
   readonly request: WidgetRequest;
   /** The request as JSON: exactly what goes into the queue, the bucket or the folder. */
   readonly body: string;
-  /** Position in its widget's history: the create is 1 (see `widgets/request-order.ts`). */
+  /** Position in its widget's history: the create is 1 (see `widgets/request-position.ts`). */
   readonly revision: number;
 }
 

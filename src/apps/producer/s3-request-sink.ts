@@ -1,6 +1,6 @@
 import { HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import type { GeneratedRequest } from "./request-generator.ts";

@@ -5,7 +5,7 @@ import type {
   SendMessageBatchRequestEntry,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError, resolveQueueUrl } from "../aws/queue-url.ts";
 import type { GeneratedRequest } from "./request-generator.ts";

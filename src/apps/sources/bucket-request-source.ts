@@ -6,7 +6,11 @@ import {
 } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "pino";
-import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import {
+  parseRevision,
+  REVISION_ATTRIBUTE,
+  sentAtFromKey,
+} from "../../widgets/request-position.ts";
 import { listObjectKeys } from "../aws/list-object-keys.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import { HeldRetries } from "./held-retries.ts";
@@ -78,12 +82,19 @@ export class BucketRequestSource implements RequestSource {
       const body = await object.Body!.transformToString();
       const metadata = object.Metadata ?? {};
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-      return this.toRequest(key, body, metadata);
+      // The course names requests by their millisecond timestamp; other names fall back on the upload time.
+      const sentAt = sentAtFromKey(key) ?? object.LastModified?.getTime();
+      return this.toRequest(key, body, metadata, sentAt);
     }
     return undefined;
   }
 
-  private toRequest(key: string, body: string, metadata: Record<string, string>): ReceivedRequest {
+  private toRequest(
+    key: string,
+    body: string,
+    metadata: Record<string, string>,
+    sentAt: number | undefined,
+  ): ReceivedRequest {
     const { s3, bucket } = this.options;
     const receiveCount = (Number(metadata[RECEIVE_COUNT_METADATA]) || 0) + 1;
     const putBack = (Key: string, Body: string, Metadata: Record<string, string>) =>
@@ -100,6 +111,7 @@ export class BucketRequestSource implements RequestSource {
       id: key,
       body,
       revision: parseRevision(metadata[REVISION_ATTRIBUTE]),
+      sentAt,
       receiveCount,
       complete: async () => {
         // Already deleted when claimed (delete, then process).

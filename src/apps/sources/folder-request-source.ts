@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { parseRevision } from "../../widgets/request-order.ts";
+import { parseRevision, sentAtFromKey } from "../../widgets/request-position.ts";
 import { isRequestFileName, revisionFilePath } from "../request-folder/request-folder-layout.ts";
 import { HeldRetries } from "./held-retries.ts";
 import { OldestFirstPoller } from "./oldest-first-poller.ts";
@@ -146,6 +146,8 @@ export class FolderRequestSource implements RequestSource {
       id: key,
       body,
       revision,
+      // Named by its millisecond timestamp, as the course's requests are.
+      sentAt: sentAtFromKey(key),
       receiveCount,
       complete: async () => {
         await rm(claimed, { force: true });

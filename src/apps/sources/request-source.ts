@@ -1,22 +1,23 @@
+import type { RequestOrigin } from "../../widgets/request-position.ts";
+
 /**
  * One widget request taken from a source, not yet acknowledged. Exactly one of
- * `complete`, `retryLater` or `setAside` is called for it.
+ * `complete`, `retryLater` or `setAside` is called for it. Its origin
+ * (revision, time sent) places it in its widget's history.
  */
-export interface ReceivedRequest {
+export interface ReceivedRequest extends RequestOrigin {
   /** What identifies it in logs: a message id, a bucket key, a file name. */
   readonly id: string;
   readonly body: string;
-  /** The producer's per-widget revision (`widget-revision`), when it carries one. */
-  readonly revision: number | undefined;
   /** How many times it has been handed out, this time included (1 on first delivery). */
   readonly receiveCount: number;
   /**
    * Processed: remove it for good. A source may resolve before the removal is
    * confirmed (SQS batches its deletes); if it then fails, the request comes
-   * back and its revision marks it as a duplicate.
+   * back and is recognised as a duplicate.
    */
   complete(): Promise<void>;
-  /** Not processable yet: hand it out again after `delaySeconds`. */
+  /** Not processed this time (the store failed): hand it out again after `delaySeconds`. */
   retryLater(delaySeconds: number): Promise<void>;
   /** Never processable: move it where people can inspect it, with the reason. */
   setAside(reason: string): Promise<void>;

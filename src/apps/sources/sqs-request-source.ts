@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Message, MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
-import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import type { DeadLetterTarget } from "./dead-letter-queue.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
@@ -78,7 +78,7 @@ export class SqsRequestSource implements RequestSource {
           WaitTimeSeconds: waitSeconds,
           VisibilityTimeout: visibilitySeconds,
           MessageAttributeNames: ["All"],
-          MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
         }),
         { abortSignal: signal },
       );
@@ -96,6 +96,7 @@ export class SqsRequestSource implements RequestSource {
       id: message.MessageId ?? "?",
       body: message.Body ?? "",
       revision: parseRevision(message.MessageAttributes?.[REVISION_ATTRIBUTE]?.StringValue),
+      sentAt: Number(message.Attributes?.SentTimestamp) || undefined,
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
       complete: () => {
         // Not awaited: waiting for each delete's answer would idle the worker

@@ -3,11 +3,13 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
-import { RevisionLedger } from "./revision-ledger.ts";
+import { EMPTY_STATE, stateOfExistingWidget, visibleWidget } from "../../widgets/widget-state.ts";
+import type { WidgetState } from "../../widgets/widget-state.ts";
+import { WidgetStateLedger } from "./widget-state-ledger.ts";
 import { widgetFromJson, widgetToJson } from "./widget-json.ts";
 import { DEFAULT_KEY_PREFIX, keyMatchesWidget, parseWidgetKey, widgetKey } from "./widget-key.ts";
 import type { WidgetKeyLayout } from "./widget-key.ts";
-import type { StoredWidget, WidgetRef, WidgetStore } from "./widget-store.ts";
+import type { WidgetChange, WidgetRef, WidgetStore } from "./widget-store.ts";
 
 /** Options of {@link LocalFolderStore}; the same key layout as the S3 store. */
 export interface LocalFolderStoreOptions {
@@ -27,29 +29,28 @@ const BOOKKEEPING_DIR = ".mailroom";
  * ```
  * <root>/widgets/mary-matthews/<id>      the widget JSON, exactly the course's
  * <root>/widgets/<id>                    the same, with ownerInKey false
- * <root>/.mailroom/revisions.sqlite      the revision last applied to each widget
+ * <root>/.mailroom/widget-states.sqlite  each widget's state, deletes included
  * ```
  *
+ * A change runs inside a write transaction of the state ledger
+ * ({@link WidgetStateLedger}): read the state, decide, write the widget's
+ * file, save the state, commit. The ledger's lock serialises changes across
+ * every process sharing the folder, so files are written in the order of
+ * the states they show. A process killed after the file but before the
+ * commit leaves a file one request ahead of its state; the request comes
+ * back, and applying it again gives the same file.
+ *
  * Every widget file is replaced atomically (a temp file in the same folder,
- * then a rename), so any number of processes can share the folder: a reader
- * sees the old file or the new one, never half of one. Temp files start with
- * a dot and are never taken for widgets.
- *
- * The revision ledger ({@link RevisionLedger}) sits beside the widgets rather
- * than inside them, so the widget JSON stays the course's; it outlives a
- * delete, which makes it a tombstone. A write renames the widget into place
- * first and records the revision second, and `read` reads the ledger first:
- * so a revision read never runs ahead of the widget read with it. At worst it
- * lags by one request, which the ordering rules treat as "apply", and applying
- * a request twice gives the same widget.
- *
- * Files are not fsynced: a crash of the machine (not of the process) may lose
- * the last writes.
+ * then a rename): a reader sees the old file or the new one, never half of
+ * one. Temp files start with a dot and are never taken for widgets. Files are
+ * not fsynced: a crash of the machine (not of the process) may lose the last
+ * writes.
  *
  * Reads and writes use the synchronous fs calls: each takes microseconds on a
  * local disk, and measured here the promise versions cost about three times
  * as much per widget (a thread-pool hop per call), which capped a consumer's
- * throughput. Listing stays asynchronous.
+ * throughput. They also keep the whole change inside one synchronous
+ * transaction. Listing stays asynchronous.
  */
 export class LocalFolderStore implements WidgetStore {
   readonly kind = "the local folder";
@@ -57,7 +58,7 @@ export class LocalFolderStore implements WidgetStore {
   private readonly root: string;
   private readonly layout: WidgetKeyLayout;
   /** Opened on first use, so listing a folder never creates one. */
-  private ledgerFile: RevisionLedger | undefined;
+  private ledgerFile: WidgetStateLedger | undefined;
 
   constructor(rootDir: string, options: LocalFolderStoreOptions = {}) {
     this.root = path.resolve(rootDir);
@@ -68,26 +69,17 @@ export class LocalFolderStore implements WidgetStore {
     this.location = path.join(this.root, this.layout.keyPrefix);
   }
 
-  async read(ref: WidgetRef): Promise<StoredWidget> {
-    // The ledger first: see the class comment.
-    const revision = this.ledger().read(ref.id);
-    const file = this.keyPath(widgetKey(this.layout, ref));
-    const text = await readIfPresent(file);
-    if (text === undefined) return { widget: undefined, revision };
-    const widget = widgetFromJson(text);
-    if (widget === undefined) throw new AppError(`The file ${file} does not hold a widget`);
-    return { widget, revision };
+  async update(ref: WidgetRef, change: WidgetChange): Promise<void> {
+    this.ledger().update(ref.id, (stored) => {
+      const current = stored ?? this.stateOfFileAt(ref);
+      const next = change(current);
+      if (next !== undefined) this.writeFiles(visibleWidget(current), visibleWidget(next));
+      return next;
+    });
   }
 
-  async write(widget: Widget, revision: number): Promise<void> {
-    await replaceFile(this.keyPath(widgetKey(this.layout, widget)), `${widgetToJson(widget, 2)}\n`);
-    this.ledger().record(widget.id, revision);
-  }
-
-  async remove(ref: WidgetRef, revision: number): Promise<boolean> {
-    const existed = await unlinkIfPresent(this.keyPath(widgetKey(this.layout, ref)));
-    this.ledger().record(ref.id, revision);
-    return existed;
+  async read(ref: WidgetRef): Promise<Widget | undefined> {
+    return this.readFile(widgetKey(this.layout, ref));
   }
 
   async *list(): AsyncIterable<Widget> {
@@ -99,7 +91,7 @@ export class LocalFolderStore implements WidgetStore {
       const parsed = parseWidgetKey(this.layout, key);
       if (parsed === undefined) continue;
       // Removed since the folder was listed: not a widget any more.
-      const text = await readIfPresent(this.keyPath(key));
+      const text = readIfPresent(this.keyPath(key));
       const widget = text === undefined ? undefined : widgetFromJson(text);
       if (widget !== undefined && keyMatchesWidget(parsed, widget)) yield widget;
     }
@@ -108,6 +100,38 @@ export class LocalFolderStore implements WidgetStore {
   async close(): Promise<void> {
     this.ledgerFile?.close();
     this.ledgerFile = undefined;
+  }
+
+  /** A widget file with no state beside it was written by another program: start from it. */
+  private stateOfFileAt(ref: WidgetRef): WidgetState {
+    const widget = this.readFile(widgetKey(this.layout, ref));
+    return widget === undefined ? EMPTY_STATE : stateOfExistingWidget(widget);
+  }
+
+  private readFile(key: string): Widget | undefined {
+    const file = this.keyPath(key);
+    const text = readIfPresent(file);
+    if (text === undefined) return undefined;
+    const widget = widgetFromJson(text);
+    if (widget === undefined) throw new AppError(`The file ${file} does not hold a widget`);
+    return widget;
+  }
+
+  /** Makes the files show `after` where they showed `before` (its key changes with a new owner). */
+  private writeFiles(before: Widget | undefined, after: Widget | undefined): void {
+    const beforeKey = before && widgetKey(this.layout, before);
+    const afterKey = after && widgetKey(this.layout, after);
+    if (after !== undefined) {
+      const text = `${widgetToJson(after, 2)}\n`;
+      if (
+        before === undefined ||
+        `${widgetToJson(before, 2)}\n` !== text ||
+        beforeKey !== afterKey
+      ) {
+        replaceFile(this.keyPath(afterKey!), text);
+      }
+    }
+    if (beforeKey !== undefined && beforeKey !== afterKey) unlinkIfPresent(this.keyPath(beforeKey));
   }
 
   /** Keys of the files `depth` levels below the folder `dirKey` (`""` or ending in `/`). */
@@ -131,9 +155,9 @@ export class LocalFolderStore implements WidgetStore {
     return path.join(this.root, ...key.split("/"));
   }
 
-  private ledger(): RevisionLedger {
-    this.ledgerFile ??= new RevisionLedger(
-      path.join(this.root, BOOKKEEPING_DIR, "revisions.sqlite"),
+  private ledger(): WidgetStateLedger {
+    this.ledgerFile ??= new WidgetStateLedger(
+      path.join(this.root, BOOKKEEPING_DIR, "widget-states.sqlite"),
     );
     return this.ledgerFile;
   }
@@ -146,7 +170,7 @@ let tempCounter = 0;
 const existingDirs = new Set<string>();
 
 /** Writes beside the target and renames over it: readers never see a partial file. */
-async function replaceFile(file: string, text: string): Promise<void> {
+function replaceFile(file: string, text: string): void {
   const dir = path.dirname(file);
   if (!existingDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
@@ -157,12 +181,12 @@ async function replaceFile(file: string, text: string): Promise<void> {
     writeFileSync(temp, text);
     renameSync(temp, file);
   } catch (error) {
-    await unlinkIfPresent(temp);
+    unlinkIfPresent(temp);
     throw error;
   }
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
+function readIfPresent(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
@@ -171,7 +195,7 @@ async function readIfPresent(file: string): Promise<string | undefined> {
   }
 }
 
-async function unlinkIfPresent(file: string): Promise<boolean> {
+function unlinkIfPresent(file: string): boolean {
   try {
     unlinkSync(file);
     return true;

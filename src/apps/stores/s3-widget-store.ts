@@ -1,15 +1,18 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
+import { randomBytes } from "node:crypto";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import { listObjectKeys } from "../aws/list-object-keys.ts";
 import type { Widget } from "../../widgets/widget.ts";
-import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-order.ts";
+import {
+  EMPTY_STATE,
+  joinStates,
+  stateOfExistingWidget,
+  visibleWidget,
+} from "../../widgets/widget-state.ts";
+import type { WidgetState } from "../../widgets/widget-state.ts";
 import { AppError } from "../app-error.ts";
 import { widgetFromJson, widgetToJson } from "./widget-json.ts";
+import { widgetStateFromJson, widgetStateToJson } from "./widget-state-json.ts";
 import {
   DEFAULT_KEY_PREFIX,
   keyMatchesWidget,
@@ -18,7 +21,7 @@ import {
   widgetKey,
 } from "./widget-key.ts";
 import type { WidgetKeyLayout } from "./widget-key.ts";
-import type { StoredWidget, WidgetRef, WidgetStore } from "./widget-store.ts";
+import type { WidgetChange, WidgetRef, WidgetStore } from "./widget-store.ts";
 
 /** Options of {@link S3WidgetStore}. */
 export interface S3WidgetStoreOptions {
@@ -32,31 +35,39 @@ export interface S3WidgetStoreOptions {
   readonly ownsClient?: boolean;
 }
 
-/** Where deletes are remembered, at the bucket root, away from any widget prefix. */
-export const S3_TOMBSTONE_PREFIX = ".mailroom/deleted/";
+/** Where widgets' states are kept, at the bucket root, away from any widget prefix. */
+export const S3_STATE_PREFIX = ".mailroom/states/";
 
 /** Objects fetched at once while listing: enough to hide latency, few enough to be polite. */
 const LIST_FETCH_CONCURRENCY = 8;
+/** Reads of a widget's states that may find one removed under them before giving up. */
+const STATE_READ_ATTEMPTS = 5;
+/** Times a consumer rewrites a widget after seeing another consumer's state appear. */
+const SETTLE_ATTEMPTS = 3;
 
 /**
  * Widgets in an S3 bucket, as the course keeps them:
  *
  * ```
- * widgets/mary-matthews/<id>   the widget JSON (application/json), exactly the course's,
- *                              with the revision as metadata `widget-revision`
- * widgets/<id>                 the same, with ownerInKey false
- * .mailroom/deleted/<id>       tombstone: body is the revision of the delete
+ * widgets/mary-matthews/<id>         the widget JSON (application/json), exactly the course's
+ * widgets/<id>                       the same, with ownerInKey false
+ * .mailroom/states/<id>/<stamp>      the widget's state (widgets/widget-state.ts), one object or a few
  * ```
  *
- * The revision rides on the widget object itself, so it changes atomically
- * with the widget. A delete first writes the tombstone, then deletes the
- * widget; `read` prefers the live widget's metadata and looks for a tombstone
- * only when there is none, so a widget written again after a delete needs no
- * cleanup. Between the two steps of a delete a reader still sees the widget
- * with its old revision: the delete is then applied twice, which is harmless.
+ * S3 has no compare-and-swap every S3-compatible server offers, so a state is
+ * never overwritten: a change lists the widget's state objects, joins them,
+ * writes the result as a new object under a fresh stamp, then removes the
+ * ones it read (its own holds all they held). Two consumers changing one
+ * widget at once each leave a state; joining is commutative and idempotent
+ * (a join-semilattice), so the next reader merges them and nothing is lost.
  *
- * `remove` answers "did it exist" with a HEAD first: S3's DeleteObject does
- * not say. Two consumers deleting the same widget at once may both say yes.
+ * After writing the widget, a change lists the states again: if another
+ * consumer's state appeared meanwhile, it writes the widget again from the
+ * join. Every state is written before its own widget write and that check,
+ * so the last writer always leaves the widget of the latest states. A
+ * consumer killed between its state and its widget leaves a widget one
+ * request behind; the request comes back, is recognised, and the widget is
+ * written again from the state.
  */
 export class S3WidgetStore implements WidgetStore {
   readonly kind = "S3";
@@ -77,39 +88,36 @@ export class S3WidgetStore implements WidgetStore {
     this.location = `s3://${this.bucket}/${this.layout.keyPrefix}`;
   }
 
-  async read(ref: WidgetRef): Promise<StoredWidget> {
+  async update(ref: WidgetRef, change: WidgetChange): Promise<void> {
+    const read = await this.readStates(ref.id);
+    const current = read.keys.length > 0 ? read.state : await this.stateOfObjectAt(ref);
+    const next = change(current);
+    if (next === undefined) {
+      // Unchanged, but a consumer may have died before writing the widget of this state.
+      await this.writeWidget(undefined, visibleWidget(current), ref);
+      return;
+    }
+    const ownKey = `${S3_STATE_PREFIX}${safeSegment(ref.id, "widget id")}/${newStamp()}`;
+    await this.put({ Key: ownKey, Body: widgetStateToJson(next), ContentType: "application/json" });
+    await Promise.all(read.keys.map((key) => this.delete(key)));
+    let written = visibleWidget(next);
+    await this.writeWidget(visibleWidget(current), written, ref);
+    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
+      const again = await this.readStates(ref.id);
+      if (again.keys.length === 1 && again.keys[0] === ownKey) return;
+      const latest = visibleWidget(again.state);
+      await this.writeWidget(written, latest, ref);
+      written = latest;
+    }
+  }
+
+  async read(ref: WidgetRef): Promise<Widget | undefined> {
     const key = widgetKey(this.layout, ref);
     const object = await this.getObject(key);
-    if (object !== undefined) {
-      const widget = widgetFromJson(object.text);
-      if (widget === undefined) throw new AppError(`${this.url(key)} does not hold a widget`);
-      return { widget, revision: parseRevision(object.metadata[REVISION_ATTRIBUTE]) ?? 0 };
-    }
-    const tombstone = await this.getObject(tombstoneKey(ref.id));
-    return { widget: undefined, revision: parseRevision(tombstone?.text.trim()) ?? 0 };
-  }
-
-  async write(widget: Widget, revision: number): Promise<void> {
-    await this.put({
-      Key: widgetKey(this.layout, widget),
-      Body: widgetToJson(widget),
-      ContentType: "application/json",
-      ...(revision > 0 ? { Metadata: { [REVISION_ATTRIBUTE]: String(revision) } } : {}),
-    });
-  }
-
-  async remove(ref: WidgetRef, revision: number): Promise<boolean> {
-    const key = widgetKey(this.layout, ref);
-    const existed = await this.exists(key);
-    const tombstone = tombstoneKey(ref.id);
-    if (revision > 0) {
-      await this.put({ Key: tombstone, Body: String(revision), ContentType: "text/plain" });
-    } else {
-      // Revision 0 ("not numbered"): an older tombstone must not be read back.
-      await this.delete(tombstone);
-    }
-    await this.delete(key);
-    return existed;
+    if (object === undefined) return undefined;
+    const widget = widgetFromJson(object);
+    if (widget === undefined) throw new AppError(`${this.url(key)} does not hold a widget`);
+    return widget;
   }
 
   async *list(): AsyncIterable<Widget> {
@@ -132,35 +140,75 @@ export class S3WidgetStore implements WidgetStore {
     if (this.ownsClient) this.s3.destroy();
   }
 
-  /** The widget under a listed key; `undefined` for other objects or one deleted since. */
-  private async widgetAt(key: string): Promise<Widget | undefined> {
-    const parsed = parseWidgetKey(this.layout, key);
-    if (parsed === undefined || key.startsWith(S3_TOMBSTONE_PREFIX)) return undefined;
-    const object = await this.getObject(key);
-    const widget = object === undefined ? undefined : widgetFromJson(object.text);
-    return widget !== undefined && keyMatchesWidget(parsed, widget) ? widget : undefined;
-  }
-
-  private async getObject(
-    key: string,
-  ): Promise<{ text: string; metadata: Record<string, string> } | undefined> {
-    try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = (await response.Body?.transformToString("utf-8")) ?? "";
-      return { text, metadata: response.Metadata ?? {} };
-    } catch (error) {
-      if ((error as Error).name === "NoSuchKey") return undefined;
-      throw this.explain(error);
+  /**
+   * The join of the widget's state objects, and their keys. Another consumer
+   * may remove one between the listing and its read (it has written a newer
+   * one): then the listing is taken again.
+   */
+  private async readStates(id: string): Promise<{ keys: string[]; state: WidgetState }> {
+    const prefix = `${S3_STATE_PREFIX}${safeSegment(id, "widget id")}/`;
+    for (let attempt = 1; ; attempt += 1) {
+      const keys: string[] = [];
+      try {
+        for await (const page of listObjectKeys(this.s3, this.bucket, { prefix }))
+          keys.push(...page);
+      } catch (error) {
+        throw this.explain(error);
+      }
+      const texts = await Promise.all(keys.map((key) => this.getObject(key)));
+      if (texts.every((text) => text !== undefined) || attempt === STATE_READ_ATTEMPTS) {
+        const states = texts.flatMap((text, index) =>
+          text === undefined ? [] : [widgetStateFromJson(text, this.url(keys[index]!))],
+        );
+        return { keys, state: states.reduce(joinStates, EMPTY_STATE) };
+      }
     }
   }
 
-  private async exists(key: string): Promise<boolean> {
+  /** A widget object with no state beside it was written by another program: start from it. */
+  private async stateOfObjectAt(ref: WidgetRef): Promise<WidgetState> {
+    const widget = await this.read(ref);
+    return widget === undefined ? EMPTY_STATE : stateOfExistingWidget(widget);
+  }
+
+  /**
+   * Makes the bucket show `after` where it showed `before` (its key changes
+   * with a new owner). With neither, the widget is absent: its object under
+   * `ref`'s key goes, whoever wrote it.
+   */
+  private async writeWidget(
+    before: Widget | undefined,
+    after: Widget | undefined,
+    ref: WidgetRef,
+  ): Promise<void> {
+    const afterKey = after && widgetKey(this.layout, after);
+    if (after !== undefined) {
+      await this.put({
+        Key: afterKey!,
+        Body: widgetToJson(after),
+        ContentType: "application/json",
+      });
+    }
+    const beforeKey = widgetKey(this.layout, before ?? ref);
+    if (beforeKey !== afterKey) await this.delete(beforeKey);
+  }
+
+  /** The widget under a listed key; `undefined` for other objects or one deleted since. */
+  private async widgetAt(key: string): Promise<Widget | undefined> {
+    const parsed = parseWidgetKey(this.layout, key);
+    if (parsed === undefined || key.startsWith(S3_STATE_PREFIX)) return undefined;
+    const object = await this.getObject(key);
+    const widget = object === undefined ? undefined : widgetFromJson(object);
+    return widget !== undefined && keyMatchesWidget(parsed, widget) ? widget : undefined;
+  }
+
+  /** The object's text; `undefined` when there is no such key. */
+  private async getObject(key: string): Promise<string | undefined> {
     try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
+      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await response.Body?.transformToString("utf-8")) ?? "";
     } catch (error) {
-      // HEAD responses have no body, so S3 reports a missing key only by status.
-      if (httpStatus(error) === 404 && (error as Error).name !== "NoSuchBucket") return false;
+      if ((error as Error).name === "NoSuchKey") return undefined;
       throw this.explain(error);
     }
   }
@@ -194,10 +242,10 @@ export class S3WidgetStore implements WidgetStore {
   }
 }
 
-function tombstoneKey(id: string): string {
-  return `${S3_TOMBSTONE_PREFIX}${safeSegment(id, "widget id")}`;
-}
+/** Makes state keys unique across processes; they sort roughly by time, for people listing them. */
+let stampCounter = 0;
 
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+function newStamp(): string {
+  stampCounter += 1;
+  return `${Date.now()}-${process.pid}-${stampCounter}-${randomBytes(4).toString("hex")}`;
 }

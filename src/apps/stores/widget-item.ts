@@ -1,8 +1,6 @@
 import type { Widget } from "../../widgets/widget.ts";
 import type { OtherAttribute } from "../../widgets/widget-request.ts";
 
-/** Number: the revision of the last request applied (0 when not numbered). */
-export const REVISION_ITEM_ATTRIBUTE = "widget_revision";
 /** ISO 8601 time of the last write: the sort key of HW1's owner index. */
 export const LAST_MODIFIED_ITEM_ATTRIBUTE = "last_modified_on";
 /** List of the other-attributes' names, in the widget's order. */
@@ -17,7 +15,6 @@ const RESERVED = new Set([
   "owner",
   "label",
   "description",
-  REVISION_ITEM_ATTRIBUTE,
   LAST_MODIFIED_ITEM_ATTRIBUTE,
   OTHER_NAMES_ITEM_ATTRIBUTE,
 ]);
@@ -30,21 +27,25 @@ export type WidgetItem = Record<string, unknown>;
  * when that is reserved or starts with `attribute_`, the name behind
  * `attribute_` (`attribute_owner`, `attribute_attribute_x`). So no two
  * other-attributes share an item attribute and none hides a reserved one.
+ * `__proto__` is escaped too: the SDK's (un)marshalling assigns attributes to
+ * plain objects, where that name would set the prototype and vanish.
  */
 export function itemAttributeName(name: string): string {
-  return RESERVED.has(name) || name.startsWith(ESCAPE_PREFIX) ? `${ESCAPE_PREFIX}${name}` : name;
+  return RESERVED.has(name) || name.startsWith(ESCAPE_PREFIX) || name === "__proto__"
+    ? `${ESCAPE_PREFIX}${name}`
+    : name;
 }
 
 /**
  * A widget as the course's table holds it: every property top-level (`id`,
  * `owner`, `label`, `description`, one attribute per other-attribute), plus
- * Mailroom's bookkeeping: `widget_revision`, `last_modified_on`, and
+ * Mailroom's bookkeeping: `last_modified_on`, and
  * `other_attribute_names` (so a read gets back exactly the widget's
  * attributes, in order). A `null` label or description is left out rather
  * than stored as NULL, which is what readers of the course's table expect;
  * `other_attribute_names` is left out when there are none.
  */
-export function widgetToItem(widget: Widget, revision: number, modifiedAt: Date): WidgetItem {
+export function widgetToItem(widget: Widget, modifiedAt: Date): WidgetItem {
   const item: WidgetItem = { id: widget.id, owner: widget.owner };
   if (widget.label !== null) item.label = widget.label;
   if (widget.description !== null) item.description = widget.description;
@@ -52,7 +53,6 @@ export function widgetToItem(widget: Widget, revision: number, modifiedAt: Date)
   if (widget.otherAttributes.length > 0) {
     item[OTHER_NAMES_ITEM_ATTRIBUTE] = widget.otherAttributes.map(({ name }) => name);
   }
-  item[REVISION_ITEM_ATTRIBUTE] = revision;
   item[LAST_MODIFIED_ITEM_ATTRIBUTE] = modifiedAt.toISOString();
   return item;
 }
@@ -73,12 +73,6 @@ export function widgetFromItem(item: WidgetItem): Widget | undefined {
     description: typeof description === "string" ? description : null,
     otherAttributes: otherAttributesOf(item),
   };
-}
-
-/** The revision an item records; 0 when it has none. */
-export function revisionOfItem(item: WidgetItem): number {
-  const revision = item[REVISION_ITEM_ATTRIBUTE];
-  return typeof revision === "number" && Number.isSafeInteger(revision) ? revision : 0;
 }
 
 function otherAttributesOf(item: WidgetItem): OtherAttribute[] {

@@ -1,4 +1,5 @@
 import type { Widget } from "../../widgets/widget.ts";
+import type { WidgetState } from "../../widgets/widget-state.ts";
 
 /** Enough to find a widget in any store (S3 keys may include the owner). */
 export interface WidgetRef {
@@ -6,31 +7,35 @@ export interface WidgetRef {
   readonly owner: string;
 }
 
-/** What a store holds for one widget id. */
-export interface StoredWidget {
-  /** The widget, or `undefined` when it does not exist (never created, or deleted). */
-  readonly widget: Widget | undefined;
-  /**
-   * Revision of the last request applied to this widget (see
-   * `widgets/request-order.ts`), deletes included; 0 when the store knows of none.
-   */
-  readonly revision: number;
-}
+/**
+ * Decides a widget's next state from its current one; `undefined` leaves it
+ * as it is. Must be pure: a store may call it again with a newer state when
+ * another consumer changed the widget meanwhile.
+ */
+export type WidgetChange = (current: WidgetState) => WidgetState | undefined;
 
 /**
- * Where widgets go: an S3 bucket, a DynamoDB table or a local folder. Every
- * operation is idempotent, so a retried or duplicated request is harmless.
+ * Where widgets go: an S3 bucket, a DynamoDB table or a local folder. Beside
+ * each widget, exactly as the course stores it, the store keeps the widget's
+ * state (`widgets/widget-state.ts`): what lets requests be applied in any
+ * order and any number of times, by any number of consumers at once.
  */
 export interface WidgetStore {
   /** Name used in log lines: `Processing a CREATE request into ${kind} for <id>`. */
   readonly kind: string;
   /** Where the widgets are, for people: `s3://bucket/widgets/`, a folder path, a table name. */
   readonly location: string;
-  read(ref: WidgetRef): Promise<StoredWidget>;
-  /** Creates or replaces the widget; `revision` 0 means "not numbered". */
-  write(widget: Widget, revision: number): Promise<void>;
-  /** Makes sure the widget does not exist; returns whether it did. Remembers `revision` where the store can. */
-  remove(ref: WidgetRef, revision: number): Promise<boolean>;
+  /**
+   * Applies `change` to the widget's state so that no concurrent change of
+   * the same widget, from any process, is lost, then makes the stored widget
+   * match the new state (written, rewritten under a new owner's key, or
+   * removed). With no state recorded yet, `current` starts from the widget
+   * found at `ref` (written by another program), or from nothing. A process
+   * killed half way leaves no state the next attempt cannot finish.
+   */
+  update(ref: WidgetRef, change: WidgetChange): Promise<void>;
+  /** The widget as stored (what readers of the course's store see); `undefined` when absent. */
+  read(ref: WidgetRef): Promise<Widget | undefined>;
   /** Every widget in the store, in no particular order (summaries and tests). */
   list(): AsyncIterable<Widget>;
   close(): Promise<void>;

@@ -11,7 +11,7 @@ export function formatConsumerStats(stats: ConsumerStats): string {
     `${stats.updated} updated`,
     `${stats.deleted} deleted`,
     `${stats.duplicates} duplicates`,
-    `${stats.outOfOrderArrivals} out of order (${stats.outOfOrderRetries} retried later)`,
+    `${stats.lateArrivals} late (merged in order)`,
     `${stats.warnings} warnings`,
     `${setAsideCount(stats)} set aside${setAside ? ` (${setAside})` : ""}`,
     `${stats.errors} errors`,

@@ -92,7 +92,7 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     const { consumers } = progress;
     display.update(
       Math.min(progress.handled, progress.total),
-      `produced ${progress.produced} | ${consumers.created} C / ${consumers.updated} U / ${consumers.deleted} D | ${consumers.outOfOrderArrivals} out of order`,
+      `produced ${progress.produced} | ${consumers.created} C / ${consumers.updated} U / ${consumers.deleted} D | ${consumers.lateArrivals} late`,
     );
   };
   const result = await runPipeline({

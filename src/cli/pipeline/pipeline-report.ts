@@ -22,9 +22,8 @@ export function pipelineReport(result: PipelineResult): string {
     ),
     row(
       "out-of-order",
-      `${n(consumers.outOfOrderArrivals)} requests came before an earlier request of their widget; ` +
-        `${n(consumers.outOfOrderArrivals - consumers.outOfOrderRetries)} were applied after a short wait, ` +
-        `${n(consumers.outOfOrderRetries)} came back through the visibility timeout`,
+      `${n(consumers.lateArrivals)} requests came after a later request of their widget, ` +
+        "merged in production order",
     ),
     row("duplicates", `${n(consumers.duplicates)} deliveries recognised and skipped`),
     row(

@@ -11,7 +11,7 @@ import {
 import type { Message } from "@aws-sdk/client-sqs";
 import type { ConsumerStats } from "../../../src/apps/consumer/consumer-stats.ts";
 import { LocalFolderStore } from "../../../src/apps/stores/local-folder-store.ts";
-import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-order.ts";
+import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-position.ts";
 import type { WidgetRequest } from "../../../src/widgets/widget-request.ts";
 import { applyUpdate, widgetFromCreate } from "../../../src/widgets/widget.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
@@ -41,6 +41,8 @@ export async function cleanUp(): Promise<void> {
 export interface OutgoingRequest {
   readonly body: string;
   readonly revision?: number;
+  /** Held on the queue this long before it can be received. */
+  readonly delaySeconds?: number;
 }
 
 /** Sends the requests in order, ten per batch, with their revision as a Number attribute. */
@@ -57,6 +59,7 @@ export async function sendRequests(
         Entries: batch.map((request, index) => ({
           Id: String(index),
           MessageBody: request.body,
+          ...(request.delaySeconds === undefined ? {} : { DelaySeconds: request.delaySeconds }),
           ...(request.revision === undefined
             ? {}
             : {

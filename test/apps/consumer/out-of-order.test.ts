@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
-import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-order.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import {
   cleanUp,
   createQueueWithDlq,
   messagesOn,
+  readLog,
   readStats,
   readWidgets,
   receiveAll,
@@ -32,19 +33,9 @@ after(async () => {
   await broker.close();
 });
 
-/** A consumer of `queueUrl` with short retries; `extra` flags last. */
+/** A consumer of `queueUrl`; `extra` flags last. */
 function consume(queueUrl: string, extra: readonly string[] = []): ConsumerRun {
-  return startConsumer([
-    "--request-queue",
-    queueUrl,
-    "--endpoint-url",
-    broker.endpoint,
-    "--retry-base-seconds",
-    "1",
-    "--retry-max-seconds",
-    "2",
-    ...extra,
-  ]);
+  return startConsumer(["--request-queue", queueUrl, "--endpoint-url", broker.endpoint, ...extra]);
 }
 
 /** Waits until the queue is empty, then stops the consumer with SIGTERM and checks it exits 0. */
@@ -85,106 +76,68 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     const otherUpdate = widgetRequest("update", other, { owner: "Sue Smith", label: "Y" });
     const otherDelete = widgetRequest("delete", other, { owner: "Sue Smith" });
     await sendRequests(broker, queueUrl, [
-      { body: JSON.stringify(update2), revision: 2 },
       { body: JSON.stringify(update3), revision: 3 },
+      { body: JSON.stringify(update2), revision: 2 },
       { body: JSON.stringify(otherDelete), revision: 3 },
       { body: JSON.stringify(otherUpdate), revision: 2 },
       { body: JSON.stringify(otherCreate), revision: 1 },
     ]);
 
-    // When a consumer has handed the early updates back, and only then the create is sent
-    const run = consume(queueUrl, ["--max-receives", "6"]);
-    await waitUntil(
-      "an early update to be handed back",
-      () => (readStats(run.statsFile)?.outOfOrderRetries ?? 0) > 0,
-    );
+    // When a consumer has taken the early updates, and only then the create is sent
+    const run = consume(queueUrl);
+    await waitUntil("the early updates", () => (readStats(run.statsFile)?.received ?? 0) >= 5);
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), revision: 1 }]);
     const stats = await drainAndStop(run, queueUrl);
 
     // Then the first widget is create + update 2 + update 3, in that order, and the second is gone
     const widgets = await readWidgets(run.widgetDir);
     assert.deepEqual(sortedValues(widgets), sortedValues(replay([create, update2, update3])));
-    // And the early ones were waited for or handed back, never applied early or set aside
-    assert.ok(stats.outOfOrderRetries > 0, JSON.stringify(stats));
-    // The two updates came before their create for certain; the second
-    // widget's requests only if the queue's best-effort order kept them reversed.
-    assert.ok(stats.outOfOrderArrivals >= 2, JSON.stringify(stats));
-    assert.equal(stats.created + stats.updated + stats.deleted, 6);
-    assert.equal(stats.warnings, 0);
+    // And every request was taken once: none handed back, none set aside
+    assert.equal(stats.received, 6, JSON.stringify(stats));
+    assert.equal(stats.errors, 0);
     assert.deepEqual(stats.setAside, {});
     assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
 
-  it("sets an update whose create never comes aside to the dead-letter queue, naming the widget", async () => {
+  it("keeps an update whose create never comes, warns once, and sets nothing aside", async () => {
     // Given revision 2 of a widget whose create (revision 1) is never sent
-    const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 10);
+    const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 2);
     const orphan = widgetRequest("update", randomUUID(), { label: "ORPHAN" });
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(orphan), revision: 2 }]);
 
-    // When a consumer that gives up after 3 receives drains the queue
-    const run = consume(queueUrl, ["--max-receives", "3", "--retry-max-seconds", "1"]);
+    // When a consumer drains the queue
+    const run = consume(queueUrl);
     const stats = await drainAndStop(run, queueUrl);
 
-    // Then it was handed back twice, then set aside with a reason naming the widget and revision
-    assert.equal(stats.outOfOrderRetries, 2);
-    assert.deepEqual(stats.setAside, { "out of order": 1 });
-    const [dead, ...more] = await receiveAll(broker, dlqUrl);
-    assert.equal(more.length, 0);
-    assert.equal(dead?.Body, JSON.stringify(orphan));
-    const reason = dead.MessageAttributes?.["set-aside-reason"]?.StringValue ?? "";
+    // Then it was taken once, with the course's warning, and no widget was made from it
+    assert.equal(stats.received, 1);
+    assert.equal(stats.warnings, 1);
+    assert.deepEqual(stats.setAside, {});
     assert.match(
-      reason,
-      new RegExp(`UPDATE request ${orphan.requestId} for widget ${orphan.widgetId}`),
+      readLog(run),
+      new RegExp(`Widget ${orphan.widgetId} does not exist; nothing to update`),
     );
-    assert.match(reason, /came 3 times before an earlier request/);
-    assert.match(reason, /revision 2; the store has 0/);
-    assert.equal(dead.MessageAttributes?.[REVISION_ATTRIBUTE]?.StringValue, "2");
-    // And no widget was made from it
+    assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
     assert.equal((await readWidgets(run.widgetDir)).size, 0);
   });
 
-  it("gives up at the queue's redrive maxReceiveCount when it is lower than --max-receives", async () => {
-    // Given a queue that redrives after 2 receives, and an orphan revision 3
-    const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 2);
-    const orphan = widgetRequest("delete", randomUUID());
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(orphan), revision: 3 }]);
-
-    // When a consumer with --max-receives 8 drains it
-    const stats = await drainAndStop(consume(queueUrl, ["--max-receives", "8"]), queueUrl);
-
-    // Then the consumer itself set it aside on the 2nd receive, with its reason (not a bare redrive)
-    assert.equal(stats.outOfOrderRetries, 1);
-    assert.deepEqual(stats.setAside, { "out of order": 1 });
-    const dead = await receiveAll(broker, dlqUrl);
-    assert.equal(dead.length, 1);
-    assert.match(
-      dead[0]!.MessageAttributes?.["set-aside-reason"]?.StringValue ?? "(none)",
-      new RegExp(`DELETE request .* for widget ${orphan.widgetId} came 2 times`),
-    );
-  });
-
-  it("retries an unnumbered update that comes before its create, then applies both", async () => {
-    // Given an update whose create is not sent yet, neither numbered (as the course's samples)
+  it("applies an unnumbered update that comes before its create on top of it", async () => {
+    // Given an update whose create is sent a moment later but delayed, neither numbered (as the course's)
     const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 10);
     const id = randomUUID();
     const create = widgetRequest("create", id, { label: "A", description: "d" });
     const update = widgetRequest("update", id, { label: "B" });
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), delaySeconds: 2 }]);
+    await sleep(5);
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(update) }]);
 
-    // When a consumer has handed the update back once, and then the create comes
-    const run = consume(queueUrl, ["--max-receives", "4"]);
-    await waitUntil(
-      "the update to be handed back",
-      () => (readStats(run.statsFile)?.outOfOrderRetries ?? 0) > 0,
-    );
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create) }]);
+    // When a consumer takes the update first, then the create
+    const run = consume(queueUrl);
     const stats = await drainAndStop(run, queueUrl);
 
-    // Then the update waited for the create and was applied on top of it
-    assert.ok(stats.outOfOrderRetries > 0, JSON.stringify(stats));
+    // Then the widget is the create with the update on top, as produced
     assert.equal(stats.created, 1);
-    assert.equal(stats.updated, 1);
-    assert.equal(stats.warnings, 0);
+    assert.equal(stats.updated + stats.warnings, 1);
     assert.deepEqual(
       sortedValues(await readWidgets(run.widgetDir)),
       sortedValues(replay([create, update])),
@@ -192,31 +145,23 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
 
-  it("an unnumbered update between numbered requests keeps the widget's revision", async () => {
-    // Given a widget created by numbered request 1, then updated by an unnumbered request
-    const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 10);
+  it("a create sent before a delete but delivered after it does not bring the widget back", async () => {
+    // Given a create delayed on the queue, and the widget's delete sent after it
+    const { queueUrl } = await createQueueWithDlq(broker, 10);
     const id = randomUUID();
     const create = widgetRequest("create", id, { label: "A" });
-    const unnumbered = widgetRequest("update", id, { description: "from another tool" });
-    const second = widgetRequest("update", id, { label: "B" });
-    const run = consume(queueUrl, ["--max-receives", "2"]);
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), revision: 1 }]);
-    await waitUntil("the create", () => readStats(run.statsFile)?.created === 1);
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(unnumbered) }]);
-    await waitUntil("the unnumbered update", () => readStats(run.statsFile)?.updated === 1);
+    const remove = widgetRequest("delete", id);
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), delaySeconds: 2 }]);
+    await sleep(5);
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(remove) }]);
 
-    // When numbered request 2 comes
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(second), revision: 2 }]);
+    // When a consumer drains the queue (the delete comes first)
+    const run = consume(queueUrl);
     const stats = await drainAndStop(run, queueUrl);
 
-    // Then it is applied at once: it is the next after revision 1, which the store still has
-    assert.equal(stats.updated, 2, JSON.stringify(stats));
-    assert.equal(stats.outOfOrderArrivals, 0);
+    // Then there is no widget, and the late create was counted as arriving late
+    assert.equal((await readWidgets(run.widgetDir)).size, 0);
+    assert.equal(stats.lateArrivals, 1, JSON.stringify(stats));
     assert.deepEqual(stats.setAside, {});
-    assert.deepEqual(
-      sortedValues(await readWidgets(run.widgetDir)),
-      sortedValues(replay([create, unnumbered, second])),
-    );
-    assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
 });

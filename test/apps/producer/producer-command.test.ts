@@ -8,7 +8,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/clien
 import type { Message } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { parseWidgetRequest } from "../../../src/widgets/parse-widget-request.ts";
-import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-order.ts";
+import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-position.ts";
 import type { WidgetRequest } from "../../../src/widgets/widget-request.ts";
 import { applyUpdate, widgetFromCreate } from "../../../src/widgets/widget.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";

@@ -17,7 +17,7 @@ import { runProducer } from "../../../src/apps/producer/run-producer.ts";
 import { openSqsRequestSink } from "../../../src/apps/producer/sqs-request-sink.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { parseWidgetRequest } from "../../../src/widgets/parse-widget-request.ts";
-import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-order.ts";
+import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-position.ts";
 import { applyUpdate, widgetFromCreate } from "../../../src/widgets/widget.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";

@@ -5,7 +5,7 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { AppError } from "../../../src/apps/app-error.ts";
 import {
-  DYNAMO_TOMBSTONE_PREFIX,
+  DYNAMO_STATE_PREFIX,
   DynamoWidgetStore,
 } from "../../../src/apps/stores/dynamodb-widget-store.ts";
 import {
@@ -16,7 +16,14 @@ import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
 import { startDynamoServer } from "../../support/dynamo-server.ts";
 import type { TestDynamoServer } from "../../support/dynamo-server.ts";
-import { collect, describeWidgetStoreContract, widget } from "./widget-store-contract.ts";
+import {
+  applyTo,
+  collect,
+  createOf,
+  deleteOf,
+  describeWidgetStoreContract,
+  widget,
+} from "./widget-store-contract.ts";
 
 describeWidgetStoreContract("DynamoWidgetStore", async () => {
   const server = await startDynamoServer();
@@ -24,12 +31,22 @@ describeWidgetStoreContract("DynamoWidgetStore", async () => {
     hasKeyLayout: false,
     async open() {
       const table = await newTable(server);
-      const store = new DynamoWidgetStore({ documents: server.documents, table });
+      const open = () => new DynamoWidgetStore({ documents: server.documents, table });
       return {
-        store,
-        async assertStored(stored: Widget, revision: number) {
+        store: open(),
+        reopen: async () => open(),
+        async assertStored(stored: Widget) {
           const item = await getItem(server, table, stored.id);
-          assert.deepEqual(withoutTime(item), expectedItem(stored, revision));
+          assert.deepEqual(withoutTime(item), expectedItem(stored));
+          const state = await getItem(server, table, `${DYNAMO_STATE_PREFIX}${stored.id}`);
+          assert.equal(typeof state.widget_state, "string");
+        },
+        async storeForeign(stored: Widget) {
+          const item: Record<string, unknown> = { id: stored.id, owner: stored.owner };
+          if (stored.label !== null) item.label = stored.label;
+          if (stored.description !== null) item.description = stored.description;
+          for (const { name, value } of stored.otherAttributes) item[name] = value;
+          await server.documents.send(new PutCommand({ TableName: table, Item: item }));
         },
       };
     },
@@ -59,7 +76,7 @@ describe("DynamoWidgetStore", () => {
       ],
     });
 
-    await store.write(stored, 2);
+    await applyTo(store, createOf(stored));
 
     const item = await getItem(server, table, stored.id);
     assert.deepEqual(withoutTime(item), {
@@ -70,7 +87,6 @@ describe("DynamoWidgetStore", () => {
       attribute_owner: "an attribute called owner",
       attribute_attribute_x: "already looks escaped",
       other_attribute_names: ["color", "owner", "attribute_x"],
-      widget_revision: 2,
     });
     assert.match(String(item.last_modified_on), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
@@ -86,38 +102,30 @@ describe("DynamoWidgetStore", () => {
     );
 
     assert.deepEqual(await store.read({ id, owner: "Sue Smith" }), {
-      widget: {
-        id,
-        owner: "Sue Smith",
-        label: "Old",
-        description: null,
-        otherAttributes: [
-          { name: "size", value: "10" },
-          { name: "owner", value: "escaped" },
-        ],
-      },
-      revision: 0,
+      id,
+      owner: "Sue Smith",
+      label: "Old",
+      description: null,
+      otherAttributes: [
+        { name: "size", value: "10" },
+        { name: "owner", value: "escaped" },
+      ],
     });
   });
 
-  it("remembers a delete in a tombstone item that is never listed as a widget", async () => {
+  it("remembers a delete in its state item, which is never listed as a widget", async () => {
     const gone = widget();
-    await store.write(gone, 1);
-    await store.remove(gone, 2);
+    await applyTo(store, createOf(gone), 1);
+    await applyTo(store, deleteOf(gone), 2);
 
     const widgetItem = await server.documents.send(
       new GetCommand({ TableName: table, Key: { id: gone.id } }),
     );
     assert.equal(widgetItem.Item, undefined);
-    assert.deepEqual(await getItem(server, table, `${DYNAMO_TOMBSTONE_PREFIX}${gone.id}`), {
-      id: `${DYNAMO_TOMBSTONE_PREFIX}${gone.id}`,
-      widget_revision: 2,
-    });
+    const state = await getItem(server, table, `${DYNAMO_STATE_PREFIX}${gone.id}`);
+    assert.deepEqual(Object.keys(state).sort(), ["id", "state_version", "widget_state"]);
     const listed = (await collect(store.list())).map(({ id }) => id);
     assert.ok(!listed.some((id) => id.includes(gone.id)), listed.join(", "));
-
-    // A late copy of its create (revision 1) is then seen as applied already.
-    assert.deepEqual(await store.read(gone), { widget: undefined, revision: 2 });
   });
 
   it("ensureWidgetTable makes HW1's table, and is harmless when it exists", async () => {
@@ -150,9 +158,8 @@ describe("DynamoWidgetStore", () => {
     const lost = new DynamoWidgetStore({ documents: server.documents, table: "no-such-table" });
 
     for (const attempt of [
-      () => lost.write(widget(), 1),
+      () => applyTo(lost, createOf(widget())),
       () => lost.read(widget()),
-      () => lost.remove(widget(), 1),
       () => collect(lost.list()),
     ]) {
       await assert.rejects(attempt(), (error: unknown) => {
@@ -167,11 +174,11 @@ describe("DynamoWidgetStore", () => {
   it("is what openWidgetStore opens for kind dynamodb, with a client of its own", async () => {
     const opened = await openWidgetStore({ kind: "dynamodb", table }, server.connection);
     const stored = widget();
-    await opened.write(stored, 1);
+    await applyTo(opened, createOf(stored));
 
     assert.equal(opened.kind, "DynamoDB");
     assert.equal(opened.location, table);
-    assert.deepEqual(await store.read(stored), { widget: stored, revision: 1 });
+    assert.deepEqual(await store.read(stored), stored);
     await opened.close();
   });
 });
@@ -193,7 +200,7 @@ async function getItem(
 }
 
 /** The item as the course's readers see it, with Mailroom's bookkeeping. */
-function expectedItem(stored: Widget, revision: number): Record<string, unknown> {
+function expectedItem(stored: Widget): Record<string, unknown> {
   const item: Record<string, unknown> = { id: stored.id, owner: stored.owner };
   if (stored.label !== null) item.label = stored.label;
   if (stored.description !== null) item.description = stored.description;
@@ -201,7 +208,6 @@ function expectedItem(stored: Widget, revision: number): Record<string, unknown>
   if (stored.otherAttributes.length > 0) {
     item.other_attribute_names = stored.otherAttributes.map(({ name }) => name);
   }
-  item.widget_revision = revision;
   return item;
 }
 

@@ -6,13 +6,17 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { AppError } from "../../../src/apps/app-error.ts";
 import { LocalFolderStore } from "../../../src/apps/stores/local-folder-store.ts";
 import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
-import { RevisionLedger } from "../../../src/apps/stores/revision-ledger.ts";
+import { WidgetStateLedger } from "../../../src/apps/stores/widget-state-ledger.ts";
 import { ownerKey } from "../../../src/widgets/owner-key.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
+import { visibleWidget } from "../../../src/widgets/widget-state.ts";
 import {
+  applyTo,
   collect,
   courseJson,
+  createOf,
   describeWidgetStoreContract,
+  updateOf,
   widget,
 } from "./widget-store-contract.ts";
 
@@ -24,15 +28,25 @@ describeWidgetStoreContract("LocalFolderStore", async () => {
       const root = await tempDir();
       roots.push(root);
       const store = new LocalFolderStore(root, { keyPrefix, ownerInKey });
+      const fileOf = (stored: Widget) =>
+        path.join(
+          root,
+          `${keyPrefix}${ownerInKey ? `${ownerKey(stored.owner)}/` : ""}${stored.id}`,
+        );
       return {
         store,
-        async assertStored(stored: Widget, revision: number) {
-          const owner = ownerInKey ? `${ownerKey(stored.owner)}/` : "";
-          const file = path.join(root, `${keyPrefix}${owner}${stored.id}`);
-          assert.deepEqual(JSON.parse(await readFile(file, "utf8")), courseJson(stored));
-          const ledger = new RevisionLedger(path.join(root, ".mailroom", "revisions.sqlite"));
-          assert.equal(ledger.read(stored.id), revision);
+        reopen: async () => new LocalFolderStore(root, { keyPrefix, ownerInKey }),
+        async assertStored(stored: Widget) {
+          assert.deepEqual(JSON.parse(await readFile(fileOf(stored), "utf8")), courseJson(stored));
+          const ledger = new WidgetStateLedger(
+            path.join(root, ".mailroom", "widget-states.sqlite"),
+          );
+          assert.deepEqual(visibleWidget(ledger.read(stored.id)!), stored);
           ledger.close();
+        },
+        async storeForeign(stored: Widget) {
+          await mkdir(path.dirname(fileOf(stored)), { recursive: true });
+          await writeFile(fileOf(stored), JSON.stringify(courseJson(stored)));
         },
       };
     },
@@ -57,47 +71,47 @@ describe("LocalFolderStore", () => {
 
   it("leaves no temp files behind", async () => {
     const stored = widget();
-    await store.write(stored, 1);
-    await store.write(stored, 2);
+    await applyTo(store, createOf(stored));
+    await applyTo(store, updateOf(stored, { label: "again" }));
 
     assert.deepEqual(await readdir(path.join(root, "widgets", "mary-matthews")), [stored.id]);
     assert.deepEqual(await readdir(path.join(root, "widgets")), ["mary-matthews"]);
   });
 
-  it("two stores on one folder: reads racing writes of the same widget never fail or tear", async () => {
+  it("two stores on one folder: reads racing changes of the same widget never fail or tear", async () => {
     // Given: a second store on the same folder, as a second process would have.
     const other = new LocalFolderStore(root);
-    const versions = Array.from({ length: 40 }, (_, i) => widget({ label: `version ${i}` }));
-    const id = versions[0]!.id;
-    const sameWidget = versions.map((version) => ({ ...version, id }));
-    await store.write(sameWidget[0]!, 1);
+    const created = widget({ label: "version 0" });
+    await applyTo(store, createOf(created));
 
-    // When: one writes every version while the other keeps reading.
+    // When: one applies 40 updates while the other keeps reading.
     let writing = true;
     const writer = (async () => {
-      for (const [i, version] of sameWidget.entries()) await store.write(version, i + 1);
+      for (let i = 1; i <= 40; i += 1)
+        await applyTo(store, updateOf(created, { label: `version ${i}` }));
       writing = false;
     })();
-    const seen: { label: string | null; revision: number }[] = [];
+    const seen: (string | null)[] = [];
     while (writing) {
-      const { widget: read, revision } = await other.read(sameWidget[0]!);
+      const read = await other.read(created);
       assert.ok(read, "the widget is always there");
-      seen.push({ label: read.label, revision });
+      seen.push(read.label);
     }
     await writer;
 
-    // Then: each read was one whole version, its revision never ahead of it.
-    for (const { label, revision } of seen) {
-      const version = Number(label!.slice("version ".length));
-      assert.ok(revision <= version + 1, `revision ${revision} ahead of ${label}`);
-    }
-    assert.deepEqual(await other.read(sameWidget[0]!), { widget: sameWidget.at(-1), revision: 40 });
+    // Then: each read was one whole version, in order.
+    const versions = seen.map((label) => Number(label!.slice("version ".length)));
+    assert.deepEqual(
+      versions,
+      [...versions].sort((a, b) => a - b),
+    );
+    assert.equal((await other.read(created))?.label, "version 40");
     await other.close();
   });
 
   it("list skips strays: temp files, other files, a widget filed under the wrong key", async () => {
     const stored = widget();
-    await store.write(stored, 1);
+    await applyTo(store, createOf(stored));
     const ownerDir = path.join(root, "widgets", "mary-matthews");
     await writeFile(path.join(ownerDir, `.${stored.id}.123-abcd.tmp`), "{half a wid");
     await writeFile(path.join(ownerDir, "notes"), "not JSON");
@@ -124,14 +138,14 @@ describe("LocalFolderStore", () => {
 
   it("refuses ids that would leave the folder", async () => {
     const escaping = widget({ id: "../../etc" });
-    await assert.rejects(store.write(escaping, 1), AppError);
+    await assert.rejects(applyTo(store, createOf(escaping)), AppError);
     await assert.rejects(store.read({ id: "a/b", owner: "Mary Matthews" }), AppError);
   });
 
   it("lists a prefix that is not a folder name literally, as S3 would", async () => {
     const glued = new LocalFolderStore(root, { keyPrefix: "w-", ownerInKey: false });
     const stored = widget();
-    await glued.write(stored, 1);
+    await applyTo(glued, createOf(stored));
 
     assert.ok((await readdir(root)).includes(`w-${stored.id}`));
     assert.deepEqual(await collect(glued.list()), [stored]);
@@ -141,12 +155,12 @@ describe("LocalFolderStore", () => {
   it("is what openWidgetStore opens for kind folder", async () => {
     const opened = await openWidgetStore({ kind: "folder", dir: root, ownerInKey: false });
     const stored = widget();
-    await opened.write(stored, 1);
+    await applyTo(opened, createOf(stored));
 
     assert.equal(opened.kind, "the local folder");
     assert.equal(opened.location, path.join(root, "widgets/"));
-    assert.deepEqual(await store.read(stored), { widget: undefined, revision: 1 });
-    assert.deepEqual(await opened.read(stored), { widget: stored, revision: 1 });
+    assert.equal(await store.read(stored), undefined, "not under the owner's folder");
+    assert.deepEqual(await opened.read(stored), stored);
     await opened.close();
   });
 });

@@ -9,9 +9,13 @@ import type { Widget } from "../../../src/widgets/widget.ts";
 import { startS3Server } from "../../support/s3-server.ts";
 import type { TestS3Server } from "../../support/s3-server.ts";
 import {
+  applyTo,
   collect,
   courseJson,
+  createOf,
+  deleteOf,
   describeWidgetStoreContract,
+  updateOf,
   widget,
 } from "./widget-store-contract.ts";
 
@@ -21,15 +25,30 @@ describeWidgetStoreContract("S3WidgetStore", async () => {
     hasKeyLayout: true,
     async open({ keyPrefix = "widgets/", ownerInKey = true } = {}) {
       const bucket = await server.createBucket();
-      const store = new S3WidgetStore({ s3: server.s3, bucket, keyPrefix, ownerInKey });
+      const open = () => new S3WidgetStore({ s3: server.s3, bucket, keyPrefix, ownerInKey });
+      const keyOf = (stored: Widget) =>
+        `${keyPrefix}${ownerInKey ? `${ownerKey(stored.owner)}/` : ""}${stored.id}`;
       return {
-        store,
-        async assertStored(stored: Widget, revision: number) {
-          const owner = ownerInKey ? `${ownerKey(stored.owner)}/` : "";
-          const object = await getObject(server, bucket, `${keyPrefix}${owner}${stored.id}`);
+        store: open(),
+        reopen: async () => open(),
+        async assertStored(stored: Widget) {
+          const object = await getObject(server, bucket, keyOf(stored));
           assert.deepEqual(JSON.parse(object.body), courseJson(stored));
           assert.equal(object.contentType, "application/json");
-          assert.deepEqual(object.metadata, { "widget-revision": String(revision) });
+          assert.deepEqual(object.metadata, {});
+          assert.equal(
+            (await keysUnder(server, bucket, `.mailroom/states/${stored.id}/`)).length,
+            1,
+          );
+        },
+        async storeForeign(stored: Widget) {
+          await server.s3.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: keyOf(stored),
+              Body: JSON.stringify(stored),
+            }),
+          );
         },
       };
     },
@@ -49,14 +68,14 @@ describe("S3WidgetStore", () => {
   });
   after(() => server.close());
 
-  it("remembers a delete as a tombstone object holding its revision", async () => {
+  it("keeps one state object per widget, deletes included, and no widget object after a delete", async () => {
     const gone = widget();
-    await store.write(gone, 1);
+    await applyTo(store, createOf(gone));
+    await applyTo(store, updateOf(gone, { label: "changed" }));
 
-    await store.remove(gone, 2);
+    await applyTo(store, deleteOf(gone));
 
-    const tombstone = await getObject(server, bucket, `.mailroom/deleted/${gone.id}`);
-    assert.equal(tombstone.body, "2");
+    assert.equal((await keysUnder(server, bucket, `.mailroom/states/${gone.id}/`)).length, 1);
     assert.deepEqual(await keysUnder(server, bucket, "widgets/"), []);
   });
 
@@ -64,7 +83,7 @@ describe("S3WidgetStore", () => {
     const other = await server.createBucket();
     const listed = new S3WidgetStore({ s3: server.s3, bucket: other });
     const stored = widget();
-    await listed.write(stored, 1);
+    await applyTo(listed, createOf(stored));
     const put = (Key: string, Body: string) =>
       server.s3.send(new PutObjectCommand({ Bucket: other, Key, Body }));
     await put("widgets/README", "a note beside the owners");
@@ -80,9 +99,8 @@ describe("S3WidgetStore", () => {
     const lost = new S3WidgetStore({ s3: server.s3, bucket: "no-such-bucket" });
 
     for (const attempt of [
-      () => lost.write(widget(), 1),
+      () => applyTo(lost, createOf(widget())),
       () => lost.read(widget()),
-      () => lost.remove(widget(), 1),
       () => collect(lost.list()),
     ]) {
       await assert.rejects(attempt(), (error: unknown) => {
@@ -97,11 +115,11 @@ describe("S3WidgetStore", () => {
   it("is what openWidgetStore opens for kind s3, with a client of its own", async () => {
     const opened = await openWidgetStore({ kind: "s3", bucket }, server.connection);
     const stored = widget();
-    await opened.write(stored, 3);
+    await applyTo(opened, createOf(stored));
 
     assert.equal(opened.kind, "S3");
     assert.equal(opened.location, `s3://${bucket}/widgets/`);
-    assert.deepEqual(await store.read(stored), { widget: stored, revision: 3 });
+    assert.deepEqual(await store.read(stored), stored);
     await opened.close();
   });
 });

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { WidgetStore } from "../../../src/apps/stores/widget-store.ts";
+import { positionOf } from "../../../src/widgets/request-position.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
+import type { WidgetRequest } from "../../../src/widgets/widget-request.ts";
+import { applyRequest } from "../../../src/widgets/widget-state.ts";
 
 /** The key layout a store was opened with; `{}` means the defaults (`widgets/`, owner in key). */
 export interface LayoutOptions {
@@ -13,11 +16,15 @@ export interface LayoutOptions {
 /** A store under test and a look at its medium behind its back. */
 export interface OpenedStore {
   store: WidgetStore;
+  /** Another store on the same bucket, folder or table, as a second consumer process has. */
+  reopen(): Promise<WidgetStore>;
   /**
    * Asserts, on the bucket, folder or table itself, that `widget` is stored
-   * where and how the course (and Mailroom's bookkeeping) say it should be.
+   * where and how the course says it should be, with its state beside it.
    */
-  assertStored(widget: Widget, revision: number): Promise<void>;
+  assertStored(widget: Widget): Promise<void>;
+  /** Stores `widget` as another program would: the course's format, no state. */
+  storeForeign(widget: Widget): Promise<void>;
 }
 
 /** How the shared suite gets at one kind of store. */
@@ -59,87 +66,139 @@ export function describeWidgetStoreContract(
       return result;
     }
 
-    it("reads back what it wrote, null label and description included", async () => {
+    it("a create stores the widget, null label and description included; read and list give it back", async () => {
       const { store } = await open();
       const plain = widget({ label: null, description: null, otherAttributes: [] });
       const full = widget();
 
-      await store.write(plain, 1);
-      await store.write(full, 4);
+      await applyTo(store, createOf(plain));
+      await applyTo(store, createOf(full));
 
-      assert.deepEqual(await store.read(plain), { widget: plain, revision: 1 });
-      assert.deepEqual(await store.read(full), { widget: full, revision: 4 });
+      assert.deepEqual(await store.read(plain), plain);
+      assert.deepEqual(await store.read(full), full);
+      assert.deepEqual(byId(await collect(store.list())), byId([plain, full]));
     });
 
     it("knows nothing of a widget never written", async () => {
       const { store } = await open();
-      assert.deepEqual(await store.read(widget()), { widget: undefined, revision: 0 });
+      assert.equal(await store.read(widget()), undefined);
     });
 
-    it("a write replaces the widget as a whole, and its revision", async () => {
+    it("an update changes what it mentions; a delete removes the widget", async () => {
       const { store } = await open();
-      const first = widget();
-      const second: Widget = {
-        ...first,
+      const created = widget();
+      await applyTo(store, createOf(created), 1);
+
+      await applyTo(
+        store,
+        updateOf(created, {
+          label: "",
+          description: "now described",
+          otherAttributes: [
+            { name: "color", value: "" },
+            { name: "size", value: "XL" },
+          ],
+        }),
+        2,
+      );
+      const updated: Widget = {
+        ...created,
         label: null,
         description: "now described",
-        otherAttributes: [{ name: "size", value: "XL" }],
+        otherAttributes: [
+          { name: "size-unit", value: "cm" },
+          { name: "size", value: "XL" },
+        ],
       };
+      assert.deepEqual(await store.read(created), updated);
 
-      await store.write(first, 1);
-      await store.write(second, 2);
-
-      assert.deepEqual(await store.read(first), { widget: second, revision: 2 });
+      await applyTo(store, deleteOf(created), 3);
+      assert.equal(await store.read(created), undefined);
+      assert.deepEqual(await collect(store.list()), []);
     });
 
-    it("remove says whether the widget was there: true, then false", async () => {
+    it("converges to the in-order widget whatever order requests arrive in, copies included", async () => {
       const { store } = await open();
-      const present = widget();
-      await store.write(present, 1);
+      const created = widget();
+      const requests = [
+        { request: createOf(created), at: 1 },
+        { request: updateOf(created, { label: "second" }), at: 2 },
+        {
+          request: updateOf(created, {
+            label: "third",
+            otherAttributes: [{ name: "note", value: "n" }],
+          }),
+          at: 3,
+        },
+      ];
+      // Last first, and the create twice.
+      for (const index of [2, 1, 0, 0])
+        await applyTo(store, requests[index]!.request, requests[index]!.at);
 
-      assert.equal(await store.remove(present, 2), true);
-      assert.equal(await store.remove(present, 2), false);
-      assert.equal((await store.read(present)).widget, undefined);
+      assert.deepEqual(await store.read(created), {
+        ...created,
+        label: "third",
+        otherAttributes: [...created.otherAttributes, { name: "note", value: "n" }],
+      });
     });
 
-    it("after a remove, read says the delete's revision (a tombstone), even of a widget never there", async () => {
+    it("a delete is remembered: a create produced before it, arriving after it, stays dead", async () => {
       const { store } = await open();
       const gone = widget();
-      await store.write(gone, 1);
-      await store.remove(gone, 2);
-      const neverThere = widget();
-      assert.equal(await store.remove(neverThere, 5), false);
+      await applyTo(store, deleteOf(gone), 5);
 
-      assert.deepEqual(
-        [(await store.read(gone)).revision, (await store.read(neverThere)).revision],
-        [2, 5],
+      await applyTo(store, createOf(gone), 4);
+
+      assert.equal(await store.read(gone), undefined);
+      assert.deepEqual(await collect(store.list()), []);
+    });
+
+    it("a widget created again after its delete, under another owner, moves to its new key", async () => {
+      const { store } = await open();
+      const first = widget();
+      const again = { ...widget({ owner: "Sue Smith", label: "again" }), id: first.id };
+      await applyTo(store, createOf(first), 1);
+      await applyTo(store, deleteOf(first), 2);
+
+      await applyTo(store, createOf(again), 3);
+
+      assert.deepEqual(await store.read(again), again);
+      assert.deepEqual(await collect(store.list()), [again]);
+    });
+
+    it("starts from a widget another program stored, with no state beside it", async () => {
+      const { store, storeForeign } = await open();
+      const foreign = widget();
+      await storeForeign(foreign);
+
+      await applyTo(store, updateOf(foreign, { label: "changed by Mailroom" }));
+
+      assert.deepEqual(await store.read(foreign), { ...foreign, label: "changed by Mailroom" });
+    });
+
+    it("two stores (two processes) changing one widget at once lose no change", async () => {
+      const { store, reopen } = await open();
+      const other = await reopen();
+      const created = widget({ otherAttributes: [] });
+      await applyTo(store, createOf(created), 1);
+
+      const names = Array.from({ length: 16 }, (_, i) => `attribute-${i}`);
+      await Promise.all(
+        names.map((name, i) =>
+          applyTo(
+            i % 2 === 0 ? store : other,
+            updateOf(created, { otherAttributes: [{ name, value: String(i) }] }),
+            i + 2,
+          ),
+        ),
       );
-      assert.equal((await store.read(gone)).widget, undefined);
-    });
 
-    it("a widget written again after its delete is read with its new revision", async () => {
-      const { store } = await open();
-      const again = widget();
-      await store.write(again, 1);
-      await store.remove(again, 2);
-
-      await store.write(again, 3);
-
-      assert.deepEqual(await store.read(again), { widget: again, revision: 3 });
-    });
-
-    it("revision 0 means not numbered: read says 0 afterwards", async () => {
-      const { store } = await open();
-      const written = widget();
-      const removed = widget();
-      await store.write(written, 3);
-      await store.write(removed, 3);
-
-      await store.write(written, 0);
-      await store.remove(removed, 0);
-
-      assert.deepEqual(await store.read(written), { widget: written, revision: 0 });
-      assert.deepEqual(await store.read(removed), { widget: undefined, revision: 0 });
+      const read = await store.read(created);
+      assert.deepEqual(
+        Object.fromEntries(read!.otherAttributes.map(({ name, value }) => [name, value])),
+        Object.fromEntries(names.map((name, i) => [name, String(i)])),
+      );
+      await other.close();
     });
 
     it("keeps other-attributes exactly: order, odd names, names of its own fields", async () => {
@@ -150,18 +209,19 @@ export function describeWidgetStoreContract(
           { name: "id", value: "not the id" },
           { name: "owner", value: "not the owner" },
           { name: "label", value: "an attribute called label" },
-          { name: "widget_revision", value: "99" },
+          { name: "widget_state", value: "99" },
           { name: "last_modified_on", value: "yesterday" },
           { name: "other_attribute_names", value: "[]" },
           { name: "attribute_owner", value: "escaped twice" },
+          { name: "__proto__", value: "not a prototype" },
           { name: "note with spaces.and.dots", value: 'ünïcode ✓ "quoted"' },
           { name: "color", value: "red" },
         ],
       });
 
-      await store.write(odd, 1);
+      await applyTo(store, createOf(odd));
 
-      assert.deepEqual(await store.read(odd), { widget: odd, revision: 1 });
+      assert.deepEqual(await store.read(odd), odd);
       assert.deepEqual(await collect(store.list()), [odd]);
     });
 
@@ -169,9 +229,9 @@ export function describeWidgetStoreContract(
       const { store } = await open();
       const kept = [widget(), widget({ owner: "Sue Smith" }), widget({ owner: "Henry Hops" })];
       const removed = widget();
-      for (const each of [...kept, removed]) await store.write(each, 1);
-      await store.remove(removed, 2);
-      await store.remove(widget(), 1);
+      for (const each of [...kept, removed]) await applyTo(store, createOf(each), 1);
+      await applyTo(store, deleteOf(removed), 2);
+      await applyTo(store, deleteOf(widget()), 1);
 
       assert.deepEqual(byId(await collect(store.list())), byId(kept));
     });
@@ -185,25 +245,21 @@ export function describeWidgetStoreContract(
       const { store, assertStored } = await open();
       const stored = widget({ label: null });
 
-      await store.write(stored, 7);
+      await applyTo(store, createOf(stored));
 
-      await assertStored(stored, 7);
+      await assertStored(stored);
     });
 
-    it("writes of many different widgets at once all land", async () => {
+    it("changes of many different widgets at once all land", async () => {
       const { store } = await open();
       const many = Array.from({ length: 24 }, (_, i) =>
         widget({ owner: OWNERS[i % OWNERS.length], label: `widget ${i}` }),
       );
 
-      await Promise.all(many.map((each, i) => store.write(each, i + 1)));
+      await Promise.all(many.map((each) => applyTo(store, createOf(each))));
 
       assert.deepEqual(byId(await collect(store.list())), byId(many));
-      const reads = await Promise.all(many.map((each) => store.read(each)));
-      assert.deepEqual(
-        reads,
-        many.map((each, i) => ({ widget: each, revision: i + 1 })),
-      );
+      assert.deepEqual(await Promise.all(many.map((each) => store.read(each))), many);
     });
 
     describe("key layout", () => {
@@ -212,11 +268,11 @@ export function describeWidgetStoreContract(
         const { store, assertStored } = await open({ ownerInKey: false });
         const stored = widget();
 
-        await store.write(stored, 2);
+        await applyTo(store, createOf(stored));
 
-        assert.deepEqual(await store.read(stored), { widget: stored, revision: 2 });
+        assert.deepEqual(await store.read(stored), stored);
         assert.deepEqual(await collect(store.list()), [stored]);
-        await assertStored(stored, 2);
+        await assertStored(stored);
       });
 
       it("under another prefix", async (t) => {
@@ -224,10 +280,10 @@ export function describeWidgetStoreContract(
         const { store, assertStored } = await open({ keyPrefix: "shop/widgets-v2/" });
         const stored = widget();
 
-        await store.write(stored, 1);
+        await applyTo(store, createOf(stored));
 
         assert.deepEqual(await collect(store.list()), [stored]);
-        await assertStored(stored, 1);
+        await assertStored(stored);
       });
 
       it("with an empty prefix and no owner, its own bookkeeping never lists as a widget", async (t) => {
@@ -235,15 +291,61 @@ export function describeWidgetStoreContract(
         const { store } = await open({ keyPrefix: "", ownerInKey: false });
         const kept = widget();
         const removed = widget();
-        await store.write(kept, 1);
-        await store.write(removed, 1);
+        await applyTo(store, createOf(kept), 1);
+        await applyTo(store, createOf(removed), 1);
 
-        await store.remove(removed, 2);
+        await applyTo(store, deleteOf(removed), 2);
 
         assert.deepEqual(await collect(store.list()), [kept]);
       });
     });
   });
+}
+
+/** Send times for requests applied without one: increasing, so in call order. */
+let clock = 1_000;
+
+/** Applies a request as the consumer does, at `sentAt` (default: after everything before). */
+export async function applyTo(
+  store: WidgetStore,
+  request: WidgetRequest,
+  sentAt: number = (clock += 1),
+): Promise<void> {
+  const position = positionOf(request, { revision: undefined, sentAt });
+  await store.update({ id: request.widgetId, owner: request.owner }, (current) => {
+    const applied = applyRequest(current, request, position);
+    return applied.effect === "duplicate" ? undefined : applied.state;
+  });
+}
+
+export function createOf(created: Widget): WidgetRequest {
+  const { id, owner, label, description, otherAttributes } = created;
+  return {
+    type: "create",
+    requestId: randomUUID(),
+    widgetId: id,
+    owner,
+    label: label ?? "",
+    description: description ?? "",
+    otherAttributes,
+  };
+}
+
+export function updateOf(
+  target: Widget,
+  changes: Pick<WidgetRequest, "label" | "description" | "otherAttributes">,
+): WidgetRequest {
+  return {
+    type: "update",
+    requestId: randomUUID(),
+    widgetId: target.id,
+    owner: target.owner,
+    ...changes,
+  };
+}
+
+export function deleteOf(target: Widget): WidgetRequest {
+  return { type: "delete", requestId: randomUUID(), widgetId: target.id, owner: target.owner };
 }
 
 export const OWNERS = ["Mary Matthews", "John Jones", "Sue Smith", "Henry Hops"];

@@ -1,0 +1,212 @@
+import { comparePositions, isLifecyclePosition, ORIGIN_POSITION } from "./request-position.ts";
+import type { RequestPosition } from "./request-position.ts";
+import { widgetFromCreate } from "./widget.ts";
+import type { Widget } from "./widget.ts";
+import type { WidgetRequest } from "./widget-request.ts";
+
+/**
+ * Everything a store keeps about one widget so that requests can be applied
+ * in any order, any number of times, and still leave the widget exactly as
+ * applying each once, in production order, would (CS5260's rules, see
+ * `widget.ts`). Per-field last-writer-wins, ordered by request position
+ * (`request-position.ts`):
+ *
+ * - `lifecycle`: the latest create or delete. A create holds the widget as
+ *   created; a delete is a tombstone (`widget: null`), so a create that
+ *   arrives after it, but was produced before it, stays dead.
+ * - `label`, `description`, `attributes`: the latest update of each field,
+ *   kept only while it is later than `lifecycle` (a create resets every
+ *   field; a delete ends them all). An update that arrives before its create
+ *   waits here, and shows as soon as the create does. `null` is a cleared
+ *   label or description, or a removed attribute.
+ * - `seen`: positions of the requests applied lately, so that a copy of a
+ *   request sent again later (same `requestId`, later position) is
+ *   recognised and changes nothing.
+ *
+ * A state is a join-semilattice: {@link joinStates} is commutative,
+ * associative and idempotent, so stores that cannot update atomically (S3)
+ * may keep several states of a widget and join them when they read.
+ * Its size is bounded: one entry per field name, and `seen` is capped.
+ */
+export interface WidgetState {
+  readonly lifecycle?: Lifecycle;
+  readonly label?: FieldWrite;
+  readonly description?: FieldWrite;
+  readonly attributes: readonly AttributeWrite[];
+  /** Most recent first is not promised; see {@link SEEN_LIFECYCLE_LIMIT}. */
+  readonly seen: readonly RequestPosition[];
+}
+
+export interface Lifecycle {
+  /** The widget as created, or `null` after a delete. */
+  readonly widget: Widget | null;
+  readonly at: RequestPosition;
+}
+
+export interface FieldWrite {
+  readonly value: string | null;
+  readonly at: RequestPosition;
+}
+
+export interface AttributeWrite extends FieldWrite {
+  readonly name: string;
+}
+
+/**
+ * How many creates and deletes, and how many updates, of a widget are
+ * remembered as seen: a copy arriving after more later requests of its
+ * widget than that is taken for a new request. Creates and deletes have a
+ * list of their own, so a widget's many updates never push its create out.
+ */
+export const SEEN_LIFECYCLE_LIMIT = 16;
+export const SEEN_UPDATE_LIMIT = 256;
+
+/** What applying a request did, in the course's terms. */
+export type RequestEffect =
+  /** A copy of a request already applied: nothing changed. */
+  | "duplicate"
+  /** Applied (an update may still be outweighed field by field by later updates). */
+  | "applied"
+  /** Produced before the widget's latest create or delete, which already covers it. */
+  | "superseded"
+  /** An update or delete of a widget that does not exist (yet); an update is kept in case its create comes. */
+  | "no-widget";
+
+export const EMPTY_STATE: WidgetState = { attributes: [], seen: [] };
+
+/** The state of a widget found in a store that has no history of it (written by another program). */
+export function stateOfExistingWidget(widget: Widget): WidgetState {
+  return { lifecycle: { widget, at: ORIGIN_POSITION }, attributes: [], seen: [] };
+}
+
+/** Applies one request at `position`; a request already seen leaves the state as it is. */
+export function applyRequest(
+  state: WidgetState,
+  request: WidgetRequest,
+  position: RequestPosition,
+): { state: WidgetState; effect: RequestEffect } {
+  if (state.seen.some((seen) => seen[3] === request.requestId)) {
+    return { state, effect: "duplicate" };
+  }
+  const next = joinStates(state, stateOfRequest(request, position));
+  return { state: next, effect: effectOf(state, request, position) };
+}
+
+function effectOf(
+  before: WidgetState,
+  request: WidgetRequest,
+  position: RequestPosition,
+): RequestEffect {
+  const lifecycle = before.lifecycle;
+  if (lifecycle !== undefined && comparePositions(position, lifecycle.at) < 0) return "superseded";
+  if (request.type === "create") return "applied";
+  return lifecycle?.widget ? "applied" : "no-widget";
+}
+
+/** What a single request says about its widget, as a state of its own. */
+function stateOfRequest(request: WidgetRequest, at: RequestPosition): WidgetState {
+  const seen = [at];
+  switch (request.type) {
+    case "create":
+      return { lifecycle: { widget: widgetFromCreate(request), at }, attributes: [], seen };
+    case "delete":
+      return { lifecycle: { widget: null, at }, attributes: [], seen };
+    case "update":
+      return {
+        label: fieldWrite(request.label, at),
+        description: fieldWrite(request.description, at),
+        // Two entries of one name in a request: the last one counts, as in `applyUpdate`.
+        attributes: [
+          ...new Map((request.otherAttributes ?? []).map((entry) => [entry.name, entry])).values(),
+        ].map(({ name, value }) => ({ name, value: value === "" ? null : value, at })),
+        seen,
+      };
+  }
+}
+
+/** Absent or `null` changes nothing; `""` clears. */
+function fieldWrite(value: string | null | undefined, at: RequestPosition): FieldWrite | undefined {
+  if (value === undefined || value === null) return undefined;
+  return { value: value === "" ? null : value, at };
+}
+
+/** The least state holding everything `a` and `b` know. */
+export function joinStates(a: WidgetState, b: WidgetState): WidgetState {
+  const lifecycle = later(a.lifecycle, b.lifecycle);
+  /** A field write counts only after the latest create or delete. */
+  const live = <T extends FieldWrite>(write: T | undefined): T | undefined =>
+    write !== undefined && (lifecycle === undefined || comparePositions(write.at, lifecycle.at) > 0)
+      ? write
+      : undefined;
+  const attributes = new Map<string, AttributeWrite>();
+  for (const write of [...a.attributes, ...b.attributes]) {
+    const latest = later(attributes.get(write.name), write)!;
+    attributes.set(write.name, latest);
+  }
+  return {
+    ...(lifecycle === undefined ? {} : { lifecycle }),
+    ...optional("label", live(later(a.label, b.label))),
+    ...optional("description", live(later(a.description, b.description))),
+    attributes: [...attributes.values()].filter((write) => live(write) !== undefined),
+    seen: joinSeen(a.seen, b.seen),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function later<T extends { readonly at: RequestPosition }>(
+  a: T | undefined,
+  b: T | undefined,
+): T | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return comparePositions(b.at, a.at) > 0 ? b : a;
+}
+
+/** Union by request id (the earlier position of a resent request), each kind capped to its latest. */
+function joinSeen(a: readonly RequestPosition[], b: readonly RequestPosition[]): RequestPosition[] {
+  const byId = new Map<string, RequestPosition>();
+  for (const position of [...a, ...b]) {
+    const known = byId.get(position[3]);
+    if (known === undefined || comparePositions(position, known) < 0)
+      byId.set(position[3], position);
+  }
+  const newestFirst = [...byId.values()].sort((x, y) => comparePositions(y, x));
+  const lifecycle = newestFirst.filter(isLifecyclePosition).slice(0, SEEN_LIFECYCLE_LIMIT);
+  const updates = newestFirst
+    .filter((position) => !isLifecyclePosition(position))
+    .slice(0, SEEN_UPDATE_LIMIT);
+  return [...lifecycle, ...updates];
+}
+
+/**
+ * The widget as the state has it: the created widget with every later update
+ * on top; `undefined` when it was never created or is deleted. `id` and
+ * `owner` are the create's: an update naming another owner changes the rest.
+ * Other-attributes keep the create's order; ones added later follow, in the
+ * order of their latest write (the course gives their order no meaning, and
+ * DynamoDB items have none).
+ */
+export function visibleWidget(state: WidgetState): Widget | undefined {
+  const created = state.lifecycle?.widget;
+  if (!created) return undefined;
+  const written = new Map(state.attributes.map((write) => [write.name, write]));
+  const attributes = created.otherAttributes.flatMap(({ name, value }) => {
+    const write = written.get(name);
+    written.delete(name);
+    if (write === undefined) return [{ name, value }];
+    return write.value === null ? [] : [{ name, value: write.value }];
+  });
+  const added = [...written.values()]
+    .filter((write) => write.value !== null)
+    .sort((x, y) => comparePositions(x.at, y.at) || (x.name < y.name ? -1 : 1));
+  return {
+    id: created.id,
+    owner: created.owner,
+    label: state.label === undefined ? created.label : state.label.value,
+    description: state.description === undefined ? created.description : state.description.value,
+    otherAttributes: [...attributes, ...added.map(({ name, value }) => ({ name, value: value! }))],
+  };
+}
