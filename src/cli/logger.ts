@@ -1,18 +1,48 @@
 import { destination, pino } from "pino";
-import type { Logger } from "pino";
+import type { DestinationStream, Logger } from "pino";
+import { CliError } from "./cli-error.ts";
+import { textLogLine } from "./text-log-line.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
+/** `--log-format`: how log lines on stderr look. */
+export const LOG_FORMATS = ["auto", "text", "json"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The log flags of a command (`--log-file` only where the command has one). */
+export interface LogFlags {
+  logLevel: LogLevel;
+  /** `auto`: text when stderr is a terminal, JSON otherwise. */
+  logFormat: LogFormat;
+  logFile?: string;
+}
+
 /**
- * Structured logs: one JSON object per line on stderr (or appended to `file`),
- * so stdout stays for people. A log file is written in 4 KiB chunks rather
- * than a write per line (a consumer logs every request); pino flushes what is
- * left when the process exits.
+ * Logs on stderr, so stdout stays for the command's own output: plain text
+ * lines for a person at a terminal (see `text-log-line.ts`), one JSON object
+ * per line for a program, as `--log-format` asks (`auto`: text on a
+ * terminal, JSON when stderr is a pipe or a file, as most tools do).
+ *
+ * A `--log-file` is always JSON, for programs to read afterwards, and is
+ * written in 4 KiB chunks rather than a write per line (a consumer logs every
+ * request); pino flushes what is left when the process exits.
  */
-export function createLogger(level: LogLevel, name: string, file?: string): Logger {
-  const dest =
-    file === undefined
-      ? destination({ dest: 2, sync: true })
-      : destination({ dest: file, mkdir: true, sync: false, minLength: 4096 });
-  return pino({ name, level, base: { pid: process.pid } }, dest);
+export function createLogger(name: string, flags: LogFlags): Logger {
+  return pino({ name, level: flags.logLevel, base: { pid: process.pid } }, logDestination(flags));
+}
+
+function logDestination({ logFormat, logFile }: LogFlags): DestinationStream {
+  if (logFile !== undefined) {
+    if (logFormat === "text") {
+      throw new CliError(
+        "--log-format text is for stderr; a --log-file is always JSON lines (leave out --log-file to read text)",
+        2,
+      );
+    }
+    return destination({ dest: logFile, mkdir: true, sync: false, minLength: 4096 });
+  }
+  const stderr = destination({ dest: 2, sync: true });
+  const text = logFormat === "text" || (logFormat === "auto" && process.stderr.isTTY);
+  // JSON goes straight to stderr as before; only text pays for reading pino's line back.
+  return text ? { write: (line: string) => stderr.write(textLogLine(line)) } : stderr;
 }

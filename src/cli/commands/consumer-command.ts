@@ -15,12 +15,13 @@ import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { counted } from "../counted.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
+import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
-import type { LogLevel } from "../logger.ts";
+import type { LogFlags } from "../logger.ts";
 import { wholeNumberFlag } from "../parse-flags.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
 
-interface ConsumerFlags extends AwsFlags {
+interface ConsumerFlags extends AwsFlags, LogFlags {
   requestQueue?: string;
   requestBucket?: string;
   requestDir?: string;
@@ -36,8 +37,6 @@ interface ConsumerFlags extends AwsFlags {
   maxReceives: number;
   retryBaseSeconds: number;
   retryMaxSeconds: number;
-  logFile?: string;
-  logLevel: LogLevel;
   statsFile?: string;
 }
 
@@ -139,6 +138,7 @@ export function consumerCommand(): Command {
         .default("info")
         .env("MAILROOM_LOG_LEVEL"),
     )
+    .addOption(logFormatOption())
     .addOption(
       new Option("--stats-file <file>", "keep this file updated with the running totals as JSON"),
     )
@@ -149,7 +149,7 @@ export function consumerCommand(): Command {
 async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
   const sourceOptions = chooseSource(flags);
   const storeOptions = chooseStore(flags);
-  const logger = createLogger(flags.logLevel, "mailroom-consumer", flags.logFile);
+  const logger = createLogger("mailroom-consumer", flags);
   const connection = connectionFrom(flags);
   const store = await openWidgetStore(storeOptions, connection);
   try {

@@ -6,17 +6,17 @@ import {
 } from "../../apps/maker/maker-server.ts";
 import { WidgetRegistry } from "../../apps/maker/widget-registry.ts";
 import { CliError } from "../cli-error.ts";
+import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
-import type { LogLevel } from "../logger.ts";
+import type { LogFlags } from "../logger.ts";
 import { parsePort } from "../parse-flags.ts";
 import { counted } from "../counted.ts";
 
-interface MakerFlags {
+interface MakerFlags extends LogFlags {
   host: string;
   port: number;
   dataDir: string;
   failRate: number;
-  logLevel: LogLevel;
 }
 
 const DEFAULT_MAKER_DATA_DIR = "./.mailroom/maker";
@@ -55,11 +55,12 @@ export function makerCommand(): Command {
         .default("info")
         .env("MAILROOM_LOG_LEVEL"),
     )
+    .addOption(logFormatOption())
     .action(async (flags: MakerFlags) => runMaker(flags));
 }
 
 async function runMaker(flags: MakerFlags): Promise<void> {
-  const logger = createLogger(flags.logLevel, "mailroom-maker");
+  const logger = createLogger("mailroom-maker", flags);
   const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));

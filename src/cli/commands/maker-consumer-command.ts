@@ -6,10 +6,11 @@ import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-policy.ts"
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
+import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
-import type { LogLevel } from "../logger.ts";
+import type { LogFlags } from "../logger.ts";
 
-interface MakerConsumerFlags extends AwsFlags {
+interface MakerConsumerFlags extends AwsFlags, LogFlags {
   requestQueue: string;
   responseQueue: string;
   makerUrl: string;
@@ -21,7 +22,6 @@ interface MakerConsumerFlags extends AwsFlags {
   maxReceives: number;
   idleTimeout?: number;
   maxRuntime?: number;
-  logLevel: LogLevel;
 }
 
 /** `mailroom maker-consumer`: feeds queued widget requests to the widget maker. */
@@ -88,12 +88,13 @@ export function makerConsumerCommand(): Command {
         .choices(["debug", "info", "warn", "error", "silent"])
         .default("info")
         .env("MAILROOM_LOG_LEVEL"),
-    );
+    )
+    .addOption(logFormatOption());
   return addAwsOptions(command).action(async (flags: MakerConsumerFlags) => runCommand(flags));
 }
 
 async function runCommand(flags: MakerConsumerFlags): Promise<void> {
-  const logger = createLogger(flags.logLevel, "mailroom-maker-consumer");
+  const logger = createLogger("mailroom-maker-consumer", flags);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, "stopping: settling the requests in hand");

@@ -18,12 +18,13 @@ import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
+import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
-import type { LogLevel } from "../logger.ts";
+import type { LogFlags } from "../logger.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import { counted } from "../counted.ts";
 
-interface ProducerFlags extends AwsFlags {
+interface ProducerFlags extends AwsFlags, LogFlags {
   requestBucket?: string;
   requestQueue?: string;
   requestDir?: string;
@@ -33,7 +34,6 @@ interface ProducerFlags extends AwsFlags {
   fifo?: boolean;
   expectedOut?: string;
   progress: boolean;
-  logLevel: LogLevel;
 }
 
 /** The instructor's producer's short options. */
@@ -95,7 +95,8 @@ export function producerCommand(): Command {
         .choices(["debug", "info", "warn", "error", "silent"])
         .default("info")
         .env("MAILROOM_LOG_LEVEL"),
-    );
+    )
+    .addOption(logFormatOption());
   addAwsOptions(command);
   withLegacyShortFlags(command, SHORT_FLAGS);
   return command.action(async (flags: ProducerFlags) => runProducerCommand(flags));
@@ -108,7 +109,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       2,
     );
   }
-  const logger = createLogger(flags.logLevel, "mailroom-producer");
+  const logger = createLogger("mailroom-producer", flags);
   const connection = connectionFrom(flags);
   const clients: Array<SQSClient | S3Client> = [];
   const stop = new AbortController();

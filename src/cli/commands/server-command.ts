@@ -14,10 +14,11 @@ import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
+import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import { serverAuth } from "./server-auth.ts";
 import type { AuthFlag } from "./server-auth.ts";
-import type { LogLevel } from "../logger.ts";
+import type { LogFlags } from "../logger.ts";
 import {
   parseAccountId,
   parseBooleanEnv,
@@ -28,7 +29,7 @@ import {
 
 const MIB = 1024 * 1024;
 
-interface ServerFlags {
+interface ServerFlags extends LogFlags {
   host: string;
   port: number;
   dataDir: string;
@@ -46,7 +47,6 @@ interface ServerFlags {
   maxConnections?: number;
   auth?: AuthFlag;
   credentials?: string;
-  logLevel: LogLevel;
 }
 
 /** `mailroom server`: runs the SQS-compatible broker until SIGINT or SIGTERM. */
@@ -155,6 +155,7 @@ export function serverCommand(): Command {
         .default("info")
         .env("MAILROOM_LOG_LEVEL"),
     )
+    .addOption(logFormatOption())
     .action(async (flags: ServerFlags) => runServer(withEnvironment(flags)));
 }
 
@@ -174,7 +175,7 @@ function withEnvironment(flags: ServerFlags): ServerFlags {
 }
 
 async function runServer(flags: ServerFlags): Promise<void> {
-  const logger = createLogger(flags.logLevel, "mailroom-server");
+  const logger = createLogger("mailroom-server", flags);
   const { auth, summary, warning } = serverAuth(flags, process.env);
   if (warning !== undefined) {
     process.stderr.write(`mailroom: warning: ${warning}\n`);

@@ -50,7 +50,7 @@ function coordinatorCommand(): Command {
     )
     .action(async (flags: CoordinatorFlags) => {
       const participants = participantCount(flags);
-      const logger = createLogger(flags.logLevel, "mailroom-barrier");
+      const logger = createLogger("mailroom-barrier", flags);
       await withSqs(flags, (sqs, stop) =>
         runCoordinator({
           sqs,
@@ -81,7 +81,7 @@ function participantCommand(): Command {
     )
     .addOption(workOption())
     .action(async (flags: ParticipantFlags) => {
-      const logger = createLogger(flags.logLevel, "mailroom-barrier");
+      const logger = createLogger("mailroom-barrier", flags);
       await withSqs(flags, (sqs, stop) =>
         runParticipant({
           sqs,

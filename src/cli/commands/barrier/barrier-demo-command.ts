@@ -125,6 +125,8 @@ function childArguments(flags: DemoFlags, endpoint: string): string[] {
     ...(flags.startTimeout === undefined ? [] : ["--start-timeout", String(flags.startTimeout)]),
     "--log-level",
     flags.logLevel,
+    "--log-format",
+    flags.logFormat,
     "--endpoint-url",
     endpoint,
     "--region",

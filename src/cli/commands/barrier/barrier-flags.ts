@@ -12,16 +12,16 @@ import type { WorkTime } from "../../../apps/barrier/work-time.ts";
 import { addAwsOptions, connectionFrom } from "../../aws-flags.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
-import type { LogLevel } from "../../logger.ts";
+import { logFormatOption } from "../../log-flags.ts";
+import type { LogFlags } from "../../logger.ts";
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** The flags every `mailroom barrier` subcommand takes (see {@link commonOptions}). */
-export interface CommonFlags extends AwsFlags {
+export interface CommonFlags extends AwsFlags, LogFlags {
   barrier: string;
   timeout: number;
   startTimeout?: number;
-  logLevel: LogLevel;
 }
 
 /** `mailroom barrier coordinator` flags: `--participants` or `--ids` gives the count. */
@@ -47,7 +47,7 @@ export interface DemoFlags extends CommonFlags {
 
 /**
  * Adds the AWS options and `--barrier`, `--timeout`, `--start-timeout` and
- * `--log-level` to `command`; `--barrier` defaults to `defaultBarrier`.
+ * `--log-level` and `--log-format` to `command`; `--barrier` defaults to `defaultBarrier`.
  */
 export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER_NAME): Command {
   return addAwsOptions(command)
@@ -78,7 +78,8 @@ export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER
         .choices(["debug", "info", "warn", "error", "silent"])
         .default("warn")
         .env("MAILROOM_LOG_LEVEL"),
-    );
+    )
+    .addOption(logFormatOption());
 }
 
 /** `--work-ms`: the simulated time of each phase, fixed or a random range. */
