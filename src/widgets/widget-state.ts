@@ -20,8 +20,9 @@ import type { WidgetRequest } from "./widget-request.ts";
  *   waits here, and shows as soon as the create does. `null` is a cleared
  *   label or description, or a removed attribute.
  * - `seen`: positions of the requests applied lately, so that a copy of a
- *   request sent again later (same `requestId`, later position) is
- *   recognised and changes nothing.
+ *   request sent again later (same `requestId` and type, later position) is
+ *   recognised and changes nothing. The type counts because the course's
+ *   own samples give a widget's delete the `requestId` of its create.
  *
  * A state is a join-semilattice: {@link joinStates} is commutative,
  * associative and idempotent, so stores that cannot update atomically (S3)
@@ -85,7 +86,7 @@ export function applyRequest(
   request: WidgetRequest,
   position: RequestPosition,
 ): { state: WidgetState; effect: RequestEffect } {
-  if (state.seen.some((seen) => seen[3] === request.requestId)) {
+  if (state.seen.some((seen) => sameRequest(seen, position))) {
     return { state, effect: "duplicate" };
   }
   const next = joinStates(state, stateOfRequest(request, position));
@@ -165,15 +166,20 @@ function later<T extends { readonly at: RequestPosition }>(
   return comparePositions(b.at, a.at) > 0 ? b : a;
 }
 
-/** Union by request id (the earlier position of a resent request), each kind capped to its latest. */
+/** Whether two positions are of one request: the same `requestId` and type. */
+function sameRequest(a: RequestPosition, b: RequestPosition): boolean {
+  return a[3] === b[3] && a[2] === b[2];
+}
+
+/** Union by request (the earlier position of a resent one), each kind capped to its latest. */
 function joinSeen(a: readonly RequestPosition[], b: readonly RequestPosition[]): RequestPosition[] {
-  const byId = new Map<string, RequestPosition>();
+  const byRequest = new Map<string, RequestPosition>();
   for (const position of [...a, ...b]) {
-    const known = byId.get(position[3]);
-    if (known === undefined || comparePositions(position, known) < 0)
-      byId.set(position[3], position);
+    const key = `${position[2]} ${position[3]}`;
+    const known = byRequest.get(key);
+    if (known === undefined || comparePositions(position, known) < 0) byRequest.set(key, position);
   }
-  const newestFirst = [...byId.values()].sort((x, y) => comparePositions(y, x));
+  const newestFirst = [...byRequest.values()].sort((x, y) => comparePositions(y, x));
   const lifecycle = newestFirst.filter(isLifecyclePosition).slice(0, SEEN_LIFECYCLE_LIMIT);
   const updates = newestFirst
     .filter((position) => !isLifecyclePosition(position))

@@ -139,6 +139,16 @@ describe("widget state", () => {
     assert.equal(visibleWidget(copy.state)?.label, "B");
   });
 
+  it("a delete carrying its create's requestId (as two of the course's samples do) is not a copy", () => {
+    const create = placedAt(1, request("create", { label: "A" }));
+    const del = placedAt(2, { ...request("delete"), requestId: create.request.requestId });
+
+    const after = applyRequest(applyAll([create]), del.request, del.at);
+
+    assert.equal(after.effect, "applied");
+    assert.equal(visibleWidget(after.state), undefined);
+  });
+
   it("an update naming another owner keeps the widget's owner and applies the rest", () => {
     const create = placedAt(1, request("create", { label: "A" }));
     const update = placedAt(2, request("update", { owner: "Sue Smith", label: "B" }));

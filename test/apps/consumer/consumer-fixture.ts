@@ -169,29 +169,38 @@ export interface ConsumerRun {
 /**
  * Starts `mailroom consumer` as a real process with short waits and a
  * `--max-runtime` safety net; `args` name the source and any other flags.
+ * The widgets go to a folder (`widgetDir`, a fresh one unless given), or to
+ * the store `storeFlags` name instead.
  */
 export function startConsumer(
   args: readonly string[],
-  options: { widgetDir?: string; maxRuntimeMs?: number } = {},
+  options: {
+    widgetDir?: string;
+    storeFlags?: readonly string[];
+    env?: NodeJS.ProcessEnv;
+    maxRuntimeMs?: number;
+  } = {},
 ): ConsumerRun {
   const work = tempDir();
   const widgetDir = options.widgetDir ?? join(work, "widgets");
   const statsFile = join(work, "stats.json");
   const logFile = join(work, "consumer.log");
-  const cli = startCli([
-    "consumer",
-    ...args,
-    "--widget-dir",
-    widgetDir,
-    "--stats-file",
-    statsFile,
-    "--log-file",
-    logFile,
-    "--queue-wait-timeout",
-    "1",
-    "--max-runtime",
-    String(options.maxRuntimeMs ?? 45_000),
-  ]);
+  const cli = startCli(
+    [
+      "consumer",
+      ...args,
+      ...(options.storeFlags ?? ["--widget-dir", widgetDir]),
+      "--stats-file",
+      statsFile,
+      "--log-file",
+      logFile,
+      "--queue-wait-timeout",
+      "1",
+      "--max-runtime",
+      String(options.maxRuntimeMs ?? 45_000),
+    ],
+    { env: options.env },
+  );
   consumers.add(cli);
   void cli.exited.then(() => consumers.delete(cli));
   return { cli, statsFile, widgetDir, logFile };
