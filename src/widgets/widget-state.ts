@@ -1,3 +1,5 @@
+import { attributeWritesOf, joinAttributeWrites, visibleAttributes } from "./attribute-writes.ts";
+import type { AttributeWrite } from "./attribute-writes.ts";
 import { comparePositions, isLifecyclePosition, ORIGIN_POSITION } from "./request-position.ts";
 import type { RequestPosition } from "./request-position.ts";
 import { widgetFromCreate } from "./widget.ts";
@@ -47,10 +49,6 @@ export interface Lifecycle {
 export interface FieldWrite {
   readonly value: string | null;
   readonly at: RequestPosition;
-}
-
-export interface AttributeWrite extends FieldWrite {
-  readonly name: string;
 }
 
 /**
@@ -116,10 +114,7 @@ function stateOfRequest(request: WidgetRequest, at: RequestPosition): WidgetStat
       return {
         label: fieldWrite(request.label, at),
         description: fieldWrite(request.description, at),
-        // Two entries of one name in a request: the last one counts, as in `applyUpdate`.
-        attributes: [
-          ...new Map((request.otherAttributes ?? []).map((entry) => [entry.name, entry])).values(),
-        ].map(({ name, value }) => ({ name, value: value === "" ? null : value, at })),
+        attributes: attributeWritesOf(request.otherAttributes ?? [], at),
         seen,
       };
   }
@@ -139,16 +134,11 @@ export function joinStates(a: WidgetState, b: WidgetState): WidgetState {
     write !== undefined && (lifecycle === undefined || comparePositions(write.at, lifecycle.at) > 0)
       ? write
       : undefined;
-  const attributes = new Map<string, AttributeWrite>();
-  for (const write of [...a.attributes, ...b.attributes]) {
-    const latest = later(attributes.get(write.name), write)!;
-    attributes.set(write.name, latest);
-  }
   return {
     ...(lifecycle === undefined ? {} : { lifecycle }),
     ...optional("label", live(later(a.label, b.label))),
     ...optional("description", live(later(a.description, b.description))),
-    attributes: [...attributes.values()].filter((write) => live(write) !== undefined),
+    attributes: joinAttributeWrites(a.attributes, b.attributes, lifecycle?.at),
     seen: joinSeen(a.seen, b.seen),
   };
 }
@@ -191,28 +181,16 @@ function joinSeen(a: readonly RequestPosition[], b: readonly RequestPosition[]):
  * The widget as the state has it: the created widget with every later update
  * on top; `undefined` when it was never created or is deleted. `id` and
  * `owner` are the create's: an update naming another owner changes the rest.
- * Other-attributes keep the create's order; ones added later follow, in the
- * order of their latest write (the course gives their order no meaning, and
- * DynamoDB items have none).
  */
 export function visibleWidget(state: WidgetState): Widget | undefined {
-  const created = state.lifecycle?.widget;
-  if (!created) return undefined;
-  const written = new Map(state.attributes.map((write) => [write.name, write]));
-  const attributes = created.otherAttributes.flatMap(({ name, value }) => {
-    const write = written.get(name);
-    written.delete(name);
-    if (write === undefined) return [{ name, value }];
-    return write.value === null ? [] : [{ name, value: write.value }];
-  });
-  const added = [...written.values()]
-    .filter((write) => write.value !== null)
-    .sort((x, y) => comparePositions(x.at, y.at) || (x.name < y.name ? -1 : 1));
+  const lifecycle = state.lifecycle;
+  const created = lifecycle?.widget;
+  if (!lifecycle || !created) return undefined;
   return {
     id: created.id,
     owner: created.owner,
     label: state.label === undefined ? created.label : state.label.value,
     description: state.description === undefined ? created.description : state.description.value,
-    otherAttributes: [...attributes, ...added.map(({ name, value }) => ({ name, value: value! }))],
+    otherAttributes: visibleAttributes(created.otherAttributes, lifecycle.at, state.attributes),
   };
 }

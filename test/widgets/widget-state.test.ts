@@ -193,6 +193,12 @@ describe("widget state", () => {
     for (let history = 0; history < 1_000; history += 1) {
       const placed = randomHistory(random);
       const expected = canonical(inOrder(placed));
+      // In order, the widget is exactly the in-order one, its attributes' order included.
+      assert.deepEqual(
+        visibleWidget(applyAll(placed)),
+        inOrder(placed),
+        `history ${history} in order`,
+      );
       const deliveries = [...placed, ...placed.filter(() => random.chance(0.3))];
       shuffle(random, deliveries);
 

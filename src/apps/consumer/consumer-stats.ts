@@ -1,6 +1,7 @@
 /** What a consumer has done so far; printed at the end and written to `--stats-file`. */
 export interface ConsumerStats {
   received: number;
+  /** Requests merged into their widget, by type (whatever order they came in). */
   created: number;
   updated: number;
   deleted: number;
@@ -8,7 +9,10 @@ export interface ConsumerStats {
   duplicates: number;
   /** Requests that arrived after a later request of their widget, merged in production order. */
   lateArrivals: number;
-  /** Updates of a missing widget and deletes of an absent one (the course's warnings). */
+  /**
+   * Of those, updates that found no widget and deletes that found it absent
+   * when they arrived (the course's warnings; an early one may still apply).
+   */
   warnings: number;
   /** Requests set aside, by reason kind ("invalid", "too many receives"...). */
   setAside: Record<string, number>;
@@ -35,16 +39,9 @@ export function setAsideCount(stats: ConsumerStats): number {
   return Object.values(stats.setAside).reduce((sum, count) => sum + count, 0);
 }
 
-/** Requests the consumer is done with: applied, duplicates, warnings and set aside. */
+/** Requests the consumer is done with: merged, duplicates and set aside. */
 export function handledCount(stats: ConsumerStats): number {
-  return (
-    stats.created +
-    stats.updated +
-    stats.deleted +
-    stats.duplicates +
-    stats.warnings +
-    setAsideCount(stats)
-  );
+  return stats.created + stats.updated + stats.deleted + stats.duplicates + setAsideCount(stats);
 }
 
 /** Adds `more` into `total` (the pipeline sums its consumers). */
@@ -68,6 +65,5 @@ export function addStats(total: ConsumerStats, more: ConsumerStats): ConsumerSta
 
 /** Failures, and not one request taken to its end (applied, recognised as a duplicate, or set aside). */
 export function failedThroughout(stats: ConsumerStats): boolean {
-  const done = stats.created + stats.updated + stats.deleted + stats.duplicates + stats.warnings;
-  return stats.errors > 0 && done + setAsideCount(stats) === 0;
+  return stats.errors > 0 && handledCount(stats) === 0;
 }

@@ -112,6 +112,7 @@ export class RequestProcessor {
       );
     }
     if (outcome.effect === "no-widget") {
+      // Counted by its type below too: it is merged, and applies if its create comes after all.
       stats.warnings += 1;
       logger.warn(
         context,
@@ -119,10 +120,8 @@ export class RequestProcessor {
           ? `Widget ${request.widgetId} does not exist; nothing to update (kept in case its create arrives later)`
           : `Widget ${request.widgetId} did not exist; nothing to delete`,
       );
-      return;
     }
     if (request.type === "update" && outcome.before && outcome.before.owner !== request.owner) {
-      // Counted as an update: it is one, only its owner is not taken.
       logger.warn(
         { ...context, owner: outcome.before.owner, requestedOwner: request.owner },
         `The ${what} names owner ${request.owner}, but the widget belongs to ${outcome.before.owner}; ` +

@@ -111,7 +111,7 @@ export function consumerCommand(): Command {
     .addOption(
       new Option(
         "--max-receives <n>",
-        "set a request aside once received this often while it keeps coming too early",
+        "set a request aside once received this often while the store keeps failing on it",
       )
         .default(DEFAULT_RETRY_POLICY.maxReceives)
         .argParser(wholeNumberFlag("--max-receives", { min: 1, max: 1000 })),
@@ -119,7 +119,7 @@ export function consumerCommand(): Command {
     .addOption(
       new Option(
         "--retry-base-seconds <s>",
-        "first retry delay of an early request; doubles each time",
+        "first retry delay after a store failure; doubles each time",
       )
         .default(DEFAULT_RETRY_POLICY.baseDelaySeconds)
         .argParser(wholeNumberFlag("--retry-base-seconds", { min: 1, max: 43_200 })),

@@ -42,7 +42,7 @@ export interface PipelineProgress {
   readonly produced: number;
   /** Requests to process in all: valid plus invalid. */
   readonly total: number;
-  /** Requests the consumers are done with (applied, duplicates, warnings, set aside). */
+  /** Requests the consumers are done with (merged, duplicates, set aside). */
   readonly handled: number;
   readonly consumers: ConsumerStats;
 }

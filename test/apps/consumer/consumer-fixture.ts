@@ -151,11 +151,11 @@ export function readStats(file: string): ConsumerStats | undefined {
   return JSON.parse(readFileSync(file, "utf8")) as ConsumerStats;
 }
 
-/** Requests that reached a final state: applied, warned about, or set aside. */
+/** Requests that reached a final state: merged (duplicates aside) or set aside. */
 export function settled(stats: ConsumerStats | undefined): number {
   if (!stats) return 0;
   const setAside = Object.values(stats.setAside).reduce((sum, count) => sum + count, 0);
-  return stats.created + stats.updated + stats.deleted + stats.warnings + setAside;
+  return stats.created + stats.updated + stats.deleted + setAside;
 }
 
 export interface ConsumerRun {

@@ -82,7 +82,7 @@ describe("the consumer on the course's sample requests", { concurrency: true }, 
     assert.equal(exit.code, 0, exit.stderr);
     assert.match(exit.stdout, STOPPED_LINE);
     const stats = readStats(run.statsFile)!;
-    assert.equal(stats.created + stats.updated + stats.deleted + stats.warnings, 32);
+    assert.equal(stats.created + stats.updated + stats.deleted, 32);
     assert.equal(stats.warnings, 1);
     assert.deepEqual(stats.setAside, { invalid: 3 });
     assert.equal(stats.errors, 0);
@@ -132,7 +132,7 @@ describe("the consumer on the course's sample requests", { concurrency: true }, 
     // Then it stops cleanly having settled the 32 good samples and set aside 3 invalid ones
     assert.equal(exit.code, 0, exit.stderr);
     const stats = readStats(run.statsFile)!;
-    assert.equal(stats.created + stats.updated + stats.deleted + stats.warnings, 32);
+    assert.equal(stats.created + stats.updated + stats.deleted, 32);
     assert.deepEqual(stats.setAside, { invalid: 3 });
     // And the dead-letter queue holds exactly those 3 (2 bad + the empty one), each with its reason
     const dead = await receiveAll(broker, dlqUrl);
