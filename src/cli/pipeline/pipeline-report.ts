@@ -21,7 +21,7 @@ export function pipelineReport(result: PipelineResult): string {
       `${n(consumers.created)} created, ${n(consumers.updated)} updated, ${n(consumers.deleted)} deleted; ${n(result.widgetCount)} exist now`,
     ),
     row(
-      "out-of-order",
+      "late arrivals",
       `${n(consumers.lateArrivals)} requests came after a later request of their widget, ` +
         "merged in production order",
     ),
