@@ -62,9 +62,7 @@ async function main(argv: string[]): Promise<void> {
 
     const runs = await runScenarios(scenarios, targets, generator, options);
     // Always against Mailroom (durable), whatever --targets says: the pipeline is Mailroom's.
-    const pipeline = withPipeline
-      ? await benchPipeline(options.pipelineRequests, options.quietWaitMs, progress)
-      : undefined;
+    const pipeline = withPipeline ? await benchPipeline(options, progress) : undefined;
 
     // Measured again at the end: if the machine got busier or quieter meanwhile, the two differ and say so.
     const ceilingEnd = await measureCeilingQuietly("end", ceilingServer, generator, options);

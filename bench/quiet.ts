@@ -38,8 +38,13 @@ export async function waitForQuiet(
   return busy;
 }
 
-export interface QuietResult {
-  measurement: Measurement;
+/** Anything measured together with the CPU other work took meanwhile. */
+export interface Disturbable {
+  otherCores?: number;
+}
+
+export interface QuietResult<M extends Disturbable = Measurement> {
+  measurement: M;
   /** How many times it was measured; more than 1 means other work got in the way. */
   attempts: number;
 }
@@ -50,13 +55,13 @@ export interface QuietResult {
  * NOISE_CORES during the window, measure again (at most `retries` more
  * times), keeping the attempt that was disturbed least.
  */
-export async function measureQuietly(
+export async function measureQuietly<M extends Disturbable = Measurement>(
   quietWaitMs: number,
   retries: number,
   log: (line: string) => void,
-  measure: () => Promise<Measurement>,
-): Promise<QuietResult> {
-  let best: Measurement | undefined;
+  measure: () => Promise<M>,
+): Promise<QuietResult<M>> {
+  let best: M | undefined;
   let attempts = 0;
   for (;;) {
     await waitForQuiet(quietWaitMs, log);

@@ -2,10 +2,12 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import type { SQSClient } from "@aws-sdk/client-sqs";
 import { messagesLeft } from "../../src/cli/pipeline/queue-activity.ts";
 import { trackChild } from "../cleanup.ts";
 import { readMemory } from "../proc-stats.ts";
+import { DrainCpuWindow } from "./drain-cpu.ts";
+import type { DrainCpu } from "./drain-cpu.ts";
+import type { LoadedBroker } from "./loaded-broker.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** A run that has not drained by then is reported as failed rather than waited on forever. */
@@ -66,24 +68,42 @@ export class DrainerProcess {
   }
 }
 
+/** What `drainAndStop` saw of the processes. */
+export interface DrainWatch extends DrainCpu {
+  /** Highest VmHWM (peak resident memory) of any of the processes, MiB. */
+  readonly peakRssMiB: number;
+}
+
 /**
  * Waits until nothing is left on the queue (visible, in flight or delayed),
  * reading each process's peak RSS every 100 ms, then stops them all. Fails
- * when one exits while messages are left, or after DRAIN_LIMIT_MS. Resolves
- * with the highest peak RSS (VmHWM) of any of them, MiB.
+ * when one exits while messages are left, or after DRAIN_LIMIT_MS.
  */
 export async function drainAndStop(
+  broker: LoadedBroker,
+  queueDepth: number,
   drainers: readonly DrainerProcess[],
-  sqs: SQSClient,
-  queueUrl: string,
-): Promise<number> {
-  let peak = 0;
+): Promise<DrainWatch> {
+  let peakRssMiB = 0;
   const samplePeaks = (): void => {
-    for (const drainer of drainers) peak = Math.max(peak, readMemory(drainer.pid)?.peakRssMiB ?? 0);
+    for (const drainer of drainers)
+      peakRssMiB = Math.max(peakRssMiB, readMemory(drainer.pid)?.peakRssMiB ?? 0);
   };
+  // Started once the first message is gone, so the processes' start-up is left out, as in the rate.
+  const cpu = new DrainCpuWindow(
+    broker.pid,
+    drainers.map((drainer) => drainer.pid),
+  );
+  let draining = false;
   try {
     const deadline = Date.now() + DRAIN_LIMIT_MS;
-    while ((await messagesLeft(sqs, queueUrl)) > 0) {
+    for (;;) {
+      const left = await messagesLeft(broker.sqs, broker.queueUrl);
+      if (left === 0) break;
+      if (!draining && left < queueDepth) {
+        cpu.start();
+        draining = true;
+      }
       const gone = drainers.find((drainer) => drainer.exited);
       if (gone !== undefined)
         throw new Error(
@@ -95,7 +115,7 @@ export async function drainAndStop(
       await sleep(100);
     }
     samplePeaks();
-    return peak;
+    return { peakRssMiB, ...cpu.stop() };
   } finally {
     await Promise.all(drainers.map((drainer) => drainer.stop()));
   }

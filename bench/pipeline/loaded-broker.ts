@@ -11,6 +11,8 @@ import { startMailroomServer } from "../targets/mailroom.ts";
 export interface LoadedBroker {
   readonly endpointUrl: string;
   readonly queueUrl: string;
+  /** The broker's process. */
+  readonly pid: number;
   /** The bench's own client, for watching the queue. */
   readonly sqs: SQSClient;
   close(): Promise<void>;
@@ -33,7 +35,7 @@ export async function startLoadedBroker(dataDir: string, requests: number): Prom
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "bench-requests" }));
     const sink = await openSqsRequestSink({ sqs, queue: QueueUrl! });
     await runProducer({ count: requests, interRequestDelayMs: 0, seed: 5260, sinks: [sink] });
-    return { endpointUrl, queueUrl: QueueUrl!, sqs, close };
+    return { endpointUrl, queueUrl: QueueUrl!, pid: broker.pid, sqs, close };
   } catch (error) {
     await close();
     throw error;

@@ -15,39 +15,25 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { trackDir } from "../cleanup.ts";
 import { counted } from "../../src/cli/counted.ts";
 import { messagesLeft } from "../../src/cli/pipeline/queue-activity.ts";
-import { waitForQuiet } from "../quiet.ts";
-import { formatCount } from "../report/format.ts";
-import { processingInLog } from "./consumer-log.ts";
-import { DrainerProcess, drainAndStop } from "./drainer-process.ts";
+import { trackDir } from "../cleanup.ts";
+import type { BenchOptions } from "../options.ts";
+import { measureQuietly } from "../quiet.ts";
+import { formatCount, formatFixed } from "../report/format.ts";
+import { bareSdkDrain, consumerDrain } from "./drain-sides.ts";
+import type { Drain, SideDrain } from "./drain-sides.ts";
 import { startLoadedBroker } from "./loaded-broker.ts";
-import type { LoadedBroker } from "./loaded-broker.ts";
-import { parseProcessedLines, processingRate } from "./processing-rate.ts";
-import type { Processed } from "./processing-rate.ts";
 
 /** The process counts of issue 11. */
 export const PIPELINE_PROCESS_COUNTS: readonly number[] = [1, 2, 4];
 
-const MAILROOM_BIN = fileURLToPath(new URL("../../bin/mailroom.js", import.meta.url));
-const BARE_SDK_DRAINER = fileURLToPath(new URL("./bare-sdk-drainer.ts", import.meta.url));
-/**
- * Long-poll wait of every receive, consumers' and drainers' alike. Short, so
- * that at the end a process sees the queue empty and answers SIGTERM within
- * a second; while messages are queued a receive returns at once anyway.
- */
-const WAIT_SECONDS = 1;
-
 /** One side's drain of the queue by its processes. */
-export interface ProcessDrain {
-  /** Messages (widget requests, for the pipeline) per second between the first and the last one. */
-  readonly perSecond: number;
-  /** Highest VmHWM (peak resident memory) of any of the processes, MiB. */
-  readonly peakRssMiB: number;
+export interface ProcessDrain extends SideDrain {
   /** Messages on the queue when the processes started. */
   readonly queueDepth: number;
+  /** Times drained: more than 1 when other work on the machine disturbed it (see quiet.ts). */
+  readonly attempts: number;
 }
 
 /** A side's drain, or why there is none. */
@@ -66,136 +52,97 @@ export interface PipelineResults {
   readonly runs: PipelineRun[];
 }
 
+type Options = Pick<BenchOptions, "pipelineRequests" | "quietWaitMs" | "retries">;
 type Log = (line: string) => void;
 
-/** What a side does with a loaded broker and its own folder: start its processes, drain, say how fast. */
-type Drain = (broker: LoadedBroker, work: string) => Promise<Omit<ProcessDrain, "queueDepth">>;
-
 /** Every count of PIPELINE_PROCESS_COUNTS, bare SDK then pipeline; a failed side does not stop the rest. */
-export async function benchPipeline(
-  requests: number,
-  quietWaitMs: number,
-  progress: Log,
-): Promise<PipelineResults> {
+export async function benchPipeline(options: Options, progress: Log): Promise<PipelineResults> {
   // Every drain's folders are kept until the end: on a file system without a
   // journal (this machine's ext4), creating files right after deleting tens of
   // thousands costs up to 1 ms each for about a minute (the kernel skips
   // recently freed inodes one by one), so one run's clean-up would slow the next.
   const work = mkdtempSync(join(tmpdir(), "mailroom-bench-pipeline-"));
   const untrack = trackDir(work);
-  const side = async (
-    name: string,
-    unit: string,
-    folder: string,
-    drain: Drain,
-  ): Promise<SideResult> => {
-    const log: Log = (line) => progress(`pipeline, ${name}: ${line}`);
-    log(`draining ${formatCount(requests)} requests...`);
-    try {
-      const result = await drainOnFreshBroker(
-        join(work, folder),
-        requests,
-        quietWaitMs,
-        log,
-        drain,
-      );
-      log(
-        `${formatCount(result.perSecond)} ${unit}/s, peak RSS ${formatCount(result.peakRssMiB)} MiB`,
-      );
-      return result;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`FAILED: ${message.split("\n")[0]}`);
-      return { error: message };
-    }
-  };
   try {
     const runs: PipelineRun[] = [];
     for (const n of PIPELINE_PROCESS_COUNTS) {
+      const side = (name: string, folder: string, unit: string, drain: Drain) => {
+        const log: Log = (line) => progress(`pipeline, ${name}: ${line}`);
+        return measureSide(options, join(work, folder), unit, log, drain);
+      };
       runs.push({
         processes: n,
         bareSdk: await side(
           counted(n, "bare SDK process", "bare SDK processes"),
+          `bare-sdk-${n}`,
           "msg",
-          `bare-${n}`,
-          (broker) => drainWithBareSdk(broker, n),
+          bareSdkDrain(n),
         ),
-        pipeline: await side(counted(n, "consumer"), "widgets", `pipeline-${n}`, (broker, folder) =>
-          drainWithConsumers(broker, n, folder),
-        ),
+        pipeline: await side(counted(n, "consumer"), `consumers-${n}`, "widgets", consumerDrain(n)),
       });
     }
-    return { requests, runs };
+    return { requests: options.pipelineRequests, runs };
   } finally {
     rmSync(work, { recursive: true, force: true });
     untrack();
   }
 }
 
+/**
+ * A side drained as the scenarios are measured: after waiting for a quiet
+ * machine, and again (on a freshly loaded broker) when other work took more
+ * than a little CPU meanwhile.
+ */
+async function measureSide(
+  options: Options,
+  work: string,
+  unit: string,
+  log: Log,
+  drain: Drain,
+): Promise<SideResult> {
+  log(`draining ${formatCount(options.pipelineRequests)} requests...`);
+  let attempt = 0;
+  try {
+    const { measurement, attempts } = await measureQuietly(
+      options.quietWaitMs,
+      options.retries,
+      log,
+      async () => {
+        attempt += 1;
+        const folder = join(work, `attempt-${attempt}`);
+        const drained = await drainOnFreshBroker(folder, options.pipelineRequests, drain);
+        log(describeDrain(drained, unit));
+        return drained;
+      },
+    );
+    return { ...measurement, attempts };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`FAILED: ${message.split("\n")[0]}`);
+    return { error: message };
+  }
+}
+
 async function drainOnFreshBroker(
   work: string,
   requests: number,
-  quietWaitMs: number,
-  log: Log,
   drain: Drain,
-): Promise<ProcessDrain> {
+): Promise<Omit<ProcessDrain, "attempts">> {
   const broker = await startLoadedBroker(join(work, "broker"), requests);
   try {
     const queueDepth = await messagesLeft(broker.sqs, broker.queueUrl);
-    // Loading is over and nothing of ours runs: whatever is busy now is someone else.
-    await waitForQuiet(quietWaitMs, log);
-    return { ...(await drain(broker, work)), queueDepth };
+    return { ...(await drain(broker, queueDepth, work)), queueDepth };
   } finally {
     await broker.close();
   }
 }
 
-async function drainWithBareSdk(broker: LoadedBroker, processes: number) {
-  const drainers = Array.from(
-    { length: processes },
-    () =>
-      new DrainerProcess([
-        "--import",
-        "tsx",
-        BARE_SDK_DRAINER,
-        broker.endpointUrl,
-        broker.queueUrl,
-        String(WAIT_SECONDS),
-      ]),
+function describeDrain(drained: SideDrain, unit: string): string {
+  const cores = [drained.brokerCores, drained.processCores, drained.otherCores].map((c) =>
+    formatFixed(c, 2),
   );
-  const peakRssMiB = await drainAndStop(drainers, broker.sqs, broker.queueUrl);
-  const events = drainers.flatMap((drainer) => parseProcessedLines(drainer.stdout));
-  return { perSecond: rateOf(events, "no batch deleted"), peakRssMiB };
-}
-
-async function drainWithConsumers(broker: LoadedBroker, processes: number, work: string) {
-  const logFile = (index: number): string => join(work, `consumer-${index}.log`);
-  const consumers = Array.from(
-    { length: processes },
-    (_, index) =>
-      new DrainerProcess([
-        MAILROOM_BIN,
-        "consumer",
-        "--request-queue",
-        broker.queueUrl,
-        "--endpoint-url",
-        broker.endpointUrl,
-        "--widget-dir",
-        join(work, "widgets"),
-        "--queue-wait-timeout",
-        String(WAIT_SECONDS),
-        "--log-file",
-        logFile(index),
-      ]),
+  return (
+    `${formatCount(drained.perSecond)} ${unit}/s, peak RSS ${formatCount(drained.peakRssMiB)} MiB, ` +
+    `broker ${cores[0]} / processes ${cores[1]} / other ${cores[2]} cores`
   );
-  const peakRssMiB = await drainAndStop(consumers, broker.sqs, broker.queueUrl);
-  // Read after the consumers exited: pino writes a log file in chunks and flushes on exit.
-  const events = consumers.flatMap((_, index) => processingInLog(logFile(index)));
-  return { perSecond: rateOf(events, 'no "Processing" line in the consumer logs'), peakRssMiB };
-}
-
-/** A side that reports nothing has not been measured; 0 would read as a (failed) measurement. */
-function rateOf(events: readonly Processed[], nothing: string): number {
-  if (events.length < 2) throw new Error(`${nothing}: nothing to take a rate from`);
-  return processingRate(events);
 }
