@@ -114,6 +114,18 @@ async function drain(
   assert.equal((await receiveAll(broker, dlqUrl)).length, 0, "the dead-letter queue is empty");
 }
 
+/** Stops the consumers (each once it got going) and returns how many invalid requests they set aside. */
+async function stopAndCountInvalid(runs: readonly ConsumerRun[]): Promise<number> {
+  let invalid = 0;
+  for (const run of runs) {
+    await run.cli.waitFor(/^Consumer \d+:/m);
+    const exit = await run.cli.stop("SIGTERM");
+    assert.equal(exit.code, 0, exit.stderr);
+    invalid += readStats(run.statsFile)!.setAside.invalid ?? 0;
+  }
+  return invalid;
+}
+
 /** The widgets a store holds, by id. */
 async function widgetsIn(
   options: WidgetStoreOptions,
@@ -227,20 +239,11 @@ describe("the consumer under any delivery", { timeout: 300_000 }, () => {
     // When two consumers take them
     await sendInOrder(queueUrl, bodies);
     await waitUntil("the queue to drain", async () => (await messagesOn(broker, queueUrl)) === 0);
-    const stats = await Promise.all(
-      runs.map(async (run) => {
-        await run.cli.waitFor(/^Consumer \d+:/m);
-        assert.equal((await run.cli.stop("SIGTERM")).code, 0);
-        return readStats(run.statsFile)!;
-      }),
-    );
+    const setAside = await stopAndCountInvalid(runs);
 
     // Then the widgets are the good samples applied in key order; only the 2 bad ones were set aside
     assertSamplesApplied(await widgetsIn({ kind: "folder", dir: widgetDir }));
-    assert.equal(
-      stats.reduce((sum, each) => sum + (each.setAside.invalid ?? 0), 0),
-      2,
-    );
+    assert.equal(setAside, 2);
     assert.equal((await receiveAll(broker, dlqUrl)).length, 2);
   });
 
@@ -257,20 +260,11 @@ describe("the consumer under any delivery", { timeout: 300_000 }, () => {
       startConsumer(["--request-dir", requestDir], { widgetDir, maxRuntimeMs: 60_000 }),
     );
     await waitUntil("the folder to empty", () => requestsInFolder(requestDir) === 0);
-    const stats = await Promise.all(
-      runs.map(async (run) => {
-        await run.cli.waitFor(/^Consumer \d+:/m);
-        assert.equal((await run.cli.stop("SIGTERM")).code, 0);
-        return readStats(run.statsFile)!;
-      }),
-    );
+    const setAside = await stopAndCountInvalid(runs);
 
     // Then the widgets are the good samples applied in key order; the 3 bad ones were set aside
     assertSamplesApplied(await widgetsIn({ kind: "folder", dir: widgetDir }));
-    assert.equal(
-      stats.reduce((sum, each) => sum + (each.setAside.invalid ?? 0), 0),
-      3,
-    );
+    assert.equal(setAside, 3);
   });
 
   it("plain requests sent again later (creates, updates, deletes, creates after their delete) change nothing", async () => {
