@@ -77,11 +77,15 @@ export class RequestProcessor {
     let outcome: Outcome | undefined;
     await store.update({ id: request.widgetId, owner: request.owner }, (current) => {
       const applied = applyRequest(current, request, position);
-      outcome = {
-        effect: applied.effect,
-        before: visibleWidget(current),
-        late: knowsLaterRequest(current, position),
-      };
+      // Called again after a conflict, a store may already hold this request
+      // from the first call: it is not a duplicate for that.
+      if (outcome === undefined || applied.effect !== "duplicate") {
+        outcome = {
+          effect: applied.effect,
+          before: visibleWidget(current),
+          late: knowsLaterRequest(current, position),
+        };
+      }
       return applied.effect === "duplicate" ? undefined : applied.state;
     });
     return outcome!;

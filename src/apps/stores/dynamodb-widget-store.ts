@@ -4,9 +4,20 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
 import { DEFAULT_WIDGET_TABLE } from "./ensure-widget-table.ts";
-import { EMPTY_STATE, stateOfExistingWidget, visibleWidget } from "../../widgets/widget-state.ts";
+import {
+  EMPTY_STATE,
+  joinStates,
+  stateOfExistingWidget,
+  visibleWidget,
+} from "../../widgets/widget-state.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
-import { widgetFromItem, widgetToItem } from "./widget-item.ts";
+import {
+  STATE_ITEM_ATTRIBUTE,
+  VERSION_ITEM_ATTRIBUTE,
+  widgetFromItem,
+  widgetToItem,
+} from "./widget-item.ts";
+import type { WidgetItem } from "./widget-item.ts";
 import { widgetStateFromJson, widgetStateToJson } from "./widget-state-json.ts";
 import type { WidgetChange, WidgetRef, WidgetStore } from "./widget-store.ts";
 
@@ -20,34 +31,40 @@ export interface DynamoWidgetStoreOptions {
   readonly ownsClient?: boolean;
 }
 
-/** Where a widget's state item lives: `id` is this prefix and the widget's id. */
-export const DYNAMO_STATE_PREFIX = ".mailroom/state/";
-/** Attributes of a state item: the state as JSON, and a counter for conditional writes. */
-const STATE_ATTRIBUTE = "widget_state";
-const VERSION_ATTRIBUTE = "state_version";
+/** Where an absent widget's state lives: a tombstone item whose `id` is this prefix and the widget's id. */
+export const DYNAMO_TOMBSTONE_PREFIX = ".mailroom/deleted/";
 
 /** Conditional writes of one change that may lose to other consumers before it gives up. */
 const WRITE_ATTEMPTS = 20;
-/** Times a consumer rewrites a widget after seeing another consumer's state win. */
-const SETTLE_ATTEMPTS = 3;
+
+/** An item as read, with the version its next conditional write must find. */
+interface VersionedItem {
+  readonly item: WidgetItem | undefined;
+  readonly version: number;
+}
 
 /**
  * Widgets as items of a DynamoDB table, one per widget, keyed by `id`, every
  * widget property a top-level attribute (see `widget-item.ts` for the layout,
  * the bookkeeping attributes and how clashing attribute names are escaped).
  *
- * Beside each widget, a state item (`id` `.mailroom/state/<id>`, holding
- * `widget_state` and `state_version`) keeps what `widgets/widget-state.ts`
- * needs, deletes included. It has no `owner`: it is never listed as a
- * widget, and stays out of the owner index. A change reads the state item,
- * writes the next state on condition that `state_version` is still the one
- * it read (or else reads again and retries), then writes or deletes the
- * widget's item. Then it reads the state again: if another consumer's state
- * won meanwhile, it writes the widget from that one, so the last writer
- * always leaves the widget of the latest state. A consumer killed between the
- * two writes leaves a widget one request behind; the request comes back, is
- * recognised, and the widget is written again from the state. Reads are
- * strongly consistent.
+ * The widget's state (`widgets/widget-state.ts`) rides on its own item, as
+ * the bookkeeping attributes `widget_state` and `state_version`, so a change
+ * of a live widget is one conditional put: the widget and its state change
+ * together, on condition that the version is still the one read (or else
+ * read again and retry). A widget that does not exist has no item; its state
+ * goes to a tombstone item, `id` `.mailroom/deleted/<id>` (no `owner`: never
+ * listed as a widget, out of the owner index), so a late copy of its create
+ * is recognised. A change reads both items and joins their states (the join
+ * is idempotent, so an outdated tombstone beside a live widget is harmless).
+ * A delete writes the tombstone first and then deletes the widget's item on
+ * condition of its version; a create after a delete removes the tombstone,
+ * on condition of its version, once the widget's item is written; a change
+ * that found no other item checks after its write that none appeared
+ * (`removeAsRead`). When a condition fails, the change starts over from a
+ * fresh read. A consumer killed between two of these writes leaves an item
+ * behind its state; the request comes back, is recognised, and the items are
+ * put right. Reads are strongly consistent.
  */
 export class DynamoWidgetStore implements WidgetStore {
   readonly kind = "DynamoDB";
@@ -65,28 +82,21 @@ export class DynamoWidgetStore implements WidgetStore {
 
   async update(ref: WidgetRef, change: WidgetChange): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
-      const stored = await this.readState(ref.id);
-      const current = stored?.state ?? (await this.stateOfItem(ref.id));
-      const next = change(current);
-      if (next === undefined) {
-        // Unchanged, but a consumer may have died before writing the widget of this state.
-        await this.writeWidget(ref.id, visibleWidget(current));
-        return;
+      const [live, tombstone] = await Promise.all([
+        this.getVersioned(ref.id),
+        this.getVersioned(tombstoneId(ref.id)),
+      ]);
+      const current = joinStates(this.stateOf(live, ref.id), this.stateOf(tombstone, ref.id));
+      // Unchanged: still put the items right, in case a consumer died half way through.
+      const next = change(current) ?? current;
+      if (await this.save(ref.id, next, live, tombstone)) return;
+      if (attempt === WRITE_ATTEMPTS) {
+        throw new AppError(
+          `Widget ${ref.id} kept changing under ${WRITE_ATTEMPTS} attempts to change it`,
+        );
       }
-      const version = (stored?.version ?? 0) + 1;
-      if (!(await this.saveState(ref.id, next, version))) {
-        if (attempt === WRITE_ATTEMPTS) {
-          throw new AppError(
-            `Widget ${ref.id} kept changing under ${WRITE_ATTEMPTS} attempts to change it`,
-          );
-        }
-        // Another consumer changed it first: a short random pause keeps two from colliding again.
-        await sleep(Math.random() * 5 * attempt);
-        continue;
-      }
-      await this.writeWidget(ref.id, visibleWidget(next));
-      await this.settle(ref.id, version);
-      return;
+      // Another consumer changed it first: a short random pause keeps two from colliding again.
+      await sleep(Math.random() * 5 * attempt);
     }
   }
 
@@ -122,74 +132,91 @@ export class DynamoWidgetStore implements WidgetStore {
     if (this.ownsClient) this.documents.config.requestHandler.destroy?.();
   }
 
-  /** The widget's state and its version; `undefined` when no state item exists yet. */
-  private async readState(
+  /**
+   * Makes the items hold `state`: the widget's item with it when the widget
+   * is visible (then a tombstone is dropped), else the tombstone with it and
+   * no widget item. False when another consumer changed an item first.
+   */
+  private async save(
     id: string,
-  ): Promise<{ state: WidgetState; version: number } | undefined> {
-    const item = await this.getItem(stateId(id));
-    if (item === undefined) return undefined;
-    const text = item[STATE_ATTRIBUTE];
-    const version = item[VERSION_ATTRIBUTE];
-    const where = `The item ${stateId(id)} of table ${this.table}`;
-    if (typeof text !== "string" || typeof version !== "number") {
-      throw new AppError(`${where} does not hold a widget state Mailroom can read`);
+    state: WidgetState,
+    live: VersionedItem,
+    tombstone: VersionedItem,
+  ): Promise<boolean> {
+    const widget = visibleWidget(state);
+    if (widget !== undefined) {
+      const item = {
+        ...widgetToItem(widget, new Date()),
+        [STATE_ITEM_ATTRIBUTE]: widgetStateToJson(state),
+        [VERSION_ITEM_ATTRIBUTE]: live.version + 1,
+      };
+      if (!sameState(live.item, state) && !(await this.putIf(item, live.version))) return false;
+      return this.removeAsRead(tombstoneId(id), tombstone);
     }
-    return { state: widgetStateFromJson(text, where), version };
+    if (!sameState(tombstone.item, state)) {
+      const item = {
+        id: tombstoneId(id),
+        [STATE_ITEM_ATTRIBUTE]: widgetStateToJson(state),
+        [VERSION_ITEM_ATTRIBUTE]: tombstone.version + 1,
+      };
+      if (!(await this.putIf(item, tombstone.version))) return false;
+    }
+    return this.removeAsRead(id, live);
   }
 
-  /** Writes the state as `version`, unless another consumer wrote that version first (then false). */
-  private async saveState(id: string, state: WidgetState, version: number): Promise<boolean> {
-    const item = {
-      id: stateId(id),
-      [STATE_ATTRIBUTE]: widgetStateToJson(state),
-      [VERSION_ATTRIBUTE]: version,
-    };
-    const condition =
-      version === 1
-        ? { ConditionExpression: "attribute_not_exists(id)" }
-        : {
-            ConditionExpression: "#version = :previous",
-            ExpressionAttributeNames: { "#version": VERSION_ATTRIBUTE },
-            ExpressionAttributeValues: { ":previous": version - 1 },
-          };
+  /**
+   * Removes the other item of the pair, as it was read; false when it
+   * changed since. With no transactions across items, a consumer that read
+   * no such item looks again after its own write: of two consumers writing
+   * one item each, at least one sees the other's and starts over.
+   */
+  private async removeAsRead(id: string, read: VersionedItem): Promise<boolean> {
+    if (read.item === undefined) return (await this.getItem(id)) === undefined;
+    return this.deleteIf(id, read.version);
+  }
+
+  /** The state an item holds; a widget item without one (another program's) starts from its widget. */
+  private stateOf({ item }: VersionedItem, id: string): WidgetState {
+    if (item === undefined) return EMPTY_STATE;
+    const text = item[STATE_ITEM_ATTRIBUTE];
+    if (typeof text === "string") {
+      return widgetStateFromJson(text, `The item ${String(item.id)} of table ${this.table}`);
+    }
+    const widget = widgetFromItem(item);
+    if (widget === undefined) {
+      throw new AppError(`The item ${id} of table ${this.table} does not hold a widget`);
+    }
+    return stateOfExistingWidget(widget);
+  }
+
+  private async getVersioned(id: string): Promise<VersionedItem> {
+    const item = await this.getItem(id);
+    const version = item?.[VERSION_ITEM_ATTRIBUTE];
+    return { item, version: typeof version === "number" ? version : 0 };
+  }
+
+  /** Puts the item if its version is still `version` (0: no versioned item there). */
+  private async putIf(item: WidgetItem, version: number): Promise<boolean> {
+    return this.conditionally(
+      () => new PutCommand({ TableName: this.table, Item: item, ...versionCondition(version) }),
+    );
+  }
+
+  /** Deletes the item if its version is still `version`. */
+  private async deleteIf(id: string, version: number): Promise<boolean> {
+    return this.conditionally(
+      () => new DeleteCommand({ TableName: this.table, Key: { id }, ...versionCondition(version) }),
+    );
+  }
+
+  private async conditionally(command: () => PutCommand | DeleteCommand): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({ TableName: this.table, Item: item, ...condition }),
-      );
+      await this.documents.send(command() as PutCommand);
       return true;
     } catch (error) {
       if ((error as Error).name === "ConditionalCheckFailedException") return false;
       throw this.explain(error);
     }
-  }
-
-  /** After writing the widget of state `version`: writes it again while a later state has won. */
-  private async settle(id: string, version: number): Promise<void> {
-    let written = version;
-    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
-      const latest = await this.readState(id);
-      if (latest === undefined || latest.version === written) return;
-      await this.writeWidget(id, visibleWidget(latest.state));
-      written = latest.version;
-    }
-  }
-
-  /** An item with no state beside it was written by another program: start from it. */
-  private async stateOfItem(id: string): Promise<WidgetState> {
-    const item = await this.getItem(id);
-    const widget = item === undefined ? undefined : widgetFromItem(item);
-    return widget === undefined ? EMPTY_STATE : stateOfExistingWidget(widget);
-  }
-
-  /** Puts the widget's item, or deletes it when the widget is absent. */
-  private async writeWidget(id: string, widget: Widget | undefined): Promise<void> {
-    await this.send(() =>
-      widget === undefined
-        ? this.documents.send(new DeleteCommand({ TableName: this.table, Key: { id } }))
-        : this.documents.send(
-            new PutCommand({ TableName: this.table, Item: widgetToItem(widget, new Date()) }),
-          ),
-    );
   }
 
   private async getItem(id: string): Promise<Record<string, unknown> | undefined> {
@@ -218,6 +245,28 @@ export class DynamoWidgetStore implements WidgetStore {
   }
 }
 
-function stateId(id: string): string {
-  return `${DYNAMO_STATE_PREFIX}${id}`;
+function tombstoneId(id: string): string {
+  return `${DYNAMO_TOMBSTONE_PREFIX}${id}`;
+}
+
+/**
+ * Version 0 means "no versioned item there": none at all, or one another
+ * program wrote without a version, which is then replaced as it was read.
+ */
+function versionCondition(version: number) {
+  return version === 0
+    ? {
+        ConditionExpression: "attribute_not_exists(#version)",
+        ExpressionAttributeNames: { "#version": VERSION_ITEM_ATTRIBUTE },
+      }
+    : {
+        ConditionExpression: "#version = :version",
+        ExpressionAttributeNames: { "#version": VERSION_ITEM_ATTRIBUTE },
+        ExpressionAttributeValues: { ":version": version },
+      };
+}
+
+/** Whether the item already holds exactly this state. */
+function sameState(item: WidgetItem | undefined, state: WidgetState): boolean {
+  return item?.[STATE_ITEM_ATTRIBUTE] === widgetStateToJson(state);
 }

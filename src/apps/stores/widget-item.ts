@@ -1,6 +1,9 @@
 import type { Widget } from "../../widgets/widget.ts";
 import type { OtherAttribute } from "../../widgets/widget-request.ts";
 
+/** The widget's state as JSON (`widgets/widget-state.ts`), and its version for conditional writes. */
+export const STATE_ITEM_ATTRIBUTE = "widget_state";
+export const VERSION_ITEM_ATTRIBUTE = "state_version";
 /** ISO 8601 time of the last write: the sort key of HW1's owner index. */
 export const LAST_MODIFIED_ITEM_ATTRIBUTE = "last_modified_on";
 /** List of the other-attributes' names, in the widget's order. */
@@ -11,6 +14,8 @@ export const ESCAPE_PREFIX = "attribute_";
 
 /** Top-level item attributes that are not other-attributes. */
 const RESERVED = new Set([
+  STATE_ITEM_ATTRIBUTE,
+  VERSION_ITEM_ATTRIBUTE,
   "id",
   "owner",
   "label",

@@ -5,7 +5,7 @@ import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { AppError } from "../../../src/apps/app-error.ts";
 import {
-  DYNAMO_STATE_PREFIX,
+  DYNAMO_TOMBSTONE_PREFIX,
   DynamoWidgetStore,
 } from "../../../src/apps/stores/dynamodb-widget-store.ts";
 import {
@@ -13,6 +13,9 @@ import {
   WIDGET_OWNER_INDEX,
 } from "../../../src/apps/stores/ensure-widget-table.ts";
 import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
+import { positionOf } from "../../../src/widgets/request-position.ts";
+import { applyRequest } from "../../../src/widgets/widget-state.ts";
+import type { WidgetState } from "../../../src/widgets/widget-state.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
 import { startDynamoServer } from "../../support/dynamo-server.ts";
 import type { TestDynamoServer } from "../../support/dynamo-server.ts";
@@ -37,9 +40,9 @@ describeWidgetStoreContract("DynamoWidgetStore", async () => {
         reopen: async () => open(),
         async assertStored(stored: Widget) {
           const item = await getItem(server, table, stored.id);
-          assert.deepEqual(withoutTime(item), expectedItem(stored));
-          const state = await getItem(server, table, `${DYNAMO_STATE_PREFIX}${stored.id}`);
-          assert.equal(typeof state.widget_state, "string");
+          assert.deepEqual(withoutBookkeeping(item), expectedItem(stored));
+          assert.equal(typeof item.widget_state, "string");
+          assert.equal(item.state_version, 1);
         },
         async storeForeign(stored: Widget) {
           const item: Record<string, unknown> = { id: stored.id, owner: stored.owner };
@@ -79,7 +82,7 @@ describe("DynamoWidgetStore", () => {
     await applyTo(store, createOf(stored));
 
     const item = await getItem(server, table, stored.id);
-    assert.deepEqual(withoutTime(item), {
+    assert.deepEqual(withoutBookkeeping(item), {
       id: stored.id,
       owner: "Mary Matthews",
       label: "Blue gizmo",
@@ -113,7 +116,7 @@ describe("DynamoWidgetStore", () => {
     });
   });
 
-  it("remembers a delete in its state item, which is never listed as a widget", async () => {
+  it("remembers a delete in a tombstone item, which is never listed as a widget", async () => {
     const gone = widget();
     await applyTo(store, createOf(gone), 1);
     await applyTo(store, deleteOf(gone), 2);
@@ -122,10 +125,40 @@ describe("DynamoWidgetStore", () => {
       new GetCommand({ TableName: table, Key: { id: gone.id } }),
     );
     assert.equal(widgetItem.Item, undefined);
-    const state = await getItem(server, table, `${DYNAMO_STATE_PREFIX}${gone.id}`);
+    const state = await getItem(server, table, `${DYNAMO_TOMBSTONE_PREFIX}${gone.id}`);
     assert.deepEqual(Object.keys(state).sort(), ["id", "state_version", "widget_state"]);
     const listed = (await collect(store.list())).map(({ id }) => id);
     assert.ok(!listed.some((id) => id.includes(gone.id)), listed.join(", "));
+  });
+
+  it("puts things right after a consumer died between writing a tombstone and deleting the item", async () => {
+    // Given a live widget, and the tombstone of its delete written, as if the consumer died then
+    const doomed = widget();
+    await applyTo(store, createOf(doomed), 1);
+    const removal = deleteOf(doomed);
+    const item = await getItem(server, table, doomed.id);
+    const state = JSON.parse(String(item.widget_state)) as WidgetState;
+    const deleted = applyRequest(
+      state,
+      removal,
+      positionOf(removal, { revision: undefined, sentAt: 2 }),
+    );
+    await server.documents.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          id: `${DYNAMO_TOMBSTONE_PREFIX}${doomed.id}`,
+          widget_state: JSON.stringify(deleted.state),
+          state_version: 1,
+        },
+      }),
+    );
+
+    // When the delete comes back (its message was never deleted) and is recognised
+    await applyTo(store, removal, 2);
+
+    // Then the widget's item is gone
+    assert.equal(await store.read(doomed), undefined);
   });
 
   it("ensureWidgetTable makes HW1's table, and is harmless when it exists", async () => {
@@ -211,8 +244,11 @@ function expectedItem(stored: Widget): Record<string, unknown> {
   return item;
 }
 
-function withoutTime(item: Record<string, unknown>): Record<string, unknown> {
-  const { last_modified_on: modified, ...rest } = item;
+/** The item without the time and the state, which the course's readers do not know. */
+function withoutBookkeeping(item: Record<string, unknown>): Record<string, unknown> {
+  const { last_modified_on: modified, widget_state: state, state_version: version, ...rest } = item;
   assert.equal(typeof modified, "string");
+  assert.equal(typeof state, "string");
+  assert.equal(typeof version, "number");
   return rest;
 }
