@@ -13,8 +13,8 @@ import ts from "typescript";
 /**
  * One forbidden dependency. `from` is a directory prefix relative to the repo
  * root (with a trailing slash). `to` is either a directory prefix inside the
- * repo (`src/...`) or a package: a `node:` builtin, an npm package name, or a
- * whole scope written as `@scope/*`. A package also matches its subpaths, so
+ * repo (`src/...`) or a package: a `node:` builtin, an npm package name, a
+ * whole scope written as `@scope/*`, or every builtin as `node:*`. A package also matches its subpaths, so
  * `node:fs` covers `node:fs/promises` and plain `fs`.
  */
 export interface LayerRule {
@@ -25,6 +25,8 @@ export interface LayerRule {
 
 const ENGINE = "src/broker/engine/";
 const NO_IO = "the engine is pure TypeScript with no I/O";
+const CONSOLE_UI = "src/broker/console/ui/";
+const PUBLIC_API_ONLY = "the console's page is a client of the broker's public API only";
 
 function forbid(from: string, to: string, why: string): LayerRule {
   return { from, to, why };
@@ -44,6 +46,10 @@ export const LAYER_RULES: readonly LayerRule[] = [
   forbid(ENGINE, "node:fs", NO_IO),
   forbid(ENGINE, "better-sqlite3", "the engine must not depend on a storage driver"),
   forbid(ENGINE, "@aws-sdk/*", "the engine must not depend on the AWS SDK"),
+  forbid(CONSOLE_UI, "src/broker/engine/", PUBLIC_API_ONLY),
+  forbid(CONSOLE_UI, "src/broker/protocol/", PUBLIC_API_ONLY),
+  forbid(CONSOLE_UI, "src/broker/storage/", PUBLIC_API_ONLY),
+  forbid(CONSOLE_UI, "node:*", "the console's page runs in the browser"),
   forbid("src/broker/", "src/apps/", "the broker must not depend on the apps"),
   forbid("src/broker/", "src/widgets/", "the broker must not depend on the widget domain"),
   forbid("src/broker/", "src/cli/", "the broker is a library; the CLI wraps it"),
@@ -56,7 +62,7 @@ export const LAYER_RULES: readonly LayerRule[] = [
 
 /** Source directory scanned, relative to the root. */
 const SOURCE_DIR = "src";
-const SOURCE_EXTENSIONS = [".ts", ".mts", ".cts"];
+const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts"];
 
 /** What `checkLayers` found; every path is relative to the root, with `/`. */
 export interface LayerReport {
@@ -120,7 +126,8 @@ function listSourceFiles(root: string, dir: string): string[] {
 
 function readImports(root: string, file: string): ImportEdge[] {
   const text = readFileSync(path.join(root, file), "utf8");
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const kind = file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, kind);
   return collectSpecifiers(source).map((specifier) => ({
     specifier,
     target: resolveRelative(root, file, specifier),
@@ -179,6 +186,7 @@ function resolveRelative(root: string, file: string, specifier: string): string 
     written.replace(/\.mjs$/, ".mts"),
     written.replace(/\.cjs$/, ".cts"),
     `${written}.ts`,
+    `${written}.tsx`,
     `${written}/index.ts`,
   ];
   return candidates.find((candidate) => isFile(path.join(root, candidate))) ?? written;
@@ -217,7 +225,9 @@ function canonicalPackage(specifier: string): string {
 }
 
 function isWithinPackage(specifier: string, pattern: string): boolean {
-  if (pattern.endsWith("/*")) return specifier.startsWith(pattern.slice(0, -1));
+  if (pattern.endsWith("/*") || pattern.endsWith(":*")) {
+    return specifier.startsWith(pattern.slice(0, -1));
+  }
   return specifier === pattern || specifier.startsWith(`${pattern}/`);
 }
 

@@ -9,6 +9,13 @@ export interface BrokerOptions {
   host?: string;
   /** TCP port; 0 picks a free one. Default 9324. */
   port?: number;
+  /**
+   * Also serve the web console on this port (0 picks a free one), on the same
+   * host: its files on GET, and the broker's API for every other request, so
+   * the page calls the public SQS API on its own origin. Default: no console
+   * (the `mailroom server` command serves it on 9325 unless `--no-console`).
+   */
+  consolePort?: number;
   /** Folder for the SQLite database. Default `./.mailroom`. Ignored with `inMemory`. */
   dataDir?: string;
   /** Keep everything in memory: nothing survives a restart. Default false. */
@@ -83,4 +90,6 @@ export interface BrokerAddress {
   port: number;
   /** `http://host:port`, the endpoint to give an SQS client. */
   endpoint: string;
+  /** `http://host:port/`, the web console's address, when it is served. */
+  consoleUrl?: string;
 }

@@ -1,8 +1,11 @@
 import { createServer } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { settleAuth } from "./auth-policy.ts";
 import type { Broker, BrokerAddress, BrokerOptions } from "./broker-options.ts";
+import { loadConsoleAssets } from "./console/console-assets.ts";
+import { createConsoleHandler } from "./console/console-handler.ts";
 import { systemClock } from "./engine/clock.ts";
 import { SqsEngine } from "./engine/sqs-engine.ts";
 import type { BrokerStore } from "./engine/store.ts";
@@ -22,6 +25,7 @@ import { SqliteStore } from "./storage/sqlite-store.ts";
 export { DEFAULT_PAYLOAD_CACHE_BYTES } from "./storage/sqlite-store.ts";
 
 export const DEFAULT_PORT = 9324;
+export const DEFAULT_CONSOLE_PORT = 9325;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_DATA_DIR = ".mailroom";
 export const DATABASE_FILE = "mailroom.db";
@@ -62,51 +66,88 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     ...options.http,
   };
   let address: BrokerAddress | undefined;
-  const server = createServer(
-    serverTimeouts(limits),
-    createRequestHandler({
-      engine,
-      store,
-      logger: options.logger,
-      // Signatures are checked against the wall clock, whatever clock the queues run on.
-      verifier:
-        auth.mode === "sigv4"
-          ? new SigV4Verifier({ credentials: auth.credentials, now: Date.now })
-          : undefined,
-      fallbackHost: () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
-    }),
-  );
+  const handleRequest = createRequestHandler({
+    engine,
+    store,
+    logger: options.logger,
+    // Signatures are checked against the wall clock, whatever clock the queues run on.
+    verifier:
+      auth.mode === "sigv4"
+        ? new SigV4Verifier({ credentials: auth.credentials, now: Date.now })
+        : undefined,
+    fallbackHost: () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
+  });
+  const server = createServer(serverTimeouts(limits), handleRequest);
   guardConnections(server, limits);
+  // The console's port serves its files and hands every other request to the same handler.
+  const consoleServer =
+    options.consolePort === undefined
+      ? undefined
+      : createServer(
+          serverTimeouts(limits),
+          createConsoleHandler(loadConsoleAssets(), handleRequest),
+        );
+  if (consoleServer) guardConnections(consoleServer, limits);
+  const servers = consoleServer ? [server, consoleServer] : [server];
 
   return {
-    listen() {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port ?? DEFAULT_PORT, host, () => {
-          server.off("error", reject);
-          const bound = server.address() as AddressInfo;
-          const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
-          address = {
-            host: bound.address,
-            port: bound.port,
-            endpoint: `http://${shownHost}:${bound.port}`,
-          };
-          options.logger?.info({ endpoint: address.endpoint }, "listening");
-          resolve(address);
-        });
-      });
+    async listen() {
+      const bound = await listenOn(server, options.port ?? DEFAULT_PORT, host);
+      address = { host: bound.host, port: bound.port, endpoint: bound.url };
+      if (consoleServer) {
+        const consoleBound = await listenOn(consoleServer, options.consolePort ?? 0, host).catch(
+          (error: unknown) => {
+            server.close();
+            throw error;
+          },
+        );
+        address.consoleUrl = `${consoleBound.url}/`;
+      }
+      options.logger?.info(
+        {
+          endpoint: address.endpoint,
+          ...(address.consoleUrl ? { console: address.consoleUrl } : {}),
+        },
+        "listening",
+      );
+      return address;
     },
     close() {
+      engine.close();
       return new Promise((resolve) => {
-        engine.close();
-        server.close(() => {
-          store.close();
-          resolve();
-        });
-        server.closeIdleConnections();
-        // Long polls were just answered; give their responses a moment to flush.
-        setTimeout(() => server.closeAllConnections(), 100).unref();
+        let open = servers.length;
+        for (const each of servers) {
+          each.close(() => {
+            if (--open > 0) return;
+            store.close();
+            resolve();
+          });
+          each.closeIdleConnections();
+          // Long polls were just answered; give their responses a moment to flush.
+          setTimeout(() => each.closeAllConnections(), 100).unref();
+        }
       });
     },
   };
+}
+
+/** Listens and resolves with the bound address, as a URL too (IPv6 in brackets). */
+function listenOn(
+  server: Server,
+  port: number,
+  host: string,
+): Promise<{ host: string; port: number; url: string }> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const bound = server.address() as AddressInfo;
+      const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+      resolve({
+        host: bound.address,
+        port: bound.port,
+        url: `http://${shownHost}:${bound.port}`,
+      });
+    });
+  });
 }

@@ -611,4 +611,43 @@ describe("mailroom server", () => {
       });
     });
   });
+
+  describe("the web console", () => {
+    it("prints the console's address, a free port with --port 0, and serves the page there", async () => {
+      const server = await startServer(["--port", "0", "--in-memory", "--log-level", "warn"]);
+      await waitForStdout(server, /^Mailroom console on http:\/\/127\.0\.0\.1:\d+\/$/m);
+      const consoleUrl = /^Mailroom console on (\S+)$/m.exec(server.stdout())![1]!;
+      assert.notEqual(new URL(consoleUrl).port, String(server.port));
+      const page = await fetch(consoleUrl);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<title>Mailroom console<\/title>/);
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+
+    it("--no-console serves none and says so", async () => {
+      const server = await startServer(["--port", "0", "--in-memory", "--no-console"]);
+      await waitForStdout(server, /^ {2}console: off \(--no-console\)$/m);
+      assert.doesNotMatch(server.stdout(), /Mailroom console on/);
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+
+    it("a --console-port already in use: one line naming the flag, exit 1", async () => {
+      const blocker: NetServer = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+      const { port } = blocker.address() as AddressInfo;
+      try {
+        const exit = await runToExit([
+          "--port",
+          "0",
+          "--in-memory",
+          "--console-port",
+          String(port),
+        ]);
+        assertOneLineFailure(exit, /--console-port/, new RegExp(`${port} is already in use`));
+        assert.equal(exit.code, 1);
+      } finally {
+        await new Promise((resolve) => blocker.close(resolve));
+      }
+    });
+  });
 });

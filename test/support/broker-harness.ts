@@ -11,6 +11,8 @@ import { ManualClock } from "../../src/broker/engine/manual-clock.ts";
 /** A broker serving on a random loopback port, with its clock in the test's hands. */
 export interface TestBroker {
   endpoint: string;
+  /** The web console's address, when started with `consolePort`. */
+  consoleUrl: string | undefined;
   clock: ManualClock;
   /**
    * An SQS client pointed at the broker, speaking the protocol under test
@@ -66,7 +68,7 @@ export async function startTestBroker(options: Partial<BrokerOptions> = {}): Pro
     clock,
     ...options,
   });
-  const { endpoint } = await broker.listen();
+  const { endpoint, consoleUrl } = await broker.listen();
   const sqs = sqsClient(endpoint);
   const uniqueName = (prefix = "q", fifo = false) =>
     `${prefix}-${randomBytes(5).toString("hex")}${fifo ? ".fifo" : ""}`;
@@ -74,6 +76,7 @@ export async function startTestBroker(options: Partial<BrokerOptions> = {}): Pro
     (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
   return {
     endpoint,
+    consoleUrl,
     clock,
     sqs,
     broker,

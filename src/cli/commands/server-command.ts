@@ -6,6 +6,7 @@ import {
   createBroker,
   DATABASE_FILE,
   DEFAULT_DATA_DIR,
+  DEFAULT_CONSOLE_PORT,
   DEFAULT_HOST,
   DEFAULT_PAYLOAD_CACHE_BYTES,
   DEFAULT_PORT,
@@ -32,6 +33,9 @@ const MIB = 1024 * 1024;
 interface ServerFlags extends LogFlags {
   host: string;
   port: number;
+  consolePort?: number;
+  /** False with `--no-console`. */
+  console: boolean;
   dataDir: string;
   inMemory?: boolean;
   fsync?: boolean;
@@ -62,6 +66,15 @@ export function serverCommand(): Command {
         .env("MAILROOM_PORT")
         .argParser(parsePort),
     )
+    .addOption(
+      new Option(
+        "--console-port <port>",
+        `port of the web console (default: ${DEFAULT_CONSOLE_PORT}, or a free one with --port 0)`,
+      )
+        .env("MAILROOM_CONSOLE_PORT")
+        .argParser(consolePort),
+    )
+    .addOption(new Option("--no-console", "serve no web console"))
     .addOption(
       new Option("--data-dir <dir>", "folder of the SQLite database")
         .default(DEFAULT_DATA_DIR)
@@ -184,6 +197,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
   const options: BrokerOptions = {
     host: flags.host,
     port: flags.port,
+    consolePort: flags.console ? consolePortOf(flags) : undefined,
     dataDir: flags.dataDir,
     inMemory: flags.inMemory ?? false,
     fsync: flags.fsync ?? false,
@@ -208,12 +222,19 @@ async function runServer(flags: ServerFlags): Promise<void> {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));
   });
-  const address = await broker.listen().catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE") {
-      throw new CliError(`${flags.host}:${flags.port} is already in use; choose another --port`);
-    }
-    throw new CliError(`cannot listen on ${flags.host}:${flags.port}: ${error.message}`);
-  });
+  const address = await broker
+    .listen()
+    .catch((error: NodeJS.ErrnoException & { port?: number }) => {
+      const flag =
+        error.port !== undefined && error.port === options.consolePort
+          ? "--console-port"
+          : "--port";
+      const port = flag === "--port" ? flags.port : options.consolePort;
+      if (error.code === "EADDRINUSE") {
+        throw new CliError(`${flags.host}:${port} is already in use; choose another ${flag}`);
+      }
+      throw new CliError(`cannot listen on ${flags.host}:${port}: ${error.message}`);
+    });
   const storage = options.inMemory
     ? "in memory (nothing survives a restart)"
     : join(flags.dataDir, DATABASE_FILE);
@@ -222,6 +243,11 @@ async function runServer(flags: ServerFlags): Promise<void> {
     `  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n` +
       `  authentication: ${summary}\n`,
   );
+  process.stdout.write(
+    address.consoleUrl === undefined
+      ? "  console: off (--no-console)\n"
+      : `Mailroom console on ${address.consoleUrl}\n`,
+  );
 
   const signal = await stopRequested;
   logger.info({ signal }, "shutting down");
@@ -229,6 +255,19 @@ async function runServer(flags: ServerFlags): Promise<void> {
   process.once(signal, () => process.exit(130));
   await broker.close();
   process.stdout.write("Mailroom SQS broker stopped\n");
+}
+
+function consolePort(value: string): number {
+  try {
+    return parsePort(value);
+  } catch {
+    throw new CliError(`--console-port must be a number from 0 to 65535, got "${value}"`, 2);
+  }
+}
+
+/** 9325 unless told otherwise; a broker on any free port gets its console on any free port too. */
+function consolePortOf(flags: ServerFlags): number {
+  return flags.consolePort ?? (flags.port === 0 ? 0 : DEFAULT_CONSOLE_PORT);
 }
 
 function readProvisioning(file: string): ProvisioningConfig {

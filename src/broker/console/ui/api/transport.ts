@@ -1,0 +1,54 @@
+import { AwsClient } from "aws4fetch";
+import { ApiError, apiErrorOf } from "./api-error.ts";
+import { storedCredentials } from "./session.ts";
+import type { Credentials } from "./session.ts";
+
+let signer: { credentials: Credentials; client: AwsClient } | undefined;
+
+/**
+ * Sends a request to the broker on the page's own origin, signed with AWS
+ * Signature Version 4 (aws4fetch, WebCrypto HMAC-SHA256) when the session has
+ * access keys, like any SDK client. Resolves with the body of a 2xx answer;
+ * any other answer becomes an ApiError with AWS's code and message.
+ */
+export async function send(
+  path: string,
+  init: {
+    method: "GET" | "POST";
+    headers?: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+  },
+  credentials: Credentials | undefined = storedCredentials(),
+): Promise<string> {
+  const url = new URL(path, location.origin).href;
+  let response: Response;
+  try {
+    response =
+      credentials === undefined
+        ? await fetch(url, init)
+        : await clientFor(credentials).fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError("NetworkError", `The broker did not answer: ${String(error)}`, 0);
+  }
+  const text = await response.text();
+  if (!response.ok) throw apiErrorOf(response.status, text);
+  return text;
+}
+
+function clientFor(credentials: Credentials): AwsClient {
+  if (signer?.credentials !== credentials) {
+    signer = {
+      credentials,
+      client: new AwsClient({
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        region: credentials.region,
+        service: "sqs",
+        retries: 0,
+      }),
+    };
+  }
+  return signer.client;
+}

@@ -1,0 +1,27 @@
+import type { ComponentChildren } from "preact";
+
+let nextId = 0;
+/** A stable id for a label's `for`. */
+export function fieldId(prefix: string): string {
+  return `${prefix}-${++nextId}`;
+}
+
+/** A labelled control with an optional hint below it, tied by aria-describedby. */
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint === undefined ? null : (
+        <small id={`${props.id}-hint`} class="hint">
+          {props.hint}
+        </small>
+      )}
+    </div>
+  );
+}

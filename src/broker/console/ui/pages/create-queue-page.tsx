@@ -1,0 +1,103 @@
+import { useState } from "preact/hooks";
+import { listQueueSummaries } from "../api/console-data.ts";
+import { createQueue } from "../api/queues.ts";
+import { ErrorNote } from "../components/error-note.tsx";
+import { Field } from "../components/field.tsx";
+import { QueueSettingsForm, Radios } from "../components/queue-settings-form.tsx";
+import { TagEditor, tagsOf } from "../components/tag-editor.tsx";
+import type { TagRow } from "../components/tag-editor.tsx";
+import { attributesOf, DEFAULT_SETTINGS } from "../queue-settings.ts";
+import { hrefOf, navigate } from "../router.ts";
+import { useAsync } from "../use-async.ts";
+
+/** CreateQueue with every setting of the AWS form; AWS's error, if any, above the button. */
+export function CreateQueuePage() {
+  const [name, setName] = useState("");
+  const [fifo, setFifo] = useState(false);
+  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const [tags, setTags] = useState<TagRow[]>([]);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const queues = useAsync(listQueueSummaries, "queues");
+  const candidates = (queues.value ?? []).filter((queue) => queue.fifo === fifo);
+
+  const chooseType = (value: string) => {
+    const isFifo = value === "fifo";
+    setFifo(isFifo);
+    if (isFifo && name !== "" && !name.endsWith(".fifo")) setName(`${name}.fifo`);
+    if (!isFifo && name.endsWith(".fifo")) setName(name.slice(0, -".fifo".length));
+    setSettings({ ...settings, deadLetterTargetArn: "" });
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const attributes = attributesOf(settings, fifo);
+      if (fifo) attributes.FifoQueue = "true";
+      await createQueue(name.trim(), attributes, tagsOf(tags));
+      navigate({ page: "queue", name: name.trim(), tab: "details" });
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <p class="crumbs">
+        <a href={hrefOf({ page: "queues" })}>Queues</a> › Create queue
+      </p>
+      <h1>Create queue</h1>
+      <form onSubmit={submit} class="settings">
+        <fieldset>
+          <legend>Details</legend>
+          <Radios
+            name="create-type"
+            label="Type"
+            value={fifo ? "fifo" : "standard"}
+            onChange={chooseType}
+            options={[
+              ["standard", "Standard: at-least-once delivery, best-effort ordering"],
+              ["fifo", "FIFO: first-in-first-out delivery, exactly-once processing"],
+            ]}
+          />
+          <Field
+            id="create-name"
+            label="Name"
+            hint={`Up to 80 characters: letters, digits, - and _${fifo ? "; a FIFO queue's name ends in .fifo" : ""}.`}
+          >
+            <input
+              id="create-name"
+              required
+              aria-describedby="create-name-hint"
+              value={name}
+              onInput={(event) => setName(event.currentTarget.value)}
+            />
+          </Field>
+        </fieldset>
+        <QueueSettingsForm
+          settings={settings}
+          onChange={setSettings}
+          fifo={fifo}
+          candidates={candidates}
+          withPolicy
+        />
+        <fieldset>
+          <legend>Tags</legend>
+          <TagEditor rows={tags} onChange={setTags} />
+        </fieldset>
+        <ErrorNote error={error} />
+        <div class="buttons">
+          <a class="button" href={hrefOf({ page: "queues" })}>
+            Cancel
+          </a>
+          <button type="submit" class="primary" disabled={busy}>
+            Create queue
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { useState } from "preact/hooks";
+import { callSqs } from "../api/sqs.ts";
+import type { Credentials } from "../api/session.ts";
+import { ErrorNote } from "../components/error-note.tsx";
+import { Field } from "../components/field.tsx";
+
+/**
+ * Access keys for a broker with `--auth sigv4`. They are tried with one
+ * signed ListQueues before they are kept, in session storage only.
+ */
+export function LoginPage({ onSignIn }: { onSignIn: (credentials: Credentials) => void }) {
+  const [accessKeyId, setAccessKeyId] = useState("");
+  const [secretAccessKey, setSecret] = useState("");
+  const [region, setRegion] = useState("us-east-1");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const credentials = { accessKeyId: accessKeyId.trim(), secretAccessKey, region: region.trim() };
+    setBusy(true);
+    setError(undefined);
+    try {
+      await callSqs("ListQueues", { MaxResults: 1 }, credentials);
+      onSignIn(credentials);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="narrow">
+      <h1>Sign in</h1>
+      <p>
+        This broker verifies AWS Signature Version 4. Give one of its access keys; the console signs
+        every request with it and keeps it in this tab's session storage only.
+      </p>
+      <form onSubmit={submit}>
+        <Field id="login-key" label="Access key ID">
+          <input
+            id="login-key"
+            autocomplete="username"
+            required
+            value={accessKeyId}
+            onInput={(event) => setAccessKeyId(event.currentTarget.value)}
+          />
+        </Field>
+        <Field id="login-secret" label="Secret access key">
+          <input
+            id="login-secret"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={secretAccessKey}
+            onInput={(event) => setSecret(event.currentTarget.value)}
+          />
+        </Field>
+        <Field id="login-region" label="Region" hint="The region in the broker's queue ARNs.">
+          <input
+            id="login-region"
+            required
+            value={region}
+            onInput={(event) => setRegion(event.currentTarget.value)}
+          />
+        </Field>
+        <ErrorNote error={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,292 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { listQueueSummaries } from "../api/console-data.ts";
+import type { QueueSummary } from "../api/console-data.ts";
+import { deleteQueue, purgeQueue } from "../api/queues.ts";
+import { ConfirmDialog } from "../components/confirm-dialog.tsx";
+import { ErrorNote } from "../components/error-note.tsx";
+import { formatCount, formatDate } from "../format.ts";
+import { hrefOf } from "../router.ts";
+import { useAsync } from "../use-async.ts";
+
+/** Live counts: the list is fetched again this often while the tab is visible. */
+const REFRESH_MS = 5_000;
+const PAGE_SIZES = [25, 50, 100, 250];
+
+type SortKey =
+  "name" | "type" | "created" | "visible" | "inFlight" | "encryption" | "contentBasedDeduplication";
+
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: "name", label: "Name" },
+  { key: "type", label: "Type" },
+  { key: "created", label: "Created" },
+  { key: "visible", label: "Messages available", numeric: true },
+  { key: "inFlight", label: "Messages in flight", numeric: true },
+  { key: "encryption", label: "Encryption" },
+  { key: "contentBasedDeduplication", label: "Content-based deduplication" },
+];
+
+const sortValue: Record<SortKey, (queue: QueueSummary) => string | number> = {
+  name: (queue) => queue.name,
+  type: (queue) => (queue.fifo ? "FIFO" : "Standard"),
+  created: (queue) => queue.createdTimestamp,
+  visible: (queue) => queue.visible,
+  inFlight: (queue) => queue.inFlight,
+  encryption: (queue) => queue.encryption,
+  contentBasedDeduplication: (queue) => (queue.contentBasedDeduplication ? 1 : 0),
+};
+
+type Pending = { kind: "purge" | "delete"; queue: QueueSummary };
+
+/**
+ * Every queue, from one `GET /_mailroom/queues`, filtered, sorted and paged
+ * in the browser (a page of rows in the DOM, however many queues), with the
+ * counts refreshed live. Purge and delete ask for a typed confirmation.
+ */
+export function QueuesPage() {
+  const queues = useAsync(listQueueSummaries, "queues", REFRESH_MS);
+  const [filter, setFilter] = useState("");
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: "name",
+    descending: false,
+  });
+  const [pageSize, setPageSize] = useState(50);
+  const [page, setPage] = useState(0);
+  const [selected, setSelected] = useState<string>();
+  const [pending, setPending] = useState<Pending>();
+  const [notice, setNotice] = useState<string>();
+
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const matching = (queues.value ?? []).filter((queue) =>
+      queue.name.toLowerCase().includes(needle),
+    );
+    const value = sortValue[sort.key];
+    const direction = sort.descending ? -1 : 1;
+    return matching.sort((a, b) => {
+      const left = value(a);
+      const right = value(b);
+      const order =
+        typeof left === "number" && typeof right === "number"
+          ? left - right
+          : String(left).localeCompare(String(right));
+      return (order || a.name.localeCompare(b.name)) * direction;
+    });
+  }, [queues.value, filter, sort]);
+
+  const pages = Math.max(1, Math.ceil(shown.length / pageSize));
+  const current = Math.min(page, pages - 1);
+  const rows = shown.slice(current * pageSize, (current + 1) * pageSize);
+  const chosen = (queues.value ?? []).find((queue) => queue.name === selected);
+
+  useEffect(() => {
+    // For the budget test: the first time the list is on screen.
+    if (
+      queues.value !== undefined &&
+      performance.getEntriesByName("mailroom:queues-shown").length === 0
+    ) {
+      performance.mark("mailroom:queues-shown", { detail: { queues: queues.value.length } });
+    }
+  }, [queues.value]);
+
+  const sortBy = (key: SortKey) =>
+    setSort((previous) => ({
+      key,
+      descending: previous.key === key ? !previous.descending : false,
+    }));
+
+  return (
+    <section>
+      <div class="title-row">
+        <h1>
+          Queues{" "}
+          <span class="count" aria-live="polite">
+            ({queues.value === undefined ? "…" : formatCount(queues.value.length)})
+          </span>
+        </h1>
+        <div class="buttons">
+          <button type="button" onClick={queues.reload}>
+            Refresh
+          </button>
+          <a
+            class="button"
+            href={chosen ? hrefOf({ page: "send", name: chosen.name }) : undefined}
+            aria-disabled={!chosen}
+          >
+            Send and receive messages
+          </a>
+          <button
+            type="button"
+            disabled={!chosen}
+            onClick={() => chosen && setPending({ kind: "purge", queue: chosen })}
+          >
+            Purge
+          </button>
+          <button
+            type="button"
+            disabled={!chosen}
+            onClick={() => chosen && setPending({ kind: "delete", queue: chosen })}
+          >
+            Delete
+          </button>
+          <a class="button primary" href={hrefOf({ page: "create" })}>
+            Create queue
+          </a>
+        </div>
+      </div>
+      {notice === undefined ? null : (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorNote error={queues.error} />
+      <div class="toolbar">
+        <label for="queue-filter" class="visually-hidden">
+          Search queues by name
+        </label>
+        <input
+          id="queue-filter"
+          type="search"
+          placeholder="Search queues by name"
+          value={filter}
+          onInput={(event) => {
+            setFilter(event.currentTarget.value);
+            setPage(0);
+          }}
+        />
+        <Pager page={current} pages={pages} setPage={setPage} />
+        <label>
+          Rows per page{" "}
+          <select
+            value={pageSize}
+            onChange={(event) => {
+              setPageSize(Number(event.currentTarget.value));
+              setPage(0);
+            }}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option value={size}>{size}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <table class="queues">
+        <caption class="visually-hidden">
+          Queues, sorted by {COLUMNS.find((column) => column.key === sort.key)?.label}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span class="visually-hidden">Select</span>
+            </th>
+            {COLUMNS.map((column) => (
+              <th
+                scope="col"
+                class={column.numeric ? "numeric" : undefined}
+                aria-sort={
+                  sort.key === column.key
+                    ? sort.descending
+                      ? "descending"
+                      : "ascending"
+                    : undefined
+                }
+              >
+                <button type="button" class="sort" onClick={() => sortBy(column.key)}>
+                  {column.label}
+                  <span aria-hidden="true">
+                    {sort.key === column.key ? (sort.descending ? " ▼" : " ▲") : ""}
+                  </span>
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((queue) => (
+            <tr key={queue.name} class={queue.name === selected ? "selected" : undefined}>
+              <td>
+                <input
+                  type="radio"
+                  name="queue"
+                  aria-label={`Select ${queue.name}`}
+                  checked={queue.name === selected}
+                  onChange={() => setSelected(queue.name)}
+                />
+              </td>
+              <td>
+                <a href={hrefOf({ page: "queue", name: queue.name, tab: "details" })}>
+                  {queue.name}
+                </a>
+              </td>
+              <td>{queue.fifo ? "FIFO" : "Standard"}</td>
+              <td>{formatDate(queue.createdTimestamp * 1000)}</td>
+              <td class="numeric">{formatCount(queue.visible)}</td>
+              <td class="numeric">{formatCount(queue.inFlight)}</td>
+              <td>{queue.encryption}</td>
+              <td>
+                {queue.fifo ? (queue.contentBasedDeduplication ? "Enabled" : "Disabled") : "–"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {queues.value !== undefined && shown.length === 0 ? (
+        <p class="empty">{filter ? `No queue matches "${filter}".` : "No queues yet."}</p>
+      ) : null}
+      {pending === undefined ? null : (
+        <ConfirmDialog
+          title={
+            pending.kind === "purge"
+              ? `Purge ${pending.queue.name}`
+              : `Delete ${pending.queue.name}`
+          }
+          word={pending.kind === "purge" ? "purge" : pending.queue.name}
+          actionLabel={pending.kind === "purge" ? "Purge" : "Delete"}
+          action={async () => {
+            if (pending.kind === "purge") await purgeQueue(pending.queue.url);
+            else await deleteQueue(pending.queue.url);
+          }}
+          onClose={(done) => {
+            if (done) {
+              setNotice(
+                `${pending.kind === "purge" ? "Purged" : "Deleted"} ${pending.queue.name}.`,
+              );
+              if (pending.kind === "delete") setSelected(undefined);
+              queues.reload();
+            }
+            setPending(undefined);
+          }}
+        >
+          <p>
+            {pending.kind === "purge"
+              ? "Every message in the queue is deleted. This cannot be undone."
+              : "The queue and every message in it are deleted. This cannot be undone."}
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function Pager(props: { page: number; pages: number; setPage: (page: number) => void }) {
+  return (
+    <nav class="pager" aria-label="Pages">
+      <button
+        type="button"
+        disabled={props.page === 0}
+        onClick={() => props.setPage(props.page - 1)}
+      >
+        Previous
+      </button>
+      <span aria-live="polite">
+        Page {props.page + 1} of {props.pages}
+      </span>
+      <button
+        type="button"
+        disabled={props.page >= props.pages - 1}
+        onClick={() => props.setPage(props.page + 1)}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}

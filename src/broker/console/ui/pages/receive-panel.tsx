@@ -1,0 +1,241 @@
+import { Fragment } from "preact";
+import { useRef, useState } from "preact/hooks";
+import { deleteMessages, receiveMessages } from "../api/queues.ts";
+import type { ReceivedMessage } from "../api/queues.ts";
+import { ErrorNote } from "../components/error-note.tsx";
+import { Field } from "../components/field.tsx";
+import { formatBytes, formatDate } from "../format.ts";
+import { useCountdown } from "../use-countdown.ts";
+
+/** The longest single long poll SQS allows. */
+const MAX_WAIT_SECONDS = 20;
+
+/**
+ * Polls with long receives for a chosen time or until a chosen count has
+ * arrived, with a visible countdown. Received messages stay in flight for
+ * the queue's visibility timeout; deleting them uses their receipt handles.
+ */
+export function ReceivePanel({ url }: { url: string }) {
+  const [duration, setDuration] = useState("20");
+  const [maxCount, setMaxCount] = useState("10");
+  const [messages, setMessages] = useState<ReceivedMessage[]>([]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [opened, setOpened] = useState<Set<string>>(new Set());
+  const [until, setUntil] = useState<number>();
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const stop = useRef<AbortController | undefined>(undefined);
+  const left = useCountdown(until);
+
+  const poll = async (event: Event) => {
+    event.preventDefault();
+    const seconds = Math.max(1, Math.min(Number(duration) || 20, 3600));
+    const wanted = Math.max(1, Math.min(Number(maxCount) || 10, 1000));
+    const controller = new AbortController();
+    stop.current = controller;
+    const deadline = Date.now() + seconds * 1000;
+    setUntil(deadline);
+    setError(undefined);
+    setNotice(undefined);
+    let count = 0;
+    try {
+      while (!controller.signal.aborted && count < wanted) {
+        const remaining = Math.floor((deadline - Date.now()) / 1000);
+        if (remaining < 0) break;
+        const batch = await receiveMessages(
+          url,
+          Math.min(10, wanted - count),
+          Math.min(MAX_WAIT_SECONDS, remaining),
+          controller.signal,
+        );
+        count += batch.length;
+        if (batch.length > 0) setMessages((previous) => merge(previous, batch));
+        if (remaining === 0) break;
+      }
+      setNotice(`Polling done: ${count} message${count === 1 ? "" : "s"} received.`);
+    } catch (failure) {
+      if (!controller.signal.aborted) setError(failure);
+    } finally {
+      setUntil(undefined);
+    }
+  };
+
+  const remove = async () => {
+    const chosen = messages.filter((message) => selected.has(message.MessageId));
+    setError(undefined);
+    try {
+      const { failed } = await deleteMessages(
+        url,
+        chosen.map((message) => message.ReceiptHandle),
+      );
+      const failedIds = new Set(failed.map((entry) => chosen[Number(entry.Id)]?.MessageId));
+      setMessages(
+        messages.filter(
+          (message) => !selected.has(message.MessageId) || failedIds.has(message.MessageId),
+        ),
+      );
+      setSelected(new Set());
+      setNotice(
+        `Deleted ${chosen.length - failed.length} message${chosen.length - failed.length === 1 ? "" : "s"}.` +
+          (failed.length > 0 ? ` ${failed.length} failed: ${failed[0]?.Message ?? ""}` : ""),
+      );
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  const toggle = (set: Set<string>, id: string) => {
+    const next = new Set(set);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  };
+
+  return (
+    <div class="panel">
+      <h2>Receive messages</h2>
+      <form onSubmit={poll} class="toolbar">
+        <Field id="poll-duration" label="Polling duration (seconds)">
+          <input
+            id="poll-duration"
+            inputMode="numeric"
+            value={duration}
+            onInput={(event) => setDuration(event.currentTarget.value)}
+          />
+        </Field>
+        <Field id="poll-count" label="Maximum message count">
+          <input
+            id="poll-count"
+            inputMode="numeric"
+            value={maxCount}
+            onInput={(event) => setMaxCount(event.currentTarget.value)}
+          />
+        </Field>
+        {until === undefined ? (
+          <button type="submit" class="primary">
+            Poll for messages
+          </button>
+        ) : (
+          <button type="button" onClick={() => stop.current?.abort()}>
+            Stop polling
+          </button>
+        )}
+        <span class="countdown" role="timer" aria-live="off">
+          {until === undefined ? "" : `Polling: ${left} s left`}
+        </span>
+      </form>
+      <ErrorNote error={error} />
+      {notice === undefined ? null : (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div class="title-row">
+        <h3>Messages ({messages.length})</h3>
+        <button type="button" disabled={selected.size === 0} onClick={remove}>
+          Delete selected ({selected.size})
+        </button>
+      </div>
+      <table class="messages">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span class="visually-hidden">Select</span>
+            </th>
+            <th scope="col">ID</th>
+            <th scope="col">Sent</th>
+            <th scope="col" class="numeric">
+              Size
+            </th>
+            <th scope="col" class="numeric">
+              Receive count
+            </th>
+            <th scope="col">
+              <span class="visually-hidden">Details</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.map((message) => (
+            <Fragment key={message.MessageId}>
+              <tr>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select message ${message.MessageId}`}
+                    checked={selected.has(message.MessageId)}
+                    onChange={() => setSelected(toggle(selected, message.MessageId))}
+                  />
+                </td>
+                <td>
+                  <code>{message.MessageId}</code>
+                </td>
+                <td>{formatDate(Number(message.Attributes?.SentTimestamp ?? 0))}</td>
+                <td class="numeric">
+                  {formatBytes(new TextEncoder().encode(message.Body).length)}
+                </td>
+                <td class="numeric">{message.Attributes?.ApproximateReceiveCount ?? "?"}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-expanded={opened.has(message.MessageId)}
+                    onClick={() => setOpened(toggle(opened, message.MessageId))}
+                  >
+                    {opened.has(message.MessageId) ? "Hide" : "Show"} body
+                  </button>
+                </td>
+              </tr>
+              {opened.has(message.MessageId) ? (
+                <tr class="message-details">
+                  <td colSpan={6}>
+                    <MessageDetails message={message} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function MessageDetails({ message }: { message: ReceivedMessage }) {
+  return (
+    <div class="message-body">
+      <h4>Body</h4>
+      <pre>{message.Body}</pre>
+      <h4>Message attributes</h4>
+      {Object.keys(message.MessageAttributes ?? {}).length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <dl class="inline">
+          {Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => (
+            <div>
+              <dt>
+                {name} ({value.DataType})
+              </dt>
+              <dd>{value.StringValue ?? value.BinaryValue}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <h4>System attributes</h4>
+      <dl class="inline">
+        {Object.entries(message.Attributes ?? {}).map(([name, value]) => (
+          <div>
+            <dt>{name}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+/** New deliveries replace earlier ones of the same message (a fresh receipt handle and count). */
+function merge(previous: ReceivedMessage[], batch: ReceivedMessage[]): ReceivedMessage[] {
+  const byId = new Map(previous.map((message) => [message.MessageId, message]));
+  for (const message of batch) byId.set(message.MessageId, message);
+  return [...byId.values()];
+}

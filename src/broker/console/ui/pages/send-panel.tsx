@@ -1,0 +1,167 @@
+import { Fragment } from "preact";
+import { useState } from "preact/hooks";
+import { sendMessage } from "../api/queues.ts";
+import type { MessageAttributeValue } from "../api/queues.ts";
+import { ErrorNote } from "../components/error-note.tsx";
+import { Field } from "../components/field.tsx";
+
+type AttributeRow = { name: string; type: "String" | "Number" | "Binary"; value: string };
+
+/** SendMessage with a body, message attributes, a delay, and group and deduplication ids on FIFO. */
+export function SendPanel(props: {
+  url: string;
+  fifo: boolean;
+  contentBasedDeduplication: boolean;
+}) {
+  const [body, setBody] = useState("");
+  const [groupId, setGroupId] = useState("");
+  const [deduplicationId, setDeduplicationId] = useState("");
+  const [delay, setDelay] = useState("0");
+  const [attributes, setAttributes] = useState<AttributeRow[]>([]);
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const values: Record<string, MessageAttributeValue> = {};
+      for (const row of attributes) {
+        if (row.name.trim() === "") continue;
+        values[row.name.trim()] =
+          row.type === "Binary"
+            ? { DataType: "Binary", BinaryValue: btoa(row.value) }
+            : { DataType: row.type, StringValue: row.value };
+      }
+      const { MessageId } = await sendMessage(props.url, {
+        body,
+        attributes: values,
+        ...(props.fifo
+          ? { groupId, deduplicationId }
+          : { delaySeconds: Number(delay.trim() || "0") }),
+      });
+      setNotice(`Message sent: ${MessageId}`);
+      if (props.fifo && deduplicationId !== "") setDeduplicationId("");
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const update = (index: number, row: AttributeRow) =>
+    setAttributes(attributes.map((each, at) => (at === index ? row : each)));
+
+  return (
+    <form onSubmit={send} class="panel">
+      <h2>Send message</h2>
+      <Field id="send-body" label="Message body">
+        <textarea
+          id="send-body"
+          rows={5}
+          required
+          value={body}
+          onInput={(event) => setBody(event.currentTarget.value)}
+        />
+      </Field>
+      <div class="grid">
+        {props.fifo ? (
+          <>
+            <Field id="send-group" label="Message group ID" hint="Required on a FIFO queue.">
+              <input
+                id="send-group"
+                required
+                aria-describedby="send-group-hint"
+                value={groupId}
+                onInput={(event) => setGroupId(event.currentTarget.value)}
+              />
+            </Field>
+            <Field
+              id="send-dedup"
+              label="Message deduplication ID"
+              hint={
+                props.contentBasedDeduplication
+                  ? "Optional: content-based deduplication is on."
+                  : "Required: content-based deduplication is off."
+              }
+            >
+              <input
+                id="send-dedup"
+                aria-describedby="send-dedup-hint"
+                value={deduplicationId}
+                onInput={(event) => setDeduplicationId(event.currentTarget.value)}
+              />
+            </Field>
+          </>
+        ) : (
+          <Field id="send-delay" label="Delivery delay (seconds)" hint="0 to 900.">
+            <input
+              id="send-delay"
+              inputMode="numeric"
+              aria-describedby="send-delay-hint"
+              value={delay}
+              onInput={(event) => setDelay(event.currentTarget.value)}
+            />
+          </Field>
+        )}
+      </div>
+      <fieldset>
+        <legend>Message attributes</legend>
+        <div class="attribute-grid">
+          {attributes.map((row, index) => (
+            <Fragment key={index}>
+              <input
+                aria-label={`Attribute ${index + 1} name`}
+                placeholder="Name"
+                value={row.name}
+                onInput={(event) => update(index, { ...row, name: event.currentTarget.value })}
+              />
+              <select
+                aria-label={`Attribute ${index + 1} type`}
+                value={row.type}
+                onChange={(event) =>
+                  update(index, { ...row, type: event.currentTarget.value as AttributeRow["type"] })
+                }
+              >
+                <option>String</option>
+                <option>Number</option>
+                <option>Binary</option>
+              </select>
+              <input
+                aria-label={`Attribute ${index + 1} value`}
+                placeholder="Value"
+                value={row.value}
+                onInput={(event) => update(index, { ...row, value: event.currentTarget.value })}
+              />
+              <button
+                type="button"
+                aria-label={`Remove attribute ${index + 1}`}
+                onClick={() => setAttributes(attributes.filter((_, at) => at !== index))}
+              >
+                Remove
+              </button>
+            </Fragment>
+          ))}
+        </div>
+        <button
+          type="button"
+          onClick={() => setAttributes([...attributes, { name: "", type: "String", value: "" }])}
+        >
+          Add attribute
+        </button>
+      </fieldset>
+      <ErrorNote error={error} />
+      {notice === undefined ? null : (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        Send message
+      </button>
+    </form>
+  );
+}

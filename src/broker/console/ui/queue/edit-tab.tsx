@@ -1,0 +1,62 @@
+import { useState } from "preact/hooks";
+import { listQueueSummaries } from "../api/console-data.ts";
+import { setQueueAttributes } from "../api/queues.ts";
+import { ErrorNote } from "../components/error-note.tsx";
+import { QueueSettingsForm } from "../components/queue-settings-form.tsx";
+import type { QueueView } from "./queue-view.ts";
+import { attributesOf, settingsOf } from "../queue-settings.ts";
+import { useAsync } from "../use-async.ts";
+
+/** SetQueueAttributes with what changed; the form starts from the queue as it is now. */
+export function EditTab({ view }: { view: QueueView }) {
+  const [before] = useState(() => settingsOf(view.attributes));
+  const [settings, setSettings] = useState(before);
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const queues = useAsync(listQueueSummaries, "queues");
+  const candidates = (queues.value ?? []).filter(
+    (queue) => queue.fifo === view.fifo && queue.name !== view.name,
+  );
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const changed = attributesOf(settings, view.fifo, before);
+    setError(undefined);
+    setNotice(undefined);
+    if (Object.keys(changed).length === 0) return setNotice("Nothing changed.");
+    setBusy(true);
+    try {
+      await setQueueAttributes(view.url, changed);
+      setNotice(`Saved: ${Object.keys(changed).join(", ")}.`);
+      view.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} class="settings">
+      <QueueSettingsForm
+        settings={settings}
+        onChange={setSettings}
+        fifo={view.fifo}
+        candidates={candidates}
+        withPolicy={false}
+      />
+      <ErrorNote error={error} />
+      {notice === undefined ? null : (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div class="buttons">
+        <button type="submit" class="primary" disabled={busy}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from "preact/hooks";
+
+/** Where the console is: one page per hash, so the broker serves a single index.html. */
+export type Route =
+  | { page: "queues" }
+  | { page: "create" }
+  | { page: "queue"; name: string; tab: QueueTab }
+  | { page: "send"; name: string };
+
+export const QUEUE_TABS = [
+  "details",
+  "edit",
+  "monitoring",
+  "dead-letter",
+  "tags",
+  "policy",
+] as const;
+export type QueueTab = (typeof QUEUE_TABS)[number];
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  if (parts[0] === "create") return { page: "create" };
+  if (parts[0] === "queues" && parts[1]) {
+    const name = parts[1];
+    if (parts[2] === "send") return { page: "send", name };
+    const tab = (QUEUE_TABS as readonly string[]).includes(parts[2] ?? "")
+      ? (parts[2] as QueueTab)
+      : "details";
+    return { page: "queue", name, tab };
+  }
+  return { page: "queues" };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.page) {
+    case "queues":
+      return "#/";
+    case "create":
+      return "#/create";
+    case "queue":
+      return `#/queues/${encodeURIComponent(route.name)}/${route.tab}`;
+    case "send":
+      return `#/queues/${encodeURIComponent(route.name)}/send`;
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = hrefOf(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseRoute(location.hash));
+    addEventListener("hashchange", changed);
+    return () => removeEventListener("hashchange", changed);
+  }, []);
+  return route;
+}
