@@ -16,19 +16,25 @@ const MAX_VISIBILITY_SECONDS = 43_200;
  * handle whose visibility timeout has run out is refused, because the message
  * may already be another consumer's.
  * Observed behaviour: docs/reference/aws-sqs-behaviour.md, section 6.
+ * NumberOfMessagesDeleted counts repeated deletes too, as CloudWatch does:
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
  */
 export function deleteMessage(ctx: EngineContext, queue: Queue, receiptHandle: string): void {
   const { message, target } = resolve(queue, receiptHandle);
-  if (!message) return;
-  if (queue.fifo && !isCurrentReceive(queue, message, target, ctx.clock.now())) {
-    throw errors.invalidParameter(
-      "ReceiptHandle",
-      receiptHandle,
-      "The receipt handle has expired.",
-    );
+  const now = ctx.clock.now();
+  if (message) {
+    if (queue.fifo && !isCurrentReceive(queue, message, target, now)) {
+      throw errors.invalidParameter(
+        "ReceiptHandle",
+        receiptHandle,
+        "The receipt handle has expired.",
+      );
+    }
+    queue.remove(message);
+    ctx.store.deleteMessage(message.seq);
   }
-  queue.remove(message);
-  ctx.store.deleteMessage(message.seq);
+  // CloudWatch counts every successful delete with a valid handle, repeats included.
+  queue.metrics.recordDeleted(now);
 }
 
 /**

@@ -3,6 +3,7 @@ import { Deque } from "./deque.ts";
 import { IndexedHeap } from "./indexed-heap.ts";
 import type { MessageState } from "./message-state.ts";
 import { MessageStatus, visibleEarlier } from "./message-state.ts";
+import { QueueMetrics } from "./queue-metrics.ts";
 import { settingsFrom } from "./queue-settings.ts";
 import type { QueueSettings } from "./queue-settings.ts";
 import type { QueueRecord } from "./store.ts";
@@ -35,6 +36,8 @@ export abstract class Queue {
   visibleCount = 0;
   inFlightCount = 0;
   delayedCount = 0;
+  /** CloudWatch-style counts of this queue, dropped with it. */
+  readonly metrics: QueueMetrics;
 
   private readonly timed = new IndexedHeap<MessageState>(visibleEarlier);
   private readonly waiters = new Deque<Waiter>();
@@ -53,6 +56,7 @@ export abstract class Queue {
     private readonly endOfTurn: (work: () => void) => void,
   ) {
     this.settings = settingsFrom(record.attributes, isFifoRecord(record));
+    this.metrics = new QueueMetrics(clock.now());
   }
 
   get id(): number {

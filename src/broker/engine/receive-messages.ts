@@ -44,11 +44,15 @@ export function receiveMessages(
   const waitSeconds = request.WaitTimeSeconds ?? queue.settings.receiveWaitSeconds;
   assertInFlightRoom(ctx, queue);
   const immediate = takeMessages(ctx, queue, take);
-  if (immediate.length > 0 || waitSeconds === 0) return immediate;
+  if (immediate.length > 0 || waitSeconds === 0) {
+    queue.metrics.recordReceive(immediate.length, ctx.clock.now());
+    return immediate;
+  }
   return new Promise((resolve) => {
     const finish = (messages: ReceivedMessage[]) => {
       waiter.settled = true;
       timer.cancel();
+      queue.metrics.recordReceive(messages.length, ctx.clock.now());
       resolve(messages);
     };
     const waiter: Waiter = {

@@ -74,6 +74,7 @@ function send(
     md5Attributes: md5OfAttributes(request.MessageAttributes),
     md5System: md5OfAttributes(request.MessageSystemAttributes),
     entryId,
+    size,
   };
   if (!(queue instanceof FifoQueue) || deduplicationId === undefined) {
     return result(send, enqueue(ctx, queue, send, now).messageId, undefined);
@@ -107,6 +108,8 @@ interface PreparedSend {
   md5Attributes: string | undefined;
   md5System: string | undefined;
   entryId: string | undefined;
+  /** Body and attributes, bytes: SentMessageSize. */
+  size: number;
 }
 
 function enqueue(
@@ -142,6 +145,7 @@ function enqueue(
   ctx.store.insertMessage(message, payload);
   const wasEmpty = queue.messages.size === 0;
   queue.add(message, now);
+  queue.metrics.recordSent(send.size, now);
   if (wasEmpty) ctx.expiresAt(now + queue.settings.retentionMs);
   return { messageId, seq };
 }

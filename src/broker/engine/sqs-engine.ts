@@ -13,6 +13,7 @@ import { restoreAttempts } from "./receive-attempt-records.ts";
 import type { IdSource } from "./ids.ts";
 import { changeMessageVisibility, deleteMessage } from "./message-acks.ts";
 import { MessageState } from "./message-state.ts";
+import { MetricsSampler, sampleQueue } from "./metrics-sampler.ts";
 import type { ReceivedMessage, SendMessageRequest, SendMessageResult } from "./message-types.ts";
 import { MoveTasks } from "./move-tasks.ts";
 import type { MoveTaskReport } from "./move-tasks.ts";
@@ -28,6 +29,10 @@ import {
 } from "./queue-lifecycle.ts";
 import { addPermission, removePermission } from "./queue-permissions.ts";
 import { QueueRegistry } from "./queue-registry.ts";
+import { METRIC_MINUTES } from "./queue-metrics.ts";
+import type { MetricSeries, QueueGauges } from "./queue-metrics.ts";
+import { summarizeQueue } from "./queue-summary.ts";
+import type { QueueSummary } from "./queue-summary.ts";
 import { mergeTags } from "./queue-tags.ts";
 import { receiveMessages } from "./receive-messages.ts";
 import type { ReceiveMessageRequest } from "./receive-messages.ts";
@@ -55,6 +60,16 @@ export interface EngineOptions {
   random?: () => number;
 }
 
+/** One queue's metrics now: running totals since the broker started, and current gauges. */
+export interface QueueMetricsNow extends QueueGauges {
+  name: string;
+  sentTotal: number;
+  sentBytesTotal: number;
+  receivedTotal: number;
+  deletedTotal: number;
+  emptyReceivesTotal: number;
+}
+
 export interface BatchResult<T> {
   Successful: T[];
   Failed?: BatchResultErrorEntry[];
@@ -71,6 +86,7 @@ export class SqsEngine {
   private readonly queues: QueueRegistry;
   private readonly sweeper: ExpirySweeper;
   private readonly moveTasks: MoveTasks;
+  private readonly sampler: MetricsSampler;
   private seq = 0;
 
   constructor(options: EngineOptions) {
@@ -97,6 +113,8 @@ export class SqsEngine {
     };
     this.moveTasks = new MoveTasks(this.ctx);
     this.load();
+    this.sampler = new MetricsSampler(this.queues, clock);
+    this.sampler.start();
   }
 
   // --- queues ---
@@ -255,6 +273,42 @@ export class SqsEngine {
     });
   }
 
+  // --- metrics (read-only) ---
+
+  /** Every queue as a listing shows it, sorted by name, with its counts as of now. */
+  queueSummaries(): QueueSummary[] {
+    const now = this.ctx.clock.now();
+    return this.queues.sorted().map((queue) => summarizeQueue(queue, now));
+  }
+
+  /**
+   * One queue's last `minutes` minutes (1 to 1,440), the current one last,
+   * its gauges sampled now. QueueDoesNotExist when there is no such queue.
+   */
+  metricSeries(name: string, minutes: number): MetricSeries {
+    const queue = this.queues.get(name);
+    const now = this.ctx.clock.now();
+    sampleQueue(queue, now);
+    return queue.metrics.series(now, Math.max(1, Math.min(minutes, METRIC_MINUTES)));
+  }
+
+  /** Every queue's running totals and current gauges, sorted by name. */
+  metricsNow(): QueueMetricsNow[] {
+    const now = this.ctx.clock.now();
+    return this.queues.sorted().map((queue) => {
+      const m = queue.metrics;
+      return {
+        name: queue.name,
+        sentTotal: m.sentTotal,
+        sentBytesTotal: m.sentBytesTotal,
+        receivedTotal: m.receivedTotal,
+        deletedTotal: m.deletedTotal,
+        emptyReceivesTotal: m.emptyReceivesTotal,
+        ...sampleQueue(queue, now),
+      };
+    });
+  }
+
   // --- dead-letter redrive ---
 
   startMessageMoveTask(sourceArn: string, destinationArn?: string, ratePerSecond?: number): string {
@@ -273,6 +327,7 @@ export class SqsEngine {
   close(): void {
     this.moveTasks.stopAll();
     this.sweeper.stop();
+    this.sampler.stop();
     for (const queue of this.queues.values()) queue.releaseWaiters();
   }
 
