@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BrokerLogger } from "../broker-options.ts";
+import { createMetricsRoutes } from "../console/metrics-routes.ts";
 import { SqsError } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
@@ -27,9 +28,11 @@ export interface RequestHandlerOptions {
 }
 
 /**
- * The broker's HTTP entry point. The protocol is known from the headers
- * (`X-Amz-Target` or a JSON content type: AWS JSON 1.0; anything else: AWS
- * Query), so a body that is too large is refused before it is read. Each
+ * The broker's HTTP entry point. The read-only metrics routes
+ * (console/metrics-routes.ts) take their GETs first. Otherwise the protocol
+ * is known from the headers (`X-Amz-Target` or a JSON content type: AWS JSON
+ * 1.0; anything else: AWS Query), so a body that is too large is refused
+ * before it is read. Each
  * request runs its action on the engine at once; the answer goes out only
  * when the store has committed what the action wrote, so an acknowledged
  * send or delete survives a crash.
@@ -42,8 +45,11 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     queueName: (url) => queueNameFromUrl(url, accountId),
     fallbackHost: options.fallbackHost,
   };
+  // Read-only metrics (GET /metrics, /_mailroom/...), answered before any SQS protocol.
+  const metricsRoutes = createMetricsRoutes(options);
 
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === "GET" && metricsRoutes(req, res)) return;
     const protocol = protocolOf(req);
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res, protocol);

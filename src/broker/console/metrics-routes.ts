@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SqsError, errors } from "../engine/errors.ts";
+import type { SqsEngine } from "../engine/sqs-engine.ts";
+import { METRIC_MINUTES } from "../engine/queue-metrics.ts";
+import { errorTable } from "../protocol/error-table.ts";
+import { wellFormedHost } from "../protocol/host-header.ts";
+import { ProtocolError } from "../protocol/protocol-error.ts";
+import { buildQueueUrl } from "../protocol/queue-url.ts";
+import type { SigV4Verifier } from "../protocol/sigv4/sigv4-verifier.ts";
+import { queueListEntry, queueMetricsBody } from "./metrics-json.ts";
+import { PROMETHEUS_CONTENT_TYPE, prometheusText } from "./prometheus-text.ts";
+
+/** Prometheus text of every queue's metrics. */
+export const PROMETHEUS_PATH = "/metrics";
+/** JSON: every queue with its counts, for the console's Queues page. */
+export const QUEUES_PATH = "/_mailroom/queues";
+/** JSON: `<prefix><queue name>?minutes=N`, one queue's last N minutes. */
+export const QUEUE_METRICS_PREFIX = "/_mailroom/metrics/";
+
+const DEFAULT_MINUTES = 60;
+const EMPTY = Buffer.alloc(0);
+
+export interface MetricsRoutesOptions {
+  engine: SqsEngine;
+  /** Checks the SigV4 signature of every request (`--auth sigv4`); none: open. */
+  verifier: SigV4Verifier | undefined;
+  /** Host:port for queue URLs when the request carries no usable Host header. */
+  fallbackHost: () => string;
+}
+
+/** Answers the request and returns true when it is one of these routes; false leaves it untouched. */
+export type MetricsRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * The broker's read-only metrics over HTTP: `GET /metrics` (Prometheus text
+ * format 0.0.4), `GET /_mailroom/queues` and `GET /_mailroom/metrics/<queue>`
+ * (JSON, for the console). Only GETs of these paths without an `Action`
+ * parameter are taken, so every SQS request (a Query GET has an `Action`)
+ * goes on to the SQS protocols as before. With a verifier these need a valid
+ * SigV4 signature like any SQS call: an `Authorization` header or a
+ * presigned URL, for service `sqs`.
+ */
+export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoutes {
+  const { engine, verifier } = options;
+  const accountId = engine.location.accountId;
+
+  return function serveMetrics(req, res) {
+    if (req.method !== "GET") return false;
+    const url = req.url ?? "/";
+    const mark = url.indexOf("?");
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const query = mark < 0 ? "" : url.slice(mark + 1);
+    const isRoute =
+      path === PROMETHEUS_PATH || path === QUEUES_PATH || path.startsWith(QUEUE_METRICS_PREFIX);
+    if (!isRoute || /(?:^|&)Action=/.test(query)) return false;
+    // A GET's body, if a client sent one, is not read (nor signed, for these routes).
+    req.resume();
+    try {
+      verifier?.verify({ method: "GET", path, query, headers: req.headers, body: EMPTY });
+      if (path === PROMETHEUS_PATH) {
+        send(res, 200, PROMETHEUS_CONTENT_TYPE, prometheusText(engine.metricsNow()));
+      } else if (path === QUEUES_PATH) {
+        const host = wellFormedHost(req.headers.host) ?? options.fallbackHost();
+        const queues = engine
+          .queueSummaries()
+          .map((summary) => queueListEntry(summary, buildQueueUrl(host, accountId, summary.name)));
+        sendJson(res, 200, { queues });
+      } else {
+        const name = decodeName(path.slice(QUEUE_METRICS_PREFIX.length));
+        const minutes = minutesFrom(new URLSearchParams(query).get("minutes"));
+        sendJson(res, 200, queueMetricsBody(name, engine.metricSeries(name, minutes)));
+      }
+    } catch (error) {
+      sendError(res, error);
+    }
+    return true;
+  };
+}
+
+/** A queue name from the path; anything a queue name cannot be is a missing queue. */
+function decodeName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw errors.queueDoesNotExist();
+  }
+}
+
+class BadRequest extends Error {}
+
+function minutesFrom(value: string | null): number {
+  if (value === null) return DEFAULT_MINUTES;
+  const minutes = /^[0-9]{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!(minutes >= 1 && minutes <= METRIC_MINUTES)) {
+    throw new BadRequest(
+      `minutes must be a whole number from 1 to ${METRIC_MINUTES} (60, 180 or 1440 for 1, 3 or 24 hours), not "${value}".`,
+    );
+  }
+  return minutes;
+}
+
+/**
+ * Errors as `{"code","message"}` JSON: a missing queue is 404 (a resource
+ * path that names nothing), a bad parameter 400, and a refused signature
+ * the status SQS gives it.
+ */
+function sendError(res: ServerResponse, error: unknown): void {
+  if (error instanceof BadRequest) {
+    return sendJson(res, 400, { code: "InvalidParameterValue", message: error.message });
+  }
+  if (error instanceof SqsError && error.code === "QueueDoesNotExist") {
+    return sendJson(res, 404, { code: error.code, message: error.message });
+  }
+  if (error instanceof SqsError || error instanceof ProtocolError) {
+    return sendJson(res, errorTable[error.code].status, {
+      code: error.code,
+      message: error.message,
+    });
+  }
+  sendJson(res, 500, {
+    code: "InternalFailure",
+    message: "We encountered an internal error. Please try again.",
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, "application/json; charset=utf-8", JSON.stringify(body));
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(status, {
+    "content-type": contentType,
+    "content-length": String(Buffer.byteLength(body)),
+    "cache-control": "no-store",
+  });
+  res.end(body);
+}
