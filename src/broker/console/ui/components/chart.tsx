@@ -8,8 +8,12 @@ import "uplot/dist/uPlot.min.css";
  * gap. The numbers are also in a table for screen readers.
  */
 export function Chart(props: {
+  /** The CloudWatch name, kept on the figure for tests and styles. */
+  metric: string;
   title: string;
   unit: string;
+  /** Counts events per minute: the caption also gives their sum over the range. */
+  counter: boolean;
   times: number[];
   values: (number | null)[];
 }) {
@@ -54,15 +58,19 @@ export function Chart(props: {
   const latest = [...props.values].reverse().find((value) => value !== null);
   const total = props.values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
   return (
-    <figure class="chart" data-metric={props.title}>
+    <figure class="chart" data-metric={props.metric}>
       <figcaption>
         <strong>{props.title}</strong>{" "}
         <span class="chart-stat">
-          latest {latest ?? "–"} {props.unit}
-          {props.unit === "messages" || props.unit === "receives" ? `, sum ${total}` : ""}
+          latest {latest === undefined ? "–" : round(latest)} {props.unit}
+          {props.counter ? `, sum ${total}` : ""}
         </span>
       </figcaption>
       <div ref={box} class="chart-canvas" role="img" aria-label={`${props.title} per minute`} />
     </figure>
   );
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString() : value.toFixed(1);
 }

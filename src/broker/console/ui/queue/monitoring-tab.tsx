@@ -13,11 +13,15 @@ const RANGES = [
 ];
 
 /** What each metric counts, in CloudWatch's words for SQS. */
-const METRICS: Record<MetricName, { title: string; unit: string }> = {
-  NumberOfMessagesSent: { title: "Number of messages sent", unit: "messages" },
-  NumberOfMessagesReceived: { title: "Number of messages received", unit: "messages" },
-  NumberOfMessagesDeleted: { title: "Number of messages deleted", unit: "messages" },
-  NumberOfEmptyReceives: { title: "Number of empty receives", unit: "receives" },
+const METRICS: Record<MetricName, { title: string; unit: string; counter?: true }> = {
+  NumberOfMessagesSent: { title: "Number of messages sent", unit: "messages", counter: true },
+  NumberOfMessagesReceived: {
+    title: "Number of messages received",
+    unit: "messages",
+    counter: true,
+  },
+  NumberOfMessagesDeleted: { title: "Number of messages deleted", unit: "messages", counter: true },
+  NumberOfEmptyReceives: { title: "Number of empty receives", unit: "receives", counter: true },
   SentMessageSize: { title: "Sent message size (average)", unit: "bytes" },
   ApproximateNumberOfMessagesVisible: { title: "Messages visible", unit: "messages" },
   ApproximateNumberOfMessagesNotVisible: { title: "Messages not visible", unit: "messages" },
@@ -71,8 +75,10 @@ export function MonitoringTab({ view }: { view: QueueView }) {
           {METRIC_NAMES.map((name) => (
             <Chart
               key={`${name}:${minutes}`}
+              metric={name}
               title={METRICS[name].title}
               unit={METRICS[name].unit}
+              counter={METRICS[name].counter ?? false}
               times={times}
               values={metrics.value!.metrics[name]}
             />

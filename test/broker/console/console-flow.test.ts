@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+import { screenshot } from "../../support/console-screenshots.ts";
+
+/**
+ * The console as a person uses it, in Debian's Chromium: a FIFO queue with a
+ * dead-letter queue made through the create form, messages sent, polled,
+ * read and deleted, the counts and a monitoring chart moving, messages
+ * reaching the dead-letter queue and redriven back, then purge and delete.
+ * Real time (visibility timeout 1 s), since the page polls like a person.
+ */
+describe("the console in a browser", { skip: browserSkip }, () => {
+  let broker: TestBroker;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  const suffix = randomBytes(3).toString("hex");
+  const dlq = `orders-dlq-${suffix}.fifo`;
+  const source = `orders-${suffix}.fifo`;
+
+  before(async () => {
+    broker = await startTestBroker({
+      consolePort: 0,
+      clock: systemClock,
+      inMemory: true,
+      relaxedTiming: true,
+    });
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser, broker.consoleUrl!));
+  });
+  after(async () => {
+    await browser?.close();
+    await broker?.close();
+  });
+
+  it("creates a FIFO dead-letter queue, then a FIFO queue that uses it", async () => {
+    await page.getByRole("heading", { name: /^Queues/ }).waitFor();
+    await page.getByRole("link", { name: "Create queue" }).click();
+    await page.getByLabel(/FIFO: first-in/).check();
+    await page.getByLabel("Name", { exact: true }).fill(dlq);
+    await screenshot(page, "create-queue");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page.getByRole("heading", { name: dlq }).waitFor();
+
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel(/FIFO: first-in/).check();
+    await page.getByLabel("Name", { exact: true }).fill(source);
+    await page.getByLabel("Visibility timeout (seconds)").fill("1");
+    await page.getByLabel(/^Content-based deduplication/).check();
+    await page.getByLabel(/^Send messages received too often/).check();
+    await page.getByLabel("Dead-letter queue", { exact: true }).selectOption({ label: dlq });
+    await page.getByLabel("Maximum receives").fill("1");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page.getByRole("heading", { name: source }).waitFor();
+    await page.getByText("after 1 receives").waitFor();
+    await screenshot(page, "queue-details");
+  });
+
+  it("shows an API error in place, with AWS's message", async () => {
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel("Name", { exact: true }).fill("bad name!");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /InvalidParameterValue/);
+  });
+
+  it("lists both queues, filtered and sorted", async () => {
+    await page.goto(broker.consoleUrl!);
+    await page.getByLabel("Search queues by name").fill(suffix);
+    const rows = page.locator("table.queues tbody tr");
+    await waitForCount(rows, 2);
+    // Sorted by name already; a click on the header turns the order around.
+    await page.getByRole("button", { name: "Name" }).click();
+    await page.locator('th[aria-sort="descending"]', { hasText: "Name" }).waitFor();
+    const [first] = [source, dlq].sort((a, b) => b.localeCompare(a));
+    assert.match(
+      await rows.first().innerText(),
+      new RegExp(`^\\s*${first!.replaceAll(".", "\\.")}\\s+FIFO`),
+    );
+    await screenshot(page, "queues");
+  });
+
+  it("sends, polls, shows and deletes messages, and the monitoring chart moves", async () => {
+    await openTab(page, broker, source, "monitoring");
+    await page.locator('[data-metric="NumberOfMessagesSent"] canvas').waitFor();
+    const sentCaption = page.locator('[data-metric="NumberOfMessagesSent"] figcaption');
+    assert.match(await sentCaption.innerText(), /sum 0/);
+
+    await page.goto(`${broker.consoleUrl}#/queues/${encodeURIComponent(source)}/send`);
+    for (const order of ["one", "two", "three"]) {
+      await page.getByLabel("Message body").fill(`{"order":"${order}"}`);
+      await page.getByLabel("Message group ID").fill("customer-1");
+      if (order === "one") {
+        await page.getByRole("button", { name: "Add attribute" }).click();
+        await page.getByLabel("Attribute 1 name").fill("priority");
+        await page.getByLabel("Attribute 1 value").fill("high");
+      }
+      await page.getByRole("button", { name: "Send message" }).click();
+      await page.getByText(/^Message sent: /).waitFor();
+      await page.getByRole("status").filter({ hasText: "Message sent" }).waitFor();
+    }
+    await page.getByLabel("Polling duration (seconds)").fill("3");
+    await page.getByLabel("Maximum message count").fill("3");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByText(/^Polling done: 3 messages received/).waitFor();
+    const rows = page.locator("table.messages tbody tr");
+    await waitForCount(rows, 3);
+    await page.getByRole("button", { name: "Show body" }).first().click();
+    await page.getByText('{"order":"one"}').waitFor();
+    await page.getByText("priority (String)").waitFor();
+    await screenshot(page, "send-and-receive");
+
+    await page
+      .getByLabel(/^Select message/)
+      .first()
+      .check();
+    await page.getByRole("button", { name: "Delete selected (1)" }).click();
+    await page.getByText("Deleted 1 message.").waitFor();
+    await waitForCount(page.locator("table.messages tbody tr"), 2);
+
+    await openTab(page, broker, source, "monitoring");
+    await page
+      .locator('[data-metric="NumberOfMessagesSent"] figcaption', { hasText: "sum 3" })
+      .waitFor();
+    await page
+      .locator('[data-metric="NumberOfMessagesDeleted"] figcaption', { hasText: "sum 1" })
+      .waitFor();
+    await screenshot(page, "monitoring");
+    assert.deepEqual(errors, []);
+  });
+
+  it("moves messages received too often to the dead-letter queue", async () => {
+    // The two left were received once (maxReceiveCount 1); after the 1 s
+    // visibility timeout, the next receive moves them instead of returning them.
+    await page.waitForTimeout(1_100);
+    await page.goto(`${broker.consoleUrl}#/queues/${encodeURIComponent(source)}/send`);
+    await page.getByLabel("Polling duration (seconds)").fill("2");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByText(/^Polling done: 0 messages received/).waitFor();
+
+    await page.goto(broker.consoleUrl!);
+    await page.getByLabel("Search queues by name").fill(dlq);
+    const row = page.locator("table.queues tbody tr");
+    await waitForCount(row, 1);
+    await page.waitForFunction(
+      () => document.querySelector("table.queues tbody tr td:nth-child(5)")?.textContent === "2",
+    );
+  });
+
+  it("redrives the dead-letter queue back to its source, with the task's progress", async () => {
+    await openTab(page, broker, dlq, "dead-letter");
+    await page.getByRole("link", { name: source }).waitFor();
+    await page.getByRole("button", { name: "Start DLQ redrive" }).click();
+    await page.locator(".task", { hasText: "COMPLETED" }).waitFor();
+    assert.match(await page.locator(".task .moved").first().innerText(), /2 of 2 messages moved/);
+    await screenshot(page, "dead-letter-redrive");
+
+    await openTab(page, broker, source, "details");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("dl.details div")].some(
+        (row) => row.textContent === "Messages available2",
+      ),
+    );
+  });
+
+  it("edits settings, tags and the access policy", async () => {
+    await openTab(page, broker, source, "edit");
+    await page.getByLabel("Delivery delay (seconds)").fill("5");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved: DelaySeconds.").waitFor();
+    await screenshot(page, "edit");
+
+    await openTab(page, broker, source, "tags");
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByLabel("Tag 1 key").fill("team");
+    await page.getByLabel("Tag 1 value").fill("widgets");
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page.getByText("Tags saved.").waitFor();
+    await screenshot(page, "tags");
+
+    await openTab(page, broker, source, "policy");
+    await page.getByLabel("Access policy (JSON)").fill("{not json");
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await page.getByRole("alert").filter({ hasText: "InvalidAttributeValue" }).waitFor();
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" }],
+    };
+    await page.getByLabel("Access policy (JSON)").fill(JSON.stringify(policy, null, 2));
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await page.getByText("Policy saved.").waitFor();
+    await screenshot(page, "access-policy");
+  });
+
+  it("purges the queue, then deletes it with its name typed", async () => {
+    await openTab(page, broker, source, "details");
+    await page.getByRole("button", { name: "Purge" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/To confirm/).fill("purge");
+    await dialog.getByRole("button", { name: "Purge" }).click();
+    await page.getByText(`Purged ${source}.`).waitFor();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("dl.details div")].some(
+        (row) => row.textContent === "Messages available0",
+      ),
+    );
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    const confirm = page.getByRole("button", { name: "Delete" }).last();
+    assert.equal(await confirm.isDisabled(), true, "disabled until the name is typed");
+    await page
+      .getByRole("dialog")
+      .getByLabel(/To confirm/)
+      .fill(source);
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("heading", { name: /^Queues/ }).waitFor();
+    await page.getByLabel("Search queues by name").fill(suffix);
+    await waitForCount(page.locator("table.queues tbody tr"), 1);
+    assert.deepEqual(errors, []);
+  });
+});
+
+async function openTab(page: Page, broker: TestBroker, queue: string, tab: string): Promise<void> {
+  await page.goto(`${broker.consoleUrl}#/queues/${encodeURIComponent(queue)}/${tab}`);
+  await page.getByRole("heading", { name: queue }).waitFor();
+}
+
+async function waitForCount(
+  locator: ReturnType<Page["locator"]>,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await locator.count()) !== count) {
+    if (Date.now() > deadline) assert.fail(`expected ${count} rows, saw ${await locator.count()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
