@@ -19,9 +19,13 @@ const MAX_VISIBILITY_SECONDS = 43_200;
  * NumberOfMessagesDeleted counts repeated deletes too, as CloudWatch does:
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
  */
-export function deleteMessage(ctx: EngineContext, queue: Queue, receiptHandle: string): void {
+export function deleteMessage(
+  ctx: EngineContext,
+  queue: Queue,
+  receiptHandle: string,
+  now: number,
+): void {
   const { message, target } = resolve(queue, receiptHandle);
-  const now = ctx.clock.now();
   if (message) {
     if (queue.fifo && !isCurrentReceive(queue, message, target, now)) {
       throw errors.invalidParameter(

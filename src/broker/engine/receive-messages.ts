@@ -42,10 +42,12 @@ export function receiveMessages(
 ): ReceivedMessage[] | Promise<ReceivedMessage[]> {
   const take = planTake(queue, request);
   const waitSeconds = request.WaitTimeSeconds ?? queue.settings.receiveWaitSeconds;
-  assertInFlightRoom(ctx, queue);
-  const immediate = takeMessages(ctx, queue, take);
+  // One reading of the clock for the checks, the take and the metrics.
+  const now = ctx.clock.now();
+  assertInFlightRoom(ctx, queue, now);
+  const immediate = takeMessages(ctx, queue, take, now);
   if (immediate.length > 0 || waitSeconds === 0) {
-    queue.metrics.recordReceive(immediate.length, ctx.clock.now());
+    queue.metrics.recordReceive(immediate.length, now);
     return immediate;
   }
   return new Promise((resolve) => {
@@ -59,7 +61,7 @@ export function receiveMessages(
       settled: false,
       tryServe() {
         if (queue.inFlightCount >= ctx.maxInFlight) return false;
-        const messages = takeMessages(ctx, queue, take);
+        const messages = takeMessages(ctx, queue, take, ctx.clock.now());
         if (messages.length === 0) return false;
         finish(messages);
         return true;
@@ -120,8 +122,8 @@ function planTake(queue: Queue, request: ReceiveMessageRequest): Take {
  * A standard queue at its in-flight limit refuses receives (OverLimit); a
  * FIFO queue just returns nothing, as AWS documents for each.
  */
-function assertInFlightRoom(ctx: EngineContext, queue: Queue): void {
-  queue.refresh(ctx.clock.now());
+function assertInFlightRoom(ctx: EngineContext, queue: Queue, now: number): void {
+  queue.refresh(now);
   if (queue.inFlightCount >= ctx.maxInFlight && !queue.fifo) {
     throw new SqsError(
       "OverLimit",
@@ -135,8 +137,12 @@ function assertInFlightRoom(ctx: EngineContext, queue: Queue): void {
  * past their retention period and moves those received too often to the
  * dead-letter queue, so neither is ever returned.
  */
-function takeMessages(ctx: EngineContext, queue: Queue, take: Take): ReceivedMessage[] {
-  const now = ctx.clock.now();
+function takeMessages(
+  ctx: EngineContext,
+  queue: Queue,
+  take: Take,
+  now: number,
+): ReceivedMessage[] {
   if (take.attemptId !== undefined && queue instanceof FifoQueue) {
     const repeated = repeatAttempt(ctx, queue, take, now);
     if (repeated) return repeated;

@@ -242,7 +242,7 @@ export class SqsEngine {
   }
 
   deleteMessage(name: string, receiptHandle: string): void {
-    deleteMessage(this.ctx, this.queues.get(name), receiptHandle);
+    deleteMessage(this.ctx, this.queues.get(name), receiptHandle, this.ctx.clock.now());
   }
 
   deleteMessageBatch(
@@ -251,8 +251,9 @@ export class SqsEngine {
   ): BatchResult<{ Id: string }> {
     const queue = this.queues.get(name);
     assertValidBatch("DeleteMessageBatchRequestEntry", entries);
+    const now = this.ctx.clock.now();
     return runEntries(entries, (entry) => {
-      deleteMessage(this.ctx, queue, entry.ReceiptHandle);
+      deleteMessage(this.ctx, queue, entry.ReceiptHandle, now);
       return { Id: entry.Id };
     });
   }
