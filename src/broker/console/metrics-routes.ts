@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SqsError, errors } from "../engine/errors.ts";
+import type { SqsErrorCode } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import { METRIC_MINUTES } from "../engine/queue-metrics.ts";
 import { errorTable } from "../protocol/error-table.ts";
 import { wellFormedHost } from "../protocol/host-header.ts";
 import { ProtocolError } from "../protocol/protocol-error.ts";
+import type { ProtocolErrorCode } from "../protocol/protocol-error.ts";
 import { buildQueueUrl } from "../protocol/queue-url.ts";
 import type { SigV4Verifier } from "../protocol/sigv4/sigv4-verifier.ts";
 import { queueListEntry, queueMetricsBody } from "./metrics-json.ts";
@@ -100,27 +102,33 @@ function minutesFrom(value: string | null): number {
 }
 
 /**
- * Errors as `{"code","message"}` JSON: a missing queue is 404 (a resource
- * path that names nothing), a bad parameter 400, and a refused signature
- * the status SQS gives it.
+ * Errors in the SQS JSON protocol's shape, `{"__type","message"}`, so a
+ * client reads them as it reads any of the broker's JSON errors: a missing
+ * queue is 404 (a path that names nothing), a bad parameter 400, and a
+ * refused signature the status SQS gives it.
  */
 function sendError(res: ServerResponse, error: unknown): void {
   if (error instanceof BadRequest) {
-    return sendJson(res, 400, { code: "InvalidParameterValue", message: error.message });
+    return sendJson(res, 400, errorBody("InvalidParameterValue", error.message));
   }
   if (error instanceof SqsError && error.code === "QueueDoesNotExist") {
-    return sendJson(res, 404, { code: error.code, message: error.message });
+    return sendJson(res, 404, errorBody(error.code, error.message));
   }
   if (error instanceof SqsError || error instanceof ProtocolError) {
-    return sendJson(res, errorTable[error.code].status, {
-      code: error.code,
-      message: error.message,
-    });
+    return sendJson(res, errorTable[error.code].status, errorBody(error.code, error.message));
   }
-  sendJson(res, 500, {
-    code: "InternalFailure",
-    message: "We encountered an internal error. Please try again.",
-  });
+  sendJson(
+    res,
+    500,
+    errorBody("InternalFailure", "We encountered an internal error. Please try again."),
+  );
+}
+
+function errorBody(
+  code: SqsErrorCode | ProtocolErrorCode,
+  message: string,
+): { __type: string; message: string } {
+  return { __type: errorTable[code].jsonType, message };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

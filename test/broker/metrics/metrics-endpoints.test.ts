@@ -209,15 +209,18 @@ describe("metrics endpoints with --auth sigv4", () => {
       const unsigned = await fetch(`${broker.endpoint}${path}`);
       assert.equal(unsigned.status, 403, path);
       assert.equal(
-        ((await unsigned.json()) as { code: string }).code,
-        "MissingAuthenticationToken",
+        ((await unsigned.json()) as { __type: string }).__type,
+        "com.amazon.coral.service#MissingAuthenticationToken",
       );
       const forged = await signedGet(`${broker.endpoint}${path}`, {
         accessKeyId: ALICE.accessKeyId,
         secretAccessKey: "not-the-secret",
       });
       assert.equal(forged.status, 403, path);
-      assert.equal(((await forged.json()) as { code: string }).code, "SignatureDoesNotMatch");
+      assert.equal(
+        ((await forged.json()) as { __type: string }).__type,
+        "com.amazon.coral.service#SignatureDoesNotMatch",
+      );
     }
     // An unknown queue is not told apart from a known one without a signature.
     const probe = await fetch(`${broker.endpoint}/_mailroom/metrics/no-such-queue`);

@@ -198,14 +198,15 @@ describe("per-minute queue metrics over HTTP", () => {
     const missing = await fetch(`${broker.endpoint}/_mailroom/metrics/no-such-queue`);
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), {
-      code: "QueueDoesNotExist",
+      __type: "com.amazonaws.sqs#QueueDoesNotExist",
       message: "The specified queue does not exist.",
     });
     const name = nameOf(await broker.createQueue());
     for (const minutes of ["0", "1441", "abc", "60.5", "-60", ""]) {
       const bad = await fetch(`${broker.endpoint}/_mailroom/metrics/${name}?minutes=${minutes}`);
       assert.equal(bad.status, 400, `minutes=${minutes}`);
-      const error = (await bad.json()) as { message: string };
+      const error = (await bad.json()) as { __type: string; message: string };
+      assert.equal(error.__type, "com.amazonaws.sqs#InvalidParameterValueException");
       assert.match(error.message, /minutes must be a whole number from 1 to 1440/);
     }
     // no minutes: the last hour
