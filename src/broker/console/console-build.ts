@@ -24,6 +24,10 @@ export function buildConsole(rootDir: string): ConsoleAsset[] {
     jsx: "automatic",
     jsxImportSource: "preact",
     entryNames: "[name]-[hash]",
+    // The charts (uPlot) load only when the Monitoring tab opens.
+    splitting: true,
+    chunkNames: "[name]-[hash]",
+    metafile: true,
     outdir: "dist/console",
     write: false,
     legalComments: "eof",
@@ -39,10 +43,17 @@ export function buildConsole(rootDir: string): ConsoleAsset[] {
       immutable: true,
     };
   });
-  const script = assets.find((asset) => asset.name.endsWith(".js"));
-  const style = assets.find((asset) => asset.name.endsWith(".css"));
-  if (script === undefined) throw new Error("the console build produced no script");
-  const html = indexHtml(script.name, style?.name);
+  const entry = Object.entries(result.metafile.outputs).find(
+    ([, output]) => output.entryPoint === ENTRY,
+  );
+  if (entry === undefined) throw new Error("the console build produced no script");
+  const script = entry[0].slice(entry[0].lastIndexOf("/") + 1);
+  const style = entry[1].cssBundle?.slice(entry[1].cssBundle.lastIndexOf("/") + 1);
+  // The entry's static imports (the shared chunk) load alongside it, not after it.
+  const preloads = entry[1].imports
+    .filter((imported) => imported.kind === "import-statement")
+    .map((imported) => imported.path.slice(imported.path.lastIndexOf("/") + 1));
+  const html = indexHtml(script, style, preloads);
   assets.push({
     name: "index.html",
     body: Buffer.from(html),
@@ -52,7 +63,7 @@ export function buildConsole(rootDir: string): ConsoleAsset[] {
   return assets;
 }
 
-function indexHtml(script: string, style: string | undefined): string {
+function indexHtml(script: string, style: string | undefined, preloads: string[]): string {
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -62,6 +73,7 @@ function indexHtml(script: string, style: string | undefined): string {
     "<title>Mailroom console</title>",
     '<link rel="icon" href="data:,">',
     style === undefined ? "" : `<link rel="stylesheet" href="/${style}">`,
+    ...preloads.map((chunk) => `<link rel="modulepreload" href="/${chunk}">`),
     `<script type="module" src="/${script}"></script>`,
     "</head>",
     '<body><div id="app"></div></body>',

@@ -149,9 +149,7 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await page.getByLabel("Search queues by name").fill(dlq);
     const row = page.locator("table.queues tbody tr");
     await waitForCount(row, 1);
-    await page.waitForFunction(
-      () => document.querySelector("table.queues tbody tr td:nth-child(5)")?.textContent === "2",
-    );
+    await page.locator("table.queues tbody tr td:nth-child(5)", { hasText: /^2$/ }).waitFor();
   });
 
   it("redrives the dead-letter queue back to its source, with the task's progress", async () => {
@@ -163,11 +161,7 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await screenshot(page, "dead-letter-redrive");
 
     await openTab(page, broker, source, "details");
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll("dl.details div")].some(
-        (row) => row.textContent === "Messages available2",
-      ),
-    );
+    await detailRow(page, "Messages available", "2");
   });
 
   it("edits settings, tags and the access policy", async () => {
@@ -206,11 +200,7 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await dialog.getByLabel(/To confirm/).fill("purge");
     await dialog.getByRole("button", { name: "Purge" }).click();
     await page.getByText(`Purged ${source}.`).waitFor();
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll("dl.details div")].some(
-        (row) => row.textContent === "Messages available0",
-      ),
-    );
+    await detailRow(page, "Messages available", "0");
 
     await page.getByRole("button", { name: "Delete" }).click();
     const confirm = page.getByRole("button", { name: "Delete" }).last();
@@ -242,4 +232,13 @@ async function waitForCount(
     if (Date.now() > deadline) assert.fail(`expected ${count} rows, saw ${await locator.count()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Waits until the Details tab shows `value` for `label` (the page refreshes every 5 s). */
+async function detailRow(page: Page, label: string, value: string): Promise<void> {
+  await page
+    .locator("dl.details div")
+    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) })
+    .filter({ has: page.locator("dd", { hasText: new RegExp(`^${value}$`) }) })
+    .waitFor();
 }

@@ -1,9 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "./api/api-error.ts";
 import { storeCredentials, storedCredentials } from "./api/session.ts";
 import type { Credentials } from "./api/session.ts";
-import { callSqs } from "./api/sqs.ts";
-import { ErrorNote } from "./components/error-note.tsx";
+import { AUTH_REQUIRED, credentialsRefused } from "./api/transport.ts";
 import { CreateQueuePage } from "./pages/create-queue-page.tsx";
 import { LoginPage } from "./pages/login-page.tsx";
 import { QueuePage } from "./pages/queue-page.tsx";
@@ -12,38 +10,33 @@ import { SendReceivePage } from "./pages/send-receive-page.tsx";
 import { useRoute } from "./router.ts";
 import type { Route } from "./router.ts";
 
-type Access =
-  { state: "checking" } | { state: "in" } | { state: "login" } | { state: "down"; error: unknown };
-
 /**
- * The console's frame. It first asks the broker for one queue: a broker
- * with `--auth sigv4` answers MissingAuthenticationToken to an unsigned
- * request, and the console then asks for access keys before anything else.
+ * The console's frame. Pages call the broker at once; a broker with `--auth
+ * sigv4` answers MissingAuthenticationToken (or a bad signature's error),
+ * and the frame then asks for access keys before anything else is shown.
  */
 export function App() {
   const route = useRoute();
-  const [access, setAccess] = useState<Access>({ state: "checking" });
   const [credentials, setCredentials] = useState<Credentials | undefined>(storedCredentials);
+  const [needsLogin, setNeedsLogin] = useState(credentialsRefused);
 
   useEffect(() => {
-    callSqs("ListQueues", { MaxResults: 1 }).then(
-      () => setAccess({ state: "in" }),
-      (error: unknown) =>
-        setAccess(
-          error instanceof ApiError && error.needsCredentials
-            ? { state: "login" }
-            : { state: "down", error },
-        ),
-    );
-  }, [credentials]);
+    const ask = () => setNeedsLogin(true);
+    addEventListener(AUTH_REQUIRED, ask);
+    // A request started before this listener (the Queues page's early load) may have been refused.
+    if (credentialsRefused()) ask();
+    return () => removeEventListener(AUTH_REQUIRED, ask);
+  }, []);
 
   const signIn = (given: Credentials) => {
     storeCredentials(given);
     setCredentials(given);
+    setNeedsLogin(false);
   };
   const signOut = () => {
     storeCredentials(undefined);
     setCredentials(undefined);
+    setNeedsLogin(true);
   };
 
   return (
@@ -55,7 +48,7 @@ export function App() {
         <nav aria-label="Main">
           <a href="#/">Queues</a>
         </nav>
-        {credentials === undefined ? null : (
+        {credentials === undefined || needsLogin ? null : (
           <span class="who">
             {credentials.accessKeyId}{" "}
             <button type="button" class="link" onClick={signOut}>
@@ -65,14 +58,10 @@ export function App() {
         )}
       </header>
       <main id="main">
-        {access.state === "checking" ? (
-          <p aria-busy="true">Connecting to the broker…</p>
-        ) : access.state === "login" ? (
+        {needsLogin ? (
           <LoginPage onSignIn={signIn} />
-        ) : access.state === "down" ? (
-          <ErrorNote error={access.error} />
         ) : (
-          <Page route={route} />
+          <Page key={credentials?.accessKeyId ?? ""} route={route} />
         )}
       </main>
     </>

@@ -1,18 +1,24 @@
 /** Formatting for people, in the browser's locale. */
 
 export function formatCount(value: number): string {
-  return value.toLocaleString();
+  return NUMBER_FORMAT.format(value);
 }
 
+// One formatter and one collator for the whole page: making one per call
+// (toLocaleString, localeCompare) costs about a millisecond each time.
+const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+const NUMBER_FORMAT = new Intl.NumberFormat();
+export const collator = new Intl.Collator(undefined, { numeric: true });
+
 export function formatDate(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
+  return DATE_FORMAT.format(epochMs);
 }
 
 export function formatBytes(bytes: number): string {

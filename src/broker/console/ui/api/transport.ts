@@ -3,12 +3,21 @@ import { ApiError, apiErrorOf } from "./api-error.ts";
 import { storedCredentials } from "./session.ts";
 import type { Credentials } from "./session.ts";
 
+/** Dispatched on `window` when the broker refuses a request for want of a valid signature. */
+export const AUTH_REQUIRED = "mailroom:auth-required";
+let refused = false;
+
+/** Whether the broker has refused one of the page's requests for want of a valid signature. */
+export function credentialsRefused(): boolean {
+  return refused;
+}
+
 let signer: { credentials: Credentials; client: AwsClient } | undefined;
 
 /**
  * Sends a request to the broker on the page's own origin, signed with AWS
- * Signature Version 4 (aws4fetch, WebCrypto HMAC-SHA256) when the session has
- * access keys, like any SDK client. Resolves with the body of a 2xx answer;
+ * Signature Version 4 (aws4fetch, WebCrypto HMAC-SHA256) with `given` keys
+ * or the session's, like any SDK client. Resolves with the body of a 2xx answer;
  * any other answer becomes an ApiError with AWS's code and message.
  */
 export async function send(
@@ -19,8 +28,9 @@ export async function send(
     body?: string;
     signal?: AbortSignal;
   },
-  credentials: Credentials | undefined = storedCredentials(),
+  given?: Credentials,
 ): Promise<string> {
+  const credentials = given ?? storedCredentials();
   const url = new URL(path, location.origin).href;
   let response: Response;
   try {
@@ -33,7 +43,15 @@ export async function send(
     throw new ApiError("NetworkError", `The broker did not answer: ${String(error)}`, 0);
   }
   const text = await response.text();
-  if (!response.ok) throw apiErrorOf(response.status, text);
+  if (!response.ok) {
+    const error = apiErrorOf(response.status, text);
+    // The page's own calls (not a sign-in attempt) tell the frame to ask for keys.
+    if (given === undefined && error.needsCredentials) {
+      refused = true;
+      dispatchEvent(new Event(AUTH_REQUIRED));
+    }
+    throw error;
+  }
   return text;
 }
 

@@ -1,6 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 
 /**
  * One metric over time, drawn by uPlot (about 50 KB, canvas, fast with a

@@ -5,7 +5,7 @@ import { ErrorNote } from "../components/error-note.tsx";
 import { DeadLetterTab } from "../queue/dead-letter-tab.tsx";
 import { DetailsTab } from "../queue/details-tab.tsx";
 import { EditTab } from "../queue/edit-tab.tsx";
-import { MonitoringTab } from "../queue/monitoring-tab.tsx";
+import { LazyMonitoringTab } from "../queue/lazy-monitoring-tab.tsx";
 import { PolicyTab } from "../queue/policy-tab.tsx";
 import type { QueueView } from "../queue/queue-view.ts";
 import { TagsTab } from "../queue/tags-tab.tsx";
@@ -125,7 +125,7 @@ function Tab({ tab, view }: { tab: QueueTab; view: QueueView }) {
     case "edit":
       return <EditTab view={view} />;
     case "monitoring":
-      return <MonitoringTab view={view} />;
+      return <LazyMonitoringTab view={view} />;
     case "dead-letter":
       return <DeadLetterTab view={view} />;
     case "tags":
