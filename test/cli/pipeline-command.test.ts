@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { runCli } from "../support/cli-process.ts";
+import { browserSkip, launchBrowser, openPage } from "../support/browser.ts";
+import { runCli, startCli } from "../support/cli-process.ts";
 
 const tempDirs: string[] = [];
 after(async () => {
@@ -43,6 +44,56 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
     );
     assert.match(exit.stdout, /1 x invalid request: owner is missing/);
     assert.match(exit.stdout, /1 x invalid request: the request is not valid JSON/);
+  });
+
+  it("--keep-up: the broker and console stay up after the run with the run's charts and dead letters, until Ctrl-C", async (t) => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(dataDir);
+    const run = startCli([
+      "pipeline",
+      "--requests",
+      "60",
+      "--consumers",
+      "1",
+      "--in-memory",
+      "--data-dir",
+      dataDir,
+      "--keep-up",
+    ]);
+    const [, consoleUrl] = await run.waitFor(/console\s+(http:\/\/\S+\/) \(broker/, 150_000);
+    assert.match(run.stdout(), /#\/queues\/cs5260-requests\/monitoring/);
+
+    // The run's history is there: 60 requests and 3 invalid ones sent, the invalid ones set aside.
+    const metrics = (await (
+      await fetch(new URL("_mailroom/metrics/cs5260-requests?minutes=60", consoleUrl))
+    ).json()) as { metrics: { NumberOfMessagesSent: number[] } };
+    const sent = metrics.metrics.NumberOfMessagesSent.reduce((sum, value) => sum + value, 0);
+    assert.equal(sent, 63);
+    const { queues } = (await (await fetch(new URL("_mailroom/queues", consoleUrl))).json()) as {
+      queues: { name: string; visible: number }[];
+    };
+    assert.equal(queues.find((queue) => queue.name === "cs5260-requests-dlq")?.visible, 3);
+
+    if (browserSkip === undefined) {
+      const browser = await launchBrowser();
+      try {
+        const { page } = await openPage(
+          browser,
+          `${consoleUrl}#/queues/cs5260-requests/monitoring`,
+        );
+        await page
+          .locator('[data-metric="NumberOfMessagesSent"] figcaption', { hasText: "sum 63" })
+          .waitFor();
+      } finally {
+        await browser.close();
+      }
+    } else {
+      t.diagnostic(`no browser check: ${browserSkip}`);
+    }
+
+    const exit = await run.stop("SIGINT");
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, /Broker and console stopped/);
   });
 
   it("rejects a bad flag with one line and exit code 2", async () => {

@@ -6,7 +6,7 @@ import { CliError } from "../cli-error.ts";
 import { wholeNumberFlag } from "../parse-flags.ts";
 import { pipelineReport } from "../pipeline/pipeline-report.ts";
 import { runPipeline } from "../pipeline/run-pipeline.ts";
-import type { PipelineProgress } from "../pipeline/run-pipeline.ts";
+import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
 import { counted } from "../counted.ts";
@@ -21,6 +21,8 @@ interface PipelineFlags {
   dataDir: string;
   inMemory?: boolean;
   port: number;
+  keepUp?: boolean;
+  consolePort: number;
 }
 
 export const DEFAULT_PIPELINE_DIR = ".mailroom/pipeline";
@@ -76,6 +78,17 @@ export function pipelineCommand(): Command {
         .default(0)
         .argParser(wholeNumberFlag("--port", { max: 65_535 })),
     )
+    .addOption(
+      new Option(
+        "--keep-up",
+        "serve the web console from the start and keep the broker and console up after the run, until Ctrl-C",
+      ),
+    )
+    .addOption(
+      new Option("--console-port <port>", "web console port with --keep-up (0: any free port)")
+        .default(0)
+        .argParser(wholeNumberFlag("--console-port", { max: 65_535 })),
+    )
     .action(async (flags: PipelineFlags) => runPipelineCommand(flags));
 }
 
@@ -105,13 +118,27 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     dataDir: flags.dataDir,
     inMemory: flags.inMemory ?? false,
     port: flags.port,
+    ...(flags.keepUp ? { keepUpConsolePort: flags.consolePort } : {}),
     onProgress,
   }).finally(() => display?.stop());
   process.stdout.write(pipelineReport(result));
+  if (result.keptUp !== undefined) await keepUpUntilStopped(result.keptUp);
   if (!widgetsMatch(result.comparison)) {
     throw new CliError("the widgets do not match the produced requests (see above)");
   }
   if (result.consumerExitCodes.some((code) => code !== 0)) {
     throw new CliError(`a consumer exited with ${result.consumerExitCodes.join(", ")}`);
   }
+}
+
+/** Waits for Ctrl-C (or SIGTERM), then stops the broker and its console. */
+async function keepUpUntilStopped(broker: KeptUpBroker): Promise<void> {
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  // A second signal while closing means "now".
+  process.once(signal, () => process.exit(130));
+  await broker.close();
+  process.stdout.write("Broker and console stopped\n");
 }

@@ -45,8 +45,23 @@ export function pipelineReport(result: PipelineResult): string {
         : `MISMATCH: ${comparison.missing.length} missing, ${comparison.unexpected.length} unexpected, ${comparison.different.length} different (e.g. ${[...comparison.missing, ...comparison.unexpected, ...comparison.different].slice(0, 3).join(", ")})`,
     ),
     row("logs", `${forPeople(result.runDir)}/consumers/consumer-<n>.log`),
+    ...consoleRows(result),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** With --keep-up: where to look, since the broker and its console stay up. */
+function consoleRows(result: PipelineResult): string[] {
+  if (result.keptUp === undefined) return [];
+  const url = result.keptUp.consoleUrl;
+  const queuePage = (name: string, tab: string) =>
+    `${url}#/queues/${encodeURIComponent(name)}/${tab}`;
+  const indent = " ".repeat(22);
+  return [
+    row("console", `${url} (broker ${result.endpoint}); both stay up until Ctrl-C`),
+    `${indent}the request queue's charts: ${queuePage(result.queueName, "monitoring")}`,
+    `${indent}the dead-letter queue:      ${queuePage(result.deadLetterQueueName, "details")}`,
+  ];
 }
 
 /** A path relative to the current folder when it is inside it, else absolute. */

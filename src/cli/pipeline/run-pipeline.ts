@@ -35,7 +35,19 @@ export interface PipelineOptions {
   /** Keep the broker's queues in memory instead of on disk. */
   readonly inMemory: boolean;
   readonly port: number;
+  /**
+   * Serve the web console on this port (0: any free one) from the start,
+   * and keep the broker up after the run (the result's `keptUp` closes it).
+   * Undefined: no console, and the broker stops with the run.
+   */
+  readonly keepUpConsolePort?: number;
   readonly onProgress?: (progress: PipelineProgress) => void;
+}
+
+/** The broker and its console, still serving after the run. */
+export interface KeptUpBroker {
+  readonly consoleUrl: string;
+  close(): Promise<void>;
 }
 
 export interface PipelineProgress {
@@ -62,6 +74,8 @@ export interface PipelineResult {
   readonly widgetsDir: string;
   readonly runDir: string;
   readonly elapsedMs: number;
+  /** With `keepUpConsolePort`: the broker, still up, and its console's address. */
+  readonly keptUp?: KeptUpBroker;
 }
 
 /** Progress is polled this often. */
@@ -92,6 +106,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const broker = createBroker({
     host: "127.0.0.1",
     port: options.port,
+    ...(options.keepUpConsolePort === undefined ? {} : { consolePort: options.keepUpConsolePort }),
     dataDir: join(runDir, "broker"),
     inMemory: options.inMemory,
     provisioning: {
@@ -105,13 +120,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       ],
     },
   });
-  const { endpoint } = await broker.listen().catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(
-      error.code === "EADDRINUSE"
-        ? `port ${options.port} is already in use; choose another --port (0 picks a free one)`
-        : `cannot start the broker: ${error.message}`,
-    );
-  });
+  const { endpoint, consoleUrl } = await broker
+    .listen()
+    .catch((error: NodeJS.ErrnoException & { port?: number }) => {
+      const flag = error.port === options.port ? "--port" : "--console-port";
+      throw new CliError(
+        error.code === "EADDRINUSE"
+          ? `port ${error.port} is already in use; choose another ${flag} (0 picks a free one)`
+          : `cannot start the broker: ${error.message}`,
+      );
+    });
+  let keptUp: KeptUpBroker | undefined;
   const sqs = createSqsClient({ region: "us-east-1", endpointUrl: endpoint });
   const consumers = new ConsumerProcesses({
     count: options.consumers,
@@ -155,6 +174,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const elapsedMs = performance.now() - started;
     const finalTotals = progress();
     const widgets = await collect(new LocalFolderStore(storeRoot).list());
+    if (consoleUrl !== undefined) keptUp = { consoleUrl, close: () => broker.close() };
     return {
       endpoint,
       queueName,
@@ -170,13 +190,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       widgetsDir: join(storeRoot, "widgets"),
       runDir,
       elapsedMs,
+      ...(keptUp === undefined ? {} : { keptUp }),
     };
   } catch (error) {
     consumers.kill();
+    keptUp = undefined;
     throw error;
   } finally {
     sqs.destroy();
-    await broker.close();
+    if (keptUp === undefined) await broker.close();
   }
 }
 
