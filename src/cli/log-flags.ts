@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { LOG_FORMATS } from "./logger.ts";
+import type { LogLevel } from "./logger.ts";
 
 /** `--log-format auto|text|json`, the same on every command that logs. */
 export function logFormatOption(): Option {
@@ -9,4 +10,12 @@ export function logFormatOption(): Option {
   )
     .choices(LOG_FORMATS)
     .default("auto");
+}
+
+/** `--log-level`, with `MAILROOM_LOG_LEVEL` as its environment variable. */
+export function logLevelOption(defaultLevel: LogLevel = "info"): Option {
+  return new Option("--log-level <level>", "structured log level on stderr")
+    .choices(["debug", "info", "warn", "error", "silent"])
+    .default(defaultLevel)
+    .env("MAILROOM_LOG_LEVEL");
 }

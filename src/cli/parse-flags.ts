@@ -54,3 +54,14 @@ export function secondsFlag(
     return seconds;
   };
 }
+
+/** A flag parser for a share from 0 to 1 (a rate of failures on purpose, say). */
+export function shareFlag(flag: string): (value: string) => number {
+  return (value) => {
+    const share = Number(value);
+    if (value.trim() === "" || !Number.isFinite(share) || share < 0 || share > 1) {
+      throw new CliError(`${flag} must be a number from 0 to 1, got "${value}"`, 2);
+    }
+    return share;
+  };
+}

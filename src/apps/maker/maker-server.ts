@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { BodyTooLarge, httpService, readBody } from "../http/http-server.ts";
+import type { HttpService } from "../http/http-server.ts";
 import { createMakerRoutes } from "./maker-routes.ts";
 import type { MakerReply, MakerRoutesOptions } from "./maker-routes.ts";
 
@@ -17,12 +18,7 @@ export interface MakerServerOptions extends MakerRoutesOptions {
 }
 
 /** The widget maker as a library: `listen()` to serve, `close()` to stop. */
-export interface MakerServer {
-  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:8080`. */
-  listen(): Promise<{ readonly url: string; readonly port: number }>;
-  /** Stops accepting connections and resolves once the requests in progress are answered. */
-  close(): Promise<void>;
-}
+export type MakerServer = HttpService;
 
 export const DEFAULT_MAKER_HOST = "127.0.0.1";
 export const DEFAULT_MAKER_PORT = 8080;
@@ -33,7 +29,11 @@ export function createMakerServer(options: MakerServerOptions): MakerServer {
   const routes = createMakerRoutes(options);
   const server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0]!.replace(/(.)\/+$/, "$1");
-    routes({ method: request.method ?? "GET", path, readBody: () => readBody(request) })
+    routes({
+      method: request.method ?? "GET",
+      path,
+      readBody: () => readBody(request, MAX_BODY_BYTES, "a widget request"),
+    })
       .catch((error: unknown): MakerReply => {
         if (error instanceof BodyTooLarge) {
           return { status: 413, body: { error: error.message }, headers: { Connection: "close" } };
@@ -43,28 +43,11 @@ export function createMakerServer(options: MakerServerOptions): MakerServer {
       })
       .then((reply) => send(response, reply));
   });
-  return {
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(
-          options.port ?? DEFAULT_MAKER_PORT,
-          options.host ?? DEFAULT_MAKER_HOST,
-          () => {
-            server.off("error", reject);
-            const { address, port } = server.address() as AddressInfo;
-            const host = address.includes(":") ? `[${address}]` : address;
-            resolve({ url: `http://${host}:${port}`, port });
-          },
-        );
-      }),
-    close: () =>
-      new Promise((resolve, reject) => {
-        // close() waits for requests in progress; idle keep-alive sockets must not hold it open.
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+  return httpService(
+    server,
+    options.host ?? DEFAULT_MAKER_HOST,
+    options.port ?? DEFAULT_MAKER_PORT,
+  );
 }
 
 function send(response: ServerResponse, reply: MakerReply): void {
@@ -75,25 +58,4 @@ function send(response: ServerResponse, reply: MakerReply): void {
     ...reply.headers,
   });
   response.end(body);
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        request.removeAllListeners("data");
-        request.resume();
-        reject(new BodyTooLarge(`a widget request must be at most ${MAX_BODY_BYTES} bytes`));
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.once("error", reject);
-  });
 }

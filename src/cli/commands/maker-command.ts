@@ -9,7 +9,7 @@ import { CliError } from "../cli-error.ts";
 import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
-import { parsePort } from "../parse-flags.ts";
+import { parsePort, shareFlag } from "../parse-flags.ts";
 import { counted } from "../counted.ts";
 
 interface MakerFlags extends LogFlags {
@@ -47,7 +47,7 @@ export function makerCommand(): Command {
         "answer this share (0-1) of widget requests with 503, to watch the consumer retry",
       )
         .default(0)
-        .argParser(parseFailRate),
+        .argParser(shareFlag("--fail-rate")),
     )
     .addOption(
       new Option("--log-level <level>", "structured log level on stderr")
@@ -93,12 +93,4 @@ async function runMaker(flags: MakerFlags): Promise<void> {
   process.once(signal, () => process.exit(130));
   await server.close();
   process.stdout.write(`Widget maker stopped (${counted(registry.size, "widget")})\n`);
-}
-
-function parseFailRate(value: string): number {
-  const share = Number(value);
-  if (value.trim() === "" || !Number.isFinite(share) || share < 0 || share > 1) {
-    throw new CliError(`--fail-rate must be a number from 0 to 1, got "${value}"`, 2);
-  }
-  return share;
 }

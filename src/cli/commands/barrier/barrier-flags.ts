@@ -12,6 +12,7 @@ import type { WorkTime } from "../../../apps/barrier/work-time.ts";
 import { addAwsOptions, connectionFrom } from "../../aws-flags.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
 import { logFormatOption } from "../../log-flags.ts";
 import type { LogFlags } from "../../logger.ts";
 
@@ -105,22 +106,7 @@ export async function withSqs<T>(
 }
 
 /** SIGINT/SIGTERM abort the run (participants are told); a second signal exits at once. */
-export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    controller.abort(signal);
-    process.once(signal, () => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
-}
+export { stopOnSignals };
 
 /** A parser for `flag`: a whole number from 1 to 10000. */
 export function positiveInteger(flag: string): (value: string) => number {

@@ -1,0 +1,61 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A web app as a library: `listen()` to serve, `close()` to stop. */
+export interface HttpService {
+  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:8080`. */
+  listen(): Promise<{ readonly url: string; readonly port: number }>;
+  /** Stops accepting connections and resolves once the requests in progress are answered. */
+  close(): Promise<void>;
+}
+
+/** `listen()` and `close()` for a `node:http` server on `host:port` (port 0: any free one). */
+export function httpService(server: Server, host: string, port: number): HttpService {
+  return {
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const { address, port: bound } = server.address() as AddressInfo;
+          const shown = address.includes(":") ? `[${address}]` : address;
+          resolve({ url: `http://${shown}:${bound}`, port: bound });
+        });
+      }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        // close() waits for requests in progress; idle keep-alive sockets must not hold it open.
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** A request body over the limit: answer 413 and close the connection. */
+export class BodyTooLarge extends Error {
+  override readonly name = "BodyTooLarge";
+}
+
+/** The request's body as text, refused with {@link BodyTooLarge} past `maxBytes`. */
+export function readBody(
+  request: IncomingMessage,
+  maxBytes: number,
+  what: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        request.removeAllListeners("data");
+        request.resume();
+        reject(new BodyTooLarge(`${what} must be at most ${maxBytes} bytes`));
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.once("error", reject);
+  });
+}

@@ -1,0 +1,20 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+/** How long a process waits for another one holding the write lock. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens (creating it and its folder) an SQLite file that several processes
+ * share: WAL, so readers run beside the one writer, and `synchronous =
+ * NORMAL`, so a commit costs no fsync (a crashed process loses nothing; a
+ * crashed machine may lose the last commits).
+ */
+export function openSharedSqlite(file: string): Database.Database {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  return db;
+}
