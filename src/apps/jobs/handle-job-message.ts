@@ -1,0 +1,196 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
+import type { Message, SQSClient } from "@aws-sdk/client-sqs";
+import type { Logger } from "pino";
+import type { Slots } from "../concurrency/slots.ts";
+import { retryDelaySeconds } from "../consumer/retry-policy.ts";
+import type { RetryPolicy } from "../consumer/retry-policy.ts";
+import type { DeadLetterTarget } from "../sources/dead-letter-queue.ts";
+import type { SqsDeleteBatcher } from "../sources/sqs-delete-batcher.ts";
+import { copyToDeadLetterQueue } from "./dead-letter-move.ts";
+import { parseJobMessage } from "./job-message.ts";
+import type { JobMessage } from "./job-message.ts";
+import type { ResultBackend } from "./result-backend.ts";
+import { PermanentJobError } from "./task-registry.ts";
+import type { TaskRegistry } from "./task-registry.ts";
+import { keepHidden } from "./visibility-heartbeat.ts";
+import type { JobOutcome } from "./worker-stats.ts";
+
+/** What handling a job message needs; fixed for a worker's lifetime. */
+export interface JobHandlingContext {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly queueName: string;
+  readonly tasks: TaskRegistry;
+  readonly backend: ResultBackend;
+  readonly logger: Logger;
+  readonly deadLetterQueue: DeadLetterTarget | undefined;
+  readonly retry: RetryPolicy;
+  /** The receive at which a failing job is given up: retry.maxReceives or the redrive's count if lower. */
+  readonly giveUpAt: number;
+  readonly visibilitySeconds: number;
+  /** Jobs running at once (waiting for `runAt` takes no slot). */
+  readonly slots: Slots;
+  readonly deletes: SqsDeleteBatcher;
+  /** Aborted when the worker stops receiving: jobs not yet started go back to the queue. */
+  readonly stop: AbortSignal;
+  readonly now: () => number;
+}
+
+/**
+ * Handles one received message, from start to its settlement:
+ * 1. not a job, or a task this worker does not know -> dead-letter queue with the reason;
+ * 2. held until the job's `runAt` (SQS delays in whole seconds only);
+ * 3. coalesced and a newer version enqueued -> `superseded`, deleted, never run;
+ * 4. run in a slot: success -> `succeeded` with the result, deleted; failure ->
+ *    `retrying`, hidden for a delay that doubles each attempt, until the
+ *    attempts run out (or the error is permanent) -> `failed`, dead-letter queue.
+ * The message stays hidden from other workers all along (a heartbeat extends
+ * its visibility), and comes back by itself if this process dies.
+ */
+export async function handleJobMessage(
+  ctx: JobHandlingContext,
+  message: Message,
+): Promise<JobOutcome> {
+  const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
+  const parsed = parseJobMessage(message.Body ?? "");
+  if (!parsed.ok) {
+    ctx.logger.warn({ messageId: message.MessageId, reason: parsed.reason }, "not a job");
+    await giveUp(ctx, message, parsed.reason);
+    return "invalid";
+  }
+  const job = parsed.job;
+  const log = ctx.logger.child({ jobId: job.id, task: job.task, attempt });
+  const handler = ctx.tasks.get(job.task);
+  if (handler === undefined) {
+    const reason = `no task ${job.task} in this worker (it runs ${ctx.tasks.names.join(", ")})`;
+    log.warn({ reason }, "unknown task");
+    await ctx.backend.failed(job.id, reason, ctx.now());
+    await giveUp(ctx, message, reason);
+    return "invalid";
+  }
+  const stopHeartbeat = keepHidden(
+    ctx.sqs,
+    ctx.queueUrl,
+    message.ReceiptHandle!,
+    ctx.visibilitySeconds,
+    log,
+  );
+  let release: (() => void) | undefined;
+  try {
+    const waitMs = job.runAt - ctx.now();
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal: ctx.stop }).catch(() => undefined);
+    // Checked before taking a slot (a stale job costs no render's place) and again after.
+    if (await supersede(ctx, job, message, log)) return "superseded";
+    if (!ctx.stop.aborted) release = await ctx.slots.acquire();
+    if (ctx.stop.aborted) {
+      await makeVisible(ctx, message);
+      return "released";
+    }
+    if (await supersede(ctx, job, message, log)) return "superseded";
+    await ctx.backend.started(job.id, attempt, ctx.now());
+    let result: unknown;
+    try {
+      result = await handler(job.payload, {
+        jobId: job.id,
+        attempt,
+        signal: ctx.stop,
+        logger: log,
+      });
+    } catch (error) {
+      return await failed(ctx, message, job, attempt, error, log);
+    }
+    await ctx.backend.succeeded(job.id, result ?? null, ctx.now());
+    await ctx.deletes.delete(message.ReceiptHandle!);
+    log.info({ ms: ctx.now() - job.enqueuedAt }, "job succeeded");
+    return "succeeded";
+  } finally {
+    stopHeartbeat();
+    release?.();
+  }
+}
+
+/** Settles the job as `superseded` when a newer version of its work was enqueued. */
+async function supersede(
+  ctx: JobHandlingContext,
+  job: JobMessage,
+  message: Message,
+  log: Logger,
+): Promise<boolean> {
+  if (job.coalesce === undefined) return false;
+  const latest = await ctx.backend.latestVersion(job.coalesce.key);
+  if (latest === undefined || latest <= job.coalesce.version) return false;
+  await ctx.backend.superseded(
+    job.id,
+    `version ${latest} of ${job.coalesce.key} was enqueued since`,
+    ctx.now(),
+  );
+  await ctx.deletes.delete(message.ReceiptHandle!);
+  log.debug({ version: job.coalesce.version, latest }, "superseded");
+  return true;
+}
+
+async function failed(
+  ctx: JobHandlingContext,
+  message: Message,
+  job: JobMessage,
+  attempt: number,
+  error: unknown,
+  log: Logger,
+): Promise<JobOutcome> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const permanent = error instanceof PermanentJobError;
+  if (permanent || attempt >= ctx.giveUpAt) {
+    log.error(
+      { err: error, attempts: attempt },
+      permanent ? "job failed for good; giving up" : "job failed on its last attempt; giving up",
+    );
+    await ctx.backend.failed(job.id, reason, ctx.now());
+    await giveUp(ctx, message, reason);
+    return "failed";
+  }
+  const delaySeconds = retryDelaySeconds(ctx.retry, attempt);
+  log.warn({ err: error, retryInSeconds: delaySeconds }, "job failed; will retry");
+  await ctx.backend.retrying(job.id, reason, ctx.now());
+  await ctx.sqs
+    .send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: ctx.queueUrl,
+        ReceiptHandle: message.ReceiptHandle!,
+        VisibilityTimeout: delaySeconds,
+      }),
+    )
+    .catch((changeError: unknown) => {
+      // It still comes back, after the visibility timeout it had.
+      log.warn({ err: changeError }, "cannot delay the job's retry");
+    });
+  return "retried";
+}
+
+/**
+ * To the dead-letter queue with the reason, then deleted here. Without a
+ * dead-letter queue the message is deleted: its record keeps the error.
+ */
+async function giveUp(ctx: JobHandlingContext, message: Message, reason: string): Promise<void> {
+  if (ctx.deadLetterQueue !== undefined) {
+    await copyToDeadLetterQueue(ctx.sqs, message, ctx.deadLetterQueue, ctx.queueName, reason);
+  } else {
+    ctx.logger.warn(
+      { messageId: message.MessageId, reason },
+      "the job queue has no dead-letter queue; dropping the job (its record keeps the error)",
+    );
+  }
+  await ctx.deletes.delete(message.ReceiptHandle!);
+}
+
+async function makeVisible(ctx: JobHandlingContext, message: Message): Promise<void> {
+  await ctx.sqs
+    .send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: ctx.queueUrl,
+        ReceiptHandle: message.ReceiptHandle!,
+        VisibilityTimeout: 0,
+      }),
+    )
+    .catch(() => undefined);
+}

@@ -1,0 +1,39 @@
+import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { Logger } from "pino";
+
+/**
+ * Keeps a message the worker holds hidden from other workers: every half
+ * visibility timeout it asks for a whole one again. Stopping it (job done,
+ * or the process killed) lets the timeout run out, and then the message
+ * comes back for another worker: a job killed mid-run is not lost.
+ */
+export function keepHidden(
+  sqs: SQSClient,
+  queueUrl: string,
+  receiptHandle: string,
+  visibilitySeconds: number,
+  logger: Logger,
+): () => void {
+  const timer = setInterval(
+    () => {
+      sqs
+        .send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: receiptHandle,
+            VisibilityTimeout: visibilitySeconds,
+          }),
+        )
+        .catch((error: unknown) => {
+          logger.warn(
+            { err: error },
+            "cannot extend a job's visibility; another worker may run it too",
+          );
+        });
+    },
+    Math.max(250, (visibilitySeconds * 1000) / 2),
+  );
+  timer.unref();
+  return () => clearInterval(timer);
+}

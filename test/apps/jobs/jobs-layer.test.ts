@@ -1,0 +1,244 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { pino } from "pino";
+import { deadLetterQueueName, ensureJobQueue } from "../../../src/apps/jobs/ensure-job-queue.ts";
+import { JobQueue } from "../../../src/apps/jobs/job-queue.ts";
+import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
+import { runWorker } from "../../../src/apps/jobs/run-worker.ts";
+import type { WorkerOptions, WorkerSummary } from "../../../src/apps/jobs/run-worker.ts";
+import { SqliteResultBackend } from "../../../src/apps/jobs/sqlite-result-backend.ts";
+import { PermanentJobError, TaskRegistry } from "../../../src/apps/jobs/task-registry.ts";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+import { waitUntil } from "../../support/wait-until.ts";
+
+const logger = pino({ level: "silent" });
+
+describe("jobs over SQS", () => {
+  let broker: TestBroker;
+  let backend: SqliteResultBackend;
+  const folder = mkdtempSync(join(tmpdir(), "mailroom-jobs-"));
+
+  before(async () => {
+    broker = await startTestBroker({ clock: systemClock });
+    backend = new SqliteResultBackend(join(folder, "jobs.db"));
+  });
+  after(async () => {
+    await backend?.close();
+    await broker?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** A fresh job queue (with its dead-letter queue) and a worker on it until `until` holds. */
+  async function withWorker(
+    tasks: TaskRegistry,
+    enqueue: (jobs: JobQueue) => Promise<void>,
+    until: () => Promise<boolean>,
+    options: Partial<WorkerOptions> & { fifo?: boolean; maxReceiveCount?: number } = {},
+  ): Promise<{ summary: WorkerSummary; queueUrl: string }> {
+    const name = broker.uniqueName("jobs", options.fifo);
+    const queueUrl = await ensureJobQueue(broker.sqs, {
+      name,
+      maxReceiveCount: options.maxReceiveCount ?? 3,
+    });
+    const stop = new AbortController();
+    const worker = runWorker({
+      sqs: broker.sqs,
+      queueUrl,
+      tasks,
+      backend,
+      logger,
+      waitSeconds: 1,
+      retry: { baseDelaySeconds: 1, maxDelaySeconds: 2, maxReceives: 3 },
+      signal: stop.signal,
+      ...options,
+    });
+    await enqueue(new JobQueue({ sqs: broker.sqs, queueUrl, backend }));
+    await waitUntil(until, 20_000);
+    stop.abort();
+    return { summary: await worker, queueUrl };
+  }
+
+  async function record(id: string): Promise<JobRecord> {
+    const found = await backend.get(id);
+    assert.ok(found, `no record of job ${id}`);
+    return found;
+  }
+
+  async function settled(...ids: string[]): Promise<boolean> {
+    const records = await Promise.all(ids.map((id) => backend.get(id)));
+    return records.every(
+      (found) => found && ["succeeded", "failed", "superseded"].includes(found.status),
+    );
+  }
+
+  it("runs a job and records its result, with its attempts and times", async () => {
+    const tasks = new TaskRegistry().define("add", async (payload) => {
+      const { a, b } = payload as { a: number; b: number };
+      return { sum: a + b };
+    });
+    let id = "";
+    const { summary } = await withWorker(
+      tasks,
+      async (jobs) => {
+        ({ id } = await jobs.enqueue("add", { a: 2, b: 3 }));
+        assert.equal((await record(id)).status, "queued");
+      },
+      () => settled(id),
+    );
+    const done = await record(id);
+    assert.equal(done.status, "succeeded");
+    assert.deepEqual(done.result, { sum: 5 });
+    assert.equal(done.attempts, 1);
+    assert.ok(done.startedAt! >= done.enqueuedAt && done.finishedAt! >= done.startedAt!);
+    assert.equal(summary.succeeded, 1);
+  });
+
+  it("retries a failing job later each time, then moves it to the dead-letter queue with its error", async () => {
+    const attempts: number[] = [];
+    const tasks = new TaskRegistry().define("flaky", async (_, { attempt }) => {
+      attempts.push(Date.now());
+      throw new Error(`broken on attempt ${attempt}`);
+    });
+    let id = "";
+    const { summary, queueUrl } = await withWorker(
+      tasks,
+      async (jobs) => {
+        ({ id } = await jobs.enqueue("flaky", {}));
+      },
+      () => settled(id),
+    );
+    const failed = await record(id);
+    assert.equal(failed.status, "failed");
+    assert.equal(failed.attempts, 3);
+    assert.equal(failed.error, "broken on attempt 3");
+    assert.deepEqual([summary.retried, summary.failed], [2, 1]);
+    // Waits of about 1 s, then 2 s: growing, through the visibility timeout.
+    const gaps = attempts.slice(1).map((at, index) => at - attempts[index]!);
+    assert.ok(
+      gaps[0]! >= 900 && gaps[1]! >= 1900 && gaps[1]! > gaps[0]!,
+      `gaps ${gaps.join(", ")}`,
+    );
+    const dead = await receiveDeadLetters(queueUrl);
+    assert.equal(dead.length, 1);
+    assert.equal(JSON.parse(dead[0]!.Body!).id, id);
+    assert.equal(dead[0]!.MessageAttributes?.["job-error"]?.StringValue, "broken on attempt 3");
+  });
+
+  it("gives up at once on a permanent error, and dead-letters what is not a job", async () => {
+    const tasks = new TaskRegistry().define("strict", async () => {
+      throw new PermanentJobError("the payload makes no sense");
+    });
+    let id = "";
+    let invalid = 0;
+    const { queueUrl } = await withWorker(
+      tasks,
+      async (jobs) => {
+        ({ id } = await jobs.enqueue("strict", {}));
+        await broker.sqs.send(
+          new SendMessageCommand({ QueueUrl: jobs.queueUrl, MessageBody: "not json" }),
+        );
+        await jobs.enqueue("no-such-task", {});
+      },
+      async () => (await settled(id)) && invalid === 2,
+      { onProgress: (stats) => (invalid = stats.invalid) },
+    );
+    const failed = await record(id);
+    assert.deepEqual(
+      [failed.status, failed.attempts, failed.error],
+      ["failed", 1, "the payload makes no sense"],
+    );
+    const reasons = (await receiveDeadLetters(queueUrl)).map(
+      (message) => message.MessageAttributes?.["job-error"]?.StringValue,
+    );
+    assert.deepEqual(reasons.sort(), [
+      "no task no-such-task in this worker (it runs strict)",
+      "the message body is not JSON",
+      "the payload makes no sense",
+    ]);
+  });
+
+  it("runs only the newest version of coalesced jobs, after their delay", async () => {
+    const ran: number[] = [];
+    const tasks = new TaskRegistry().define("render", async (payload) => {
+      ran.push((payload as { version: number }).version);
+      return null;
+    });
+    const ids: string[] = [];
+    let lastEnqueuedAt = 0;
+    await withWorker(
+      tasks,
+      async (jobs) => {
+        for (let version = 1; version <= 5; version += 1) {
+          const job = await jobs.enqueue(
+            "render",
+            { version },
+            { coalesce: { key: "user-1", version }, delayMs: 300 },
+          );
+          ids.push(job.id);
+          lastEnqueuedAt = Date.now();
+          await sleep(20);
+        }
+      },
+      () => settled(...ids),
+    );
+    assert.deepEqual(ran, [5]);
+    const records = await Promise.all(ids.map(record));
+    assert.deepEqual(
+      records.map((found) => found.status),
+      ["superseded", "superseded", "superseded", "superseded", "succeeded"],
+    );
+    assert.match(records[0]!.error!, /version 5 of user-1 was enqueued since/);
+    assert.ok(
+      records[4]!.startedAt! >= lastEnqueuedAt + 250,
+      "the newest job waited for its delay",
+    );
+  });
+
+  it("works the same on a FIFO queue, where SQS allows no delay per message", async () => {
+    const ran: string[] = [];
+    const tasks = new TaskRegistry().define("echo", async (payload) => {
+      ran.push(payload as string);
+      return payload;
+    });
+    const ids: string[] = [];
+    await withWorker(
+      tasks,
+      async (jobs) => {
+        for (const word of ["a", "b", "c"])
+          ids.push((await jobs.enqueue("echo", word, { delayMs: 200 })).id);
+        // The same job id again: FIFO deduplication drops it.
+        await jobs.enqueue("echo", "a again", { jobId: ids[0] });
+      },
+      () => settled(...ids),
+      { fifo: true },
+    );
+    assert.deepEqual(ran, ["a", "b", "c"]);
+    assert.deepEqual((await record(ids[0]!)).result, "a");
+  });
+
+  async function receiveDeadLetters(queueUrl: string, waitSeconds = 1) {
+    const name = deadLetterQueueName(decodeURIComponent(queueUrl.split("/").at(-1)!));
+    const { QueueUrl } = await broker.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    const found = [];
+    for (let round = 0; round < 5; round += 1) {
+      const { Messages = [] } = await broker.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: waitSeconds,
+          MessageAttributeNames: ["All"],
+        }),
+      );
+      found.push(...Messages);
+      if (Messages.length === 0) break;
+    }
+    return found;
+  }
+});
