@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   maker: async () => (await import("./commands/maker-command.ts")).makerCommand(),
   "maker-consumer": async () =>
     (await import("./commands/maker-consumer-command.ts")).makerConsumerCommand(),
+  todo: async () => (await import("./commands/todo/todo-command.ts")).todoCommand(),
+  worker: async () => (await import("./commands/todo/worker-command.ts")).workerCommand(),
 };
 
 /**

@@ -1,0 +1,27 @@
+import { DEFAULT_REGION } from "../aws/aws-connection.ts";
+import type { AwsConnection } from "../aws/aws-connection.ts";
+import { FolderCalendarStore } from "./folder-calendar-store.ts";
+import type { CalendarStore } from "./calendar-store.ts";
+
+/** Where calendars are kept, as `--calendar-dir` or `--calendar-bucket` choose. */
+export type CalendarStoreOptions =
+  | { readonly kind: "folder"; readonly dir: string }
+  | { readonly kind: "s3"; readonly bucket: string; readonly keyPrefix?: string };
+
+/** The store the options name; the S3 client is loaded only when asked for. */
+export async function openCalendarStore(
+  options: CalendarStoreOptions,
+  connection: AwsConnection = { region: DEFAULT_REGION },
+): Promise<CalendarStore> {
+  if (options.kind === "folder") return new FolderCalendarStore(options.dir);
+  const [{ S3CalendarStore }, { createS3Client }] = await Promise.all([
+    import("./s3-calendar-store.ts"),
+    import("../aws/s3-client.ts"),
+  ]);
+  return new S3CalendarStore({
+    s3: createS3Client(connection),
+    bucket: options.bucket,
+    ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
+    ownsClient: true,
+  });
+}

@@ -1,0 +1,117 @@
+import { parseTodoFields } from "./todo-item.ts";
+import type { TodoFields } from "./todo-item.ts";
+import type { CalendarJobs } from "./calendar-jobs.ts";
+import { isForm, json, jsonError, readFields, redirect } from "./todo-request.ts";
+import type { TodoReply, TodoRequest } from "./todo-request.ts";
+import { TodoConflict } from "./todo-store.ts";
+import type { TodoChange, TodoStore } from "./todo-store.ts";
+
+/** The item API of one user: add, edit, delete, tick off several at once. */
+export class ItemRoutes {
+  constructor(
+    private readonly store: TodoStore,
+    private readonly calendars: CalendarJobs,
+  ) {}
+
+  list(userId: string): TodoReply {
+    return json(200, this.store.list(userId));
+  }
+
+  get(userId: string, itemId: number): TodoReply {
+    const item = this.store.item(userId, itemId);
+    return item ? json(200, item) : noItem(userId, itemId);
+  }
+
+  /** One item, or a JSON array of items added as one change. */
+  async add(request: TodoRequest, userId: string): Promise<TodoReply> {
+    const body = await readFields(request);
+    if (!body.ok) return this.refuse(request, userId, 400, body.reason);
+    const inputs = Array.isArray(body.value) ? body.value : [body.value];
+    const many: (TodoFields & { title: string })[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const parsed = parseTodoFields(input, { requireTitle: true });
+      if (!parsed.ok) {
+        const where = Array.isArray(body.value) ? `item ${index}: ` : "";
+        return this.refuse(request, userId, 400, `${where}${parsed.reason}`);
+      }
+      many.push(parsed.fields as TodoFields & { title: string });
+    }
+    return this.changed(request, userId, 201, () => this.store.addMany(userId, many));
+  }
+
+  async update(request: TodoRequest, userId: string, itemId: number): Promise<TodoReply> {
+    const fields = await this.fields(request, false);
+    if (!fields.ok) return this.refuse(request, userId, 400, fields.reason);
+    return this.changed(
+      request,
+      userId,
+      200,
+      () => this.store.update(userId, itemId, fields.fields),
+      itemId,
+    );
+  }
+
+  async remove(request: TodoRequest, userId: string, itemId: number): Promise<TodoReply> {
+    return this.changed(request, userId, 200, () => this.store.remove(userId, itemId), itemId);
+  }
+
+  /** `{ids: [1, 2], done: true}`: one change (one version, one calendar job) for them all. */
+  async setDone(request: TodoRequest, userId: string): Promise<TodoReply> {
+    const body = await readFields(request);
+    if (!body.ok) return this.refuse(request, userId, 400, body.reason);
+    const { ids, done = true } = body.value as { ids?: unknown; done?: unknown };
+    const list = Array.isArray(ids) ? ids : ids === undefined ? [] : [ids];
+    const numbers = list.map(Number);
+    if (numbers.some((id) => !Number.isSafeInteger(id) || id < 1)) {
+      return this.refuse(request, userId, 400, "ids must be item numbers");
+    }
+    const parsedDone = parseTodoFields({ done }, { requireTitle: false });
+    if (!parsedDone.ok) return this.refuse(request, userId, 400, parsedDone.reason);
+    return this.changed(request, userId, 200, () =>
+      this.store.setDone(userId, numbers, parsedDone.fields.done!),
+    );
+  }
+
+  private async fields(request: TodoRequest, requireTitle: boolean) {
+    const body = await readFields(request);
+    return body.ok ? parseTodoFields(body.value, { requireTitle }) : body;
+  }
+
+  /** Makes the change, enqueues the calendar job when it changed anything, and answers. */
+  private async changed(
+    request: TodoRequest,
+    userId: string,
+    status: number,
+    change: () => TodoChange | undefined,
+    itemId?: number,
+  ): Promise<TodoReply> {
+    let result: TodoChange | undefined;
+    try {
+      result = change();
+    } catch (error) {
+      if (error instanceof TodoConflict) return this.refuse(request, userId, 409, error.message);
+      throw error;
+    }
+    if (result === undefined) return noItem(userId, itemId!);
+    const calendarJob = result.changed > 0 ? await this.calendars.enqueue(result.list) : null;
+    if (isForm(request)) return redirect(`/users/${encodeURIComponent(userId)}`);
+    return json(status, {
+      ...(result.item === undefined ? {} : { item: result.item }),
+      changed: result.changed,
+      version: result.list.version,
+      calendarJob,
+    });
+  }
+
+  /** A refused change: JSON with the reason, or for a form, the page again with it. */
+  private refuse(request: TodoRequest, userId: string, status: number, reason: string): TodoReply {
+    if (isForm(request)) {
+      return redirect(`/users/${encodeURIComponent(userId)}?error=${encodeURIComponent(reason)}`);
+    }
+    return jsonError(status, reason);
+  }
+}
+
+function noItem(userId: string, itemId: number): TodoReply {
+  return jsonError(404, `${userId} has no item ${itemId}`);
+}

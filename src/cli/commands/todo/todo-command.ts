@@ -1,0 +1,130 @@
+import { join } from "node:path";
+import { Command, Option } from "commander";
+import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
+import { JobQueue } from "../../../apps/jobs/job-queue.ts";
+import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
+import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
+import { CalendarJobs, DEFAULT_COALESCING } from "../../../apps/todo/calendar-jobs.ts";
+import {
+  createTodoServer,
+  DEFAULT_TODO_HOST,
+  DEFAULT_TODO_PORT,
+} from "../../../apps/todo/todo-server.ts";
+import { TodoStore } from "../../../apps/todo/todo-store.ts";
+import { connectionFrom } from "../../aws-flags.ts";
+import { CliError } from "../../cli-error.ts";
+import { createLogger } from "../../logger.ts";
+import { parsePort, wholeNumberFlag } from "../../parse-flags.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
+import { todoDemoCommand } from "./todo-demo-command.ts";
+import { addJobsOptions, calendarStoreOptions, jobQueueUrl, resultsFile } from "./todo-flags.ts";
+import type { JobsFlags } from "./todo-flags.ts";
+
+interface TodoFlags extends JobsFlags {
+  host: string;
+  port: number;
+  db?: string;
+  debounceMs: number;
+  coalesce: boolean;
+}
+
+/**
+ * `mailroom todo`: the Todo web app of the queue practical's worker-queue
+ * exercise; every change enqueues a calendar job for `mailroom worker`.
+ * `mailroom todo demo` plays bursts of changes against it and measures.
+ */
+export function todoCommand(): Command {
+  const command = new Command("todo")
+    .description(
+      "run the Todo web app: items in SQLite, each change enqueues a calendar render for `mailroom worker`",
+    )
+    .addOption(
+      new Option("--host <host>", "interface to bind")
+        .default(DEFAULT_TODO_HOST)
+        .env("MAILROOM_TODO_HOST"),
+    )
+    .addOption(
+      new Option("--port <port>", "TCP port (0 picks a free one)")
+        .default(DEFAULT_TODO_PORT)
+        .env("MAILROOM_TODO_PORT")
+        .argParser(parsePort),
+    )
+    .addOption(
+      new Option("--db <file>", "SQLite file of the todo items (default: <data-dir>/todo.db)"),
+    )
+    .addOption(
+      new Option(
+        "--debounce-ms <ms>",
+        "hold each calendar job this long so a burst of changes needs one render",
+      )
+        .default(DEFAULT_COALESCING.debounceMs)
+        .argParser(wholeNumberFlag("--debounce-ms", { max: 900_000 })),
+    )
+    .addOption(
+      new Option(
+        "--no-coalesce",
+        "render every change (no versions to skip stale jobs, no debounce): the baseline",
+      ),
+    )
+    .action(async (flags: TodoFlags) => runTodo(flags));
+  // `todo demo` reads --data-dir, --debounce-ms and the AWS flags from here, given before or after `demo`.
+  return addJobsOptions(command).addCommand(todoDemoCommand());
+}
+
+async function runTodo(flags: TodoFlags): Promise<void> {
+  const calendarOptions = calendarStoreOptions(flags);
+  const logger = createLogger("mailroom-todo", flags);
+  const connection = connectionFrom(flags);
+  const sqs = createSqsClient(connection);
+  const stop = stopOnSignals();
+  const store = new TodoStore(flags.db ?? join(flags.dataDir, "todo.db"));
+  const backend = new SqliteResultBackend(resultsFile(flags));
+  const calendars = await openCalendarStore(calendarOptions, connection);
+  try {
+    const queueUrl = await jobQueueUrl(sqs, flags);
+    const coalescing = flags.coalesce
+      ? { coalesce: true, debounceMs: flags.debounceMs }
+      : { coalesce: false, debounceMs: 0 };
+    const jobs = new CalendarJobs({
+      jobs: new JobQueue({ sqs, queueUrl, backend }),
+      store,
+      coalescing,
+      logger,
+    });
+    const server = createTodoServer({
+      host: flags.host,
+      port: flags.port,
+      store,
+      calendars,
+      jobs,
+      backend,
+      logger,
+    });
+    const { url } = await server.listen().catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(
+        error.code === "EADDRINUSE"
+          ? `${flags.host}:${flags.port} is already in use; choose another --port`
+          : `cannot listen on ${flags.host}:${flags.port}: ${error.message}`,
+      );
+    });
+    process.stdout.write(`Todo app listening on ${url}\n`);
+    process.stdout.write(`  items: ${store.location}; job results: ${backend.location}\n`);
+    process.stdout.write(
+      `  calendar jobs: ${queueUrl} (${coalescing.coalesce ? `coalesced, ${coalescing.debounceMs} ms debounce` : "one render per change"}); calendars: ${calendars.location}\n`,
+    );
+    if (!stop.signal.aborted) {
+      await new Promise((resolve) =>
+        stop.signal.addEventListener("abort", resolve, { once: true }),
+      );
+    }
+    logger.info({ signal: stop.signal.reason }, "shutting down");
+    await server.close();
+    process.stdout.write("Todo app stopped\n");
+  } finally {
+    stop.dispose();
+    store.close();
+    await backend.close();
+    await calendars.close();
+    sqs.destroy();
+  }
+}

@@ -1,0 +1,102 @@
+import { join } from "node:path";
+import { Option } from "commander";
+import type { Command } from "commander";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { resolveQueueUrl } from "../../../apps/aws/queue-url.ts";
+import { ensureJobQueue } from "../../../apps/jobs/ensure-job-queue.ts";
+import type { CalendarStoreOptions } from "../../../apps/todo/calendar-store-options.ts";
+import { addAwsOptions } from "../../aws-flags.ts";
+import type { AwsFlags } from "../../aws-flags.ts";
+import { CliError } from "../../cli-error.ts";
+import { logFormatOption, logLevelOption } from "../../log-flags.ts";
+import type { LogFlags } from "../../logger.ts";
+import { wholeNumberFlag } from "../../parse-flags.ts";
+
+/** The flags `mailroom todo` and `mailroom worker` share: the queue, the results and the calendars. */
+export interface JobsFlags extends AwsFlags, LogFlags {
+  queue: string;
+  dataDir: string;
+  results?: string;
+  calendarDir?: string;
+  calendarBucket?: string;
+  calendarKeyPrefix: string;
+  maxAttempts: number;
+}
+
+export const DEFAULT_TODO_DATA_DIR = ".mailroom/todo";
+export const DEFAULT_TODO_QUEUE = "todo-calendars";
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Adds the shared flags (and the AWS and log flags) to `command`. */
+export function addJobsOptions(command: Command): Command {
+  return addAwsOptions(command)
+    .addOption(
+      new Option(
+        "--queue <name-or-url>",
+        "the calendar job queue; a name is created with a -dlq dead-letter queue when missing",
+      )
+        .default(DEFAULT_TODO_QUEUE)
+        .env("MAILROOM_TODO_QUEUE"),
+    )
+    .addOption(
+      new Option(
+        "--data-dir <dir>",
+        "folder of the app's database, the job results and (by default) the calendars",
+      )
+        .default(DEFAULT_TODO_DATA_DIR)
+        .env("MAILROOM_TODO_DATA_DIR"),
+    )
+    .addOption(
+      new Option(
+        "--results <file>",
+        "SQLite file of the jobs' statuses and results, shared by the app and the workers (default: <data-dir>/jobs.db)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--calendar-dir <dir>",
+        "folder the rendered calendars are kept in (default: <data-dir>/calendars)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--calendar-bucket <bucket>",
+        "keep the rendered calendars in this S3 bucket instead",
+      ),
+    )
+    .addOption(
+      new Option("--calendar-key-prefix <prefix>", "key prefix of calendars in the bucket").default(
+        "calendars/",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--max-attempts <n>",
+        "runs of a failing job before it goes to the dead-letter queue (also the new queue's maxReceiveCount)",
+      )
+        .default(DEFAULT_MAX_ATTEMPTS)
+        .argParser(wholeNumberFlag("--max-attempts", { min: 1, max: 1000 })),
+    )
+    .addOption(logLevelOption())
+    .addOption(logFormatOption());
+}
+
+export function resultsFile(flags: JobsFlags): string {
+  return flags.results ?? join(flags.dataDir, "jobs.db");
+}
+
+export function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {
+  if (flags.calendarBucket !== undefined && flags.calendarDir !== undefined) {
+    throw new CliError("give --calendar-dir or --calendar-bucket, not both", 2);
+  }
+  if (flags.calendarBucket !== undefined) {
+    return { kind: "s3", bucket: flags.calendarBucket, keyPrefix: flags.calendarKeyPrefix };
+  }
+  return { kind: "folder", dir: flags.calendarDir ?? join(flags.dataDir, "calendars") };
+}
+
+/** The queue's URL: a URL as given (it must exist), a name created when missing. */
+export async function jobQueueUrl(sqs: SQSClient, flags: JobsFlags): Promise<string> {
+  if (/^https?:\/\//.test(flags.queue)) return resolveQueueUrl(sqs, flags.queue);
+  return ensureJobQueue(sqs, { name: flags.queue, maxReceiveCount: flags.maxAttempts });
+}

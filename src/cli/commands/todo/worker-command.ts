@@ -1,0 +1,139 @@
+import { Command, Option } from "commander";
+import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
+import { runWorker } from "../../../apps/jobs/run-worker.ts";
+import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
+import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
+import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
+import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
+import { calendarTask } from "../../../apps/todo/calendar-task.ts";
+import { connectionFrom } from "../../aws-flags.ts";
+import { counted } from "../../counted.ts";
+import { createLogger } from "../../logger.ts";
+import { secondsFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
+import { addJobsOptions, calendarStoreOptions, jobQueueUrl, resultsFile } from "./todo-flags.ts";
+import type { JobsFlags } from "./todo-flags.ts";
+
+interface WorkerFlags extends JobsFlags {
+  concurrency: number;
+  visibilityTimeout: number;
+  waitSeconds: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  maxRuntime: number;
+  renderDelayMs: number;
+  failRate: number;
+}
+
+/** `mailroom worker`: renders the Todo app's calendars from the job queue, until stopped. */
+export function workerCommand(): Command {
+  const command = new Command("worker")
+    .description(
+      "run calendar jobs of `mailroom todo`: render each user's iCalendar and store it (folder or S3)",
+    )
+    .addOption(
+      new Option("--concurrency <n>", "jobs run at once")
+        .default(4)
+        .argParser(wholeNumberFlag("--concurrency", { min: 1, max: 256 })),
+    )
+    .addOption(
+      new Option(
+        "--visibility-timeout <s>",
+        "how long a job in hand stays hidden from other workers (renewed while held; a killed worker's jobs come back after it)",
+      )
+        .default(30)
+        .argParser(wholeNumberFlag("--visibility-timeout", { min: 1, max: 43_200 })),
+    )
+    .addOption(
+      new Option("--wait-seconds <s>", "long-poll wait of each receive")
+        .default(10)
+        .argParser(wholeNumberFlag("--wait-seconds", { max: 20 })),
+    )
+    .addOption(
+      new Option("--retry-base-seconds <s>", "delay before the first retry; doubles each attempt")
+        .default(1)
+        .argParser(wholeNumberFlag("--retry-base-seconds", { min: 0, max: 43_200 })),
+    )
+    .addOption(
+      new Option("--retry-max-seconds <s>", "longest delay between attempts")
+        .default(60)
+        .argParser(wholeNumberFlag("--retry-max-seconds", { min: 0, max: 43_200 })),
+    )
+    .addOption(
+      new Option("--max-runtime <s>", "stop after this long (0: run until stopped)")
+        .default(0)
+        .argParser(secondsFlag("--max-runtime")),
+    )
+    .addOption(
+      new Option(
+        "--render-delay-ms <ms>",
+        "make each render take this much longer (a slow renderer)",
+      )
+        .default(0)
+        .argParser(wholeNumberFlag("--render-delay-ms", { max: 600_000 })),
+    )
+    .addOption(
+      new Option(
+        "--fail-rate <share>",
+        "fail this share (0-1) of renders on purpose, to watch retries",
+      )
+        .default(0)
+        .argParser(shareFlag("--fail-rate")),
+    )
+    .action(async (flags: WorkerFlags) => runWorkerCommand(flags));
+  return addJobsOptions(command);
+}
+
+async function runWorkerCommand(flags: WorkerFlags): Promise<void> {
+  const calendarOptions = calendarStoreOptions(flags);
+  const logger = createLogger("mailroom-worker", flags);
+  const connection = connectionFrom(flags);
+  const sqs = createSqsClient(connection);
+  const stop = stopOnSignals();
+  const backend = new SqliteResultBackend(resultsFile(flags));
+  const calendars = await openCalendarStore(calendarOptions, connection);
+  try {
+    const queueUrl = await jobQueueUrl(sqs, flags);
+    const tasks = new TaskRegistry().define(
+      CALENDAR_TASK,
+      calendarTask({
+        store: calendars,
+        renderDelayMs: flags.renderDelayMs,
+        failRate: flags.failRate,
+      }),
+    );
+    process.stdout.write(
+      `Worker ${process.pid}: ${queueUrl} -> ${calendars.kind} ${calendars.location}, concurrency ${flags.concurrency}\n`,
+    );
+    const started = performance.now();
+    const summary = await runWorker({
+      sqs,
+      queueUrl,
+      tasks,
+      backend,
+      logger,
+      concurrency: flags.concurrency,
+      waitSeconds: flags.waitSeconds,
+      visibilitySeconds: flags.visibilityTimeout,
+      retry: {
+        baseDelaySeconds: flags.retryBaseSeconds,
+        maxDelaySeconds: Math.max(flags.retryBaseSeconds, flags.retryMaxSeconds),
+        maxReceives: flags.maxAttempts,
+      },
+      signal: stop.signal,
+      maxRuntimeMs: flags.maxRuntime * 1000,
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      `Worker ${process.pid} stopped after ${seconds} s: ${counted(summary.succeeded, "job")} succeeded, ` +
+        `${summary.superseded} superseded, ${summary.retried} retried, ${summary.failed} failed` +
+        `${summary.invalid > 0 ? `, ${summary.invalid} invalid` : ""}` +
+        `${summary.failed + summary.invalid > 0 ? ` (to ${summary.deadLetterQueue ?? "nowhere: no dead-letter queue"})` : ""}\n`,
+    );
+  } finally {
+    stop.dispose();
+    await backend.close();
+    await calendars.close();
+    sqs.destroy();
+  }
+}

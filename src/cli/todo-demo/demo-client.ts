@@ -1,0 +1,51 @@
+import { CliError } from "../cli-error.ts";
+
+/** The todo app's JSON API, as the demo uses it. */
+export class DemoClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async addItems(userId: string, items: readonly Record<string, unknown>[]): Promise<number[]> {
+    const added = await this.call<{ item: { id: number } }>(
+      "POST",
+      `/users/${userId}/items`,
+      items,
+    );
+    // Ids of one add are consecutive: the last is returned.
+    return items.map((_, index) => added.item.id - (items.length - 1) + index);
+  }
+
+  async tick(userId: string, itemId: number): Promise<void> {
+    await this.call("PATCH", `/users/${userId}/items/${itemId}`, { done: true });
+  }
+
+  calendarStatus(userId: string): Promise<CalendarStatus> {
+    return this.call("GET", `/users/${userId}/calendar`);
+  }
+
+  succeededJobs(): Promise<{ jobs: { result?: { userId?: string; version?: number } }[] }> {
+    return this.call("GET", "/jobs?status=succeeded");
+  }
+
+  stats(): Promise<{ jobs: Record<string, number> }> {
+    return this.call("GET", "/stats");
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${text.trim()}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+export interface CalendarStatus {
+  readonly version: number;
+  readonly changedAt: number;
+  readonly calendar: { readonly version: number; readonly renderedAt: number } | null;
+  readonly upToDate: boolean;
+}

@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { CliError } from "../cli-error.ts";
+
+const MAILROOM_BIN = fileURLToPath(new URL("../../../bin/mailroom.js", import.meta.url));
+
+/** A `mailroom <command>` child of the demo, its stderr kept in a log file. */
+export interface MailroomProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Resolves with the first stdout match of `pattern`; rejects if the process ends first or after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, then the exit code (null when killed by a signal). */
+  stop(): Promise<number | null>;
+}
+
+export function startMailroom(
+  name: string,
+  args: readonly string[],
+  logFile: string,
+): MailroomProcess {
+  const child = spawn(process.execPath, [MAILROOM_BIN, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stderr!.pipe(createWriteStream(logFile));
+  let stdout = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => resolve(code)),
+  );
+  return {
+    name,
+    child,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = stdout.match(pattern);
+          if (match) finish(() => resolve(match));
+        };
+        const fail = (why: string) => () =>
+          finish(() => reject(new CliError(`${name} ${why}; see ${logFile}`)));
+        const timer = setTimeout(fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
+        const onExit = fail("exited before it was ready");
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          child.stdout!.off("data", check);
+          child.off("close", onExit);
+          settle();
+        };
+        child.stdout!.on("data", check);
+        child.once("close", onExit);
+        check();
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}

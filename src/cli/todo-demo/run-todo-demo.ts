@@ -1,0 +1,203 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CliError } from "../cli-error.ts";
+import { DemoClient } from "./demo-client.ts";
+import type { CalendarStatus } from "./demo-client.ts";
+import { startMailroom } from "./mailroom-process.ts";
+import type { MailroomProcess } from "./mailroom-process.ts";
+
+/** `coalesced`: versions and a debounce; `every-change`: one render per change (the baseline). */
+export type DemoMode = "coalesced" | "every-change";
+
+export interface DemoOptions {
+  readonly mode: DemoMode;
+  /** The SQS endpoint (the in-process broker, or `--endpoint-url`). */
+  readonly endpoint: string;
+  readonly region: string;
+  /** The run's folder: `<dir>/<mode>` is emptied and holds the app's data and every log. */
+  readonly dataDir: string;
+  readonly users: number;
+  readonly items: number;
+  readonly workers: number;
+  readonly concurrency: number;
+  readonly debounceMs: number;
+  /** Longest wait for every calendar to be up to date after the last tick. */
+  readonly settleTimeoutMs: number;
+}
+
+/** What one run measured. */
+export interface DemoResult {
+  readonly mode: DemoMode;
+  readonly debounceMs: number;
+  readonly users: number;
+  readonly changes: number;
+  /** From the first tick sent to the last answered. */
+  readonly burstMs: number;
+  /** Calendars rendered for the ticks (the set-up renders are not counted). */
+  readonly renders: number;
+  readonly maxRendersPerUser: number;
+  readonly superseded: number;
+  /** Per user: from the last change to the calendar showing it being stored, ms. */
+  readonly freshnessMs: readonly number[];
+  readonly runDir: string;
+}
+
+const POLL_MS = 25;
+
+/**
+ * One run of the demo: the app and N workers as processes (as users run
+ * them), each of U users given I items in one change and their calendars
+ * rendered; then every user ticks off their items one request at a time,
+ * all users at once. It waits until every calendar shows the last tick,
+ * and counts the renders the ticks cost and how long after each user's
+ * last change their calendar was stored.
+ */
+export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
+  const runDir = resolve(options.dataDir, options.mode);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const queue = `todo-demo-${options.mode}-${randomBytes(3).toString("hex")}`;
+  const shared = ["--endpoint-url", options.endpoint, "--region", options.region, "--queue", queue];
+  const processes: MailroomProcess[] = [];
+  try {
+    const app = startMailroom(
+      "the todo app",
+      [
+        "todo",
+        ...shared,
+        "--port",
+        "0",
+        "--data-dir",
+        runDir,
+        "--log-format",
+        "json",
+        "--log-level",
+        "warn",
+        ...(options.mode === "coalesced"
+          ? ["--debounce-ms", String(options.debounceMs)]
+          : ["--no-coalesce"]),
+      ],
+      join(runDir, "app.log"),
+    );
+    processes.push(app);
+    const [, url] = await app.waitFor(/listening on (http\S+)/);
+    // The app made the queue; the workers find it.
+    for (let n = 1; n <= options.workers; n += 1) {
+      processes.push(
+        startMailroom(
+          `worker ${n}`,
+          [
+            "worker",
+            ...shared,
+            "--data-dir",
+            runDir,
+            "--concurrency",
+            String(options.concurrency),
+            "--wait-seconds",
+            "1",
+            "--log-format",
+            "json",
+            "--log-level",
+            "warn",
+          ],
+          join(runDir, `worker-${n}.log`),
+        ),
+      );
+    }
+    await Promise.all(processes.slice(1).map((worker) => worker.waitFor(/^Worker \d+:/m)));
+    const client = new DemoClient(url!);
+    const users = Array.from(
+      { length: options.users },
+      (_, index) => `user${String(index + 1).padStart(3, "0")}`,
+    );
+
+    // Given every user's list, rendered once.
+    const itemIds = await Promise.all(
+      users.map((user) => client.addItems(user, demoItems(options.items))),
+    );
+    await waitUpToDate(client, users, options.settleTimeoutMs, processes);
+
+    // When each user ticks off every item, one request each, all users at once...
+    const burstStart = performance.now();
+    await Promise.all(
+      users.map(async (user, index) => {
+        for (const itemId of itemIds[index]!) await client.tick(user, itemId);
+      }),
+    );
+    const burstMs = performance.now() - burstStart;
+
+    // ...then every calendar shows the last tick, this long after it.
+    const statuses = await waitUpToDate(client, users, options.settleTimeoutMs, processes);
+    const freshnessMs = statuses.map((status) => status.calendar!.renderedAt - status.changedAt);
+    const renders = rendersByUser(await client.succeededJobs());
+    const stats = await client.stats();
+    const perUser = users.map((user) => renders.get(user) ?? 0);
+    for (const process of processes.slice(1)) {
+      const code = await process.stop();
+      if (code !== 0) throw new CliError(`${process.name} exited with ${code}; see ${runDir}`);
+    }
+    await app.stop();
+    return {
+      mode: options.mode,
+      debounceMs: options.mode === "coalesced" ? options.debounceMs : 0,
+      users: options.users,
+      changes: options.users * options.items,
+      burstMs,
+      renders: perUser.reduce((sum, count) => sum + count, 0),
+      maxRendersPerUser: Math.max(...perUser),
+      superseded: stats.jobs.superseded ?? 0,
+      freshnessMs,
+      runDir,
+    };
+  } finally {
+    for (const process of processes) process.child.kill("SIGKILL");
+  }
+}
+
+/** Items due over the coming days, some at a time of day. */
+function demoItems(count: number): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, index) => {
+    const day = new Date(Date.UTC(2030, 0, 1 + index)).toISOString().slice(0, 10);
+    return {
+      title: `Task ${index + 1}`,
+      notes: `demo item ${index + 1}`,
+      due: index % 2 === 0 ? day : `${day}T09:30`,
+    };
+  });
+}
+
+/** Renders of the ticks per user: succeeded jobs after the set-up's version 1. */
+function rendersByUser(
+  list: Awaited<ReturnType<DemoClient["succeededJobs"]>>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { result } of list.jobs) {
+    if (result?.userId === undefined || (result.version ?? 0) < 2) continue;
+    counts.set(result.userId, (counts.get(result.userId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+async function waitUpToDate(
+  client: DemoClient,
+  users: readonly string[],
+  timeoutMs: number,
+  processes: readonly MailroomProcess[],
+): Promise<CalendarStatus[]> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const statuses = await Promise.all(users.map((user) => client.calendarStatus(user)));
+    if (statuses.every((status) => status.upToDate)) return statuses;
+    const dead = processes.find((process) => process.child.exitCode !== null);
+    if (dead) throw new CliError(`${dead.name} stopped unexpectedly`);
+    if (performance.now() > deadline) {
+      const behind = statuses.filter((status) => !status.upToDate).length;
+      throw new CliError(
+        `${behind} calendars were still behind ${timeoutMs / 1000} s after the last change`,
+      );
+    }
+    await sleep(POLL_MS);
+  }
+}

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { runCli } from "../../support/cli-process.ts";
+
+describe("mailroom todo demo", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "mailroom-todo-demo-"));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("cuts renders with coalescing: a burst of ticks costs each user one or two renders, not one per tick", async () => {
+    // Given 6 users ticking off 8 items each, with and without coalescing, 2 workers
+    const report = join(dataDir, "report.json");
+    const exit = await runCli(
+      [
+        "todo",
+        "demo",
+        "--users",
+        "6",
+        "--items",
+        "8",
+        "--data-dir",
+        dataDir,
+        "--report-json",
+        report,
+      ],
+      { timeoutMs: 120_000 },
+    );
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, /target: at most 2 renders per user: met/);
+    const { results } = JSON.parse(readFileSync(report, "utf8")) as {
+      results: {
+        mode: string;
+        renders: number;
+        maxRendersPerUser: number;
+        superseded: number;
+        freshnessMs: number[];
+      }[];
+    };
+    const [coalesced, every] = results;
+    // Then coalescing renders at most twice per user and skips the rest...
+    assert.equal(coalesced!.mode, "coalesced");
+    assert.ok(
+      coalesced!.maxRendersPerUser <= 2,
+      `max ${coalesced!.maxRendersPerUser} renders per user`,
+    );
+    assert.equal(coalesced!.renders + coalesced!.superseded, 48);
+    // ...where rendering every change renders every tick,
+    assert.equal(every!.mode, "every-change");
+    assert.equal(every!.renders, 48);
+    assert.equal(every!.maxRendersPerUser, 8);
+    // and every calendar ends up showing its user's last tick.
+    for (const result of results) assert.equal(result.freshnessMs.length, 6);
+  });
+});
+
+describe("mailroom todo and worker usage errors", () => {
+  for (const args of [
+    ["worker", "--concurrency", "0"],
+    ["worker", "--fail-rate", "2"],
+    ["worker", "--bogus"],
+    ["todo", "--port", "http"],
+    ["todo", "--calendar-dir", "a", "--calendar-bucket", "b"],
+    ["todo", "--endpoint-url", "nowhere"],
+    ["todo", "demo", "--users", "0"],
+    ["todo", "demo", "--mode", "fastest"],
+  ]) {
+    it(`mailroom ${args.join(" ")}: one line, exit 2`, async () => {
+      const exit = await runCli(args);
+      assert.equal(exit.code, 2, exit.stderr);
+      const lines = exit.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, exit.stderr);
+      assert.match(lines[0]!, /^mailroom: /);
+    });
+  }
+});
