@@ -48,13 +48,24 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
 
   const user = (id: string) => `${app.url}/users/${id}`;
 
-  /** SIGTERM to every worker still running: each finishes what it holds and exits 0. */
+  /**
+   * SIGTERM to every worker still running: each finishes what it holds and
+   * exits 0. All are stopped before any is judged, and the list keeps them
+   * for \`after\` (a child left running would keep the test process alive).
+   */
   async function stopWorkers(): Promise<void> {
-    for (const cli of processes.splice(1)) {
-      if (cli.child.exitCode !== null || cli.child.signalCode !== null) continue;
-      const timer = setTimeout(() => cli.child.kill("SIGKILL"), 15_000);
-      const exit = await cli.stop();
-      clearTimeout(timer);
+    const running = processes
+      .slice(1)
+      .filter((cli) => cli.child.exitCode === null && cli.child.signalCode === null);
+    const exits = await Promise.all(
+      running.map(async (cli) => {
+        const timer = setTimeout(() => cli.child.kill("SIGKILL"), 15_000);
+        const exit = await cli.stop();
+        clearTimeout(timer);
+        return exit;
+      }),
+    );
+    for (const exit of exits) {
       assert.equal(
         exit.code,
         0,
