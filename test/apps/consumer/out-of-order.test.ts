@@ -38,6 +38,16 @@ function consume(queueUrl: string, extra: readonly string[] = []): ConsumerRun {
   return startConsumer(["--request-queue", queueUrl, "--endpoint-url", broker.endpoint, ...extra]);
 }
 
+/**
+ * A consumer that is up and polling, so that a request held back on the
+ * queue for a few seconds surely comes after one sent without a delay.
+ */
+async function readyConsumer(queueUrl: string): Promise<ConsumerRun> {
+  const run = consume(queueUrl);
+  await run.cli.waitFor(/^Consumer \d+:/m);
+  return run;
+}
+
 /** Waits until the queue is empty, then stops the consumer with SIGTERM and checks it exits 0. */
 async function drainAndStop(run: ConsumerRun, queueUrl: string) {
   await waitUntil("the queue to empty", async () => (await messagesOn(broker, queueUrl)) === 0);
@@ -127,12 +137,13 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     const id = randomUUID();
     const create = widgetRequest("create", id, { label: "A", description: "d" });
     const update = widgetRequest("update", id, { label: "B" });
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), delaySeconds: 2 }]);
+    const run = await readyConsumer(queueUrl);
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), delaySeconds: 4 }]);
     await sleep(5);
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(update) }]);
 
     // When a consumer takes the update first, then the create
-    const run = consume(queueUrl);
+    await waitUntil("the update", () => readStats(run.statsFile)?.received === 1);
     const stats = await drainAndStop(run, queueUrl);
 
     // Then the widget is the create with the update on top, as produced
@@ -151,12 +162,13 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     const id = randomUUID();
     const create = widgetRequest("create", id, { label: "A" });
     const remove = widgetRequest("delete", id);
-    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), delaySeconds: 2 }]);
+    const run = await readyConsumer(queueUrl);
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), delaySeconds: 4 }]);
     await sleep(5);
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(remove) }]);
 
     // When a consumer drains the queue (the delete comes first)
-    const run = consume(queueUrl);
+    await waitUntil("the delete", () => readStats(run.statsFile)?.received === 1);
     const stats = await drainAndStop(run, queueUrl);
 
     // Then there is no widget, and the late create was counted as arriving late
