@@ -93,7 +93,10 @@ export class ItemRoutes {
       throw error;
     }
     if (result === undefined) return noItem(userId, itemId!);
-    const calendarJob = result.changed > 0 ? await this.calendars.enqueue(result.list) : null;
+    const calendarJob =
+      result.changed > 0
+        ? await this.calendars.enqueue(result.list, result.previousChangedAt)
+        : null;
     if (isForm(request)) return redirect(`/users/${encodeURIComponent(userId)}`);
     return json(status, {
       ...(result.item === undefined ? {} : { item: result.item }),

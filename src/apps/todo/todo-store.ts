@@ -22,6 +22,8 @@ export interface TodoChange {
   readonly item?: TodoItem;
   /** Items the change touched (0: nothing changed, no new version). */
   readonly changed: number;
+  /** When the user's change before this one was made, epoch ms (0: this is the first). */
+  readonly previousChangedAt: number;
 }
 
 interface ItemRow {
@@ -115,10 +117,16 @@ export class TodoStore {
       job: this.db.prepare("UPDATE users SET calendar_job = ? WHERE id = ?"),
     };
     this.changeInTransaction = this.db.transaction((userId: string, now: number, edit: Edit) => {
+      const previousChangedAt = this.select.user.get(userId)?.changed_at ?? 0;
       const { changed, itemId } = edit();
       if (changed > 0) this.write.bump.run(userId, now);
       const item = itemId === undefined ? undefined : this.item(userId, itemId);
-      return { list: this.list(userId), changed, ...(item === undefined ? {} : { item }) };
+      return {
+        list: this.list(userId),
+        changed,
+        previousChangedAt,
+        ...(item === undefined ? {} : { item }),
+      };
     });
   }
 

@@ -12,9 +12,7 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function modeLabel(result: DemoResult): string {
-  return result.mode === "coalesced"
-    ? `coalesced (${result.debounceMs} ms debounce)`
-    : "every change";
+  return result.mode === "coalesced" ? `coalesced (${result.debounce} debounce)` : "every change";
 }
 
 /** The demo's table: one row per run, then the targets for the coalesced run. */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { debounceText } from "../../apps/todo/calendar-jobs.ts";
 import { CliError } from "../cli-error.ts";
 import { DemoClient } from "./demo-client.ts";
 import type { CalendarStatus } from "./demo-client.ts";
@@ -22,7 +23,9 @@ export interface DemoOptions {
   readonly items: number;
   readonly workers: number;
   readonly concurrency: number;
+  /** The coalesced run's debounce bounds (`mailroom todo --debounce-ms --debounce-max-ms`). */
   readonly debounceMs: number;
+  readonly maxDebounceMs: number;
   /** Longest wait for every calendar to be up to date after the last tick. */
   readonly settleTimeoutMs: number;
 }
@@ -30,7 +33,8 @@ export interface DemoOptions {
 /** What one run measured. */
 export interface DemoResult {
   readonly mode: DemoMode;
-  readonly debounceMs: number;
+  /** "250-600 ms" or "none". */
+  readonly debounce: string;
   readonly users: number;
   readonly changes: number;
   /** From the first tick sent to the last answered. */
@@ -76,7 +80,12 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
         "--log-level",
         "warn",
         ...(options.mode === "coalesced"
-          ? ["--debounce-ms", String(options.debounceMs)]
+          ? [
+              "--debounce-ms",
+              String(options.debounceMs),
+              "--debounce-max-ms",
+              String(options.maxDebounceMs),
+            ]
           : ["--no-coalesce"]),
       ],
       join(runDir, "app.log"),
@@ -131,8 +140,9 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     // ...then every calendar shows the last tick, this long after it.
     const statuses = await waitUpToDate(client, users, options.settleTimeoutMs, processes);
     const freshnessMs = statuses.map((status) => status.calendar!.renderedAt - status.changedAt);
+    // A superseded job may still wait for its time after a newer one ran: count once all are settled.
+    const stats = await waitSettled(client, options.settleTimeoutMs);
     const renders = rendersByUser(await client.succeededJobs());
-    const stats = await client.stats();
     const perUser = users.map((user) => renders.get(user) ?? 0);
     for (const process of processes.slice(1)) {
       const code = await process.stop();
@@ -141,7 +151,8 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     await app.stop();
     return {
       mode: options.mode,
-      debounceMs: options.mode === "coalesced" ? options.debounceMs : 0,
+      debounce:
+        options.mode === "coalesced" ? debounceText({ coalesce: true, ...options }) : "none",
       users: options.users,
       changes: options.users * options.items,
       burstMs,
@@ -197,6 +208,23 @@ async function waitUpToDate(
       throw new CliError(
         `${behind} calendars were still behind ${timeoutMs / 1000} s after the last change`,
       );
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/** Waits until no calendar job is queued, running or waiting for a retry; returns the counts. */
+async function waitSettled(
+  client: DemoClient,
+  timeoutMs: number,
+): Promise<{ jobs: Record<string, number> }> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const stats = await client.stats();
+    const { queued = 0, started = 0, retrying = 0 } = stats.jobs;
+    if (queued + started + retrying === 0) return stats;
+    if (performance.now() > deadline) {
+      throw new CliError(`${queued + started + retrying} calendar jobs were still unsettled`);
     }
     await sleep(POLL_MS);
   }

@@ -4,7 +4,11 @@ import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
 import { JobQueue } from "../../../apps/jobs/job-queue.ts";
 import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
 import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
-import { CalendarJobs, DEFAULT_COALESCING } from "../../../apps/todo/calendar-jobs.ts";
+import {
+  CalendarJobs,
+  DEFAULT_COALESCING,
+  debounceText,
+} from "../../../apps/todo/calendar-jobs.ts";
 import {
   createTodoServer,
   DEFAULT_TODO_HOST,
@@ -25,6 +29,7 @@ interface TodoFlags extends JobsFlags {
   port: number;
   db?: string;
   debounceMs: number;
+  debounceMaxMs: number;
   coalesce: boolean;
 }
 
@@ -62,12 +67,20 @@ export function todoCommand(): Command {
     )
     .addOption(
       new Option(
+        "--debounce-max-ms <ms>",
+        "the longest hold: a job waits 2.5 x the time since the user's previous change, within these bounds",
+      )
+        .default(DEFAULT_COALESCING.maxDebounceMs)
+        .argParser(wholeNumberFlag("--debounce-max-ms", { max: 900_000 })),
+    )
+    .addOption(
+      new Option(
         "--no-coalesce",
         "render every change (no versions to skip stale jobs, no debounce): the baseline",
       ),
     )
     .action(async (flags: TodoFlags) => runTodo(flags));
-  // `todo demo` reads --data-dir, --debounce-ms and the AWS flags from here, given before or after `demo`.
+  // `todo demo` reads --data-dir, the debounce and the AWS flags from here, given before or after `demo`.
   return addJobsOptions(command).addCommand(todoDemoCommand());
 }
 
@@ -83,8 +96,12 @@ async function runTodo(flags: TodoFlags): Promise<void> {
   try {
     const queueUrl = await jobQueueUrl(sqs, flags);
     const coalescing = flags.coalesce
-      ? { coalesce: true, debounceMs: flags.debounceMs }
-      : { coalesce: false, debounceMs: 0 };
+      ? {
+          coalesce: true,
+          debounceMs: flags.debounceMs,
+          maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
+        }
+      : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
     const jobs = new CalendarJobs({
       jobs: new JobQueue({ sqs, queueUrl, backend }),
       store,
@@ -110,7 +127,7 @@ async function runTodo(flags: TodoFlags): Promise<void> {
     process.stdout.write(`Todo app listening on ${url}\n`);
     process.stdout.write(`  items: ${store.location}; job results: ${backend.location}\n`);
     process.stdout.write(
-      `  calendar jobs: ${queueUrl} (${coalescing.coalesce ? `coalesced, ${coalescing.debounceMs} ms debounce` : "one render per change"}); calendars: ${calendars.location}\n`,
+      `  calendar jobs: ${queueUrl} (${coalescing.coalesce ? `coalesced, ${debounceText(coalescing)} debounce` : "one render per change"}); calendars: ${calendars.location}\n`,
     );
     if (!stop.signal.aborted) {
       await new Promise((resolve) =>

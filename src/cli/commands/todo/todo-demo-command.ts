@@ -20,6 +20,7 @@ interface TodoDemoFlags extends AwsFlags {
   /** From `mailroom todo`: the demo runs in <data-dir>/demo. */
   dataDir: string;
   debounceMs: number;
+  debounceMaxMs: number;
 }
 
 /**
@@ -61,7 +62,7 @@ export function todoDemoCommand(): Command {
     .addOption(new Option("--report-json <file>", "also write the figures to this file as JSON"))
     .addHelpText(
       "after",
-      "\nIt also takes `mailroom todo`'s --debounce-ms (the coalesced run's), --data-dir (runs go in\n<data-dir>/demo, emptied first) and AWS flags (--endpoint-url: that broker, not an in-process one).",
+      "\nIt also takes `mailroom todo`'s --debounce-ms and --debounce-max-ms (the coalesced run's), --data-dir (runs go in\n<data-dir>/demo, emptied first) and AWS flags (--endpoint-url: that broker, not an in-process one).",
     )
     .action(async (_: unknown, self: Command) =>
       runDemoCommand(self.optsWithGlobals<TodoDemoFlags>()),
@@ -102,6 +103,7 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
           workers: flags.workers,
           concurrency: flags.concurrency,
           debounceMs: flags.debounceMs,
+          maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
           settleTimeoutMs: 120_000,
         }),
       );
