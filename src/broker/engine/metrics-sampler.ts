@@ -43,7 +43,7 @@ export class MetricsSampler {
     const ended = Math.floor(now / MINUTE_MS) * MINUTE_MS - 1;
     for (const queue of this.queues.values()) {
       queue.metrics.sample(ended, currentGauges(queue, now));
-      queue.metrics.releaseIfIdle(now);
+      queue.metrics.dropExpired(now);
     }
     this.arm(now);
   };

@@ -42,25 +42,37 @@ describe("QueueMetrics", () => {
     );
   });
 
-  it("allocates no history for an idle empty queue, and frees it after a day idle", () => {
+  it("holds no history for an idle empty queue, and at most a day of hours for a busy one", () => {
     const metrics = new QueueMetrics(T0);
     metrics.sample(T0, EMPTY);
-    assert.equal(metrics.hasHistory, false);
+    assert.equal(metrics.chunkCount, 0);
     assert.deepEqual(metrics.series(T0, 2).visible, [null, 0], "unknown before it was watched");
 
-    metrics.recordReceive(0, T0 + MINUTE_MS);
-    assert.equal(metrics.hasHistory, true);
-    for (let minute = 2; minute <= METRIC_MINUTES; minute++) {
-      metrics.sample(T0 + minute * MINUTE_MS, EMPTY);
-      metrics.releaseIfIdle(T0 + minute * MINUTE_MS);
+    // Busy for three days: an event and a non-empty sample every minute
+    const busy = { ...EMPTY, visible: 1 };
+    let now = T0;
+    for (let minute = 0; minute < 3 * METRIC_MINUTES; minute++) {
+      now = T0 + minute * MINUTE_MS;
+      metrics.recordReceive(1, now);
+      metrics.sample(now, busy);
+      metrics.dropExpired(now);
+      assert.ok(metrics.chunkCount <= METRIC_MINUTES / 60 + 1, `${metrics.chunkCount} hours held`);
     }
-    assert.equal(metrics.hasHistory, true, "the empty receive is still within the day");
-    metrics.releaseIfIdle(T0 + (METRIC_MINUTES + 1) * MINUTE_MS);
-    assert.equal(metrics.hasHistory, false);
-    const after = metrics.series(T0 + (METRIC_MINUTES + 1) * MINUTE_MS, METRIC_MINUTES);
-    assert.ok(after.emptyReceives.every((n) => n === 0));
+    assert.equal(metrics.chunkCount, METRIC_MINUTES / 60 + 1);
+    const day = metrics.series(now, METRIC_MINUTES);
+    assert.ok(day.received.every((n) => n === 1));
+    assert.ok(day.visible.every((n) => n === 1));
+
+    // Then idle and empty for a day: the hours go, the totals stay
+    for (let minute = 1; minute <= METRIC_MINUTES + 60; minute++) {
+      metrics.sample(now + minute * MINUTE_MS, EMPTY);
+      metrics.dropExpired(now + minute * MINUTE_MS);
+    }
+    assert.equal(metrics.chunkCount, 0);
+    const after = metrics.series(now + (METRIC_MINUTES + 60) * MINUTE_MS, METRIC_MINUTES);
+    assert.ok(after.received.every((n) => n === 0));
     assert.ok(after.visible.every((n) => n === 0));
-    assert.equal(metrics.emptyReceivesTotal, 1, "totals outlive the history");
+    assert.equal(metrics.receivedTotal, 3 * METRIC_MINUTES, "totals outlive the history");
   });
 
   it("keeps counting in the current minute when the clock goes back", () => {
