@@ -25,6 +25,15 @@ export function startMailroom(
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stderr!.pipe(createWriteStream(logFile));
+  // Its last `mailroom: ...` line, the one-line error of a command that stopped.
+  let lastError = "";
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    const line = chunk
+      .split("\n")
+      .filter((text) => text.startsWith("mailroom: "))
+      .at(-1);
+    if (line !== undefined) lastError = line.slice("mailroom: ".length);
+  });
   let stdout = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const exited = new Promise<number | null>((resolve) =>
@@ -40,7 +49,11 @@ export function startMailroom(
           if (match) finish(() => resolve(match));
         };
         const fail = (why: string) => () =>
-          finish(() => reject(new CliError(`${name} ${why}; see ${logFile}`)));
+          finish(() =>
+            reject(
+              new CliError(`${name} ${why}${lastError ? `: ${lastError}` : ""} (see ${logFile})`),
+            ),
+          );
         const timer = setTimeout(fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
         const onExit = fail("exited before it was ready");
         const finish = (settle: () => void) => {

@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { DeleteQueueCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
+import type { AwsConnection } from "../../apps/aws/aws-connection.ts";
+import { createSqsClient } from "../../apps/aws/sqs-client.ts";
+import { deadLetterQueueName } from "../../apps/jobs/ensure-job-queue.ts";
 import { debounceText } from "../../apps/todo/calendar-jobs.ts";
 import { CliError } from "../cli-error.ts";
 import { DemoClient } from "./demo-client.ts";
@@ -14,9 +18,10 @@ export type DemoMode = "coalesced" | "every-change";
 
 export interface DemoOptions {
   readonly mode: DemoMode;
-  /** The SQS endpoint (the in-process broker, or `--endpoint-url`). */
-  readonly endpoint: string;
-  readonly region: string;
+  /** Where SQS is, as the children's flags say it (`--endpoint-url`, `--region`, `--profile`). */
+  readonly awsArgs: readonly string[];
+  /** The same for the demo's own client, which deletes each run's queues after it. */
+  readonly connection: AwsConnection;
   /** The run's folder: `<dir>/<mode>` is emptied and holds the app's data and every log. */
   readonly dataDir: string;
   readonly users: number;
@@ -63,7 +68,7 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   const queue = `todo-demo-${options.mode}-${randomBytes(3).toString("hex")}`;
-  const shared = ["--endpoint-url", options.endpoint, "--region", options.region, "--queue", queue];
+  const shared = [...options.awsArgs, "--queue", queue];
   const processes: MailroomProcess[] = [];
   try {
     const app = startMailroom(
@@ -164,6 +169,22 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     };
   } finally {
     for (const process of processes) process.child.kill("SIGKILL");
+    await deleteQueues(options.connection, queue);
+  }
+}
+
+/** A run's queues are its own: gone after it, on AWS as on the local broker. */
+async function deleteQueues(connection: AwsConnection, queue: string): Promise<void> {
+  const sqs = createSqsClient(connection);
+  try {
+    for (const name of [queue, deadLetterQueueName(queue)]) {
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+    }
+  } catch {
+    // Best effort: a queue left behind costs nothing and is named after the demo.
+  } finally {
+    sqs.destroy();
   }
 }
 

@@ -2,6 +2,8 @@ import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { connectionFrom } from "../../aws-flags.ts";
+import { CliError } from "../../cli-error.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
 import { formatDemoReport } from "../../todo-demo/demo-report.ts";
@@ -17,6 +19,7 @@ interface TodoDemoFlags extends AwsFlags {
   concurrency: number;
   mode: "both" | DemoMode;
   reportJson?: string;
+  onAws?: boolean;
   /** From `mailroom todo`: the demo runs in <data-dir>/demo. */
   dataDir: string;
   debounceMs: number;
@@ -60,6 +63,12 @@ export function todoDemoCommand(): Command {
         .default("both"),
     )
     .addOption(new Option("--report-json <file>", "also write the figures to this file as JSON"))
+    .addOption(
+      new Option(
+        "--on-aws",
+        "use Amazon SQS (with --region, --profile) instead of starting a local broker",
+      ),
+    )
     .addHelpText(
       "after",
       "\nIt also takes `mailroom todo`'s --debounce-ms and --debounce-max-ms (the coalesced run's), --data-dir (runs go in\n<data-dir>/demo, emptied first) and AWS flags (--endpoint-url: that broker, not an in-process one).",
@@ -71,11 +80,14 @@ export function todoDemoCommand(): Command {
 }
 
 async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
+  if (flags.onAws && (flags.endpointUrl ?? flags.sqsEndpointUrl) !== undefined) {
+    throw new CliError("give --on-aws or --endpoint-url, not both", 2);
+  }
   const demoDir = join(flags.dataDir, "demo");
   mkdirSync(demoDir, { recursive: true });
   let broker: MailroomProcess | undefined;
   let endpoint = flags.sqsEndpointUrl ?? flags.endpointUrl;
-  if (endpoint === undefined) {
+  if (endpoint === undefined && !flags.onAws) {
     // A process of its own, as in production: the demo's 50 clients share this one.
     broker = startMailroom(
       "the broker",
@@ -84,9 +96,19 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
     );
     endpoint = (await broker.waitFor(/listening on (http\S+)/))[1]!;
   }
+  const connection = connectionFrom({
+    ...flags,
+    ...(endpoint === undefined ? {} : { endpointUrl: endpoint }),
+  });
+  const awsArgs = [
+    ...(endpoint === undefined ? [] : ["--endpoint-url", endpoint]),
+    "--region",
+    flags.region,
+    ...(flags.profile === undefined ? [] : ["--profile", flags.profile]),
+  ];
   const modes: DemoMode[] = flags.mode === "both" ? ["coalesced", "every-change"] : [flags.mode];
   process.stdout.write(
-    `Todo demo: ${flags.users} users x ${flags.items} ticks, ${flags.workers} workers x concurrency ${flags.concurrency}, on ${broker ? `a local broker at ${endpoint}` : endpoint}\n`,
+    `Todo demo: ${flags.users} users x ${flags.items} ticks, ${flags.workers} workers x concurrency ${flags.concurrency}, on ${broker ? `a local broker at ${endpoint}` : (endpoint ?? `Amazon SQS in ${flags.region}`)}\n`,
   );
   const results: DemoResult[] = [];
   try {
@@ -95,8 +117,8 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
       results.push(
         await runTodoDemo({
           mode,
-          endpoint,
-          region: flags.region,
+          awsArgs,
+          connection,
           dataDir: demoDir,
           users: flags.users,
           items: flags.items,
