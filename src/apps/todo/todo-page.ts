@@ -61,7 +61,7 @@ ${rows || '<tr><td colspan="5" class="muted">Nothing to do yet.</td></tr>'}
 <fieldset><legend>Add an item</legend>
 <form method="post" action="${base}/items">
 <p><label>Title <input type="text" name="title" maxlength="200" required></label></p>
-<p><label>Due <input name="due" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
+<p><label>Due <input name="due" size="32" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
 <p><label>Notes <input type="text" name="notes" maxlength="1000"></label></p>
 <button>Add</button></form></fieldset>
 <h2>Calendar</h2>
@@ -78,7 +78,7 @@ export function editPage(userId: string, item: TodoItem): string {
     `<h1>Edit item</h1>
 <form method="post" action="${base}/items/${item.id}">
 <p><label>Title <input type="text" name="title" maxlength="200" required value="${escapeHtml(item.title)}"></label></p>
-<p><label>Due <input name="due" value="${escapeHtml(item.due ?? "")}" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
+<p><label>Due <input name="due" size="32" value="${escapeHtml(item.due ?? "")}" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
 <p><label>Notes <input type="text" name="notes" maxlength="1000" value="${escapeHtml(item.notes)}"></label></p>
 <p><label><input type="hidden" name="done" value="false"><input type="checkbox" name="done" value="true"${item.done ? " checked" : ""}> Done</label></p>
 <button>Save</button> <a href="${base}">Cancel</a></form>
@@ -88,7 +88,7 @@ export function editPage(userId: string, item: TodoItem): string {
 
 function itemRow(base: string, item: TodoItem): string {
   return `<tr${item.done ? ' class="done"' : ""}><td><input type="checkbox" name="ids" value="${item.id}" aria-label="select ${escapeHtml(item.title)}"></td>
-<td>${item.done ? "✓ " : ""}${escapeHtml(item.title)}</td><td>${escapeHtml(item.due ?? "")}</td>
+<td>${item.done ? "✓ " : ""}${escapeHtml(item.title)}</td><td>${item.due === null ? '<span class="muted">none (not in the calendar)</span>' : escapeHtml(item.due)}</td>
 <td>${escapeHtml(item.notes)}</td><td><a href="${base}/items/${item.id}/edit">edit</a></td></tr>`;
 }
 
