@@ -24,6 +24,12 @@ describe("mailroom todo demo", () => {
         dataDir,
         "--report-json",
         report,
+        // Longer waits than the defaults: this test runs beside others on a busy
+        // machine, where a request can stall for a few hundred ms mid-burst.
+        "--debounce-ms",
+        "400",
+        "--debounce-max-ms",
+        "1000",
       ],
       { timeoutMs: 120_000 },
     );
