@@ -4,7 +4,19 @@ import { clientConfig } from "./aws-connection.ts";
 import type { AwsConnection } from "./aws-connection.ts";
 
 export function createDynamoDocumentClient(connection: AwsConnection): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(connection, "dynamodb")), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  return createDynamoClients(connection).documents;
+}
+
+/** A low-level client (tables) and a document client (items) over it, sharing one connection. */
+export function createDynamoClients(connection: AwsConnection): {
+  client: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+} {
+  const client = new DynamoDBClient(clientConfig(connection, "dynamodb"));
+  return {
+    client,
+    documents: DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
 }

@@ -16,6 +16,8 @@ export interface QueuedJob {
  * message can be delivered twice).
  */
 export interface ResultBackend {
+  /** Where the records are, for messages: a file, a table. */
+  readonly location: string;
   /** A new job, `queued`; a job id seen before is left as it is. */
   queued(job: QueuedJob): Promise<void>;
   /** An attempt starts: `started`, attempts = `attempt`. */

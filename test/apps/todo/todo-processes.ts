@@ -12,19 +12,23 @@ export async function startTodoApp(
   endpoint: string,
   dataDir: string,
   extraArgs: readonly string[] = [],
+  env?: NodeJS.ProcessEnv,
 ): Promise<RunningTodo> {
-  const cli = startCli([
-    "todo",
-    "--endpoint-url",
-    endpoint,
-    "--port",
-    "0",
-    "--data-dir",
-    dataDir,
-    "--log-level",
-    "warn",
-    ...extraArgs,
-  ]);
+  const cli = startCli(
+    [
+      "todo",
+      "--endpoint-url",
+      endpoint,
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--log-level",
+      "warn",
+      ...extraArgs,
+    ],
+    env === undefined ? {} : { env },
+  );
   const match = await cli.waitFor(/^Todo app listening on (http:\/\/\S+)$/m, 30_000);
   return { cli, url: match[1]! };
 }
@@ -34,19 +38,23 @@ export async function startWorker(
   endpoint: string,
   dataDir: string,
   extraArgs: readonly string[] = [],
+  env?: NodeJS.ProcessEnv,
 ): Promise<CliProcess> {
-  const cli = startCli([
-    "worker",
-    "--endpoint-url",
-    endpoint,
-    "--data-dir",
-    dataDir,
-    "--wait-seconds",
-    "1",
-    "--log-level",
-    "warn",
-    ...extraArgs,
-  ]);
+  const cli = startCli(
+    [
+      "worker",
+      "--endpoint-url",
+      endpoint,
+      "--data-dir",
+      dataDir,
+      "--wait-seconds",
+      "1",
+      "--log-level",
+      "warn",
+      ...extraArgs,
+    ],
+    env === undefined ? {} : { env },
+  );
   await cli.waitFor(/^Worker \d+: /m, 30_000);
   return cli;
 }

@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { Command, Option } from "commander";
 import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
 import { JobQueue } from "../../../apps/jobs/job-queue.ts";
-import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
 import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
 import {
   CalendarJobs,
@@ -21,7 +20,13 @@ import { createLogger } from "../../logger.ts";
 import { parsePort, wholeNumberFlag } from "../../parse-flags.ts";
 import { stopOnSignals } from "../../stop-on-signals.ts";
 import { todoDemoCommand } from "./todo-demo-command.ts";
-import { addJobsOptions, calendarStoreOptions, jobQueueUrl, resultsFile } from "./todo-flags.ts";
+import {
+  addJobsOptions,
+  calendarStoreOptions,
+  checkJobsFlags,
+  jobQueueUrl,
+  openResultBackend,
+} from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
 
 interface TodoFlags extends JobsFlags {
@@ -86,12 +91,13 @@ export function todoCommand(): Command {
 
 async function runTodo(flags: TodoFlags): Promise<void> {
   const calendarOptions = calendarStoreOptions(flags);
+  checkJobsFlags(flags);
   const logger = createLogger("mailroom-todo", flags);
   const connection = connectionFrom(flags);
   const sqs = createSqsClient(connection);
   const stop = stopOnSignals();
   const store = new TodoStore(flags.db ?? join(flags.dataDir, "todo.db"));
-  const backend = new SqliteResultBackend(resultsFile(flags));
+  const backend = await openResultBackend(flags, connection);
   const calendars = await openCalendarStore(calendarOptions, connection);
   try {
     const queueUrl = await jobQueueUrl(sqs, flags);

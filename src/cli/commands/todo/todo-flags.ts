@@ -2,6 +2,9 @@ import { join } from "node:path";
 import { Option } from "commander";
 import type { Command } from "commander";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { AwsConnection } from "../../../apps/aws/aws-connection.ts";
+import type { ResultBackend } from "../../../apps/jobs/result-backend.ts";
+import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
 import { resolveQueueUrl } from "../../../apps/aws/queue-url.ts";
 import { ensureJobQueue } from "../../../apps/jobs/ensure-job-queue.ts";
 import type { CalendarStoreOptions } from "../../../apps/todo/calendar-store-options.ts";
@@ -17,6 +20,7 @@ export interface JobsFlags extends AwsFlags, LogFlags {
   queue: string;
   dataDir: string;
   results?: string;
+  resultsTable?: string;
   calendarDir?: string;
   calendarBucket?: string;
   calendarKeyPrefix: string;
@@ -54,6 +58,12 @@ export function addJobsOptions(command: Command): Command {
     )
     .addOption(
       new Option(
+        "--results-table <table>",
+        "keep the job records in this DynamoDB table instead (created when missing), for workers on other machines",
+      ),
+    )
+    .addOption(
+      new Option(
         "--calendar-dir <dir>",
         "folder the rendered calendars are kept in (default: <data-dir>/calendars)",
       ),
@@ -81,8 +91,36 @@ export function addJobsOptions(command: Command): Command {
     .addOption(logFormatOption());
 }
 
-export function resultsFile(flags: JobsFlags): string {
-  return flags.results ?? join(flags.dataDir, "jobs.db");
+/**
+ * The result backend the flags name: the SQLite file (the app and workers of
+ * one machine) or, with `--results-table`, a DynamoDB table.
+ */
+export async function openResultBackend(
+  flags: JobsFlags,
+  connection: AwsConnection,
+): Promise<ResultBackend> {
+  if (flags.resultsTable === undefined) {
+    return new SqliteResultBackend(flags.results ?? join(flags.dataDir, "jobs.db"));
+  }
+  const [{ DynamoResultBackend, ensureResultsTable }, { createDynamoClients }] = await Promise.all([
+    import("../../../apps/jobs/dynamodb-result-backend.ts"),
+    import("../../../apps/aws/dynamodb-client.ts"),
+  ]);
+  const { client, documents } = createDynamoClients(connection);
+  try {
+    await ensureResultsTable(client, flags.resultsTable);
+  } catch (error) {
+    documents.destroy();
+    throw error;
+  }
+  return new DynamoResultBackend({ documents, table: flags.resultsTable, ownsClient: true });
+}
+
+/** Refuses flags that contradict each other, before anything starts. */
+export function checkJobsFlags(flags: JobsFlags): void {
+  if (flags.results !== undefined && flags.resultsTable !== undefined) {
+    throw new CliError("give --results or --results-table, not both", 2);
+  }
 }
 
 export function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {

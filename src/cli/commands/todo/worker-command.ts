@@ -1,7 +1,6 @@
 import { Command, Option } from "commander";
 import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
 import { runWorker } from "../../../apps/jobs/run-worker.ts";
-import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
 import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
 import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
 import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
@@ -11,7 +10,13 @@ import { counted } from "../../counted.ts";
 import { createLogger } from "../../logger.ts";
 import { secondsFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
 import { stopOnSignals } from "../../stop-on-signals.ts";
-import { addJobsOptions, calendarStoreOptions, jobQueueUrl, resultsFile } from "./todo-flags.ts";
+import {
+  addJobsOptions,
+  calendarStoreOptions,
+  checkJobsFlags,
+  jobQueueUrl,
+  openResultBackend,
+} from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
 
 interface WorkerFlags extends JobsFlags {
@@ -86,11 +91,12 @@ export function workerCommand(): Command {
 
 async function runWorkerCommand(flags: WorkerFlags): Promise<void> {
   const calendarOptions = calendarStoreOptions(flags);
+  checkJobsFlags(flags);
   const logger = createLogger("mailroom-worker", flags);
   const connection = connectionFrom(flags);
   const sqs = createSqsClient(connection);
   const stop = stopOnSignals();
-  const backend = new SqliteResultBackend(resultsFile(flags));
+  const backend = await openResultBackend(flags, connection);
   const calendars = await openCalendarStore(calendarOptions, connection);
   try {
     const queueUrl = await jobQueueUrl(sqs, flags);
