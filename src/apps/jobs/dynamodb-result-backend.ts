@@ -1,18 +1,15 @@
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  waitUntilTableExists,
-} from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   GetCommand,
+  paginateQuery,
+  paginateScan,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AppError } from "../app-error.ts";
+import { ensureTable } from "../aws/ensure-table.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import { JOB_STATUSES } from "./job-record.ts";
 import type { JobRecord, JobStatus } from "./job-record.ts";
@@ -134,28 +131,20 @@ export class DynamoResultBackend implements ResultBackend {
   }
 
   async latestVersion(key: string): Promise<number | undefined> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call(() =>
-        this.options.documents.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: BY_KEY_INDEX,
-            KeyConditionExpression: "coalesceKey = :key",
-            // A job whose message was never sent (failed with no attempt) supersedes nothing.
-            FilterExpression: "NOT (#status = :failed AND attempts = :zero)",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":key": key, ":failed": "failed", ":zero": 0 },
-            ScanIndexForward: false,
-            Limit: 10,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      const newest = page.Items?.[0];
-      if (newest !== undefined) return Number(newest.version);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const pages = paginateQuery(
+      { client: this.options.documents, pageSize: 10 },
+      {
+        TableName: this.table,
+        IndexName: BY_KEY_INDEX,
+        KeyConditionExpression: "coalesceKey = :key",
+        // A job whose message was never sent (failed with no attempt) supersedes nothing.
+        FilterExpression: "NOT (#status = :failed AND attempts = :zero)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":key": key, ":failed": "failed", ":zero": 0 },
+        ScanIndexForward: false,
+      },
+    );
+    for await (const item of this.items(pages)) return Number(item.version);
     return undefined;
   }
 
@@ -183,50 +172,51 @@ export class DynamoResultBackend implements ResultBackend {
     if (this.options.ownsClient) this.options.documents.destroy();
   }
 
-  private async *byTask(task: string, status?: JobStatus): AsyncGenerator<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call(() =>
-        this.options.documents.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: BY_TASK_INDEX,
-            KeyConditionExpression: "task = :task",
-            ExpressionAttributeValues: {
-              ":task": task,
-              ...(status === undefined ? {} : { ":status": status }),
-            },
-            ...(status === undefined
-              ? {}
-              : {
-                  FilterExpression: "#status = :status",
-                  ExpressionAttributeNames: { "#status": "status" },
-                }),
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      yield* page.Items ?? [];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+  private byTask(task: string, status?: JobStatus): AsyncIterable<Record<string, unknown>> {
+    return this.items(
+      paginateQuery(
+        { client: this.options.documents },
+        {
+          TableName: this.table,
+          IndexName: BY_TASK_INDEX,
+          KeyConditionExpression: "task = :task",
+          ExpressionAttributeValues: {
+            ":task": task,
+            ...(status === undefined ? {} : { ":status": status }),
+          },
+          ...(status === undefined
+            ? {}
+            : {
+                FilterExpression: "#status = :status",
+                ExpressionAttributeNames: { "#status": "status" },
+              }),
+        },
+      ),
+    );
   }
 
-  private async *scanStatuses(): AsyncGenerator<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call(() =>
-        this.options.documents.send(
-          new ScanCommand({
-            TableName: this.table,
-            ProjectionExpression: "#status",
-            ExpressionAttributeNames: { "#status": "status" },
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      yield* page.Items ?? [];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+  private scanStatuses(): AsyncIterable<Record<string, unknown>> {
+    return this.items(
+      paginateScan(
+        { client: this.options.documents },
+        {
+          TableName: this.table,
+          ProjectionExpression: "#status",
+          ExpressionAttributeNames: { "#status": "status" },
+        },
+      ),
+    );
+  }
+
+  /** The items of every page, in order, with errors explained. */
+  private async *items(
+    pages: AsyncIterable<{ Items?: Record<string, unknown>[] }>,
+  ): AsyncGenerator<Record<string, unknown>> {
+    try {
+      for await (const page of pages) yield* page.Items ?? [];
+    } catch (error) {
+      throw this.explain(error);
+    }
   }
 
   private update(
@@ -284,58 +274,36 @@ export async function ensureResultsTable(
   client: DynamoDBClient,
   table: string = DEFAULT_RESULTS_TABLE,
 ): Promise<void> {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [
-          { AttributeName: "id", AttributeType: "S" },
-          { AttributeName: "coalesceKey", AttributeType: "S" },
-          { AttributeName: "version", AttributeType: "N" },
-          { AttributeName: "task", AttributeType: "S" },
-          { AttributeName: "enqueuedAt", AttributeType: "N" },
+  await ensureTable(client, {
+    TableName: table,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: "id", AttributeType: "S" },
+      { AttributeName: "coalesceKey", AttributeType: "S" },
+      { AttributeName: "version", AttributeType: "N" },
+      { AttributeName: "task", AttributeType: "S" },
+      { AttributeName: "enqueuedAt", AttributeType: "N" },
+    ],
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: BY_KEY_INDEX,
+        KeySchema: [
+          { AttributeName: "coalesceKey", KeyType: "HASH" },
+          { AttributeName: "version", KeyType: "RANGE" },
         ],
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: BY_KEY_INDEX,
-            KeySchema: [
-              { AttributeName: "coalesceKey", KeyType: "HASH" },
-              { AttributeName: "version", KeyType: "RANGE" },
-            ],
-            Projection: {
-              ProjectionType: "INCLUDE",
-              NonKeyAttributes: ["status", "attempts"],
-            },
-          },
-          {
-            IndexName: BY_TASK_INDEX,
-            KeySchema: [
-              { AttributeName: "task", KeyType: "HASH" },
-              { AttributeName: "enqueuedAt", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["status", "attempts"] },
+      },
+      {
+        IndexName: BY_TASK_INDEX,
+        KeySchema: [
+          { AttributeName: "task", KeyType: "HASH" },
+          { AttributeName: "enqueuedAt", KeyType: "RANGE" },
         ],
-      }),
-    );
-  } catch (error) {
-    // Already there, or being created by another process: wait for it like our own.
-    if ((error as Error).name !== "ResourceInUseException") {
-      const described = describeConnectionError(error, "DynamoDB");
-      if (described instanceof AppError) throw described;
-      throw new AppError(
-        `cannot create the DynamoDB table ${table}: ${(error as Error).message}`,
-        1,
-        { cause: error },
-      );
-    }
-  }
-  await waitUntilTableExists(
-    { client, minDelay: 1, maxDelay: 5, maxWaitTime: 300 },
-    { TableName: table },
-  );
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
 }
 
 function recordOf(item: Record<string, unknown>): JobRecord {

@@ -1,8 +1,6 @@
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
 import { JobQueue } from "../../../apps/jobs/job-queue.ts";
-import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
 import {
   CalendarJobs,
   DEFAULT_COALESCING,
@@ -14,19 +12,10 @@ import {
   DEFAULT_TODO_PORT,
 } from "../../../apps/todo/todo-server.ts";
 import { TodoStore } from "../../../apps/todo/todo-store.ts";
-import { connectionFrom } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
-import { createLogger } from "../../logger.ts";
 import { parsePort, wholeNumberFlag } from "../../parse-flags.ts";
-import { stopOnSignals } from "../../stop-on-signals.ts";
 import { todoDemoCommand } from "./todo-demo-command.ts";
-import {
-  addJobsOptions,
-  calendarStoreOptions,
-  checkJobsFlags,
-  jobQueueUrl,
-  openResultBackend,
-} from "./todo-flags.ts";
+import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
 
 interface TodoFlags extends JobsFlags {
@@ -90,64 +79,55 @@ export function todoCommand(): Command {
 }
 
 async function runTodo(flags: TodoFlags): Promise<void> {
-  const calendarOptions = calendarStoreOptions(flags);
-  checkJobsFlags(flags);
-  const logger = createLogger("mailroom-todo", flags);
-  const connection = connectionFrom(flags);
-  const sqs = createSqsClient(connection);
-  const stop = stopOnSignals();
-  const store = new TodoStore(flags.db ?? join(flags.dataDir, "todo.db"));
-  const backend = await openResultBackend(flags, connection);
-  const calendars = await openCalendarStore(calendarOptions, connection);
-  try {
-    const queueUrl = await jobQueueUrl(sqs, flags);
-    const coalescing = flags.coalesce
-      ? {
-          coalesce: true,
-          debounceMs: flags.debounceMs,
-          maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
+  await withJobsSetup(
+    flags,
+    "mailroom-todo",
+    async ({ logger, sqs, queueUrl, backend, calendars, stop }) => {
+      const store = new TodoStore(flags.db ?? join(flags.dataDir, "todo.db"));
+      try {
+        const coalescing = flags.coalesce
+          ? {
+              coalesce: true,
+              debounceMs: flags.debounceMs,
+              maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
+            }
+          : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
+        const jobs = new CalendarJobs({
+          jobs: new JobQueue({ sqs, queueUrl, backend }),
+          store,
+          coalescing,
+          logger,
+        });
+        const server = createTodoServer({
+          host: flags.host,
+          port: flags.port,
+          store,
+          calendars,
+          jobs,
+          backend,
+          logger,
+        });
+        const { url } = await server.listen().catch((error: NodeJS.ErrnoException) => {
+          throw new CliError(
+            error.code === "EADDRINUSE"
+              ? `${flags.host}:${flags.port} is already in use; choose another --port`
+              : `cannot listen on ${flags.host}:${flags.port}: ${error.message}`,
+          );
+        });
+        process.stdout.write(`Todo app listening on ${url}\n`);
+        process.stdout.write(`  items: ${store.location}; job results: ${backend.location}\n`);
+        process.stdout.write(
+          `  calendar jobs: ${queueUrl} (${coalescing.coalesce ? `coalesced, ${debounceText(coalescing)} debounce` : "one render per change"}); calendars: ${calendars.location}\n`,
+        );
+        if (!stop.aborted) {
+          await new Promise((resolve) => stop.addEventListener("abort", resolve, { once: true }));
         }
-      : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
-    const jobs = new CalendarJobs({
-      jobs: new JobQueue({ sqs, queueUrl, backend }),
-      store,
-      coalescing,
-      logger,
-    });
-    const server = createTodoServer({
-      host: flags.host,
-      port: flags.port,
-      store,
-      calendars,
-      jobs,
-      backend,
-      logger,
-    });
-    const { url } = await server.listen().catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(
-        error.code === "EADDRINUSE"
-          ? `${flags.host}:${flags.port} is already in use; choose another --port`
-          : `cannot listen on ${flags.host}:${flags.port}: ${error.message}`,
-      );
-    });
-    process.stdout.write(`Todo app listening on ${url}\n`);
-    process.stdout.write(`  items: ${store.location}; job results: ${backend.location}\n`);
-    process.stdout.write(
-      `  calendar jobs: ${queueUrl} (${coalescing.coalesce ? `coalesced, ${debounceText(coalescing)} debounce` : "one render per change"}); calendars: ${calendars.location}\n`,
-    );
-    if (!stop.signal.aborted) {
-      await new Promise((resolve) =>
-        stop.signal.addEventListener("abort", resolve, { once: true }),
-      );
-    }
-    logger.info({ signal: stop.signal.reason }, "shutting down");
-    await server.close();
-    process.stdout.write("Todo app stopped\n");
-  } finally {
-    stop.dispose();
-    store.close();
-    await backend.close();
-    await calendars.close();
-    sqs.destroy();
-  }
+        logger.info({ signal: stop.reason }, "shutting down");
+        await server.close();
+        process.stdout.write("Todo app stopped\n");
+      } finally {
+        store.close();
+      }
+    },
+  );
 }

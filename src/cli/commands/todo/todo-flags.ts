@@ -3,16 +3,22 @@ import { Option } from "commander";
 import type { Command } from "commander";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { AwsConnection } from "../../../apps/aws/aws-connection.ts";
+import type { Logger } from "pino";
+import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
 import type { ResultBackend } from "../../../apps/jobs/result-backend.ts";
+import type { CalendarStore } from "../../../apps/todo/calendar-store.ts";
+import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
 import { SqliteResultBackend } from "../../../apps/jobs/sqlite-result-backend.ts";
 import { resolveQueueUrl } from "../../../apps/aws/queue-url.ts";
 import { ensureJobQueue } from "../../../apps/jobs/ensure-job-queue.ts";
 import type { CalendarStoreOptions } from "../../../apps/todo/calendar-store-options.ts";
-import { addAwsOptions } from "../../aws-flags.ts";
+import { addAwsOptions, connectionFrom } from "../../aws-flags.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
 import { logFormatOption, logLevelOption } from "../../log-flags.ts";
+import { createLogger } from "../../logger.ts";
 import type { LogFlags } from "../../logger.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
 
 /** The flags `mailroom todo` and `mailroom worker` share: the queue, the results and the calendars. */
@@ -137,4 +143,44 @@ export function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {
 export async function jobQueueUrl(sqs: SQSClient, flags: JobsFlags): Promise<string> {
   if (/^https?:\/\//.test(flags.queue)) return resolveQueueUrl(sqs, flags.queue);
   return ensureJobQueue(sqs, { name: flags.queue, maxReceiveCount: flags.maxAttempts });
+}
+
+/** What `mailroom todo` and `mailroom worker` both set up from their flags. */
+export interface JobsSetup {
+  readonly logger: Logger;
+  readonly connection: AwsConnection;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly backend: ResultBackend;
+  readonly calendars: CalendarStore;
+  /** Aborted by SIGINT or SIGTERM. */
+  readonly stop: AbortSignal;
+}
+
+/**
+ * Checks the flags, opens the queue, the result backend and the calendar
+ * store, runs `run`, and closes them all whatever happens.
+ */
+export async function withJobsSetup(
+  flags: JobsFlags,
+  loggerName: string,
+  run: (setup: JobsSetup) => Promise<void>,
+): Promise<void> {
+  const calendarOptions = calendarStoreOptions(flags);
+  checkJobsFlags(flags);
+  const logger = createLogger(loggerName, flags);
+  const connection = connectionFrom(flags);
+  const sqs = createSqsClient(connection);
+  const stop = stopOnSignals();
+  const closing: (() => Promise<void> | void)[] = [() => stop.dispose(), () => sqs.destroy()];
+  try {
+    const backend = await openResultBackend(flags, connection);
+    closing.push(() => backend.close());
+    const calendars = await openCalendarStore(calendarOptions, connection);
+    closing.push(() => calendars.close());
+    const queueUrl = await jobQueueUrl(sqs, flags);
+    await run({ logger, connection, sqs, queueUrl, backend, calendars, stop: stop.signal });
+  } finally {
+    for (const close of closing.reverse()) await close();
+  }
 }

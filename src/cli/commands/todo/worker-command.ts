@@ -1,22 +1,11 @@
 import { Command, Option } from "commander";
-import { createSqsClient } from "../../../apps/aws/sqs-client.ts";
 import { runWorker } from "../../../apps/jobs/run-worker.ts";
 import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
 import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
-import { openCalendarStore } from "../../../apps/todo/calendar-store-options.ts";
 import { calendarTask } from "../../../apps/todo/calendar-task.ts";
-import { connectionFrom } from "../../aws-flags.ts";
 import { counted } from "../../counted.ts";
-import { createLogger } from "../../logger.ts";
 import { secondsFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
-import { stopOnSignals } from "../../stop-on-signals.ts";
-import {
-  addJobsOptions,
-  calendarStoreOptions,
-  checkJobsFlags,
-  jobQueueUrl,
-  openResultBackend,
-} from "./todo-flags.ts";
+import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
 
 interface WorkerFlags extends JobsFlags {
@@ -90,56 +79,46 @@ export function workerCommand(): Command {
 }
 
 async function runWorkerCommand(flags: WorkerFlags): Promise<void> {
-  const calendarOptions = calendarStoreOptions(flags);
-  checkJobsFlags(flags);
-  const logger = createLogger("mailroom-worker", flags);
-  const connection = connectionFrom(flags);
-  const sqs = createSqsClient(connection);
-  const stop = stopOnSignals();
-  const backend = await openResultBackend(flags, connection);
-  const calendars = await openCalendarStore(calendarOptions, connection);
-  try {
-    const queueUrl = await jobQueueUrl(sqs, flags);
-    const tasks = new TaskRegistry().define(
-      CALENDAR_TASK,
-      calendarTask({
-        store: calendars,
-        renderDelayMs: flags.renderDelayMs,
-        failRate: flags.failRate,
-      }),
-    );
-    process.stdout.write(
-      `Worker ${process.pid}: ${queueUrl} -> ${calendars.kind} ${calendars.location}, concurrency ${flags.concurrency}\n`,
-    );
-    const started = performance.now();
-    const summary = await runWorker({
-      sqs,
-      queueUrl,
-      tasks,
-      backend,
-      logger,
-      concurrency: flags.concurrency,
-      waitSeconds: flags.waitSeconds,
-      visibilitySeconds: flags.visibilityTimeout,
-      retry: {
-        baseDelaySeconds: flags.retryBaseSeconds,
-        maxDelaySeconds: Math.max(flags.retryBaseSeconds, flags.retryMaxSeconds),
-        maxReceives: flags.maxAttempts,
-      },
-      signal: stop.signal,
-      maxRuntimeMs: flags.maxRuntime * 1000,
-    });
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(
-      `Worker ${process.pid} stopped after ${seconds} s: ${counted(summary.succeeded, "job")} succeeded, ` +
-        `${summary.superseded} superseded, ${summary.retried} retried, ${summary.failed} failed` +
-        `${summary.invalid > 0 ? `, ${summary.invalid} invalid` : ""}` +
-        `${summary.failed + summary.invalid > 0 ? ` (to ${summary.deadLetterQueue ?? "nowhere: no dead-letter queue"})` : ""}\n`,
-    );
-  } finally {
-    stop.dispose();
-    await backend.close();
-    await calendars.close();
-    sqs.destroy();
-  }
+  await withJobsSetup(
+    flags,
+    "mailroom-worker",
+    async ({ logger, sqs, queueUrl, backend, calendars, stop }) => {
+      const tasks = new TaskRegistry().define(
+        CALENDAR_TASK,
+        calendarTask({
+          store: calendars,
+          renderDelayMs: flags.renderDelayMs,
+          failRate: flags.failRate,
+        }),
+      );
+      process.stdout.write(
+        `Worker ${process.pid}: ${queueUrl} -> ${calendars.kind} ${calendars.location}, concurrency ${flags.concurrency}\n`,
+      );
+      const started = performance.now();
+      const summary = await runWorker({
+        sqs,
+        queueUrl,
+        tasks,
+        backend,
+        logger,
+        concurrency: flags.concurrency,
+        waitSeconds: flags.waitSeconds,
+        visibilitySeconds: flags.visibilityTimeout,
+        retry: {
+          baseDelaySeconds: flags.retryBaseSeconds,
+          maxDelaySeconds: Math.max(flags.retryBaseSeconds, flags.retryMaxSeconds),
+          maxReceives: flags.maxAttempts,
+        },
+        signal: stop,
+        maxRuntimeMs: flags.maxRuntime * 1000,
+      });
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stdout.write(
+        `Worker ${process.pid} stopped after ${seconds} s: ${counted(summary.succeeded, "job")} succeeded, ` +
+          `${summary.superseded} superseded, ${summary.retried} retried, ${summary.failed} failed` +
+          `${summary.invalid > 0 ? `, ${summary.invalid} invalid` : ""}` +
+          `${summary.failed + summary.invalid > 0 ? ` (to ${summary.deadLetterQueue ?? "nowhere: no dead-letter queue"})` : ""}\n`,
+      );
+    },
+  );
 }
