@@ -8,6 +8,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@
 import { pino } from "pino";
 import { deadLetterQueueName, ensureJobQueue } from "../../../src/apps/jobs/ensure-job-queue.ts";
 import { JobQueue } from "../../../src/apps/jobs/job-queue.ts";
+import { FINAL_STATUSES } from "../../../src/apps/jobs/job-record.ts";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { runWorker } from "../../../src/apps/jobs/run-worker.ts";
 import type { WorkerOptions, WorkerSummary } from "../../../src/apps/jobs/run-worker.ts";
@@ -73,9 +74,7 @@ describe("jobs over SQS", () => {
 
   async function settled(...ids: string[]): Promise<boolean> {
     const records = await Promise.all(ids.map((id) => backend.get(id)));
-    return records.every(
-      (found) => found && ["succeeded", "failed", "superseded"].includes(found.status),
-    );
+    return records.every((found) => found !== undefined && FINAL_STATUSES.has(found.status));
   }
 
   it("runs a job and records its result, with its attempts and times", async () => {

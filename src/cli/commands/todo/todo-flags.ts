@@ -101,7 +101,7 @@ export function addJobsOptions(command: Command): Command {
  * The result backend the flags name: the SQLite file (the app and workers of
  * one machine) or, with `--results-table`, a DynamoDB table.
  */
-export async function openResultBackend(
+async function openResultBackend(
   flags: JobsFlags,
   connection: AwsConnection,
 ): Promise<ResultBackend> {
@@ -123,13 +123,13 @@ export async function openResultBackend(
 }
 
 /** Refuses flags that contradict each other, before anything starts. */
-export function checkJobsFlags(flags: JobsFlags): void {
+function checkJobsFlags(flags: JobsFlags): void {
   if (flags.results !== undefined && flags.resultsTable !== undefined) {
     throw new CliError("give --results or --results-table, not both", 2);
   }
 }
 
-export function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {
+function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {
   if (flags.calendarBucket !== undefined && flags.calendarDir !== undefined) {
     throw new CliError("give --calendar-dir or --calendar-bucket, not both", 2);
   }
@@ -140,7 +140,7 @@ export function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {
 }
 
 /** The queue's URL: a URL as given (it must exist), a name created when missing. */
-export async function jobQueueUrl(sqs: SQSClient, flags: JobsFlags): Promise<string> {
+async function jobQueueUrl(sqs: SQSClient, flags: JobsFlags): Promise<string> {
   if (/^https?:\/\//.test(flags.queue)) return resolveQueueUrl(sqs, flags.queue);
   return ensureJobQueue(sqs, { name: flags.queue, maxReceiveCount: flags.maxAttempts });
 }
