@@ -63,13 +63,11 @@ export async function setAsideReasons(
     await sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: deadLetterQueueUrl,
-        Entries: handles
-          .slice(start, start + 10)
-          .map((handle, index) => ({
-            Id: String(index),
-            ReceiptHandle: handle,
-            VisibilityTimeout: 0,
-          })),
+        Entries: handles.slice(start, start + 10).map((handle, index) => ({
+          Id: String(index),
+          ReceiptHandle: handle,
+          VisibilityTimeout: 0,
+        })),
       }),
     );
   }
