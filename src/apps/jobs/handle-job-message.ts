@@ -55,7 +55,10 @@ export async function handleJobMessage(
   const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
   const parsed = parseJobMessage(message.Body ?? "");
   if (!parsed.ok) {
-    ctx.logger.warn({ messageId: message.MessageId, reason: parsed.reason }, "not a job");
+    ctx.logger.warn(
+      { messageId: message.MessageId, reason: parsed.reason },
+      `Message ${message.MessageId} is not a job (${parsed.reason}); giving up`,
+    );
     await giveUp(ctx, message, parsed.reason);
     return "invalid";
   }
@@ -64,7 +67,7 @@ export async function handleJobMessage(
   const handler = ctx.tasks.get(job.task);
   if (handler === undefined) {
     const reason = `no task ${job.task} in this worker (it runs ${ctx.tasks.names.join(", ")})`;
-    log.warn({ reason }, "unknown task");
+    log.warn({ reason }, `Job ${job.id}: ${reason}; giving up`);
     await ctx.backend.failed(job.id, reason, ctx.now());
     await giveUp(ctx, message, reason);
     return "invalid";
@@ -102,7 +105,8 @@ export async function handleJobMessage(
     }
     await ctx.backend.succeeded(job.id, result ?? null, ctx.now());
     await ctx.deletes.delete(message.ReceiptHandle!);
-    log.info({ ms: ctx.now() - job.enqueuedAt }, "job succeeded");
+    const ms = ctx.now() - job.enqueuedAt;
+    log.info({ ms }, `Job ${job.id} (${job.task}) succeeded, ${ms} ms after it was enqueued`);
     return "succeeded";
   } finally {
     stopHeartbeat();
@@ -126,7 +130,10 @@ async function supersede(
     ctx.now(),
   );
   await ctx.deletes.delete(message.ReceiptHandle!);
-  log.debug({ version: job.coalesce.version, latest }, "superseded");
+  log.debug(
+    { version: job.coalesce.version, latest },
+    `Job ${job.id} (${job.task}) superseded by version ${latest} of ${job.coalesce.key}`,
+  );
   return true;
 }
 
@@ -143,14 +150,17 @@ async function failed(
   if (permanent || attempt >= ctx.giveUpAt) {
     log.error(
       { err: error, attempts: attempt },
-      permanent ? "job failed for good; giving up" : "job failed on its last attempt; giving up",
+      `Job ${job.id} (${job.task}) failed ${permanent ? "for good" : `on its last attempt (${attempt})`}; giving up`,
     );
     await ctx.backend.failed(job.id, reason, ctx.now());
     await giveUp(ctx, message, reason);
     return "failed";
   }
   const delaySeconds = retryDelaySeconds(ctx.retry, attempt);
-  log.warn({ err: error, retryInSeconds: delaySeconds }, "job failed; will retry");
+  log.warn(
+    { err: error, retryInSeconds: delaySeconds },
+    `Job ${job.id} (${job.task}) failed on attempt ${attempt}; retrying in ${delaySeconds} s`,
+  );
   await ctx.backend.retrying(job.id, reason, ctx.now());
   await ctx.sqs
     .send(
