@@ -203,7 +203,7 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     );
   });
 
-  it("serves a plain HTML page whose forms add and tick off items", async () => {
+  it("serves a plain HTML page whose forms add, tick off, edit and delete items", async () => {
     const page = await fetch(`${user("page-user")}`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type")!, /^text\/html/);
@@ -230,6 +230,23 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     assert.doesNotMatch(html, /<script>/);
     const bad = await form("title=x&due=tomorrow", "/items");
     assert.match(bad.headers.get("location")!, /\?error=due%20must%20be/);
+
+    // The edit page's form: a hidden done=false before the checkbox, so unticking works
+    const edit = await (await fetch(`${user("page-user")}/items/${item!.id}/edit`)).text();
+    assert.match(edit, new RegExp(`action="/users/page-user/items/${item!.id}"`));
+    const saved = await form("title=Renamed&due=&notes=n&done=false", `/items/${item!.id}`);
+    assert.equal(saved.status, 303);
+    const renamed = (await call<TodoItem>(`${user("page-user")}/items/${item!.id}`)).json;
+    assert.deepEqual(
+      [renamed.title, renamed.due, renamed.notes, renamed.done],
+      ["Renamed", null, "n", false],
+    );
+    const deleted = await form("", `/items/${item!.id}/delete`);
+    assert.equal(deleted.status, 303);
+    assert.deepEqual(
+      (await call<{ items: TodoItem[] }>(`${user("page-user")}/items`)).json.items,
+      [],
+    );
   });
 
   it("answers bad requests with a reason", async () => {
