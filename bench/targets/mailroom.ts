@@ -28,7 +28,9 @@ const AUTH_ENV = [
  * goes in the environment, as a user would give it.
  */
 function serverEnv(auth: SigningCredentials | undefined): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  // The console on any free port: two trees measured side by side would both
+  // want 9325 (an environment variable, since older trees have no flag for it).
+  const env: NodeJS.ProcessEnv = { ...process.env, MAILROOM_CONSOLE_PORT: "0" };
   for (const name of AUTH_ENV) delete env[name];
   if (auth !== undefined) {
     env.MAILROOM_ACCESS_KEY_ID = auth.accessKeyId;

@@ -324,7 +324,7 @@ describe("mailroom server", () => {
       await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
       const { port } = blocker.address() as AddressInfo;
       try {
-        const exit = await runToExit(["--port", String(port), "--in-memory"]);
+        const exit = await runToExit(["--port", String(port), "--in-memory", "--no-console"]);
         assertOneLineFailure(exit, new RegExp(String(port)), /in use/);
         assert.equal(exit.code, 1);
       } finally {
@@ -381,6 +381,8 @@ describe("mailroom server", () => {
       const port = await freePort();
       const server = await startServer([], {
         MAILROOM_PORT: String(port),
+        // A fixed port puts the console on 9325, which another test may hold.
+        MAILROOM_CONSOLE_PORT: "0",
         MAILROOM_IN_MEMORY: "true",
         MAILROOM_DATA_DIR: dataDir,
         MAILROOM_ACCOUNT_ID: "123456789012",
