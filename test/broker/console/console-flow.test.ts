@@ -13,7 +13,7 @@ import { screenshot } from "../../support/console-screenshots.ts";
  * dead-letter queue made through the create form, messages sent, polled,
  * read and deleted, the counts and a monitoring chart moving, messages
  * reaching the dead-letter queue and redriven back, then purge and delete.
- * Real time (visibility timeout 1 s), since the page polls like a person.
+ * Real time (visibility timeout 5 s), since the page polls like a person.
  */
 describe("the console in a browser", { skip: browserSkip }, () => {
   let broker: TestBroker;
@@ -51,7 +51,9 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await page.goto(`${broker.consoleUrl}#/create`);
     await page.getByLabel(/FIFO: first-in/).check();
     await page.getByLabel("Name", { exact: true }).fill(source);
-    await page.getByLabel("Visibility timeout (seconds)").fill("1");
+    // Long enough for a loaded machine to delete what it received before it
+    // comes back (and, with maxReceiveCount 1, goes to the dead-letter queue).
+    await page.getByLabel("Visibility timeout (seconds)").fill("5");
     await page.getByLabel(/^Content-based deduplication/).check();
     await page.getByLabel(/^Send messages received too often/).check();
     await page.getByLabel("Dead-letter queue", { exact: true }).selectOption({ label: dlq });
@@ -137,9 +139,9 @@ describe("the console in a browser", { skip: browserSkip }, () => {
   });
 
   it("moves messages received too often to the dead-letter queue", async () => {
-    // The two left were received once (maxReceiveCount 1); after the 1 s
+    // The two left were received once (maxReceiveCount 1); after the 5 s
     // visibility timeout, the next receive moves them instead of returning them.
-    await page.waitForTimeout(1_100);
+    await page.waitForTimeout(5_100);
     await page.goto(`${broker.consoleUrl}#/queues/${encodeURIComponent(source)}/send`);
     await page.getByLabel("Polling duration (seconds)").fill("2");
     await page.getByRole("button", { name: "Poll for messages" }).click();
