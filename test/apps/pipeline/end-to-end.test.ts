@@ -85,56 +85,65 @@ async function runPipeline(options: {
       { env: options.env },
     ),
   );
-  const expectedFile = join(work, "expected.json");
-  const producer = startCli(
-    [
-      "producer",
-      "--request-queue",
-      queueUrl,
-      ...common,
-      "--max-widget-requests",
-      String(REQUESTS),
-      "--inter-request-delay",
-      "0",
-      "--seed",
-      "5260",
-      "--expected-out",
-      expectedFile,
-    ],
-    { env: options.env },
-  );
-  const produced = await producer.exited;
-  assert.equal(produced.code, 0, produced.stderr);
+  try {
+    const expectedFile = join(work, "expected.json");
+    const producer = startCli(
+      [
+        "producer",
+        "--request-queue",
+        queueUrl,
+        ...common,
+        "--max-widget-requests",
+        String(REQUESTS),
+        "--inter-request-delay",
+        "0",
+        "--seed",
+        "5260",
+        "--expected-out",
+        expectedFile,
+      ],
+      { env: options.env },
+    );
+    const produced = await producer.exited;
+    assert.equal(produced.code, 0, produced.stderr);
 
-  // Then: the queue drains (nothing visible, in flight or delayed)...
-  const deadline = Date.now() + DRAIN_LIMIT_MS;
-  while (
-    Number(
-      Object.values((await broker.messageCounts(queueUrl)) ?? {}).reduce(
-        (a, b) => Number(a) + Number(b),
-        0,
-      ),
-    ) > 0
-  ) {
-    assert.ok(Date.now() < deadline, "the consumers did not drain the queue in time");
-    await sleep(200);
+    // Then: the queue drains (nothing visible, in flight or delayed)...
+    const deadline = Date.now() + DRAIN_LIMIT_MS;
+    while (
+      Number(
+        Object.values((await broker.messageCounts(queueUrl)) ?? {}).reduce(
+          (a, b) => Number(a) + Number(b),
+          0,
+        ),
+      ) > 0
+    ) {
+      assert.ok(Date.now() < deadline, "the consumers did not drain the queue in time");
+      await sleep(200);
+    }
+    // ...every consumer stops cleanly on SIGTERM...
+    // (each once it got going: one still starting would die of the signal)
+    for (const consumer of consumers) await consumer.waitFor(/^Consumer \d+:/m);
+    const exits = await Promise.all(consumers.map((consumer) => consumer.stop("SIGTERM")));
+    for (const exit of exits) assert.equal(exit.code, 0, exit.stderr);
+    // ...and nothing was set aside.
+    assert.deepEqual(await broker.messageCounts(dlq), {
+      ApproximateNumberOfMessages: "0",
+      ApproximateNumberOfMessagesNotVisible: "0",
+      ApproximateNumberOfMessagesDelayed: "0",
+    });
+    let stats = emptyStats();
+    for (let index = 0; index < CONSUMERS; index += 1) {
+      const text = await readFile(join(work, `consumer-${index}.json`), "utf8");
+      stats = addStats(stats, JSON.parse(text) as ConsumerStats);
+    }
+    const expectedJson = JSON.parse(await readFile(expectedFile, "utf8")) as {
+      widgets: Widget[];
+    };
+    return { expected: new Map(expectedJson.widgets.map((widget) => [widget.id, widget])), stats };
+  } finally {
+    // A failed run must not leave consumers polling (they would hold the test process open).
+    await Promise.all(consumers.map((consumer) => consumer.stop("SIGKILL")));
   }
-  // ...every consumer stops cleanly on SIGTERM...
-  const exits = await Promise.all(consumers.map((consumer) => consumer.stop("SIGTERM")));
-  for (const exit of exits) assert.equal(exit.code, 0, exit.stderr);
-  // ...and nothing was set aside.
-  assert.deepEqual(await broker.messageCounts(dlq), {
-    ApproximateNumberOfMessages: "0",
-    ApproximateNumberOfMessagesNotVisible: "0",
-    ApproximateNumberOfMessagesDelayed: "0",
-  });
-  let stats = emptyStats();
-  for (let index = 0; index < CONSUMERS; index += 1) {
-    const text = await readFile(join(work, `consumer-${index}.json`), "utf8");
-    stats = addStats(stats, JSON.parse(text) as ConsumerStats);
-  }
-  const expectedJson = JSON.parse(await readFile(expectedFile, "utf8")) as { widgets: Widget[] };
-  return { expected: new Map(expectedJson.widgets.map((widget) => [widget.id, widget])), stats };
 }
 
 async function storedWidgets(
