@@ -1,11 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
 import { EMPTY_STATE, stateOfExistingWidget, visibleWidget } from "../../widgets/widget-state.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
+import { FileRecycler, isCode } from "./file-recycler.ts";
 import { WidgetStateLedger } from "./widget-state-ledger.ts";
+import type { LedgerChange } from "./widget-state-ledger.ts";
 import { widgetFromJson, widgetToJson } from "./widget-json.ts";
 import { DEFAULT_KEY_PREFIX, keyMatchesWidget, parseWidgetKey, widgetKey } from "./widget-key.ts";
 import type { WidgetKeyLayout } from "./widget-key.ts";
@@ -30,6 +32,7 @@ const BOOKKEEPING_DIR = ".mailroom";
  * <root>/widgets/mary-matthews/<id>      the widget JSON, exactly the course's
  * <root>/widgets/<id>                    the same, with ownerInKey false
  * <root>/.mailroom/widget-states.sqlite  each widget's state, deletes included
+ * <root>/.mailroom/spare/                replaced files, to be written again
  * ```
  *
  * A change runs inside a write transaction of the state ledger
@@ -40,11 +43,19 @@ const BOOKKEEPING_DIR = ".mailroom";
  * commit leaves a file one request ahead of its state; the request comes
  * back, and applying it again gives the same file.
  *
- * Every widget file is replaced atomically (a temp file in the same folder,
- * then a rename): a reader sees the old file or the new one, never half of
- * one. Temp files start with a dot and are never taken for widgets. Files are
- * not fsynced: a crash of the machine (not of the process) may lose the last
- * writes.
+ * Changes asked for in the same event-loop turn (a consumer's workers on the
+ * requests of one receive) share one transaction, committed on the next
+ * turn: taking the lock and committing cost more than a change itself, and
+ * several consumers on one folder otherwise queue for the lock at every
+ * request (SQLite's busy wait sleeps a millisecond or more each time). Each
+ * change still succeeds or fails on its own, and resolves once committed.
+ *
+ * Every widget file is replaced atomically (the new text in a file of its
+ * own, then a rename): a reader sees the old file or the new one, never half
+ * of one. Replaced and removed files are kept in `.mailroom/spare/` and
+ * written again later instead of being freed ({@link FileRecycler}). Files
+ * are not fsynced: a crash of the machine (not of the process) may lose the
+ * last writes.
  *
  * Reads and writes use the synchronous fs calls: each takes microseconds on a
  * local disk, and measured here the promise versions cost about three times
@@ -59,6 +70,9 @@ export class LocalFolderStore implements WidgetStore {
   private readonly layout: WidgetKeyLayout;
   /** Opened on first use, so listing a folder never creates one. */
   private ledgerFile: WidgetStateLedger | undefined;
+  private readonly files: FileRecycler;
+  /** Changes waiting for this turn's transaction, with their callers' promises. */
+  private pending: PendingChange[] = [];
 
   constructor(rootDir: string, options: LocalFolderStoreOptions = {}) {
     this.root = path.resolve(rootDir);
@@ -67,14 +81,19 @@ export class LocalFolderStore implements WidgetStore {
       ownerInKey: options.ownerInKey ?? true,
     };
     this.location = path.join(this.root, this.layout.keyPrefix);
+    this.files = new FileRecycler(path.join(this.root, BOOKKEEPING_DIR, "spare"));
   }
 
-  async update(ref: WidgetRef, change: WidgetChange): Promise<void> {
-    this.ledger().update(ref.id, (stored) => {
-      const current = stored ?? this.stateOfFileAt(ref);
-      const next = change(current);
-      if (next !== undefined) this.writeFiles(visibleWidget(current), visibleWidget(next));
-      return next;
+  update(ref: WidgetRef, change: WidgetChange): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const step: LedgerChange["step"] = (stored) => {
+        const current = stored ?? this.stateOfFileAt(ref);
+        const next = change(current);
+        if (next !== undefined) this.writeFiles(visibleWidget(current), visibleWidget(next));
+        return next;
+      };
+      this.pending.push({ widgetId: ref.id, step, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
 
@@ -98,8 +117,28 @@ export class LocalFolderStore implements WidgetStore {
   }
 
   async close(): Promise<void> {
+    this.commitPending();
     this.ledgerFile?.close();
     this.ledgerFile = undefined;
+  }
+
+  /** Applies every pending change in one transaction and settles each caller. */
+  private commitPending(): void {
+    const changes = this.pending;
+    if (changes.length === 0) return;
+    this.pending = [];
+    let failures;
+    try {
+      failures = this.ledger().updateAll(changes);
+    } catch (error) {
+      for (const change of changes) change.reject(error);
+      return;
+    }
+    changes.forEach((change, index) => {
+      const failure = failures[index];
+      if (failure === undefined) change.resolve();
+      else change.reject(failure.error);
+    });
   }
 
   /** A widget file with no state beside it was written by another program: start from it. */
@@ -128,10 +167,11 @@ export class LocalFolderStore implements WidgetStore {
         `${widgetToJson(before, 2)}\n` !== text ||
         beforeKey !== afterKey
       ) {
-        replaceFile(this.keyPath(afterKey!), text);
+        this.files.replace(this.keyPath(afterKey!), text);
       }
     }
-    if (beforeKey !== undefined && beforeKey !== afterKey) unlinkIfPresent(this.keyPath(beforeKey));
+    if (beforeKey !== undefined && beforeKey !== afterKey)
+      this.files.remove(this.keyPath(beforeKey));
   }
 
   /** Keys of the files `depth` levels below the folder `dirKey` (`""` or ending in `/`). */
@@ -163,27 +203,9 @@ export class LocalFolderStore implements WidgetStore {
   }
 }
 
-/** Makes temp names unique within the process; the pid makes them unique across processes. */
-let tempCounter = 0;
-
-/** Folders known to exist, so a write costs no mkdir after the first in its folder. */
-const existingDirs = new Set<string>();
-
-/** Writes beside the target and renames over it: readers never see a partial file. */
-function replaceFile(file: string, text: string): void {
-  const dir = path.dirname(file);
-  if (!existingDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    existingDirs.add(dir);
-  }
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}-${(tempCounter += 1)}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    unlinkIfPresent(temp);
-    throw error;
-  }
+interface PendingChange extends LedgerChange {
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 function readIfPresent(file: string): string | undefined {
@@ -193,18 +215,4 @@ function readIfPresent(file: string): string | undefined {
     if (isCode(error, "ENOENT")) return undefined;
     throw error;
   }
-}
-
-function unlinkIfPresent(file: string): boolean {
-  try {
-    unlinkSync(file);
-    return true;
-  } catch (error) {
-    if (isCode(error, "ENOENT")) return false;
-    throw error;
-  }
-}
-
-function isCode(error: unknown, code: string): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === code;
 }

@@ -8,6 +8,17 @@ import { widgetStateFromJson, widgetStateToJson } from "./widget-state-json.ts";
 /** Decides a widget's next state from the stored one; `undefined` leaves it as it is. */
 export type StateStep = (stored: WidgetState | undefined) => WidgetState | undefined;
 
+/** One widget's change in {@link WidgetStateLedger.updateAll}. */
+export interface LedgerChange {
+  readonly widgetId: string;
+  readonly step: StateStep;
+}
+
+/** What a change's `step` threw; nothing of that change was saved. */
+export interface LedgerChangeFailure {
+  readonly error: unknown;
+}
+
 /** How long a process waits for another one holding the ledger's write lock. */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -28,7 +39,9 @@ export class WidgetStateLedger {
   private readonly db: Database.Database;
   private readonly selectState: Statement<[string], { state: string }>;
   private readonly upsertState: Statement<[string, string]>;
-  private readonly updateInTransaction: Transaction<(widgetId: string, step: StateStep) => void>;
+  private readonly updateInTransaction: Transaction<
+    (changes: readonly LedgerChange[]) => (LedgerChangeFailure | undefined)[]
+  >;
 
   constructor(private readonly file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -49,10 +62,22 @@ export class WidgetStateLedger {
       `INSERT INTO widget_states (widget_id, state) VALUES (?, ?)
        ON CONFLICT (widget_id) DO UPDATE SET state = excluded.state`,
     );
-    this.updateInTransaction = this.db.transaction((widgetId: string, step: StateStep) => {
-      const next = step(this.read(widgetId));
-      if (next !== undefined) this.upsertState.run(widgetId, widgetStateToJson(next));
-    });
+    // A step only decides; the one write comes after it. So a step that
+    // throws has written nothing and is left out alone, with no savepoint
+    // (which would cost as much as the change). A failing write fails the
+    // whole transaction.
+    this.updateInTransaction = this.db.transaction((changes: readonly LedgerChange[]) =>
+      changes.map(({ widgetId, step }) => {
+        let next;
+        try {
+          next = step(this.read(widgetId));
+        } catch (error) {
+          return { error };
+        }
+        if (next !== undefined) this.upsertState.run(widgetId, widgetStateToJson(next));
+        return undefined;
+      }),
+    );
   }
 
   /** The widget's state; `undefined` when the ledger has none. */
@@ -64,14 +89,18 @@ export class WidgetStateLedger {
   }
 
   /**
-   * Runs `step` on the widget's state while holding the ledger's write lock
-   * (`BEGIN IMMEDIATE`), and saves the state it returns (`undefined`: no
-   * change). No other process changes any widget meanwhile, so whatever
-   * `step` does besides (writing the widget's file) happens in the same
-   * order as the states. If `step` throws, nothing is saved.
+   * Runs each change's `step` on its widget's state, in order, while holding
+   * the ledger's write lock (`BEGIN IMMEDIATE`) once for them all, and saves
+   * the states they return (`undefined`: no change). No other process
+   * changes any widget meanwhile, so whatever a `step` does besides (writing
+   * the widget's file) happens in the same order as the states.
+   *
+   * Returns, for each change, its failure (what its `step` threw; nothing of
+   * that change is saved) or `undefined`. Throws when the transaction itself fails (the lock was
+   * not had within the busy timeout, the disk is full): then nothing is saved.
    */
-  update(widgetId: string, step: StateStep): void {
-    this.updateInTransaction.immediate(widgetId, step);
+  updateAll(changes: readonly LedgerChange[]): (LedgerChangeFailure | undefined)[] {
+    return this.updateInTransaction.immediate(changes);
   }
 
   close(): void {

@@ -105,7 +105,7 @@ export function consumerCommand(): Command {
     )
     .addOption(
       new Option("--concurrency <n>", "requests processed at once (different widgets)")
-        .default(4)
+        .default(10)
         .argParser(wholeNumberFlag("--concurrency", { min: 1, max: 256 })),
     )
     .addOption(

@@ -48,7 +48,7 @@ export function pipelineCommand(): Command {
     )
     .addOption(
       new Option("--concurrency <n>", "requests each consumer works on at once")
-        .default(4)
+        .default(10)
         .argParser(wholeNumberFlag("--concurrency", { min: 1, max: 256 })),
     )
     .addOption(

@@ -93,6 +93,8 @@ describe("LocalFolderStore", () => {
     })();
     const seen: (string | null)[] = [];
     while (writing) {
+      // A turn of the event loop between reads: changes commit on the next turn.
+      await new Promise((resolve) => setImmediate(resolve));
       const read = await other.read(created);
       assert.ok(read, "the widget is always there");
       seen.push(read.label);
@@ -134,6 +136,27 @@ describe("LocalFolderStore", () => {
       assert.match(error.message, new RegExp(stored.id));
       return true;
     });
+  });
+
+  it("changes asked for in one turn commit together, and one that fails takes no other with it", async () => {
+    const good = widget();
+    const bad = widget({ owner: "John Jones" });
+
+    const [saved, failed] = await Promise.allSettled([
+      applyTo(store, createOf(good)),
+      store.update(bad, () => {
+        throw new Error("this change fails");
+      }),
+    ]);
+
+    assert.equal(saved.status, "fulfilled");
+    assert.equal(failed.status, "rejected");
+    assert.match(String((failed as PromiseRejectedResult).reason), /this change fails/);
+    assert.deepEqual(await store.read(good), good);
+    assert.equal(await store.read(bad), undefined);
+    const reopened = new LocalFolderStore(root);
+    assert.deepEqual(await reopened.read(good), good);
+    await reopened.close();
   });
 
   it("refuses ids that would leave the folder", async () => {
