@@ -8,6 +8,7 @@ import { LoadGenerator } from "./load/load-generator.ts";
 import { describeMachine } from "./machine.ts";
 import { parseOptions, USAGE } from "./options.ts";
 import type { BenchOptions } from "./options.ts";
+import { benchConsole, consoleVerdicts } from "./console/console-bench.ts";
 import { benchPipeline } from "./pipeline/pipeline-bench.ts";
 import { pipelineVerdicts } from "./pipeline/pipeline-goals.ts";
 import { progress } from "./progress.ts";
@@ -36,10 +37,16 @@ async function main(argv: string[]): Promise<void> {
   const scenarios = selectScenarios(options.only, options.skipMillion);
   const withPipeline =
     !options.skipPipeline && (options.only.length === 0 || options.only.includes("pipeline"));
+  const withConsole =
+    !options.skipConsole && (options.only.length === 0 || options.only.includes("console"));
   const targets = options.targets.map((name) => TARGETS[name]!);
   const startedAt = new Date().toISOString();
   const machine = describeMachine();
-  const names = [...scenarios.map((s) => s.name), ...(withPipeline ? ["pipeline"] : [])];
+  const names = [
+    ...scenarios.map((s) => s.name),
+    ...(withPipeline ? ["pipeline"] : []),
+    ...(withConsole ? ["console"] : []),
+  ];
   progress(
     `${machine.cpus} x ${machine.cpuModel}, ${machine.node}; scenarios: ${names.join(", ") || "none"}; ` +
       `targets: ${targets.map((t) => t.name).join(", ")}`,
@@ -63,6 +70,7 @@ async function main(argv: string[]): Promise<void> {
     const runs = await runScenarios(scenarios, targets, generator, options);
     // Always against Mailroom (durable), whatever --targets says: the pipeline is Mailroom's.
     const pipeline = withPipeline ? await benchPipeline(options, progress) : undefined;
+    const consolePage = withConsole ? await benchConsole(options, progress) : undefined;
 
     // Measured again at the end: if the machine got busier or quieter meanwhile, the two differ and say so.
     const ceilingEnd = await measureCeilingQuietly("end", ceilingServer, generator, options);
@@ -80,12 +88,15 @@ async function main(argv: string[]): Promise<void> {
       targets: targets.map((t) => ({ name: t.name, label: t.label, durable: t.durable })),
       runs,
       ...(pipeline === undefined ? {} : { pipeline }),
+      ...(consolePage === undefined ? {} : { console: consolePage }),
       verdicts: Object.fromEntries(
         targets.map((t) => [
           t.name,
           [
             ...evaluateGoals(runs, t.name, ceiling),
-            ...(t.name === "mailroom" ? pipelineVerdicts(pipeline) : []),
+            ...(t.name === "mailroom"
+              ? [...pipelineVerdicts(pipeline), ...consoleVerdicts(consolePage)]
+              : []),
           ],
         ]),
       ),

@@ -15,6 +15,8 @@ export interface BenchOptions {
   skipMillion: boolean;
   /** Skip the widget pipeline runs (`pipeline` in --only selects them alone). */
   skipPipeline: boolean;
+  /** Leave out the console's page budget (needs Chromium). */
+  skipConsole: boolean;
   /** Requests queued for each pipeline drain (consumers or bare SDK, per process count). Default 6000. */
   pipelineRequests: number;
   /** Requests in flight. Default 32. */
@@ -37,10 +39,13 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --compare             also run every scenario against fauxqs (in-memory), side by side
   --only <names>        comma-separated scenarios: send, batch, drain-shallow, drain-deep
                         (or drain), query-send, query-batch, query-drain (or query),
-                        sigv4-send, fifo, e2e, million; "ceiling" alone runs only the ceiling
+                        sigv4-send, fifo, e2e, million, pipeline, console; "ceiling" alone
+                        runs only the ceiling
   --skip-million        skip the 1,000,000-message RSS and restart scenario
   --skip-pipeline       skip the widget pipeline (1, 2 and 4 consumer processes, each against
                         as many bare AWS SDK processes); "pipeline" in --only runs it
+  --skip-console        skip the console's Queues page with 1,000 queues in Chromium;
+                        "console" in --only runs it
   --pipeline-requests <n>  requests queued for each of those drains (default 6000)
   --duration <s>        measured seconds per timed scenario (default 5)
   --warmup <s>          unmeasured warm-up before each (default 1; drains: 30,000 messages, 0: none)
@@ -81,6 +86,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       compare: { type: "boolean", default: false },
       only: { type: "string" },
       "skip-pipeline": { type: "boolean", default: false },
+      "skip-console": { type: "boolean", default: false },
       "pipeline-requests": { type: "string" },
       "skip-million": { type: "boolean", default: false },
       duration: { type: "string" },
@@ -118,6 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: list(values.only),
     skipMillion: values["skip-million"],
     skipPipeline: values["skip-pipeline"],
+    skipConsole: values["skip-console"],
     pipelineRequests: Math.round(positive("pipeline-requests", values["pipeline-requests"], 6000)),
     concurrency,
     client,

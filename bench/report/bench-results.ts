@@ -1,6 +1,7 @@
 import type { Verdict } from "../goals.ts";
 import type { MachineInfo } from "../machine.ts";
 import type { BenchOptions } from "../options.ts";
+import type { ConsoleResults } from "../console/console-bench.ts";
 import type { PipelineResults } from "../pipeline/pipeline-bench.ts";
 import type { ScenarioRun } from "../runner.ts";
 import type { Measurement } from "../scenarios/scenario.ts";
@@ -22,5 +23,7 @@ export interface BenchResults {
   runs: ScenarioRun[];
   /** The widget pipeline against the bare SDK; absent when the run left it out. */
   pipeline?: PipelineResults;
+  /** The console's Queues page with 1,000 queues; absent when the run left it out. */
+  console?: ConsoleResults;
   verdicts: Partial<Record<TargetName, Verdict[]>>;
 }

@@ -38,6 +38,7 @@ export function selectScenarios(only: readonly string[], skipMillion: boolean): 
     (name) =>
       name !== "ceiling" &&
       name !== "pipeline" &&
+      name !== "console" &&
       !ALL_SCENARIOS.some((s) => s.name === name || s.name.startsWith(`${name}-`)),
   );
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(", ")}`);

@@ -27,10 +27,11 @@ const AUTH_ENV = [
  * server), plus the bench key when the server must check signatures. The key
  * goes in the environment, as a user would give it.
  */
-function serverEnv(auth: SigningCredentials | undefined): NodeJS.ProcessEnv {
-  // The console on any free port: two trees measured side by side would both
-  // want 9325 (an environment variable, since older trees have no flag for it).
-  const env: NodeJS.ProcessEnv = { ...process.env, MAILROOM_CONSOLE_PORT: "0" };
+function serverEnv(auth: SigningCredentials | undefined, consolePort: number): NodeJS.ProcessEnv {
+  // By default the console on any free port: two trees measured side by side
+  // would both want 9325 (an environment variable, since older trees have no
+  // flag for it).
+  const env: NodeJS.ProcessEnv = { ...process.env, MAILROOM_CONSOLE_PORT: String(consolePort) };
   for (const name of AUTH_ENV) delete env[name];
   if (auth !== undefined) {
     env.MAILROOM_ACCESS_KEY_ID = auth.accessKeyId;
@@ -41,18 +42,20 @@ function serverEnv(auth: SigningCredentials | undefined): NodeJS.ProcessEnv {
 
 /**
  * Spawns `bin/mailroom.js server` of the tree at `cwd` (this repository by
- * default); with `auth`, as `--auth sigv4` with that key in its environment.
+ * default); with `auth`, as `--auth sigv4` with that key in its environment;
+ * its console on `consolePort` (default: any free port).
  */
 export function startMailroomServer(
   port: number,
   dataDir: string,
   cwd: string = repoRoot,
   auth?: SigningCredentials,
+  consolePort = 0,
 ): Promise<RunningServer> {
   return spawnServer({
     name: cwd === repoRoot ? "mailroom" : cwd,
     cwd,
-    env: serverEnv(auth),
+    env: serverEnv(auth, consolePort),
     args: [
       "bin/mailroom.js",
       "server",
