@@ -6,8 +6,8 @@ import { AppError } from "../app-error.ts";
 import { EMPTY_STATE, stateOfExistingWidget, visibleWidget } from "../../widgets/widget-state.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
 import { FileRecycler, isCode } from "./file-recycler.ts";
-import { WidgetStateLedger } from "./widget-state-ledger.ts";
-import type { LedgerChange } from "./widget-state-ledger.ts";
+import { BUSY_TIMEOUT_MS, WidgetStateLedger } from "./widget-state-ledger.ts";
+import type { LedgerChange, LedgerChangeFailure } from "./widget-state-ledger.ts";
 import { widgetFromJson, widgetToJson } from "./widget-json.ts";
 import { DEFAULT_KEY_PREFIX, keyMatchesWidget, parseWidgetKey, widgetKey } from "./widget-key.ts";
 import type { WidgetKeyLayout } from "./widget-key.ts";
@@ -20,6 +20,9 @@ export interface LocalFolderStoreOptions {
   /** Put the owner key (`mary-matthews`) in the path. Default true. */
   readonly ownerInKey?: boolean;
 }
+
+/** How often a store tries again for the ledger's write lock while another process holds it. */
+const LOCK_RETRY_MS = 1;
 
 /** Folder under the root for Mailroom's own files; its dot keeps it out of any widget key. */
 const BOOKKEEPING_DIR = ".mailroom";
@@ -73,6 +76,8 @@ export class LocalFolderStore implements WidgetStore {
   private readonly files: FileRecycler;
   /** Changes waiting for this turn's transaction, with their callers' promises. */
   private pending: PendingChange[] = [];
+  /** When the pending changes first found the write lock held by another process. */
+  private lockWaitSince: number | undefined;
 
   constructor(rootDir: string, options: LocalFolderStoreOptions = {}) {
     this.root = path.resolve(rootDir);
@@ -117,23 +122,52 @@ export class LocalFolderStore implements WidgetStore {
   }
 
   async close(): Promise<void> {
-    this.commitPending();
+    this.settle(this.pending, () => this.ledger().updateAll(this.pending));
     this.ledgerFile?.close();
     this.ledgerFile = undefined;
   }
 
-  /** Applies every pending change in one transaction and settles each caller. */
+  /**
+   * Applies every pending change in one transaction and settles each caller;
+   * while another process holds the lock, tries again every millisecond, and
+   * changes asked for meanwhile join in.
+   */
   private commitPending(): void {
-    const changes = this.pending;
+    if (this.pending.length === 0) return;
+    const now = Date.now();
+    this.settle(this.pending, () => {
+      const failures = this.ledger().tryUpdateAll(this.pending);
+      if (failures !== undefined) return failures;
+      this.lockWaitSince ??= now;
+      if (now - this.lockWaitSince < BUSY_TIMEOUT_MS) return undefined;
+      throw new AppError(
+        `The widget states in ${this.root} stayed locked by another process for ${BUSY_TIMEOUT_MS / 1000} s`,
+      );
+    });
+    if (this.pending.length > 0) setTimeout(() => this.commitPending(), LOCK_RETRY_MS);
+  }
+
+  /**
+   * Runs `commit` on `changes` and settles each caller by its outcome; when
+   * `commit` gives `undefined` (the lock is busy) they stay pending.
+   */
+  private settle(
+    changes: PendingChange[],
+    commit: () => (LedgerChangeFailure | undefined)[] | undefined,
+  ): void {
     if (changes.length === 0) return;
-    this.pending = [];
     let failures;
     try {
-      failures = this.ledger().updateAll(changes);
+      failures = commit();
     } catch (error) {
+      this.pending = [];
+      this.lockWaitSince = undefined;
       for (const change of changes) change.reject(error);
       return;
     }
+    if (failures === undefined) return;
+    this.pending = [];
+    this.lockWaitSince = undefined;
     changes.forEach((change, index) => {
       const failure = failures[index];
       if (failure === undefined) change.resolve();

@@ -20,7 +20,7 @@ export interface LedgerChangeFailure {
 }
 
 /** How long a process waits for another one holding the ledger's write lock. */
-const BUSY_TIMEOUT_MS = 10_000;
+export const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * The state of each widget of a local folder store (`widgets/widget-state.ts`),
@@ -101,6 +101,26 @@ export class WidgetStateLedger {
    */
   updateAll(changes: readonly LedgerChange[]): (LedgerChangeFailure | undefined)[] {
     return this.updateInTransaction.immediate(changes);
+  }
+
+  /**
+   * {@link updateAll} if the write lock is free now; `undefined`, with
+   * nothing run or saved, while another process holds it. For callers that
+   * wait better than SQLite's busy handler, which sleeps 1, 2, 5, 10 ms and
+   * longer between tries: consumers sharing a folder hold the lock a
+   * millisecond or two at a time, and those sleeps left a core idle.
+   */
+  tryUpdateAll(changes: readonly LedgerChange[]): (LedgerChangeFailure | undefined)[] | undefined {
+    this.db.pragma("busy_timeout = 0");
+    try {
+      return this.updateInTransaction.immediate(changes);
+    } catch (error) {
+      // Only BEGIN IMMEDIATE can be busy: once it has the lock, WAL mode never waits.
+      if ((error as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   close(): void {
