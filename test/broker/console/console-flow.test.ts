@@ -205,13 +205,14 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await detailRow(page, "Messages available", "0");
 
     await page.getByRole("button", { name: "Delete" }).click();
-    const confirm = page.getByRole("button", { name: "Delete" }).last();
+    // The dialog's own button, once the dialog is open: right after the click
+    // a page-wide lookup could still find the page's Delete button.
+    const deleteDialog = page.getByRole("dialog");
+    const confirm = deleteDialog.getByRole("button", { name: "Delete" });
+    await confirm.waitFor();
     assert.equal(await confirm.isDisabled(), true, "disabled until the name is typed");
-    await page
-      .getByRole("dialog")
-      .getByLabel(/To confirm/)
-      .fill(source);
-    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await deleteDialog.getByLabel(/To confirm/).fill(source);
+    await confirm.click();
     await page.getByRole("heading", { name: /^Queues/ }).waitFor();
     await page.getByLabel("Search queues by name").fill(suffix);
     await waitForCount(page.locator("table.queues tbody tr"), 1);
