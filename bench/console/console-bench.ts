@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { DEFAULT_REGION } from "../../src/apps/aws/aws-connection.ts";
 import { createSqsClient } from "../../src/apps/aws/sqs-client.ts";
-import { browserSkip, launchBrowser, openPage } from "../../test/support/browser.ts";
+import { browserSkip, launchBrowser } from "../../test/support/browser.ts";
+import { createLoadQueues, loadQueuesPage } from "../../test/support/queues-page.ts";
 import { trackDir } from "../cleanup.ts";
 import type { Verdict } from "../goals.ts";
 import type { BenchOptions } from "../options.ts";
@@ -53,29 +53,16 @@ export async function benchConsole(
   const browser = await launchBrowser();
   try {
     log(`creating ${CONSOLE_QUEUES.toLocaleString("en-US")} queues...`);
-    for (let start = 0; start < CONSOLE_QUEUES; start += 50) {
-      await Promise.all(
-        Array.from({ length: 50 }, (_, index) => {
-          const fifo = index % 5 === 0;
-          return sqs.send(
-            new CreateQueueCommand({
-              QueueName: `load-${String(start + index).padStart(4, "0")}${fifo ? ".fifo" : ""}`,
-              ...(fifo ? { Attributes: { FifoQueue: "true" } } : {}),
-            }),
-          );
-        }),
-      );
-    }
+    await createLoadQueues(sqs, CONSOLE_QUEUES);
     await waitForQuiet(options.quietWaitMs, log);
     const loadsMs: number[] = [];
     for (let load = 0; load < LOADS; load++) {
-      const { page } = await openPage(browser, `http://127.0.0.1:${consolePort}/`);
-      await page.getByText(`(${CONSOLE_QUEUES.toLocaleString("en-US")})`).waitFor();
-      const shown = (await page.evaluate(
-        `performance.getEntriesByName("mailroom:queues-shown")[0]?.startTime ?? NaN`,
-      )) as number;
-      loadsMs.push(Math.round(shown));
-      await page.context().close();
+      const { shownMs } = await loadQueuesPage(
+        browser,
+        `http://127.0.0.1:${consolePort}/`,
+        CONSOLE_QUEUES,
+      );
+      loadsMs.push(Math.round(shownMs));
     }
     log(`Queues page shown at ${loadsMs.join(", ")} ms after navigation start`);
     return { queues: CONSOLE_QUEUES, loadsMs };

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { availableParallelism, loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
-import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import type { Browser } from "playwright-core";
 import { loadConsoleAssets } from "../../../src/broker/console/console-assets.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
-import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
+import { browserSkip, launchBrowser } from "../../support/browser.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { createLoadQueues, loadQueuesPage } from "../../support/queues-page.ts";
 
 const ASSET_BUDGET_BYTES = 150 * 1024;
 const QUEUES = 1_000;
@@ -32,18 +32,7 @@ describe("the console's budgets", () => {
 
     before(async () => {
       broker = await startTestBroker({ consolePort: 0, clock: systemClock, inMemory: true });
-      for (let start = 0; start < QUEUES; start += 50) {
-        await Promise.all(
-          Array.from({ length: 50 }, (_, index) =>
-            broker.sqs.send(
-              new CreateQueueCommand({
-                QueueName: `load-${String(start + index).padStart(4, "0")}${index % 5 === 0 ? ".fifo" : ""}`,
-                ...(index % 5 === 0 ? { Attributes: { FifoQueue: "true" } } : {}),
-              }),
-            ),
-          ),
-        );
-      }
+      await createLoadQueues(broker.sqs, QUEUES);
       browser = await launchBrowser();
     });
     after(async () => {
@@ -57,20 +46,14 @@ describe("the console's budgets", () => {
     it("shows them, one page of 50 rows, and marks when they were on screen", async (t) => {
       const timings: number[] = [];
       for (let load = 0; load < LOADS; load++) {
-        const { page, errors } = await openPage(browser, broker.consoleUrl!);
-        await page.getByText(`(${QUEUES.toLocaleString("en-US")})`).waitFor();
-        // The page's own mark, in ms since navigation start.
-        const shown = (await page.evaluate(
-          `performance.getEntriesByName("mailroom:queues-shown")[0]?.startTime ?? NaN`,
-        )) as number;
-        assert.equal(await page.locator("table.queues tbody tr").count(), 50, "one page of rows");
+        const { shownMs, rows, errors } = await loadQueuesPage(browser, broker.consoleUrl!, QUEUES);
+        assert.equal(rows, 50, "one page of rows");
         assert.ok(
-          Number.isFinite(shown) && shown > 0,
-          `the page marks when its rows showed: ${shown}`,
+          Number.isFinite(shownMs) && shownMs > 0,
+          `the page marks when its rows showed: ${shownMs}`,
         );
         assert.deepEqual(errors, []);
-        timings.push(Math.round(shown));
-        await page.context().close();
+        timings.push(Math.round(shownMs));
       }
       t.diagnostic(
         `Queues page with ${QUEUES} queues shown at ${timings.join(", ")} ms after navigation start ` +
