@@ -23,7 +23,7 @@ export interface BrokerOptions {
   /**
    * fsync every commit (SQLite `synchronous=FULL`), so acknowledged writes also
    * survive power loss, not only a crash of the broker. Default false: commits
-   * survive the process being killed; see docs/storage.md.
+   * survive the process being killed; see docs/broker.md.
    */
   fsync?: boolean;
   /**
@@ -32,6 +32,14 @@ export interface BrokerOptions {
    * MiB; 0 turns the cache off. Ignored with `inMemory`.
    */
   payloadCacheBytes?: number;
+  /**
+   * Longest wait, in ms, before a receive from a standard queue is written
+   * (its visibility deadline and receive count), so that a message deleted
+   * within that time costs no write for its receive; a crash in between
+   * brings such a message back early. Default 1,000; 0 writes every receive
+   * before answering it. Ignored with `inMemory`. See docs/broker.md.
+   */
+  receiveWriteDelayMs?: number;
   /** Region in queue ARNs. Default `us-east-1`. */
   region?: string;
   /** Account id in queue URLs and ARNs. Default `000000000000`. */

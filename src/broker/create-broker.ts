@@ -22,7 +22,10 @@ import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
 import { SqliteStore } from "./storage/sqlite-store.ts";
 
-export { DEFAULT_PAYLOAD_CACHE_BYTES } from "./storage/sqlite-store.ts";
+export {
+  DEFAULT_PAYLOAD_CACHE_BYTES,
+  DEFAULT_RECEIVE_WRITE_DELAY_MS,
+} from "./storage/sqlite-store.ts";
 
 export const DEFAULT_PORT = 9324;
 export const DEFAULT_CONSOLE_PORT = 9325;
@@ -46,6 +49,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
         file: join(options.dataDir ?? DEFAULT_DATA_DIR, DATABASE_FILE),
         fsync: options.fsync ?? false,
         payloadCacheBytes: options.payloadCacheBytes,
+        receiveWriteDelayMs: options.receiveWriteDelayMs,
       });
   const engine = new SqsEngine({
     store,

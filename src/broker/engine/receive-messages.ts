@@ -170,7 +170,12 @@ function takeMessages(
         continue;
       }
       queue.deliver(message, now, take.visibilityMs);
-      ctx.store.updateMessage(message);
+      // A FIFO receive locks its message group: were it lost in a crash,
+      // another consumer could get the group's next messages while this one
+      // still works on these, out of order. So only standard queues let the
+      // store write the receive later (see BrokerStore.recordReceive).
+      if (queue.fifo) ctx.store.updateMessage(message);
+      else ctx.store.recordReceive(message);
       delivered.push(message);
       out.push(toReceivedMessage(queue, message, payload, take.selection));
     }

@@ -25,6 +25,18 @@ export interface BrokerStore {
   insertMessage(message: MessageRecord, payload: MessagePayload): void;
   /** Records new delivery state (visibility, receive count, owning queue after a dead-letter move). */
   updateMessage(message: MessageRecord): void;
+  /**
+   * Records a receive from a standard queue: like `updateMessage`, except
+   * that the store may make it durable a little later (the SQLite store's
+   * `receiveWriteDelayMs`, 1 s by default) instead of before the receive is
+   * answered, and drops it when the message is deleted or written again
+   * first. A crash in between brings the message back early with its earlier
+   * receive count: a repeat delivery, which a standard queue's at-least-once
+   * promise allows. Sends, deletes, visibility changes, moves and FIFO
+   * receives all use `updateMessage` and the other writes, which are durable
+   * before their answer.
+   */
+  recordReceive(message: MessageRecord): void;
   deleteMessage(seq: number): void;
   /** Deletes every message of the queue with `seq <= upToSeq` (PurgeQueue). */
   purgeMessages(queueId: number, upToSeq: number): void;

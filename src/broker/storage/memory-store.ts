@@ -63,6 +63,11 @@ export class MemoryStore implements BrokerStore {
     if (stored !== undefined) stored.record = copyMessageRecord(message);
   }
 
+  /** Nothing here is durable, so nothing is gained by waiting. */
+  recordReceive(message: MessageRecord): void {
+    this.updateMessage(message);
+  }
+
   deleteMessage(seq: number): void {
     this.messages.delete(seq);
   }

@@ -8,6 +8,7 @@ import type {
   QueueRecord,
   StoredState,
 } from "../engine/store.ts";
+import { DeferredReceives } from "./deferred-receives.ts";
 import { PayloadCache } from "./payload-cache.ts";
 import { openSqliteDatabase } from "./sqlite-database.ts";
 import { toPayload } from "./sqlite-rows.ts";
@@ -29,22 +30,35 @@ export interface SqliteStoreOptions {
    * payload from the database.
    */
   payloadCacheBytes?: number;
+  /**
+   * Longest wait, in ms, before a receive recorded with `recordReceive` is
+   * written. Default 1,000; 0 writes it in the receive's own commit, before
+   * the receive is answered.
+   */
+  receiveWriteDelayMs?: number;
 }
 
 export const DEFAULT_PAYLOAD_CACHE_BYTES = 64 << 20;
+export const DEFAULT_RECEIVE_WRITE_DELAY_MS = 1000;
 
 /**
  * The durable store: one SQLite database in WAL mode, written by group
  * commit. Writes are buffered (merged per message) and the first write of an
  * event-loop turn schedules, with `setImmediate`, one transaction for all of
  * that turn's writes; `whenCommitted` callbacks run after it commits, or get
- * its error when it fails, and `beforeCommit` work runs just before it. One commit per turn instead of per request is what
- * lets a single connection keep up with tens of thousands of sends a second.
+ * its error when it fails, and `beforeCommit` work runs just before it. One
+ * commit per turn instead of per request is what lets a single connection
+ * keep up with tens of thousands of sends a second. Receives from standard
+ * queues wait up to `receiveWriteDelayMs` outside the batch (see
+ * DeferredReceives), so that a prompt delete leaves nothing to write.
  */
 export class SqliteStore implements BrokerStore {
   private readonly db: Database;
   private readonly statements: SqliteStatements;
   private readonly payloads: PayloadCache;
+  /** Undefined when receives are written at once (`receiveWriteDelayMs` 0). */
+  private readonly receives: DeferredReceives | undefined;
+  private receiveTimer: NodeJS.Timeout | undefined;
   private batch = new WriteBatch();
   private callbacks: Array<(error?: Error) => void> = [];
   private beforeCommitWork: Array<() => void> = [];
@@ -55,10 +69,13 @@ export class SqliteStore implements BrokerStore {
     this.db = openSqliteDatabase(options.file, options.fsync ?? false);
     this.statements = new SqliteStatements(this.db);
     this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
+    const receiveDelayMs = options.receiveWriteDelayMs ?? DEFAULT_RECEIVE_WRITE_DELAY_MS;
+    if (receiveDelayMs > 0) this.receives = new DeferredReceives(receiveDelayMs);
   }
 
   /** Commits what is pending first. The messages are read when iterated, a chunk at a time. */
   load(): StoredState {
+    this.writeDueReceives(Infinity);
     this.commitNow();
     return {
       queues: this.statements.queues(),
@@ -86,11 +103,22 @@ export class SqliteStore implements BrokerStore {
   }
 
   updateMessage(message: MessageRecord): void {
+    this.receives?.forget(message.seq);
     this.batch.updateMessage(message);
     this.schedule();
   }
 
+  recordReceive(message: MessageRecord): void {
+    if (this.receives === undefined) {
+      this.updateMessage(message);
+      return;
+    }
+    this.receives.add(message, performance.now());
+    this.receiveTimer ??= this.armReceiveTimer();
+  }
+
   deleteMessage(seq: number): void {
+    this.receives?.forget(seq);
     this.payloads.forget(seq);
     this.batch.deleteMessage(seq);
     this.schedule();
@@ -141,6 +169,8 @@ export class SqliteStore implements BrokerStore {
   close(): void {
     if (this.closed) return;
     try {
+      clearTimeout(this.receiveTimer);
+      this.writeDueReceives(Infinity);
       this.commitNow();
     } finally {
       // Even when a callback throws: the database must not stay locked.
@@ -148,6 +178,36 @@ export class SqliteStore implements BrokerStore {
       this.payloads.clear();
       this.closed = true;
     }
+  }
+
+  /** A timer for when the oldest deferred receive falls due, or undefined if none waits. */
+  private armReceiveTimer(): NodeJS.Timeout | undefined {
+    const dueAt = this.receives?.nextDueAt;
+    if (dueAt === undefined) return undefined;
+    const timer = setTimeout(this.receivesDue, Math.max(0, dueAt - performance.now()));
+    // A broker that is done must not stay up for it: close() writes what waits.
+    timer.unref();
+    return timer;
+  }
+
+  private readonly receivesDue = (): void => {
+    this.writeDueReceives(performance.now());
+    this.receiveTimer = this.armReceiveTimer();
+  };
+
+  /**
+   * Moves the deferred receives due by `now` into the pending batch. Purges
+   * and queue deletions do not forget them: writing one afterwards updates a
+   * row that is gone, which changes nothing.
+   */
+  private writeDueReceives(now: number): void {
+    if (this.receives === undefined) return;
+    let written = false;
+    for (const record of this.receives.takeDue(now)) {
+      this.batch.updateMessage(record);
+      written = true;
+    }
+    if (written) this.schedule();
   }
 
   private schedule(): void {

@@ -9,6 +9,7 @@ import {
   DEFAULT_CONSOLE_PORT,
   DEFAULT_HOST,
   DEFAULT_PAYLOAD_CACHE_BYTES,
+  DEFAULT_RECEIVE_WRITE_DELAY_MS,
   DEFAULT_PORT,
 } from "../../broker/create-broker.ts";
 import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
@@ -40,6 +41,7 @@ interface ServerFlags extends LogFlags {
   inMemory?: boolean;
   fsync?: boolean;
   payloadCacheMb: number;
+  receiveWriteDelay: number;
   config?: string;
   region: string;
   accountId: string;
@@ -92,6 +94,15 @@ export function serverCommand(): Command {
         .default(DEFAULT_PAYLOAD_CACHE_BYTES / MIB)
         .env("MAILROOM_PAYLOAD_CACHE_MB")
         .argParser(wholeNumberFlag("--payload-cache-mb", { max: 1 << 20 })),
+    )
+    .addOption(
+      new Option(
+        "--receive-write-delay <s>",
+        "longest wait before a receive from a standard queue is written, so a prompt delete saves the write (0: before answering)",
+      )
+        .default(DEFAULT_RECEIVE_WRITE_DELAY_MS / 1000)
+        .env("MAILROOM_RECEIVE_WRITE_DELAY")
+        .argParser(secondsFlag("--receive-write-delay", { max: 60 })),
     )
     .addOption(
       new Option("--config <file>", "JSON or YAML file of queues to create on start").env(
@@ -202,6 +213,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
     inMemory: flags.inMemory ?? false,
     fsync: flags.fsync ?? false,
     payloadCacheBytes: flags.payloadCacheMb * MIB,
+    receiveWriteDelayMs: flags.receiveWriteDelay * 1000,
     region: flags.region,
     accountId: flags.accountId,
     relaxedTiming: flags.relaxedTiming ?? false,

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { MessagePayload } from "../../../src/broker/engine/message-types.ts";
 import { openSqliteDatabase } from "../../../src/broker/storage/sqlite-database.ts";
@@ -18,6 +20,9 @@ import {
   payload,
   queue,
 } from "./store-contract.ts";
+
+/** Records receives in a store of its own process, then dies by SIGKILL. */
+const RECEIVE_THEN_KILL = fileURLToPath(new URL("processes/receive-then-kill.ts", import.meta.url));
 
 describeSqliteContract("SqliteStore", {});
 describeSqliteContract("SqliteStore without a payload cache", { payloadCacheBytes: 0 });
@@ -46,7 +51,7 @@ describe("SqliteStore", () => {
   let dir: string;
   let file: string;
   const opened: SqliteStore[] = [];
-  const open = (options: { fsync?: boolean; payloadCacheBytes?: number } = {}): SqliteStore => {
+  const open = (options: Omit<SqliteStoreOptions, "file"> = {}): SqliteStore => {
     const store = new SqliteStore({ file, ...options });
     opened.push(store);
     return store;
@@ -340,6 +345,55 @@ describe("SqliteStore", () => {
       dedup(2, "m", 3, 1_700_000_300_000),
       dedup(1, "z", 4, 1_700_000_400_000),
     ]);
+  });
+
+  describe("receives from standard queues (recordReceive)", () => {
+    /** Runs processes/receive-then-kill.ts on this test's file; returns what it printed. */
+    const receiveThenKill = (delayMs: number, waitMs: number): { answeredAtOnce: boolean } => {
+      mkdirSync(dirname(file), { recursive: true });
+      const child = spawnSync(
+        process.execPath,
+        ["--import", "tsx", RECEIVE_THEN_KILL, file, String(delayMs), String(waitMs)],
+        { encoding: "utf8", timeout: 20_000 },
+      );
+      assert.equal(child.signal, "SIGKILL", `killed as planned; stderr: ${child.stderr}`);
+      return JSON.parse(child.stdout) as { answeredAtOnce: boolean };
+    };
+
+    it("are answered without waiting for a commit, and written once their delay has passed", () => {
+      // Given a store that received message 1, and received then deleted message 2,
+      // and was killed 400 ms later with a 50 ms delay
+      const printed = receiveThenKill(50, 400);
+
+      // Then the receive needed no commit, and only message 1 is left, received
+      assert.equal(printed.answeredAtOnce, true);
+      const store = open();
+      assert.deepEqual(
+        [...store.load().messages],
+        [message(1, { receiveCount: 1, visibleAt: 1_700_000_030_000 })],
+      );
+    });
+
+    it("a crash within the delay loses the receive: the message comes back as it was before", () => {
+      // Given the same, killed 100 ms after with a 60 s delay
+      receiveThenKill(60_000, 100);
+
+      // Then message 1 is there, never received (a repeat delivery, as at-least-once allows),
+      // and the delete of message 2 was kept
+      const store = open();
+      assert.deepEqual([...store.load().messages], [message(1)]);
+    });
+
+    it("with a delay of 0 a receive is written in its own commit", async () => {
+      const store = open({ receiveWriteDelayMs: 0 });
+      store.insertMessage(message(1), payload());
+      await committed(store);
+      store.recordReceive(message(1, { receiveCount: 1 }));
+      let answeredAtOnce = false;
+      store.whenCommitted(() => (answeredAtOnce = true));
+      assert.equal(answeredAtOnce, false, "the answer waits for the commit");
+      await committed(store);
+    });
   });
 
   it("keeps everything across many close and reopen cycles", async () => {

@@ -198,6 +198,54 @@ export function describeStoreContract(storeName: string, createHarness: () => St
         assert.equal(store.readPayload(2)?.body, "moves", "the payload is untouched");
       });
 
+      it("recordReceive records new delivery state too, at the latest when the store closes", async () => {
+        store.insertMessage(message(1), payload({ body: "received" }));
+        await committed(store);
+        const received = message(1, {
+          visibleAt: 1_700_000_030_000,
+          receiveCount: 1,
+          firstReceivedAt: 1_700_000_000_500,
+          lastReceivedAt: 1_700_000_000_500,
+        });
+        store.recordReceive(received);
+
+        await restart();
+
+        assert.deepEqual([...store.load().messages], [received]);
+        assert.equal(store.readPayload(1)?.body, "received");
+      });
+
+      it("a receive recorded before a later write of its message never overwrites it", async () => {
+        // Given three received messages...
+        for (const seq of [1, 2, 3]) store.insertMessage(message(seq), payload());
+        await committed(store);
+        for (const seq of [1, 2, 3]) store.recordReceive(message(seq, { receiveCount: 1 }));
+        // ...when one is moved, one is received again and one is deleted
+        store.updateMessage(message(1, { queueId: 9, receiveCount: 1 }));
+        store.recordReceive(message(2, { receiveCount: 2 }));
+        store.deleteMessage(3);
+
+        await restart();
+
+        // Then each keeps its latest write
+        assert.deepEqual(
+          [...store.load().messages],
+          [message(1, { queueId: 9, receiveCount: 1 }), message(2, { receiveCount: 2 })],
+        );
+      });
+
+      it("a receive recorded for a message that a purge removed brings nothing back", async () => {
+        store.insertMessage(message(1, { queueId: 1 }), payload());
+        await committed(store);
+        store.recordReceive(message(1, { queueId: 1, receiveCount: 1 }));
+        store.purgeMessages(1, 1);
+
+        await restart();
+
+        assert.deepEqual([...store.load().messages], []);
+        assert.equal(store.readPayload(1), undefined);
+      });
+
       it("deleteMessage removes the message and its payload", async () => {
         store.insertMessage(message(1), payload());
         store.insertMessage(message(2), payload());
