@@ -220,6 +220,8 @@ describe("SigV4Verifier: requests the SDK signs", () => {
     for (const spelling of [
       authorization.replaceAll(", ", " "),
       authorization.replaceAll(", ", ","),
+      authorization.replace(" ", ", "),
+      ` ${authorization.replaceAll(", ", " ,  ")}\t`,
     ]) {
       const respelled = { ...request, headers: { ...request.headers, authorization: spelling } };
       assert.equal(verifier().verify(respelled).accessKeyId, ALICE.accessKeyId, spelling);

