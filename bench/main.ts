@@ -29,7 +29,15 @@ import type { RunningServer } from "./servers/running-server.ts";
 const TARGETS: Record<string, Target> = { mailroom: mailroomTarget, fauxqs: fauxqsTarget };
 
 async function main(argv: string[]): Promise<void> {
-  const options = parseOptions(argv);
+  let options: BenchOptions;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    // A usage error: one line and exit 2, as every mailroom command does.
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (options.help) {
     process.stdout.write(USAGE);
     return;

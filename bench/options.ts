@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { ClientKind } from "./load/transport.ts";
 import type { TargetName } from "./targets/target.ts";
@@ -19,6 +20,8 @@ export interface BenchOptions {
   skipConsole: boolean;
   /** Requests queued for each pipeline drain (consumers or bare SDK, per process count). Default 6000. */
   pipelineRequests: number;
+  /** Where the pipeline's brokers and widget folders go. Default: the OS temp folder. */
+  pipelineDir: string | undefined;
   /** Requests in flight. Default 32. */
   concurrency: number;
   client: ClientKind;
@@ -47,6 +50,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --skip-console        skip the console's Queues page with 1,000 queues in Chromium;
                         "console" in --only runs it
   --pipeline-requests <n>  requests queued for each of those drains (default 6000)
+  --pipeline-dir <dir>  where those drains' brokers and widget folders go (default: the OS
+                        temp folder); the report says how long creating a file there took
   --duration <s>        measured seconds per timed scenario (default 5)
   --warmup <s>          unmeasured warm-up before each (default 1; drains: 30,000 messages, 0: none)
   --concurrency <n>     requests in flight (default 32)
@@ -71,6 +76,13 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return value;
 }
 
+function existingFolder(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!statSync(raw, { throwIfNoEntry: false })?.isDirectory())
+    throw new Error(`--${name} wants an existing folder, got "${raw}"`);
+  return raw;
+}
+
 function list(raw: string | undefined): string[] {
   return (raw ?? "")
     .split(",")
@@ -88,6 +100,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "skip-pipeline": { type: "boolean", default: false },
       "skip-console": { type: "boolean", default: false },
       "pipeline-requests": { type: "string" },
+      "pipeline-dir": { type: "string" },
       "skip-million": { type: "boolean", default: false },
       duration: { type: "string" },
       warmup: { type: "string" },
@@ -126,6 +139,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     skipPipeline: values["skip-pipeline"],
     skipConsole: values["skip-console"],
     pipelineRequests: Math.round(positive("pipeline-requests", values["pipeline-requests"], 6000)),
+    pipelineDir: existingFolder("pipeline-dir", values["pipeline-dir"]),
     concurrency,
     client,
     producers,

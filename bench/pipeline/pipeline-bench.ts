@@ -23,6 +23,7 @@ import { measureQuietly } from "../quiet.ts";
 import { formatCount, formatFixed } from "../report/format.ts";
 import { bareSdkDrain, consumerDrain } from "./drain-sides.ts";
 import type { Drain, SideDrain } from "./drain-sides.ts";
+import { probeFileCreation } from "./file-creation-probe.ts";
 import { startLoadedBroker } from "./loaded-broker.ts";
 
 /** The process counts of issue 11. */
@@ -49,10 +50,14 @@ export interface PipelineRun {
 export interface PipelineResults {
   /** Requests queued for each drain. */
   readonly requests: number;
+  /** The folder the brokers and widget folders were made in. */
+  readonly folder: string;
+  /** Microseconds to create a file there before the drains ({@link probeFileCreation}). */
+  readonly fileCreationMicros: number;
   readonly runs: PipelineRun[];
 }
 
-type Options = Pick<BenchOptions, "pipelineRequests" | "quietWaitMs" | "retries">;
+type Options = Pick<BenchOptions, "pipelineRequests" | "pipelineDir" | "quietWaitMs" | "retries">;
 type Log = (line: string) => void;
 
 /** Every count of PIPELINE_PROCESS_COUNTS, bare SDK then pipeline; a failed side does not stop the rest. */
@@ -61,9 +66,12 @@ export async function benchPipeline(options: Options, progress: Log): Promise<Pi
   // journal (this machine's ext4), creating files right after deleting tens of
   // thousands costs up to 1 ms each for about a minute (the kernel skips
   // recently freed inodes one by one), so one run's clean-up would slow the next.
-  const work = mkdtempSync(join(tmpdir(), "mailroom-bench-pipeline-"));
+  const parent = options.pipelineDir ?? tmpdir();
+  const work = mkdtempSync(join(parent, "mailroom-bench-pipeline-"));
   const untrack = trackDir(work);
   try {
+    const fileCreationMicros = probeFileCreation(work);
+    progress(`pipeline: creating a file in ${parent} takes ${formatFixed(fileCreationMicros, 0)} µs`);
     const runs: PipelineRun[] = [];
     for (const n of PIPELINE_PROCESS_COUNTS) {
       const side = (name: string, folder: string, unit: string, drain: Drain) => {
@@ -81,7 +89,7 @@ export async function benchPipeline(options: Options, progress: Log): Promise<Pi
         pipeline: await side(counted(n, "consumer"), `consumers-${n}`, "widgets", consumerDrain(n)),
       });
     }
-    return { requests: options.pipelineRequests, runs };
+    return { requests: options.pipelineRequests, folder: parent, fileCreationMicros, runs };
   } finally {
     rmSync(work, { recursive: true, force: true });
     untrack();

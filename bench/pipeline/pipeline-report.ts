@@ -1,4 +1,5 @@
 import { NOISE_CORES } from "../quiet.ts";
+import { SLOW_FILE_CREATION_MICROS } from "./file-creation-probe.ts";
 import { formatCount, formatFixed } from "../report/format.ts";
 import { renderTable } from "../report/table.ts";
 import type { PipelineResults, PipelineRun, ProcessDrain, SideResult } from "./pipeline-bench.ts";
@@ -77,8 +78,15 @@ function detailTable(runs: readonly PipelineRun[]): string {
   );
 }
 
-function notes(runs: readonly PipelineRun[]): string[] {
-  const lines: string[] = [];
+function notes(results: PipelineResults): string[] {
+  const { runs, folder, fileCreationMicros } = results;
+  const lines: string[] = [
+    `creating a file in ${folder} took ${formatFixed(fileCreationMicros, 0)} µs before the drains` +
+      (fileCreationMicros > SLOW_FILE_CREATION_MICROS
+        ? ` (over ${SLOW_FILE_CREATION_MICROS} µs: many files were deleted there in the last minutes, ` +
+          `and new widgets' files are slow to create; see docs/benchmarks.md, or try --pipeline-dir)`
+        : ""),
+  ];
   const noisy: string[] = [];
   for (const run of runs) {
     for (const [name, side] of sides(run)) {
@@ -107,6 +115,6 @@ export function renderPipelineReport(results: PipelineResults): string {
     "",
     `CPU from the first message gone until the queue was empty (processes: the consumers or SDK processes together)`,
     detailTable(results.runs),
-    ...notes(results.runs),
+    ...notes(results),
   ].join("\n");
 }

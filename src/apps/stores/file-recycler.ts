@@ -69,21 +69,29 @@ export class FileRecycler {
     private readonly reuseAfterMs = REUSE_AFTER_MS,
   ) {}
 
-  /** Writes `text` to `file` atomically, creating its folder if needed. */
-  replace(file: string, text: string): void {
+  /**
+   * Writes `text` to `file` atomically, creating its folder if needed.
+   * `mayExist` false says the caller knows of no file there (a new widget):
+   * no attempt is made to keep the old one, which saves a failed `link` (an
+   * exception, 6 µs). Were there a file after all, it is replaced just the
+   * same, and freed instead of kept.
+   */
+  replace(file: string, text: string, mayExist = true): void {
     ensureDir(path.dirname(file));
     if (this.linksWork) {
       this.prepare();
       const spare = this.spareHolding(text);
-      let held: string | undefined = this.newSpareName();
-      try {
-        linkSync(file, held);
-      } catch (error) {
-        if (isCode(error, "ENOENT")) held = undefined;
-        else {
-          unlinkIfPresent(spare);
-          this.linksWork = false;
-          return replaceWithTempFile(file, text);
+      let held: string | undefined = mayExist ? this.newSpareName() : undefined;
+      if (held !== undefined) {
+        try {
+          linkSync(file, held);
+        } catch (error) {
+          if (isCode(error, "ENOENT")) held = undefined;
+          else {
+            unlinkIfPresent(spare);
+            this.linksWork = false;
+            return replaceWithTempFile(file, text);
+          }
         }
       }
       try {

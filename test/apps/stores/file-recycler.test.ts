@@ -38,6 +38,19 @@ describe("FileRecycler", () => {
     assert.deepEqual(await inodesIn(spareDir), [firstInode]);
   });
 
+  it("replaces a file it was told is not there, without keeping it", async () => {
+    const recycler = new FileRecycler(spareDir);
+    const file = path.join(root, "w1");
+    await writeFile(file, "written by another program");
+
+    recycler.replace(file, "new", false);
+
+    assert.equal(await readFile(file, "utf8"), "new");
+    assert.deepEqual(await readdir(spareDir), [], "nothing kept");
+    recycler.replace(path.join(root, "w2"), "fresh", false);
+    assert.equal(await readFile(path.join(root, "w2"), "utf8"), "fresh");
+  });
+
   it("writes a spare again only once it is old enough, shorter or longer text alike", async () => {
     const recycler = new FileRecycler(spareDir, 200);
     const file = path.join(root, "w1");
