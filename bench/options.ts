@@ -20,7 +20,7 @@ export interface BenchOptions {
   skipConsole: boolean;
   /** Requests queued for each pipeline drain (consumers or bare SDK, per process count). Default 6000. */
   pipelineRequests: number;
-  /** Where the pipeline's brokers and widget folders go. Default: the OS temp folder. */
+  /** Where the pipeline's brokers and widget folders go. Default: /dev/shm where there is one, else the OS temp folder. */
   pipelineDir: string | undefined;
   /** Requests in flight. Default 32. */
   concurrency: number;
@@ -50,8 +50,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --skip-console        skip the console's Queues page with 1,000 queues in Chromium;
                         "console" in --only runs it
   --pipeline-requests <n>  requests queued for each of those drains (default 6000)
-  --pipeline-dir <dir>  where those drains' brokers and widget folders go (default: the OS
-                        temp folder); the report says how long creating a file there took
+  --pipeline-dir <dir>  where those drains' brokers and widget folders go (default /dev/shm,
+                        a RAM disk, where there is one, else the OS temp folder); the report
+                        says how long creating a file there took
   --duration <s>        measured seconds per timed scenario (default 5)
   --warmup <s>          unmeasured warm-up before each (default 1; drains: 30,000 messages, 0: none)
   --concurrency <n>     requests in flight (default 32)
