@@ -71,7 +71,9 @@ export async function benchPipeline(options: Options, progress: Log): Promise<Pi
   const untrack = trackDir(work);
   try {
     const fileCreationMicros = probeFileCreation(work);
-    progress(`pipeline: creating a file in ${parent} takes ${formatFixed(fileCreationMicros, 0)} µs`);
+    progress(
+      `pipeline: creating a file in ${parent} takes ${formatFixed(fileCreationMicros, 0)} µs`,
+    );
     const runs: PipelineRun[] = [];
     for (const n of PIPELINE_PROCESS_COUNTS) {
       const side = (name: string, folder: string, unit: string, drain: Drain) => {
