@@ -177,12 +177,7 @@ export function describeStoreContract(storeName: string, createHarness: () => St
         store.insertMessage(message(1), payload({ body: "stays" }));
         store.insertMessage(message(2), payload({ body: "moves" }));
         await committed(store);
-        const received = message(1, {
-          visibleAt: 1_700_000_030_000,
-          receiveCount: 1,
-          firstReceivedAt: 1_700_000_000_500,
-          lastReceivedAt: 1_700_000_000_500,
-        });
+        const received = receivedOnce(1);
         const moved = message(2, {
           queueId: 9,
           sentAt: 1_700_000_050_000,
@@ -201,12 +196,7 @@ export function describeStoreContract(storeName: string, createHarness: () => St
       it("recordReceive records new delivery state too, at the latest when the store closes", async () => {
         store.insertMessage(message(1), payload({ body: "received" }));
         await committed(store);
-        const received = message(1, {
-          visibleAt: 1_700_000_030_000,
-          receiveCount: 1,
-          firstReceivedAt: 1_700_000_000_500,
-          lastReceivedAt: 1_700_000_000_500,
-        });
+        const received = receivedOnce(1);
         store.recordReceive(received);
 
         await restart();
@@ -690,6 +680,16 @@ export function message(seq: number, overrides: Partial<MessageRecord> = {}): Me
     lastReceivedAt: 0,
     ...overrides,
   };
+}
+
+/** Message `seq` as its first receive leaves it: hidden for 30 s, received once. */
+function receivedOnce(seq: number): MessageRecord {
+  return message(seq, {
+    visibleAt: 1_700_000_030_000,
+    receiveCount: 1,
+    firstReceivedAt: 1_700_000_000_500,
+    lastReceivedAt: 1_700_000_000_500,
+  });
 }
 
 export function payload(overrides: Partial<MessagePayload> = {}): MessagePayload {
