@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { pino } from "pino";
+import { SqsRequestSource } from "../../../src/apps/sources/sqs-request-source.ts";
+import type { ReceivedRequest } from "../../../src/apps/sources/request-source.ts";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+
+let broker: TestBroker;
+
+before(async () => {
+  broker = await startTestBroker({ clock: systemClock });
+});
+after(async () => {
+  await broker.close();
+});
+
+async function queueWith(count: number): Promise<string> {
+  const queueUrl = await broker.createQueue();
+  for (let start = 0; start < count; start += 10) {
+    await broker.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Array.from({ length: Math.min(10, count - start) }, (_, i) => ({
+          Id: String(i),
+          MessageBody: `request ${start + i}`,
+        })),
+      }),
+    );
+  }
+  return queueUrl;
+}
+
+function sourceFor(queueUrl: string): SqsRequestSource {
+  return new SqsRequestSource({
+    sqs: broker.sqs,
+    queueUrl,
+    queueName: queueUrl.split("/").pop()!,
+    deadLetterQueue: undefined,
+    waitSeconds: 1,
+    visibilitySeconds: 30,
+    logger: pino({ level: "silent" }),
+  });
+}
+
+/** Visible and in-flight counts, once the in-flight count is `inFlight` (or after 5 s). */
+async function countsOnceInFlight(queueUrl: string, inFlight: number): Promise<[number, number]> {
+  let counts: [number, number] = [-1, -1];
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const reported = await broker.messageCounts(queueUrl);
+    counts = [
+      Number(reported?.ApproximateNumberOfMessages),
+      Number(reported?.ApproximateNumberOfMessagesNotVisible),
+    ];
+    if (counts[1] === inFlight) break;
+    await sleep(50);
+  }
+  return counts;
+}
+
+describe("the queue source (CS5260 HW3)", () => {
+  it("asks for the next batch once the last request of one is handed out, and gives back what it never handed out", async () => {
+    // Given 25 requests on a queue
+    const queueUrl = await queueWith(25);
+    const source = sourceFor(queueUrl);
+    const stop = new AbortController();
+
+    // When a worker takes the first batch's ten, and completes none of them
+    const taken: ReceivedRequest[] = [];
+    for (let i = 0; i < 10; i++) {
+      const request = await source.receive(stop.signal);
+      assert.ok(request, `request ${i} was handed out`);
+      taken.push(request);
+    }
+
+    // Then the next ten are already received: 20 in flight, 5 left visible
+    assert.deepEqual(await countsOnceInFlight(queueUrl, 20), [5, 20]);
+    assert.equal(new Set(taken.map((request) => request.body)).size, 10);
+
+    // And when it stops, the ten it holds but never handed out are visible again,
+    // while the ten handed out stay in flight until they are completed
+    stop.abort();
+    await source.close();
+    assert.deepEqual(await countsOnceInFlight(queueUrl, 10), [15, 10]);
+  });
+});
