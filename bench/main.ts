@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
     options = parseOptions(argv);
   } catch (error) {
     // A usage error: one line and exit 2, as every mailroom command does.
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`bench: ${messageOf(error)}\n`);
     process.exitCode = 2;
     return;
   }
@@ -138,8 +138,12 @@ async function measureCeilingQuietly(
   return measurement;
 }
 
-// The one error boundary: a bad flag or a broken setup is one line, not a stack trace.
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// The error boundary for a broken setup: one line, not a stack trace (bad flags exit 2 in main).
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench: ${messageOf(error)}\n`);
   process.exitCode = 1;
 });

@@ -16,8 +16,8 @@ export const SLOW_FILE_CREATION_MICROS = 100;
  * consumer does for every new widget. Measured before the drains because the
  * folder store's rate depends on it more than on anything of ours: on an
  * ext4 without a journal (this VM's disk), creating files where tens of
- * thousands were deleted in the last minutes takes 0.35 to 0.65 ms each
- * instead of about 20 µs (see docs/benchmarks.md). The files are left for
+ * thousands were deleted in the last minutes takes 0.24 to 0.65 ms each
+ * instead of 20 to 46 µs (see docs/benchmarks.md). The files are left for
  * the caller's clean-up: deleting them now would slow the drains' creates.
  */
 export function probeFileCreation(dir: string): number {

@@ -81,8 +81,9 @@ export class FileRecycler {
     if (this.linksWork) {
       this.prepare();
       const spare = this.spareHolding(text);
-      let held: string | undefined = mayExist ? this.newSpareName() : undefined;
-      if (held !== undefined) {
+      let held: string | undefined;
+      if (mayExist) {
+        held = this.newSpareName();
         try {
           linkSync(file, held);
         } catch (error) {

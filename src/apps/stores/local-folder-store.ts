@@ -177,7 +177,12 @@ export class LocalFolderStore implements WidgetStore {
 
   /** A widget file with no state beside it was written by another program: start from it. */
   private stateOfFileAt(ref: WidgetRef): WidgetState {
-    const widget = this.readFile(widgetKey(this.layout, ref));
+    const key = widgetKey(this.layout, ref);
+    // A widget with no state is nearly always a new one, with no file: a stat
+    // that cannot throw costs a fifth of a read that fails (1.5 against 7.7 µs,
+    // the exception), once per new widget.
+    if (statSync(this.keyPath(key), { throwIfNoEntry: false }) === undefined) return EMPTY_STATE;
+    const widget = this.readFile(key);
     return widget === undefined ? EMPTY_STATE : stateOfExistingWidget(widget);
   }
 
@@ -244,9 +249,6 @@ interface PendingChange extends LedgerChange {
 }
 
 function readIfPresent(file: string): string | undefined {
-  // Most misses are new widgets: a stat that cannot throw is a fifth of the
-  // cost of a read that fails (the exception), 1.5 against 7.7 µs.
-  if (statSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
