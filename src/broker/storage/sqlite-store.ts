@@ -13,6 +13,7 @@ import { PayloadCache } from "./payload-cache.ts";
 import { openSqliteDatabase } from "./sqlite-database.ts";
 import { toPayload } from "./sqlite-rows.ts";
 import { SqliteStatements } from "./sqlite-statements.ts";
+import { WalCheckpointer } from "./wal-checkpointer.ts";
 import { WriteBatch } from "./write-batch.ts";
 
 export interface SqliteStoreOptions {
@@ -54,6 +55,8 @@ export const DEFAULT_RECEIVE_WRITE_DELAY_MS = 1000;
  */
 export class SqliteStore implements BrokerStore {
   private readonly db: Database;
+  private readonly lock: Database;
+  private readonly checkpointer: WalCheckpointer;
   private readonly statements: SqliteStatements;
   private readonly payloads: PayloadCache;
   /** Undefined when receives are written at once (`receiveWriteDelayMs` 0). */
@@ -66,7 +69,8 @@ export class SqliteStore implements BrokerStore {
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
-    this.db = openSqliteDatabase(options.file, options.fsync ?? false);
+    ({ db: this.db, lock: this.lock } = openSqliteDatabase(options.file, options.fsync ?? false));
+    this.checkpointer = new WalCheckpointer(this.db);
     this.statements = new SqliteStatements(this.db);
     this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
     const receiveDelayMs = options.receiveWriteDelayMs ?? DEFAULT_RECEIVE_WRITE_DELAY_MS;
@@ -174,7 +178,9 @@ export class SqliteStore implements BrokerStore {
       this.commitNow();
     } finally {
       // Even when a callback throws: the database must not stay locked.
+      this.checkpointer.close();
       this.db.close();
+      this.lock.close();
       this.payloads.clear();
       this.closed = true;
     }
@@ -263,6 +269,7 @@ export class SqliteStore implements BrokerStore {
       if (this.closed) throw new Error("The store is closed");
       if (!batch.isEmpty) {
         this.statements.writeBatch(batch);
+        this.checkpointer.committed();
         // Only once committed: until then the batch itself answers reads,
         // and a failed commit must leave nothing behind.
         for (const [seq, payload] of batch.insertedPayloads()) this.payloads.admit(seq, payload);

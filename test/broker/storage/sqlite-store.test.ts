@@ -284,12 +284,13 @@ describe("SqliteStore", () => {
       [false, 1],
       [true, 2],
     ] as const) {
-      const db = openSqliteDatabase(join(dir, `sync-${fsync}.db`), fsync);
+      const { db, lock } = openSqliteDatabase(join(dir, `sync-${fsync}.db`), fsync);
       try {
         assert.equal(db.pragma("synchronous", { simple: true }), expected);
         assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
       } finally {
         db.close();
+        lock.close();
       }
     }
   });

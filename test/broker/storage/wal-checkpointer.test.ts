@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { WalCheckpointer } from "../../../src/broker/storage/wal-checkpointer.ts";
+
+const PAGE_BYTES = 4096;
+
+describe("WalCheckpointer", () => {
+  let dir: string;
+  let file: string;
+  let db: Database.Database;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "mailroom-checkpointer-"));
+    file = join(dir, "test.db");
+    db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT)");
+  });
+
+  afterEach(() => {
+    if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** `commits` transactions of a few fresh pages each, each followed by `checkpointer.committed()`. */
+  function writeCommits(checkpointer: WalCheckpointer, commits: number, firstId: number): void {
+    const insert = db.prepare("INSERT INTO rows (id, body) VALUES (?, ?)");
+    const body = "x".repeat(1000);
+    const commit = db.transaction((from: number) => {
+      for (let id = from; id < from + 10; id++) insert.run(id, body);
+    });
+    for (let i = 0; i < commits; i++) {
+      commit(firstId + i * 10);
+      checkpointer.committed();
+    }
+  }
+
+  async function eventually(condition: () => boolean, what: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (condition()) return;
+      await sleep(25);
+    }
+    assert.fail(`never happened: ${what}`);
+  }
+
+  it("copies the WAL into the database on its own thread; the broker's connection never checkpoints", async () => {
+    // Given a checkpointer on the connection (which turns its automatic checkpoints off)
+    const checkpointer = new WalCheckpointer(db);
+    try {
+      assert.equal(db.pragma("wal_autocheckpoint", { simple: true }), 0);
+      const emptySize = statSync(file).size;
+
+      // When about 4 MB are committed
+      writeCommits(checkpointer, 100, 0);
+
+      // Then the rows reach the database file itself, without this connection checkpointing
+      await eventually(() => statSync(file).size > emptySize + 100 * 10 * 1000, "rows in the file");
+    } finally {
+      checkpointer.close();
+    }
+  });
+
+  it("starts a long WAL over, so that steady writes reuse it instead of growing it", () => {
+    // Given a checkpointer that restarts a WAL of 200 frames
+    const checkpointer = new WalCheckpointer(db, { restartFrames: 200, passIntervalMs: 50 });
+    try {
+      // When, for a second, a small commit follows every 0.2 ms of other work,
+      // as a busy broker commits every turn (SQLite restarts a WAL by itself
+      // only when a write begins with all of it copied, which needs a pause)
+      const insert = db.prepare("INSERT INTO rows (id, body) VALUES (?, ?)");
+      let commits = 0;
+      const until = performance.now() + 1000;
+      while (performance.now() < until) {
+        insert.run(commits++, "x".repeat(200));
+        checkpointer.committed();
+        const workUntil = performance.now() + 0.2;
+        while (performance.now() < workUntil);
+      }
+
+      // Then the WAL file never held more than a fraction of the frames written (one or more a commit)
+      const walFrames = statSync(`${file}-wal`).size / PAGE_BYTES;
+      assert.ok(commits > 2000, `only ${commits} commits`);
+      assert.ok(walFrames < commits / 4, `the WAL holds ${Math.round(walFrames)} frames`);
+      assert.equal(db.prepare("SELECT count(*) FROM rows").pluck().get(), commits);
+    } finally {
+      checkpointer.close();
+    }
+  });
+
+  it("closes its connection before close returns, so the broker's connection closes last and removes the WAL", async () => {
+    // Given a checkpointer whose thread has started and checkpointed
+    const checkpointer = new WalCheckpointer(db);
+    const emptySize = statSync(file).size;
+    writeCommits(checkpointer, 50, 0);
+    await eventually(() => statSync(file).size > emptySize, "a first pass");
+
+    // When it is closed, then the connection
+    checkpointer.close();
+    db.close();
+
+    // Then no WAL is left behind, and the rows are all in the database
+    assert.equal(existsSync(`${file}-wal`), false);
+    const reopened = new Database(file, { readonly: true });
+    try {
+      assert.equal(reopened.prepare("SELECT count(*) FROM rows").pluck().get(), 500);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it("closed before its thread has started, it returns at once and the thread opens nothing", () => {
+    // Given a checkpointer closed in the same turn it was made
+    const checkpointer = new WalCheckpointer(db);
+    const startedAt = performance.now();
+    checkpointer.close();
+
+    // Then close did not wait for the thread to boot, and the connection closes last
+    assert.ok(performance.now() - startedAt < 20, "close waited for the thread");
+    writeCommits(checkpointer, 1, 0);
+    db.close();
+    assert.equal(existsSync(`${file}-wal`), false);
+  });
+});
