@@ -248,6 +248,18 @@ export function describeStoreContract(storeName: string, createHarness: () => St
         assert.equal(store.readPayload(1), undefined);
       });
 
+      it("deletes in one commit remove exactly those messages, however they interleave", async () => {
+        for (let seq = 1; seq <= 12; seq++) store.insertMessage(message(seq), payload());
+        await committed(store);
+        // Runs of neighbours, lone ones and gaps, in no order: what one
+        // turn of delete batches from several consumers looks like.
+        for (const seq of [9, 3, 12, 2, 7, 4, 10]) store.deleteMessage(seq);
+
+        await restart();
+
+        assert.deepEqual(seqs(store.load().messages), [1, 5, 6, 8, 11]);
+      });
+
       it("purgeMessages deletes the queue's messages up to a seq, committed or buffered", async () => {
         store.insertMessage(message(1, { queueId: 1 }), payload());
         store.insertMessage(message(2, { queueId: 2 }), payload());
