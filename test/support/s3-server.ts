@@ -27,6 +27,13 @@ interface S3rverInstance {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
   httpServer?: Server;
+  store: S3rverStore;
+}
+
+/** The part of s3rver's file store that `keepFolders` replaces. */
+interface S3rverStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  deleteObject(bucket: string, key: string): Promise<void>;
 }
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
 
@@ -42,6 +49,7 @@ export async function startS3Server(): Promise<TestS3Server> {
     // Path-style only: a bucket name must never be taken from the Host header.
     vhostBuckets: false,
   });
+  keepFolders(server.store);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const connection: AwsConnection = {
@@ -66,5 +74,24 @@ export async function startS3Server(): Promise<TestS3Server> {
       await closed;
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * s3rver's DeleteObject removes the folders a key's files leave empty, and
+ * races a PutObject into the same folder: the put's write stream then fails
+ * with ENOENT, an error nobody listens for, which takes the whole test
+ * process down (seen in CI when a widget was deleted while another of the
+ * same owner was written). Here a delete removes the object's files only.
+ * S3 has no folders, and s3rver lists keys from files, so an empty folder
+ * changes no answer.
+ */
+function keepFolders(store: S3rverStore): void {
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ["object", "object.md5", "metadata.json"].map((resource) =>
+        rm(store.getResourcePath(bucket, key, resource), { force: true }),
+      ),
+    );
   };
 }
