@@ -25,7 +25,8 @@ export function deleteMessage(
   receiptHandle: string,
   now: number,
 ): void {
-  const { message, target } = resolve(queue, receiptHandle);
+  const target = resolve(queue, receiptHandle);
+  const message = queue.messages.get(target.seq);
   if (message) {
     if (queue.fifo && !isCurrentReceive(queue, message, target, now)) {
       throw errors.invalidParameter(
@@ -54,7 +55,8 @@ export function changeMessageVisibility(
   visibilityTimeout: number,
 ): void {
   const now = ctx.clock.now();
-  const { message, target } = resolve(queue, receiptHandle);
+  const target = resolve(queue, receiptHandle);
+  const message = queue.messages.get(target.seq);
   if (!message) {
     throw errors.invalidParameter(
       "ReceiptHandle",
@@ -96,11 +98,8 @@ function isCurrentReceive(
   return message.status === MessageStatus.InFlight && message.receiveCount === target.receiveCount;
 }
 
-/** The live message a handle names (undefined once deleted); malformed or foreign handles throw. */
-function resolve(
-  queue: Queue,
-  receiptHandle: string,
-): { message: MessageState | undefined; target: ReceiptTarget } {
+/** The receive a handle names, if of this queue; malformed or foreign handles throw. */
+function resolve(queue: Queue, receiptHandle: string): ReceiptTarget {
   const target = decodeReceiptHandle(receiptHandle);
   if (target.queueId !== queue.id) {
     throw new SqsError(
@@ -108,5 +107,5 @@ function resolve(
       `The receipt handle "${receiptHandle}" is not valid for this queue.`,
     );
   }
-  return { message: queue.messages.get(target.seq), target };
+  return target;
 }

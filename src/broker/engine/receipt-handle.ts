@@ -68,7 +68,10 @@ const DIGIT_0 = 48;
  */
 function parse(handle: string): ReceiptTarget | undefined {
   if ((handle.length - PREFIX.length) % 4 === 1) return undefined;
-  const fields = [0, 0, 0];
+  // The three numbers in plain locals rather than an array: every delete decodes one.
+  let queueId = 0;
+  let seq = 0;
+  let receiveCount = 0;
   let field = 0;
   let digits = 0;
   let bits = 0;
@@ -87,7 +90,10 @@ function parse(handle: string): ReceiptTarget | undefined {
       field++;
       digits = 0;
     } else if (byte >= DIGIT_0 && byte < DIGIT_0 + 10) {
-      fields[field] = fields[field]! * 10 + (byte - DIGIT_0);
+      const digit = byte - DIGIT_0;
+      if (field === 0) queueId = queueId * 10 + digit;
+      else if (field === 1) seq = seq * 10 + digit;
+      else receiveCount = receiveCount * 10 + digit;
       digits++;
     } else {
       return undefined;
@@ -95,5 +101,5 @@ function parse(handle: string): ReceiptTarget | undefined {
   }
   // Leftover bits of the last character must be zero, as an encoder leaves them.
   if (field !== 2 || digits === 0 || (bits & ((1 << count) - 1)) !== 0) return undefined;
-  return { queueId: fields[0]!, seq: fields[1]!, receiveCount: fields[2]! };
+  return { queueId, seq, receiveCount };
 }
