@@ -50,6 +50,11 @@ export function createBroker(options: BrokerOptions = {}): Broker {
         fsync: options.fsync ?? false,
         payloadCacheBytes: options.payloadCacheBytes,
         receiveWriteDelayMs: options.receiveWriteDelayMs,
+        onCheckpointerFailure: (error) =>
+          options.logger?.warn(
+            { err: error.message },
+            "checkpoint thread failed; checkpoints run in the broker's commits",
+          ),
       });
   const engine = new SqsEngine({
     store,

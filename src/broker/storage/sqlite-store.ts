@@ -37,6 +37,11 @@ export interface SqliteStoreOptions {
    * the receive is answered.
    */
   receiveWriteDelayMs?: number;
+  /**
+   * Told if the checkpoint thread fails (the store goes on: its own
+   * connection checkpoints instead, in its commits, as SQLite does by default).
+   */
+  onCheckpointerFailure?: (error: Error) => void;
 }
 
 export const DEFAULT_PAYLOAD_CACHE_BYTES = 64 << 20;
@@ -70,7 +75,16 @@ export class SqliteStore implements BrokerStore {
 
   constructor(options: SqliteStoreOptions) {
     ({ db: this.db, lock: this.lock } = openSqliteDatabase(options.file, options.fsync ?? false));
-    this.checkpointer = new WalCheckpointer(this.db);
+    try {
+      this.checkpointer = new WalCheckpointer(this.db, {
+        onFailure: options.onCheckpointerFailure,
+      });
+    } catch (error) {
+      // Nothing else holds them: a second try in this process must find the folder free.
+      this.db.close();
+      this.lock.close();
+      throw error;
+    }
     this.statements = new SqliteStatements(this.db);
     this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
     const receiveDelayMs = options.receiveWriteDelayMs ?? DEFAULT_RECEIVE_WRITE_DELAY_MS;

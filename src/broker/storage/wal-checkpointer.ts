@@ -72,6 +72,8 @@ export interface WalCheckpointerOptions {
   restartFrames?: number;
   /** Shortest time between two passes. Default 1,000 ms. */
   passIntervalMs?: number;
+  /** Told once if the thread fails; the broker's connection then checkpoints in its commits. */
+  onFailure?: (error: Error) => void;
 }
 
 /**
@@ -121,10 +123,11 @@ export class WalCheckpointer {
     });
     // Never what keeps a broker running.
     this.worker.unref();
-    this.worker.on("error", () => {
+    this.worker.on("error", (error) => {
       // The broker's connection checkpoints again, in its commits, as SQLite does by default.
       this.failed = true;
       if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.restartFrames}`);
+      options.onFailure?.(error);
     });
   }
 

@@ -123,4 +123,23 @@ describe("WalCheckpointer", () => {
     // Then it closed last: a thread that had opened the database would have kept the WAL
     assert.equal(existsSync(`${file}-wal`), false);
   });
+
+  it("reports a thread that fails, and the connection goes back to checkpointing in its commits", async () => {
+    // Given a checkpointer whose thread cannot open the database: its folder is gone
+    // before the thread starts (the broker's connection keeps its open file)
+    const failures: Error[] = [];
+    const checkpointer = new WalCheckpointer(db, { onFailure: (error) => failures.push(error) });
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      // When the thread has tried
+      await eventually(() => failures.length > 0, "a failure reported");
+
+      // Then the failure was told once, and SQLite's own checkpoints are back on
+      assert.equal(failures.length, 1);
+      assert.match(failures[0]!.message, /unable to open|cannot open|no such file/i);
+      assert.ok(Number(db.pragma("wal_autocheckpoint", { simple: true })) > 0);
+    } finally {
+      checkpointer.close();
+    }
+  });
 });
