@@ -177,6 +177,25 @@ describe("SqliteStore", () => {
       );
     });
 
+    it("a failed commit leaves nothing of itself to the next one", async () => {
+      // Given plain messages and then a message with a group that SQLite rejects
+      const store = open();
+      for (let seq = 1; seq <= 3; seq++) store.insertMessage(message(seq), payload());
+      const broken = { ...payload(), body: null } as unknown as MessagePayload;
+      store.insertMessage(message(4, { groupId: "g" }), broken);
+      await assert.rejects(committed(store), /NOT NULL/);
+
+      // When the next commit writes another message
+      store.insertMessage(message(10), payload());
+      await committed(store);
+
+      // Then only that one is in the database
+      assert.deepEqual(
+        [...store.load().messages].map((record) => record.seq),
+        [10],
+      );
+    });
+
     it("writes after close reach whenCommitted as an error instead of throwing", async () => {
       const store = open();
       store.close();
@@ -316,6 +335,33 @@ describe("SqliteStore", () => {
       expected++;
     }
     assert.equal(expected, count + 1);
+  });
+
+  it("writes every payload of a large commit, plain and attributed ones mixed", async () => {
+    // Given 203 messages in one commit, every seventh with attributes
+    let store = open({ payloadCacheBytes: 0 });
+    const count = 203;
+    const payloadOf = (seq: number): MessagePayload =>
+      seq % 7 === 0
+        ? payload({
+            body: `attributed ${seq}`,
+            messageAttributes: { n: { DataType: "Number", StringValue: String(seq) } },
+            md5OfMessageAttributes: `md5-${seq}`,
+          })
+        : payload({ body: `plain ${seq} ✓` });
+    for (let seq = 1; seq <= count; seq++) store.insertMessage(message(seq), payloadOf(seq));
+    await committed(store);
+
+    // When the store is opened again
+    store.close();
+    store = open({ payloadCacheBytes: 0 });
+
+    // Then every message and payload reads back as written
+    assert.deepEqual(
+      [...store.load().messages].map((record) => record.seq),
+      Array.from({ length: count }, (_, i) => i + 1),
+    );
+    for (let seq = 1; seq <= count; seq++) assert.deepEqual(store.readPayload(seq), payloadOf(seq));
   });
 
   it("loads dedup entries in the order they were put, the latest put of a key replacing earlier ones", async () => {
