@@ -81,8 +81,12 @@ export async function handleJobMessage(
   );
   let release: (() => void) | undefined;
   try {
-    const waitMs = job.runAt - ctx.now();
-    if (waitMs > 0) await sleep(waitMs, undefined, { signal: ctx.stop }).catch(() => undefined);
+    // A loop: a timer may fire a little early by the wall clock (Node times
+    // it from the event loop's cached time), and a job must not start before runAt.
+    for (let waitMs = job.runAt - ctx.now(); waitMs > 0 && !ctx.stop.aborted;) {
+      await sleep(waitMs, undefined, { signal: ctx.stop }).catch(() => undefined);
+      waitMs = job.runAt - ctx.now();
+    }
     // Checked before taking a slot (a stale job costs no render's place) and again after.
     if (await supersede(ctx, job, message, log)) return "superseded";
     if (!ctx.stop.aborted) release = await ctx.slots.acquire();

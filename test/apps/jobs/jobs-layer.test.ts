@@ -60,7 +60,7 @@ describe("jobs over SQS", () => {
       signal: stop.signal,
       ...options,
     });
-    await enqueue(new JobQueue({ sqs: broker.sqs, queueUrl, backend }));
+    await enqueue(new JobQueue({ sqs: broker.sqs, queueUrl, backend, now: options.now }));
     await waitUntil(until, 20_000);
     stop.abort();
     return { summary: await worker, queueUrl };
@@ -161,6 +161,32 @@ describe("jobs over SQS", () => {
       "the message body is not JSON",
       "the payload makes no sense",
     ]);
+  });
+
+  it("starts a held job no sooner than its runAt by the worker's clock, though a timer may end early by it", async () => {
+    // Given a clock at half speed, so that a timer of n ms ends when it has moved n/2
+    const origin = Date.now();
+    const slowNow = (): number => origin + Math.floor((Date.now() - origin) / 2);
+    let ranAt = 0;
+    let runAt = 0;
+    let id = "";
+    const tasks = new TaskRegistry().define("stamp", async () => {
+      ranAt = slowNow();
+      return null;
+    });
+
+    // When a job is held for 300 ms of that clock
+    await withWorker(
+      tasks,
+      async (jobs) => {
+        ({ id, runAt } = await jobs.enqueue("stamp", {}, { delayMs: 300 }));
+      },
+      () => settled(id),
+      { now: slowNow },
+    );
+
+    // Then it ran once that clock had passed its runAt
+    assert.ok(ranAt >= runAt, `ran at ${ranAt}, due at ${runAt}`);
   });
 
   it("runs only the newest version of coalesced jobs, after their delay", async () => {
