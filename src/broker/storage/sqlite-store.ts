@@ -76,6 +76,7 @@ export class SqliteStore implements BrokerStore {
   constructor(options: SqliteStoreOptions) {
     ({ db: this.db, lock: this.lock } = openSqliteDatabase(options.file, options.fsync ?? false));
     try {
+      this.statements = new SqliteStatements(this.db);
       this.checkpointer = new WalCheckpointer(this.db, {
         onFailure: options.onCheckpointerFailure,
       });
@@ -85,7 +86,6 @@ export class SqliteStore implements BrokerStore {
       this.lock.close();
       throw error;
     }
-    this.statements = new SqliteStatements(this.db);
     this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
     const receiveDelayMs = options.receiveWriteDelayMs ?? DEFAULT_RECEIVE_WRITE_DELAY_MS;
     if (receiveDelayMs > 0) this.receives = new DeferredReceives(receiveDelayMs);
