@@ -52,6 +52,13 @@ export interface Member {
    * `AttributeName.1`, `AttributeName.2`...; `Messages` is `<Message>`...).
    */
   queryName?: string;
+  /**
+   * Other names a client may give the member in the Query protocol, read
+   * when `queryName` is absent. The Java SDK v1 (and the Android SDK, made by
+   * the same generator) sends TagQueue's tags as `Tags.1.Key` rather than
+   * the model's `Tag.1.Key`; those SDKs work against SQS, so SQS takes both.
+   */
+  queryAliases?: readonly string[];
 }
 
 export type Members = Readonly<Record<string, Member>>;
@@ -67,8 +74,16 @@ export const stringMap: Shape = { type: "map", value: string, keyName: "Name", v
 /** Tags: `Tag.1.Key` / `Tag.1.Value`. */
 export const tagMap: Shape = { type: "map", value: string, keyName: "Key", valueName: "Value" };
 
-export const required = (shape: Shape, queryName?: string): Member =>
-  queryName === undefined ? { shape, required: true } : { shape, required: true, queryName };
+export const required = (
+  shape: Shape,
+  queryName?: string,
+  queryAliases?: readonly string[],
+): Member => ({
+  shape,
+  required: true,
+  ...(queryName === undefined ? {} : { queryName }),
+  ...(queryAliases === undefined ? {} : { queryAliases }),
+});
 export const optional = (shape: Shape, queryName?: string): Member =>
   queryName === undefined ? { shape } : { shape, queryName };
 

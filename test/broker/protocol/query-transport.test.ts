@@ -348,6 +348,26 @@ describe("Query protocol transport", () => {
       assert.equal(response.status, 200, response.text);
     });
 
+    it("takes TagQueue's tags as Tags.N as well as Tag.N, as the Java SDK v1 sends them", async () => {
+      // Given a queue, tagged once the model's way and once the Java SDK v1's way
+      const QueueUrl = await broker.createQueue();
+      await post({ Action: "TagQueue", QueueUrl, "Tag.1.Key": "team", "Tag.1.Value": "widgets" });
+      await post({
+        Action: "TagQueue",
+        QueueUrl,
+        "Tags.1.Key": "course",
+        "Tags.1.Value": "csse6400",
+        "Tags.2.Key": "env",
+        "Tags.2.Value": "local",
+      });
+
+      // When its tags are listed
+      const tags = await post({ Action: "ListQueueTags", QueueUrl });
+
+      // Then both requests tagged it
+      assert.deepEqual(elements(tags.text, "Key").sort(), ["course", "env", "team"]);
+    });
+
     it("accepts a request without Version", async () => {
       const response = await fetch(`${broker.endpoint}/?Action=ListQueues&QueueNamePrefix=none`, {
         signal: AbortSignal.timeout(5_000),

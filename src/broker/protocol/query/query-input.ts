@@ -56,7 +56,7 @@ function decodeMembers(members: Members): DecodeStructure {
     const children = node.children;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
-      const child = children?.get(field.param);
+      const child = children?.get(field.param) ?? aliased(children, field.member.queryAliases);
       if (child === undefined) {
         if (field.member.required) throw errors.missingParameter(prefix + field.missingName);
         continue;
@@ -65,6 +65,19 @@ function decodeMembers(members: Members): DecodeStructure {
     }
     return out;
   };
+}
+
+/** The parameter under the first of a member's other names that is present, if any. */
+function aliased(
+  children: ParamNode["children"],
+  aliases: readonly string[] | undefined,
+): ParamNode | undefined {
+  if (aliases === undefined || children === undefined) return undefined;
+  for (const alias of aliases) {
+    const child = children.get(alias);
+    if (child !== undefined) return child;
+  }
+  return undefined;
 }
 
 /**
