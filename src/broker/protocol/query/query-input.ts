@@ -34,6 +34,8 @@ interface Field {
   name: string;
   /** The parameter's name: the member's, or its flattened item name. */
   param: string;
+  /** Other names the parameter is read under when `param` is absent. */
+  aliases: readonly string[] | undefined;
   member: Member;
   decode: Decode;
   /** What MissingParameter names when the member is required and absent. */
@@ -46,6 +48,7 @@ function decodeMembers(members: Members): DecodeStructure {
     return {
       name,
       param,
+      aliases: member.queryAliases,
       member,
       decode: decoderOf(member.shape),
       missingName: param + firstItemSuffix(member.shape),
@@ -56,7 +59,7 @@ function decodeMembers(members: Members): DecodeStructure {
     const children = node.children;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
-      const child = children?.get(field.param) ?? aliased(children, field.member.queryAliases);
+      const child = children?.get(field.param) ?? aliased(children, field.aliases);
       if (child === undefined) {
         if (field.member.required) throw errors.missingParameter(prefix + field.missingName);
         continue;
