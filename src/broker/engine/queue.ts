@@ -5,6 +5,7 @@ import type { MessageState } from "./message-state.ts";
 import { MessageStatus, visibleEarlier } from "./message-state.ts";
 import { QueueMetrics } from "./queue-metrics.ts";
 import { settingsFrom } from "./queue-settings.ts";
+import { SeqIndex } from "./seq-index.ts";
 import type { QueueSettings } from "./queue-settings.ts";
 import type { QueueRecord } from "./store.ts";
 
@@ -31,8 +32,8 @@ export interface Waiter {
 export abstract class Queue {
   abstract readonly fifo: boolean;
   settings: QueueSettings;
-  /** Live messages by seq; insertion order is send order, which retention relies on. */
-  readonly messages = new Map<number, MessageState>();
+  /** Live messages by seq, iterated in send order, which retention relies on (see SeqIndex). */
+  readonly messages = new SeqIndex<MessageState>();
   visibleCount = 0;
   inFlightCount = 0;
   delayedCount = 0;
@@ -168,8 +169,7 @@ export abstract class Queue {
 
   /** The oldest live message, which is the next to expire. */
   oldest(): MessageState | undefined {
-    for (const message of this.messages.values()) return message;
-    return undefined;
+    return this.messages.first();
   }
 
   // --- long polling ---
