@@ -1,5 +1,9 @@
 /** Seqs per chunk: a power of two, so that a chunk's key and slot are a division and a remainder. */
 const CHUNK_SIZE = 64;
+/** Chunks before their fill is judged (see SeqIndex.tooSparse): 4,096 seqs. */
+const SPARSE_CHECK_CHUNKS = 64;
+/** Below one item in this many slots, chunks give way to a Map. */
+const SPARSE_FILL = 8;
 
 interface Chunk<T> {
   items: Array<T | undefined>;
@@ -15,10 +19,13 @@ interface Chunk<T> {
  * message stored in. Chunks are small arrays that sends fill one after
  * another. Against the Map (bench/paired.ts, docs/benchmarks.md): batch
  * sends 0.94x the server CPU a request, the shallow drain 0.90-0.97x, and a
- * million queued messages 426 MiB of RSS instead of 453-472. The price is
- * paid by queues that share the seq space with many others sent to at the
- * same time: a chunk takes its 64 slots (about half a KiB) however few of
- * them are the queue's.
+ * million queued messages 426 MiB of RSS instead of 453-472.
+ *
+ * Seqs are shared by all queues, so a queue sent to along with many others
+ * gets only some of each chunk's seqs, and a chunk takes its 64 slots
+ * (about half a KiB) however few are used. When the chunks are less than an
+ * eighth full, the index moves its items into a Map and stays one until it
+ * is empty again: at most about twice a Map's memory, never 16 times.
  *
  * Iteration goes chunk by chunk in the order chunks were first used, and by
  * seq within a chunk. Seqs are handed out in increasing order, so that is
@@ -27,7 +34,9 @@ interface Chunk<T> {
  * that seq's chunk is, or at the end when the chunk is new.
  */
 export class SeqIndex<T> {
-  private readonly chunks = new Map<number, Chunk<T>>();
+  private chunks = new Map<number, Chunk<T>>();
+  /** Used instead of the chunks while the seqs are too sparse for them (see `set`). */
+  private sparse: Map<number, T> | undefined;
   private count = 0;
   /**
    * The chunk written last and the chunk read last, with their keys: sends
@@ -44,27 +53,44 @@ export class SeqIndex<T> {
   }
 
   get(seq: number): T | undefined {
+    if (this.sparse !== undefined) return this.sparse.get(seq);
     return this.readChunkOf(Math.floor(seq / CHUNK_SIZE))?.items[seq % CHUNK_SIZE];
   }
 
   set(seq: number, item: T): void {
-    const key = Math.floor(seq / CHUNK_SIZE);
-    let chunk = key === this.writeKey ? this.writeChunk : this.chunks.get(key);
-    if (chunk === undefined) {
-      chunk = { items: new Array<T | undefined>(CHUNK_SIZE), count: 0 };
-      this.chunks.set(key, chunk);
+    if (this.sparse === undefined) {
+      const key = Math.floor(seq / CHUNK_SIZE);
+      let chunk = key === this.writeKey ? this.writeChunk : this.chunks.get(key);
+      if (chunk === undefined && this.tooSparse()) {
+        this.becomeSparse();
+      } else {
+        if (chunk === undefined) {
+          chunk = { items: new Array<T | undefined>(CHUNK_SIZE), count: 0 };
+          this.chunks.set(key, chunk);
+        }
+        this.writeKey = key;
+        this.writeChunk = chunk;
+        const slot = seq % CHUNK_SIZE;
+        if (chunk.items[slot] === undefined) {
+          chunk.count++;
+          this.count++;
+        }
+        chunk.items[slot] = item;
+        return;
+      }
     }
-    this.writeKey = key;
-    this.writeChunk = chunk;
-    const slot = seq % CHUNK_SIZE;
-    if (chunk.items[slot] === undefined) {
-      chunk.count++;
-      this.count++;
-    }
-    chunk.items[slot] = item;
+    const sparse = this.sparse!;
+    if (!sparse.has(seq)) this.count++;
+    sparse.set(seq, item);
   }
 
   delete(seq: number): boolean {
+    if (this.sparse !== undefined) {
+      if (!this.sparse.delete(seq)) return false;
+      // Empty again: the next messages may well be dense.
+      if (--this.count === 0) this.clear();
+      return true;
+    }
     const key = Math.floor(seq / CHUNK_SIZE);
     const chunk = this.readChunkOf(key);
     const slot = seq % CHUNK_SIZE;
@@ -81,6 +107,10 @@ export class SeqIndex<T> {
 
   /** The first item in iteration order (see the class comment). */
   first(): T | undefined {
+    if (this.sparse !== undefined) {
+      for (const item of this.sparse.values()) return item;
+      return undefined;
+    }
     for (const chunk of this.chunks.values()) {
       for (const item of chunk.items) if (item !== undefined) return item;
     }
@@ -88,14 +118,44 @@ export class SeqIndex<T> {
   }
 
   *values(): IterableIterator<T> {
+    if (this.sparse !== undefined) {
+      yield* this.sparse.values();
+      return;
+    }
     for (const chunk of this.chunks.values()) {
       for (const item of chunk.items) if (item !== undefined) yield item;
     }
   }
 
   clear(): void {
-    this.chunks.clear();
+    this.chunks = new Map();
+    this.sparse = undefined;
     this.count = 0;
+    this.forgetCached();
+  }
+
+  /**
+   * Whether the chunks hold too few items for their slots: a queue sent to
+   * along with many others gets only some of the seqs, and a chunk of 64
+   * slots holding one item costs about 600 bytes where a Map entry costs
+   * about 40. Judged once there are enough chunks to tell.
+   */
+  private tooSparse(): boolean {
+    const chunks = this.chunks.size;
+    return chunks >= SPARSE_CHECK_CHUNKS && this.count * SPARSE_FILL < chunks * CHUNK_SIZE;
+  }
+
+  /** Moves every item into a Map, in iteration order, which the Map keeps. */
+  private becomeSparse(): void {
+    const sparse = new Map<number, T>();
+    for (const [key, chunk] of this.chunks) {
+      for (let slot = 0; slot < CHUNK_SIZE; slot++) {
+        const item = chunk.items[slot];
+        if (item !== undefined) sparse.set(key * CHUNK_SIZE + slot, item);
+      }
+    }
+    this.chunks = new Map();
+    this.sparse = sparse;
     this.forgetCached();
   }
 

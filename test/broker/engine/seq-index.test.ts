@@ -71,4 +71,34 @@ describe("SeqIndex", () => {
     index.set(42, 42);
     assert.deepEqual([...index.values()], [42]);
   });
+
+  it("keeps sparse seqs (a queue sent to along with many others) in a Map's memory, in the same order", () => {
+    // Given 50,000 items one seq in a hundred, then an older seq whose chunk was never used
+    const index = new SeqIndex<{ seq: number }>();
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 50_000; i++) index.set(1_000 + i * 100, { seq: 1_000 + i * 100 });
+    const heapAfter = process.memoryUsage().heapUsed;
+    index.set(7, { seq: 7 });
+
+    // Then they take about a Map's memory (chunks of 64 slots would take over 30 MB)
+    assert.ok(heapAfter - heapBefore < 12_000_000, `${heapAfter - heapBefore} bytes`);
+    // And everything reads as before: by seq, in order, oldest first, the moved one last
+    assert.equal(index.size, 50_001);
+    assert.equal(index.get(1_000 + 123 * 100)?.seq, 13_300);
+    assert.equal(index.get(1_001), undefined);
+    const seqs = [...index.values()].map((item) => item.seq);
+    assert.deepEqual(seqs.slice(0, 3), [1_000, 1_100, 1_200]);
+    assert.equal(seqs.at(-1), 7);
+    assert.equal(index.first()?.seq, 1_000);
+
+    // When all are deleted, then dense items are kept by seq again, in order
+    for (const seq of seqs) assert.equal(index.delete(seq), true);
+    assert.equal(index.size, 0);
+    assert.equal(index.first(), undefined);
+    for (let seq = 10_000_000; seq < 10_000_200; seq++) index.set(seq, { seq });
+    assert.deepEqual(
+      [...index.values()].map((item) => item.seq),
+      Array.from({ length: 200 }, (_, i) => 10_000_000 + i),
+    );
+  });
 });
