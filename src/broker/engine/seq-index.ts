@@ -59,25 +59,8 @@ export class SeqIndex<T> {
 
   set(seq: number, item: T): void {
     if (this.sparse === undefined) {
-      const key = Math.floor(seq / CHUNK_SIZE);
-      let chunk = key === this.writeKey ? this.writeChunk : this.chunks.get(key);
-      if (chunk === undefined && this.tooSparse()) {
-        this.becomeSparse();
-      } else {
-        if (chunk === undefined) {
-          chunk = { items: new Array<T | undefined>(CHUNK_SIZE), count: 0 };
-          this.chunks.set(key, chunk);
-        }
-        this.writeKey = key;
-        this.writeChunk = chunk;
-        const slot = seq % CHUNK_SIZE;
-        if (chunk.items[slot] === undefined) {
-          chunk.count++;
-          this.count++;
-        }
-        chunk.items[slot] = item;
-        return;
-      }
+      if (this.setInChunk(seq, item)) return;
+      this.becomeSparse();
     }
     const sparse = this.sparse!;
     if (!sparse.has(seq)) this.count++;
@@ -107,14 +90,7 @@ export class SeqIndex<T> {
 
   /** The first item in iteration order (see the class comment). */
   first(): T | undefined {
-    if (this.sparse !== undefined) {
-      for (const item of this.sparse.values()) return item;
-      return undefined;
-    }
-    for (const chunk of this.chunks.values()) {
-      for (const item of chunk.items) if (item !== undefined) return item;
-    }
-    return undefined;
+    return this.values().next().value;
   }
 
   *values(): IterableIterator<T> {
@@ -132,6 +108,26 @@ export class SeqIndex<T> {
     this.sparse = undefined;
     this.count = 0;
     this.forgetCached();
+  }
+
+  /** Stores the item in its seq's chunk; false, storing nothing, when a new chunk is due but the chunks are too sparse. */
+  private setInChunk(seq: number, item: T): boolean {
+    const key = Math.floor(seq / CHUNK_SIZE);
+    let chunk = key === this.writeKey ? this.writeChunk : this.chunks.get(key);
+    if (chunk === undefined) {
+      if (this.tooSparse()) return false;
+      chunk = { items: new Array<T | undefined>(CHUNK_SIZE), count: 0 };
+      this.chunks.set(key, chunk);
+    }
+    this.writeKey = key;
+    this.writeChunk = chunk;
+    const slot = seq % CHUNK_SIZE;
+    if (chunk.items[slot] === undefined) {
+      chunk.count++;
+      this.count++;
+    }
+    chunk.items[slot] = item;
+    return true;
   }
 
   /**
