@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { systemClock } from "../../src/broker/engine/clock.ts";
+import { startTestBroker } from "../support/broker-harness.ts";
+import type { TestBroker } from "../support/broker-harness.ts";
+import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
+import type { ClientEnvironment } from "./client-environment.ts";
+import { describeRun, runClient } from "./client-process.ts";
+
+/**
+ * The AWS SDK for Go v1 as Debian ships it (golang-github-aws-aws-sdk-go-dev
+ * 1.44, the Query protocol), built from its Debian sources with Debian's Go,
+ * against a broker that checks SigV4. The Go program checks each answer
+ * itself and prints a JSON summary, checked here.
+ */
+
+const GO = "/usr/bin/go";
+const SDK = "/usr/share/gocode/src/github.com/aws/aws-sdk-go";
+const SOURCES = fileURLToPath(new URL("./fixtures/go-sdk-session", import.meta.url));
+const BUILD_TIMEOUT_MS = 180_000;
+const SESSION_TIMEOUT_MS = 60_000;
+const CREDENTIAL = {
+  accessKeyId: "AKIDMAILROOMGO",
+  secretAccessKey: "go/secret+key",
+  accountId: "000000000000",
+};
+
+interface SessionSummary {
+  sdk: string;
+  steps: string[];
+  /** Each refused call's error code, HTTP status, and whether the SDK's modelled code is that code. */
+  errors: Record<string, [string, number, boolean]>;
+  fifoBodies: string[];
+}
+
+describe("AWS SDK for Go v1 (Debian 1.44, Query protocol) against a SigV4 broker", () => {
+  let broker: TestBroker;
+  let client: ClientEnvironment;
+
+  before(async () => {
+    broker = await startTestBroker({
+      clock: systemClock,
+      inMemory: true,
+      auth: { mode: "sigv4", credentials: [CREDENTIAL] },
+    });
+    client = createClientEnvironment({
+      AWS_ACCESS_KEY_ID: CREDENTIAL.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIAL.secretAccessKey,
+    });
+  });
+
+  after(async () => {
+    await broker?.close();
+    client?.remove();
+  });
+
+  it("runs the course's calls, with the SDK's own MD5 checks, and sees AWS's error codes", async (t) => {
+    requireDebianFile(GO, "golang-go");
+    requireDebianFile(SDK, "golang-github-aws-aws-sdk-go-dev");
+    // GOPATH mode over Debian's source tree: no module download, no network.
+    const program = join(client.dir, "go-sdk-session");
+    const build = await runClient(GO, ["build", "-o", program, "."], {
+      cwd: SOURCES,
+      env: {
+        ...client.env,
+        GO111MODULE: "off",
+        GOPATH: "/usr/share/gocode",
+        GOCACHE: join(client.dir, "go-cache"),
+        GOFLAGS: "-buildvcs=false",
+        // Pure Go: no C compiler needed.
+        CGO_ENABLED: "0",
+      },
+      timeoutMs: BUILD_TIMEOUT_MS,
+      signal: t.signal,
+    });
+    assert.equal(build.code, 0, describeRun(build));
+
+    const prefix = broker.uniqueName("go");
+    const run = await runClient(program, [broker.endpoint, prefix], {
+      env: client.env,
+      timeoutMs: SESSION_TIMEOUT_MS,
+      signal: t.signal,
+    });
+    assert.equal(run.code, 0, describeRun(run));
+    const summary = JSON.parse(run.stdout) as SessionSummary;
+
+    assert.match(summary.sdk, /^1\./);
+    assert.equal(summary.steps.length, 6);
+    assert.deepEqual(summary.errors, {
+      "get_queue_url of a missing queue": ["AWS.SimpleQueueService.NonExistentQueue", 400, true],
+      "delete_message with a bogus receipt handle": ["ReceiptHandleIsInvalid", 400, true],
+      "FIFO send without MessageGroupId": ["MissingParameter", 400, true],
+      "purge_queue twice within 60 s": ["AWS.SimpleQueueService.PurgeQueueInProgress", 403, true],
+      "send_message to a deleted queue": ["AWS.SimpleQueueService.NonExistentQueue", 400, true],
+    });
+    assert.deepEqual(summary.fifoBodies, ["a", "b", "c"]);
+  });
+});
