@@ -6,7 +6,12 @@ const MAX_TAGS = 50;
 export function assertValidTags(queueName: string, tags: Record<string, string>): void {
   const entries = Object.entries(tags);
   if (entries.length > MAX_TAGS) {
-    throw errors.invalidParameter("Tags", "", `Too many tags added for queue ${queueName}.`);
+    // AWS's text for this is not recorded; the count fills the value slot.
+    throw errors.invalidParameter(
+      "Tags",
+      entries.length,
+      `Too many tags added for queue ${queueName}: a queue holds at most ${MAX_TAGS}.`,
+    );
   }
   for (const [key, value] of entries) {
     if (key.length < 1 || key.length > 128) {

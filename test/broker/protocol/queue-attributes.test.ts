@@ -698,6 +698,20 @@ describe("queue attributes over the wire", () => {
       assert.deepEqual((await tagsOf(QueueUrl!)).Tags, { a: "1", b: "two", B: "3", c: "" });
     });
 
+    it("refuses a 51st tag, naming the count and the limit, and keeps the 50", async () => {
+      const QueueUrl = await broker.createQueue();
+      const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, `${i}`]));
+      await broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: fifty }));
+      const queueName = QueueUrl.slice(QueueUrl.lastIndexOf("/") + 1);
+      await expectError(broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { k50: "50" } })), {
+        name: "InvalidParameterValue",
+        message:
+          `Value 51 for parameter Tags is invalid. Reason: Too many tags added for queue ` +
+          `${queueName}: a queue holds at most 50.`,
+      });
+      assert.deepEqual((await tagsOf(QueueUrl)).Tags, fifty);
+    });
+
     it("removes keys with UntagQueue and ignores missing ones", async () => {
       const QueueUrl = await broker.createQueue();
       await broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { keep: "k", drop: "d" } }));
