@@ -3,9 +3,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { ListQueuesCommand } from "@aws-sdk/client-sqs";
+import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../src/broker/engine/clock.ts";
-import { sqsClient, startTestBroker } from "../support/broker-harness.ts";
+import { startTestBroker } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
 import { waitUntil } from "../support/wait-until.ts";
 import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
@@ -84,8 +84,11 @@ describe("Celery (Debian 5.2, Kombu's SQS transport) against a SigV4 broker", ()
     try {
       // The worker creates its queues as it starts; tasks sent before that
       // would create them first, without the worker's attributes.
-      const sqs = sqsClient(broker.endpoint);
-      sqs.config.credentials = async () => CREDENTIAL;
+      const sqs = new SQSClient({
+        endpoint: broker.endpoint,
+        region: "us-east-1",
+        credentials: CREDENTIAL,
+      });
       await waitUntil(
         async () => {
           if (workerEnded) return true;
