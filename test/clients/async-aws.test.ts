@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
+import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
 import type { ClientEnvironment } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 
@@ -19,11 +19,6 @@ const PHP = "/usr/bin/php";
 const ASYNC_AWS_SQS = "/usr/share/php/AsyncAws/Sqs";
 const SCRIPT = fileURLToPath(new URL("./fixtures/async-aws-session.php", import.meta.url));
 const SESSION_TIMEOUT_MS = 60_000;
-const CREDENTIAL = {
-  accessKeyId: "AKIDMAILROOMPHP",
-  secretAccessKey: "php/secret+key",
-  accountId: "000000000000",
-};
 
 interface SessionSummary {
   steps: string[];
@@ -37,15 +32,8 @@ describe("AsyncAws SQS for PHP (Debian 1.7, Query protocol) against a SigV4 brok
   let client: ClientEnvironment;
 
   before(async () => {
-    broker = await startTestBroker({
-      clock: systemClock,
-      inMemory: true,
-      auth: { mode: "sigv4", credentials: [CREDENTIAL] },
-    });
-    client = createClientEnvironment({
-      AWS_ACCESS_KEY_ID: CREDENTIAL.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIAL.secretAccessKey,
-    });
+    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
+    client = createClientEnvironment();
   });
 
   after(async () => {

@@ -4,15 +4,16 @@ import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
+import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
 import type { ClientEnvironment } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 
 /**
  * Debian's boto3 1.26 / botocore 1.29 (the Query protocol) against an
- * in-process broker on the real clock. The Python script checks each answer
- * itself (MD5s recomputed, bodies, attributes, counts) and stops at the first
- * difference, naming the step; on success it prints a JSON summary checked here.
+ * in-process broker on the real clock that checks SigV4. The Python script
+ * checks each answer itself (MD5s recomputed, bodies, attributes, counts) and
+ * stops at the first difference, naming the step; on success it prints a JSON
+ * summary checked here.
  */
 
 const PYTHON = "/usr/bin/python3";
@@ -32,12 +33,12 @@ interface SessionSummary {
   modelledException: string;
 }
 
-describe("boto3 (Debian 1.26, Query protocol) against the broker", () => {
+describe("boto3 (Debian 1.26, Query protocol) against a SigV4 broker", () => {
   let broker: TestBroker;
   let client: ClientEnvironment;
 
   before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true });
+    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
     client = createClientEnvironment();
   });
 

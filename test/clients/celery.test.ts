@@ -3,12 +3,12 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
 import { waitUntil } from "../support/wait-until.ts";
-import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
+import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
 import type { ClientEnvironment } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 
@@ -29,11 +29,6 @@ const DEBIAN_PACKAGES: [path: string, name: string][] = [
 ];
 const SCRIPT = fileURLToPath(new URL("./fixtures/celery-session.py", import.meta.url));
 const SESSION_TIMEOUT_MS = 90_000;
-const CREDENTIAL = {
-  accessKeyId: "AKIDMAILROOMCELERY",
-  secretAccessKey: "celery/secret+key",
-  accountId: "000000000000",
-};
 
 interface SessionSummary {
   sums: number[];
@@ -47,15 +42,8 @@ describe("Celery (Debian 5.2, Kombu's SQS transport) against a SigV4 broker", ()
   let client: ClientEnvironment;
 
   before(async () => {
-    broker = await startTestBroker({
-      clock: systemClock,
-      inMemory: true,
-      auth: { mode: "sigv4", credentials: [CREDENTIAL] },
-    });
-    client = createClientEnvironment({
-      AWS_ACCESS_KEY_ID: CREDENTIAL.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIAL.secretAccessKey,
-    });
+    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
+    client = createClientEnvironment();
   });
 
   after(async () => {
@@ -84,15 +72,10 @@ describe("Celery (Debian 5.2, Kombu's SQS transport) against a SigV4 broker", ()
     try {
       // The worker creates its queues as it starts; tasks sent before that
       // would create them first, without the worker's attributes.
-      const sqs = new SQSClient({
-        endpoint: broker.endpoint,
-        region: "us-east-1",
-        credentials: CREDENTIAL,
-      });
       await waitUntil(
         async () => {
           if (workerEnded) return true;
-          const listed = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }));
+          const listed = await broker.sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }));
           return (
             workerLines.some((line) => line.includes("ready.")) && listed.QueueUrls?.length === 2
           );
@@ -100,7 +83,6 @@ describe("Celery (Debian 5.2, Kombu's SQS transport) against a SigV4 broker", ()
         30_000,
         "the worker ready, with its two queues",
       ).catch((error: Error) => assert.fail(`${error.message}\n${workerOutput()}`));
-      sqs.destroy();
       assert.ok(!workerEnded, `the worker ended as it started\n${workerOutput()}`);
 
       const run = await runClient(PYTHON, [SCRIPT, "produce", ...args], {

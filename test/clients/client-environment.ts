@@ -1,6 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BrokerOptions } from "../../src/broker/broker-options.ts";
+import { TEST_CREDENTIAL } from "../support/broker-harness.ts";
+
+/**
+ * The access key every third-party client signs with (from the environment
+ * below), and a broker's options that accept only that key and the test
+ * harness's own: clients run against a broker that checks SigV4 prove their
+ * signers too.
+ */
+export const CLIENT_CREDENTIAL = {
+  accessKeyId: "AKIDMAILROOMCLIENT",
+  // Characters a signer must not escape or mangle in the secret.
+  secretAccessKey: "mailroom/client+secret",
+  accountId: "000000000000",
+};
+export const SIGNED_BROKER: Pick<BrokerOptions, "auth"> = {
+  auth: { mode: "sigv4", credentials: [CLIENT_CREDENTIAL, TEST_CREDENTIAL] },
+};
 
 /** A temp folder and the environment a third-party client runs in. */
 export interface ClientEnvironment {
@@ -10,7 +28,7 @@ export interface ClientEnvironment {
 }
 
 /**
- * An environment with dummy credentials and no shared AWS config: the
+ * An environment with the client key's credentials and no shared AWS config: the
  * config and credentials files and HOME point into a fresh temp folder, so
  * nothing from the developer's `~/.aws` or `~/.terraformrc` leaks in. Only
  * PATH is inherited; proxies are not (everything is on loopback).
@@ -24,8 +42,8 @@ export function createClientEnvironment(extra: NodeJS.ProcessEnv = {}): ClientEn
     HOME: home,
     LANG: "C.UTF-8",
     LC_ALL: "C.UTF-8",
-    AWS_ACCESS_KEY_ID: "AKIDMAILROOMCLIENT",
-    AWS_SECRET_ACCESS_KEY: "mailroom-client-secret",
+    AWS_ACCESS_KEY_ID: CLIENT_CREDENTIAL.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CLIENT_CREDENTIAL.secretAccessKey,
     AWS_DEFAULT_REGION: "us-east-1",
     AWS_CONFIG_FILE: join(dir, "aws-config"),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, "aws-credentials"),

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
+import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
 import type { ClientEnvironment } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 
@@ -21,11 +21,6 @@ const SDK = "/usr/share/gocode/src/github.com/aws/aws-sdk-go";
 const SOURCES = fileURLToPath(new URL("./fixtures/go-sdk-session", import.meta.url));
 const BUILD_TIMEOUT_MS = 180_000;
 const SESSION_TIMEOUT_MS = 60_000;
-const CREDENTIAL = {
-  accessKeyId: "AKIDMAILROOMGO",
-  secretAccessKey: "go/secret+key",
-  accountId: "000000000000",
-};
 
 interface SessionSummary {
   sdk: string;
@@ -40,15 +35,8 @@ describe("AWS SDK for Go v1 (Debian 1.44, Query protocol) against a SigV4 broker
   let client: ClientEnvironment;
 
   before(async () => {
-    broker = await startTestBroker({
-      clock: systemClock,
-      inMemory: true,
-      auth: { mode: "sigv4", credentials: [CREDENTIAL] },
-    });
-    client = createClientEnvironment({
-      AWS_ACCESS_KEY_ID: CREDENTIAL.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIAL.secretAccessKey,
-    });
+    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
+    client = createClientEnvironment();
   });
 
   after(async () => {

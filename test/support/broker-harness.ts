@@ -105,12 +105,19 @@ export async function startTestBroker(options: Partial<BrokerOptions> = {}): Pro
   };
 }
 
+/** The key the harness's clients sign with; a broker that checks SigV4 must list it to serve them. */
+export const TEST_CREDENTIAL = {
+  accessKeyId: "AKIDMAILROOMTEST",
+  secretAccessKey: "secret",
+  accountId: "000000000000",
+};
+
 /** An SQS client of the broker at `endpoint`, in the run's protocol unless told otherwise. */
 export function sqsClient(endpoint: string, protocol: WireProtocolName = testProtocol): SQSClient {
   return new SQSClient({
     endpoint,
     region: "us-east-1",
-    credentials: { accessKeyId: "AKIDMAILROOMTEST", secretAccessKey: "secret" },
+    credentials: TEST_CREDENTIAL,
     maxAttempts: 1,
     ...(protocol === "query" ? queryProtocolSettings : {}),
   });
