@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import type { TestContext } from "node:test";
 import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
+import { startTestBroker, TEST_CREDENTIAL } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
 import { createClientEnvironment } from "./client-environment.ts";
 import type { ClientEnvironment } from "./client-environment.ts";
@@ -16,9 +16,9 @@ import { findProviderMirror, findTerraform, MIRROR_VARIABLE } from "./terraform-
 
 /**
  * Terraform with the hashicorp/aws provider (5.100, from a filesystem mirror:
- * no network) creates the queue practical's queues on an in-process broker,
- * finds nothing to change on a second plan, and destroys them. The provider
- * speaks AWS JSON 1.0. It waits about 25 s after creating each queue for its
+ * no network) creates the queue practical's queues on an in-process broker
+ * that checks SigV4, finds nothing to change on a second plan, and destroys
+ * them. The provider speaks AWS JSON 1.0. It waits about 25 s after creating each queue for its
  * attributes to settle, so there is one apply, with the queues created in
  * parallel (only the work queue waits for its DLQ): about two minutes in all.
  * Terraform is not a Debian package: without it, or without the mirror, the
@@ -26,6 +26,12 @@ import { findProviderMirror, findTerraform, MIRROR_VARIABLE } from "./terraform-
  */
 
 const CONFIGURATION = fileURLToPath(new URL("../../examples/terraform/main.tf", import.meta.url));
+/** The keys examples/terraform/main.tf gives the provider; the broker checks its signatures. */
+const EXAMPLE_CREDENTIAL = {
+  accessKeyId: "mailroom",
+  secretAccessKey: "mailroom",
+  accountId: "000000000000",
+};
 const TEST_TIMEOUT_MS = 5 * 60_000;
 /** Each step's own bound; the test's timeout also ends a running step (through `t.signal`). */
 const STEP_TIMEOUT_MS = { init: 60_000, apply: 240_000, plan: 90_000, destroy: 120_000 };
@@ -53,7 +59,11 @@ describe("terraform (hashicorp/aws 5.100) against the broker", () => {
         return;
       }
       const client = createClientEnvironment();
-      const broker = await startTestBroker({ clock: systemClock, inMemory: true });
+      const broker = await startTestBroker({
+        clock: systemClock,
+        inMemory: true,
+        auth: { mode: "sigv4", credentials: [EXAMPLE_CREDENTIAL, TEST_CREDENTIAL] },
+      });
       try {
         await applyPlanDestroy(t, broker, terraformRunner(t, terraform, mirror, client));
       } finally {
