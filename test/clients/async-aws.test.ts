@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, it } from "node:test";
-import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
-import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
-import type { ClientEnvironment } from "./client-environment.ts";
+import { describe, it } from "node:test";
+import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
+import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
  * AsyncAws SQS for PHP as Debian ships it (php-async-aws-sqs 1.7, the Query
@@ -28,20 +25,10 @@ interface SessionSummary {
 }
 
 describe("AsyncAws SQS for PHP (Debian 1.7, Query protocol) against a SigV4 broker", () => {
-  let broker: TestBroker;
-  let client: ClientEnvironment;
-
-  before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
-    client = createClientEnvironment();
-  });
-
-  after(async () => {
-    await broker?.close();
-    client?.remove();
-  });
+  const suite = signedBrokerSuite();
 
   it("runs the course's calls and sees AWS's answers, error codes and exceptions", async (t) => {
+    const { broker, client } = suite;
     requireDebianFile(PHP, "php-cli");
     requireDebianFile(ASYNC_AWS_SQS, "php-async-aws-sqs");
     const prefix = broker.uniqueName("php");

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { after, before, describe, it } from "node:test";
-import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
-import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
-import type { ClientEnvironment } from "./client-environment.ts";
+import { describe, it } from "node:test";
+import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 import type { ClientRun } from "./client-process.ts";
+import { signedBrokerSuite } from "./signed-broker-suite.ts";
+import type { ClientSuite } from "./signed-broker-suite.ts";
 import { md5OfAttributes, md5OfBody } from "../support/sqs-md5.ts";
 import type { AttributeForMd5 } from "../support/sqs-md5.ts";
 
@@ -43,8 +41,8 @@ interface BatchResult<Entry> {
   Failed?: { Id: string; SenderFault: boolean; Code: string; Message?: string }[];
 }
 
-let broker: TestBroker;
-let client: ClientEnvironment;
+/** Set as the suite is defined; its broker and client exist once its `before` hook ran. */
+let suite: ClientSuite;
 
 /** Runs `aws sqs <args>` against the broker and returns how it ended. */
 function cli(args: readonly string[]): Promise<ClientRun> {
@@ -54,7 +52,7 @@ function cli(args: readonly string[]): Promise<ClientRun> {
     AWS,
     [
       "--endpoint-url",
-      broker.endpoint,
+      suite.broker.endpoint,
       "--output",
       "json",
       "--cli-connect-timeout",
@@ -64,7 +62,7 @@ function cli(args: readonly string[]): Promise<ClientRun> {
       "sqs",
       ...args,
     ],
-    { env: client.env, timeoutMs: CALL_TIMEOUT_MS },
+    { env: suite.client.env, timeoutMs: CALL_TIMEOUT_MS },
   );
 }
 
@@ -91,7 +89,7 @@ async function createQueue(name: string, attributes?: string): Promise<string> {
     name,
     ...extra,
   );
-  assert.equal(QueueUrl, `${broker.endpoint}/${ACCOUNT}/${name}`);
+  assert.equal(QueueUrl, `${suite.broker.endpoint}/${ACCOUNT}/${name}`);
   return QueueUrl;
 }
 
@@ -136,7 +134,7 @@ async function receiveAll(queueUrl: string, count: number, ...extra: string[]) {
 
 /** The queue's counts, read with the SDK: the broker's state is checked, not the CLI's printing of it. */
 async function countsOf(queueUrl: string) {
-  const counts = await broker.messageCounts(queueUrl);
+  const counts = await suite.broker.messageCounts(queueUrl);
   return {
     visible: counts?.ApproximateNumberOfMessages,
     inFlight: counts?.ApproximateNumberOfMessagesNotVisible,
@@ -148,18 +146,10 @@ function byBody(messages: PrintedMessage[]): Map<string, PrintedMessage> {
 }
 
 describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: true }, () => {
-  before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
-    client = createClientEnvironment();
-  });
-
-  after(async () => {
-    await broker?.close();
-    client?.remove();
-  });
+  suite = signedBrokerSuite();
 
   it("create-queue (standard with attributes, FIFO with content-based dedup), get-queue-url, list-queues", async () => {
-    const prefix = broker.uniqueName("cli-create");
+    const prefix = suite.broker.uniqueName("cli-create");
     const standardUrl = await createQueue(
       prefix,
       "VisibilityTimeout=45,MessageRetentionPeriod=3600,ReceiveMessageWaitTimeSeconds=2",
@@ -192,7 +182,7 @@ describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: tru
 
   it("send-message with String, Number and Binary attributes; receive-message returns them with matching MD5s; delete-message", async () => {
     // Given a body with XML's special characters, a CR LF and a character outside the BMP
-    const queueUrl = await broker.createQueue({}, "cli-send");
+    const queueUrl = await suite.broker.createQueue({}, "cli-send");
     const body = 'Widget <42> & "friends"\r\nline two ]]> 😀 é';
     const attributes: Record<string, AttributeForMd5> = {
       colour: { DataType: "String", StringValue: "blue & <green>" },
@@ -260,7 +250,7 @@ describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: tru
   });
 
   it("send-message-batch, change-message-visibility(-batch), delete-message-batch", async () => {
-    const queueUrl = await broker.createQueue({}, "cli-batch");
+    const queueUrl = await suite.broker.createQueue({}, "cli-batch");
     const attributes = { k: { DataType: "String", StringValue: "v" } };
     const entries = [
       { Id: "a", MessageBody: "batch a" },
@@ -356,7 +346,7 @@ describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: tru
   });
 
   it("FIFO: send with a group id, order within the group, a content duplicate is dropped", async () => {
-    const queueUrl = await broker.createFifoQueue(
+    const queueUrl = await suite.broker.createFifoQueue(
       { ContentBasedDeduplication: "true" },
       "cli-fifo",
     );
@@ -402,9 +392,9 @@ describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: tru
   });
 
   it("set-queue-attributes RedrivePolicy: a message goes to the DLQ after maxReceiveCount receives; list-dead-letter-source-queues", async () => {
-    const dlqUrl = await broker.createQueue({}, "cli-dlq");
+    const dlqUrl = await suite.broker.createQueue({}, "cli-dlq");
     const dlqArn = `arn:aws:sqs:us-east-1:${ACCOUNT}:${dlqUrl.split("/").at(-1)}`;
-    const sourceUrl = await broker.createQueue({}, "cli-source");
+    const sourceUrl = await suite.broker.createQueue({}, "cli-source");
     const policy = { deadLetterTargetArn: dlqArn, maxReceiveCount: 2 };
     await sqs(
       "set-queue-attributes",
@@ -458,7 +448,7 @@ describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: tru
   });
 
   it("tag-queue, list-queue-tags, untag-queue, get-queue-attributes All, purge-queue, delete-queue", async () => {
-    const queueUrl = await broker.createQueue({}, "cli-admin");
+    const queueUrl = await suite.broker.createQueue({}, "cli-admin");
     const name = queueUrl.split("/").at(-1)!;
 
     await sqs("tag-queue", "--queue-url", queueUrl, "--tags", "team=widgets,env=test");
@@ -516,9 +506,9 @@ describe("awscli (Debian 2.9, Query) against a SigV4 broker", { concurrency: tru
   });
 
   it("errors: exit 254 and AWS's code on stderr (a missing queue, a FIFO send without a group, a bogus receipt handle, a bad name)", async () => {
-    const fifoUrl = await broker.createFifoQueue({}, "cli-errors");
+    const fifoUrl = await suite.broker.createFifoQueue({}, "cli-errors");
     const [missing, noGroup, badHandle, badName] = await Promise.all([
-      sqsRefused("get-queue-url", "--queue-name", broker.uniqueName("cli-missing")),
+      sqsRefused("get-queue-url", "--queue-name", suite.broker.uniqueName("cli-missing")),
       sqsRefused("send-message", "--queue-url", fifoUrl, "--message-body", "x"),
       sqsRefused("delete-message", "--queue-url", fifoUrl, "--receipt-handle", "bogus"),
       sqsRefused("create-queue", "--queue-name", "bad name!"),

@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, it } from "node:test";
-import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
-import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
-import type { ClientEnvironment } from "./client-environment.ts";
+import { describe, it } from "node:test";
+import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
+import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
  * Debian's boto3 1.26 / botocore 1.29 (the Query protocol) against an
@@ -34,20 +31,10 @@ interface SessionSummary {
 }
 
 describe("boto3 (Debian 1.26, Query protocol) against a SigV4 broker", () => {
-  let broker: TestBroker;
-  let client: ClientEnvironment;
-
-  before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
-    client = createClientEnvironment();
-  });
-
-  after(async () => {
-    await broker?.close();
-    client?.remove();
-  });
+  const suite = signedBrokerSuite();
 
   it("runs the course's calls (client and resource APIs) and sees AWS's answers and error codes", async () => {
+    const { broker, client } = suite;
     requireDebianFile(PYTHON, "python3");
     requireDebianFile(BOTO3, "python3-boto3");
     const prefix = broker.uniqueName("boto3");

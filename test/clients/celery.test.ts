@@ -2,15 +2,12 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ListQueuesCommand } from "@aws-sdk/client-sqs";
-import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
-import type { TestBroker } from "../support/broker-harness.ts";
 import { waitUntil } from "../support/wait-until.ts";
-import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
-import type { ClientEnvironment } from "./client-environment.ts";
+import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
+import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
  * Celery, the course's worker queue, on Kombu's SQS transport (Debian's
@@ -38,20 +35,10 @@ interface SessionSummary {
 }
 
 describe("Celery (Debian 5.2, Kombu's SQS transport) against a SigV4 broker", () => {
-  let broker: TestBroker;
-  let client: ClientEnvironment;
-
-  before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
-    client = createClientEnvironment();
-  });
-
-  after(async () => {
-    await broker?.close();
-    client?.remove();
-  });
+  const suite = signedBrokerSuite();
 
   it("runs tasks, a countdown, a retry and a FIFO queue in order through a worker", async (t) => {
+    const { broker, client } = suite;
     requireDebianFile(PYTHON, "python3");
     for (const [path, name] of DEBIAN_PACKAGES) requireDebianFile(path, name);
     const prefix = broker.uniqueName("celery");

@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, it } from "node:test";
-import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
-import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile, SIGNED_BROKER } from "./client-environment.ts";
-import type { ClientEnvironment } from "./client-environment.ts";
+import { describe, it } from "node:test";
+import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
+import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
  * The AWS SDK for Go v1 as Debian ships it (golang-github-aws-aws-sdk-go-dev
@@ -31,20 +28,10 @@ interface SessionSummary {
 }
 
 describe("AWS SDK for Go v1 (Debian 1.44, Query protocol) against a SigV4 broker", () => {
-  let broker: TestBroker;
-  let client: ClientEnvironment;
-
-  before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
-    client = createClientEnvironment();
-  });
-
-  after(async () => {
-    await broker?.close();
-    client?.remove();
-  });
+  const suite = signedBrokerSuite();
 
   it("runs the course's calls, with the SDK's own MD5 checks, and sees AWS's error codes", async (t) => {
+    const { broker, client } = suite;
     requireDebianFile(GO, "golang-go");
     requireDebianFile(SDK, "golang-github-aws-aws-sdk-go-dev");
     // GOPATH mode over Debian's source tree: no module download, no network.
