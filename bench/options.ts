@@ -34,6 +34,8 @@ export interface BenchOptions {
   quietWaitMs: number;
   /** Extra attempts for a measurement that other work disturbed. Default 2. */
   retries: number;
+  /** Rounds of each scenario per target, the targets' order alternating; the median is reported. Default 1. */
+  repeat: number;
   help: boolean;
 }
 
@@ -67,6 +69,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
                         the machine to stop (default 30; 0 = don't wait)
   --retries <n>         measure again, up to n more times, when other work took more than
                         0.2 cores during a measurement; the least disturbed is kept (default 2)
+  --repeat <n>          measure each scenario n times per target, alternating which target
+                        goes first, and report the run with the median msg/s (default 1);
+                        with --compare, a slow spell of the machine then hits both targets
 `;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -114,6 +119,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "million-count": { type: "string" },
       "quiet-wait": { type: "string" },
       retries: { type: "string" },
+      repeat: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -150,6 +156,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     quietWaitMs:
       values["quiet-wait"] === "0" ? 0 : positive("quiet-wait", values["quiet-wait"], 30) * 1000,
     retries: values.retries === "0" ? 0 : Math.round(positive("retries", values.retries, 2)),
+    repeat: Math.round(positive("repeat", values.repeat, 1)),
     help: values.help,
   };
 }

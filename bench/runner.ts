@@ -27,7 +27,11 @@ export interface ScenarioRun {
 /**
  * Scenario by scenario, each target in turn on a fresh server, so the
  * targets see the same machine conditions as closely as a sequential run
- * allows. A failing scenario is recorded and the run goes on.
+ * allows. With `--repeat n`, each scenario is measured n times per target,
+ * the targets' order reversed every round (A B, B A, A B...), and the run
+ * with the median msg/s is the one reported: the host's speed drifts by
+ * more than the differences between targets, and this way a slow spell
+ * falls on both. A failing scenario is recorded and the run goes on.
  */
 export async function runScenarios(
   scenarios: readonly Scenario[],
@@ -37,8 +41,20 @@ export async function runScenarios(
 ): Promise<ScenarioRun[]> {
   const runs: ScenarioRun[] = [];
   for (const scenario of scenarios) {
+    const rounds = new Map<TargetName, Attempt[]>(targets.map((target) => [target.name, []]));
+    for (let round = 0; round < options.repeat; round++) {
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        if (scenario.onlyFor !== undefined && !scenario.onlyFor.targets.includes(target.name)) {
+          continue;
+        }
+        const roundLabel = options.repeat > 1 ? ` (round ${round + 1} of ${options.repeat})` : "";
+        const log = (line: string): void =>
+          progress(`${target.name} ${scenario.name}${roundLabel}: ${line}`);
+        rounds.get(target.name)!.push(await attempt(scenario, target, generator, options, log));
+      }
+    }
     for (const target of targets) {
-      const log = (line: string): void => progress(`${target.name} ${scenario.name}: ${line}`);
       const run: ScenarioRun = {
         scenario: scenario.name,
         title: scenario.title,
@@ -50,19 +66,55 @@ export async function runScenarios(
         run.skipped = scenario.onlyFor.reason;
         continue;
       }
-      try {
-        const quiet = await measureQuietly(options.quietWaitMs, options.retries, log, () =>
-          measureOnce(scenario, target, generator, options, log),
-        );
-        run.measurement = quiet.measurement;
-        run.attempts = quiet.attempts;
-      } catch (error) {
-        run.error = error instanceof Error ? error.message : String(error);
-        log(`FAILED: ${run.error.split("\n")[0]}`);
-      }
+      Object.assign(run, medianAttempt(rounds.get(target.name)!));
     }
   }
   return runs;
+}
+
+/** One measurement of a scenario against a target, or why it failed. */
+type Attempt = Pick<ScenarioRun, "measurement" | "attempts" | "error">;
+
+async function attempt(
+  scenario: Scenario,
+  target: Target,
+  generator: LoadGenerator,
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<Attempt> {
+  try {
+    const quiet = await measureQuietly(options.quietWaitMs, options.retries, log, () =>
+      measureOnce(scenario, target, generator, options, log),
+    );
+    return { measurement: quiet.measurement, attempts: quiet.attempts };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`FAILED: ${message.split("\n")[0]}`);
+    return { error: message };
+  }
+}
+
+/**
+ * The attempt with the median rate (the lower middle of an even count);
+ * with more than one, its notes list every round's rate. Failed rounds
+ * count only when no round succeeded.
+ */
+function medianAttempt(attempts: readonly Attempt[]): Attempt {
+  const rate = (a: Attempt) =>
+    a.measurement?.messagesPerSecond ?? a.measurement?.requestsPerSecond ?? 0;
+  const measured = attempts.filter((a) => a.measurement !== undefined);
+  if (measured.length === 0) return attempts[attempts.length - 1] ?? {};
+  const sorted = [...measured].sort((a, b) => rate(a) - rate(b));
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  if (attempts.length > 1) {
+    const rates = measured.map((a) => Math.round(rate(a)).toLocaleString("en-US")).join(", ");
+    const failed = attempts.length - measured.length;
+    median.measurement!.notes.push(
+      `median of ${attempts.length} rounds (msg/s in round order: ${rates}` +
+        `${failed > 0 ? `; ${failed} failed` : ""})`,
+    );
+  }
+  return median;
 }
 
 /**
