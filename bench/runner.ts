@@ -41,13 +41,12 @@ export async function runScenarios(
 ): Promise<ScenarioRun[]> {
   const runs: ScenarioRun[] = [];
   for (const scenario of scenarios) {
+    const appliesTo = (target: Target): boolean =>
+      scenario.onlyFor === undefined || scenario.onlyFor.targets.includes(target.name);
     const rounds = new Map<TargetName, Attempt[]>(targets.map((target) => [target.name, []]));
     for (let round = 0; round < options.repeat; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order) {
-        if (scenario.onlyFor !== undefined && !scenario.onlyFor.targets.includes(target.name)) {
-          continue;
-        }
+      for (const target of order.filter(appliesTo)) {
         const roundLabel = options.repeat > 1 ? ` (round ${round + 1} of ${options.repeat})` : "";
         const log = (line: string): void =>
           progress(`${target.name} ${scenario.name}${roundLabel}: ${line}`);
@@ -62,11 +61,8 @@ export async function runScenarios(
         ...(scenario.twin === undefined ? {} : { twin: scenario.twin }),
       };
       runs.push(run);
-      if (scenario.onlyFor !== undefined && !scenario.onlyFor.targets.includes(target.name)) {
-        run.skipped = scenario.onlyFor.reason;
-        continue;
-      }
-      Object.assign(run, medianAttempt(rounds.get(target.name)!));
+      if (appliesTo(target)) Object.assign(run, medianAttempt(rounds.get(target.name)!));
+      else run.skipped = scenario.onlyFor!.reason;
     }
   }
   return runs;
