@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
-import { describeRun, runClient } from "./client-process.ts";
+import { runSession } from "./client-process.ts";
 import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
@@ -32,13 +32,11 @@ describe("AsyncAws SQS for PHP (Debian 1.7, Query protocol) against a SigV4 brok
     requireDebianFile(PHP, "php-cli");
     requireDebianFile(ASYNC_AWS_SQS, "php-async-aws-sqs");
     const prefix = broker.uniqueName("php");
-    const run = await runClient(PHP, [SCRIPT, broker.endpoint, prefix], {
+    const summary = await runSession<SessionSummary>(PHP, [SCRIPT, broker.endpoint, prefix], {
       env: client.env,
       timeoutMs: SESSION_TIMEOUT_MS,
       signal: t.signal,
     });
-    assert.equal(run.code, 0, describeRun(run));
-    const summary = JSON.parse(run.stdout) as SessionSummary;
 
     assert.equal(summary.steps.length, 6);
     // AsyncAws maps a code to its exception per operation, from the model

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
-import { describeRun, runClient } from "./client-process.ts";
+import { runSession } from "./client-process.ts";
 import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
@@ -38,12 +38,10 @@ describe("boto3 (Debian 1.26, Query protocol) against a SigV4 broker", () => {
     requireDebianFile(PYTHON, "python3");
     requireDebianFile(BOTO3, "python3-boto3");
     const prefix = broker.uniqueName("boto3");
-    const run = await runClient(PYTHON, [SCRIPT, broker.endpoint, prefix], {
+    const summary = await runSession<SessionSummary>(PYTHON, [SCRIPT, broker.endpoint, prefix], {
       env: client.env,
       timeoutMs: SESSION_TIMEOUT_MS,
     });
-    assert.equal(run.code, 0, describeRun(run));
-    const summary = JSON.parse(run.stdout) as SessionSummary;
 
     assert.match(summary.boto3, /^1\./);
     assert.equal(summary.steps.length, 9);

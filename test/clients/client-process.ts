@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 
@@ -75,6 +76,21 @@ export function runClient(
     });
     child.once("close", finish);
   });
+}
+
+/**
+ * Runs a session script that checks as it goes and prints a JSON summary
+ * on success: fails the test with the script's output unless it exits 0,
+ * else returns the summary.
+ */
+export async function runSession<Summary>(
+  command: string,
+  args: readonly string[],
+  options: ClientRunOptions,
+): Promise<Summary> {
+  const run = await runClient(command, args, options);
+  assert.equal(run.code, 0, describeRun(run));
+  return JSON.parse(run.stdout) as Summary;
 }
 
 /** A failure message naming the command, how it ended and the tail of its output. */

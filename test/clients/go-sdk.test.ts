@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
-import { describeRun, runClient } from "./client-process.ts";
+import { describeRun, runClient, runSession } from "./client-process.ts";
 import { signedBrokerSuite } from "./signed-broker-suite.ts";
 
 /**
@@ -53,13 +53,11 @@ describe("AWS SDK for Go v1 (Debian 1.44, Query protocol) against a SigV4 broker
     assert.equal(build.code, 0, describeRun(build));
 
     const prefix = broker.uniqueName("go");
-    const run = await runClient(program, [broker.endpoint, prefix], {
+    const summary = await runSession<SessionSummary>(program, [broker.endpoint, prefix], {
       env: client.env,
       timeoutMs: SESSION_TIMEOUT_MS,
       signal: t.signal,
     });
-    assert.equal(run.code, 0, describeRun(run));
-    const summary = JSON.parse(run.stdout) as SessionSummary;
 
     assert.match(summary.sdk, /^1\./);
     assert.equal(summary.steps.length, 6);
