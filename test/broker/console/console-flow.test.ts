@@ -134,6 +134,16 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await page
       .locator('[data-metric="NumberOfMessagesDeleted"] figcaption', { hasText: "sum 1" })
       .waitFor();
+    // The queue's gauges have a value only since its first minute, often a
+    // lone value: it must still be drawn.
+    const visible = "ApproximateNumberOfMessagesVisible";
+    await page
+      .locator(`[data-metric="${visible}"] figcaption`, { hasText: "latest 2 messages" })
+      .waitFor();
+    assert.ok(
+      (await seriesPixels(page, visible)) > 0,
+      "the Messages visible chart draws its value",
+    );
     await screenshot(page, "monitoring");
     assert.deepEqual(errors, []);
   });
@@ -223,6 +233,22 @@ describe("the console in a browser", { skip: browserSkip }, () => {
 async function openTab(page: Page, broker: TestBroker, queue: string, tab: string): Promise<void> {
   await page.goto(`${broker.consoleUrl}#/queues/${encodeURIComponent(queue)}/${tab}`);
   await page.getByRole("heading", { name: queue }).waitFor();
+}
+
+/** Pixels of a metric's chart in the series' colour (#0b5cad), give or take anti-aliasing. */
+async function seriesPixels(page: Page, metric: string): Promise<number> {
+  // Run in the page, written as text: these tests are type-checked without the DOM's types.
+  return (await page.evaluate(`(() => {
+    const canvas = document.querySelector('[data-metric="${metric}"] canvas');
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const distance =
+        Math.abs(data[i] - 11) + Math.abs(data[i + 1] - 92) + Math.abs(data[i + 2] - 173);
+      if (distance < 90) count++;
+    }
+    return count;
+  })()`)) as number;
 }
 
 async function waitForCount(

@@ -34,7 +34,19 @@ export function Chart(props: {
         ],
         series: [
           {},
-          { label: props.title, stroke: "#0b5cad", width: 2, fill: "rgba(11,92,173,0.08)" },
+          {
+            label: props.title,
+            stroke: SERIES_COLOR,
+            width: 2,
+            fill: "rgba(11,92,173,0.08)",
+            // A line needs two neighbouring values, so a lone minute (a queue
+            // made a minute ago, one send) would draw nothing: mark it as a dot.
+            points: {
+              size: 6,
+              fill: SERIES_COLOR,
+              filter: (u, seriesIdx, show) => (show ? null : lonePoints(u.data[seriesIdx]!)),
+            },
+          },
         ],
       },
       [props.times, props.values],
@@ -68,6 +80,20 @@ export function Chart(props: {
       <div ref={box} class="chart-canvas" role="img" aria-label={`${props.title} per minute`} />
     </figure>
   );
+}
+
+const SERIES_COLOR = "#0b5cad";
+
+/** Indices of the values with no value on either side; null when there are none. */
+function lonePoints(values: ArrayLike<number | null | undefined>): number[] | null {
+  const lone: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] == null) continue;
+    if ((i === 0 || values[i - 1] == null) && (i === values.length - 1 || values[i + 1] == null)) {
+      lone.push(i);
+    }
+  }
+  return lone.length === 0 ? null : lone;
 }
 
 function round(value: number): string {
