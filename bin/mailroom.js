@@ -15,12 +15,23 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const SOURCES = new URL("../src/", import.meta.url);
 const COMPILED_MAIN = new URL("../dist/cli/main.js", import.meta.url);
 
-if (compiledIsCurrent()) {
-  await import(COMPILED_MAIN.href);
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import("../src/cli/main.ts");
+try {
+  if (compiledIsCurrent()) {
+    await import(COMPILED_MAIN.href);
+  } else {
+    const { register } = await import("tsx/esm/api");
+    register();
+    await import("../src/cli/main.ts");
+  }
+} catch (error) {
+  // A fresh clone run before `npm install`: one line, not a loader stack trace.
+  const missing = /Cannot find package '([^']+)'/.exec(error?.message ?? "");
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || missing === null) throw error;
+  const root = new URL("..", import.meta.url).pathname;
+  process.stderr.write(
+    `mailroom: the package ${missing[1]} is not installed; run \`npm install\` in ${root} first\n`,
+  );
+  process.exit(1);
 }
 
 /** Whether dist/ was built after the last change to any file under src/. */
