@@ -6,6 +6,7 @@
 // less memory per process (no compiler thread), which counts for the four
 // consumers of `npm start`.
 import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 // The AWS SDK warns on every run that its 2027 releases will need Node 22.
 // Mailroom pins SDK versions that support Node 20, so the warning only
@@ -27,7 +28,7 @@ try {
   // A fresh clone run before `npm install`: one line, not a loader stack trace.
   const missing = /Cannot find package '([^']+)'/.exec(error?.message ?? "");
   if (error?.code !== "ERR_MODULE_NOT_FOUND" || missing === null) throw error;
-  const root = new URL("..", import.meta.url).pathname;
+  const root = fileURLToPath(new URL("..", import.meta.url));
   process.stderr.write(
     `mailroom: the package ${missing[1]} is not installed; run \`npm install\` in ${root} first\n`,
   );
