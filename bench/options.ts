@@ -44,8 +44,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --compare             also run every scenario against fauxqs (in-memory), side by side
   --only <names>        comma-separated scenarios: send, batch, drain-shallow, drain-deep
                         (or drain), query-send, query-batch, query-drain (or query),
-                        sigv4-send, fifo, e2e, million, pipeline, console; "ceiling" alone
-                        runs only the ceiling
+                        sigv4-unchecked-send, sigv4-send (or sigv4), fifo, e2e, million,
+                        pipeline, console; "ceiling" alone runs only the ceiling
   --skip-million        skip the 1,000,000-message RSS and restart scenario
   --skip-pipeline       skip the widget pipeline (1, 2 and 4 consumer processes, each against
                         as many bare AWS SDK processes); "pipeline" in --only runs it

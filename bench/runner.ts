@@ -14,8 +14,8 @@ export interface ScenarioRun {
   scenario: string;
   title: string;
   target: TargetName;
-  /** The scenario it is reported against (its JSON, unsigned twin), if any. */
-  twin?: string;
+  /** The scenarios it is reported against (its JSON, unsigned twin first), if any. */
+  twins?: readonly string[];
   measurement?: Measurement;
   error?: string;
   /** Why the scenario does not apply to this target (e.g. fauxqs and the Query protocol). */
@@ -58,7 +58,7 @@ export async function runScenarios(
         scenario: scenario.name,
         title: scenario.title,
         target: target.name,
-        ...(scenario.twin === undefined ? {} : { twin: scenario.twin }),
+        ...(scenario.twins === undefined ? {} : { twins: scenario.twins }),
       };
       runs.push(run);
       if (appliesTo(target)) Object.assign(run, medianAttempt(rounds.get(target.name)!));
@@ -114,7 +114,7 @@ function medianAttempt(attempts: readonly Attempt[]): Attempt {
 }
 
 /**
- * A fresh server (checking signatures if the scenario signs), the scenario,
+ * A fresh server (checking signatures if the scenario's are to be checked), the scenario,
  * the server's peak RSS, the server stopped and its data removed.
  */
 async function measureOnce(
@@ -126,7 +126,7 @@ async function measureOnce(
 ): Promise<Measurement> {
   const session = await TargetSession.open(
     target,
-    scenario.signed === true ? { auth: BENCH_CREDENTIALS } : {},
+    scenario.signed === "checked" ? { auth: BENCH_CREDENTIALS } : {},
   );
   try {
     log(

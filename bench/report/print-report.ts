@@ -92,8 +92,8 @@ function scenarioRows(results: BenchResults, scenario: string, title: string): R
             ...cells(latency),
           ],
         ];
-  const twin = results.runs.find((r) => r.scenario === scenario)?.twin;
-  if (twin !== undefined) {
+  const twins = results.runs.find((r) => r.scenario === scenario)?.twins ?? [];
+  for (const twin of twins) {
     rows.push([
       "",
       `x ${twin}: msg/s, server µs/req`,

@@ -5,7 +5,7 @@ import { fifoSend } from "./fifo-send.ts";
 import { million } from "./million.ts";
 import { queryBatch, queryDrain, querySend } from "./query.ts";
 import type { Scenario } from "./scenario.ts";
-import { sigv4Send } from "./sigv4-send.ts";
+import { sigv4Send, sigv4UncheckedSend } from "./sigv4-send.ts";
 import { singleSend } from "./single-send.ts";
 
 /**
@@ -17,6 +17,7 @@ import { singleSend } from "./single-send.ts";
 export const ALL_SCENARIOS: readonly Scenario[] = [
   singleSend,
   querySend,
+  sigv4UncheckedSend,
   sigv4Send,
   batchSend,
   queryBatch,

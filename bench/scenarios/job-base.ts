@@ -1,4 +1,5 @@
 import type { LoadJob } from "../load/jobs.ts";
+import { BENCH_CREDENTIALS } from "../servers/bench-credentials.ts";
 import type { ScenarioContext, ScenarioVariant } from "./scenario.ts";
 
 /** The job fields every scenario fills the same way. */
@@ -9,8 +10,8 @@ export type JobBase = Pick<
 
 /**
  * Where the load goes (the session's fresh server and `queueUrl`), how much
- * is in flight, in which wire protocol, and signed when the server checks
- * signatures.
+ * is in flight, in which wire protocol, and signed when the variant says so
+ * (with the one key a checking server accepts).
  */
 export function jobBase(
   variant: ScenarioVariant,
@@ -23,6 +24,6 @@ export function jobBase(
     queueUrl,
     concurrency: options.concurrency,
     protocol: variant.protocol ?? "json",
-    ...(session.auth === undefined ? {} : { signing: session.auth }),
+    ...(variant.signed === undefined ? {} : { signing: BENCH_CREDENTIALS }),
   };
 }

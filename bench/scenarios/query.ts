@@ -17,7 +17,7 @@ export const querySend = singleSendScenario({
   name: "query-send",
   title: "Query SendMessage (single)",
   protocol: "query",
-  twin: "send",
+  twins: ["send"],
   onlyFor: MAILROOM_ONLY,
 });
 
@@ -26,7 +26,7 @@ export const queryBatch = batchSendScenario({
   name: "query-batch",
   title: "Query SendMessageBatch (10)",
   protocol: "query",
-  twin: "batch",
+  twins: ["batch"],
   onlyFor: MAILROOM_ONLY,
 });
 
@@ -35,6 +35,6 @@ export const queryDrain = shallowDrainScenario({
   name: "query-drain",
   title: "Query drain shallow (receive 10 + delete batch)",
   protocol: "query",
-  twin: "drain-shallow",
+  twins: ["drain-shallow"],
   onlyFor: MAILROOM_ONLY,
 });

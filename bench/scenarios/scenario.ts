@@ -41,13 +41,18 @@ export interface ScenarioVariant {
   title: string;
   /** Wire protocol of its requests. Default `json`. */
   protocol?: WireProtocol;
-  /** Every request signed with SigV4, against a server started with `--auth sigv4`. */
-  signed?: boolean;
   /**
-   * The scenario of the same shape in JSON, unsigned: this one is reported
-   * as a ratio to it, both from the same run.
+   * Every request signed with SigV4: `checked`, against a server started
+   * with `--auth sigv4`; `unchecked`, against an open server, which reads
+   * no signature (what signing costs the generator, apart from what
+   * checking costs the server). Default: unsigned.
    */
-  twin?: string;
+  signed?: "checked" | "unchecked";
+  /**
+   * The scenarios of the same shape this one is reported as a ratio to,
+   * each from the same run: its JSON, unsigned twin first.
+   */
+  twins?: readonly string[];
   /** The targets it applies to, and why not the others. Default: every target. */
   onlyFor?: { targets: readonly TargetName[]; reason: string };
 }
