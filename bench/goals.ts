@@ -2,6 +2,7 @@ import { formatCount, formatFixed, formatMs, formatRatio } from "./report/format
 import type { ScenarioRun } from "./runner.ts";
 import type { Measurement } from "./scenarios/scenario.ts";
 import type { TargetName } from "./targets/target.ts";
+import { twinRatio } from "./twin-ratio.ts";
 
 export type Status = "PASS" | "FAIL" | "n/a" | "not run";
 
@@ -13,6 +14,7 @@ export interface Verdict {
 }
 
 type Find = (scenario: string) => Measurement | undefined;
+type FindRun = (scenario: string) => ScenarioRun | undefined;
 
 interface Check {
   threshold: string;
@@ -25,7 +27,7 @@ interface Check {
 interface Goal {
   description: string;
   scenarios: string[];
-  check(find: Find, ceiling: number): Check;
+  check(find: Find, ceiling: number, findRun: FindRun): Check;
 }
 
 /**
@@ -53,19 +55,29 @@ function atLeastCeiling(scenario: string, description: string, factor: number, u
 
 /**
  * A variant (Query, signed) against its JSON, unsigned twin from the same
- * run: messages/s at least `factor` times the twin's.
+ * run: messages/s at least `factor` times the twin's, round by round with
+ * `--repeat` (the median of the paired rounds' ratios; see twin-ratio.ts).
  */
 function atLeastTwin(scenario: string, twin: string, description: string, factor: number): Goal {
   return {
     description,
     scenarios: [scenario, twin],
-    check(find) {
+    check(find, _ceiling, findRun) {
       const rate = find(scenario)!.messagesPerSecond ?? 0;
       const base = find(twin)!.messagesPerSecond ?? 0;
+      const { ratio, pairedRounds } = twinRatio(
+        findRun(scenario)!,
+        findRun(twin)!,
+        (m) => m.messagesPerSecond ?? 0,
+      );
+      const how =
+        pairedRounds > 0
+          ? `median of ${pairedRounds} paired rounds`
+          : `${formatCount(rate)} / ${formatCount(base)} msg/s`;
       return {
-        threshold: `>= ${formatCount(base * factor)} msg/s (${twin} x ${factor})`,
-        value: `${formatCount(rate)} msg/s (${formatFixed(rate / base, 2)}x ${twin})`,
-        pass: rate >= base * factor,
+        threshold: `>= ${formatFixed(factor, 2)}x ${twin}`,
+        value: `${formatFixed(ratio, 2)}x ${twin} (${how})`,
+        pass: ratio >= factor,
       };
     },
   };
@@ -145,7 +157,7 @@ export function evaluateGoals(
     if (measurements.some((m) => m === undefined)) {
       return { goal: goal.description, threshold: "", value: "-", status: "not run" };
     }
-    const check = goal.check(find, ceiling);
+    const check = goal.check(find, ceiling, runOf);
     const errors = measurements.reduce((sum, m) => sum + m!.errors, 0);
     const value = errors > 0 ? `${check.value}, ${formatCount(errors)} errors` : check.value;
     return {

@@ -69,9 +69,10 @@ export const USAGE = `Usage: npm run bench -- [flags]
                         the machine to stop (default 30; 0 = don't wait)
   --retries <n>         measure again, up to n more times, when other work took more than
                         0.2 cores during a measurement; the least disturbed is kept (default 2)
-  --repeat <n>          measure each scenario n times per target, alternating which target
-                        goes first, and report the run with the median msg/s (default 1);
-                        with --compare, a slow spell of the machine then hits both targets
+  --repeat <n>          run every scenario n times per target, in n rounds of all of them,
+                        alternating which target goes first; report the run with the median
+                        msg/s, and a variant against its twin as the median of the rounds'
+                        ratios (default 1): a slow spell of the machine then hits both sides
 `;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {

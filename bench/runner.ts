@@ -22,16 +22,21 @@ export interface ScenarioRun {
   skipped?: string;
   /** Times measured: more than 1 when other work on the machine disturbed it (see quiet.ts). */
   attempts?: number;
+  /** With `--repeat`: every round's measurement, in round order (null: the round failed). */
+  rounds?: (Measurement | null)[];
 }
 
 /**
- * Scenario by scenario, each target in turn on a fresh server, so the
- * targets see the same machine conditions as closely as a sequential run
- * allows. With `--repeat n`, each scenario is measured n times per target,
- * the targets' order reversed every round (A B, B A, A B...), and the run
- * with the median msg/s is the one reported: the host's speed drifts by
- * more than the differences between targets, and this way a slow spell
- * falls on both. A failing scenario is recorded and the run goes on.
+ * Round by round: a round runs every scenario, each against every target in
+ * turn on a fresh server, so the targets see the same machine conditions as
+ * closely as a sequential run allows, and so does a variant (Query, signed)
+ * with its twins, which run just before it. With `--repeat n`, n rounds,
+ * the targets' order reversed every round (A B, B A, A B...), and each
+ * target's run with the median msg/s is the one reported, with every
+ * round's measurement beside it: the host's speed drifts by more than the
+ * differences measured, and this way a slow spell falls on both sides of a
+ * comparison, and a scenario's rounds on different spells. A failing
+ * scenario is recorded and the run goes on.
  */
 export async function runScenarios(
   scenarios: readonly Scenario[],
@@ -39,33 +44,42 @@ export async function runScenarios(
   generator: LoadGenerator,
   options: BenchOptions,
 ): Promise<ScenarioRun[]> {
-  const runs: ScenarioRun[] = [];
-  for (const scenario of scenarios) {
-    const appliesTo = (target: Target): boolean =>
-      scenario.onlyFor === undefined || scenario.onlyFor.targets.includes(target.name);
-    const rounds = new Map<TargetName, Attempt[]>(targets.map((target) => [target.name, []]));
-    for (let round = 0; round < options.repeat; round++) {
-      const order = round % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order.filter(appliesTo)) {
-        const roundLabel = options.repeat > 1 ? ` (round ${round + 1} of ${options.repeat})` : "";
+  const appliesTo = (scenario: Scenario, target: Target): boolean =>
+    scenario.onlyFor === undefined || scenario.onlyFor.targets.includes(target.name);
+  const attempts = new Map<string, Attempt[]>();
+  const key = (scenario: Scenario, target: Target): string => `${scenario.name} ${target.name}`;
+  for (let round = 0; round < options.repeat; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    const roundLabel = options.repeat > 1 ? ` (round ${round + 1} of ${options.repeat})` : "";
+    for (const scenario of scenarios) {
+      for (const target of order.filter((t) => appliesTo(scenario, t))) {
         const log = (line: string): void =>
           progress(`${target.name} ${scenario.name}${roundLabel}: ${line}`);
-        rounds.get(target.name)!.push(await attempt(scenario, target, generator, options, log));
+        const measured = await attempt(scenario, target, generator, options, log);
+        attempts.set(key(scenario, target), [
+          ...(attempts.get(key(scenario, target)) ?? []),
+          measured,
+        ]);
       }
     }
-    for (const target of targets) {
+  }
+  return scenarios.flatMap((scenario) =>
+    targets.map((target): ScenarioRun => {
       const run: ScenarioRun = {
         scenario: scenario.name,
         title: scenario.title,
         target: target.name,
         ...(scenario.twins === undefined ? {} : { twins: scenario.twins }),
       };
-      runs.push(run);
-      if (appliesTo(target)) Object.assign(run, medianAttempt(rounds.get(target.name)!));
-      else run.skipped = scenario.onlyFor!.reason;
-    }
-  }
-  return runs;
+      if (!appliesTo(scenario, target)) return { ...run, skipped: scenario.onlyFor!.reason };
+      const rounds = attempts.get(key(scenario, target))!;
+      return {
+        ...run,
+        ...medianAttempt(rounds),
+        ...(rounds.length > 1 ? { rounds: rounds.map((a) => a.measurement ?? null) } : {}),
+      };
+    }),
+  );
 }
 
 /** One measurement of a scenario against a target, or why it failed. */

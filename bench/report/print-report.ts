@@ -3,6 +3,7 @@ import { renderPipelineReport } from "../pipeline/pipeline-report.ts";
 import { NOISE_CORES } from "../quiet.ts";
 import type { ScenarioRun } from "../runner.ts";
 import type { Measurement } from "../scenarios/scenario.ts";
+import { twinRatio } from "../twin-ratio.ts";
 import type { BenchResults } from "./bench-results.ts";
 import { formatCount, formatFixed, formatMs, formatRatio } from "./format.ts";
 import { renderTable } from "./table.ts";
@@ -97,12 +98,13 @@ function scenarioRows(results: BenchResults, scenario: string, title: string): R
     rows.push([
       "",
       `x ${twin}: msg/s, server µs/req`,
-      ...cells((m, run) => {
-        const other = runOf(twin, run.target)?.measurement;
-        if (other === undefined) return "-";
-        const rate = (m.messagesPerSecond ?? 0) / (other.messagesPerSecond ?? Number.NaN);
-        const cost = serverUsPerRequest(m) / serverUsPerRequest(other);
-        return `${formatFixed(rate, 2)}x, ${formatFixed(cost, 2)}x`;
+      ...cells((_m, run) => {
+        const other = runOf(twin, run.target);
+        if (other?.measurement === undefined) return "-";
+        const rate = twinRatio(run, other, (m) => m.messagesPerSecond ?? 0);
+        const cost = twinRatio(run, other, serverUsPerRequest);
+        const paired = rate.pairedRounds > 0 ? ` (${rate.pairedRounds} rounds)` : "";
+        return `${formatFixed(rate.ratio, 2)}x, ${formatFixed(cost.ratio, 2)}x${paired}`;
       }),
     ]);
   }
