@@ -46,8 +46,9 @@ export async function runScenarios(
 ): Promise<ScenarioRun[]> {
   const appliesTo = (scenario: Scenario, target: Target): boolean =>
     scenario.onlyFor === undefined || scenario.onlyFor.targets.includes(target.name);
-  const attempts = new Map<string, Attempt[]>();
-  const key = (scenario: Scenario, target: Target): string => `${scenario.name} ${target.name}`;
+  const attempts = new Map<string, Attempt[]>(); // by attemptsKey(), in round order
+  const attemptsKey = (scenario: Scenario, target: Target): string =>
+    `${scenario.name} ${target.name}`;
   for (let round = 0; round < options.repeat; round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     const roundLabel = options.repeat > 1 ? ` (round ${round + 1} of ${options.repeat})` : "";
@@ -55,11 +56,9 @@ export async function runScenarios(
       for (const target of order.filter((t) => appliesTo(scenario, t))) {
         const log = (line: string): void =>
           progress(`${target.name} ${scenario.name}${roundLabel}: ${line}`);
-        const measured = await attempt(scenario, target, generator, options, log);
-        attempts.set(key(scenario, target), [
-          ...(attempts.get(key(scenario, target)) ?? []),
-          measured,
-        ]);
+        const key = attemptsKey(scenario, target);
+        const earlier = attempts.get(key) ?? [];
+        attempts.set(key, [...earlier, await attempt(scenario, target, generator, options, log)]);
       }
     }
   }
@@ -72,7 +71,7 @@ export async function runScenarios(
         ...(scenario.twins === undefined ? {} : { twins: scenario.twins }),
       };
       if (!appliesTo(scenario, target)) return { ...run, skipped: scenario.onlyFor!.reason };
-      const rounds = attempts.get(key(scenario, target))!;
+      const rounds = attempts.get(attemptsKey(scenario, target))!;
       return {
         ...run,
         ...medianAttempt(rounds),
@@ -128,8 +127,9 @@ function medianAttempt(attempts: readonly Attempt[]): Attempt {
 }
 
 /**
- * A fresh server (checking signatures if the scenario's are to be checked), the scenario,
- * the server's peak RSS, the server stopped and its data removed.
+ * A fresh server (with `--auth sigv4` when the scenario's signatures are
+ * checked), the scenario, the server's peak RSS, the server stopped and its
+ * data removed.
  */
 async function measureOnce(
   scenario: Scenario,
