@@ -2,7 +2,7 @@ import { formatCount, formatFixed, formatMs, formatRatio } from "./report/format
 import type { ScenarioRun } from "./runner.ts";
 import type { Measurement } from "./scenarios/scenario.ts";
 import type { TargetName } from "./targets/target.ts";
-import { twinRatio } from "./twin-ratio.ts";
+import { pairedRatio } from "./paired-ratio.ts";
 
 export type Status = "PASS" | "FAIL" | "n/a" | "not run";
 
@@ -56,7 +56,7 @@ function atLeastCeiling(scenario: string, description: string, factor: number, u
 /**
  * A variant (Query, signed) against its JSON, unsigned twin from the same
  * run: messages/s at least `factor` times the twin's, round by round with
- * `--repeat` (the median of the paired rounds' ratios; see twin-ratio.ts).
+ * `--repeat` (the median of the paired rounds' ratios; see paired-ratio.ts).
  */
 function atLeastTwin(scenario: string, twin: string, description: string, factor: number): Goal {
   return {
@@ -65,7 +65,7 @@ function atLeastTwin(scenario: string, twin: string, description: string, factor
     check(find, _ceiling, findRun) {
       const rate = find(scenario)!.messagesPerSecond ?? 0;
       const base = find(twin)!.messagesPerSecond ?? 0;
-      const { ratio, pairedRounds } = twinRatio(
+      const { ratio, pairedRounds } = pairedRatio(
         findRun(scenario)!,
         findRun(twin)!,
         (m) => m.messagesPerSecond ?? 0,
@@ -166,5 +166,42 @@ export function evaluateGoals(
       value,
       status: check.pass === undefined ? "n/a" : check.pass && errors === 0 ? "PASS" : "FAIL",
     };
+  });
+}
+
+/**
+ * The issue's "durable Mailroom at least level with in-memory fauxqs in
+ * every scenario": with `--compare`, one verdict per scenario both targets
+ * ran, `target`'s msg/s against `peer`'s (the median of the paired rounds'
+ * ratios with `--repeat`; see paired-ratio.ts).
+ */
+export function peerVerdicts(
+  runs: readonly ScenarioRun[],
+  target: TargetName,
+  peer: TargetName,
+): Verdict[] {
+  const runOf = (name: TargetName, scenario: string): ScenarioRun | undefined =>
+    runs.find((run) => run.target === name && run.scenario === scenario);
+  const scenarios = [...new Set(runs.map((run) => run.scenario))];
+  return scenarios.flatMap((scenario): Verdict[] => {
+    const mine = runOf(target, scenario);
+    const theirs = runOf(peer, scenario);
+    if (mine === undefined || theirs === undefined) return [];
+    if (mine.skipped !== undefined || theirs.skipped !== undefined) return [];
+    const goal = `${scenario} level with ${peer}`;
+    const threshold = `>= 1.00x ${peer}`;
+    if (mine.measurement === undefined || theirs.measurement === undefined) {
+      return [{ goal, threshold, value: "scenario failed", status: "FAIL" }];
+    }
+    const { ratio, pairedRounds } = pairedRatio(mine, theirs, (m) => m.messagesPerSecond ?? 0);
+    const how = pairedRounds > 0 ? ` (median of ${pairedRounds} paired rounds)` : "";
+    return [
+      {
+        goal,
+        threshold,
+        value: `${formatFixed(ratio, 2)}x ${peer}${how}`,
+        status: ratio >= 1 ? "PASS" : "FAIL",
+      },
+    ];
   });
 }

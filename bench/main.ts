@@ -3,7 +3,7 @@
  * node:http ceiling measured in the same run. See docs/benchmarks.md.
  */
 import { cleanUpOnInterrupt } from "./cleanup.ts";
-import { evaluateGoals } from "./goals.ts";
+import { evaluateGoals, peerVerdicts } from "./goals.ts";
 import { LoadGenerator } from "./load/load-generator.ts";
 import { describeMachine } from "./machine.ts";
 import { parseOptions, USAGE } from "./options.ts";
@@ -103,7 +103,11 @@ async function main(argv: string[]): Promise<void> {
           [
             ...evaluateGoals(runs, t.name, ceiling),
             ...(t.name === "mailroom"
-              ? [...pipelineVerdicts(pipeline), ...consoleVerdicts(consolePage)]
+              ? [
+                  ...peerVerdicts(runs, t.name, "fauxqs"),
+                  ...pipelineVerdicts(pipeline),
+                  ...consoleVerdicts(consolePage),
+                ]
               : []),
           ],
         ]),

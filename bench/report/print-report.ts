@@ -3,7 +3,7 @@ import { renderPipelineReport } from "../pipeline/pipeline-report.ts";
 import { NOISE_CORES } from "../quiet.ts";
 import type { ScenarioRun } from "../runner.ts";
 import type { Measurement } from "../scenarios/scenario.ts";
-import { twinRatio } from "../twin-ratio.ts";
+import { pairedRatio } from "../paired-ratio.ts";
 import type { BenchResults } from "./bench-results.ts";
 import { formatCount, formatFixed, formatMs, formatRatio } from "./format.ts";
 import { renderTable } from "./table.ts";
@@ -42,6 +42,15 @@ function ceilingText(results: BenchResults): string {
 /** Server CPU per request, in µs; NaN when the server's CPU was not sampled. */
 export function serverUsPerRequest(m: Measurement): number {
   return ((m.serverCores ?? Number.NaN) * 1e6) / (m.requestsPerSecond ?? Number.NaN);
+}
+
+/** `run` against `base`: msg/s and server µs a request, paired round by round when it can be. */
+function ratioCell(run: ScenarioRun, base: ScenarioRun | undefined): string {
+  if (base?.measurement === undefined) return "-";
+  const rate = pairedRatio(run, base, (m) => m.messagesPerSecond ?? 0);
+  const cost = pairedRatio(run, base, serverUsPerRequest);
+  const paired = rate.pairedRounds > 0 ? ` (${rate.pairedRounds} rounds)` : "";
+  return `${formatFixed(rate.ratio, 2)}x, ${formatFixed(cost.ratio, 2)}x${paired}`;
 }
 
 /** Headline rows of one scenario: a label and a cell per target. */
@@ -98,14 +107,16 @@ function scenarioRows(results: BenchResults, scenario: string, title: string): R
     rows.push([
       "",
       `x ${twin}: msg/s, server µs/req`,
-      ...cells((_m, run) => {
-        const other = runOf(twin, run.target);
-        if (other?.measurement === undefined) return "-";
-        const rate = twinRatio(run, other, (m) => m.messagesPerSecond ?? 0);
-        const cost = twinRatio(run, other, serverUsPerRequest);
-        const paired = rate.pairedRounds > 0 ? ` (${rate.pairedRounds} rounds)` : "";
-        return `${formatFixed(rate.ratio, 2)}x, ${formatFixed(cost.ratio, 2)}x${paired}`;
-      }),
+      ...cells((_m, run) => ratioCell(run, runOf(twin, run.target))),
+    ]);
+  }
+  // With --compare, every target against the last one (fauxqs), in the same scenario.
+  const peer = results.targets.length > 1 ? results.targets.at(-1)!.name : undefined;
+  if (peer !== undefined && runOf(scenario, peer)?.measurement !== undefined) {
+    rows.push([
+      "",
+      `x ${peer}: msg/s, server µs/req`,
+      ...cells((_m, run) => (run.target === peer ? "" : ratioCell(run, runOf(scenario, peer)))),
     ]);
   }
   const errors = cells((m) => (m.errors > 0 ? formatCount(m.errors) : ""));
