@@ -145,14 +145,22 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   }
 }
 
-/** JSON when the client says so (`X-Amz-Target`, a JSON content type); otherwise Query. */
+/**
+ * The content type decides: a JSON one is JSON, a form is Query, whatever
+ * `X-Amz-Target` says (Perl's Amazon::SQS::Simple posts forms with
+ * `X-Amz-Target: AmazonSQSv20121105.<Action>`, and SQS answers it in XML).
+ * With neither, an `X-Amz-Target` means JSON, and anything else is Query.
+ */
 function protocolOf(req: IncomingMessage): WireProtocol {
-  if (req.headers["x-amz-target"] !== undefined) return jsonProtocol;
   const type = req.headers["content-type"];
-  return type !== undefined && type.startsWith("application/x-amz-json")
-    ? jsonProtocol
-    : queryProtocol;
+  if (type !== undefined) {
+    if (type.startsWith("application/x-amz-json")) return jsonProtocol;
+    if (type.startsWith(FORM_CONTENT_TYPE)) return queryProtocol;
+  }
+  return req.headers["x-amz-target"] !== undefined ? jsonProtocol : queryProtocol;
 }
+
+const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /** Answers 413 without reading the rest of the body, and closes the connection. */
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse, protocol: WireProtocol): void {

@@ -375,6 +375,25 @@ describe("Query protocol transport", () => {
       assert.equal(response.status, 200);
     });
 
+    it("reads a form with an X-Amz-Target header as Query, as Perl's Amazon::SQS::Simple sends it", async () => {
+      const name = broker.uniqueName("perl");
+      const response = await fetch(`${broker.endpoint}/`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded;charset=utf-8",
+          "x-amz-target": "AmazonSQSv20121105.CreateQueue",
+        },
+        body: new URLSearchParams({ Action: "CreateQueue", QueueName: name }).toString(),
+        signal: AbortSignal.timeout(5_000),
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get("content-type"), "text/xml");
+      assert.equal(
+        new URL(element(await response.text(), "QueueUrl") ?? "").pathname,
+        `/000000000000/${name}`,
+      );
+    });
+
     it("decodes + as a space and percent escapes as UTF-8", async () => {
       const QueueUrl = await broker.createQueue();
       const response = await fetch(`${broker.endpoint}/`, {
