@@ -337,6 +337,41 @@ describe("Query protocol transport", () => {
       assert.deepEqual(elements(response.text, "Id"), ["first", "second", "third"]);
     });
 
+    it("reads an unnumbered list item or map entry, as SQS's first API versions wrote them", async () => {
+      // Perl's Amazon::SQS::Simple sets an attribute as Attribute.Name/Value
+      // and reads them all with AttributeName=All.
+      const QueueUrl = await broker.createQueue();
+      const set = await post({
+        Action: "SetQueueAttributes",
+        QueueUrl,
+        "Attribute.Name": "DelaySeconds",
+        "Attribute.Value": "7",
+      });
+      assert.equal(set.status, 200, set.text);
+      const all = await post({ Action: "GetQueueAttributes", QueueUrl, AttributeName: "All" });
+      assert.equal(all.status, 200, all.text);
+      const names = elements(all.text, "Name");
+      assert.ok(names.includes("QueueArn") && names.includes("VisibilityTimeout"), all.text);
+      assert.match(all.text, /<Attribute><Name>DelaySeconds<\/Name><Value>7<\/Value><\/Attribute>/);
+      // A numbered item wins over an unnumbered one.
+      const one = await post({
+        Action: "GetQueueAttributes",
+        QueueUrl,
+        AttributeName: "All",
+        "AttributeName.1": "DelaySeconds",
+      });
+      assert.deepEqual(elements(one.text, "Name"), ["DelaySeconds"]);
+      // An unnumbered entry without its value is named as such.
+      assertError(
+        await post({ Action: "SetQueueAttributes", QueueUrl, "Attribute.Name": "DelaySeconds" }),
+        {
+          status: 400,
+          code: "MissingParameter",
+          message: "The request must contain the parameter Attribute.Value.",
+        },
+      );
+    });
+
     it("ignores unknown parameters, as SQS does", async () => {
       const QueueUrl = await broker.createQueue();
       const response = await post({

@@ -109,15 +109,15 @@ function decoderOf(shape: Shape): Decode {
       return scalar(parseBlob);
     case "list": {
       const item = decoderOf(shape.member);
-      return (node, path) => items(node).map(([index, child]) => item(child, `${path}.${index}`));
+      return (node, path) => items(node).map(([suffix, child]) => item(child, path + suffix));
     }
     case "map": {
       const value = decoderOf(shape.value);
       const { keyName, valueName } = shape;
       return (node, path) => {
         const out: Record<string, unknown> = {};
-        for (const [index, entry] of items(node)) {
-          const entryPath = `${path}.${index}`;
+        for (const [suffix, entry] of items(node)) {
+          const entryPath = path + suffix;
           const key = entry.children?.get(keyName)?.value;
           if (key === undefined) throw errors.missingParameter(`${entryPath}.${keyName}`);
           const child = entry.children?.get(valueName);
@@ -134,14 +134,26 @@ function decoderOf(shape: Shape): Decode {
   }
 }
 
-/** The numbered items of a flattened list or map, in index order; other keys are ignored. */
-function items(node: ParamNode): Array<[number, ParamNode]> {
+/**
+ * The numbered items of a flattened list or map, in index order, each with
+ * its name's suffix (`.2`); other keys are ignored. With no numbered item,
+ * the node itself is the one item, unnumbered: the form of SQS's first API
+ * versions, which SQS still reads and older clients still send
+ * (`AttributeName=All`, `Attribute.Name=DelaySeconds&Attribute.Value=5`:
+ * Perl's Amazon::SQS::Simple, Ruby's right_aws).
+ */
+function items(node: ParamNode): Array<[string, ParamNode]> {
   const found: Array<[number, ParamNode]> = [];
-  if (node.children === undefined) return found;
-  for (const [key, child] of node.children) {
-    if (INDEX.test(key)) found.push([Number(key), child]);
+  if (node.children !== undefined) {
+    for (const [key, child] of node.children) {
+      if (INDEX.test(key)) found.push([Number(key), child]);
+    }
   }
-  return found.length > 1 ? found.sort((a, b) => a[0] - b[0]) : found;
+  if (found.length === 0) {
+    return node.value !== undefined || node.children !== undefined ? [["", node]] : [];
+  }
+  if (found.length > 1) found.sort((a, b) => a[0] - b[0]);
+  return found.map(([index, child]) => [`.${index}`, child]);
 }
 
 const INDEX = /^[1-9][0-9]{0,8}$/;
