@@ -361,6 +361,15 @@ describe("Query protocol transport", () => {
         "AttributeName.1": "DelaySeconds",
       });
       assert.deepEqual(elements(one.text, "Name"), ["DelaySeconds"]);
+      // An empty value is an empty list, as the AWS SDKs write one.
+      assertError(
+        await post({ Action: "SendMessageBatch", QueueUrl, SendMessageBatchRequestEntry: "" }),
+        {
+          status: 400,
+          code: "AWS.SimpleQueueService.EmptyBatchRequest",
+          message: "There should be at least one SendMessageBatchRequestEntry in the request.",
+        },
+      );
       // An unnumbered entry without its value is named as such.
       assertError(
         await post({ Action: "SetQueueAttributes", QueueUrl, "Attribute.Name": "DelaySeconds" }),

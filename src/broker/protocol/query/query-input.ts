@@ -140,7 +140,8 @@ function decoderOf(shape: Shape): Decode {
  * the node itself is the one item, unnumbered: the form of SQS's first API
  * versions, which SQS still reads and older clients still send
  * (`AttributeName=All`, `Attribute.Name=DelaySeconds&Attribute.Value=5`:
- * Perl's Amazon::SQS::Simple, Ruby's right_aws).
+ * Perl's Amazon::SQS::Simple, Ruby's right_aws). An empty value with no
+ * parts (`Entries=`) is how the AWS SDKs write an empty list: no item.
  */
 function items(node: ParamNode): Array<[string, ParamNode]> {
   const found: Array<[number, ParamNode]> = [];
@@ -150,7 +151,9 @@ function items(node: ParamNode): Array<[string, ParamNode]> {
     }
   }
   if (found.length === 0) {
-    return node.value !== undefined || node.children !== undefined ? [["", node]] : [];
+    return node.children !== undefined || (node.value !== undefined && node.value !== "")
+      ? [["", node]]
+      : [];
   }
   if (found.length > 1) found.sort((a, b) => a[0] - b[0]);
   return found.map(([index, child]) => [`.${index}`, child]);
