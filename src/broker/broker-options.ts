@@ -45,6 +45,14 @@ export interface BrokerOptions {
   /** Account id in queue URLs and ARNs. Default `000000000000`. */
   accountId?: string;
   /**
+   * Scheme, host and port of every queue URL handed out
+   * (`https://sqs.example.com:8443`), whatever Host header a request came
+   * with: for a broker behind a proxy or a port forward, or clients that
+   * send Host without the port. Default: `http://` and each request's Host
+   * header. createBroker throws RangeError when it is not such a URL.
+   */
+  queueUrlBase?: string;
+  /**
    * Drop AWS's timing rules that get in a test's way: re-creating a queue
    * within 60 s of deleting it, and purging a queue twice within 60 s.
    * Default false (the rules are enforced).

@@ -17,6 +17,7 @@ import {
 import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
 import { createRequestHandler } from "./protocol/http-server.ts";
+import { parseQueueUrlBase, queueUrlBase } from "./protocol/queue-url-base.ts";
 import { SigV4Verifier } from "./protocol/sigv4/sigv4-verifier.ts";
 import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
@@ -43,6 +44,8 @@ export const DEFAULT_ACCOUNT_ID = "000000000000";
 export function createBroker(options: BrokerOptions = {}): Broker {
   const host = options.host ?? DEFAULT_HOST;
   const auth = settleAuth(host, options.accountId ?? DEFAULT_ACCOUNT_ID, options.auth);
+  const fixedUrlBase =
+    options.queueUrlBase === undefined ? undefined : parseQueueUrlBase(options.queueUrlBase);
   const store: BrokerStore = options.inMemory
     ? new MemoryStore()
     : new SqliteStore({
@@ -84,7 +87,10 @@ export function createBroker(options: BrokerOptions = {}): Broker {
       auth.mode === "sigv4"
         ? new SigV4Verifier({ credentials: auth.credentials, now: Date.now })
         : undefined,
-    fallbackHost: () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
+    queueUrlBase: queueUrlBase(
+      fixedUrlBase,
+      () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
+    ),
   });
   const server = createServer(serverTimeouts(limits), handleRequest);
   guardConnections(server, limits);

@@ -293,6 +293,14 @@ describe("mailroom server", () => {
       );
     });
 
+    it("--queue-url-base with a path", async () => {
+      assertOneLineFailure(
+        await runToExit(["--queue-url-base", "http://sqs.test/queues", "--in-memory"]),
+        /--queue-url-base/,
+        /may not have a path/,
+      );
+    });
+
     it("--log-level loud", async () => {
       assertOneLineFailure(
         await runToExit(["--log-level", "loud", "--in-memory"]),

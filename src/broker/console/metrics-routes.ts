@@ -4,10 +4,10 @@ import type { SqsErrorCode } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import { METRIC_MINUTES } from "../engine/queue-metrics.ts";
 import { errorTable } from "../protocol/error-table.ts";
-import { wellFormedHost } from "../protocol/host-header.ts";
 import { ProtocolError } from "../protocol/protocol-error.ts";
 import type { ProtocolErrorCode } from "../protocol/protocol-error.ts";
 import { buildQueueUrl } from "../protocol/queue-url.ts";
+import type { QueueUrlBase } from "../protocol/queue-url-base.ts";
 import type { SigV4Verifier } from "../protocol/sigv4/sigv4-verifier.ts";
 import { queueListEntry, queueMetricsBody } from "./metrics-json.ts";
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from "./prometheus-text.ts";
@@ -26,8 +26,8 @@ export interface MetricsRoutesOptions {
   engine: SqsEngine;
   /** Checks the SigV4 signature of every request (`--auth sigv4`); none: open. */
   verifier: SigV4Verifier | undefined;
-  /** Host:port for queue URLs when the request carries no usable Host header. */
-  fallbackHost: () => string;
+  /** Where each request's queue URLs point. */
+  queueUrlBase: QueueUrlBase;
 }
 
 /** Answers the request and returns true when it is one of these routes; false leaves it untouched. */
@@ -62,10 +62,10 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
       if (path === PROMETHEUS_PATH) {
         send(res, 200, PROMETHEUS_CONTENT_TYPE, prometheusText(engine.metricsNow()));
       } else if (path === QUEUES_PATH) {
-        const host = wellFormedHost(req.headers.host) ?? options.fallbackHost();
+        const base = options.queueUrlBase(req.headers.host);
         const queues = engine
           .queueSummaries()
-          .map((summary) => queueListEntry(summary, buildQueueUrl(host, accountId, summary.name)));
+          .map((summary) => queueListEntry(summary, buildQueueUrl(base, accountId, summary.name)));
         sendJson(res, 200, { queues });
       } else {
         const name = decodeName(path.slice(QUEUE_METRICS_PREFIX.length));

@@ -9,6 +9,7 @@ import { jsonProtocol } from "./json/json-protocol.ts";
 import { operationNotFound, ProtocolError } from "./protocol-error.ts";
 import { queryProtocol } from "./query/query-protocol.ts";
 import { queueNameFromUrl } from "./queue-url.ts";
+import type { QueueUrlBase } from "./queue-url-base.ts";
 import { RequestContext } from "./request-context.ts";
 import type { SigV4Verifier } from "./sigv4/sigv4-verifier.ts";
 import type { SharedContext } from "./request-context.ts";
@@ -21,8 +22,8 @@ export interface RequestHandlerOptions {
   engine: SqsEngine;
   store: BrokerStore;
   logger: BrokerLogger | undefined;
-  /** Host:port to put in queue URLs when a request carries no usable Host header. */
-  fallbackHost: () => string;
+  /** Where each request's queue URLs point. */
+  queueUrlBase: QueueUrlBase;
   /** Checks every request's SigV4 signature; none: every request is served. */
   verifier: SigV4Verifier | undefined;
 }
@@ -30,9 +31,8 @@ export interface RequestHandlerOptions {
 /**
  * The broker's HTTP entry point. The read-only metrics routes
  * (console/metrics-routes.ts) take their GETs first. Otherwise the protocol
- * is known from the headers (`X-Amz-Target` or a JSON content type: AWS JSON
- * 1.0; anything else: AWS Query), so a body that is too large is refused
- * before it is read. Each
+ * is known from the headers (see protocolOf), so a body that is too large is
+ * refused in the right format before it is read. Each
  * request runs its action on the engine at once; the answer goes out only
  * when the store has committed what the action wrote, so an acknowledged
  * send or delete survives a crash.
@@ -43,7 +43,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     engine: options.engine,
     accountId,
     queueName: (url) => queueNameFromUrl(url, accountId),
-    fallbackHost: options.fallbackHost,
+    queueUrlBase: options.queueUrlBase,
   };
   // Read-only metrics (GET /metrics, /_mailroom/...), answered before any SQS protocol.
   const metricsRoutes = createMetricsRoutes(options);

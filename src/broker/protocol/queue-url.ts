@@ -20,8 +20,9 @@ export function queueNameFromUrl(queueUrl: string, accountId: string): string {
   return name;
 }
 
-export function buildQueueUrl(host: string, accountId: string, name: string): string {
-  return `http://${host}/${accountId}/${name}`;
+/** `base` is `scheme://host[:port]` (see queue-url-base.ts). */
+export function buildQueueUrl(base: string, accountId: string, name: string): string {
+  return `${base}/${accountId}/${name}`;
 }
 
 function invalidAddress(queueUrl: string): SqsError {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { ActionContext } from "./action.ts";
-import { wellFormedHost } from "./host-header.ts";
 import { buildQueueUrl } from "./queue-url.ts";
+import type { QueueUrlBase } from "./queue-url-base.ts";
 import { senderIdFrom } from "./sender-id.ts";
 
 /** What every request's context shares, made once per handler. */
@@ -10,7 +10,7 @@ export interface SharedContext {
   engine: SqsEngine;
   accountId: string;
   queueName: (queueUrl: string) => string;
-  fallbackHost: () => string;
+  queueUrlBase: QueueUrlBase;
 }
 
 /**
@@ -42,15 +42,15 @@ export class RequestContext implements ActionContext {
   }
 
   queueUrl(name: string): string {
-    return buildQueueUrl(this.host(), this.shared.accountId, name);
+    return buildQueueUrl(this.urlBase(), this.shared.accountId, name);
   }
 
   queueUrlAt(path: string): string {
-    return `http://${this.host()}${path}`;
+    return `${this.urlBase()}${path}`;
   }
 
-  private host(): string {
-    return wellFormedHost(this.req.headers.host) ?? this.shared.fallbackHost();
+  private urlBase(): string {
+    return this.shared.queueUrlBase(this.req.headers.host);
   }
 
   onAbandon(callback: () => void): void {

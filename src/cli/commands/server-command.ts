@@ -13,6 +13,7 @@ import {
   DEFAULT_PORT,
 } from "../../broker/create-broker.ts";
 import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
+import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
@@ -45,6 +46,7 @@ interface ServerFlags extends LogFlags {
   config?: string;
   region: string;
   accountId: string;
+  queueUrlBase?: string;
   relaxedTiming?: boolean;
   strictOrder?: boolean;
   headersTimeout: number;
@@ -119,6 +121,15 @@ export function serverCommand(): Command {
         .default("000000000000")
         .env("MAILROOM_ACCOUNT_ID")
         .argParser(parseAccountId),
+    )
+    .addOption(
+      new Option(
+        "--queue-url-base <url>",
+        "scheme, host and port of every queue URL handed out (e.g. behind a proxy); " +
+          "default: http:// and the Host header of each request",
+      )
+        .env("MAILROOM_QUEUE_URL_BASE")
+        .argParser(queueUrlBaseFlag),
     )
     .addOption(
       new Option(
@@ -216,6 +227,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
     receiveWriteDelayMs: flags.receiveWriteDelay * 1000,
     region: flags.region,
     accountId: flags.accountId,
+    ...(flags.queueUrlBase === undefined ? {} : { queueUrlBase: flags.queueUrlBase }),
     relaxedTiming: flags.relaxedTiming ?? false,
     strictOrder: flags.strictOrder ?? false,
     http: {
@@ -252,7 +264,8 @@ async function runServer(flags: ServerFlags): Promise<void> {
     : join(flags.dataDir, DATABASE_FILE);
   process.stdout.write(`Mailroom SQS broker listening on ${address.endpoint}\n`);
   process.stdout.write(
-    `  storage: ${storage}\n  queue URLs: ${address.endpoint}/${flags.accountId}/<queue-name>\n` +
+    `  storage: ${storage}\n` +
+      `  queue URLs: ${flags.queueUrlBase ?? address.endpoint}/${flags.accountId}/<queue-name>\n` +
       `  authentication: ${summary}\n`,
   );
   process.stdout.write(
@@ -290,4 +303,13 @@ function readProvisioning(file: string): ProvisioningConfig {
     throw new CliError(`cannot read --config ${file}: ${(error as Error).message}`);
   }
   return parseProvisioningConfig(text, file);
+}
+
+/** `--queue-url-base`, read as the broker reads it; one line and exit 2 when it is not such a URL. */
+function queueUrlBaseFlag(value: string): string {
+  try {
+    return parseQueueUrlBase(value);
+  } catch (error) {
+    throw new CliError(`--queue-url-base ${(error as Error).message}`, 2);
+  }
 }

@@ -14,6 +14,7 @@ import {
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import type { SQSServiceException } from "@aws-sdk/client-sqs";
+import { createBroker } from "../../../src/broker/create-broker.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { QUEUE_DOES_NOT_EXIST_MESSAGE } from "../../support/sqs-errors.ts";
@@ -653,5 +654,33 @@ describe("queue lifecycle with relaxedTiming", () => {
     const second = await broker.sqs.send(new PurgeQueueCommand({ QueueUrl }));
     assert.equal(second.$metadata.httpStatusCode, 200);
     assert.deepEqual(await counts(broker, QueueUrl!), [0, 0, 0]);
+  });
+});
+
+describe("queue URLs with a fixed queueUrlBase", () => {
+  const BASE = "https://sqs.example.test:8443";
+  let broker: TestBroker;
+  before(async () => (broker = await startTestBroker({ queueUrlBase: `${BASE}/` })));
+  after(() => broker.close());
+
+  it("hands out URLs on the base, whatever the Host header, and serves them", async () => {
+    const name = broker.uniqueName("based");
+    const expected = `${BASE}/${ACCOUNT}/${name}`;
+    const created = await rawCall(broker.endpoint, "127.0.0.1", "CreateQueue", { QueueName: name });
+    assert.deepEqual(created.json, { QueueUrl: expected });
+    const { QueueUrl } = await broker.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    assert.equal(QueueUrl, expected);
+    const listed = await broker.sqs.send(new ListQueuesCommand({ QueueNamePrefix: name }));
+    assert.deepEqual(listed.QueueUrls, [expected]);
+    // Only the path of a queue URL names the queue, so the base's own URLs work here too.
+    await broker.sqs.send(new SendMessageCommand({ QueueUrl: expected, MessageBody: "m" }));
+    const { Messages } = await broker.sqs.send(new ReceiveMessageCommand({ QueueUrl: expected }));
+    assert.equal(Messages?.[0]?.Body, "m");
+  });
+
+  it("refuses a base with a path, another scheme or no host", () => {
+    for (const base of ["http://x.test/sqs", "ftp://x.test", "not a url", "http://x.test?a=1"]) {
+      assert.throws(() => createBroker({ queueUrlBase: base, inMemory: true }), RangeError, base);
+    }
   });
 });
