@@ -114,6 +114,15 @@ export const GOALS: readonly Goal[] = [
   atLeastTwin("query-batch", "batch", "Query batch >= 80% of JSON", 0.8),
   atLeastTwin("query-drain", "drain-shallow", "Query drain >= 80% of JSON", 0.8),
   atLeastTwin("sigv4-send", "send", "SigV4 single send >= 90% of unsigned", 0.9),
+  // The same 90%, of the broker's own part: checking, against signed requests
+  // it does not check. On a machine whose client shares the broker's cores,
+  // the target above also charges the broker for the client's signing.
+  atLeastTwin(
+    "sigv4-send",
+    "sigv4-unchecked-send",
+    "SigV4 checking >= 90% of signed, unchecked",
+    0.9,
+  ),
   {
     description: "1M queued: broker RSS < 512 MiB",
     scenarios: ["million"],
