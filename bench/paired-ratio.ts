@@ -1,3 +1,4 @@
+import { median } from "./median.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { Measurement } from "./scenarios/scenario.ts";
 
@@ -37,10 +38,4 @@ export function pairedRatio(
     return { ratio: Number.NaN, pairedRounds: 0 };
   }
   return { ratio: metric(run.measurement) / metric(base.measurement), pairedRounds: 0 };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

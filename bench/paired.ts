@@ -17,6 +17,7 @@ import type { Job, JobResult } from "./load/jobs.ts";
 import { LoadGenerator } from "./load/load-generator.ts";
 import type { SigningCredentials } from "./load/sigv4-signer.ts";
 import type { WireProtocol } from "./load/sqs-wire.ts";
+import { median } from "./median.ts";
 import { FIFO_GROUPS } from "./scenarios/fifo-send.ts";
 import { BENCH_CREDENTIALS } from "./servers/bench-credentials.ts";
 import { freePort } from "./servers/free-port.ts";
@@ -208,11 +209,6 @@ function report(scenario: PairedScenario, a: Side, b: Side): void {
   process.stdout.write(
     `B/A server µs/req, window by window: median ${median(ratios).toFixed(3)}  [${list(ratios, 2)}]\n`,
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[sorted.length >> 1] ?? NaN;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -57,8 +57,8 @@ export async function runScenarios(
         const log = (line: string): void =>
           progress(`${target.name} ${scenario.name}${roundLabel}: ${line}`);
         const key = attemptsKey(scenario, target);
-        const earlier = attempts.get(key) ?? [];
-        attempts.set(key, [...earlier, await attempt(scenario, target, generator, options, log)]);
+        if (!attempts.has(key)) attempts.set(key, []);
+        attempts.get(key)!.push(await attempt(scenario, target, generator, options, log));
       }
     }
   }

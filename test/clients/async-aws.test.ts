@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
 import { runSession } from "./client-process.ts";
-import { signedBrokerSuite } from "./signed-broker-suite.ts";
+import { signedBrokerSuite } from "./client-suite.ts";
 
 /**
  * AsyncAws SQS for PHP as Debian ships it (php-async-aws-sqs 1.7, the Query

@@ -4,8 +4,8 @@ import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
 import type { ClientRun } from "./client-process.ts";
-import { signedBrokerSuite } from "./signed-broker-suite.ts";
-import type { ClientSuite } from "./signed-broker-suite.ts";
+import { signedBrokerSuite } from "./client-suite.ts";
+import type { ClientSuite } from "./client-suite.ts";
 import { md5OfAttributes, md5OfBody } from "../support/sqs-md5.ts";
 import type { AttributeForMd5 } from "../support/sqs-md5.ts";
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
 import { runSession } from "./client-process.ts";
-import { signedBrokerSuite } from "./signed-broker-suite.ts";
+import { signedBrokerSuite } from "./client-suite.ts";
 
 /**
  * Debian's boto3 1.26 / botocore 1.29 (the Query protocol) against an

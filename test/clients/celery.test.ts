@@ -7,7 +7,7 @@ import { ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { waitUntil } from "../support/wait-until.ts";
 import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient } from "./client-process.ts";
-import { signedBrokerSuite } from "./signed-broker-suite.ts";
+import { signedBrokerSuite } from "./client-suite.ts";
 
 /**
  * Celery, the course's worker queue, on Kombu's SQS transport (Debian's

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
 import { describeRun, runClient, runSession } from "./client-process.ts";
-import { signedBrokerSuite } from "./signed-broker-suite.ts";
+import { signedBrokerSuite } from "./client-suite.ts";
 
 /**
  * The AWS SDK for Go v1 as Debian ships it (golang-github-aws-aws-sdk-go-dev

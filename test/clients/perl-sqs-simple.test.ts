@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../support/broker-harness.ts";
-import type { TestBroker } from "../support/broker-harness.ts";
-import { createClientEnvironment, requireDebianFile } from "./client-environment.ts";
-import type { ClientEnvironment } from "./client-environment.ts";
+import { requireDebianFile } from "./client-environment.ts";
 import { runSession } from "./client-process.ts";
+import { openBrokerSuite } from "./client-suite.ts";
 
 /**
  * Perl's Amazon::SQS::Simple as Debian ships it (libamazon-sqs-simple-perl
@@ -32,18 +29,10 @@ interface SessionSummary {
 }
 
 describe("Perl's Amazon::SQS::Simple (Debian 2.07, Query protocol) against an open broker", () => {
-  let broker: TestBroker;
-  let client: ClientEnvironment;
-  before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true });
-    client = createClientEnvironment();
-  });
-  after(async () => {
-    await broker.close();
-    client.remove();
-  });
+  const suite = openBrokerSuite();
 
   it("runs the course's calls and sees AWS's answers and error codes", async (t) => {
+    const { broker, client } = suite;
     requireDebianFile(SQS_SIMPLE, "libamazon-sqs-simple-perl");
     const prefix = broker.uniqueName("perl");
     const summary = await runSession<SessionSummary>(PERL, [SCRIPT, broker.endpoint, prefix], {

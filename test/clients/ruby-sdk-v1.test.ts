@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { requireDebianFile } from "./client-environment.ts";
 import { runSession } from "./client-process.ts";
-import { signedBrokerSuite } from "./signed-broker-suite.ts";
+import { signedBrokerSuite } from "./client-suite.ts";
 
 /**
  * The AWS SDK for Ruby v1 as Debian ships it (ruby-aws-sdk 1.67, the Query

@@ -109,15 +109,16 @@ function decoderOf(shape: Shape): Decode {
       return scalar(parseBlob);
     case "list": {
       const item = decoderOf(shape.member);
-      return (node, path) => items(node).map(([suffix, child]) => item(child, path + suffix));
+      return (node, path) =>
+        items(node).map(([index, child]) => item(child, itemPath(path, index)));
     }
     case "map": {
       const value = decoderOf(shape.value);
       const { keyName, valueName } = shape;
       return (node, path) => {
         const out: Record<string, unknown> = {};
-        for (const [suffix, entry] of items(node)) {
-          const entryPath = path + suffix;
+        for (const [index, entry] of items(node)) {
+          const entryPath = itemPath(path, index);
           const key = entry.children?.get(keyName)?.value;
           if (key === undefined) throw errors.missingParameter(`${entryPath}.${keyName}`);
           const child = entry.children?.get(valueName);
@@ -135,15 +136,15 @@ function decoderOf(shape: Shape): Decode {
 }
 
 /**
- * The numbered items of a flattened list or map, in index order, each with
- * its name's suffix (`.2`); other keys are ignored. With no numbered item,
- * the node itself is the one item, unnumbered: the form of SQS's first API
- * versions, which SQS still reads and older clients still send
- * (`AttributeName=All`, `Attribute.Name=DelaySeconds&Attribute.Value=5`:
- * Perl's Amazon::SQS::Simple, Ruby's right_aws). An empty value with no
- * parts (`Entries=`) is how the AWS SDKs write an empty list: no item.
+ * The numbered items of a flattened list or map, in index order; other keys
+ * are ignored. With no numbered item, the node itself is the one item, as
+ * index 0 (unnumbered): the form of SQS's first API versions, which SQS
+ * still reads and older clients still send (`AttributeName=All`,
+ * `Attribute.Name=DelaySeconds&Attribute.Value=5`: Perl's
+ * Amazon::SQS::Simple, Ruby's right_aws). An empty value with no parts
+ * (`Entries=`) is how the AWS SDKs write an empty list: no item.
  */
-function items(node: ParamNode): Array<[string, ParamNode]> {
+function items(node: ParamNode): Array<[number, ParamNode]> {
   const found: Array<[number, ParamNode]> = [];
   if (node.children !== undefined) {
     for (const [key, child] of node.children) {
@@ -152,11 +153,18 @@ function items(node: ParamNode): Array<[string, ParamNode]> {
   }
   if (found.length === 0) {
     return node.children !== undefined || (node.value !== undefined && node.value !== "")
-      ? [["", node]]
+      ? [[UNNUMBERED, node]]
       : [];
   }
-  if (found.length > 1) found.sort((a, b) => a[0] - b[0]);
-  return found.map(([index, child]) => [`.${index}`, child]);
+  return found.length > 1 ? found.sort((a, b) => a[0] - b[0]) : found;
+}
+
+/** The item's own index, never a list's (INDEX starts at 1). */
+const UNNUMBERED = 0;
+
+/** An item's Query name, for error texts: `Entry.2`, or `Entry` when unnumbered. */
+function itemPath(path: string, index: number): string {
+  return index === UNNUMBERED ? path : `${path}.${index}`;
 }
 
 const INDEX = /^[1-9][0-9]{0,8}$/;

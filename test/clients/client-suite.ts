@@ -1,5 +1,6 @@
 import { after, before } from "node:test";
 import { systemClock } from "../../src/broker/engine/clock.ts";
+import type { BrokerOptions } from "../../src/broker/broker-options.ts";
 import { startTestBroker } from "../support/broker-harness.ts";
 import type { TestBroker } from "../support/broker-harness.ts";
 import { createClientEnvironment, SIGNED_BROKER } from "./client-environment.ts";
@@ -18,10 +19,23 @@ export interface ClientSuite {
  * the fields inside a test, once `before` has run.
  */
 export function signedBrokerSuite(): ClientSuite {
+  return brokerSuite(SIGNED_BROKER);
+}
+
+/**
+ * The same with a broker that checks no signatures, as a local broker on
+ * loopback does by default: for a client whose signer cannot sign for a
+ * local host.
+ */
+export function openBrokerSuite(): ClientSuite {
+  return brokerSuite({});
+}
+
+function brokerSuite(auth: Pick<BrokerOptions, "auth">): ClientSuite {
   let broker: TestBroker | undefined;
   let client: ClientEnvironment | undefined;
   before(async () => {
-    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...SIGNED_BROKER });
+    broker = await startTestBroker({ clock: systemClock, inMemory: true, ...auth });
     client = createClientEnvironment();
   });
   after(async () => {
