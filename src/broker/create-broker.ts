@@ -78,6 +78,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     ...options.http,
   };
   let address: BrokerAddress | undefined;
+  const ownPort = (): number => address?.port ?? options.port ?? DEFAULT_PORT;
   const handleRequest = createRequestHandler({
     engine,
     store,
@@ -89,7 +90,17 @@ export function createBroker(options: BrokerOptions = {}): Broker {
         : undefined,
     queueUrlBase: queueUrlBase(
       fixedUrlBase,
-      () => `${host}:${address?.port ?? options.port ?? DEFAULT_PORT}`,
+      () => `${host}:${ownPort()}`,
+      (hostHeader) => {
+        const port = ownPort();
+        if (port === 80) return;
+        options.logger?.warn(
+          { host: hostHeader, port },
+          `a client sent "Host: ${hostHeader}" without a port, so the queue URLs it is given say port 80; ` +
+            `if it reached this broker on port ${port} directly, start the broker with ` +
+            `--queue-url-base http://${hostHeader}:${port} (the queueUrlBase option)`,
+        );
+      },
     ),
   });
   const server = createServer(serverTimeouts(limits), handleRequest);

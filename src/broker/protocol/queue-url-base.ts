@@ -7,15 +7,38 @@ import { wellFormedHost } from "./host-header.ts";
  */
 export type QueueUrlBase = (hostHeader: string | undefined) => string;
 
+/** Ends in `:<port>` (a bracketed IPv6 address ends in `]` when it has none). */
+const HAS_PORT = /:[0-9]+$/;
+
 /**
  * A fixed base when the broker was given one (`--queue-url-base`: behind a
  * proxy or a port forward, or for clients that send Host without the port);
  * otherwise `http://` and the request's Host header when it is well formed,
  * else the broker's own address (`ownHost`, host:port).
+ *
+ * A Host without a port means port 80, as HTTP has it, since behind a proxy
+ * on port 80 that is right. But some clients (Perl's Amazon::SQS::Simple,
+ * Ruby's aws-sdk v1, fog) leave the port out whatever port they reached, and
+ * then fail on the URLs they are given with a "connection refused" that
+ * does not say why: `onPortlessHost` is told of the first such Host, so the
+ * broker can say it in its log.
  */
-export function queueUrlBase(fixed: string | undefined, ownHost: () => string): QueueUrlBase {
+export function queueUrlBase(
+  fixed: string | undefined,
+  ownHost: () => string,
+  onPortlessHost?: (host: string) => void,
+): QueueUrlBase {
   if (fixed !== undefined) return () => fixed;
-  return (hostHeader) => `http://${wellFormedHost(hostHeader) ?? ownHost()}`;
+  let told = onPortlessHost === undefined;
+  return (hostHeader) => {
+    const host = wellFormedHost(hostHeader);
+    if (host === undefined) return `http://${ownHost()}`;
+    if (!told && !HAS_PORT.test(host)) {
+      told = true;
+      onPortlessHost!(host);
+    }
+    return `http://${host}`;
+  };
 }
 
 /**

@@ -657,6 +657,35 @@ describe("queue lifecycle with relaxedTiming", () => {
   });
 });
 
+describe("queue URLs for a Host header without a port", () => {
+  const warnings: { fields: Record<string, unknown>; message: string }[] = [];
+  const logger = {
+    info: () => undefined,
+    warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }),
+    error: () => undefined,
+  };
+  let broker: TestBroker;
+  before(async () => (broker = await startTestBroker({ logger })));
+  after(() => broker.close());
+
+  it("follows HTTP (port 80) and says once in the log how to give such clients the right port", async () => {
+    const name = broker.uniqueName("portless");
+    const created = await rawCall(broker.endpoint, "127.0.0.1", "CreateQueue", { QueueName: name });
+    assert.deepEqual(created.json, { QueueUrl: `http://127.0.0.1/${ACCOUNT}/${name}` });
+    await rawCall(broker.endpoint, "localhost", "GetQueueUrl", { QueueName: name });
+    const port = Number(new URL(broker.endpoint).port);
+    assert.deepEqual(warnings, [
+      {
+        fields: { host: "127.0.0.1", port },
+        message:
+          `a client sent "Host: 127.0.0.1" without a port, so the queue URLs it is given say port 80; ` +
+          `if it reached this broker on port ${port} directly, start the broker with ` +
+          `--queue-url-base http://127.0.0.1:${port} (the queueUrlBase option)`,
+      },
+    ]);
+  });
+});
+
 describe("queue URLs with a fixed queueUrlBase", () => {
   const BASE = "https://sqs.example.test:8443";
   let broker: TestBroker;
