@@ -5,6 +5,7 @@ import { createMetricsRoutes } from "../console/metrics-routes.ts";
 import { SqsError } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
+import { answerHealthCheck } from "./health-check.ts";
 import { jsonProtocol } from "./json/json-protocol.ts";
 import { operationNotFound, ProtocolError } from "./protocol-error.ts";
 import { queryProtocol } from "./query/query-protocol.ts";
@@ -30,7 +31,8 @@ export interface RequestHandlerOptions {
 
 /**
  * The broker's HTTP entry point. The read-only metrics routes
- * (console/metrics-routes.ts) take their GETs first. Otherwise the protocol
+ * (console/metrics-routes.ts) take their GETs first, then the health check
+ * (health-check.ts) its GETs and HEADs. Otherwise the protocol
  * is known from the headers (see protocolOf), so a body that is too large is
  * refused in the right format before it is read. Each
  * request runs its action on the engine at once; the answer goes out only
@@ -50,6 +52,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
 
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     if (req.method === "GET" && metricsRoutes(req, res)) return;
+    if (answerHealthCheck(req, res, options.store)) return;
     const protocol = protocolOf(req);
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res, protocol);
