@@ -1,33 +1,10 @@
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, SourceData } from "@smithy/types";
+import { Sha256 } from "./sdk-sha256.ts";
 
 /** An access key pair, as the broker's `--auth sigv4` credentials. */
 export interface TestCredentials {
   accessKeyId: string;
   secretAccessKey: string;
-}
-
-/** The SDK's SHA-256 contract over node:crypto (HMAC when given a secret). */
-class Sha256 implements Checksum {
-  private hash: ReturnType<typeof createHash>;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  update(data: SourceData): void {
-    this.hash.update(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): ReturnType<typeof createHash> {
-    return this.secret === undefined
-      ? createHash("sha256")
-      : (createHmac("sha256", this.secret as string) as unknown as ReturnType<typeof createHash>);
-  }
 }
 
 /**

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import {
   CreateQueueCommand,
@@ -8,9 +7,10 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, HttpRequest, SourceData } from "@smithy/types";
+import type { HttpRequest } from "@smithy/types";
 import { queryProtocolSettings, startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker, WireProtocolName } from "../../support/broker-harness.ts";
+import { Sha256 } from "../../support/sdk-sha256.ts";
 
 /**
  * `--auth sigv4` over the wire: requests the AWS SDK signs pass, in both
@@ -24,28 +24,6 @@ const ALICE = {
   accountId: "000000000000",
 };
 const MINUTE = 60_000;
-
-/** The SDK's SHA-256 contract over node:crypto (HMAC when given a secret). */
-class Sha256 implements Checksum {
-  private hash: ReturnType<typeof createHash>;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  update(data: SourceData): void {
-    this.hash.update(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): ReturnType<typeof createHash> {
-    return this.secret === undefined
-      ? createHash("sha256")
-      : (createHmac("sha256", this.secret as string) as unknown as ReturnType<typeof createHash>);
-  }
-}
 
 describe("SigV4 authentication over the wire", () => {
   let broker: TestBroker;

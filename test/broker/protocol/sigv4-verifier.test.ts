@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, HttpRequest, QueryParameterBag, SourceData } from "@smithy/types";
+import type { HttpRequest, QueryParameterBag } from "@smithy/types";
 import { ProtocolError } from "../../../src/broker/protocol/protocol-error.ts";
 import type { ProtocolErrorCode } from "../../../src/broker/protocol/protocol-error.ts";
 import type {
@@ -15,6 +15,7 @@ import type {
 import { SigV4Verifier } from "../../../src/broker/protocol/sigv4/sigv4-verifier.ts";
 import { ScopedKeys } from "../../../src/broker/protocol/sigv4/scoped-keys.ts";
 import { SigningKey, deriveSigningKey } from "../../../src/broker/protocol/sigv4/signing-key.ts";
+import { Sha256 } from "../../support/sdk-sha256.ts";
 
 /** 2026-12-04 10:15:00 UTC, the broker's "now" unless a test moves it. */
 const NOW = Date.UTC(2026, 11, 4, 10, 15, 0);
@@ -34,35 +35,6 @@ const BOB: Credential = {
 const MISMATCH =
   "The request signature we calculated does not match the signature you provided. " +
   "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
-
-/** The SDK's SHA-256 contract (`Checksum`) over node:crypto: HMAC when given a secret. */
-class Sha256 implements Checksum {
-  private hash;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh() {
-    return this.secret === undefined
-      ? createHash("sha256")
-      : createHmac("sha256", bytes(this.secret));
-  }
-}
-
-function bytes(data: SourceData): string | Uint8Array {
-  if (typeof data === "string") return data;
-  if (ArrayBuffer.isView(data))
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
 
 interface SignOptions {
   credential?: Pick<Credential, "accessKeyId" | "secretAccessKey">;
