@@ -21,8 +21,13 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
       ["pipeline", "--requests", "300", "--consumers", "2", "--seed", "42", "--data-dir", dataDir],
       { timeoutMs: 150_000 },
     );
-    // Then: it exits 0 with a closing summary that checked the widgets...
+    // Then: it exits 0, its first line counting the invalid requests it mixes in,
     assert.equal(exit.code, 0, `${exit.stdout}\n${exit.stderr}`);
+    assert.match(
+      exit.stdout.split("\n")[0]!,
+      /^Mailroom widget pipeline: 300 requests plus 3 invalid, 2 consumers, standard queue, seed 42$/,
+    );
+    // with a closing summary that checked the widgets...
     assert.match(
       exit.stdout,
       /requests produced\s+300 \(\d+ create, \d+ update, \d+ delete\), seed 42, plus 3 invalid/,
@@ -60,7 +65,11 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
       dataDir,
       "--keep-up",
     ]);
+    // The console's address comes first, so it can be watched during the run...
+    const [, earlyUrl] = await run.waitFor(/^Console on (http:\/\/\S+\/) \(it stays up/m, 60_000);
     const [, consoleUrl] = await run.waitFor(/console\s+(http:\/\/\S+\/) \(broker/, 150_000);
+    // ...and is the one the summary gives again.
+    assert.equal(consoleUrl, earlyUrl);
     assert.match(run.stdout(), /#\/queues\/cs5260-requests\/monitoring/);
 
     // The run's history is there: 60 requests and 3 invalid ones sent, the invalid ones set aside.

@@ -95,7 +95,7 @@ export function pipelineCommand(): Command {
 async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
   const seed = flags.seed ?? randomInt(MAX_SEED);
   process.stdout.write(
-    `Mailroom widget pipeline: ${counted(flags.requests, "request")}, ${counted(flags.consumers, "consumer")}, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
+    `Mailroom widget pipeline: ${counted(flags.requests, "request")}${flags.invalid > 0 ? ` plus ${flags.invalid} invalid` : ""}, ${counted(flags.consumers, "consumer")}, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
   );
   let display: ProgressDisplay | undefined;
   const startedAt = performance.now();
@@ -118,7 +118,13 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     dataDir: flags.dataDir,
     inMemory: flags.inMemory ?? false,
     port: flags.port,
-    ...(flags.keepUp ? { keepUpConsolePort: flags.consolePort } : {}),
+    ...(flags.keepUp
+      ? {
+          keepUpConsolePort: flags.consolePort,
+          onConsoleUp: (consoleUrl: string) =>
+            process.stdout.write(`Console on ${consoleUrl} (it stays up after the run)\n`),
+        }
+      : {}),
     onProgress,
   }).finally(() => display?.stop());
   process.stdout.write(pipelineReport(result));

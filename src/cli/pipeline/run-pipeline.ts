@@ -41,6 +41,8 @@ export interface PipelineOptions {
    * Undefined: no console, and the broker stops with the run.
    */
   readonly keepUpConsolePort?: number;
+  /** With `keepUpConsolePort`: told the console's address as soon as it is served, before the run. */
+  readonly onConsoleUp?: (consoleUrl: string) => void;
   readonly onProgress?: (progress: PipelineProgress) => void;
 }
 
@@ -130,6 +132,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           : `cannot start the broker: ${error.message}`,
       );
     });
+  if (consoleUrl !== undefined) options.onConsoleUp?.(consoleUrl);
   let keptUp: KeptUpBroker | undefined;
   const sqs = createSqsClient({ region: "us-east-1", endpointUrl: endpoint });
   const consumers = new ConsumerProcesses({
