@@ -102,9 +102,10 @@ export interface Broker {
 }
 
 export interface BrokerAddress {
+  /** The address bound: `0.0.0.0` or `::` for every interface. */
   host: string;
   port: number;
-  /** `http://host:port`, the endpoint to give an SQS client. */
+  /** `http://host:port`, the endpoint to give an SQS client (loopback when bound to every interface). */
   endpoint: string;
   /** `http://host:port/`, the web console's address, when it is served. */
   consoleUrl?: string;

@@ -157,7 +157,17 @@ export function createBroker(options: BrokerOptions = {}): Broker {
   };
 }
 
-/** Listens and resolves with the bound address, as a URL too (IPv6 in brackets). */
+/** What a client on this machine connects to for a server bound to every interface. */
+const LOOPBACK_FOR_WILDCARD: Readonly<Record<string, string>> = {
+  "0.0.0.0": "127.0.0.1",
+  "::": "[::1]",
+};
+
+/**
+ * Listens and resolves with the bound address, as a URL too (IPv6 in
+ * brackets). A server bound to every interface gets a loopback URL: nobody
+ * can connect to 0.0.0.0, and a client on this machine can reach loopback.
+ */
 function listenOn(
   server: Server,
   port: number,
@@ -168,7 +178,9 @@ function listenOn(
     server.listen(port, host, () => {
       server.off("error", reject);
       const bound = server.address() as AddressInfo;
-      const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+      const shownHost =
+        LOOPBACK_FOR_WILDCARD[bound.address] ??
+        (bound.family === "IPv6" ? `[${bound.address}]` : bound.address);
       resolve({
         host: bound.address,
         port: bound.port,

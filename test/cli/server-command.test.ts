@@ -23,7 +23,9 @@ import { sqsClient } from "../support/broker-harness.ts";
 import { serverAuth } from "../../src/cli/commands/server-auth.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const ENDPOINT_LINE = /^Mailroom SQS broker listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
+/** The endpoint line; bound to every interface, it names that, then this machine's address. */
+const ENDPOINT_LINE =
+  /^Mailroom SQS broker listening on (?:every interface \(0\.0\.0\.0\); from this machine )?(http:\/\/127\.0\.0\.1:(\d+))$/m;
 const STOPPED_LINE = /^Mailroom SQS broker stopped$/m;
 const STACK_FRAME = /^\s+at .+/m;
 
@@ -470,6 +472,47 @@ describe("mailroom server", () => {
       const unsigned = await fetch(`${server.endpoint}/?Action=ListQueues`);
       assert.equal(unsigned.status, 403);
       assert.match(await unsigned.text(), /MissingAuthenticationToken/);
+      assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+    });
+
+    it("on every interface, the banner says so and gives this machine's address, and URLs follow the Host", async () => {
+      const server = await startServer(
+        [
+          "--host",
+          "0.0.0.0",
+          "--auth",
+          "none",
+          "--port",
+          "0",
+          "--console-port",
+          "0",
+          "--in-memory",
+        ],
+        { MAILROOM_LOG_LEVEL: "error" },
+      );
+      await waitForStdout(server, /^Mailroom console on /m);
+      assert.match(
+        server.stdout(),
+        new RegExp(
+          `^Mailroom SQS broker listening on every interface \\(0\\.0\\.0\\.0\\); from this machine ${server.endpoint}$`,
+          "m",
+        ),
+      );
+      assert.match(
+        server.stdout(),
+        new RegExp(
+          `^  queue URLs: http://<the host a client connects to>:${server.port}/000000000000/<queue-name>$`,
+          "m",
+        ),
+      );
+      assert.match(
+        server.stdout(),
+        /^Mailroom console on every interface \(0\.0\.0\.0\); from this machine http:\/\/127\.0\.0\.1:\d+\/$/m,
+      );
+      const { QueueUrl } = await client(server.endpoint).send(
+        new CreateQueueCommand({ QueueName: "everywhere" }),
+      );
+      assert.equal(QueueUrl, `${server.endpoint}/000000000000/everywhere`);
       assert.equal((await stopWith(server, "SIGTERM")).code, 0);
     });
 

@@ -262,16 +262,23 @@ async function runServer(flags: ServerFlags): Promise<void> {
   const storage = options.inMemory
     ? "in memory (nothing survives a restart)"
     : join(flags.dataDir, DATABASE_FILE);
-  process.stdout.write(`Mailroom SQS broker listening on ${address.endpoint}\n`);
+  // Bound to every interface, the broker has no one address: say so, and give this machine's.
+  const everywhere = address.host === "0.0.0.0" || address.host === "::";
+  const where = (url: string): string =>
+    everywhere ? `every interface (${address.host}); from this machine ${url}` : url;
+  const queueUrlStart =
+    flags.queueUrlBase ??
+    (everywhere ? `http://<the host a client connects to>:${address.port}` : address.endpoint);
+  process.stdout.write(`Mailroom SQS broker listening on ${where(address.endpoint)}\n`);
   process.stdout.write(
     `  storage: ${storage}\n` +
-      `  queue URLs: ${flags.queueUrlBase ?? address.endpoint}/${flags.accountId}/<queue-name>\n` +
+      `  queue URLs: ${queueUrlStart}/${flags.accountId}/<queue-name>\n` +
       `  authentication: ${summary}\n`,
   );
   process.stdout.write(
     address.consoleUrl === undefined
       ? "  console: off (--no-console)\n"
-      : `Mailroom console on ${address.consoleUrl}\n`,
+      : `Mailroom console on ${where(address.consoleUrl)}\n`,
   );
 
   const signal = await stopRequested;
