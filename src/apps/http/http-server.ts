@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 
 /** A web app as a library: `listen()` to serve, `close()` to stop. */
 export interface HttpService {
-  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:8080`. */
+  /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:8080` (loopback when bound to every interface). */
   listen(): Promise<{ readonly url: string; readonly port: number }>;
   /** Stops accepting connections and resolves once the requests in progress are answered. */
   close(): Promise<void>;
@@ -18,7 +18,15 @@ export function httpService(server: Server, host: string, port: number): HttpSer
         server.listen(port, host, () => {
           server.off("error", reject);
           const { address, port: bound } = server.address() as AddressInfo;
-          const shown = address.includes(":") ? `[${address}]` : address;
+          // Bound to every interface: loopback is what a browser on this machine can open.
+          const shown =
+            address === "0.0.0.0"
+              ? "127.0.0.1"
+              : address === "::"
+                ? "[::1]"
+                : address.includes(":")
+                  ? `[${address}]`
+                  : address;
           resolve({ url: `http://${shown}:${bound}`, port: bound });
         });
       }),
