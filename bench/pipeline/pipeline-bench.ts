@@ -15,7 +15,7 @@
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { counted } from "../../src/cli/counted.ts";
+import { counted } from "../../src/apps/counted.ts";
 import { messagesLeft } from "../../src/cli/pipeline/queue-activity.ts";
 import { trackDir } from "../cleanup.ts";
 import type { BenchOptions } from "../options.ts";

@@ -1,6 +1,6 @@
 import type { Status, Verdict } from "../goals.ts";
 import { formatCount, formatFixed } from "../report/format.ts";
-import { counted } from "../../src/cli/counted.ts";
+import { counted } from "../../src/apps/counted.ts";
 import { PIPELINE_PROCESS_COUNTS } from "./pipeline-bench.ts";
 import type { PipelineResults, PipelineRun, ProcessDrain, SideResult } from "./pipeline-bench.ts";
 

@@ -1,3 +1,4 @@
+import { counted } from "../counted.ts";
 import { formatSeconds } from "./deadline.ts";
 
 /** What the coordinator reports as it runs (the CLI prints them; tests read them). */
@@ -46,7 +47,7 @@ export type CoordinatorEvent =
 export function describeCoordinatorEvent(event: CoordinatorEvent): string {
   switch (event.kind) {
     case "started":
-      return `barrier "${event.barrier}": waiting for ${event.participants} participants, ${event.rounds} round(s), timeout ${formatSeconds(event.timeoutMs)} per round${event.startTimeoutMs === event.timeoutMs ? "" : ` (${formatSeconds(event.startTimeoutMs)} for round 1)`} (session ${event.session})`;
+      return `barrier "${event.barrier}": waiting for ${counted(event.participants, "participant")}, ${counted(event.rounds, "round")}, timeout ${formatSeconds(event.timeoutMs)} per round${event.startTimeoutMs === event.timeoutMs ? "" : ` (${formatSeconds(event.startTimeoutMs)} for round 1)`} (session ${event.session})`;
     case "joined":
       return `${event.participant} joined`;
     case "checked-in":
@@ -62,8 +63,10 @@ export function describeCoordinatorEvent(event: CoordinatorEvent): string {
     case "released":
       return `round ${event.round}: all ${event.participants.length} checked in; released ${event.participants.join(", ")}`;
     case "aborting":
-      return `round ${event.round}: ${event.reason}; telling ${event.participants.length === 0 ? "nobody (no participant joined)" : event.participants.join(", ")} to abort`;
+      return event.participants.length === 0
+        ? `round ${event.round}: ${event.reason}; no participant had joined, so none to tell`
+        : `round ${event.round}: ${event.reason}; telling ${event.participants.join(", ")} to abort`;
     case "finished":
-      return `all ${event.rounds} round(s) released`;
+      return event.rounds === 1 ? "the round released" : `all ${event.rounds} rounds released`;
   }
 }

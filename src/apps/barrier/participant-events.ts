@@ -1,3 +1,4 @@
+import { counted } from "../counted.ts";
 import type { TimelineEntry } from "./timeline.ts";
 import { formatTimelineLine } from "./timeline.ts";
 
@@ -19,12 +20,12 @@ export type ParticipantEvent =
 export function describeParticipantEvent(event: ParticipantEvent): string {
   switch (event.kind) {
     case "joined":
-      return `${event.participant} joined session ${event.session}: ${event.participants} participants, ${event.rounds} round(s)`;
+      return `${event.participant} joined session ${event.session}: ${counted(event.participants, "participant")}, ${counted(event.rounds, "round")}`;
     case "timeline":
       return formatTimelineLine(event.entry);
     case "ignored":
       return `${event.participant} ignored a message: ${event.why}`;
     case "finished":
-      return `${event.participant} finished ${event.rounds} round(s)`;
+      return `${event.participant} finished ${counted(event.rounds, "round")}`;
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
+import { counted } from "../counted.ts";
 import type { AbortMessage, BarrierMessage, WelcomeMessage } from "./barrier-messages.ts";
 import { barrierQueueNames, checkParticipantId } from "./barrier-names.ts";
 import type { BarrierQueueNames } from "./barrier-names.ts";
@@ -122,7 +123,7 @@ class Participant {
     )) as WelcomeMessage;
     if (this.options.rounds !== undefined && this.options.rounds !== welcome.rounds) {
       throw new AppError(
-        `the coordinator runs ${welcome.rounds} round(s) but --rounds is ${this.options.rounds}`,
+        `the coordinator runs ${counted(welcome.rounds, "round")} but --rounds is ${this.options.rounds}`,
         2,
       );
     }

@@ -13,7 +13,7 @@ import type { WidgetStoreOptions } from "../../apps/stores/widget-store-options.
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
-import { counted } from "../counted.ts";
+import { counted } from "../../apps/counted.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";

@@ -10,7 +10,7 @@ import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { parsePort, shareFlag } from "../parse-flags.ts";
-import { counted } from "../counted.ts";
+import { counted } from "../../apps/counted.ts";
 
 interface MakerFlags extends LogFlags {
   host: string;

@@ -9,7 +9,7 @@ import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
-import { counted } from "../counted.ts";
+import { counted } from "../../apps/counted.ts";
 
 interface PipelineFlags {
   requests: number;

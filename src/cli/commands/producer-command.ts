@@ -22,7 +22,7 @@ import { logFormatOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { createProgressDisplay } from "../progress-display.ts";
-import { counted } from "../counted.ts";
+import { counted } from "../../apps/counted.ts";
 
 interface ProducerFlags extends AwsFlags, LogFlags {
   requestBucket?: string;

@@ -3,7 +3,7 @@ import { runWorker } from "../../../apps/jobs/run-worker.ts";
 import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
 import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
 import { calendarTask } from "../../../apps/todo/calendar-task.ts";
-import { counted } from "../../counted.ts";
+import { counted } from "../../../apps/counted.ts";
 import { secondsFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
