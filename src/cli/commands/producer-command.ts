@@ -189,11 +189,14 @@ function summaryText(
   const { create, update, delete: deletes } = summary.byType;
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? (summary.produced / seconds).toFixed(1) : "-";
+  // A small run takes milliseconds, which "0.0 s" would hide.
+  const took =
+    summary.elapsedMs < 1000 ? `${Math.round(summary.elapsedMs)} ms` : `${seconds.toFixed(1)} s`;
   const head = summary.stopped
     ? `Stopped (${stoppedBy ?? "aborted"}) after ${summary.produced} of ${total} widget requests`
     : `Produced ${summary.produced} widget requests`;
   const lines = [
-    `${head}: ${create} creates, ${update} updates, ${deletes} deletes in ${seconds.toFixed(1)} s (${rate}/s)`,
+    `${head}: ${create} creates, ${update} updates, ${deletes} deletes in ${took} (${rate}/s)`,
     `  seed: ${summary.seed} (--seed ${summary.seed} generates the same requests again)`,
     `  into: ${sinks.map((sink) => sink.location).join(", ")}`,
   ];
