@@ -233,7 +233,7 @@ export function QueuesPage() {
                 </a>
               </td>
               <td>{queue.fifo ? "FIFO" : "Standard"}</td>
-              <td>{formatDate(queue.createdTimestamp * 1000)}</td>
+              <td class="nowrap">{formatDate(queue.createdTimestamp * 1000)}</td>
               <td class="numeric">{formatCount(queue.visible)}</td>
               <td class="numeric">{formatCount(queue.inFlight)}</td>
               <td>{queue.encryption}</td>
