@@ -361,15 +361,23 @@ describe("Query protocol transport", () => {
         "AttributeName.1": "DelaySeconds",
       });
       assert.deepEqual(elements(one.text, "Name"), ["DelaySeconds"]);
-      // An empty value is an empty list, as the AWS SDKs write one.
-      assertError(
-        await post({ Action: "SendMessageBatch", QueueUrl, SendMessageBatchRequestEntry: "" }),
-        {
+      // An empty value is an empty list, as the AWS SDKs write one: the JS
+      // SDK under the item's name, botocore under the member's.
+      for (const [action, entries, empty] of [
+        ["SendMessageBatch", "SendMessageBatchRequestEntry", "SendMessageBatchRequestEntry"],
+        ["SendMessageBatch", "Entries", "SendMessageBatchRequestEntry"],
+        ["DeleteMessageBatch", "Entries", "DeleteMessageBatchRequestEntry"],
+        ["ChangeMessageVisibilityBatch", "Entries", "ChangeMessageVisibilityBatchRequestEntry"],
+      ] as const) {
+        assertError(await post({ Action: action, QueueUrl, [entries]: "" }), {
           status: 400,
           code: "AWS.SimpleQueueService.EmptyBatchRequest",
-          message: "There should be at least one SendMessageBatchRequestEntry in the request.",
-        },
-      );
+          message: `There should be at least one ${empty} in the request.`,
+        });
+      }
+      // botocore's empty TagKeys removes no tag, as an empty JSON list does.
+      const untag = await post({ Action: "UntagQueue", QueueUrl, TagKeys: "" });
+      assert.equal(untag.status, 200, untag.text);
       // An unnumbered entry without its value is named as such.
       assertError(
         await post({ Action: "SetQueueAttributes", QueueUrl, "Attribute.Name": "DelaySeconds" }),

@@ -48,7 +48,7 @@ function decodeMembers(members: Members): DecodeStructure {
     return {
       name,
       param,
-      aliases: member.queryAliases,
+      aliases: aliasesOf(name, member),
       member,
       decode: decoderOf(member.shape),
       missingName: param + firstItemSuffix(member.shape),
@@ -68,6 +68,19 @@ function decodeMembers(members: Members): DecodeStructure {
     }
     return out;
   };
+}
+
+/**
+ * The other names a member is read under: its `queryAliases`, and for a
+ * list with an item name of its own, the member's name. botocore writes an
+ * empty list under the member's name (`Entries=` for a batch of none, where
+ * the JS SDK writes `SendMessageBatchRequestEntry=`), and SQS answers it as
+ * the empty list it is (EmptyBatchRequest, recorded against AWS by
+ * LocalStack's test_send_message_batch_with_empty_list over both protocols).
+ */
+function aliasesOf(name: string, member: Member): readonly string[] | undefined {
+  if (member.shape.type !== "list" || member.queryName === undefined) return member.queryAliases;
+  return [...(member.queryAliases ?? []), name];
 }
 
 /** The parameter under the first of a member's other names that is present, if any. */
