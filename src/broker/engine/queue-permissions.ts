@@ -16,6 +16,8 @@ interface PolicyDocument {
 }
 
 const LABEL = /^[A-Za-z0-9_-]{1,80}$/;
+/** "An Amazon SQS policy can have a maximum of seven actions per statement" (AddPermission). */
+const MAX_ACTIONS = 7;
 
 /**
  * AddPermission: adds a statement named `label` to the queue's Policy. The
@@ -37,6 +39,12 @@ export function addPermission(
   }
   if (accountIds.length === 0) throw errors.missingParameter("AWSAccountIds");
   if (actions.length === 0) throw errors.missingParameter("Actions");
+  if (actions.length > MAX_ACTIONS) {
+    throw new SqsError(
+      "OverLimit",
+      `${actions.length} Actions were found, maximum allowed is ${MAX_ACTIONS}.`,
+    );
+  }
   const policy = parsePolicy(policyText, queueArn);
   if (policy.Statement.some((s) => s.Sid === label)) {
     throw errors.invalidParameter("Label", label, "Already exists.");

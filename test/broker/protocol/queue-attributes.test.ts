@@ -825,6 +825,31 @@ describe("queue attributes over the wire", () => {
       );
     });
 
+    it("refuses more than seven actions in one statement with OverLimit, as AWS documents", async () => {
+      const QueueUrl = await broker.createQueue();
+      const seven = [
+        "ChangeMessageVisibility",
+        "DeleteMessage",
+        "GetQueueAttributes",
+        "GetQueueUrl",
+        "PurgeQueue",
+        "ReceiveMessage",
+        "SendMessage",
+      ];
+      await expectError(
+        addPermission(
+          QueueUrl,
+          "eight",
+          ["123456789012"],
+          [...seven, "ListDeadLetterSourceQueues"],
+        ),
+        { name: "OverLimit", message: "8 Actions were found, maximum allowed is 7.", status: 403 },
+      );
+      assert.equal(await policyOf(QueueUrl), undefined, "nothing was written");
+      const added = await addPermission(QueueUrl, "seven", ["123456789012"], seven);
+      assert.equal(added.$metadata.httpStatusCode, 200);
+    });
+
     it("refuses to remove an unknown label", async () => {
       const QueueUrl = await broker.createQueue();
       await addPermission(QueueUrl, "crossaccountpermission", ["123456789012"], ["SendMessage"]);
