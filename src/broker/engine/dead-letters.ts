@@ -1,5 +1,6 @@
 import type { EngineContext } from "./engine-context.ts";
-import type { MessageState } from "./message-state.ts";
+import { MessageState } from "./message-state.ts";
+import type { MessagePayload } from "./message-types.ts";
 import type { Queue } from "./queue.ts";
 
 /**
@@ -17,37 +18,75 @@ export function deadLetterTargetFor(
 }
 
 /**
- * Moves a message from its queue to a dead-letter queue (or back, for a move
- * task). It keeps its id, body and attributes. On a standard queue it keeps its
+ * Moves a message received too often to its queue's dead-letter queue. It
+ * keeps its id, body and attributes. On a standard queue it keeps its
  * enqueue time, so retention still counts from the original send; a FIFO
- * dead-letter queue restarts it. Into a dead-letter queue the receive count
- * keeps counting (AWS shows 2 on the first receive there); a move task
- * redriving it back starts it over, or it would bounce straight back.
+ * dead-letter queue restarts it. The receive count keeps counting (AWS shows
+ * 2 on the first receive there). A FIFO message's deduplication id reads as
+ * its message id there (see dedupIdOf).
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
  */
-export function moveMessage(
+export function moveToDeadLetterQueue(
   ctx: EngineContext,
   from: Queue,
   to: Queue,
   message: MessageState,
   now: number,
-  move: { deadLetterSourceArn: string } | { redrive: true },
 ): void {
   from.remove(message);
   message.queueId = to.id;
   message.visibleAt = now;
-  if ("redrive" in move) {
-    message.receiveCount = 0;
-    message.firstReceivedAt = 0;
-    message.lastReceivedAt = 0;
-    message.deadLetterSourceArn = undefined;
-  } else {
-    message.deadLetterSourceArn = move.deadLetterSourceArn;
-  }
+  message.deadLetterSourceArn = from.arn;
   if (to.fifo) message.sentAt = now;
   to.add(message, now);
   ctx.store.updateMessage(message);
   ctx.expiresAt(message.sentAt + to.settings.retentionMs);
+}
+
+/**
+ * Moves a message out of a dead-letter queue (a move task's redrive) as a
+ * new message: "All redriven messages are considered new messages and are
+ * assigned a new messageID and enqueueTime", and the redrive "resets the
+ * retention period" (SQS Developer Guide, dead-letter queue redrive). So it
+ * gets a new id, a new seq (a FIFO queue's new SequenceNumber) and a fresh
+ * receive count, and keeps its body, attributes and message group.
+ */
+export function redriveMessage(
+  ctx: EngineContext,
+  from: Queue,
+  to: Queue,
+  message: MessageState,
+  now: number,
+): void {
+  from.remove(message);
+  const payload = ctx.store.readPayload(message.seq);
+  ctx.store.deleteMessage(message.seq);
+  if (payload === undefined) return;
+  const redriven = new MessageState(ctx.nextSeq(), to.id, now, now, 0, 0, 0, message.groupId);
+  const deduplicationId = dedupIdOf(from, message, payload);
+  ctx.store.insertMessage(redriven, {
+    ...payload,
+    messageId: ctx.ids.messageId(),
+    ...(deduplicationId === undefined ? {} : { deduplicationId }),
+  });
+  to.add(redriven, now);
+  ctx.expiresAt(now + to.settings.retentionMs);
+}
+
+/**
+ * A message's MessageDeduplicationId as SQS reports it. In a FIFO
+ * dead-letter queue it is the message's id: "the original message's
+ * deduplication ID will be replaced with the original message's ID", so
+ * that two messages that shared one stay two there.
+ */
+export function dedupIdOf(
+  queue: Queue,
+  message: MessageState,
+  payload: MessagePayload,
+): string | undefined {
+  return queue.fifo && message.deadLetterSourceArn !== undefined
+    ? payload.messageId
+    : payload.deduplicationId;
 }
 
 /** Queues whose redrive policy names `queue` as their dead-letter queue, by name. */

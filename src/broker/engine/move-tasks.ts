@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Timer } from "./clock.ts";
-import { deadLetterSources, moveMessage } from "./dead-letters.ts";
+import { deadLetterSources, redriveMessage } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
 import type { Queue } from "./queue.ts";
@@ -92,10 +92,22 @@ export class MoveTasks {
         "Source queue must be configured as a Dead Letter Queue.",
       );
     }
-    if (destinationArn !== undefined && !this.ctx.queues.findByArn(destinationArn)) {
+    const destination =
+      destinationArn === undefined ? undefined : this.ctx.queues.findByArn(destinationArn);
+    if (destinationArn !== undefined && !destination) {
       throw new SqsError(
         "ResourceNotFoundException",
         "The resource that you specified for the DestinationArn parameter doesn't exist.",
+      );
+    }
+    // "You can also configure any other queue as the redrive destination if
+    // both queues are the same type" (SQS Developer Guide). AWS's wording of
+    // the refusal is not recorded anywhere public; this one says what is wrong.
+    if (destination && destination.fifo !== source.fifo) {
+      throw errors.invalidParameter(
+        "DestinationArn",
+        destinationArn!,
+        `The destination queue must be of the same type as the source queue (${source.fifo ? "FIFO" : "standard"}).`,
       );
     }
     if (
@@ -200,7 +212,7 @@ export class MoveTasks {
           source.refresh(now);
           return this.fail(task, "AWS.SimpleQueueService.NonExistentQueue");
         }
-        moveMessage(this.ctx, source, target, message, now, { redrive: true });
+        redriveMessage(this.ctx, source, target, message, now);
         task.moved++;
       }
     } finally {

@@ -1,4 +1,4 @@
-import { deadLetterTargetFor, moveMessage } from "./dead-letters.ts";
+import { deadLetterTargetFor, moveToDeadLetterQueue } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
 import { FifoQueue } from "./fifo-queue.ts";
@@ -161,7 +161,7 @@ function takeMessages(
       }
       const deadLetterQueue = deadLetterTargetFor(ctx, queue, message);
       if (deadLetterQueue) {
-        moveMessage(ctx, queue, deadLetterQueue, message, now, { deadLetterSourceArn: queue.arn });
+        moveToDeadLetterQueue(ctx, queue, deadLetterQueue, message, now);
         continue;
       }
       const payload = ctx.store.readPayload(message.seq);

@@ -1,4 +1,5 @@
 import { md5OfAttributes } from "./checksums.ts";
+import { dedupIdOf } from "./dead-letters.ts";
 import { formatSequenceNumber } from "./fifo-ids.ts";
 import type { MessageState } from "./message-state.ts";
 import type { MessageAttributes, MessagePayload, ReceivedMessage } from "./message-types.ts";
@@ -83,8 +84,9 @@ function systemAttributes(
   if (wanted("SentTimestamp")) out.SentTimestamp = String(message.sentAt);
   if (queue.fifo) {
     if (wanted("SequenceNumber")) out.SequenceNumber = formatSequenceNumber(message.seq);
-    if (wanted("MessageDeduplicationId") && payload.deduplicationId !== undefined) {
-      out.MessageDeduplicationId = payload.deduplicationId;
+    const deduplicationId = dedupIdOf(queue, message, payload);
+    if (wanted("MessageDeduplicationId") && deduplicationId !== undefined) {
+      out.MessageDeduplicationId = deduplicationId;
     }
   }
   if (wanted("MessageGroupId") && message.groupId !== undefined)

@@ -8,6 +8,7 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import type { Message, ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
@@ -181,12 +182,56 @@ describe("dead letters, retention and move tasks over the wire", () => {
         ["next in group"],
       );
 
-      // And the DLQ holds it with its id, group and source ARN
+      // And the DLQ holds it with its id, group and source ARN, its
+      // deduplication id replaced by its message id, as SQS documents
+      // ("so that the DLQ deduplication will not prevent storing of two
+      // independent messages that happen to share a deduplication ID")
       const [moved] = await receive(dlqUrl);
       assert.equal(moved?.MessageId, first.MessageId);
       assert.equal(moved?.Body, "fifo poison");
       assert.equal(moved?.Attributes?.MessageGroupId, "G");
       assert.equal(moved?.Attributes?.DeadLetterQueueSourceArn, sourceArn);
+      assert.equal(moved?.Attributes?.MessageDeduplicationId, first.MessageId);
+    });
+
+    it("redrives a FIFO message as a new message: new id and sequence number, same group", async () => {
+      // Given a FIFO message dead-lettered, then a later message in the source
+      const { sourceUrl, dlqUrl, dlqArn } = await createPair(1, true);
+      const send = (MessageBody: string, MessageDeduplicationId: string) =>
+        broker.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: sourceUrl,
+            MessageBody,
+            MessageGroupId: "G",
+            MessageDeduplicationId,
+          }),
+        );
+      const poison = await send("poison", "p");
+      const [once] = await receive(sourceUrl);
+      await release(sourceUrl, once!);
+      assert.deepEqual(await receive(sourceUrl), []); // this receive dead-letters it
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "1");
+      const later = await send("later", "l");
+
+      // When it is redriven to its source
+      await broker.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+      broker.clock.advance(1_000);
+
+      // Then it comes after the later message, as a new message of the same group
+      const delivered = await receive(sourceUrl);
+      assert.deepEqual(
+        delivered.map((m) => m.Body),
+        ["later", "poison"],
+      );
+      const redriven = delivered[1];
+      assert.equal(redriven?.Body, "poison");
+      assert.notEqual(redriven?.MessageId, poison.MessageId);
+      assert.equal(redriven?.Attributes?.MessageGroupId, "G");
+      assert.ok(
+        BigInt(redriven!.Attributes!.SequenceNumber!) > BigInt(later.SequenceNumber!),
+        "a new sequence number, after the later message's",
+      );
+      assert.equal(redriven?.Attributes?.ApproximateReceiveCount, "1");
     });
   });
 
@@ -238,10 +283,12 @@ describe("dead letters, retention and move tasks over the wire", () => {
   });
 
   describe("message move tasks", () => {
-    it("moves messages back to their source when no destination is given", async () => {
+    it("moves messages back to their source when no destination is given, as new messages", async () => {
       // Given three messages dead-lettered from one source
       const { sourceUrl, dlqUrl, dlqArn } = await deadLetter(3);
-      const deadIds = (await receive(dlqUrl, { VisibilityTimeout: 0 })).map((m) => m.MessageId);
+      const dead = await receive(dlqUrl, { VisibilityTimeout: 0 });
+      broker.clock.advance(5_000);
+      const redriveStart = broker.clock.now();
 
       // When a move task starts without a destination
       const { TaskHandle } = await broker.sqs.send(
@@ -273,8 +320,56 @@ describe("dead letters, retention and move tasks over the wire", () => {
       assert.equal("MaxNumberOfMessagesPerSecond" in done!, false);
       assert.equal("FailureReason" in done!, false);
       assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "0");
+      // ...as new messages ("assigned a new messageID and enqueueTime"): the
+      // same bodies and attributes, new ids, sent at the redrive, never received.
       const back = await receive(sourceUrl);
-      assert.deepEqual(back.map((m) => m.MessageId).sort(), deadIds.sort());
+      assert.deepEqual(back.map((m) => m.Body).sort(), dead.map((m) => m.Body).sort());
+      const deadIds = new Set(dead.map((m) => m.MessageId));
+      for (const message of back) {
+        assert.equal(deadIds.has(message.MessageId), false, `${message.MessageId} is new`);
+        assert.ok(Number(message.Attributes?.SentTimestamp) >= redriveStart, "sent at the redrive");
+        assert.equal(message.Attributes?.ApproximateReceiveCount, "1");
+        assert.equal(message.Attributes?.DeadLetterQueueSourceArn, undefined);
+      }
+    });
+
+    it("restarts a redriven message's retention, since it is a new message", async () => {
+      // Given a message dead-lettered from a queue that keeps messages 60 s,
+      // 50 s after it was sent
+      const { sourceUrl, dlqUrl, dlqArn } = await deadLetter(1);
+      await broker.sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: sourceUrl,
+          Attributes: { MessageRetentionPeriod: "60" },
+        }),
+      );
+      broker.clock.advance(50_000);
+
+      // When it is redriven, and 30 s pass (80 s after the first send)
+      await broker.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+      broker.clock.advance(30_000);
+
+      // Then it is still there: its 60 s count from the redrive
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "0");
+      assert.equal((await receive(sourceUrl)).length, 1);
+    });
+
+    it("refuses a destination of the other type (FIFO and standard), moving nothing", async () => {
+      const { dlqUrl, dlqArn } = await deadLetter(1);
+      const fifoArn = await arnOf(await broker.createFifoQueue({}, "fifo-destination"));
+      await expectSqsError(
+        broker.sqs.send(
+          new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: fifoArn }),
+        ),
+        {
+          code: "InvalidParameterValue",
+          message:
+            `Value ${fifoArn} for parameter DestinationArn is invalid. Reason: ` +
+            "The destination queue must be of the same type as the source queue (standard).",
+        },
+      );
+      assert.deepEqual(await listTasks(dlqArn), []);
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "1");
     });
 
     it("moves messages to an explicit destination", async () => {
