@@ -15,7 +15,10 @@ import { SqsDeleteBatcher } from "./sqs-delete-batcher.ts";
 /** Message attribute naming why a request was moved to the dead-letter queue. */
 export const SET_ASIDE_REASON_ATTRIBUTE = "set-aside-reason";
 /** Hidden this long (the SQS maximum) when a queue has no dead-letter queue to move it to. */
-const SET_ASIDE_WITHOUT_DLQ_SECONDS = 12 * 60 * 60;
+/** SQS's longest visibility, counted from a message's first receive (ChangeMessageVisibility). */
+const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+/** Room for the clocks of the consumer and SQS to differ. */
+const CLOCK_SLACK_SECONDS = 60;
 
 export interface SqsSourceOptions {
   readonly sqs: SQSClient;
@@ -53,7 +56,7 @@ export class SqsRequestSource implements RequestSource {
     this.description = `queue ${options.queueName}`;
     this.setAsideLocation = options.deadLetterQueue
       ? `dead-letter queue ${options.deadLetterQueue.queueName}`
-      : `queue ${options.queueName}, hidden for 12 h (it has no dead-letter queue)`;
+      : `queue ${options.queueName}, hidden up to 12 h (it has no dead-letter queue)`;
     this.maxReceiveCount = options.deadLetterQueue?.maxReceiveCount;
     this.deletes = new SqsDeleteBatcher(options.sqs, options.queueUrl);
   }
@@ -102,7 +105,11 @@ export class SqsRequestSource implements RequestSource {
           WaitTimeSeconds: waitSeconds,
           VisibilityTimeout: visibilitySeconds,
           MessageAttributeNames: ["All"],
-          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
+          MessageSystemAttributeNames: [
+            "ApproximateReceiveCount",
+            "ApproximateFirstReceiveTimestamp",
+            "SentTimestamp",
+          ],
         }),
         { abortSignal: signal },
       );
@@ -150,7 +157,9 @@ export class SqsRequestSource implements RequestSource {
   /**
    * With a dead-letter queue: copy the message there with its reason, then
    * delete it here. Without one, nothing is lost either: the message stays on
-   * its queue, hidden for the longest visibility timeout SQS allows.
+   * its queue, hidden for the longest visibility SQS allows. That is 12 h
+   * from its first receive, not from now: asking for 12 h more on a message
+   * received before is refused, and the message would come back at once.
    */
   private async setAside(message: Message, reason: string): Promise<void> {
     const { sqs, queueUrl, queueName, deadLetterQueue } = this.options;
@@ -159,7 +168,7 @@ export class SqsRequestSource implements RequestSource {
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,
           ReceiptHandle: message.ReceiptHandle!,
-          VisibilityTimeout: SET_ASIDE_WITHOUT_DLQ_SECONDS,
+          VisibilityTimeout: longestVisibilityLeft(message, Date.now()),
         }),
       );
       return;
@@ -207,4 +216,15 @@ export class SqsRequestSource implements RequestSource {
         });
     }
   }
+}
+
+/**
+ * The longest visibility SQS still grants `message` at `now`: 12 h from its
+ * first receive, less a minute for clocks that differ. A message whose first
+ * receive is not known is taken as first received now.
+ */
+export function longestVisibilityLeft(message: Message, now: number): number {
+  const firstReceivedAt = Number(message.Attributes?.ApproximateFirstReceiveTimestamp ?? now);
+  const elapsedSeconds = Math.max(0, Math.ceil((now - firstReceivedAt) / 1000));
+  return Math.max(0, MAX_VISIBILITY_SECONDS - elapsedSeconds - CLOCK_SLACK_SECONDS);
 }

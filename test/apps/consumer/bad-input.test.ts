@@ -119,6 +119,44 @@ describe("the consumer on bad input", { concurrency: true }, () => {
     assert.equal(stats.errors, 0);
   });
 
+  it("on a queue without a dead-letter queue, hides an invalid request once and goes on", async () => {
+    // Given a queue with no dead-letter queue: a bad request, then a good one
+    const queueUrl = await broker.createQueue({}, "no-dlq");
+    const good = widgetRequest("create", randomUUID(), { label: "GOOD" });
+    await sendRequests(broker, queueUrl, [
+      { body: '{"type":"bad","requestId":"r","widgetId":"x","owner":"Sue Smith"}' },
+      { body: JSON.stringify(good) },
+    ]);
+
+    // When a consumer with a 1 s visibility timeout drains it, and 4 s pass
+    const run = startConsumer([
+      "--request-queue",
+      queueUrl,
+      "--endpoint-url",
+      broker.endpoint,
+      "--queue-visibility-timeout",
+      "1",
+    ]);
+    await waitUntil("the good request to be applied", async () =>
+      (await readWidgets(run.widgetDir)).has(good.widgetId),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+    // Then the bad one is still hidden on the queue, set aside once: hiding
+    // it asks for what is left of the 12 h since its first receive (12 h
+    // more is refused, and it would come back every second)
+    assert.deepEqual(await broker.messageCounts(queueUrl), {
+      ApproximateNumberOfMessages: "0",
+      ApproximateNumberOfMessagesNotVisible: "1",
+      ApproximateNumberOfMessagesDelayed: "0",
+    });
+    const exit = await run.cli.stop("SIGTERM");
+    assert.equal(exit.code, 0, exit.stderr);
+    const stats = readStats(run.statsFile)!;
+    assert.deepEqual(stats.setAside, { invalid: 1 });
+    assert.equal(stats.errors, 0);
+  });
+
   it("says in one line what is wrong with its flags, and exits 2", async () => {
     const widgetDir = join(tempDir(), "widgets");
     const exits = await Promise.all([
