@@ -14,8 +14,11 @@ import { SqsDeleteBatcher } from "./sqs-delete-batcher.ts";
 
 /** Message attribute naming why a request was moved to the dead-letter queue. */
 export const SET_ASIDE_REASON_ATTRIBUTE = "set-aside-reason";
-/** Hidden this long (the SQS maximum) when a queue has no dead-letter queue to move it to. */
-/** SQS's longest visibility, counted from a message's first receive (ChangeMessageVisibility). */
+/**
+ * SQS's longest visibility, counted from a message's first receive
+ * (ChangeMessageVisibility): how long a request set aside on a queue with no
+ * dead-letter queue stays hidden, at most.
+ */
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
 /** Room for the clocks of the consumer and SQS to differ. */
 const CLOCK_SLACK_SECONDS = 60;

@@ -84,9 +84,9 @@ function systemAttributes(
   if (wanted("SentTimestamp")) out.SentTimestamp = String(message.sentAt);
   if (queue.fifo) {
     if (wanted("SequenceNumber")) out.SequenceNumber = formatSequenceNumber(message.seq);
-    const deduplicationId = dedupIdOf(queue, message, payload);
-    if (wanted("MessageDeduplicationId") && deduplicationId !== undefined) {
-      out.MessageDeduplicationId = deduplicationId;
+    if (wanted("MessageDeduplicationId")) {
+      const deduplicationId = dedupIdOf(queue, message, payload);
+      if (deduplicationId !== undefined) out.MessageDeduplicationId = deduplicationId;
     }
   }
   if (wanted("MessageGroupId") && message.groupId !== undefined)
