@@ -3,6 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { systemClock } from "../../src/broker/engine/clock.ts";
+import { startTestBroker } from "../support/broker-harness.ts";
 import { runCli } from "../support/cli-process.ts";
 
 const tempDirs: string[] = [];
@@ -54,6 +56,36 @@ describe("--log-format", () => {
       lines.some((line) => line.endsWith(" No requests found, waiting")),
       lines.join("\n"),
     );
+  });
+
+  it("text, from a queue: 'No requests found, waiting' once for a spell of empty polls", async () => {
+    const broker = await startTestBroker({ clock: systemClock });
+    try {
+      const dir = await mkdtemp(join(tmpdir(), "mailroom-log-format-"));
+      tempDirs.push(dir);
+      const exit = await runCli([
+        "consumer",
+        "--request-queue",
+        await broker.createQueue(),
+        "--endpoint-url",
+        broker.endpoint,
+        "--widget-dir",
+        join(dir, "widgets"),
+        "--queue-wait-timeout",
+        "1",
+        "--max-runtime",
+        "3500",
+        "--log-format",
+        "text",
+      ]);
+      assert.equal(exit.code, 0, exit.stderr);
+      const lines = exit.stderr.trimEnd().split("\n");
+      // Three or so empty long polls of 1 s, one line for them all.
+      const waiting = lines.filter((line) => line.endsWith(" No requests found, waiting"));
+      assert.equal(waiting.length, 1, lines.join("\n"));
+    } finally {
+      await broker.close();
+    }
   });
 
   it("json: one JSON object per line, the course's words in msg", async () => {

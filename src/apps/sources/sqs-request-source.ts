@@ -54,6 +54,8 @@ export class SqsRequestSource implements RequestSource {
   private readonly buffer: Message[] = [];
   private readonly deletes: SqsDeleteBatcher;
   private polling: Promise<void> | undefined;
+  /** Whether `No requests found, waiting` was said since the last request came. */
+  private saidEmpty = false;
 
   constructor(private readonly options: SqsSourceOptions) {
     this.description = `queue ${options.queueName}`;
@@ -117,6 +119,12 @@ export class SqsRequestSource implements RequestSource {
         { abortSignal: signal },
       );
       this.buffer.push(...Messages);
+      // The course's line, once per empty spell, as the bucket and folder sources say it.
+      if (Messages.length > 0) this.saidEmpty = false;
+      else if (!this.saidEmpty && !signal.aborted) {
+        this.saidEmpty = true;
+        logger.info("No requests found, waiting");
+      }
     } catch (error) {
       if (signal.aborted) return;
       throw describeConnectionError(error, "SQS");
