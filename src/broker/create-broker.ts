@@ -163,6 +163,11 @@ const LOOPBACK_FOR_WILDCARD: Readonly<Record<string, string>> = {
   "::": "[::1]",
 };
 
+/** Whether a bound address (`BrokerAddress.host`) is every interface, `0.0.0.0` or `::`. */
+export function isEveryInterface(address: string): boolean {
+  return Object.hasOwn(LOOPBACK_FOR_WILDCARD, address);
+}
+
 /**
  * Listens and resolves with the bound address, as a URL too (IPv6 in
  * brackets). A server bound to every interface gets a loopback URL: nobody

@@ -11,6 +11,7 @@ import {
   DEFAULT_PAYLOAD_CACHE_BYTES,
   DEFAULT_RECEIVE_WRITE_DELAY_MS,
   DEFAULT_PORT,
+  isEveryInterface,
 } from "../../broker/create-broker.ts";
 import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
 import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
@@ -263,7 +264,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
     ? "in memory (nothing survives a restart)"
     : join(flags.dataDir, DATABASE_FILE);
   // Bound to every interface, the broker has no one address: say so, and give this machine's.
-  const everywhere = address.host === "0.0.0.0" || address.host === "::";
+  const everywhere = isEveryInterface(address.host);
   const where = (url: string): string =>
     everywhere ? `every interface (${address.host}); from this machine ${url}` : url;
   const queueUrlStart =

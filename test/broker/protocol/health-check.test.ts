@@ -5,23 +5,17 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { answerHealthCheck } from "../../../src/broker/protocol/health-check.ts";
-import { startTestBroker } from "../../support/broker-harness.ts";
+import { startTestBroker, TEST_CREDENTIAL } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 /** `GET /health`: up and committing, with no signature needed even under `--auth sigv4`. */
-
-const ALICE = {
-  accessKeyId: "AKIAMAILROOMHEALTH",
-  secretAccessKey: "health/secret",
-  accountId: "000000000000",
-};
 
 describe("GET /health", () => {
   let open: TestBroker;
   let signed: TestBroker;
   before(async () => {
     open = await startTestBroker();
-    signed = await startTestBroker({ auth: { mode: "sigv4", credentials: [ALICE] } });
+    signed = await startTestBroker({ auth: { mode: "sigv4", credentials: [TEST_CREDENTIAL] } });
   });
   after(async () => {
     await open.close();
