@@ -1,5 +1,6 @@
 import { WIDGET_REQUEST_TYPES } from "./widget-request.ts";
 import type { OtherAttribute, WidgetRequest, WidgetRequestType } from "./widget-request.ts";
+import { quoted } from "./quoted.ts";
 
 export type ParsedWidgetRequest =
   | { readonly ok: true; readonly request: WidgetRequest }
@@ -38,17 +39,17 @@ export function parseWidgetRequest(text: string): ParsedWidgetRequest {
 function readRequest(json: Record<string, unknown>): WidgetRequest {
   const type = requiredString(json, "type");
   if (!WIDGET_REQUEST_TYPES.includes(type as WidgetRequestType)) {
-    throw new InvalidField(`type must be one of create, update, delete; got ${quote(type)}`);
+    throw new InvalidField(`type must be one of create, update, delete; got ${quoted(type)}`);
   }
   const widgetId = requiredString(json, "widgetId");
   if (!WIDGET_ID_PATTERN.test(widgetId)) {
     throw new InvalidField(
-      `widgetId must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit; got ${quote(widgetId)}`,
+      `widgetId must be 1-128 letters, digits, '.', '_' or '-' starting with a letter or digit; got ${quoted(widgetId)}`,
     );
   }
   const owner = requiredString(json, "owner");
   if (!OWNER_PATTERN.test(owner)) {
-    throw new InvalidField(`owner must be letters and spaces only; got ${quote(owner)}`);
+    throw new InvalidField(`owner must be letters and spaces only; got ${quoted(owner)}`);
   }
   return {
     type: type as WidgetRequestType,
@@ -110,10 +111,6 @@ function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return quote(value);
+  if (typeof value === "string") return quoted(value);
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }

@@ -8,6 +8,7 @@ import type { Widget } from "../../widgets/widget.ts";
 import type { WidgetRequest } from "../../widgets/widget-request.ts";
 import type { ReceivedRequest } from "../sources/request-source.ts";
 import type { WidgetStore } from "../stores/widget-store.ts";
+import { UnstorableWidgetError } from "../stores/unstorable-widget-error.ts";
 import type { ConsumerStats } from "./consumer-stats.ts";
 import { KeyedLock } from "../concurrency/keyed-lock.ts";
 import { retryDelaySeconds } from "./retry-policy.ts";
@@ -38,8 +39,9 @@ interface Outcome {
  * acknowledges it. Never throws. Whatever order requests arrive in, and
  * however often, each is merged into its widget's state at its production
  * position (`widgets/widget-state.ts`), so nothing valid ever waits or is set
- * aside for coming early. An invalid request is set aside with its reason; a
- * failure of the store hands the request back so nothing is lost.
+ * aside for coming early. An invalid request is set aside with its reason,
+ * and so is one its store can never hold; any other failure of the store
+ * hands the request back so nothing is lost.
  */
 export class RequestProcessor {
   /** One change per widget at a time in this process: the store would only retry the others. */
@@ -143,9 +145,14 @@ export class RequestProcessor {
     error: unknown,
   ): Promise<void> {
     const { stats, logger, retryPolicy, giveUpAtReceive } = this.options;
-    stats.errors += 1;
     const message = error instanceof Error ? error.message : String(error);
     const what = `${request.type.toUpperCase()} request for ${request.widgetId}`;
+    if (error instanceof UnstorableWidgetError) {
+      // The request's fault, not the store's: set aside like an invalid one, no retries.
+      await this.setAside(received, "unstorable", `the ${what} cannot be stored: ${message}`);
+      return;
+    }
+    stats.errors += 1;
     if (received.receiveCount >= giveUpAtReceive) {
       await this.setAside(
         received,

@@ -20,6 +20,7 @@ import {
 import type { WidgetItem } from "./widget-item.ts";
 import { widgetStateFromJson, widgetStateToJson } from "./widget-state-json.ts";
 import type { WidgetChange, WidgetRef, WidgetStore } from "./widget-store.ts";
+import { UnstorableWidgetError } from "./unstorable-widget-error.ts";
 
 /** Options of {@link DynamoWidgetStore}. */
 export interface DynamoWidgetStoreOptions {
@@ -36,6 +37,9 @@ export const DYNAMO_TOMBSTONE_PREFIX = ".mailroom/deleted/";
 
 /** Conditional writes of one change that may lose to other consumers before it gives up. */
 const WRITE_ATTEMPTS = 20;
+
+/** How DynamoDB (and dynalite) refuse an item over 400 KB, on PutItem and UpdateItem alike. */
+const ITEM_TOO_LARGE = /exceeded the maximum allowed size/;
 
 /** An item as read, with the version its next conditional write must find. */
 interface VersionedItem {
@@ -236,10 +240,22 @@ export class DynamoWidgetStore implements WidgetStore {
     }
   }
 
-  /** A missing table is a person's to fix: say so in one line, keep the SDK error as the cause. */
+  /**
+   * A missing table is a person's to fix: say so in one line, keep the SDK
+   * error as the cause. An item over DynamoDB's size limit is refused
+   * whenever it is tried: the widget is unstorable.
+   */
   private explain(error: unknown): unknown {
-    if ((error as Error).name === "ResourceNotFoundException") {
+    const { name, message } = error as Error;
+    if (name === "ResourceNotFoundException") {
       return new AppError(`The DynamoDB table ${this.table} does not exist`, 1, { cause: error });
+    }
+    if (name === "ValidationException" && ITEM_TOO_LARGE.test(message)) {
+      return new UnstorableWidgetError(
+        `its item in ${this.table} would be over DynamoDB's item size limit of 400 KB ` +
+          `(${message})`,
+        { cause: error },
+      );
     }
     return error;
   }

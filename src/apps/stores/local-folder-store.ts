@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Widget } from "../../widgets/widget.ts";
+import { quoted } from "../../widgets/quoted.ts";
 import { AppError } from "../app-error.ts";
 import { EMPTY_STATE, stateOfExistingWidget, visibleWidget } from "../../widgets/widget-state.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
@@ -12,6 +13,7 @@ import { widgetFromJson, widgetToJson } from "./widget-json.ts";
 import { DEFAULT_KEY_PREFIX, keyMatchesWidget, parseWidgetKey, widgetKey } from "./widget-key.ts";
 import type { WidgetKeyLayout } from "./widget-key.ts";
 import type { WidgetChange, WidgetRef, WidgetStore } from "./widget-store.ts";
+import { UnstorableWidgetError } from "./unstorable-widget-error.ts";
 
 /** Options of {@link LocalFolderStore}; the same key layout as the S3 store. */
 export interface LocalFolderStoreOptions {
@@ -92,10 +94,14 @@ export class LocalFolderStore implements WidgetStore {
   update(ref: WidgetRef, change: WidgetChange): Promise<void> {
     return new Promise((resolve, reject) => {
       const step: LedgerChange["step"] = (stored) => {
-        const current = stored ?? this.stateOfFileAt(ref);
-        const next = change(current);
-        if (next !== undefined) this.writeFiles(visibleWidget(current), visibleWidget(next));
-        return next;
+        try {
+          const current = stored ?? this.stateOfFileAt(ref);
+          const next = change(current);
+          if (next !== undefined) this.writeFiles(visibleWidget(current), visibleWidget(next));
+          return next;
+        } catch (error) {
+          throw this.explain(error, ref);
+        }
       };
       this.pending.push({ widgetId: ref.id, step, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
@@ -229,6 +235,19 @@ export class LocalFolderStore implements WidgetStore {
       if (depth === 1 && entry.isFile()) yield dirKey + entry.name;
       if (depth > 1 && entry.isDirectory()) yield* this.walk(`${dirKey}${entry.name}/`, depth - 1);
     }
+  }
+
+  /**
+   * A name too long for the file system (an owner of hundreds of letters) can
+   * never be written, so it is said to be unstorable; other errors may pass.
+   */
+  private explain(error: unknown, ref: WidgetRef): unknown {
+    if (!isCode(error, "ENAMETOOLONG")) return error;
+    return new UnstorableWidgetError(
+      `its file name, with owner ${quoted(ref.owner)}, is longer than the file system ` +
+        `under ${this.root} allows`,
+      { cause: error },
+    );
   }
 
   private keyPath(key: string): string {

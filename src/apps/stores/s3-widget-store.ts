@@ -11,6 +11,8 @@ import {
 } from "../../widgets/widget-state.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
 import { AppError } from "../app-error.ts";
+import { quoted } from "../../widgets/quoted.ts";
+import { UnstorableWidgetError } from "./unstorable-widget-error.ts";
 import { widgetFromJson, widgetToJson } from "./widget-json.ts";
 import { widgetStateFromJson, widgetStateToJson } from "./widget-state-json.ts";
 import {
@@ -38,6 +40,8 @@ export interface S3WidgetStoreOptions {
 /** Where widgets' states are kept, at the bucket root, away from any widget prefix. */
 export const S3_STATE_PREFIX = ".mailroom/states/";
 
+/** S3's longest object key, in UTF-8 bytes. */
+const MAX_KEY_BYTES = 1024;
 /** Objects fetched at once while listing: enough to hide latency, few enough to be polite. */
 const LIST_FETCH_CONCURRENCY = 8;
 /** Reads of a widget's states that may find one removed under them before giving up. */
@@ -89,6 +93,7 @@ export class S3WidgetStore implements WidgetStore {
   }
 
   async update(ref: WidgetRef, change: WidgetChange): Promise<void> {
+    this.checkKeyLength(ref);
     const read = await this.readStates(ref.id);
     const current = read.keys.length > 0 ? read.state : await this.stateOfObjectAt(ref);
     const next = change(current);
@@ -229,10 +234,31 @@ export class S3WidgetStore implements WidgetStore {
     }
   }
 
-  /** A missing bucket is a person's to fix: say so in one line, keep the SDK error as the cause. */
+  /**
+   * Refuses a widget whose key S3 could never take, before its state is
+   * written: a state with no widget object possible would wait for one forever.
+   */
+  private checkKeyLength(ref: WidgetRef): void {
+    const bytes = Buffer.byteLength(widgetKey(this.layout, ref));
+    if (bytes > MAX_KEY_BYTES) {
+      throw new UnstorableWidgetError(
+        `its key, with owner ${quoted(ref.owner)}, would be ${bytes} bytes, ` +
+          `over S3's limit of ${MAX_KEY_BYTES}`,
+      );
+    }
+  }
+
+  /**
+   * A missing bucket is a person's to fix: say so in one line, keep the SDK
+   * error as the cause. A server with a shorter key limit than S3's says so
+   * with KeyTooLongError, which no retry mends.
+   */
   private explain(error: unknown): unknown {
     if ((error as Error).name === "NoSuchBucket") {
       return new AppError(`The widget bucket ${this.bucket} does not exist`, 1, { cause: error });
+    }
+    if ((error as Error).name === "KeyTooLongError") {
+      return new UnstorableWidgetError(`its key is too long for ${this.bucket}`, { cause: error });
     }
     return error;
   }

@@ -119,6 +119,39 @@ describe("the consumer on bad input", { concurrency: true }, () => {
     assert.equal(stats.errors, 0);
   });
 
+  it("sets a request its store can never hold aside on its first receive, with the reason", async () => {
+    // Given a create whose owner is too long for a file name (valid by the
+    // course's rules), then a good request, on a queue with a dead-letter queue
+    const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 5);
+    const tooLong = widgetRequest("create", randomUUID(), { owner: "A".repeat(300) });
+    const good = widgetRequest("create", randomUUID(), { label: "GOOD" });
+    await sendRequests(broker, queueUrl, [
+      { body: JSON.stringify(tooLong) },
+      { body: JSON.stringify(good) },
+    ]);
+
+    // When a consumer into a folder drains the queue
+    const run = startConsumer(["--request-queue", queueUrl, "--endpoint-url", broker.endpoint]);
+    await waitUntil("the queue to empty", async () => (await messagesOn(broker, queueUrl)) === 0);
+
+    // Then the long one is in the dead-letter queue with the reason, not retried
+    const [dead, ...more] = await receiveAll(broker, dlqUrl);
+    assert.equal(more.length, 0);
+    assert.equal(dead?.Body, JSON.stringify(tooLong));
+    assert.match(
+      dead.MessageAttributes?.["set-aside-reason"]?.StringValue ?? "(none)",
+      /^the CREATE request for \S+ cannot be stored: its file name, with owner "A{57}\.\.\.", is longer than the file system under \S+ allows$/,
+    );
+    // And the good one was applied
+    assert.deepEqual([...(await readWidgets(run.widgetDir)).keys()], [good.widgetId]);
+    const exit = await run.cli.stop("SIGTERM");
+    assert.equal(exit.code, 0, exit.stderr);
+    const stats = readStats(run.statsFile)!;
+    assert.deepEqual(stats.setAside, { unstorable: 1 });
+    assert.equal(stats.created, 1);
+    assert.equal(stats.errors, 0);
+  });
+
   it("on a queue without a dead-letter queue, hides an invalid request once and goes on", async () => {
     // Given a queue with no dead-letter queue: a bad request, then a good one
     const queueUrl = await broker.createQueue({}, "no-dlq");

@@ -31,6 +31,7 @@ import {
 describeWidgetStoreContract("DynamoWidgetStore", async () => {
   const server = await startDynamoServer();
   return {
+    unstorable: { description: "x".repeat(420_000) },
     hasKeyLayout: false,
     async open() {
       const table = await newTable(server);

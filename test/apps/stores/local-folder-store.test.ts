@@ -23,6 +23,7 @@ import {
 describeWidgetStoreContract("LocalFolderStore", async () => {
   const roots: string[] = [];
   return {
+    unstorable: { owner: "A".repeat(300) },
     hasKeyLayout: true,
     async open({ keyPrefix = "widgets/", ownerInKey = true } = {}) {
       const root = await tempDir();

@@ -22,6 +22,7 @@ import {
 describeWidgetStoreContract("S3WidgetStore", async () => {
   const server = await startS3Server();
   return {
+    unstorable: { owner: "A".repeat(1_100) },
     hasKeyLayout: true,
     async open({ keyPrefix = "widgets/", ownerInKey = true } = {}) {
       const bucket = await server.createBucket();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { WidgetStore } from "../../../src/apps/stores/widget-store.ts";
+import { UnstorableWidgetError } from "../../../src/apps/stores/unstorable-widget-error.ts";
 import { positionOf } from "../../../src/widgets/request-position.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
 import type { WidgetRequest } from "../../../src/widgets/widget-request.ts";
@@ -31,6 +32,8 @@ export interface OpenedStore {
 export interface WidgetStoreHarness {
   /** Whether the store has keys (prefix, owner in key), as a bucket or folder does. */
   readonly hasKeyLayout: boolean;
+  /** What makes a widget this store can never hold: an owner too long for a key, a widget too big. */
+  readonly unstorable: Partial<Widget>;
   /** A new, empty store: a fresh folder, bucket or table. */
   open(layout?: LayoutOptions): Promise<OpenedStore>;
   /** Stops servers and removes temp dirs. */
@@ -77,6 +80,22 @@ export function describeWidgetStoreContract(
       assert.deepEqual(await store.read(plain), plain);
       assert.deepEqual(await store.read(full), full);
       assert.deepEqual(byId(await collect(store.list())), byId([plain, full]));
+    });
+
+    it("refuses a widget it can never hold as unstorable, and keeps nothing of it", async () => {
+      const { store } = await open();
+      const kept = widget();
+      await applyTo(store, createOf(kept));
+      const unstorable = widget(harness.unstorable);
+
+      await assert.rejects(applyTo(store, createOf(unstorable)), UnstorableWidgetError);
+
+      assert.deepEqual(await collect(store.list()), [kept]);
+      // No state of it either: a create produced before it, of a widget the
+      // store can hold, is not taken for an earlier one and applies.
+      const storable = { ...widget(), id: unstorable.id };
+      await applyTo(store, createOf(storable), 0);
+      assert.deepEqual(await store.read(storable), storable);
     });
 
     it("knows nothing of a widget never written", async () => {
