@@ -51,6 +51,11 @@ export class FifoQueue extends Queue {
     }
   }
 
+  /** Called before endTake(), while the message's group is still the one being taken from. */
+  putBack(message: MessageState): void {
+    this.groupOf(message).pending.unshift(message);
+  }
+
   override endTake(): void {
     const group = this.current;
     this.current = undefined;

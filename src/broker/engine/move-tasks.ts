@@ -208,8 +208,8 @@ export class MoveTasks {
         if (!message) break;
         const target = this.destinationFor(task, message.deadLetterSourceArn);
         if (!target) {
-          source.endTake();
-          source.refresh(now);
+          // Nowhere to go: it stays where it was, receivable as before.
+          source.putBack(message);
           return this.fail(task, "AWS.SimpleQueueService.NonExistentQueue");
         }
         redriveMessage(this.ctx, source, target, message, now);

@@ -107,8 +107,14 @@ export abstract class Queue {
     }
   }
 
-  /** The next deliverable message, taken out of the delivery order; follow with deliver() or discard(). */
+  /**
+   * The next deliverable message, taken out of the delivery order; follow
+   * with deliver(), remove(), or putBack().
+   */
   abstract pullVisible(): MessageState | undefined;
+
+  /** Returns a message just pulled, still visible, to the front of the delivery order. */
+  abstract putBack(message: MessageState): void;
 
   /** Ends a run of pullVisible calls (one ReceiveMessage). */
   endTake(): void {}

@@ -35,6 +35,10 @@ export class StandardQueue extends Queue {
     return this.ready.shift();
   }
 
+  putBack(message: MessageState): void {
+    this.ready.unshift(message);
+  }
+
   protected becameVisible(message: MessageState, returning: boolean): void {
     if (returning) this.countTenant(message, -1);
     this.ready.push(message);

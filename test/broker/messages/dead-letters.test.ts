@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import {
   CancelMessageMoveTaskCommand,
   ChangeMessageVisibilityCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
   ReceiveMessageCommand,
@@ -484,6 +485,35 @@ describe("dead letters, retention and move tasks over the wire", () => {
         },
       );
     });
+
+    for (const fifo of [false, true]) {
+      it(`fails when a message's source queue is gone, leaving every message receivable (${fifo ? "FIFO" : "standard"})`, async () => {
+        // Given two messages dead-lettered from a source that was then
+        // deleted, and another source, so the queue is still a dead-letter queue
+        const { sourceUrl, dlqUrl, dlqArn } = await createPair(1, fifo);
+        const create = fifo ? broker.createFifoQueue : broker.createQueue;
+        const RedrivePolicy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 });
+        await create({ RedrivePolicy }, "other-source");
+        await sendMany(sourceUrl, 2, fifo ? "g" : undefined);
+        while ((await receive(sourceUrl, { VisibilityTimeout: 0 })).length > 0) {
+          // the second receive of each message moves it
+        }
+        await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: sourceUrl }));
+
+        // When a move task starts without a destination
+        await broker.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+        broker.clock.advance(1_000);
+
+        // Then it fails, and both messages can still be received from the dead-letter queue
+        const [failed] = await listTasks(dlqArn);
+        assert.equal(failed?.Status, "FAILED");
+        assert.equal(failed?.FailureReason, "AWS.SimpleQueueService.NonExistentQueue");
+        assert.equal(failed?.ApproximateNumberOfMessagesMoved, 0);
+        assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "2");
+        const bodies = (await receive(dlqUrl)).map((m) => m.Body);
+        assert.deepEqual(bodies.sort(), ["message 0", "message 1"]);
+      });
+    }
 
     it("refuses a destination that does not exist", async () => {
       const { dlqArn } = await deadLetter(1);
