@@ -38,7 +38,10 @@ export interface BrokerStore {
    */
   recordReceive(message: MessageRecord): void;
   deleteMessage(seq: number): void;
-  /** Deletes every message of the queue with `seq <= upToSeq` (PurgeQueue). */
+  /**
+   * Deletes every message of the queue with `seq <= upToSeq`, and every
+   * deduplication id it remembers (PurgeQueue clears a FIFO queue's cache).
+   */
   purgeMessages(queueId: number, upToSeq: number): void;
   /** The payload of a live message, including one written but not yet committed. */
   readPayload(seq: number): MessagePayload | undefined;

@@ -73,6 +73,7 @@ export class MemoryStore implements BrokerStore {
   }
 
   purgeMessages(queueId: number, upToSeq: number): void {
+    this.dedup.delete(queueId);
     for (const [seq, stored] of this.messages) {
       if (stored.record.queueId === queueId && seq <= upToSeq) this.messages.delete(seq);
     }

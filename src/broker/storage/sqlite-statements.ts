@@ -292,6 +292,7 @@ export class SqliteStatements {
         return;
       case "purgeMessages":
         this.purgeMessages.run(bulkDelete.queueId, bulkDelete.upToSeq);
+        this.deleteQueueDedup.run(bulkDelete.queueId);
         return;
       case "pruneDedup":
         this.pruneDedup.run(bulkDelete.now);

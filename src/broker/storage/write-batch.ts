@@ -207,10 +207,9 @@ function applyToWrites(bulkDelete: BulkDelete, segment: WriteSegment): void {
     // Deleting by key: cheaper than updating a row that the bulk delete then removes.
     else segment.messages.set(seq, DELETE);
   }
-  if (bulkDelete.kind === "removeQueue") {
-    segment.queues.delete(bulkDelete.queueId);
-    for (const [key, entry] of segment.dedupEntries) {
-      if (entry.queueId === bulkDelete.queueId) segment.dedupEntries.delete(key);
-    }
+  // Both forget the queue's deduplication ids, as the in-memory cache does.
+  if (bulkDelete.kind === "removeQueue") segment.queues.delete(bulkDelete.queueId);
+  for (const [key, entry] of segment.dedupEntries) {
+    if (entry.queueId === bulkDelete.queueId) segment.dedupEntries.delete(key);
   }
 }

@@ -533,6 +533,22 @@ export function describeStoreContract(storeName: string, createHarness: () => St
           dedup(2, "late", 6, now + 10),
         ]);
       });
+
+      it("a purge forgets the queue's entries, committed or buffered, and keeps those put after it", async () => {
+        store.putDedupEntry(dedup(1, "committed", 1));
+        store.putDedupEntry(dedup(2, "other-queue", 2));
+        await committed(store);
+        store.putDedupEntry(dedup(1, "buffered", 3));
+        store.purgeMessages(1, 3);
+        store.putDedupEntry(dedup(1, "after", 4));
+
+        await restart();
+
+        assert.deepEqual(byKey(store.load().dedupEntries), [
+          dedup(1, "after", 4),
+          dedup(2, "other-queue", 2),
+        ]);
+      });
     });
 
     describe("engine records", () => {
