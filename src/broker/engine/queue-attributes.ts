@@ -134,8 +134,10 @@ export function isKnownAttributeName(name: string): boolean {
 }
 
 /**
- * Checks and normalizes attributes given to CreateQueue or SetQueueAttributes.
- * Cross-attribute rules (redrive targets, throughput mode) are checked by the caller.
+ * Checks and normalizes attributes given to CreateQueue or SetQueueAttributes,
+ * each on its own, and the encryption rule among those given. Rules that
+ * need the queue's other attributes (redrive targets, throughput mode) are
+ * the caller's.
  */
 export function normalizeAttributes(
   given: Record<string, string>,
@@ -167,16 +169,26 @@ export function normalizeAttributes(
     }
   }
   if (normalized.KmsMasterKeyId && normalized.SqsManagedSseEnabled === "true") throw sseConflict();
-  if (fifo && normalized.FifoThroughputLimit === "perMessageGroupId") {
-    const scope = normalized.DeduplicationScope;
-    if (scope === "queue") {
-      throw invalidValue(
-        "FifoThroughputLimit",
-        "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
-      );
-    }
-  }
   return normalized;
+}
+
+/**
+ * "The perMessageGroupId value is allowed only when the value for
+ * DeduplicationScope is messageGroup" (API reference), judged on the
+ * attributes the queue would have, defaults included: CreateQueue's and
+ * SetQueueAttributes' alike, so that a queue is never created in a state
+ * that refuses every later change.
+ */
+export function assertThroughputRule(effective: Record<string, string>, fifo: boolean): void {
+  if (
+    attributeValue(effective, "FifoThroughputLimit", fifo) === "perMessageGroupId" &&
+    attributeValue(effective, "DeduplicationScope", fifo) !== "messageGroup"
+  ) {
+    throw invalidValue(
+      "FifoThroughputLimit",
+      "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
+    );
+  }
 }
 
 const THROUGHPUT_ATTRIBUTES = ["DeduplicationScope", "FifoThroughputLimit"];

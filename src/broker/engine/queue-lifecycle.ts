@@ -1,7 +1,12 @@
 import type { EngineContext } from "./engine-context.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { SqsError } from "./errors.ts";
-import { applyEncryptionRules, attributeValue, normalizeAttributes } from "./queue-attributes.ts";
+import {
+  applyEncryptionRules,
+  assertThroughputRule,
+  attributeValue,
+  normalizeAttributes,
+} from "./queue-attributes.ts";
 import { queueArn } from "./queue-arn.ts";
 import { QUEUE_NAME_REUSE_DELAY_MS } from "./queue-registry.ts";
 import { assertValidQueueName } from "./queue-name.ts";
@@ -31,6 +36,7 @@ export function createQueue(
   const normalized = normalizeAttributes(attributes, fifo, true);
   if (fifo) normalized.FifoQueue = "true";
   else delete normalized.FifoQueue;
+  assertThroughputRule(normalized, fifo);
 
   const existing = ctx.queues.find(name);
   if (existing) {
@@ -128,16 +134,7 @@ export function setQueueAttributes(
   }
   const merged = { ...queue.record.attributes, ...normalized };
   applyEncryptionRules(merged, normalized);
-  const throughput = attributeValue(merged, "FifoThroughputLimit", queue.fifo);
-  if (
-    throughput === "perMessageGroupId" &&
-    attributeValue(merged, "DeduplicationScope", queue.fifo) !== "messageGroup"
-  ) {
-    throw new SqsError(
-      "InvalidAttributeValue",
-      "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
-    );
-  }
+  assertThroughputRule(merged, queue.fifo);
   queue.applyAttributes(dropEmpty(merged));
   queue.record.lastModifiedAt = ctx.clock.now();
   ctx.store.putQueue(queue.record);

@@ -377,6 +377,32 @@ describe("queue attributes over the wire", () => {
       assert.equal(attributes.FifoThroughputLimit, "perMessageGroupId");
     });
 
+    it("allows perMessageGroupId only with messageGroup scope, at create as at set", async () => {
+      const THROUGHPUT_RULE = {
+        name: "InvalidAttributeValue",
+        message:
+          "Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup",
+      };
+      // The default scope is queue: a create that leaves it out is refused
+      // too, or the queue would refuse every later SetQueueAttributes.
+      await expectError(
+        broker.sqs.send(
+          new CreateQueueCommand({
+            QueueName: broker.uniqueName("throughput") + ".fifo",
+            Attributes: { FifoQueue: "true", FifoThroughputLimit: "perMessageGroupId" },
+          }),
+        ),
+        THROUGHPUT_RULE,
+      );
+      const QueueUrl = await broker.createFifoQueue({
+        DeduplicationScope: "messageGroup",
+        FifoThroughputLimit: "perMessageGroupId",
+      });
+      await set(QueueUrl, { VisibilityTimeout: "10" });
+      await expectError(set(QueueUrl, { DeduplicationScope: "queue" }), THROUGHPUT_RULE);
+      assert.equal((await get(QueueUrl)).DeduplicationScope, "messageGroup");
+    });
+
     it("moves LastModifiedTimestamp, not CreatedTimestamp", async () => {
       // Given a queue created now
       const QueueUrl = await broker.createQueue();
