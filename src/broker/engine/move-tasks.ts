@@ -44,6 +44,8 @@ const TICK_MS = 100;
 /** Messages moved per tick when no rate is given: fast, but never hogging the event loop. */
 const UNLIMITED_PER_TICK = 1000;
 const MAX_RATE = 500;
+/** Tasks kept per source queue: as many as ListMessageMoveTasks can show (MaxResults 10). */
+const KEPT_PER_SOURCE = 10;
 
 /**
  * Message move tasks (dead-letter queue redrive): move the messages of a
@@ -144,8 +146,21 @@ export class MoveTasks {
     };
     this.tasks.unshift(task);
     this.save(task);
+    // Older ones could never be listed again; the running one is the newest.
+    this.tasks
+      .filter((t) => t.sourceArn === sourceArn)
+      .slice(KEPT_PER_SOURCE)
+      .forEach((old) => this.forget(old));
     this.schedule(task, 0);
     return task.handle;
+  }
+
+  /**
+   * Stops and forgets every task of a source queue being deleted, so that a
+   * queue created again under its name (and ARN) starts with none.
+   */
+  forgetSource(sourceArn: string): void {
+    this.tasks.filter((t) => t.sourceArn === sourceArn).forEach((task) => this.forget(task));
   }
 
   cancel(handle: string): number {
@@ -233,6 +248,14 @@ export class MoveTasks {
     task.status = "FAILED";
     task.failureReason = reason;
     this.save(task);
+  }
+
+  private forget(task: MoveTask): void {
+    task.timer?.cancel();
+    task.timer = undefined;
+    task.status = "CANCELLED"; // not RUNNING: a step already under way stops
+    this.tasks.splice(this.tasks.indexOf(task), 1);
+    this.ctx.store.putEngineRecord("move-task", task.handle, undefined);
   }
 
   private save({ timer: _timer, ...state }: MoveTask): void {

@@ -129,9 +129,7 @@ export class SqsEngine {
 
   deleteQueue(name: string): void {
     const queue = this.queues.get(name);
-    for (const task of this.moveTasks.list(queue.arn, 10)) {
-      if (task.TaskHandle) this.moveTasks.cancel(task.TaskHandle);
-    }
+    this.moveTasks.forgetSource(queue.arn);
     deleteQueue(this.ctx, queue);
   }
 
