@@ -25,6 +25,10 @@ export function deadLetterTargetFor(
  * 2 on the first receive there). A FIFO message's deduplication id reads as
  * its message id there (see dedupIdOf).
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ *
+ * It takes a new seq, so a queue's messages stay in the order they arrived
+ * in it (retention relies on that, see Queue.oldest), and a FIFO
+ * dead-letter queue gives it a SequenceNumber of its own.
  */
 export function moveToDeadLetterQueue(
   ctx: EngineContext,
@@ -34,13 +38,23 @@ export function moveToDeadLetterQueue(
   now: number,
 ): void {
   from.remove(message);
-  message.queueId = to.id;
-  message.visibleAt = now;
-  message.deadLetterSourceArn = from.arn;
-  if (to.fifo) message.sentAt = now;
-  to.add(message, now);
-  ctx.store.updateMessage(message);
-  ctx.expiresAt(message.sentAt + to.settings.retentionMs);
+  const payload = ctx.store.readPayload(message.seq);
+  ctx.store.deleteMessage(message.seq);
+  if (payload === undefined) return;
+  const moved = new MessageState(
+    ctx.nextSeq(),
+    to.id,
+    to.fifo ? now : message.sentAt,
+    now,
+    message.receiveCount,
+    message.firstReceivedAt,
+    message.lastReceivedAt,
+    message.groupId,
+    from.arn,
+  );
+  ctx.store.insertMessage(moved, payload);
+  to.add(moved, now);
+  ctx.expiresAt(moved.sentAt + to.settings.retentionMs);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Clock, Timer } from "./clock.ts";
 import { Deque } from "./deque.ts";
 import { IndexedHeap } from "./indexed-heap.ts";
+import type { HeapItem } from "./indexed-heap.ts";
 import type { MessageState } from "./message-state.ts";
 import { MessageStatus, visibleEarlier } from "./message-state.ts";
 import { QueueMetrics } from "./queue-metrics.ts";
@@ -41,6 +42,10 @@ export abstract class Queue {
   readonly metrics: QueueMetrics;
 
   private readonly timed = new IndexedHeap<MessageState>(visibleEarlier);
+  /** See `oldest`. Entries of messages gone since are dropped when they come to the top. */
+  private readonly latecomers = new IndexedHeap<Latecomer>(sentEarlier);
+  /** The latest send time of a message added so far. */
+  private newestSentAt = -Infinity;
   private readonly waiters = new Deque<Waiter>();
   private wakeTimer: Timer | undefined;
   private wakeAt = 0;
@@ -77,6 +82,8 @@ export abstract class Queue {
   /** Adds a message; `visibleAt` in the future means delayed (or in flight, after a restart). */
   add(message: MessageState, now: number): void {
     this.messages.set(message.seq, message);
+    if (message.sentAt < this.newestSentAt) this.latecomers.push({ message, heapIndex: -1 });
+    else this.newestSentAt = message.sentAt;
     if (message.visibleAt > now) {
       message.status = message.receiveCount > 0 ? MessageStatus.InFlight : MessageStatus.Delayed;
       if (message.status === MessageStatus.InFlight) this.inFlightCount++;
@@ -169,13 +176,31 @@ export abstract class Queue {
     }
     this.messages.clear();
     this.timed.clear();
+    this.latecomers.clear();
+    this.newestSentAt = -Infinity;
     this.visibleCount = this.inFlightCount = this.delayedCount = 0;
     this.clearOrder();
   }
 
-  /** The oldest live message, which is the next to expire. */
+  /**
+   * The live message sent first, which is the next to expire. `messages`
+   * iterates in the order messages arrived here, which is send order except
+   * for latecomers: messages moved in from another queue with their own,
+   * earlier send time (a standard dead-letter queue keeps it). Every message
+   * after a latecomer arrived after it, so was sent after its send time too:
+   * the oldest is the first message or the earliest latecomer.
+   */
   oldest(): MessageState | undefined {
-    return this.messages.first();
+    const first = this.messages.first();
+    let late = this.latecomers.peek();
+    while (late !== undefined && late.message.status === MessageStatus.Gone) {
+      this.latecomers.pop();
+      late = this.latecomers.peek();
+    }
+    if (late !== undefined && (first === undefined || late.message.sentAt < first.sentAt)) {
+      return late.message;
+    }
+    return first;
   }
 
   // --- long polling ---
@@ -260,3 +285,10 @@ export abstract class Queue {
 function isFifoRecord(record: QueueRecord): boolean {
   return record.attributes.FifoQueue === "true";
 }
+
+/** A message that arrived in a queue after messages sent later than it (see Queue.oldest). */
+interface Latecomer extends HeapItem {
+  readonly message: MessageState;
+}
+
+const sentEarlier = (a: Latecomer, b: Latecomer): boolean => a.message.sentAt < b.message.sentAt;

@@ -28,10 +28,9 @@ interface Chunk<T> {
  * is empty again: at most about twice a Map's memory, never 16 times.
  *
  * Iteration goes chunk by chunk in the order chunks were first used, and by
- * seq within a chunk. Seqs are handed out in increasing order, so that is
- * send order, which retention relies on (`first` is the next to expire); a
- * message moved in from another queue keeps its older seq, and goes where
- * that seq's chunk is, or at the end when the chunk is new.
+ * seq within a chunk. Seqs are handed out in increasing order, and a message
+ * moved in from another queue takes a new one, so that is the order messages
+ * arrived in the queue, which retention relies on (see Queue.oldest).
  */
 export class SeqIndex<T> {
   private chunks = new Map<number, Chunk<T>>();

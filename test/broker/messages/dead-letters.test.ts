@@ -281,6 +281,63 @@ describe("dead letters, retention and move tasks over the wire", () => {
       assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "0");
       assert.deepEqual(await receive(dlqUrl), []);
     });
+    it("expires a message moved into a standard DLQ at its own time, behind younger messages", async () => {
+      // Given a DLQ keeping messages 60 s, and a message sent to its source at t0
+      const { sourceUrl, dlqUrl } = await createPair(1, false, { MessageRetentionPeriod: "60" });
+      await broker.sqs.send(new SendMessageCommand({ QueueUrl: sourceUrl, MessageBody: "old" }));
+      // And a younger message sent to the DLQ itself at t0 + 30 s, a hundred
+      // sends later (the broker keeps messages in chunks of 64 sends)
+      await sendMany(await broker.createQueue(), 100);
+      broker.clock.advance(30_000);
+      await broker.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: "young" }));
+
+      // When the old one moves in behind it, at t0 + 40 s
+      broker.clock.advance(10_000);
+      await receive(sourceUrl, { VisibilityTimeout: 0 });
+      await receive(sourceUrl);
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "2");
+
+      // Then the old one still expires at t0 + 60 s, and the young one stays
+      broker.clock.advance(21_000);
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "1");
+      assert.deepEqual(
+        (await receive(dlqUrl)).map((m) => m.Body),
+        ["young"],
+      );
+    });
+
+    it("expires messages moved into a FIFO DLQ 60 s after each move, whatever order they were sent in", async () => {
+      // Given a FIFO DLQ keeping messages 60 s, and two messages of two groups
+      // sent to its source, the first to be hidden 30 s and the second 10 s
+      const { sourceUrl, dlqUrl } = await createPair(1, true, { MessageRetentionPeriod: "60" });
+      for (const body of ["first", "second"]) {
+        await broker.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: sourceUrl,
+            MessageBody: body,
+            MessageGroupId: body,
+            MessageDeduplicationId: body,
+          }),
+        );
+      }
+      await receive(sourceUrl, { MaxNumberOfMessages: 1, VisibilityTimeout: 30 });
+      await receive(sourceUrl, { MaxNumberOfMessages: 1, VisibilityTimeout: 10 });
+
+      // When the second moves to the DLQ at t10 and the first at t30
+      broker.clock.advance(10_000);
+      await receive(sourceUrl);
+      broker.clock.advance(20_000);
+      await receive(sourceUrl);
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "2");
+
+      // Then at t75 the second has expired and the first has not
+      broker.clock.advance(45_000);
+      assert.equal((await counts(dlqUrl))?.ApproximateNumberOfMessages, "1");
+      assert.deepEqual(
+        (await receive(dlqUrl)).map((m) => m.Body),
+        ["first"],
+      );
+    });
   });
 
   describe("message move tasks", () => {
