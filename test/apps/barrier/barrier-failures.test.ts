@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
-import { startCli } from "../../support/cli-process.ts";
+import { runCli, startCli } from "../../support/cli-process.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
 
 /**
@@ -113,5 +113,24 @@ describe("mailroom barrier failures", { concurrency: true }, () => {
       assert.doesNotMatch(exit.stdout, /round 2: phase 2 began/);
     }
     assert.ok(Date.now() - killedAt < 20_000, "participants exited soon after the timeout");
+  });
+
+  it("a participant with no coordinator waits --start-timeout for its welcome, not --timeout", async () => {
+    const exit = await runCli([
+      "barrier",
+      "participant",
+      "--id",
+      "p1",
+      "--barrier",
+      broker.uniqueName("no-coordinator"),
+      "--endpoint-url",
+      broker.endpoint,
+      "--timeout",
+      "1",
+      "--start-timeout",
+      "2",
+    ]);
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.match(exit.stderr, /^mailroom: barrier: no welcome from the coordinator within 2 s /m);
   });
 });

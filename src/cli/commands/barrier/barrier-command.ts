@@ -89,6 +89,7 @@ function participantCommand(): Command {
           id: flags.id,
           ...(flags.rounds === undefined ? {} : { rounds: flags.rounds }),
           timeoutMs: flags.timeout * 1000,
+          startTimeoutMs: (flags.startTimeout ?? flags.timeout) * 1000,
           work: flags.workMs,
           stop,
           onEvent: (event) =>
