@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -103,6 +103,35 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
     const exit = await run.stop("SIGINT");
     assert.equal(exit.code, 0, exit.stderr);
     assert.match(exit.stdout, /Broker and console stopped/);
+  });
+
+  it("ends cleanly when the run is over before every consumer has started", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(dataDir);
+    // A handful of requests for eight consumers: the first ones up do them all,
+    // and the others are stopped while still starting.
+    const exit = await runCli(
+      ["pipeline", "--requests", "5", "--consumers", "8", "--in-memory", "--data-dir", dataDir],
+      { timeoutMs: 150_000 },
+    );
+    assert.equal(exit.code, 0, `${exit.stdout}\n${exit.stderr}`);
+    assert.match(exit.stdout, /check\s+all \d+ widgets equal the state/);
+    assert.equal(exit.stderr, "");
+  });
+
+  it("refuses a --data-dir holding files a run did not make, and leaves them be", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(dataDir);
+    await writeFile(join(dataDir, "notes.txt"), "mine");
+    const exit = await runCli(["pipeline", "--requests", "5", "--data-dir", dataDir]);
+    assert.equal(exit.code, 2, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      `mailroom: --data-dir ${dataDir} holds files a pipeline run did not make ("notes.txt"), ` +
+        "and a run empties its folder first: give a new or empty folder\n",
+    );
+    assert.equal(exit.stdout, "");
+    assert.deepEqual(await readdir(dataDir), ["notes.txt"]);
   });
 
   it("rejects a bad flag with one line and exit code 2", async () => {

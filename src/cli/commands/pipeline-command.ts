@@ -1,10 +1,12 @@
 import { randomInt } from "node:crypto";
+import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import { CliError } from "../cli-error.ts";
 import { wholeNumberFlag } from "../parse-flags.ts";
 import { pipelineReport } from "../pipeline/pipeline-report.ts";
+import { prepareRunFolder } from "../pipeline/run-folder.ts";
 import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
@@ -94,6 +96,7 @@ export function pipelineCommand(): Command {
 
 async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
   const seed = flags.seed ?? randomInt(MAX_SEED);
+  prepareRunFolder(resolve(flags.dataDir));
   process.stdout.write(
     `Mailroom widget pipeline: ${counted(flags.requests, "request")}${flags.invalid > 0 ? ` plus ${flags.invalid} invalid` : ""}, ${counted(flags.consumers, "consumer")}, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
   );
@@ -132,8 +135,12 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
   if (!widgetsMatch(result.comparison)) {
     throw new CliError("the widgets do not match the produced requests (see above)");
   }
-  if (result.consumerExitCodes.some((code) => code !== 0)) {
-    throw new CliError(`a consumer exited with ${result.consumerExitCodes.join(", ")}`);
+  const failed = result.consumerExits.findIndex((exit) => exit !== 0);
+  if (failed !== -1) {
+    const exit = result.consumerExits[failed]!;
+    throw new CliError(
+      `consumer ${failed + 1} ${typeof exit === "number" ? `exited with ${exit}` : `was killed by ${exit}`}`,
+    );
   }
 }
 

@@ -8,6 +8,9 @@ import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 
 const MAILROOM_BIN = fileURLToPath(new URL("../../../bin/mailroom.js", import.meta.url));
 
+/** How a consumer process ended: its exit code, or the signal that killed it. */
+export type ConsumerExit = number | NodeJS.Signals;
+
 export interface ConsumerProcessOptions {
   readonly count: number;
   /** Arguments every consumer gets (source, store, endpoint...). */
@@ -23,7 +26,7 @@ export interface ConsumerProcessOptions {
  */
 export class ConsumerProcesses {
   private readonly children: ChildProcess[] = [];
-  private readonly exits: Promise<number | null>[] = [];
+  private readonly exits: Promise<ConsumerExit>[] = [];
   private readonly statsFiles: string[] = [];
   private readonly stderr: string[] = [];
 
@@ -52,7 +55,9 @@ export class ConsumerProcesses {
       });
       this.children.push(child);
       this.statsFiles.push(statsFile);
-      this.exits.push(new Promise((resolve) => child.once("exit", (code) => resolve(code))));
+      this.exits.push(
+        new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal!))),
+      );
     }
   }
 
@@ -75,12 +80,19 @@ export class ConsumerProcesses {
     return index === -1 ? undefined : { index, stderr: this.stderr[index]! };
   }
 
-  /** SIGTERM to all: they finish what they hold, acknowledge it and exit. Resolves with their exit codes. */
-  async stop(): Promise<(number | null)[]> {
-    for (const child of this.children) {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    }
-    return Promise.all(this.exits);
+  /**
+   * SIGTERM to all: they finish what they hold, acknowledge it and exit.
+   * Resolves with how each ended. A consumer sets its SIGTERM handler before
+   * it takes a request, so one the signal killed (a short run can end while
+   * a consumer is still starting) had nothing in hand: that is a clean stop, 0.
+   */
+  async stop(): Promise<ConsumerExit[]> {
+    const signalled = this.children.map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return false;
+      return child.kill("SIGTERM");
+    });
+    const exits = await Promise.all(this.exits);
+    return exits.map((exit, index) => (signalled[index] && exit === "SIGTERM" ? 0 : exit));
   }
 
   /** Last resort when the pipeline itself fails. */

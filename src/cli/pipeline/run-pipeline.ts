@@ -1,4 +1,3 @@
-import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
@@ -16,6 +15,7 @@ import type { WidgetComparison } from "../../widgets/compare-widgets.ts";
 import { createBroker } from "../../broker/create-broker.ts";
 import { CliError } from "../cli-error.ts";
 import { ConsumerProcesses } from "./consumer-processes.ts";
+import type { ConsumerExit } from "./consumer-processes.ts";
 import { INVALID_REQUESTS } from "./invalid-requests.ts";
 import { messagesLeft, setAsideReasons } from "./queue-activity.ts";
 
@@ -30,7 +30,7 @@ export interface PipelineOptions {
   readonly seed: number;
   /** A FIFO queue with one message group per widget instead of a standard queue. */
   readonly fifo: boolean;
-  /** The run's own folder: broker database, widgets, consumer logs. Emptied at start. */
+  /** The run's own folder, new or emptied (prepareRunFolder): broker database, widgets, consumer logs. */
   readonly dataDir: string;
   /** Keep the broker's queues in memory instead of on disk. */
   readonly inMemory: boolean;
@@ -69,7 +69,7 @@ export interface PipelineResult {
   readonly invalidSent: number;
   readonly consumers: ConsumerStats;
   readonly consumerCount: number;
-  readonly consumerExitCodes: readonly (number | null)[];
+  readonly consumerExits: readonly ConsumerExit[];
   readonly setAside: ReadonlyMap<string, number>;
   readonly comparison: WidgetComparison;
   readonly widgetCount: number;
@@ -96,8 +96,6 @@ const REDRIVE_MAX_RECEIVES = 10;
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const runDir = resolve(options.dataDir);
-  rmSync(runDir, { recursive: true, force: true });
-  mkdirSync(runDir, { recursive: true });
   // The run folder is the widget store's root: widgets land in <run>/widgets/<owner>/<id>.
   const storeRoot = runDir;
   const suffix = options.fifo ? ".fifo" : "";
@@ -173,7 +171,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       },
     );
     await waitUntilHandled(sqs, queueUrl, consumers, progress);
-    const consumerExitCodes = await consumers.stop();
+    const consumerExits = await consumers.stop();
     const elapsedMs = performance.now() - started;
     const finalTotals = progress();
     const widgets = await collect(new LocalFolderStore(storeRoot).list());
@@ -186,7 +184,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       invalidSent,
       consumers: finalTotals,
       consumerCount: options.consumers,
-      consumerExitCodes,
+      consumerExits,
       setAside: await setAsideReasons(sqs, await urlOf(sqs, deadLetterQueueName)),
       comparison: compareWidgets(producer.expected, widgets),
       widgetCount: widgets.length,
