@@ -15,13 +15,20 @@ import { SqsDeleteBatcher } from "./sqs-delete-batcher.ts";
 /** Message attribute naming why a request was moved to the dead-letter queue. */
 export const SET_ASIDE_REASON_ATTRIBUTE = "set-aside-reason";
 /**
- * SQS's longest visibility, counted from a message's first receive
- * (ChangeMessageVisibility): how long a request set aside on a queue with no
- * dead-letter queue stays hidden, at most.
+ * SQS's longest visibility, counted from the receive that gave the receipt
+ * handle (ChangeMessageVisibility refuses more): the longest a retry waits,
+ * and how long a request set aside on a queue with no dead-letter queue stays
+ * hidden.
  */
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
-/** Room for the clocks of the consumer and SQS to differ. */
-const CLOCK_SLACK_SECONDS = 60;
+/** Room for the ChangeMessageVisibility call's own time on the way. */
+const SLACK_SECONDS = 60;
+
+/** A message as received, with when its receive was asked for (`performance.now()`). */
+interface BufferedMessage {
+  readonly message: Message;
+  readonly askedAt: number;
+}
 
 export interface SqsSourceOptions {
   readonly sqs: SQSClient;
@@ -51,7 +58,7 @@ export class SqsRequestSource implements RequestSource {
   readonly description: string;
   readonly setAsideLocation: string;
   readonly maxReceiveCount: number | undefined;
-  private readonly buffer: Message[] = [];
+  private readonly buffer: BufferedMessage[] = [];
   private readonly deletes: SqsDeleteBatcher;
   private polling: Promise<void> | undefined;
   /** Whether `No requests found, waiting` was said since the last request came. */
@@ -68,10 +75,10 @@ export class SqsRequestSource implements RequestSource {
 
   async receive(signal: AbortSignal): Promise<ReceivedRequest | undefined> {
     while (!signal.aborted) {
-      const message = this.buffer.shift();
-      if (message) {
+      const buffered = this.buffer.shift();
+      if (buffered) {
         if (this.buffer.length === 0) this.prefetch(signal);
-        return this.toRequest(message);
+        return this.toRequest(buffered);
       }
       await this.startPolling(signal);
     }
@@ -102,6 +109,8 @@ export class SqsRequestSource implements RequestSource {
   private async poll(signal: AbortSignal): Promise<void> {
     const { sqs, queueUrl, waitSeconds, visibilitySeconds, logger } = this.options;
     logger.debug("Polling for requests");
+    // SQS receives the messages after this: 12 h from here is within its limit.
+    const askedAt = performance.now();
     try {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
@@ -110,15 +119,11 @@ export class SqsRequestSource implements RequestSource {
           WaitTimeSeconds: waitSeconds,
           VisibilityTimeout: visibilitySeconds,
           MessageAttributeNames: ["All"],
-          MessageSystemAttributeNames: [
-            "ApproximateReceiveCount",
-            "ApproximateFirstReceiveTimestamp",
-            "SentTimestamp",
-          ],
+          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
         }),
         { abortSignal: signal },
       );
-      this.buffer.push(...Messages);
+      for (const message of Messages) this.buffer.push({ message, askedAt });
       // The course's line, once per empty spell, as the bucket and folder sources say it.
       if (Messages.length > 0) this.saidEmpty = false;
       else if (!this.saidEmpty && !signal.aborted) {
@@ -131,7 +136,7 @@ export class SqsRequestSource implements RequestSource {
     }
   }
 
-  private toRequest(message: Message): ReceivedRequest {
+  private toRequest({ message, askedAt }: BufferedMessage): ReceivedRequest {
     const { sqs, queueUrl } = this.options;
     const receiptHandle = message.ReceiptHandle!;
     return {
@@ -157,11 +162,14 @@ export class SqsRequestSource implements RequestSource {
           new ChangeMessageVisibilityCommand({
             QueueUrl: queueUrl,
             ReceiptHandle: receiptHandle,
-            VisibilityTimeout: Math.min(Math.max(Math.round(delaySeconds), 0), 43_200),
+            VisibilityTimeout: Math.min(
+              Math.max(Math.round(delaySeconds), 0),
+              visibilityLeft(askedAt),
+            ),
           }),
         );
       },
-      setAside: (reason) => this.setAside(message, reason),
+      setAside: (reason) => this.setAside(message, askedAt, reason),
     };
   }
 
@@ -169,17 +177,17 @@ export class SqsRequestSource implements RequestSource {
    * With a dead-letter queue: copy the message there with its reason, then
    * delete it here. Without one, nothing is lost either: the message stays on
    * its queue, hidden for the longest visibility SQS allows. That is 12 h
-   * from its first receive, not from now: asking for 12 h more on a message
-   * received before is refused, and the message would come back at once.
+   * from its receive, not from now: asking for 12 h more is refused, and the
+   * message would come back when its receive's visibility timeout ends.
    */
-  private async setAside(message: Message, reason: string): Promise<void> {
+  private async setAside(message: Message, askedAt: number, reason: string): Promise<void> {
     const { sqs, queueUrl, queueName, deadLetterQueue } = this.options;
     if (!deadLetterQueue) {
       await sqs.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,
           ReceiptHandle: message.ReceiptHandle!,
-          VisibilityTimeout: longestVisibilityLeft(message, Date.now()),
+          VisibilityTimeout: visibilityLeft(askedAt),
         }),
       );
       return;
@@ -210,7 +218,7 @@ export class SqsRequestSource implements RequestSource {
   private async releaseBuffered(): Promise<void> {
     const { sqs, queueUrl } = this.options;
     while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, 10);
+      const batch = this.buffer.splice(0, 10).map(({ message }) => message);
       await sqs
         .send(
           new ChangeMessageVisibilityBatchCommand({
@@ -230,12 +238,11 @@ export class SqsRequestSource implements RequestSource {
 }
 
 /**
- * The longest visibility SQS still grants `message` at `now`: 12 h from its
- * first receive, less a minute for clocks that differ. A message whose first
- * receive is not known is taken as first received now.
+ * The longest visibility SQS still grants a message whose receive was asked
+ * for at `askedAt`: 12 h from then, less a minute. Measured on this
+ * process's monotonic clock, so the two machines' clocks need not agree.
  */
-export function longestVisibilityLeft(message: Message, now: number): number {
-  const firstReceivedAt = Number(message.Attributes?.ApproximateFirstReceiveTimestamp ?? now);
-  const elapsedSeconds = Math.max(0, Math.ceil((now - firstReceivedAt) / 1000));
-  return Math.max(0, MAX_VISIBILITY_SECONDS - elapsedSeconds - CLOCK_SLACK_SECONDS);
+function visibilityLeft(askedAt: number): number {
+  const elapsedSeconds = Math.ceil((performance.now() - askedAt) / 1000);
+  return Math.max(0, MAX_VISIBILITY_SECONDS - elapsedSeconds - SLACK_SECONDS);
 }

@@ -176,7 +176,7 @@ describe("the consumer on bad input", { concurrency: true }, () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
 
     // Then the bad one is still hidden on the queue, set aside once: hiding
-    // it asks for what is left of the 12 h since its first receive (12 h
+    // it asks for what is left of the 12 h since its receive (12 h
     // more is refused, and it would come back every second)
     assert.deepEqual(await broker.messageCounts(queueUrl), {
       ApproximateNumberOfMessages: "0",
