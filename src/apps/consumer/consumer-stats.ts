@@ -14,7 +14,7 @@ export interface ConsumerStats {
    * when they arrived (the course's warnings; an early one may still apply).
    */
   warnings: number;
-  /** Requests set aside, by reason kind ("invalid", "too many receives"...). */
+  /** Requests set aside, by reason kind: "invalid", "unstorable", "store failures". */
   setAside: Record<string, number>;
   /** Failures of the store or the source that left the request to come back. */
   errors: number;

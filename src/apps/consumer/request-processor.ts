@@ -169,7 +169,7 @@ export class RequestProcessor {
         widgetId: request.widgetId,
         retryInSeconds: delay,
       },
-      `Failed to process a ${what}; it will be retried in ${delay} s`,
+      `Failed to process ${article(request.type)} ${what}; it will be retried in ${delay} s`,
     );
     await received.retryLater(delay).catch((retryError: unknown) => {
       logger.warn(

@@ -11,7 +11,7 @@ export const WIDGET_OWNER_INDEX = "owner-last_modified_on-index";
  * Makes sure the widget table exists and is ACTIVE: partition key `id`
  * (String), on-demand capacity, and HW1's index on `owner` + `last_modified_on`.
  * A table that already exists is used as it is (whatever its index), so
- * several processes can call this at once, and so can the pipeline on every start.
+ * several processes can call this at once.
  */
 export async function ensureWidgetTable(
   client: DynamoDBClient,

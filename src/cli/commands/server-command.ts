@@ -195,7 +195,7 @@ export function serverCommand(): Command {
     .action(async (flags: ServerFlags) => runServer(withEnvironment(flags)));
 }
 
-/** Boolean flags also read MAILROOM_IN_MEMORY, MAILROOM_FSYNC and MAILROOM_RELAXED_TIMING. */
+/** Boolean flags also read MAILROOM_IN_MEMORY, MAILROOM_FSYNC, MAILROOM_RELAXED_TIMING and MAILROOM_STRICT_ORDER. */
 function withEnvironment(flags: ServerFlags): ServerFlags {
   const env = process.env;
   return {

@@ -84,7 +84,11 @@ export interface PipelineResult {
 const POLL_MS = 200;
 /** The run fails if nothing moves for this long (a consumer's longest retry delay is 60 s). */
 const STALL_MS = 180_000;
-/** Consumers give up on a request that keeps arriving too early after this many receives; the queue's redrive is a backstop above it. */
+/**
+ * The request queue's redrive maxReceiveCount. The consumers set a request
+ * the store keeps failing on aside at their own limit (8 receives) with its
+ * reason; the redrive is a backstop above it.
+ */
 const REDRIVE_MAX_RECEIVES = 10;
 
 /**
