@@ -22,6 +22,7 @@ import { SigV4Verifier } from "./protocol/sigv4/sigv4-verifier.ts";
 import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
 import { SqliteStore } from "./storage/sqlite-store.ts";
+import { DEFAULT_LOCATION } from "./engine/queue-arn.ts";
 
 export {
   DEFAULT_PAYLOAD_CACHE_BYTES,
@@ -33,7 +34,6 @@ export const DEFAULT_CONSOLE_PORT = 9325;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_DATA_DIR = ".mailroom";
 export const DATABASE_FILE = "mailroom.db";
-export const DEFAULT_ACCOUNT_ID = "000000000000";
 
 /**
  * Builds an SQS-compatible broker: the store (SQLite in `dataDir`, or memory),
@@ -43,7 +43,7 @@ export const DEFAULT_ACCOUNT_ID = "000000000000";
  */
 export function createBroker(options: BrokerOptions = {}): Broker {
   const host = options.host ?? DEFAULT_HOST;
-  const auth = settleAuth(host, options.accountId ?? DEFAULT_ACCOUNT_ID, options.auth);
+  const auth = settleAuth(host, options.accountId ?? DEFAULT_LOCATION.accountId, options.auth);
   const fixedUrlBase =
     options.queueUrlBase === undefined ? undefined : parseQueueUrlBase(options.queueUrlBase);
   const store: BrokerStore = options.inMemory

@@ -1,6 +1,6 @@
 /**
- * The closed set of errors the engine raises, named as SQS names them in its
- * JSON protocol. The protocol layer maps each to its wire codes and HTTP status
+ * The closed set of errors the engine raises, by SQS's names for them (its
+ * model's, mostly). The protocol layer maps each to its wire codes and HTTP status
  * (protocol/error-table.ts); the engine itself knows nothing of the wire.
  */
 export type SqsErrorCode =
@@ -13,7 +13,6 @@ export type SqsErrorCode =
   | "MissingParameter"
   | "InvalidMessageContents"
   | "ReceiptHandleIsInvalid"
-  | "MessageNotInflight"
   | "PurgeQueueInProgress"
   | "OverLimit"
   | "UnsupportedOperation"
@@ -23,9 +22,7 @@ export type SqsErrorCode =
   | "InvalidBatchEntryId"
   | "BatchRequestTooLong"
   | "ResourceNotFoundException"
-  | "InvalidAddress"
-  | "InvalidSecurity"
-  | "RequestThrottled";
+  | "InvalidAddress";
 
 export class SqsError extends Error {
   override readonly name = "SqsError";

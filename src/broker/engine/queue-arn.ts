@@ -4,6 +4,9 @@ export interface QueueLocation {
   accountId: string;
 }
 
+/** Where queues live unless told: the region and account every local SQS uses. */
+export const DEFAULT_LOCATION: QueueLocation = { region: "us-east-1", accountId: "000000000000" };
+
 export function queueArn(location: QueueLocation, name: string): string {
   return `arn:aws:sqs:${location.region}:${location.accountId}:${name}`;
 }

@@ -1,5 +1,5 @@
 import type { EngineContext } from "./engine-context.ts";
-import { SqsError } from "./errors.ts";
+import { errors } from "./errors.ts";
 import { allowsSource, parseRedrivePolicy } from "./redrive-policy.ts";
 
 /**
@@ -13,11 +13,7 @@ export function assertValidRedriveTarget(
   policyText: string,
 ): void {
   const policy = parseRedrivePolicy(policyText);
-  const invalid = (reason: string) =>
-    new SqsError(
-      "InvalidParameterValue",
-      `Value ${policyText} for parameter RedrivePolicy is invalid. Reason: ${reason}`,
-    );
+  const invalid = (reason: string) => errors.invalidParameter("RedrivePolicy", policyText, reason);
   const target = ctx.queues.findByArn(policy.deadLetterTargetArn);
   if (!target) throw invalid("Dead letter target does not exist.");
   if (target.fifo !== sourceFifo) {

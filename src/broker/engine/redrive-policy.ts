@@ -1,4 +1,4 @@
-import { SqsError } from "./errors.ts";
+import { SqsError, errors } from "./errors.ts";
 
 /**
  * RedrivePolicy: where a source queue sends messages received too often.
@@ -117,15 +117,9 @@ function parseObject(text: string, name: string): Record<string, unknown> {
 }
 
 function invalidRedrive(text: string, reason: string): SqsError {
-  return new SqsError(
-    "InvalidParameterValue",
-    `Value ${text} for parameter RedrivePolicy is invalid. Reason: ${reason}`,
-  );
+  return errors.invalidParameter("RedrivePolicy", text, reason);
 }
 
 function invalidAllow(text: string, reason: string): SqsError {
-  return new SqsError(
-    "InvalidParameterValue",
-    `Value ${text} for parameter RedriveAllowPolicy is invalid. Reason: ${reason}`,
-  );
+  return errors.invalidParameter("RedriveAllowPolicy", text, reason);
 }

@@ -180,10 +180,7 @@ export function assertValidFifoBatch(queue: Queue, entries: SendMessageRequest[]
       );
     }
     if (entry.MessageDeduplicationId === undefined && !queue.settings.contentBasedDeduplication) {
-      throw new SqsError(
-        "InvalidParameterValue",
-        "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
-      );
+      throw noDeduplicationId();
     }
   }
 }
@@ -240,7 +237,12 @@ function fifoDeduplicationId(queue: Queue, request: SendMessageRequest): string 
     return explicit;
   }
   if (queue.settings.contentBasedDeduplication) return contentDeduplicationId(request.MessageBody);
-  throw new SqsError(
+  throw noDeduplicationId();
+}
+
+/** A FIFO send with no deduplication id, to a queue without content-based deduplication. */
+function noDeduplicationId(): SqsError {
+  return new SqsError(
     "InvalidParameterValue",
     "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
   );

@@ -10,7 +10,6 @@ import { FifoQueue } from "./fifo-queue.ts";
 import { shuffler } from "./shuffle.ts";
 import { randomIds } from "./ids.ts";
 import { restoreAttempts } from "./receive-attempt-records.ts";
-import type { IdSource } from "./ids.ts";
 import { changeMessageVisibility, deleteMessage } from "./message-acks.ts";
 import { MessageState } from "./message-state.ts";
 import { MetricsSampler, sampleQueue } from "./metrics-sampler.ts";
@@ -19,6 +18,7 @@ import { MoveTasks } from "./move-tasks.ts";
 import type { MoveTaskReport } from "./move-tasks.ts";
 import { paginate } from "./pagination.ts";
 import type { QueueLocation } from "./queue-arn.ts";
+import { DEFAULT_LOCATION } from "./queue-arn.ts";
 import { reportQueueAttributes } from "./queue-attribute-report.ts";
 import {
   createQueue,
@@ -42,7 +42,6 @@ import type { BrokerStore } from "./store.ts";
 export interface EngineOptions {
   store: BrokerStore;
   clock?: Clock;
-  ids?: IdSource;
   /** Region and account of the queue ARNs. Default us-east-1 / 000000000000. */
   location?: Partial<QueueLocation>;
   /** Skip the 60-second re-create and purge rules. Default false. */
@@ -56,8 +55,6 @@ export interface EngineOptions {
    * keeps arrival order. Default true.
    */
   bestEffortOrder?: boolean;
-  /** Random numbers in [0, 1) for that shuffle; tests inject a seeded source. Default Math.random. */
-  random?: () => number;
 }
 
 /** One queue's metrics now: running totals since the broker started, and current gauges. */
@@ -92,8 +89,8 @@ export class SqsEngine {
   constructor(options: EngineOptions) {
     const clock = options.clock ?? systemClock;
     this.location = {
-      region: options.location?.region ?? "us-east-1",
-      accountId: options.location?.accountId ?? "000000000000",
+      region: options.location?.region ?? DEFAULT_LOCATION.region,
+      accountId: options.location?.accountId ?? DEFAULT_LOCATION.accountId,
     };
     const store = options.store;
     this.queues = new QueueRegistry(this.location, clock, (work) => store.beforeCommit(work));
@@ -101,13 +98,12 @@ export class SqsEngine {
     this.ctx = {
       store: options.store,
       clock,
-      ids: options.ids ?? randomIds,
+      ids: randomIds,
       location: this.location,
       queues: this.queues,
       relaxedTiming: options.relaxedTiming ?? false,
       maxInFlight: options.maxInFlight ?? 120_000,
-      shuffle:
-        (options.bestEffortOrder ?? true) ? shuffler(options.random ?? Math.random) : undefined,
+      shuffle: (options.bestEffortOrder ?? true) ? shuffler(Math.random) : undefined,
       nextSeq: () => ++this.seq,
       expiresAt: (at) => this.sweeper.expiresAt(at),
     };
@@ -340,7 +336,7 @@ export class SqsEngine {
     const now = this.ctx.clock.now();
     // Never reuse a seq, even of a message long gone: sequence numbers must
     // keep growing, and an old receipt handle must never name a new message.
-    this.seq = state.highestSeq ?? 0;
+    this.seq = state.highestSeq;
     for (const record of state.queues) this.queues.add(record);
     for (const record of state.messages) {
       this.seq = Math.max(this.seq, record.seq);
@@ -352,7 +348,7 @@ export class SqsEngine {
       const queue = this.queues.findById(entry.queueId);
       if (queue instanceof FifoQueue && entry.expiresAt > now) queue.dedup.remember(entry);
     }
-    const records = state.engineRecords ?? [];
+    const records = state.engineRecords;
     restoreDeletedNames(
       this.ctx,
       records.filter((record) => record.kind === "deleted-queue-name"),

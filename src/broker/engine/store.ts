@@ -86,11 +86,10 @@ export interface StoredState {
    * none): a restarted engine continues above it, so that sequence numbers
    * and receipt handles are never reused. A store may round it up (the
    * SQLite store leases seqs ahead so as not to write it in every commit).
-   * Optional only so that other BrokerStore implementations still compile.
    */
-  highestSeq?: number;
-  /** Every engine record, in no particular order. Optional, like `highestSeq`. */
-  engineRecords?: EngineRecord[];
+  highestSeq: number;
+  /** Every engine record, in no particular order. */
+  engineRecords: EngineRecord[];
 }
 
 /** What an engine record holds: see `putEngineRecord`. */

@@ -46,7 +46,6 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   InvalidMessageContents: sqs("InvalidMessageContents", "InvalidMessageContents"),
   // 400 as the Query-era model and API reference give it; the newer Smithy model says 404 (not recorded on the wire).
   ReceiptHandleIsInvalid: sqs("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"),
-  MessageNotInflight: sqs("MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight"),
   PurgeQueueInProgress: sqs(
     "PurgeQueueInProgress",
     "AWS.SimpleQueueService.PurgeQueueInProgress",
@@ -67,8 +66,6 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   BatchRequestTooLong: sqs("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong"),
   ResourceNotFoundException: sqs("ResourceNotFoundException", "ResourceNotFoundException", 404),
   InvalidAddress: sqs("InvalidAddress", "InvalidAddress", 404),
-  InvalidSecurity: sqs("InvalidSecurity", "AWS.SimpleQueueService.InvalidSecurity", 403),
-  RequestThrottled: sqs("RequestThrottled", "RequestThrottled", 403),
   UnknownOperation: coral("UnknownOperationException"),
   // A request that names no operation at all (a GET of a queue URL, a PUT...): 404, as SQS answers a GET.
   OperationNotFound: {
@@ -76,7 +73,6 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
     jsonType: "com.amazon.coral.service#UnknownOperationException",
   },
   SerializationException: coral("SerializationException"),
-  ValidationError: coral("ValidationException"),
   MissingAction: {
     ...coral("MissingAction"),
     jsonType: "com.amazon.coral.service#UnknownOperationException",

@@ -14,7 +14,8 @@ import type { QueueUrlBase } from "./queue-url-base.ts";
 import { RequestContext } from "./request-context.ts";
 import type { SigV4Verifier } from "./sigv4/sigv4-verifier.ts";
 import type { SharedContext } from "./request-context.ts";
-import type { HttpRequestParts, WireProtocol, WireResponse } from "./wire-protocol.ts";
+import type { HttpRequestParts } from "./http-request-parts.ts";
+import type { WireProtocol, WireResponse } from "./wire-protocol.ts";
 
 /** Largest request body accepted: a full 1 MiB batch, with room for JSON or form escaping. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;

@@ -3,7 +3,6 @@ export type ProtocolErrorCode =
   | "UnknownOperation"
   | "OperationNotFound"
   | "SerializationException"
-  | "ValidationError"
   | "MissingAction"
   | "InvalidAction"
   | "RequestEntityTooLarge"

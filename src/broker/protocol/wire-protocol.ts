@@ -1,18 +1,7 @@
-import type { IncomingHttpHeaders } from "node:http";
 import type { SqsError } from "../engine/errors.ts";
 import type { ActionContext } from "./action.ts";
+import type { HttpRequestParts } from "./http-request-parts.ts";
 import type { ProtocolError } from "./protocol-error.ts";
-
-/** The parts of an HTTP request a protocol (and the SigV4 check) reads. */
-export interface HttpRequestParts {
-  method: string;
-  /** The path as received, still percent-encoded, without the query string. */
-  path: string;
-  /** The query string as received, without `?` ("" when none). */
-  query: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
 
 /** A response ready to write: status, headers and body. */
 export interface WireResponse {

@@ -28,10 +28,6 @@ export class DeferredReceives {
 
   constructor(private readonly delayMs: number) {}
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   /** When the oldest entry falls due, if there is one. */
   get nextDueAt(): number | undefined {
     for (const entry of this.pending.values()) return entry.dueAt;

@@ -13,6 +13,7 @@ import {
   DEFAULT_PORT,
   isEveryInterface,
 } from "../../broker/create-broker.ts";
+import { DEFAULT_LOCATION } from "../../broker/engine/queue-arn.ts";
 import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
 import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
@@ -114,12 +115,12 @@ export function serverCommand(): Command {
     )
     .addOption(
       new Option("--region <region>", "region in queue ARNs")
-        .default("us-east-1")
+        .default(DEFAULT_LOCATION.region)
         .env("MAILROOM_REGION"),
     )
     .addOption(
       new Option("--account-id <id>", "account id in queue URLs and ARNs")
-        .default("000000000000")
+        .default(DEFAULT_LOCATION.accountId)
         .env("MAILROOM_ACCOUNT_ID")
         .argParser(parseAccountId),
     )

@@ -16,7 +16,7 @@ function engineWithDeadLetterQueue() {
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 1 }),
   });
   const storedTasks = () =>
-    (store.load().engineRecords ?? []).filter((record) => record.kind === "move-task");
+    store.load().engineRecords.filter((record) => record.kind === "move-task");
   return { engine, clock, storedTasks };
 }
 

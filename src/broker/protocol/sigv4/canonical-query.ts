@@ -1,4 +1,4 @@
-import type { QueryParam } from "./query-params.ts";
+import type { QueryParam } from "./query-pairs.ts";
 import { uriEscape } from "./uri-escape.ts";
 
 /** Never part of what is signed: it is the signature (compared in any case, as @smithy does). */

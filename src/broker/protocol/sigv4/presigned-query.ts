@@ -1,6 +1,6 @@
 import { incompletePresignedQuery } from "./auth-errors.ts";
-import { queryValue } from "./query-params.ts";
-import type { QueryParam } from "./query-params.ts";
+import { queryValue } from "./query-pairs.ts";
+import type { QueryParam } from "./query-pairs.ts";
 import type { SignatureFields } from "./signature-fields.ts";
 
 /** Required of a presigned URL, in the order AWS names the missing ones. */

@@ -1,17 +1,7 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { HttpRequestParts } from "../http-request-parts.ts";
 
-/** An incoming request as the verifier needs it: everything as received, nothing decoded. */
-export interface SignedRequest {
-  /** `POST`, `GET`... */
-  method: string;
-  /** The raw request path as received, without the query string (`/000000000000/q`, `/`). */
-  path: string;
-  /** The raw query string without `?`, as received; `""` when there is none. */
-  query: string;
-  /** Node's lower-cased header object. */
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+/** An incoming request as the verifier reads it. */
+export type SignedRequest = HttpRequestParts;
 
 /** One access key the broker accepts. */
 export interface Credential {

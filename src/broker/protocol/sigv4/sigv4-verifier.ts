@@ -15,8 +15,8 @@ import { ALGORITHM, canonicalRequest, sha256Hex, stringToSign } from "./canonica
 import type { CanonicalParts } from "./canonical-request.ts";
 import { canonicalUri } from "./canonical-uri.ts";
 import { readPresignedQuery } from "./presigned-query.ts";
-import { parseQuery, queryValue } from "./query-params.ts";
-import type { QueryParam } from "./query-params.ts";
+import { parseQuery, queryValue } from "./query-pairs.ts";
+import type { QueryParam } from "./query-pairs.ts";
 import { checkFreshness } from "./request-freshness.ts";
 import type { SignatureFields } from "./signature-fields.ts";
 import { ScopedKeys } from "./scoped-keys.ts";

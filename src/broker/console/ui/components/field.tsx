@@ -1,11 +1,5 @@
 import type { ComponentChildren } from "preact";
 
-let nextId = 0;
-/** A stable id for a label's `for`. */
-export function fieldId(prefix: string): string {
-  return `${prefix}-${++nextId}`;
-}
-
 /** A labelled control with an optional hint below it, tied by aria-describedby. */
 export function Field(props: {
   id: string;
