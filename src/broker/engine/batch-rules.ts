@@ -1,4 +1,6 @@
 import { SqsError } from "./errors.ts";
+import { byteLength } from "./message-rules.ts";
+import type { MessageAttributes, SendMessageRequest } from "./message-types.ts";
 
 /** At most this many entries in one batch call. */
 export const MAX_BATCH_ENTRIES = 10;
@@ -33,6 +35,37 @@ export function assertValidBatch(kind: BatchKind, entries: ReadonlyArray<{ Id: s
     if (seen.has(Id)) throw new SqsError("BatchEntryIdsNotDistinct", `Id ${Id} repeated.`);
     seen.add(Id);
   }
+}
+
+/** A whole batch may not carry more than 1 MiB, whatever the queue's own message size limit. */
+const MAX_BATCH_BYTES = 1_048_576;
+
+/**
+ * SendMessageBatch's size rule, checked before any entry: bodies and message
+ * and system attributes, counted as each message's own size is counted.
+ */
+export function assertBatchSize(entries: readonly SendMessageRequest[]): void {
+  let total = 0;
+  for (const entry of entries) {
+    total += byteLength(entry.MessageBody ?? "");
+    total +=
+      attributesSize(entry.MessageAttributes) + attributesSize(entry.MessageSystemAttributes);
+  }
+  if (total > MAX_BATCH_BYTES) {
+    throw new SqsError(
+      "BatchRequestTooLong",
+      `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`,
+    );
+  }
+}
+
+function attributesSize(attributes: MessageAttributes | undefined): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    size += byteLength(name) + byteLength(value.DataType ?? "");
+    size += value.BinaryValue ? value.BinaryValue.length : byteLength(value.StringValue ?? "");
+  }
+  return size;
 }
 
 /** One failed batch entry, as batch results report it. */

@@ -1,3 +1,4 @@
+import { MAX_VISIBILITY_SECONDS } from "./message-rules.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
 import { MessageStatus } from "./message-state.ts";
@@ -5,9 +6,6 @@ import type { MessageState } from "./message-state.ts";
 import type { Queue } from "./queue.ts";
 import { decodeReceiptHandle } from "./receipt-handle.ts";
 import type { ReceiptTarget } from "./receipt-handle.ts";
-
-/** Longest a message can stay invisible, counted from its latest receive. */
-const MAX_VISIBILITY_SECONDS = 43_200;
 
 /**
  * DeleteMessage. Deleting an already deleted message succeeds. On a standard

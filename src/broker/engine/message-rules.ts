@@ -1,6 +1,9 @@
 import { SqsError, errors } from "./errors.ts";
 import type { MessageAttributes, MessageAttributeValue } from "./message-types.ts";
 
+/** The longest visibility timeout, seconds: 12 hours, counted from a message's latest receive. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
 /** Characters SQS accepts in a body or string attribute (XML 1.0 characters). */
 const INVALID_CHARACTER = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 

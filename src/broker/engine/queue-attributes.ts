@@ -1,3 +1,4 @@
+import { MAX_VISIBILITY_SECONDS } from "./message-rules.ts";
 import { SqsError } from "./errors.ts";
 
 /**
@@ -65,7 +66,10 @@ export const settableAttributes: Record<string, AttributeRule> = {
     defaultValue: () => "345600",
   },
   ReceiveMessageWaitTimeSeconds: { normalize: integerBetween(0, 20), defaultValue: () => "0" },
-  VisibilityTimeout: { normalize: integerBetween(0, 43_200), defaultValue: () => "30" },
+  VisibilityTimeout: {
+    normalize: integerBetween(0, MAX_VISIBILITY_SECONDS),
+    defaultValue: () => "30",
+  },
   Policy: { normalize: jsonOrEmpty },
   RedrivePolicy: { normalize: jsonOrEmpty },
   RedriveAllowPolicy: { normalize: jsonOrEmpty },

@@ -1,3 +1,4 @@
+import { MAX_VISIBILITY_SECONDS } from "./message-rules.ts";
 import { deadLetterTargetFor, moveToDeadLetterQueue } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
@@ -93,12 +94,12 @@ function planTake(queue: Queue, request: ReceiveMessageRequest): Take {
   const visibility = request.VisibilityTimeout;
   if (
     visibility !== undefined &&
-    (!Number.isInteger(visibility) || visibility < 0 || visibility > 43_200)
+    (!Number.isInteger(visibility) || visibility < 0 || visibility > MAX_VISIBILITY_SECONDS)
   ) {
     throw errors.invalidParameter(
       "VisibilityTimeout",
       visibility,
-      "Must be >= 0 and <= 43200, if provided.",
+      `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`,
     );
   }
   const systemNames = [

@@ -1,10 +1,9 @@
-import { assertValidBatch, runEntries } from "./batch-rules.ts";
+import { assertBatchSize, assertValidBatch, runEntries } from "./batch-rules.ts";
 import type { BatchResultErrorEntry } from "./batch-rules.ts";
 import { systemClock } from "./clock.ts";
 import type { Clock } from "./clock.ts";
 import { deadLetterSources } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
-import { SqsError } from "./errors.ts";
 import { ExpirySweeper } from "./expiry-sweeper.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { shuffler } from "./shuffle.ts";
@@ -361,27 +360,5 @@ export class SqsEngine {
       records.filter((record) => record.kind === "receive-attempt"),
     );
     this.sweeper.sweep();
-  }
-}
-
-/** A whole batch may not carry more than 1 MiB, whatever the queue's own message size limit. */
-const MAX_BATCH_BYTES = 1_048_576;
-
-function assertBatchSize(entries: SendMessageRequest[]): void {
-  let total = 0;
-  for (const entry of entries) {
-    total += Buffer.byteLength(entry.MessageBody ?? "", "utf8");
-    for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
-      total += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "");
-      total += value.BinaryValue
-        ? value.BinaryValue.length
-        : Buffer.byteLength(value.StringValue ?? "");
-    }
-  }
-  if (total > MAX_BATCH_BYTES) {
-    throw new SqsError(
-      "BatchRequestTooLong",
-      `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${total} bytes.`,
-    );
   }
 }
