@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { settleAuth } from "./auth-policy.ts";
@@ -16,7 +16,9 @@ import {
 } from "./protocol/connection-guard.ts";
 import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
+import { createMetricsRoutes } from "./console/metrics-routes.ts";
 import { createRequestHandler } from "./protocol/http-server.ts";
+import type { RequestHandlerOptions } from "./protocol/http-server.ts";
 import { parseQueueUrlBase, queueUrlBase } from "./protocol/queue-url-base.ts";
 import { SigV4Verifier } from "./protocol/sigv4/sigv4-verifier.ts";
 import { provisionQueues } from "./provisioning/provision-queues.ts";
@@ -79,7 +81,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
   };
   let address: BrokerAddress | undefined;
   const ownPort = (): number => address?.port ?? options.port ?? DEFAULT_PORT;
-  const handleRequest = createRequestHandler({
+  const handlerOptions: RequestHandlerOptions = {
     engine,
     store,
     logger: options.logger,
@@ -102,7 +104,13 @@ export function createBroker(options: BrokerOptions = {}): Broker {
         );
       },
     ),
-  });
+  };
+  // Read-only metrics (GET /metrics, /_mailroom/...) are answered before the SQS API.
+  const metricsRoutes = createMetricsRoutes(handlerOptions);
+  const sqsRequests = createRequestHandler(handlerOptions);
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!metricsRoutes(req, res)) sqsRequests(req, res);
+  };
   const server = createServer(serverTimeouts(limits), handleRequest);
   guardConnections(server, limits);
   // The console's port serves its files and hands every other request to the same handler.

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BrokerLogger } from "../broker-options.ts";
-import { createMetricsRoutes } from "../console/metrics-routes.ts";
 import { SqsError } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
@@ -31,9 +30,9 @@ export interface RequestHandlerOptions {
 }
 
 /**
- * The broker's HTTP entry point. The read-only metrics routes
- * (console/metrics-routes.ts) take their GETs first, then the health check
- * (health-check.ts) its GETs and HEADs. Otherwise the protocol
+ * The SQS API over HTTP (create-broker.ts puts the read-only metrics routes
+ * in front of it). The health check (health-check.ts) takes its GETs and
+ * HEADs first. Otherwise the protocol
  * is known from the headers (see protocolOf), so a body that is too large is
  * refused in the right format before it is read. Each
  * request runs its action on the engine at once; the answer goes out only
@@ -48,11 +47,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     queueName: (url) => queueNameFromUrl(url, accountId),
     queueUrlBase: options.queueUrlBase,
   };
-  // Read-only metrics (GET /metrics, /_mailroom/...), answered before any SQS protocol.
-  const metricsRoutes = createMetricsRoutes(options);
-
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method === "GET" && metricsRoutes(req, res)) return;
     if (answerHealthCheck(req, res, options.store)) return;
     const protocol = protocolOf(req);
     const declared = Number(req.headers["content-length"] ?? 0);
