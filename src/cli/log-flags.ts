@@ -13,8 +13,11 @@ export function logFormatOption(): Option {
 }
 
 /** `--log-level`, with `MAILROOM_LOG_LEVEL` as its environment variable. */
-export function logLevelOption(defaultLevel: LogLevel = "info"): Option {
-  return new Option("--log-level <level>", "structured log level on stderr")
+export function logLevelOption(
+  defaultLevel: LogLevel = "info",
+  description = "structured log level on stderr",
+): Option {
+  return new Option("--log-level <level>", description)
     .choices(["debug", "info", "warn", "error", "silent"])
     .default(defaultLevel)
     .env("MAILROOM_LOG_LEVEL");

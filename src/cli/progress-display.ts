@@ -39,7 +39,8 @@ function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream)
     {
       stream,
       format: `{bar} {percentage}% | {value}/{total} ${options.unit} | {rate}/s | {detail}`,
-      hideCursor: true,
+      // Ctrl-C during a run ends the process before stop(): a hidden cursor would stay hidden.
+      hideCursor: false,
     },
     Presets.shades_classic,
   );

@@ -1,10 +1,15 @@
 /**
- * SIGINT/SIGTERM abort the returned signal, so a command can finish what it
- * holds and stop; a second signal exits at once (130).
+ * SIGINT/SIGTERM abort the returned signal (its `reason` is the signal's
+ * name), so a command can finish what it holds and stop; `onStop` may say
+ * so. A second signal exits at once (130).
  */
-export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+export function stopOnSignals(onStop?: (signal: NodeJS.Signals) => void): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
+    onStop?.(signal);
     controller.abort(signal);
     process.once(signal, () => process.exit(130));
   };

@@ -15,7 +15,8 @@ import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { counted } from "../../apps/counted.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
-import { logFormatOption } from "../log-flags.ts";
+import { logFormatOption, logLevelOption } from "../log-flags.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { wholeNumberFlag } from "../parse-flags.ts";
@@ -132,12 +133,7 @@ export function consumerCommand(): Command {
     .addOption(
       new Option("--log-file <file>", "write the JSON log lines to this file instead of stderr"),
     )
-    .addOption(
-      new Option("--log-level <level>", "structured log level")
-        .choices(["debug", "info", "warn", "error", "silent"])
-        .default("info")
-        .env("MAILROOM_LOG_LEVEL"),
-    )
+    .addOption(logLevelOption("info", "structured log level"))
     .addOption(logFormatOption())
     .addOption(
       new Option("--stats-file <file>", "keep this file updated with the running totals as JSON"),
@@ -159,15 +155,9 @@ async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
     throw error;
   }
   const source = await openRequestSource(sourceOptions, connection, logger);
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, "stopping: finishing the requests in hand");
-    stop.abort();
-    // A second signal while finishing means "now".
-    process.once(signal, () => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stop = stopOnSignals((signal) =>
+    logger.info({ signal }, "stopping: finishing the requests in hand"),
+  );
 
   process.stdout.write(
     `Consumer ${process.pid}: ${source.description} -> ${store.kind} (${store.location})\n`,
@@ -204,8 +194,7 @@ async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    process.removeListener("SIGINT", onSignal);
-    process.removeListener("SIGTERM", onSignal);
+    stop.dispose();
     await store.close();
   }
 }

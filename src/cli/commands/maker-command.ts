@@ -6,7 +6,7 @@ import {
 } from "../../apps/maker/maker-server.ts";
 import { WidgetRegistry } from "../../apps/maker/widget-registry.ts";
 import { CliError } from "../cli-error.ts";
-import { logFormatOption } from "../log-flags.ts";
+import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { parsePort, shareFlag } from "../parse-flags.ts";
@@ -49,12 +49,7 @@ export function makerCommand(): Command {
         .default(0)
         .argParser(shareFlag("--fail-rate")),
     )
-    .addOption(
-      new Option("--log-level <level>", "structured log level on stderr")
-        .choices(["debug", "info", "warn", "error", "silent"])
-        .default("info")
-        .env("MAILROOM_LOG_LEVEL"),
-    )
+    .addOption(logLevelOption())
     .addOption(logFormatOption())
     .action(async (flags: MakerFlags) => runMaker(flags));
 }

@@ -6,7 +6,8 @@ import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-policy.ts"
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
-import { logFormatOption } from "../log-flags.ts";
+import { logFormatOption, logLevelOption } from "../log-flags.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 
@@ -83,27 +84,16 @@ export function makerConsumerCommand(): Command {
         secondsParser("--max-runtime"),
       ),
     )
-    .addOption(
-      new Option("--log-level <level>", "structured log level on stderr")
-        .choices(["debug", "info", "warn", "error", "silent"])
-        .default("info")
-        .env("MAILROOM_LOG_LEVEL"),
-    )
+    .addOption(logLevelOption())
     .addOption(logFormatOption());
   return addAwsOptions(command).action(async (flags: MakerConsumerFlags) => runCommand(flags));
 }
 
 async function runCommand(flags: MakerConsumerFlags): Promise<void> {
   const logger = createLogger("mailroom-maker-consumer", flags);
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, "stopping: settling the requests in hand");
-    stop.abort();
-    // A second signal while finishing means "now".
-    process.once(signal, () => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const stop = stopOnSignals((signal) =>
+    logger.info({ signal }, "stopping: settling the requests in hand"),
+  );
   const sqs = createSqsClient(connectionFrom(flags));
   try {
     const requestQueueUrl = await resolveQueueUrl(sqs, flags.requestQueue);
@@ -135,8 +125,7 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
         `${summary.failed} failed\n`,
     );
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stop.dispose();
     sqs.destroy();
   }
 }

@@ -18,7 +18,8 @@ import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
-import { logFormatOption } from "../log-flags.ts";
+import { logFormatOption, logLevelOption } from "../log-flags.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { createProgressDisplay } from "../progress-display.ts";
@@ -90,12 +91,7 @@ export function producerCommand(): Command {
       ),
     )
     .addOption(new Option("--no-progress", "no progress bar or progress lines"))
-    .addOption(
-      new Option("--log-level <level>", "structured log level on stderr (debug logs every request)")
-        .choices(["debug", "info", "warn", "error", "silent"])
-        .default("info")
-        .env("MAILROOM_LOG_LEVEL"),
-    )
+    .addOption(logLevelOption("info", "structured log level on stderr (debug logs every request)"))
     .addOption(logFormatOption());
   addAwsOptions(command);
   withLegacyShortFlags(command, SHORT_FLAGS);
@@ -112,15 +108,8 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
   const logger = createLogger("mailroom-producer", flags);
   const connection = connectionFrom(flags);
   const clients: Array<SQSClient | S3Client> = [];
-  const stop = new AbortController();
   let stoppedBy: string | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) process.exit(130);
-    stoppedBy = signal;
-    stop.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const stop = stopOnSignals((signal) => (stoppedBy = signal));
   try {
     const sinks: RequestSink[] = [];
     if (flags.requestDir) sinks.push(await openFolderRequestSink({ dir: flags.requestDir }));
@@ -173,8 +162,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       "producer finished",
     );
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    stop.dispose();
     for (const client of clients) client.destroy();
   }
 }

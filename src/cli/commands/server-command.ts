@@ -19,7 +19,7 @@ import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
-import { logFormatOption } from "../log-flags.ts";
+import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import { serverAuth } from "./server-auth.ts";
 import type { AuthFlag } from "./server-auth.ts";
@@ -186,12 +186,7 @@ export function serverCommand(): Command {
         .env("MAILROOM_MAX_CONNECTIONS")
         .argParser(wholeNumberFlag("--max-connections", { min: 1, max: 1_000_000 })),
     )
-    .addOption(
-      new Option("--log-level <level>", "structured log level on stderr")
-        .choices(["debug", "info", "warn", "error", "silent"])
-        .default("info")
-        .env("MAILROOM_LOG_LEVEL"),
-    )
+    .addOption(logLevelOption())
     .addOption(logFormatOption())
     .action(async (flags: ServerFlags) => runServer(withEnvironment(flags)));
 }

@@ -9,13 +9,8 @@ import type { DemoRole } from "../../../apps/barrier/barrier-demo.ts";
 import type { Broker } from "../../../broker/broker-options.ts";
 import { createBroker } from "../../../broker/create-broker.ts";
 import { CliError } from "../../cli-error.ts";
-import {
-  commonOptions,
-  positiveInteger,
-  print,
-  stopOnSignals,
-  workOption,
-} from "./barrier-flags.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
+import { commonOptions, positiveInteger, print, workOption } from "./barrier-flags.ts";
 import type { DemoFlags } from "./barrier-flags.ts";
 
 const MAILROOM_BIN = fileURLToPath(new URL("../../../../bin/mailroom.js", import.meta.url));

@@ -13,7 +13,7 @@ import { addAwsOptions, connectionFrom } from "../../aws-flags.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
 import { stopOnSignals } from "../../stop-on-signals.ts";
-import { logFormatOption } from "../../log-flags.ts";
+import { logFormatOption, logLevelOption } from "../../log-flags.ts";
 import type { LogFlags } from "../../logger.ts";
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -74,12 +74,7 @@ export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER
         "the same for round 1, which also waits for every process to start (default: --timeout)",
       ).argParser(parseSeconds),
     )
-    .addOption(
-      new Option("--log-level <level>", "structured log level on stderr")
-        .choices(["debug", "info", "warn", "error", "silent"])
-        .default("warn")
-        .env("MAILROOM_LOG_LEVEL"),
-    )
+    .addOption(logLevelOption("warn"))
     .addOption(logFormatOption());
 }
 
@@ -104,9 +99,6 @@ export async function withSqs<T>(
     sqs.destroy();
   }
 }
-
-/** SIGINT/SIGTERM abort the run (participants are told); a second signal exits at once. */
-export { stopOnSignals };
 
 /** A parser for `flag`: a whole number from 1 to 10000. */
 export function positiveInteger(flag: string): (value: string) => number {
