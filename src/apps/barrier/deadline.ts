@@ -19,13 +19,9 @@ export class Deadline {
   expired(): boolean {
     return this.remainingMs() === 0;
   }
-
-  /** The timeout as people read it in an error: `30 s`, `2.5 s`. */
-  describe(): string {
-    return formatSeconds(this.timeoutMs);
-  }
 }
 
+/** A timeout as people read it in an error: `30 s`, `2.5 s`. */
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }

@@ -22,9 +22,4 @@ export class Slots {
       else this.free += 1;
     };
   }
-
-  /** Holders and waiters right now. */
-  get busy(): boolean {
-    return this.waiting.length > 0 || this.free === 0;
-  }
 }

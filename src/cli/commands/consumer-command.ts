@@ -10,6 +10,7 @@ import type { RequestSourceOptions } from "../../apps/sources/open-request-sourc
 import { checkWidgetStore } from "../../apps/stores/check-widget-store.ts";
 import { openWidgetStore } from "../../apps/stores/open-widget-store.ts";
 import type { WidgetStoreOptions } from "../../apps/stores/widget-store-options.ts";
+import { DEFAULT_KEY_PREFIX } from "../../apps/stores/widget-key.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
@@ -75,7 +76,7 @@ export function consumerCommand(): Command {
       new Option(
         "--widget-key-prefix <prefix>",
         "key prefix of widgets in the bucket or folder",
-      ).default("widgets/"),
+      ).default(DEFAULT_KEY_PREFIX),
     )
     .addOption(
       new Option(
