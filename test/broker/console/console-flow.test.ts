@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueueTagsCommand,
+} from "@aws-sdk/client-sqs";
 import type { Browser, Page } from "playwright-core";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
@@ -203,6 +208,16 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await page.getByRole("button", { name: "Save policy" }).click();
     await page.getByText("Policy saved.").waitFor();
     await screenshot(page, "access-policy");
+
+    // And the queue holds what was saved, read back over the SQS API
+    const { QueueUrl } = await broker.sqs.send(new GetQueueUrlCommand({ QueueName: source }));
+    const { Attributes } = await broker.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["DelaySeconds", "Policy"] }),
+    );
+    assert.equal(Attributes?.DelaySeconds, "5");
+    assert.deepEqual(JSON.parse(Attributes?.Policy ?? "{}"), policy);
+    const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(Tags, { team: "widgets" });
   });
 
   it("purges the queue, then deletes it with its name typed", async () => {

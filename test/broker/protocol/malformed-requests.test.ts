@@ -130,7 +130,8 @@ describe("malformed requests", () => {
     it(`answers every mutated ${protocol} request below 500, in the protocol's format`, async () => {
       const next = random(SEED + (protocol === "json" ? 0 : 1));
       const names = [...actions.keys()];
-      let seen = 0;
+      let accepted = 0;
+      let refused = 0;
       for (let i = 0; i < REQUESTS_PER_PROTOCOL; i++) {
         const useSeed = next() < 0.85;
         const [action, valid] = useSeed
@@ -157,10 +158,11 @@ describe("malformed requests", () => {
         if (response.status >= 400) {
           if (protocol === "json") assert.match(text, /"__type":/, text);
           else assert.match(text, /<ErrorResponse xmlns=/, text);
-        }
-        seen++;
+          refused++;
+        } else accepted++;
       }
-      assert.equal(seen, REQUESTS_PER_PROTOCOL);
+      // The mutations reached both the actions and their validation.
+      assert.ok(accepted > 0 && refused > 0, `${accepted} accepted, ${refused} refused`);
     });
   }
 
