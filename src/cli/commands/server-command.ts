@@ -11,9 +11,9 @@ import {
   DEFAULT_PAYLOAD_CACHE_BYTES,
   DEFAULT_RECEIVE_WRITE_DELAY_MS,
   DEFAULT_PORT,
-  isEveryInterface,
 } from "../../broker/create-broker.ts";
 import { DEFAULT_LOCATION } from "../../broker/engine/queue-arn.ts";
+import { serverBanner } from "./server-banner.ts";
 import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
 import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
@@ -259,23 +259,14 @@ async function runServer(flags: ServerFlags): Promise<void> {
   const storage = options.inMemory
     ? "in memory (nothing survives a restart)"
     : join(flags.dataDir, DATABASE_FILE);
-  // Bound to every interface, the broker has no one address: say so, and give this machine's.
-  const everywhere = isEveryInterface(address.host);
-  const where = (url: string): string =>
-    everywhere ? `every interface (${address.host}); from this machine ${url}` : url;
-  const queueUrlStart =
-    flags.queueUrlBase ??
-    (everywhere ? `http://<the host a client connects to>:${address.port}` : address.endpoint);
-  process.stdout.write(`Mailroom SQS broker listening on ${where(address.endpoint)}\n`);
   process.stdout.write(
-    `  storage: ${storage}\n` +
-      `  queue URLs: ${queueUrlStart}/${flags.accountId}/<queue-name>\n` +
-      `  authentication: ${summary}\n`,
-  );
-  process.stdout.write(
-    address.consoleUrl === undefined
-      ? "  console: off (--no-console)\n"
-      : `Mailroom console on ${where(address.consoleUrl)}\n`,
+    serverBanner({
+      address,
+      storage,
+      queueUrlBase: flags.queueUrlBase,
+      accountId: flags.accountId,
+      authentication: summary,
+    }),
   );
 
   const signal = await stopRequested;
