@@ -81,8 +81,23 @@ describe("the console on a broker with SigV4", { skip: browserSkip }, () => {
     assert.deepEqual(errors, []);
   });
 
-  it("a new tab starts signed out", async () => {
+  it("a new tab of the same browser starts signed out, while the signed-in tab stays so", async () => {
+    // Given a tab signed in
     const { page } = await openPage(browser, broker.consoleUrl!);
-    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByLabel("Access key ID").fill(CONSOLE_KEY.accessKeyId);
+    await page.getByLabel("Secret access key").fill(CONSOLE_KEY.secretAccessKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "signed-only" }).waitFor();
+
+    // When another tab of the same browser profile opens the console
+    const second = await page.context().newPage();
+    await second.goto(broker.consoleUrl!);
+
+    // Then it asks for keys (they live in the first tab's session storage only)
+    await second.getByRole("heading", { name: "Sign in" }).waitFor();
+    assert.equal(await second.evaluate("sessionStorage.length"), 0);
+    // And the first tab is still signed in after a reload
+    await page.reload();
+    await page.getByRole("link", { name: "signed-only" }).waitFor();
   });
 });

@@ -33,12 +33,38 @@ describe("GET /health", () => {
     assert.equal(await head.text(), "");
   });
 
-  it("answers once the writes issued before it are committed", async () => {
+  it("answers once the writes issued before it are committed, not before", async () => {
+    // Given a store whose pending commit the test lets finish
+    let commit: (() => void) | undefined;
+    const holding = {
+      whenCommitted: (done: (error?: Error) => void) => {
+        commit = () => done();
+      },
+    };
+    const { port, close } = await serve(holding);
+    try {
+      // When /health is asked while the commit is pending
+      let answered = false;
+      const health = fetch(`http://127.0.0.1:${port}/health`).then((got) => {
+        answered = true;
+        return got;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      // Then it waits for it, and answers 200 once it is done
+      assert.equal(answered, false, "answered before the commit");
+      assert.ok(commit, "asked the store when its writes are committed");
+      commit();
+      assert.equal((await health).status, 200);
+    } finally {
+      await close();
+    }
+  });
+
+  it("answers 200 after a write on a real broker", async () => {
     const QueueUrl = await open.createQueue();
-    const [health] = await Promise.all([
-      fetch(`${open.endpoint}/health`),
-      open.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "m" })),
-    ]);
+    await open.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "m" }));
+    const health = await fetch(`${open.endpoint}/health`);
     assert.equal(health.status, 200);
   });
 
@@ -67,13 +93,8 @@ describe("GET /health", () => {
     const failing = {
       whenCommitted: (done: (error?: Error) => void) => done(new Error("disk full")),
     };
-    const server = createServer((req, res) => {
-      if (!answerHealthCheck(req, res, failing)) res.writeHead(404).end();
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
+    const { port, close } = await serve(failing);
     try {
-      const { port } = server.address() as AddressInfo;
       const got = await fetch(`http://127.0.0.1:${port}/health`);
       assert.equal(got.status, 503);
       assert.deepEqual(await got.json(), {
@@ -83,7 +104,21 @@ describe("GET /health", () => {
       const other = await fetch(`http://127.0.0.1:${port}/healthz`);
       assert.equal(other.status, 404, "only /health itself is the health check");
     } finally {
-      server.close();
+      await close();
     }
   });
 });
+
+/** A loopback server answering only the health check, against `store`. */
+async function serve(store: Parameters<typeof answerHealthCheck>[2]) {
+  const server = createServer((req, res) => {
+    if (!answerHealthCheck(req, res, store)) res.writeHead(404).end();
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
