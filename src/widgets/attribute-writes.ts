@@ -7,11 +7,15 @@ import type { OtherAttribute } from "./widget-request.ts";
  * where the attribute stands in the widget's list. Applied in order, the
  * course's rules keep a list: setting a name already there keeps its place,
  * a new name goes to the end, and `""` removes the name, so setting it again
- * puts it at the end. `place` is therefore the first set since the name's
- * latest removal (or since the create), with the entry's index in that
- * request; `removedAt` is that removal. Exact when requests arrive in order;
- * when they do not, the value is still exact and the place the best the
- * kept positions allow.
+ * puts it at the end. Its place is therefore its first set since its latest
+ * removal (or since the create), with the entry's index in that request;
+ * `removedAt` is that removal.
+ *
+ * A removal may arrive after sets that came later than it, so the first set
+ * after it is not the first set known so far: `places` keeps every set
+ * since `removedAt`, earliest first, up to {@link PLACES_KEPT}. Whatever
+ * order requests arrive in, the value is exact, and so is the place unless
+ * more sets than that were outrun by a removal produced before them.
  */
 export interface AttributeWrite {
   readonly name: string;
@@ -20,9 +24,13 @@ export interface AttributeWrite {
   readonly at: RequestPosition;
   /** The entry's index among the `otherAttributes` of the request at `at`. */
   readonly index: number;
-  readonly place?: AttributePlace;
+  /** Sets since `removedAt` (or the create), earliest first; the first is the place. */
+  readonly places?: readonly AttributePlace[];
   readonly removedAt?: RequestPosition;
 }
+
+/** Sets of one name kept per widget (see AttributeWrite): its state stays bounded. */
+export const PLACES_KEPT = 16;
 
 /** A request's position and the index of the attribute among its entries. */
 export type AttributePlace = readonly [at: RequestPosition, index: number];
@@ -44,7 +52,7 @@ export function attributeWritesOf(
   return [...byName].map(([name, { value, index, placeIndex }]) =>
     value === ""
       ? { name, value: null, at, index, removedAt: at }
-      : { name, value, at, index, place: [at, placeIndex] },
+      : { name, value, at, index, places: [[at, placeIndex]] },
   );
 }
 
@@ -79,22 +87,25 @@ function joinOneName(
       (x, y) => (x === undefined || comparePositions(y, x) > 0 ? y : x),
       undefined,
     );
-  const places = live
-    .map((write) => write.place)
-    .filter((place): place is AttributePlace => after(place?.[0], removedAt ?? since));
-  const place =
-    places.reduce<AttributePlace | undefined>(
-      (x, y) => (x === undefined || comparePlaces(y, x) < 0 ? y : x),
-      undefined,
-    ) ??
-    // Its first set since the removal is not known any more: its latest is the best guess.
-    (latest.value !== null && after(latest.at, removedAt) ? [latest.at, latest.index] : undefined);
+  const known = live
+    .flatMap((write) => write.places ?? [])
+    .filter((place) => after(place[0], removedAt ?? since))
+    .sort(comparePlaces)
+    .filter((place, i, sorted) => i === 0 || comparePlaces(place, sorted[i - 1]!) !== 0)
+    .slice(0, PLACES_KEPT);
+  const places: readonly AttributePlace[] | undefined =
+    known.length > 0
+      ? known
+      : // Its first set since the removal is not known any more: its latest is the best guess.
+        latest.value !== null && after(latest.at, removedAt)
+        ? [[latest.at, latest.index]]
+        : undefined;
   return {
     name: latest.name,
     value: latest.value,
     at: latest.at,
     index: latest.index,
-    ...(place === undefined ? {} : { place }),
+    ...(places === undefined ? {} : { places }),
     ...(removedAt === undefined ? {} : { removedAt }),
   };
 }
@@ -121,7 +132,7 @@ export function visibleAttributes(
     else if (write.value !== null) {
       // Never removed since the create: it keeps the create's place.
       const place: AttributePlace | undefined =
-        write.removedAt === undefined ? [createdAt, index] : write.place;
+        write.removedAt === undefined ? [createdAt, index] : write.places?.[0];
       placed.push({
         attribute: { name, value: write.value },
         place: place ?? [write.at, write.index],
@@ -132,7 +143,7 @@ export function visibleAttributes(
     if (write.value === null) continue;
     placed.push({
       attribute: { name: write.name, value: write.value },
-      place: write.place ?? [write.at, 0],
+      place: write.places?.[0] ?? [write.at, 0],
     });
   }
   return placed.sort((x, y) => comparePlaces(x.place, y.place)).map(({ attribute }) => attribute);

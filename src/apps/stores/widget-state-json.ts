@@ -1,4 +1,5 @@
 import type { RequestPosition } from "../../widgets/request-position.ts";
+import type { AttributePlace, AttributeWrite } from "../../widgets/attribute-writes.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
 import { AppError } from "../app-error.ts";
 
@@ -24,7 +25,23 @@ export function widgetStateFromJson(text: string, where: string): WidgetState {
     json = undefined;
   }
   if (!isState(json)) throw new AppError(`${where} does not hold a widget state Mailroom can read`);
-  return json;
+  return withPlaceLists(json);
+}
+
+/**
+ * States written before attribute writes kept a list of places held one
+ * `place`: read it as a list of one.
+ */
+function withPlaceLists(state: WidgetState): WidgetState {
+  if (!state.attributes.some((write) => "place" in write)) return state;
+  return {
+    ...state,
+    attributes: state.attributes.map((write) => {
+      if (!("place" in write)) return write;
+      const { place, ...rest } = write as AttributeWrite & { place: AttributePlace };
+      return rest.places === undefined ? { ...rest, places: [place] } : rest;
+    }),
+  };
 }
 
 function isState(value: unknown): value is WidgetState {
