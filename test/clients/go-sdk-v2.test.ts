@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { requireDebianFile } from "./client-environment.ts";
-import { describeRun, runClient, runSession } from "./client-process.ts";
+import { runSession } from "./client-process.ts";
+import { buildGoProgram, GO } from "./go-build.ts";
 import { signedBrokerSuite } from "./client-suite.ts";
 
 /**
@@ -16,10 +16,8 @@ import { signedBrokerSuite } from "./client-suite.ts";
  * checked here.
  */
 
-const GO = "/usr/bin/go";
 const SDK = "/usr/share/gocode/src/github.com/aws/aws-sdk-go-v2/service/sqs";
 const SOURCES = fileURLToPath(new URL("./fixtures/go-sdk-v2-session", import.meta.url));
-const BUILD_TIMEOUT_MS = 180_000;
 const SESSION_TIMEOUT_MS = 60_000;
 
 interface SessionSummary {
@@ -41,23 +39,7 @@ describe("AWS SDK for Go v2 (Debian 1.17, Query protocol) against a SigV4 broker
     const { broker, client } = suite;
     requireDebianFile(GO, "golang-go");
     requireDebianFile(SDK, "golang-github-aws-aws-sdk-go-v2-dev");
-    // GOPATH mode over Debian's source tree: no module download, no network.
-    const program = join(client.dir, "go-sdk-v2-session");
-    const build = await runClient(GO, ["build", "-o", program, "."], {
-      cwd: SOURCES,
-      env: {
-        ...client.env,
-        GO111MODULE: "off",
-        GOPATH: "/usr/share/gocode",
-        GOCACHE: join(client.dir, "go-cache"),
-        GOFLAGS: "-buildvcs=false",
-        // Pure Go: no C compiler needed.
-        CGO_ENABLED: "0",
-      },
-      timeoutMs: BUILD_TIMEOUT_MS,
-      signal: t.signal,
-    });
-    assert.equal(build.code, 0, describeRun(build));
+    const program = await buildGoProgram(SOURCES, client, t.signal);
 
     const prefix = broker.uniqueName("gov2");
     const summary = await runSession<SessionSummary>(program, [broker.endpoint, prefix], {
