@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 /** How long a process waits for another one holding the write lock. */
-const BUSY_TIMEOUT_MS = 10_000;
+export const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * Opens (creating it and its folder) an SQLite file that several processes

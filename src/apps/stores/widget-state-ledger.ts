@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { Statement, Transaction } from "better-sqlite3";
+import { BUSY_TIMEOUT_MS, openSharedSqlite } from "../sqlite-file.ts";
 import type { WidgetState } from "../../widgets/widget-state.ts";
 import { widgetStateFromJson, widgetStateToJson } from "./widget-state-json.ts";
 
@@ -18,9 +17,6 @@ export interface LedgerChange {
 export interface LedgerChangeFailure {
   readonly error: unknown;
 }
-
-/** How long a process waits for another one holding the ledger's write lock. */
-export const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * The state of each widget of a local folder store (`widgets/widget-state.ts`),
@@ -44,10 +40,7 @@ export class WidgetStateLedger {
   >;
 
   constructor(private readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
+    this.db = openSharedSqlite(file);
     // A rowid table, unlike the ledger of small rows this replaced: states run
     // to a KiB or more, and WITHOUT ROWID B-trees carry whole rows in their
     // interior pages (measured here: 232 µs per change against 61 µs).
