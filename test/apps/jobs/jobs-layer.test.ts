@@ -190,6 +190,8 @@ describe("jobs over SQS", () => {
   });
 
   it("runs only the newest version of coalesced jobs, after their delay", async () => {
+    // Long enough that all five are enqueued before the first is due, however busy the machine.
+    const DELAY_MS = 3_000;
     const ran: number[] = [];
     const tasks = new TaskRegistry().define("render", async (payload) => {
       ran.push((payload as { version: number }).version);
@@ -203,7 +205,7 @@ describe("jobs over SQS", () => {
           const job = await jobs.enqueue(
             "render",
             { version },
-            { coalesce: { key: "user-1", version }, delayMs: 800 },
+            { coalesce: { key: "user-1", version }, delayMs: DELAY_MS },
           );
           ids.push(job.id);
           await sleep(20);
@@ -219,7 +221,7 @@ describe("jobs over SQS", () => {
     );
     assert.match(records[0]!.error!, /^version [2-5] of user-1 was enqueued since$/);
     assert.ok(
-      records[4]!.startedAt! >= records[4]!.enqueuedAt + 800,
+      records[4]!.startedAt! >= records[4]!.enqueuedAt + DELAY_MS,
       "the newest job waited for its delay",
     );
   });
