@@ -18,8 +18,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseSeconds: 2, maxSeconds: 60, maxReceives: 3 };
 
-/** SQS refuses visibility timeouts above 12 hours. */
-const MAX_VISIBILITY_SECONDS = 43_200;
+/**
+ * SQS refuses a visibility that ends more than 12 hours after the receive;
+ * the call to the maker took some of that (up to --request-timeout, 10 s by
+ * default), so a retry waits at most 12 hours less a minute.
+ */
+const MAX_RETRY_SECONDS = 43_200 - 60;
 
 export type RetryDecision =
   { readonly kind: "retry-later"; readonly afterSeconds: number } | { readonly kind: "give-up" };
@@ -32,6 +36,6 @@ export type RetryDecision =
 export function decideRetry(policy: RetryPolicy, receiveCount: number): RetryDecision {
   if (receiveCount >= policy.maxReceives) return { kind: "give-up" };
   const doubled = policy.baseSeconds * 2 ** Math.max(0, receiveCount - 1);
-  const afterSeconds = Math.min(policy.maxSeconds, doubled, MAX_VISIBILITY_SECONDS);
+  const afterSeconds = Math.min(policy.maxSeconds, doubled, MAX_RETRY_SECONDS);
   return { kind: "retry-later", afterSeconds: Math.max(0, Math.round(afterSeconds)) };
 }
