@@ -33,7 +33,55 @@ async function keysIn(bucket: string): Promise<string[]> {
 }
 
 describe("consumers reading a request bucket (CS5260 HW2)", { timeout: 120_000 }, () => {
-  it("take every request once, oldest first, and end in the expected widgets", async () => {
+  it("take the oldest request first: the lowest key, whatever order they were uploaded in", async () => {
+    // Given creates of five widgets under millisecond keys, uploaded newest first
+    const bucket = await s3.createBucket();
+    const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-order-"));
+    tempDirs.push(work);
+    const keys = [1612306375100, 1612306375101, 1612306375102, 1612306375103, 1612306375104];
+    const requestIdOf = (key: number) => `r-${key}`;
+    for (const key of [...keys].reverse()) {
+      const request = {
+        type: "create",
+        requestId: requestIdOf(key),
+        widgetId: `w-${key}`,
+        owner: "Sue Smith",
+      };
+      await s3.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: String(key), Body: JSON.stringify(request) }),
+      );
+    }
+
+    // When one consumer, one request at a time, empties the bucket
+    const logFile = join(work, "consumer.log");
+    const consumer = startCli(
+      [
+        "consumer",
+        ...["--request-bucket", bucket, "--endpoint-url", s3.endpoint],
+        ...["--widget-dir", join(work, "widgets"), "--concurrency", "1"],
+        ...["--log-file", logFile, "--log-format", "json"],
+      ],
+      { env: S3RVER_ENV },
+    );
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((await keysIn(bucket)).length > 0) {
+        assert.ok(Date.now() < deadline, "the consumer did not empty the bucket in time");
+        await sleep(100);
+      }
+    } finally {
+      assert.equal((await consumer.stop("SIGTERM")).code, 0);
+    }
+
+    // Then it processed them in key order
+    const processed = (await readFile(logFile, "utf8"))
+      .split("\n")
+      .filter((line) => line.includes('"msg":"Processing '))
+      .map((line) => (JSON.parse(line) as { requestId: string }).requestId);
+    assert.deepEqual(processed, keys.map(requestIdOf));
+  });
+
+  it("take every request once, and end in the expected widgets", async () => {
     // Given: the producer's requests in a bucket, plus one invalid request.
     const bucket = await s3.createBucket();
     const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-source-"));
