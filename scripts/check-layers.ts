@@ -46,6 +46,11 @@ export const LAYER_RULES: readonly LayerRule[] = [
   forbid(ENGINE, "node:fs", NO_IO),
   forbid(ENGINE, "better-sqlite3", "the engine must not depend on a storage driver"),
   forbid(ENGINE, "@aws-sdk/*", "the engine must not depend on the AWS SDK"),
+  forbid(
+    "src/broker/protocol/",
+    "src/broker/console/",
+    "the console is served on top of the SQS protocol, which knows nothing of it",
+  ),
   forbid(CONSOLE_UI, "src/broker/engine/", PUBLIC_API_ONLY),
   forbid(CONSOLE_UI, "src/broker/protocol/", PUBLIC_API_ONLY),
   forbid(CONSOLE_UI, "src/broker/storage/", PUBLIC_API_ONLY),
