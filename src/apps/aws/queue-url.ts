@@ -8,9 +8,7 @@ import { AppError } from "../app-error.ts";
  * practical's message: `Unable to find a Queue by this name <name>`.
  */
 export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promise<string> {
-  const queueName = /^https?:\/\//.test(nameOrUrl)
-    ? decodeURIComponent(new URL(nameOrUrl).pathname.split("/").filter(Boolean).at(-1) ?? "")
-    : nameOrUrl;
+  const queueName = /^https?:\/\//.test(nameOrUrl) ? queueNameOf(nameOrUrl) : nameOrUrl;
   try {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     if (!QueueUrl) throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`);
@@ -24,6 +22,11 @@ export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promis
     }
     throw describeConnectionError(error, "SQS");
   }
+}
+
+/** The queue name a queue URL ends with (`http://host/000000000000/cs5260-requests`). */
+export function queueNameOf(queueUrl: string): string {
+  return decodeURIComponent(new URL(queueUrl).pathname.split("/").filter(Boolean).at(-1) ?? "");
 }
 
 function isNamed(error: unknown, name: string): boolean {

@@ -3,7 +3,7 @@ import { QueueDoesNotExist, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError, queueNameOf } from "../aws/queue-url.ts";
 import { Slots } from "../concurrency/slots.ts";
 import { DEFAULT_RETRY_POLICY, giveUpAfter } from "../consumer/retry-policy.ts";
 import type { RetryPolicy } from "../consumer/retry-policy.ts";
@@ -78,7 +78,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const ctx: JobHandlingContext = {
     sqs,
     queueUrl,
-    queueName: decodeURIComponent(queueUrl.split("/").at(-1) ?? queueUrl),
+    queueName: queueNameOf(queueUrl),
     tasks: options.tasks,
     backend: options.backend,
     logger,

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
-import { describeConnectionError, resolveQueueUrl } from "../aws/queue-url.ts";
+import { describeConnectionError, queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
 
 /** The queue the practical's sender or receiver works on. */
 export interface PracticalQueue {
@@ -18,7 +18,7 @@ export interface PracticalQueue {
  */
 export async function connectToQueue(sqs: SQSClient, nameOrUrl: string): Promise<PracticalQueue> {
   const url = await resolveQueueUrl(sqs, nameOrUrl);
-  const name = decodeURIComponent(new URL(url).pathname.split("/").filter(Boolean).at(-1) ?? "");
+  const name = queueNameOf(url);
   return { url, name, fifo: name.endsWith(".fifo") };
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AwsConnection } from "../aws/aws-connection.ts";
 import { createSqsClient } from "../aws/sqs-client.ts";
-import { resolveQueueUrl } from "../aws/queue-url.ts";
+import { queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
 import { findDeadLetterQueue } from "./dead-letter-queue.ts";
 import { FolderRequestSource } from "./folder-request-source.ts";
 import type { RequestSource } from "./request-source.ts";
@@ -34,7 +34,7 @@ export async function openRequestSource(
     case "queue": {
       const sqs = createSqsClient(connection);
       const queueUrl = await resolveQueueUrl(sqs, options.queue);
-      const queueName = decodeURIComponent(queueUrl.split("/").at(-1)!);
+      const queueName = queueNameOf(queueUrl);
       return new SqsRequestSource({
         sqs,
         queueUrl,
