@@ -1,5 +1,5 @@
 import { ICalCalendar, ICalEventTransparency } from "ical-generator";
-import { dueParts } from "./todo-item.ts";
+import { dueParts, isValidDue } from "./todo-item.ts";
 import type { TodoItem } from "./todo-item.ts";
 import type { TodoList } from "./todo-store.ts";
 
@@ -15,7 +15,9 @@ export function itemUid(userId: string, itemId: number): string {
  * A user's list as an RFC 5545 iCalendar (ical-generator): one VEVENT per
  * item with a due date, all-day for a date, at its time for a date and
  * time (floating when it names no zone). Items without a due date have no
- * place in a calendar and are left out. A done item's summary starts with
+ * place in a calendar and are left out, and so is a due date the app no
+ * longer accepts (stored before it checked offsets and years): one such
+ * item must not stop the user's calendar from ever rendering again. A done item's summary starts with
  * "✓ " and it is marked free time and `X-MAILROOM-DONE:TRUE`.
  *
  * The output depends on the list alone (DTSTAMP is the item's last change,
@@ -28,7 +30,7 @@ export function renderCalendar(list: TodoList): string {
     x: [{ key: "X-MAILROOM-VERSION", value: String(list.version) }],
   });
   for (const item of list.items) {
-    if (item.due === null) continue;
+    if (item.due === null || !isValidDue(item.due)) continue;
     calendar.createEvent({
       id: itemUid(list.userId, item.id),
       summary: item.done ? `✓ ${item.title}` : item.title,

@@ -78,17 +78,30 @@ export function parseTodoFields(
   return { ok: true, fields };
 }
 
+/**
+ * A real date (and time), with an offset of at most ±23:59, in the years
+ * 1000 to 9998: what a calendar can carry as a four-digit year whatever the
+ * offset (and JavaScript's `Date.UTC` reads years below 100 as 19xx).
+ */
 export function isValidDue(value: string): boolean {
   const match = DUE_PATTERN.exec(value);
   if (!match) return false;
-  const [, year, month, day, hour = "0", minute = "0", second = "0"] = match;
+  const [, year, month, day, hour = "0", minute = "0", second = "0", zone] = match;
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const offsetValid =
+    zone === undefined ||
+    zone === "Z" ||
+    (Number(zone.slice(1, 3)) < 24 && Number(zone.slice(4, 6)) < 60);
   return (
+    Number(year) >= 1000 &&
+    Number(year) <= 9998 &&
     date.getUTCMonth() === Number(month) - 1 &&
     date.getUTCDate() === Number(day) &&
     Number(hour) < 24 &&
     Number(minute) < 60 &&
-    Number(second) < 60
+    Number(second) < 60 &&
+    offsetValid &&
+    Number.isFinite(new Date(value).getTime())
   );
 }
 

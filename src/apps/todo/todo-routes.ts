@@ -43,7 +43,11 @@ export function createTodoRoutes(
     [
       "GET",
       /^\/users$/,
-      (request) => redirect(`/users/${encodeURIComponent(request.query.get("id") ?? "")}`),
+      // The home page's form: an empty id would redirect to /users/, which is /users again.
+      (request) => {
+        const id = request.query.get("id") ?? "";
+        return id === "" ? redirect("/") : redirect(`/users/${encodeURIComponent(id)}`);
+      },
     ],
     [
       "GET",
@@ -80,7 +84,14 @@ export function createTodoRoutes(
     ["GET", re(`${USER}/calendar`), (_, match) => calendar.status(match[1]!)],
     ["POST", re(`${USER}/calendar`), (_, match) => calendar.render(match[1]!)],
     ["GET", /^\/jobs$/, (request) => calendar.jobList(request)],
-    ["GET", /^\/jobs\/([^/]+)$/, (_, match) => calendar.job(decodeURIComponent(match[1]!))],
+    [
+      "GET",
+      /^\/jobs\/([^/]+)$/,
+      (_, match) => {
+        const jobId = safeDecode(match[1]!);
+        return jobId === undefined ? jsonError(404, `no job ${match[1]}`) : calendar.job(jobId);
+      },
+    ],
   ];
 
   return async (request) => {

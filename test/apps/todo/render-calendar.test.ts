@@ -86,6 +86,20 @@ describe("renderCalendar", () => {
     assert.match(first, /^DTSTAMP:20260102T030405Z\r$/m);
   });
 
+  it("leaves out an item whose due date it cannot carry, and renders the rest", () => {
+    // Stored before the app refused such dates: an offset of +24:00
+    const parsed = parseIcs(
+      renderCalendar({
+        ...list,
+        items: [...list.items, item(5, { due: "2026-12-24T15:30+24:00" })],
+      }),
+    );
+    assert.deepEqual(
+      parsed.events.map((event) => event.uid),
+      [1, 2, 3].map((id) => itemUid("alice", id)),
+    );
+  });
+
   it("renders an empty list as a calendar with no events", () => {
     const parsed = parseIcs(renderCalendar({ ...list, items: [] }));
     assert.deepEqual(parsed.events, []);

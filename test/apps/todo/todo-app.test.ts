@@ -258,6 +258,19 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     });
     assert.equal(badDue.status, 400);
     assert.match(badDue.json.error, /due must be a date/);
+    // Dates a calendar cannot carry: an offset past 23:59, a year JavaScript reads as 19xx
+    for (const due of ["2026-12-24T15:30+24:00", "2026-12-24T15:30+14:60", "0000-01-01"]) {
+      const refused = await call<{ error: string }>(`${user("bob")}/items`, {
+        method: "POST",
+        body: { title: "x", due },
+      });
+      assert.equal(refused.status, 400, due);
+    }
+    // A job id that is not even percent-encoding, and the home page's form sent empty
+    assert.equal((await call(`${app.url}/jobs/%E0`)).status, 404);
+    const noUser = await fetch(`${app.url}/users?id=`, { redirect: "manual" });
+    assert.equal(noUser.status, 303);
+    assert.equal(noUser.headers.get("location"), "/");
     assert.equal(
       (await call(`${user("bob")}/items/999`, { method: "PATCH", body: { done: true } })).status,
       404,
