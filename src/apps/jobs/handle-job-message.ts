@@ -16,6 +16,11 @@ import type { TaskRegistry } from "./task-registry.ts";
 import { keepHidden } from "./visibility-heartbeat.ts";
 import type { JobOutcome } from "./worker-stats.ts";
 
+/** SQS's longest visibility, counted from the receive. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once, every time. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What handling a job message needs; fixed for a worker's lifetime. */
 export interface JobHandlingContext {
   readonly sqs: SQSClient;
@@ -52,6 +57,8 @@ export async function handleJobMessage(
   ctx: JobHandlingContext,
   message: Message,
 ): Promise<JobOutcome> {
+  // Handled as soon as it is received: SQS's 12 h limit on its visibility counts from about now.
+  const receivedAt = performance.now();
   const attempt = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
   const parsed = parseJobMessage(message.Body ?? "");
   if (!parsed.ok) {
@@ -84,7 +91,9 @@ export async function handleJobMessage(
     // A loop: a timer may fire a little early by the wall clock (Node times
     // it from the event loop's cached time), and a job must not start before runAt.
     for (let waitMs = job.runAt - ctx.now(); waitMs > 0 && !ctx.stop.aborted;) {
-      await sleep(waitMs, undefined, { signal: ctx.stop }).catch(() => undefined);
+      await sleep(Math.min(waitMs, MAX_TIMER_MS), undefined, { signal: ctx.stop }).catch(
+        () => undefined,
+      );
       waitMs = job.runAt - ctx.now();
     }
     // Checked before taking a slot (a stale job costs no render's place) and again after.
@@ -105,7 +114,7 @@ export async function handleJobMessage(
         logger: log,
       });
     } catch (error) {
-      return await failed(ctx, message, job, attempt, error, log);
+      return await failed(ctx, message, { job, attempt, receivedAt }, error, log);
     }
     await ctx.backend.succeeded(job.id, result ?? null, ctx.now());
     await ctx.deletes.delete(message.ReceiptHandle!);
@@ -144,8 +153,7 @@ async function supersede(
 async function failed(
   ctx: JobHandlingContext,
   message: Message,
-  job: JobMessage,
-  attempt: number,
+  { job, attempt, receivedAt }: { job: JobMessage; attempt: number; receivedAt: number },
   error: unknown,
   log: Logger,
 ): Promise<JobOutcome> {
@@ -160,7 +168,12 @@ async function failed(
     await giveUp(ctx, message, reason);
     return "failed";
   }
-  const delaySeconds = retryDelaySeconds(ctx.retry, attempt);
+  // SQS refuses a visibility ending more than 12 h after the receive: ask for what is left.
+  const elapsedSeconds = Math.ceil((performance.now() - receivedAt) / 1000);
+  const delaySeconds = Math.max(
+    0,
+    Math.min(retryDelaySeconds(ctx.retry, attempt), MAX_VISIBILITY_SECONDS - elapsedSeconds - 60),
+  );
   log.warn(
     { err: error, retryInSeconds: delaySeconds },
     `Job ${job.id} (${job.task}) failed on attempt ${attempt}; retrying in ${delaySeconds} s`,
