@@ -14,7 +14,9 @@ export function deadLetterTargetFor(
 ): Queue | undefined {
   const policy = queue.settings.redrivePolicy;
   if (!policy || message.receiveCount < policy.maxReceiveCount) return undefined;
-  return ctx.queues.findByArn(policy.deadLetterTargetArn);
+  const target = ctx.queues.findByArn(policy.deadLetterTargetArn);
+  // A queue named as its own (refused now, but a store may hold one): no move.
+  return target === queue ? undefined : target;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   attributeReportOrder,
   attributeValue,
   isKnownAttributeName,
-  settableAttributes,
+  settableAttribute,
 } from "./queue-attributes.ts";
 import type { Queue } from "./queue.ts";
 import { formatRedrivePolicy } from "./redrive-policy.ts";
@@ -53,6 +53,6 @@ function valueOf(queue: Queue, name: string): string | undefined {
     case "RedrivePolicy":
       return queue.settings.redrivePolicy && formatRedrivePolicy(queue.settings.redrivePolicy);
   }
-  if (settableAttributes[name]?.fifoOnly && !queue.fifo) return undefined;
+  if (settableAttribute(name)?.fifoOnly && !queue.fifo) return undefined;
   return attributeValue(queue.record.attributes, name, queue.fifo);
 }

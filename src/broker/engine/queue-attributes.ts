@@ -43,19 +43,24 @@ const oneOf =
   };
 
 /** Policies are validated in depth elsewhere (redrive-policy.ts); here only that they are JSON or empty. */
+/** A JSON object (a policy document), or "" to remove it. */
 const jsonOrEmpty = (value: string, name: string): string => {
   if (value === "") return value;
+  let parsed: unknown;
   try {
-    JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     throw invalidValue(name, "failed to parse JSON.");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw invalidValue(name, "the value must be a JSON object.");
   }
   return value;
 };
 
 const anyString = (value: string): string => value;
 
-export const settableAttributes: Record<string, AttributeRule> = {
+const settableAttributes: Record<string, AttributeRule> = {
   DelaySeconds: { normalize: integerBetween(0, 900), defaultValue: () => "0" },
   MaximumMessageSize: {
     normalize: integerBetween(1024, 1_048_576),
@@ -133,8 +138,19 @@ export const attributeReportOrder = [
   "FifoThroughputLimit",
 ];
 
+/**
+ * The rule of a settable attribute. An own property only: a name such as
+ * `constructor` or `toString` is an unknown attribute, not Object's method.
+ */
+export function settableAttribute(name: string): AttributeRule | undefined {
+  return Object.hasOwn(settableAttributes, name) ? settableAttributes[name] : undefined;
+}
+
 export function isKnownAttributeName(name: string): boolean {
-  return name in settableAttributes || (computedAttributeNames as readonly string[]).includes(name);
+  return (
+    settableAttribute(name) !== undefined ||
+    (computedAttributeNames as readonly string[]).includes(name)
+  );
 }
 
 /**
@@ -150,7 +166,7 @@ export function normalizeAttributes(
 ): Record<string, string> {
   const normalized: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
-    const rule = settableAttributes[name];
+    const rule = settableAttribute(name);
     if (!rule || (rule.fifoOnly && !fifo && !THROUGHPUT_ATTRIBUTES.includes(name))) {
       throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
     }
@@ -229,7 +245,7 @@ export function attributeValue(
 ): string | undefined {
   const explicit = set[name];
   if (explicit !== undefined && explicit !== "") return explicit;
-  return settableAttributes[name]?.defaultValue?.(fifo);
+  return settableAttribute(name)?.defaultValue?.(fifo);
 }
 
 function invalidValue(name: string, reason?: string): SqsError {

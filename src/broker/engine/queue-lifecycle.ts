@@ -1,6 +1,7 @@
 import type { EngineContext } from "./engine-context.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { SqsError } from "./errors.ts";
+import { settingsFrom } from "./queue-settings.ts";
 import {
   applyEncryptionRules,
   assertThroughputRule,
@@ -63,6 +64,8 @@ export function createQueue(
     lastModifiedAt: now,
     lastPurgedAt: 0,
   };
+  // Reads every setting (the redrive policies in full) before anything is kept.
+  settingsFrom(record.attributes, fifo);
   ctx.store.putQueue(record);
   if (ctx.queues.forgetDeletedName(name)) ctx.store.putEngineRecord(DELETED_NAME, name, undefined);
   return ctx.queues.add(record);

@@ -79,11 +79,16 @@ function parsePolicy(text: string | undefined, queueArn: string): PolicyDocument
   if (!text) return { Version: "2008-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
   try {
     const parsed = JSON.parse(text) as Partial<PolicyDocument>;
-    const statements = Array.isArray(parsed.Statement)
+    const given = Array.isArray(parsed.Statement)
       ? parsed.Statement
       : parsed.Statement
         ? [parsed.Statement]
         : [];
+    // A policy stored by hand may hold anything: only statements are statements.
+    const statements = given.filter(
+      (statement): statement is PolicyStatement =>
+        typeof statement === "object" && statement !== null && !Array.isArray(statement),
+    );
     return {
       Version: parsed.Version ?? "2008-10-17",
       Id: parsed.Id ?? `${queueArn}/SQSDefaultPolicy`,

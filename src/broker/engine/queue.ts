@@ -73,10 +73,11 @@ export abstract class Queue {
     return this.record.name;
   }
 
-  /** Re-reads the settings after the attributes changed. */
+  /** Takes new attributes; settings it cannot read are refused before anything changes. */
   applyAttributes(attributes: Record<string, string>): void {
+    const settings = settingsFrom(attributes, this.fifo);
     this.record.attributes = attributes;
-    this.settings = settingsFrom(attributes, this.fifo);
+    this.settings = settings;
   }
 
   /** Adds a message; `visibleAt` in the future means delayed (or in flight, after a restart). */

@@ -7,6 +7,7 @@ import {
   DeleteMessageCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
   ListQueueTagsCommand,
   ReceiveMessageCommand,
@@ -401,6 +402,84 @@ describe("queue attributes over the wire", () => {
       await set(QueueUrl, { VisibilityTimeout: "10" });
       await expectError(set(QueueUrl, { DeduplicationScope: "queue" }), THROUGHPUT_RULE);
       assert.equal((await get(QueueUrl)).DeduplicationScope, "messageGroup");
+    });
+
+    it("takes names such as toString or constructor for unknown attributes, not Object's own", async () => {
+      const QueueUrl = await broker.createQueue();
+      for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+        await expectError(set(QueueUrl, { [name]: "1" }), {
+          name: "InvalidAttributeName",
+          message: `Unknown Attribute ${name}.`,
+        });
+        await expectError(
+          broker.sqs.send(
+            new CreateQueueCommand({
+              QueueName: broker.uniqueName("odd-attribute"),
+              Attributes: { [name]: "1" },
+            }),
+          ),
+          { name: "InvalidAttributeName", message: `Unknown Attribute ${name}.` },
+        );
+      }
+    });
+
+    it("a refused RedriveAllowPolicy changes nothing, at create or at set", async () => {
+      // byQueue names no queue: refused when the settings are read
+      const badAllow = JSON.stringify({ redrivePermission: "byQueue" });
+      const QueueName = broker.uniqueName("bad-allow");
+      await expectError(
+        broker.sqs.send(
+          new CreateQueueCommand({ QueueName, Attributes: { RedriveAllowPolicy: badAllow } }),
+        ),
+        { name: "InvalidParameterValue" },
+      );
+      await expectError(broker.sqs.send(new GetQueueUrlCommand({ QueueName })), {
+        name: "QueueDoesNotExist",
+      });
+      const QueueUrl = await broker.createQueue();
+      await expectError(set(QueueUrl, { VisibilityTimeout: "120", RedriveAllowPolicy: badAllow }), {
+        name: "InvalidParameterValue",
+      });
+      const after = await get(QueueUrl);
+      assert.equal(after.VisibilityTimeout, "30");
+      assert.equal(after.RedriveAllowPolicy, undefined);
+      await set(QueueUrl, { VisibilityTimeout: "10" });
+      assert.equal((await get(QueueUrl)).VisibilityTimeout, "10");
+    });
+
+    it("refuses a queue as its own dead-letter queue", async () => {
+      const QueueUrl = await broker.createQueue();
+      const { QueueArn } = await get(QueueUrl, ["QueueArn"]);
+      await expectError(
+        set(QueueUrl, {
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: QueueArn, maxReceiveCount: 1 }),
+        }),
+        { name: "InvalidParameterValue", message: /cannot be its own dead-letter queue/ },
+      );
+    });
+
+    it("takes a Policy that is a JSON object only, and adds permissions beside odd statements", async () => {
+      const QueueUrl = await broker.createQueue();
+      for (const Policy of ["5", '"x"', "[1]", "null"]) {
+        await expectError(set(QueueUrl, { Policy }), { name: "InvalidAttributeValue" });
+      }
+      await set(QueueUrl, { Policy: JSON.stringify({ Statement: [null] }) });
+      await broker.sqs.send(
+        new AddPermissionCommand({
+          QueueUrl,
+          Label: "L",
+          AWSAccountIds: ["123456789012"],
+          Actions: ["SendMessage"],
+        }),
+      );
+      const policy = JSON.parse((await get(QueueUrl, ["Policy"])).Policy!) as {
+        Statement: { Sid: string }[];
+      };
+      assert.deepEqual(
+        policy.Statement.map((statement) => statement.Sid),
+        ["L"],
+      );
+      await broker.sqs.send(new RemovePermissionCommand({ QueueUrl, Label: "L" }));
     });
 
     it("moves LastModifiedTimestamp, not CreatedTimestamp", async () => {
