@@ -217,6 +217,7 @@ export class MoveTasks {
     const now = this.ctx.clock.now();
     source.refresh(now);
     const slice = task.ratePerSecond ? sliceFor(task.ratePerSecond) : UNLIMITED_PER_TICK;
+    const movedBefore = task.moved;
     try {
       for (let i = 0; i < slice && task.moved < task.toMove; i++) {
         const message = source.pullVisible();
@@ -234,9 +235,12 @@ export class MoveTasks {
       source.endTake();
     }
     if (task.moved >= task.toMove || source.visibleCount === 0) task.status = "COMPLETED";
-    this.save(task);
+    const idle = task.status === "RUNNING" && task.moved === movedBefore;
+    // Nothing to take (a FIFO group locked by a message in flight): nothing to
+    // save, and the next look a tick later rather than at once, in a loop.
+    if (!idle) this.save(task);
     if (task.status !== "RUNNING") return;
-    this.schedule(task, task.ratePerSecond ? intervalFor(task.ratePerSecond) : 0);
+    this.schedule(task, idle ? TICK_MS : task.ratePerSecond ? intervalFor(task.ratePerSecond) : 0);
   }
 
   private destinationFor(task: MoveTask, originalSourceArn: string | undefined): Queue | undefined {

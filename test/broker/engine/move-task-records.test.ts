@@ -53,4 +53,55 @@ describe("move task records", () => {
     assert.deepEqual(storedTasks(), []);
     engine.close();
   });
+
+  it("waits a tick between looks while a FIFO group is locked, writing nothing, then moves it", () => {
+    // Given a FIFO dead-letter queue holding three messages of one group, the first in flight
+    const store = new MemoryStore();
+    const clock = new ManualClock(1_000_000);
+    const engine = new SqsEngine({ store, clock, relaxedTiming: true });
+    const fifoDlqArn = "arn:aws:sqs:us-east-1:000000000000:dlq.fifo";
+    engine.createQueue("dlq.fifo", { FifoQueue: "true" });
+    engine.createQueue("source.fifo", {
+      FifoQueue: "true",
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: fifoDlqArn, maxReceiveCount: 1 }),
+    });
+    for (const body of ["m1", "m2", "m3"]) {
+      engine.sendMessage(
+        "source.fifo",
+        { MessageBody: body, MessageGroupId: "g", MessageDeduplicationId: body },
+        "test",
+      );
+    }
+    for (let i = 0; i < 2; i++) {
+      engine.receiveMessage("source.fifo", { MaxNumberOfMessages: 10, VisibilityTimeout: 0 });
+    }
+    const [held] = engine.receiveMessage("dlq.fifo", {
+      MaxNumberOfMessages: 1,
+      VisibilityTimeout: 120,
+    }) as { Body: string }[];
+    assert.equal(held?.Body, "m1");
+
+    // When a move task starts, and a second passes
+    let writes = 0;
+    const put = store.putEngineRecord.bind(store);
+    store.putEngineRecord = (kind, key, value) => {
+      if (kind === "move-task") writes++;
+      put(kind, key, value);
+    };
+    engine.startMessageMoveTask(fifoDlqArn);
+    clock.advance(1_000);
+
+    // Then it is still running, has moved nothing and written only its start
+    const [running] = engine.listMessageMoveTasks(fifoDlqArn);
+    assert.equal(running?.Status, "RUNNING");
+    assert.equal(running?.ApproximateNumberOfMessagesMoved, 0);
+    assert.equal(writes, 1);
+
+    // And once the held message's visibility ends, it moves all three
+    clock.advance(120_000);
+    const [done] = engine.listMessageMoveTasks(fifoDlqArn);
+    assert.equal(done?.Status, "COMPLETED");
+    assert.equal(done?.ApproximateNumberOfMessagesMoved, 3);
+    engine.close();
+  });
 });
