@@ -9,10 +9,12 @@ interface PendingSend {
 }
 
 const MAX_BATCH = 10;
+/** SQS refuses a whole batch over 1 MiB of bodies and attributes (BatchRequestTooLong). */
+const MAX_BATCH_BYTES = 1_048_576;
 
 /**
- * Sends messages in batches of up to ten: every send asked for in one
- * event-loop turn goes out together. A web app enqueueing a job per request
+ * Sends messages in batches of up to ten, and up to SQS's 1 MiB a batch:
+ * every send asked for in one event-loop turn goes out together. A web app enqueueing a job per request
  * under load spends most of its time in the SDK's per-call work; batching
  * cuts that by up to ten times. Each send resolves with its message id once
  * SQS has accepted it, or rejects with that entry's own error.
@@ -42,7 +44,18 @@ export class SqsSendBatcher {
 
   private flush(): void {
     this.flushScheduled = false;
-    while (this.pending.length > 0) void this.sendBatch(this.pending.splice(0, MAX_BATCH));
+    while (this.pending.length > 0) {
+      // At least one entry a batch: one too large on its own gets SQS's own refusal.
+      let count = 1;
+      let bytes = entrySize(this.pending[0]!.entry);
+      while (count < Math.min(MAX_BATCH, this.pending.length)) {
+        const next = entrySize(this.pending[count]!.entry);
+        if (bytes + next > MAX_BATCH_BYTES) break;
+        bytes += next;
+        count += 1;
+      }
+      void this.sendBatch(this.pending.splice(0, count));
+    }
   }
 
   private async sendBatch(batch: PendingSend[]): Promise<void> {
@@ -70,4 +83,16 @@ export class SqsSendBatcher {
       for (const pending of batch) pending.settle(error as Error);
     }
   }
+}
+
+/** What SQS counts of an entry towards the batch limit: body, attribute names, types and values. */
+function entrySize(entry: Entry): number {
+  let size = Buffer.byteLength(entry.MessageBody ?? "");
+  for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "");
+    size += value.BinaryValue
+      ? value.BinaryValue.byteLength
+      : Buffer.byteLength(value.StringValue ?? "");
+  }
+  return size;
 }
