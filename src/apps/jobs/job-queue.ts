@@ -8,11 +8,17 @@ import type { ResultBackend } from "./result-backend.ts";
 
 /** SQS's longest message delay. */
 const MAX_SQS_DELAY_SECONDS = 900;
+/**
+ * The longest delay a job may have. A worker holds a job past SQS's own 15
+ * minutes by keeping it hidden, and SQS keeps a message hidden at most 12
+ * hours from its receive; an hour is left for the job's run and retries.
+ */
+export const MAX_JOB_DELAY_MS = 11 * 60 * 60 * 1000;
 
 export interface EnqueueOptions {
   /** The job's id; default a random UUID. Enqueueing one id twice runs it once on FIFO queues. */
   readonly jobId?: string;
-  /** Run no sooner than this many ms from now (any value; SQS alone delays in whole seconds). Default 0. */
+  /** Run no sooner than this many ms from now, up to 11 h (SQS alone delays in whole seconds, up to 15 min). Default 0. */
   readonly delayMs?: number;
   /**
    * Coalescing: this job is version `version` of the work named `key`.
@@ -64,6 +70,12 @@ export class JobQueue {
     const id = options.jobId ?? randomUUID();
     const enqueuedAt = this.now();
     const delayMs = Math.max(0, options.delayMs ?? 0);
+    if (delayMs > MAX_JOB_DELAY_MS) {
+      throw new RangeError(
+        `delayMs must be at most ${MAX_JOB_DELAY_MS} (11 h): a worker keeps a waiting job hidden, ` +
+          `and SQS hides a message at most 12 h from its receive; got ${delayMs}`,
+      );
+    }
     const job: JobMessage = {
       id,
       task,

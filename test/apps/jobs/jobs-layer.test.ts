@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { pino } from "pino";
 import { deadLetterQueueName, ensureJobQueue } from "../../../src/apps/jobs/ensure-job-queue.ts";
-import { JobQueue } from "../../../src/apps/jobs/job-queue.ts";
+import { JobQueue, MAX_JOB_DELAY_MS } from "../../../src/apps/jobs/job-queue.ts";
 import { FINAL_STATUSES } from "../../../src/apps/jobs/job-record.ts";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { runWorker } from "../../../src/apps/jobs/run-worker.ts";
@@ -187,6 +187,21 @@ describe("jobs over SQS", () => {
 
     // Then it ran once that clock had passed its runAt
     assert.ok(ranAt >= runAt, `ran at ${ranAt}, due at ${runAt}`);
+  });
+
+  it("refuses a delay longer than a worker can keep a job hidden (11 h), enqueueing nothing", async () => {
+    const queueUrl = await ensureJobQueue(broker.sqs, {
+      name: broker.uniqueName("jobs-delay"),
+      maxReceiveCount: 3,
+    });
+    const jobs = new JobQueue({ sqs: broker.sqs, queueUrl, backend });
+    await assert.rejects(
+      jobs.enqueue("render", {}, { delayMs: MAX_JOB_DELAY_MS + 1 }),
+      /delayMs must be at most 39600000 \(11 h\)/,
+    );
+    assert.equal((await broker.messageCounts(queueUrl))?.ApproximateNumberOfMessagesDelayed, "0");
+    await jobs.enqueue("render", {}, { delayMs: MAX_JOB_DELAY_MS });
+    assert.equal((await broker.messageCounts(queueUrl))?.ApproximateNumberOfMessagesDelayed, "1");
   });
 
   it("runs only the newest version of coalesced jobs, after their delay", async () => {
