@@ -108,6 +108,51 @@ describe("FIFO queues over the wire", () => {
       assert.deepEqual(bodiesOf(await receive(QueueUrl)), ["a2"]);
     });
 
+    it("delivers a returned message again before later ones still in flight (AWS-recorded)", async () => {
+      // LocalStack's AWS-validated test_fifo_message_group_visibility_after_terminate_visibility_timeout:
+      // g1-m1 and g1-m2 received, g1-m1's visibility ended; g1-m2 still in flight
+      const QueueUrl = await broker.createFifoQueue({ VisibilityTimeout: "30" });
+      await send(QueueUrl, "g1-m1", "group-1");
+      await send(QueueUrl, "g1-m2", "group-1");
+      await send(QueueUrl, "g2-m1", "group-2");
+      const [m1, m2] = await receive(QueueUrl, { MaxNumberOfMessages: 2 });
+      assert.deepEqual(bodiesOf([m1!, m2!]), ["g1-m1", "g1-m2"]);
+      await broker.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl,
+          ReceiptHandle: m1!.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+      assert.deepEqual(bodiesOf(await receive(QueueUrl, { MaxNumberOfMessages: 3 })), [
+        "g2-m1",
+        "g1-m1",
+      ]);
+    });
+
+    for (const [extended, expected] of [
+      [0, []],
+      [1, ["foo"]],
+      [2, ["foo", "bar"]],
+    ] as const) {
+      it(`delivers returned messages up to the first still in flight: message ${extended} extended (AWS-recorded)`, async () => {
+        // LocalStack's AWS-validated test_fifo_group_visibility_extends_with_change_message_visibility
+        const QueueUrl = await broker.createFifoQueue({ VisibilityTimeout: "1" });
+        for (const body of ["foo", "bar", "baz"]) await send(QueueUrl, body, "1");
+        const all = await receive(QueueUrl, { MaxNumberOfMessages: 5 });
+        assert.deepEqual(bodiesOf(all), ["foo", "bar", "baz"]);
+        await broker.sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl,
+            ReceiptHandle: all[extended]!.ReceiptHandle,
+            VisibilityTimeout: 4,
+          }),
+        );
+        broker.clock.advance(2_500);
+        assert.deepEqual(bodiesOf(await receive(QueueUrl, { MaxNumberOfMessages: 5 })), expected);
+      });
+    }
+
     it("keeps the group locked until the in-flight message's visibility expires", async () => {
       const QueueUrl = await broker.createFifoQueue({ VisibilityTimeout: "10" });
       await send(QueueUrl, "a1", "A");
