@@ -98,7 +98,8 @@ export async function handleJobMessage(
     }
     // Checked before taking a slot (a stale job costs no render's place) and again after.
     if (await supersede(ctx, job, message, log)) return "superseded";
-    if (!ctx.stop.aborted) release = await ctx.slots.acquire();
+    // A stop while waiting for a slot hands the job back at once, not when a running one ends.
+    release = await ctx.slots.acquire(ctx.stop);
     if (ctx.stop.aborted) {
       await makeVisible(ctx, message);
       return "released";
