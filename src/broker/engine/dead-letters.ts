@@ -39,24 +39,20 @@ export function moveToDeadLetterQueue(
   message: MessageState,
   now: number,
 ): void {
-  from.remove(message);
-  const payload = ctx.store.readPayload(message.seq);
-  ctx.store.deleteMessage(message.seq);
-  if (payload === undefined) return;
-  const moved = new MessageState(
-    ctx.nextSeq(),
-    to.id,
-    to.fifo ? now : message.sentAt,
-    now,
-    message.receiveCount,
-    message.firstReceivedAt,
-    message.lastReceivedAt,
-    message.groupId,
-    from.arn,
-  );
-  ctx.store.insertMessage(moved, payload);
-  to.add(moved, now);
-  ctx.expiresAt(moved.sentAt + to.settings.retentionMs);
+  moveAsNew(ctx, from, to, message, now, (seq, payload) => ({
+    state: new MessageState(
+      seq,
+      to.id,
+      to.fifo ? now : message.sentAt,
+      now,
+      message.receiveCount,
+      message.firstReceivedAt,
+      message.lastReceivedAt,
+      message.groupId,
+      from.arn,
+    ),
+    payload,
+  }));
 }
 
 /**
@@ -74,19 +70,44 @@ export function redriveMessage(
   message: MessageState,
   now: number,
 ): void {
+  moveAsNew(ctx, from, to, message, now, (seq, payload) => {
+    const deduplicationId = dedupIdOf(from, message, payload);
+    return {
+      state: new MessageState(seq, to.id, now, now, 0, 0, 0, message.groupId),
+      payload: {
+        ...payload,
+        messageId: ctx.ids.messageId(),
+        ...(deduplicationId === undefined ? {} : { deduplicationId }),
+      },
+    };
+  });
+}
+
+/**
+ * Takes `message` out of `from` and puts what `remake` makes of it (its
+ * state and payload) into `to` under a new seq, so that each queue's
+ * messages stay in the order they arrived in it. A message whose payload is
+ * gone (purged meanwhile) is only taken out.
+ */
+function moveAsNew(
+  ctx: EngineContext,
+  from: Queue,
+  to: Queue,
+  message: MessageState,
+  now: number,
+  remake: (
+    seq: number,
+    payload: MessagePayload,
+  ) => { state: MessageState; payload: MessagePayload },
+): void {
   from.remove(message);
   const payload = ctx.store.readPayload(message.seq);
   ctx.store.deleteMessage(message.seq);
   if (payload === undefined) return;
-  const redriven = new MessageState(ctx.nextSeq(), to.id, now, now, 0, 0, 0, message.groupId);
-  const deduplicationId = dedupIdOf(from, message, payload);
-  ctx.store.insertMessage(redriven, {
-    ...payload,
-    messageId: ctx.ids.messageId(),
-    ...(deduplicationId === undefined ? {} : { deduplicationId }),
-  });
-  to.add(redriven, now);
-  ctx.expiresAt(now + to.settings.retentionMs);
+  const moved = remake(ctx.nextSeq(), payload);
+  ctx.store.insertMessage(moved.state, moved.payload);
+  to.add(moved.state, now);
+  ctx.expiresAt(moved.state.sentAt + to.settings.retentionMs);
 }
 
 /**

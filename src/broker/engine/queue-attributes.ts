@@ -44,7 +44,7 @@ const oneOf =
 
 /** Policies are validated in depth elsewhere (redrive-policy.ts); here only that they are JSON or empty. */
 /** A JSON object (a policy document), or "" to remove it. */
-const jsonOrEmpty = (value: string, name: string): string => {
+const jsonObjectOrEmpty = (value: string, name: string): string => {
   if (value === "") return value;
   let parsed: unknown;
   try {
@@ -75,9 +75,9 @@ const settableAttributes: Record<string, AttributeRule> = {
     normalize: integerBetween(0, MAX_VISIBILITY_SECONDS),
     defaultValue: () => "30",
   },
-  Policy: { normalize: jsonOrEmpty },
-  RedrivePolicy: { normalize: jsonOrEmpty },
-  RedriveAllowPolicy: { normalize: jsonOrEmpty },
+  Policy: { normalize: jsonObjectOrEmpty },
+  RedrivePolicy: { normalize: jsonObjectOrEmpty },
+  RedriveAllowPolicy: { normalize: jsonObjectOrEmpty },
   KmsMasterKeyId: { normalize: anyString },
   KmsDataKeyReusePeriodSeconds: { normalize: integerBetween(60, 86_400) },
   SqsManagedSseEnabled: { normalize: boolean, defaultValue: () => "true" },
