@@ -11,6 +11,11 @@ export class Slots {
     this.free = Math.max(1, size);
   }
 
+  /** How many holders are waiting for a slot. */
+  get waiters(): number {
+    return this.waiting.length;
+  }
+
   async acquire(signal?: AbortSignal): Promise<(() => void) | undefined> {
     if (signal?.aborted) return undefined;
     if (this.free > 0) this.free -= 1;

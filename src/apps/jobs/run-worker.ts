@@ -29,6 +29,9 @@ export interface WorkerOptions {
    * Messages held at once, running or waiting for their `runAt`. Default
    * 100 + 10 x concurrency: waiting costs a timer, and a burst of debounced
    * jobs then waits in hand, ready at its time, not behind others in the queue.
+   * Jobs that are due but find every slot busy are another matter: once
+   * `concurrency` of them wait, the worker stops receiving until one starts,
+   * and leaves the rest in the queue for other workers (Celery's fair prefetch).
    */
   readonly prefetch?: number;
   /** Long-poll wait of each receive, seconds (0-20). Default 10. */
@@ -96,7 +99,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   let receiveFailures = 0;
   try {
     while (!stop.signal.aborted) {
-      while (inHand.size >= prefetch) await Promise.race(inHand);
+      while (inHand.size >= prefetch || ctx.slots.waiters >= concurrency) {
+        await Promise.race(inHand);
+      }
       let messages: Message[];
       try {
         messages = await receive(options, Math.min(10, prefetch - inHand.size), stop.signal);

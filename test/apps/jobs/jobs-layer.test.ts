@@ -263,6 +263,43 @@ describe("jobs over SQS", () => {
     assert.deepEqual((await record(ids[0]!)).result, "a");
   });
 
+  it("leaves due jobs it has no slot for in the queue, for other workers", async () => {
+    // Given 40 jobs of 50 ms each, and a worker of 2 slots that starts first
+    const name = broker.uniqueName("jobs");
+    const queueUrl = await ensureJobQueue(broker.sqs, { name, maxReceiveCount: 3 });
+    const jobs = new JobQueue({ sqs: broker.sqs, queueUrl, backend });
+    const ids: string[] = [];
+    for (let n = 0; n < 40; n += 1) ids.push((await jobs.enqueue("work", n)).id);
+    const ranBy = { first: 0, second: 0 };
+    const stop = new AbortController();
+    const worker = (who: keyof typeof ranBy) =>
+      runWorker({
+        sqs: broker.sqs,
+        queueUrl,
+        tasks: new TaskRegistry().define("work", async () => {
+          ranBy[who] += 1;
+          await sleep(50);
+        }),
+        backend,
+        logger,
+        concurrency: 2,
+        waitSeconds: 1,
+        signal: stop.signal,
+      });
+    const first = worker("first");
+    await sleep(200);
+
+    // When a second worker joins
+    const second = worker("second");
+    await waitUntil(() => settled(...ids), 20_000);
+    stop.abort();
+    await Promise.all([first, second]);
+
+    // Then it finds work left in the queue: the first held only what its slots could soon take
+    assert.equal(ranBy.first + ranBy.second, 40);
+    assert.ok(ranBy.second >= 10, `the second worker ran ${ranBy.second} of 40 jobs`);
+  });
+
   async function receiveDeadLetters(queueUrl: string, waitSeconds = 1) {
     const name = deadLetterQueueName(decodeURIComponent(queueUrl.split("/").at(-1)!));
     const { QueueUrl } = await broker.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
