@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { settleAuth } from "./auth-policy.ts";
+import { isLoopback, settleAuth } from "./auth-policy.ts";
 import type { Broker, BrokerAddress, BrokerOptions } from "./broker-options.ts";
 import { loadConsoleAssets } from "./console/console-assets.ts";
 import { createConsoleHandler } from "./console/console-handler.ts";
@@ -17,6 +17,7 @@ import {
 import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
 import { createMetricsRoutes } from "./console/metrics-routes.ts";
+import { createBrowserGuard } from "./protocol/browser-guard.ts";
 import { createRequestHandler } from "./protocol/http-server.ts";
 import type { RequestHandlerOptions } from "./protocol/http-server.ts";
 import { parseQueueUrlBase, queueUrlBase } from "./protocol/queue-url-base.ts";
@@ -90,6 +91,10 @@ export function createBroker(options: BrokerOptions = {}): Broker {
       auth.mode === "sigv4"
         ? new SigV4Verifier({ credentials: auth.credentials, now: Date.now })
         : undefined,
+    browserGuard: createBrowserGuard({
+      loopbackOnly: isLoopback(host),
+      allowedHost: fixedUrlBase === undefined ? undefined : new URL(fixedUrlBase).hostname,
+    }),
     queueUrlBase: queueUrlBase(
       fixedUrlBase,
       () => `${host}:${ownPort()}`,

@@ -3,6 +3,7 @@ import { SqsError, errors } from "../engine/errors.ts";
 import type { SqsErrorCode } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import { METRIC_MINUTES } from "../engine/queue-metrics.ts";
+import type { BrowserGuard } from "../protocol/browser-guard.ts";
 import { errorTable } from "../protocol/error-table.ts";
 import { ProtocolError } from "../protocol/protocol-error.ts";
 import type { ProtocolErrorCode } from "../protocol/protocol-error.ts";
@@ -26,6 +27,8 @@ export interface MetricsRoutesOptions {
   engine: SqsEngine;
   /** Checks the SigV4 signature of every request (`--auth sigv4`); none: open. */
   verifier: SigV4Verifier | undefined;
+  /** Turns away browsers sent by other web pages (a DNS-rebound page could read these). */
+  browserGuard: BrowserGuard;
   /** Where each request's queue URLs point. */
   queueUrlBase: QueueUrlBase;
 }
@@ -58,6 +61,7 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
     // A GET's body, if a client sent one, is not read (nor signed, for these routes).
     req.resume();
     try {
+      options.browserGuard(req.headers);
       verifier?.verify({ method: "GET", path, query, headers: req.headers, body: EMPTY });
       if (path === PROMETHEUS_PATH) {
         send(res, 200, PROMETHEUS_CONTENT_TYPE, prometheusText(engine.metricsNow()));

@@ -84,6 +84,11 @@ export const errorTable: Record<SqsErrorCode | ProtocolErrorCode, WireError> = {
   },
   InternalFailure: coral("InternalFailure", 500, "Receiver"),
   ServiceUnavailable: coral("ServiceUnavailable", 503, "Receiver"),
+  // SQS's code and status for a request its access policy denies.
+  AccessDenied: {
+    ...coral("AccessDenied", 403),
+    jsonType: "com.amazon.coral.service#AccessDeniedException",
+  },
   // Authentication errors: codes and statuses of AWS's common errors (CommonErrors.html).
   MissingAuthenticationToken: coral("MissingAuthenticationToken", 403),
   IncompleteSignature: coral("IncompleteSignature", 400),

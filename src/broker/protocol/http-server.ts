@@ -4,6 +4,7 @@ import type { BrokerLogger } from "../broker-options.ts";
 import { SqsError } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import type { BrokerStore } from "../engine/store.ts";
+import type { BrowserGuard } from "./browser-guard.ts";
 import { answerHealthCheck } from "./health-check.ts";
 import { jsonProtocol } from "./json/json-protocol.ts";
 import { operationNotFound, ProtocolError } from "./protocol-error.ts";
@@ -27,6 +28,8 @@ export interface RequestHandlerOptions {
   queueUrlBase: QueueUrlBase;
   /** Checks every request's SigV4 signature; none: every request is served. */
   verifier: SigV4Verifier | undefined;
+  /** Turns away browsers sent by other web pages. */
+  browserGuard: BrowserGuard;
 }
 
 /**
@@ -84,6 +87,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       body,
     };
     try {
+      options.browserGuard(req.headers);
       const caller = options.verifier?.verify(request);
       if (!protocol.methods.includes(request.method)) throw operationNotFound();
       const context = new RequestContext(shared, req, res, caller?.accessKeyId);

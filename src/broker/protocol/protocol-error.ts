@@ -8,6 +8,8 @@ export type ProtocolErrorCode =
   | "RequestEntityTooLarge"
   | "InternalFailure"
   | "ServiceUnavailable"
+  // A browser's request on behalf of another web page (browser-guard.ts)
+  | "AccessDenied"
   // SigV4 authentication (see sigv4/)
   | "MissingAuthenticationToken"
   | "IncompleteSignature"
