@@ -41,12 +41,13 @@ describe("other web pages cannot drive the broker through a browser", () => {
 
   it("refuses a form another site posts, with AccessDenied, and changes nothing", async () => {
     const QueueUrl = await queueWithMessage();
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { origin: "http://evil.example", "sec-fetch-site": "cross-site" },
       { origin: `http://127.0.0.1:1`, "sec-fetch-site": "same-site" },
       { origin: "null" },
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const answer = await purge(QueueUrl, headers);
       assert.equal(answer.status, 403, JSON.stringify(headers));
       assert.match(await answer.text(), /<Code>AccessDenied<\/Code>.*other origins/s);
