@@ -18,7 +18,7 @@ export const QUEUE_TABS = [
 export type QueueTab = (typeof QUEUE_TABS)[number];
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodedPart);
   if (parts[0] === "create") return { page: "create" };
   if (parts[0] === "queues" && parts[1]) {
     const name = parts[1];
@@ -29,6 +29,15 @@ export function parseRoute(hash: string): Route {
     return { page: "queue", name, tab };
   }
   return { page: "queues" };
+}
+
+/** A hash part decoded; one that is not valid percent-encoding (`50%off`) is taken as typed. */
+function decodedPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 export function hrefOf(route: Route): string {

@@ -1,4 +1,5 @@
 import { callSqs } from "./sqs.ts";
+import { ApiError } from "./api-error.ts";
 
 /*
  * The SQS actions the console uses, typed as the JSON protocol carries them.
@@ -36,6 +37,17 @@ export interface MoveTask {
 
 export async function queueUrl(name: string): Promise<string> {
   return (await callSqs<{ QueueUrl: string }>("GetQueueUrl", { QueueName: name })).QueueUrl;
+}
+
+/** Whether a queue of this name exists (CreateQueue alone cannot tell: it answers an existing queue's URL). */
+export async function queueExists(name: string): Promise<boolean> {
+  try {
+    await queueUrl(name);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "QueueDoesNotExist") return false;
+    throw error;
+  }
 }
 
 export async function createQueue(

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { listQueueSummaries } from "../api/console-data.ts";
-import { createQueue } from "../api/queues.ts";
+import { createQueue, queueExists } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
 import { QueueSettingsForm, Radios } from "../components/queue-settings-form.tsx";
@@ -36,6 +36,10 @@ export function CreateQueuePage() {
     try {
       const attributes = attributesOf(settings, fifo);
       if (fifo) attributes.FifoQueue = "true";
+      // CreateQueue with an existing queue's name answers its URL and drops the tags.
+      if (await queueExists(name.trim())) {
+        throw new Error(`A queue named ${name.trim()} already exists.`);
+      }
       await createQueue(name.trim(), attributes, tagsOf(tags));
       navigate({ page: "queue", name: name.trim(), tab: "details" });
     } catch (failure) {

@@ -1,11 +1,12 @@
 import { Fragment } from "preact";
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { deleteMessages, receiveMessages } from "../api/queues.ts";
 import type { ReceivedMessage } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
 import { formatBytes, formatDate } from "../format.ts";
 import { useCountdown } from "../use-countdown.ts";
+import { wholeNumber } from "../whole-number.ts";
 
 /** The longest single long poll SQS allows. */
 const MAX_WAIT_SECONDS = 20;
@@ -27,10 +28,21 @@ export function ReceivePanel({ url }: { url: string }) {
   const stop = useRef<AbortController | undefined>(undefined);
   const left = useCountdown(until);
 
+  // Leaving the page ends its polling: a poll nobody watches would take
+  // messages from the queue's real consumers until its duration ran out.
+  useEffect(() => () => stop.current?.abort(), []);
+
   const poll = async (event: Event) => {
     event.preventDefault();
-    const seconds = Math.max(1, Math.min(Number(duration) || 20, 3600));
-    const wanted = Math.max(1, Math.min(Number(maxCount) || 10, 1000));
+    let seconds: number;
+    let wanted: number;
+    try {
+      seconds = wholeNumber(duration, "Polling duration", 1, 3600);
+      wanted = wholeNumber(maxCount, "Maximum message count", 1, 1000);
+    } catch (invalid) {
+      setError(invalid);
+      return;
+    }
     const controller = new AbortController();
     stop.current = controller;
     const deadline = Date.now() + seconds * 1000;

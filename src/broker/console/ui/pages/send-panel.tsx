@@ -4,6 +4,7 @@ import { sendMessage } from "../api/queues.ts";
 import type { MessageAttributeValue } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
+import { wholeNumber } from "../whole-number.ts";
 
 type AttributeRow = { name: string; type: "String" | "Number" | "Binary"; value: string };
 
@@ -33,7 +34,7 @@ export function SendPanel(props: {
         if (row.name.trim() === "") continue;
         values[row.name.trim()] =
           row.type === "Binary"
-            ? { DataType: "Binary", BinaryValue: btoa(row.value) }
+            ? { DataType: "Binary", BinaryValue: base64Value(row) }
             : { DataType: row.type, StringValue: row.value };
       }
       const { MessageId } = await sendMessage(props.url, {
@@ -41,7 +42,7 @@ export function SendPanel(props: {
         attributes: values,
         ...(props.fifo
           ? { groupId, deduplicationId }
-          : { delaySeconds: Number(delay.trim() || "0") }),
+          : { delaySeconds: wholeNumber(delay || "0", "Delivery delay", 0, 900) }),
       });
       setNotice(`Message sent: ${MessageId}`);
       if (props.fifo && deduplicationId !== "") setDeduplicationId("");
@@ -132,7 +133,7 @@ export function SendPanel(props: {
               </select>
               <input
                 aria-label={`Attribute ${index + 1} value`}
-                placeholder="Value"
+                placeholder={row.type === "Binary" ? "Base64" : "Value"}
                 value={row.value}
                 onInput={(event) => update(index, { ...row, value: event.currentTarget.value })}
               />
@@ -164,4 +165,18 @@ export function SendPanel(props: {
       </button>
     </form>
   );
+}
+
+/**
+ * A Binary attribute's value is typed in base64, as the receive panel shows
+ * one, so a received value can be sent again as it is.
+ */
+function base64Value(row: AttributeRow): string {
+  const value = row.value.trim();
+  if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
+    throw new Error(
+      `Binary attribute ${row.name.trim()} takes its bytes in base64, such as "aGk=".`,
+    );
+  }
+  return value;
 }

@@ -9,6 +9,7 @@ import { formatCount, formatDate, nameOfArn, nameOfUrl } from "../format.ts";
 import type { QueueView } from "./queue-view.ts";
 import { hrefOf } from "../router.ts";
 import { useAsync } from "../use-async.ts";
+import { wholeNumber } from "../whole-number.ts";
 import { parseJson } from "../json.ts";
 
 const TASKS_REFRESH_MS = 1_000;
@@ -99,7 +100,9 @@ function Redrive({ arn, view }: { arn: string; view: QueueView }) {
       await startMoveTask(
         arn,
         destination === "custom" ? customArn : undefined,
-        velocity === "custom" ? Number(perSecond) : undefined,
+        velocity === "custom"
+          ? wholeNumber(perSecond, "Maximum messages per second", 1, 500)
+          : undefined,
       );
       tasks.reload();
       view.reload();

@@ -9,7 +9,8 @@ import { useAsync } from "../use-async.ts";
 
 /** SetQueueAttributes with what changed; the form starts from the queue as it is now. */
 export function EditTab({ view }: { view: QueueView }) {
-  const [before] = useState(() => settingsOf(view.attributes));
+  // What the queue holds: changes are judged against it, and it moves with each save.
+  const [before, setBefore] = useState(() => settingsOf(view.attributes));
   const [settings, setSettings] = useState(before);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
@@ -28,6 +29,7 @@ export function EditTab({ view }: { view: QueueView }) {
     setBusy(true);
     try {
       await setQueueAttributes(view.url, changed);
+      setBefore(settings);
       setNotice(`Saved: ${Object.keys(changed).join(", ")}.`);
       view.reload();
     } catch (failure) {

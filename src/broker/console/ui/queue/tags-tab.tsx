@@ -18,7 +18,7 @@ export function TagsTab({ view }: { view: QueueView }) {
     event.preventDefault();
     const before = tags.value ?? {};
     const after = tagsOf(shown);
-    const removed = Object.keys(before).filter((key) => !(key in after));
+    const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
     const changed = Object.fromEntries(
       Object.entries(after).filter(([key, value]) => before[key] !== value),
     );

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  GetQueueAttributesCommand,
+  ListQueueTagsCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  TagQueueCommand,
+} from "@aws-sdk/client-sqs";
+import type { QueueAttributeName } from "@aws-sdk/client-sqs";
+import type { Browser, Page } from "playwright-core";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+import { waitUntil } from "../../support/wait-until.ts";
+
+/**
+ * The console's forms at their edges, in Debian's Chromium: what a page
+ * leaves behind when left, a form saved twice, input it cannot send, tags
+ * and addresses with awkward names, a name already taken.
+ */
+describe("the console's forms at their edges", { skip: browserSkip }, () => {
+  let broker: TestBroker;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    broker = await startTestBroker({ consolePort: 0, clock: systemClock, inMemory: true });
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser, broker.consoleUrl!));
+  });
+  after(async () => {
+    await browser?.close();
+    await broker?.close();
+  });
+
+  async function open(queueUrl: string, tab: string): Promise<string> {
+    const name = decodeURIComponent(queueUrl.split("/").at(-1)!);
+    await page.goto(`${broker.consoleUrl}#/queues/${encodeURIComponent(name)}/${tab}`);
+    const heading = tab === "send" ? "Send and receive messages" : name;
+    await page.getByRole("heading", { name: heading }).waitFor();
+    return name;
+  }
+
+  async function attribute(
+    QueueUrl: string,
+    name: QueueAttributeName,
+  ): Promise<string | undefined> {
+    const { Attributes } = await broker.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: [name] }),
+    );
+    return Attributes?.[name];
+  }
+
+  it("leaving Send and receive ends its polling, so the queue's consumers get their messages", async () => {
+    // Given a page polling a queue for a minute, then left for the Queues page
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "send");
+    await page.getByLabel("Polling duration (seconds)").fill("60");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByRole("button", { name: "Stop polling" }).waitFor();
+    await page.goto(`${broker.consoleUrl}#/`);
+    await page.getByRole("heading", { name: /^Queues/ }).waitFor();
+
+    // When a message is sent, a consumer receives it: the page took nothing
+    await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "for the consumer" }));
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }),
+    );
+    assert.deepEqual(
+      Messages.map((message) => message.Body),
+      ["for the consumer"],
+    );
+  });
+
+  it("saves a setting changed, then changed back", async () => {
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "edit");
+    for (const seconds of ["60", "30"]) {
+      await page.getByLabel("Visibility timeout (seconds)").fill(seconds);
+      await page.getByRole("button", { name: "Save" }).click();
+      // The broker holds it (the notice of the first save may still be on screen)
+      await waitUntil(
+        async () => (await attribute(QueueUrl, "VisibilityTimeout")) === seconds,
+        10_000,
+        `VisibilityTimeout ${seconds}`,
+      );
+      await page.getByRole("status").filter({ hasText: "Saved: VisibilityTimeout." }).waitFor();
+    }
+  });
+
+  it("refuses in place a delay, a poll or a binary value it cannot send, and sends nothing", async () => {
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "send");
+    await page.getByLabel("Message body").fill("not sent");
+    for (const delay of ["abc", "5s", "-", "901"]) {
+      await page.getByLabel("Delivery delay (seconds)").fill(delay);
+      await page.getByRole("button", { name: "Send message" }).click();
+      await page
+        .getByRole("alert")
+        .filter({ hasText: `Delivery delay must be a whole number from 0 to 900, not "${delay}"` })
+        .waitFor();
+    }
+    await page.getByLabel("Delivery delay (seconds)").fill("0");
+    await page.getByRole("button", { name: "Add attribute" }).click();
+    await page.getByLabel("Attribute 1 name").fill("price");
+    await page.getByLabel("Attribute 1 type").selectOption("Binary");
+    await page.getByLabel("Attribute 1 value").fill("prix: 5 €");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Binary attribute price takes its bytes in base64" })
+      .waitFor();
+    assert.equal(await attribute(QueueUrl, "ApproximateNumberOfMessages"), "0");
+    assert.equal(await attribute(QueueUrl, "ApproximateNumberOfMessagesDelayed"), "0");
+
+    // A base64 value is sent as those bytes
+    await page.getByLabel("Attribute 1 value").fill("aGk=");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await page.getByText(/^Message sent: /).waitFor();
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ["All"] }),
+    );
+    assert.equal(Buffer.from(Messages[0]!.MessageAttributes!.price!.BinaryValue!).toString(), "hi");
+
+    await page.getByLabel("Polling duration (seconds)").fill("0");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Polling duration must be a whole number from 1 to 3600" })
+      .waitFor();
+  });
+
+  it("removes tags named like a JavaScript object's own members", async () => {
+    const QueueUrl = await broker.createQueue();
+    await broker.sqs.send(
+      new TagQueueCommand({ QueueUrl, Tags: { toString: "y", constructor: "x" } }),
+    );
+    await open(QueueUrl, "tags");
+    await page.getByLabel("Tag 2 key").waitFor();
+    await page.getByRole("button", { name: "Remove tag 2" }).click();
+    await page.getByRole("button", { name: "Remove tag 1" }).click();
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page.getByText("Tags saved.").waitFor();
+    const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(Tags ?? {}, {});
+  });
+
+  it("opens an address with a stray % in it, and says the queue does not exist", async () => {
+    await page.goto(`${broker.consoleUrl}#/queues/50%off/details`);
+    await page.getByRole("alert").filter({ hasText: "QueueDoesNotExist" }).waitFor();
+    await page.getByRole("link", { name: "Queues" }).first().waitFor();
+  });
+
+  it("says so when asked to create a queue under a name already taken, and changes nothing", async () => {
+    const QueueUrl = await broker.createQueue();
+    const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: `A queue named ${name} already exists.` })
+      .waitFor();
+    const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(Tags ?? {}, {});
+    assert.deepEqual(errors, []);
+  });
+});
