@@ -123,11 +123,20 @@ async function retryLater(
   return "retrying";
 }
 
-/** A FIFO response queue needs a group; the request's message id makes resends of one response dedupe. */
+/**
+ * A FIFO response queue needs a group: the widget's id, so each widget's
+ * responses keep their order, unless SQS would refuse it as a group id
+ * (empty, a space, over 128 characters: the very requests that are
+ * rejected). The request's message id makes resends of one response dedupe.
+ */
 function fifoFields(queueUrl: string, request: Message, response: MakerResponse) {
   if (!queueUrl.endsWith(".fifo")) return {};
+  const widgetId = response.widgetId ?? "";
   return {
-    MessageGroupId: response.widgetId ?? "maker-consumer",
+    MessageGroupId: FIFO_GROUP_ID.test(widgetId) ? widgetId : "maker-consumer",
     MessageDeduplicationId: request.MessageId,
   };
 }
+
+/** What SQS takes as a MessageGroupId: 1 to 128 printable ASCII characters, no space. */
+const FIFO_GROUP_ID = /^[\x21-\x7e]{1,128}$/;

@@ -32,6 +32,8 @@ export async function postWidgetRequest(
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body,
+      // A redirect followed would turn the POST into a GET and its 200 into a false "made".
+      redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();

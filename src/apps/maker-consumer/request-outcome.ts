@@ -9,13 +9,19 @@ export type RequestOutcome =
   /** Worth another try later: the request stays on the queue. */
   | { readonly kind: "unavailable"; readonly reason: string };
 
-/** Statuses in the 4xx range that mean "later", not "never". */
-const TRANSIENT_CLIENT_ERRORS = new Set([408, 425, 429]);
+/**
+ * Statuses by which the maker says this request can never succeed: invalid
+ * (400, and the course's 403 for an invalid id), a conflict (409), too large
+ * (413), not a create (422). Any other 4xx (404, 405, 401...) or a redirect
+ * more likely means a wrong `--maker-url`, which retries and the dead-letter
+ * queue survive and deleting would not.
+ */
+const NEVER_STATUSES = new Set([400, 403, 409, 413, 422]);
 
 /**
- * Sorts a maker reply: 2xx made; 4xx rejected (except timeouts and rate
- * limits); 5xx, anything unexpected and no answer at all mean the maker is
- * unavailable, so the request is tried again.
+ * Sorts a maker reply: 2xx made; the statuses above rejected; anything
+ * else, and no answer at all, mean the maker is unavailable (or not where
+ * it was looked for), so the request is tried again.
  */
 export function classifyReply(reply: MakerReply): RequestOutcome {
   if (reply.kind === "unreachable") {
@@ -23,9 +29,14 @@ export function classifyReply(reply: MakerReply): RequestOutcome {
   }
   const { status } = reply;
   if (status >= 200 && status < 300) return { kind: "made", status, location: reply.location };
-  const said = reply.error === undefined ? "" : `: ${reply.error}`;
-  if (status >= 400 && status < 500 && !TRANSIENT_CLIENT_ERRORS.has(status)) {
+  if (NEVER_STATUSES.has(status)) {
     return { kind: "rejected", status, reason: reply.error ?? `the maker answered ${status}` };
   }
+  const said =
+    reply.error !== undefined
+      ? `: ${reply.error}`
+      : status >= 300 && status < 400 && reply.location !== undefined
+        ? ` (a redirect to ${reply.location})`
+        : "";
   return { kind: "unavailable", reason: `maker answered ${status}${said}` };
 }

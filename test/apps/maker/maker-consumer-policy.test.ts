@@ -57,6 +57,28 @@ describe("maker reply classification", () => {
     assert.equal(answered(408).kind, "unavailable");
     assert.equal(answered(429).kind, "unavailable");
   });
+
+  it("keeps a request that a wrong --maker-url answered (404, 405, a redirect): never deleted", () => {
+    assert.deepEqual(answered(404, "no such route: POST /widget"), {
+      kind: "unavailable",
+      reason: "maker answered 404: no such route: POST /widget",
+    });
+    assert.equal(answered(405).kind, "unavailable");
+    assert.equal(answered(401).kind, "unavailable");
+    assert.deepEqual(
+      classifyReply({
+        kind: "answered",
+        status: 301,
+        location: "http://127.0.0.1:8080/widgets",
+        error: undefined,
+      }),
+      {
+        kind: "unavailable",
+        reason: "maker answered 301 (a redirect to http://127.0.0.1:8080/widgets)",
+      },
+    );
+    for (const status of [409, 413, 422]) assert.equal(answered(status).kind, "rejected");
+  });
 });
 
 describe("maker consumer request reading and responses", () => {

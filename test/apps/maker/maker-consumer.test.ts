@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import {
+  CreateQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -215,6 +216,47 @@ describe("mailroom maker-consumer", () => {
     const exit = await consumer.stop("SIGTERM");
     assert.equal(exit.code, 0, exit.stderr.slice(-2000));
     assert.match(exit.stdout, /^Maker consumer stopped \(signal\): \d+ made, /m);
+  });
+
+  it("answers invalid requests on a FIFO response queue, though their widget ids cannot be group ids", async () => {
+    const requestsUrl = await broker.createQueue({}, "maker-requests");
+    const { QueueUrl: responsesUrl } = await broker.sqs.send(
+      new CreateQueueCommand({
+        QueueName: broker.uniqueName("maker-responses", true),
+        Attributes: { FifoQueue: "true" },
+      }),
+    );
+    const maker = await startMaker(mkdtempSync(join(dataDir, "fifo-")));
+    processes.push(maker.cli);
+    await sendBodies(broker, requestsUrl, [
+      JSON.stringify({ ...createRequest(200), widgetId: "bad id", requestId: "spaced" }),
+      JSON.stringify({ ...createRequest(201), widgetId: "", requestId: "empty" }),
+      JSON.stringify({ ...createRequest(202), requestId: "fine" }),
+    ]);
+
+    const exit = await runCli([
+      "maker-consumer",
+      "--endpoint-url",
+      broker.endpoint,
+      "--request-queue",
+      requestsUrl,
+      "--response-queue",
+      responsesUrl!,
+      "--maker-url",
+      maker.url,
+      "--wait-seconds",
+      "1",
+      "--idle-timeout",
+      "2",
+    ]);
+
+    assert.equal(exit.code, 0, exit.stderr);
+    const responses = await drain(broker, responsesUrl!);
+    assert.deepEqual(
+      responses.map((response) => `${response.requestId} ${response.status}`).sort(),
+      ["empty REJECTED", "fine OK", "spaced REJECTED"],
+    );
+    assert.equal(await inQueue(broker, requestsUrl), 0);
   });
 
   it("stops by itself after --idle-timeout without requests, exit 0", async () => {
