@@ -359,6 +359,29 @@ describe("queue lifecycle over the wire", () => {
       );
     });
 
+    it("takes a bare queue name where the URL goes, as SQS does", async () => {
+      // As AWS answered LocalStack's test_posting_to_queue_via_queue_name and test_set_empty_redrive_policy
+      const name = broker.uniqueName("bare");
+      await create(name);
+      const sent = await broker.sqs.send(
+        new SendMessageCommand({ QueueUrl: name, MessageBody: "Using name instead of URL" }),
+      );
+      assert.equal(sent.MD5OfMessageBody, "86a83f96652a1bfad3891e7d523750cb");
+      const { Attributes } = await broker.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: name,
+          AttributeNames: ["ApproximateNumberOfMessages"],
+        }),
+      );
+      assert.equal(Attributes?.ApproximateNumberOfMessages, "1");
+      await expectError(
+        broker.sqs.send(
+          new SendMessageCommand({ QueueUrl: broker.uniqueName("ghost"), MessageBody: "x" }),
+        ),
+        { name: "QueueDoesNotExist", message: QUEUE_DOES_NOT_EXIST_MESSAGE },
+      );
+    });
+
     it("does not find a queue by another account's URL", async () => {
       const name = broker.uniqueName("acct");
       await create(name);
