@@ -1,16 +1,29 @@
-import { GetQueueUrlCommand, QueueDoesNotExist } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+} from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
 
 /**
  * Accepts a queue name or a queue URL (as the course's programs do) and
  * returns the URL, asking the service so a missing queue fails early with the
- * practical's message: `Unable to find a Queue by this name <name>`.
+ * practical's message: `Unable to find a Queue by this name <name>`. A URL is
+ * used as given: on AWS it names its queue's account and region, which a
+ * lookup by name would replace with the caller's (and find another queue of
+ * that name, or none).
  */
 export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promise<string> {
-  const queueName = /^https?:\/\//.test(nameOrUrl) ? queueNameOf(nameOrUrl) : nameOrUrl;
+  const isUrl = /^https?:\/\//.test(nameOrUrl);
   try {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    if (isUrl) {
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: nameOrUrl, AttributeNames: ["QueueArn"] }),
+      );
+      return nameOrUrl;
+    }
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }));
     if (!QueueUrl) throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`);
     return QueueUrl;
   } catch (error) {
@@ -20,8 +33,30 @@ export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promis
     ) {
       throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`, 1, { cause: error });
     }
-    throw describeConnectionError(error, "SQS");
+    // A queue shared with the caller may allow sending but not reading its attributes.
+    if (isUrl && (isNamed(error, "AccessDenied") || isNamed(error, "AccessDeniedException"))) {
+      return nameOrUrl;
+    }
+    if (error instanceof AppError) throw error;
+    throw cannotUseQueue(error, nameOrUrl);
   }
+}
+
+/**
+ * The first call to SQS is where a wrong endpoint shows (another service's
+ * port, TLS against plain HTTP...): one line naming the error, not a stack.
+ */
+function cannotUseQueue(error: unknown, nameOrUrl: string): unknown {
+  const described = describeConnectionError(error, "SQS");
+  if (described !== error || !(error instanceof Error)) return described;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const notSqs = error instanceof SyntaxError || error.name.startsWith("Unknown") || status === 404;
+  return new AppError(
+    `cannot use the queue ${nameOrUrl}: ${error.name}: ${error.message.split("\n")[0]}` +
+      (notSqs ? " (is the endpoint an SQS service?)" : ""),
+    1,
+    { cause: error },
+  );
 }
 
 /** The queue name a queue URL ends with (`http://host/000000000000/cs5260-requests`). */
@@ -33,6 +68,18 @@ function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
 
+/** Errors of the connection itself: nothing SQS said. */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPROTO",
+]);
+
 /**
  * Turns "cannot reach the endpoint" and "no credentials" into one readable
  * line; anything else is returned unchanged.
@@ -40,7 +87,7 @@ function isNamed(error: unknown, name: string): boolean {
 export function describeConnectionError(error: unknown, service: string): unknown {
   if (!(error instanceof Error)) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+  if (code !== undefined && UNREACHABLE.has(code)) {
     return new AppError(`cannot reach ${service}: ${error.message}`, 1, { cause: error });
   }
   if (error.name === "CredentialsProviderError") {
