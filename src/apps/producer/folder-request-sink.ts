@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { AppError } from "../app-error.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
@@ -44,10 +44,20 @@ export async function openFolderRequestSink(
 
   return {
     location: `folder ${dir}`,
+    latestKey: await latestKeyIn(dir),
     async send(requests) {
       await Promise.all(requests.map(store));
     },
   };
+}
+
+/** The largest request key among the folder's requests and their revisions (0 if none). */
+async function latestKeyIn(dir: string): Promise<number> {
+  const names = [
+    ...(await readdir(dir)),
+    ...(await readdir(join(dir, REVISIONS_FOLDER)).catch(() => [])),
+  ];
+  return Math.max(0, ...names.filter((name) => /^\d{1,15}$/.test(name)).map(Number));
 }
 
 /** Temp file in the same folder, then rename: readers see nothing or the whole file. */

@@ -28,6 +28,8 @@ export interface RequestGeneratorOptions {
   readonly seed: number;
   /** Clock for the keys; default `Date.now`. */
   readonly now?: () => number;
+  /** Keys start after this one (the newest a sink already holds). */
+  readonly keysAfter?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ interface LiveWidget {
 
 export function createRequestGenerator(options: RequestGeneratorOptions): RequestGenerator {
   const random = createSeededRandom(options.seed);
-  const nextKey = createKeyClock(options.now);
+  const nextKey = createKeyClock(options.now, options.keysAfter);
   const live = new Map<string, LiveWidget>();
   // Ids in an array too, so picking a random live widget is O(1) (removal swaps with the last).
   const liveIds: string[] = [];

@@ -8,6 +8,12 @@ export interface RequestSink {
   /** For people: `queue <url>`, `s3://<bucket>`, `folder <path>`. */
   readonly location: string;
   /**
+   * The newest request key already there, if any is ahead of the clock: a
+   * run faster than a request a millisecond leaves keys in the future, and
+   * the next run's keys must start after them, not overwrite them.
+   */
+  readonly latestKey?: number;
+  /**
    * Stores `requests` (in production order; at most 10 at a time) and
    * resolves once every one of them is stored; rejects with an `AppError`
    * otherwise.

@@ -73,6 +73,7 @@ export async function runProducer(
   const generator = createRequestGenerator({
     seed: options.seed,
     ...(options.now ? { now: options.now } : {}),
+    keysAfter: Math.max(0, ...options.sinks.map((sink) => sink.latestKey ?? 0)),
   });
   const { count, interRequestDelayMs: delay, signal, logger } = options;
   const step = delay === 0 ? FULL_SPEED_BATCH : 1;

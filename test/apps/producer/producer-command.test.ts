@@ -6,6 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message } from "@aws-sdk/client-sqs";
+import { openFolderRequestSink } from "../../../src/apps/producer/folder-request-sink.ts";
+import { runProducer } from "../../../src/apps/producer/run-producer.ts";
+import { openS3RequestSink } from "../../../src/apps/producer/s3-request-sink.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { parseWidgetRequest } from "../../../src/widgets/parse-widget-request.ts";
 import { REVISION_ATTRIBUTE } from "../../../src/widgets/request-position.ts";
@@ -155,6 +158,24 @@ describe("mailroom producer", { concurrency: true }, () => {
       const revision = readFileSync(join(dir, ".revisions", key), "utf8").trim();
       assert.equal(object.Metadata?.[REVISION_ATTRIBUTE], revision);
     }
+  });
+
+  it("starts a run's keys after those a faster run left ahead of the clock, overwriting nothing", async () => {
+    // Given two runs into one bucket and folder, with keys stuck an hour ahead (as a run faster than 1/ms leaves them)
+    const bucket = await s3.createBucket();
+    const dir = join(tempDir(), "requests");
+    const ahead = Date.now() + 3_600_000;
+    for (const seed of [1, 2]) {
+      const sinks = [
+        await openS3RequestSink({ s3: s3.s3, bucket }),
+        await openFolderRequestSink({ dir }),
+      ];
+      await runProducer({ count: 25, interRequestDelayMs: 0, seed, sinks, now: () => ahead });
+    }
+    // Then both hold all 50 requests
+    const listed = await s3.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    assert.equal(listed.Contents?.length, 50);
+    assert.equal(readdirSync(dir).filter((name) => !name.startsWith(".")).length, 50);
   });
 
   it("says in one line what is wrong with its flags (exit 2) or its queue (exit 1)", async () => {
