@@ -5,8 +5,12 @@ import type { AddressInfo } from "node:net";
 export interface HttpService {
   /** Starts serving; resolves with the base URL, e.g. `http://127.0.0.1:8080` (loopback when bound to every interface). */
   listen(): Promise<{ readonly url: string; readonly port: number }>;
-  /** Stops accepting connections and resolves once the requests in progress are answered. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once the requests in progress
+   * are answered; a client still sending its request after `graceMs`
+   * (default 5 s) is cut off, so it cannot hold a stop up for minutes.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** `listen()` and `close()` for a `node:http` server on `host:port` (port 0: any free one). */
@@ -30,10 +34,15 @@ export function httpService(server: Server, host: string, port: number): HttpSer
           resolve({ url: `http://${shown}:${bound}`, port: bound });
         });
       }),
-    close: () =>
+    close: (graceMs = 5_000) =>
       new Promise((resolve, reject) => {
+        const cutOff = setTimeout(() => server.closeAllConnections(), graceMs);
         // close() waits for requests in progress; idle keep-alive sockets must not hold it open.
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          clearTimeout(cutOff);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };
@@ -44,7 +53,15 @@ export class BodyTooLarge extends Error {
   override readonly name = "BodyTooLarge";
 }
 
-/** The request's body as text, refused with {@link BodyTooLarge} past `maxBytes`. */
+/** The client went away before its request was whole: nobody to answer, nothing to log. */
+export class ClientGone extends Error {
+  override readonly name = "ClientGone";
+}
+
+/**
+ * The request's body as text, refused with {@link BodyTooLarge} past
+ * `maxBytes`, or {@link ClientGone} if the client hangs up first.
+ */
 export function readBody(
   request: IncomingMessage,
   maxBytes: number,
@@ -64,6 +81,6 @@ export function readBody(
       }
     });
     request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.once("error", reject);
+    request.once("error", (error) => reject(new ClientGone(error.message, { cause: error })));
   });
 }

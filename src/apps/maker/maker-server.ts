@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { BodyTooLarge, httpService, readBody } from "../http/http-server.ts";
+import { BodyTooLarge, ClientGone, httpService, readBody } from "../http/http-server.ts";
 import type { HttpService } from "../http/http-server.ts";
 import { createMakerRoutes } from "./maker-routes.ts";
 import type { MakerReply, MakerRoutesOptions } from "./maker-routes.ts";
@@ -38,6 +38,7 @@ export function createMakerServer(options: MakerServerOptions): MakerServer {
         if (error instanceof BodyTooLarge) {
           return { status: 413, body: { error: error.message }, headers: { Connection: "close" } };
         }
+        if (error instanceof ClientGone) return { status: 400, body: { error: error.message } };
         logger.error({ err: error, path }, "widget maker failed");
         return { status: 500, body: { error: "the widget maker failed; try again" } };
       })
@@ -51,6 +52,7 @@ export function createMakerServer(options: MakerServerOptions): MakerServer {
 }
 
 function send(response: ServerResponse, reply: MakerReply): void {
+  if (response.destroyed) return;
   const body = `${JSON.stringify(reply.body)}\n`;
   response.writeHead(reply.status, {
     "Content-Type": "application/json; charset=utf-8",

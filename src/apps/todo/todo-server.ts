@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { BodyTooLarge, httpService, readBody } from "../http/http-server.ts";
+import { BodyTooLarge, ClientGone, httpService, readBody } from "../http/http-server.ts";
 import type { HttpService } from "../http/http-server.ts";
 import { jsonError } from "./todo-request.ts";
 import type { TodoReply } from "./todo-request.ts";
@@ -40,6 +40,7 @@ export function createTodoServer(options: TodoServerOptions): HttpService {
       .catch((error: unknown): TodoReply => {
         if (error instanceof BodyTooLarge)
           return jsonError(413, error.message, { Connection: "close" });
+        if (error instanceof ClientGone) return jsonError(400, error.message);
         logger.error({ err: error, path }, "todo app failed");
         return jsonError(500, "the todo app failed; try again");
       })
@@ -49,6 +50,7 @@ export function createTodoServer(options: TodoServerOptions): HttpService {
 }
 
 function send(response: ServerResponse, reply: TodoReply, head: boolean): void {
+  if (response.destroyed) return;
   const body = reply.body ?? "";
   response.writeHead(reply.status, {
     ...(reply.type === undefined ? {} : { "Content-Type": reply.type }),

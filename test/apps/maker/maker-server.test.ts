@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../../support/cli-process.ts";
 import { createRequest, getJson, post, startMaker } from "./maker-process.ts";
@@ -183,6 +186,31 @@ describe("mailroom maker options", () => {
       assert.equal((await getJson<{ widgets: number }>(`${maker.url}/health`)).json.widgets, 0);
     } finally {
       await maker.cli.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops on SIGTERM within seconds though a client is still sending its request", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mailroom-maker-"));
+    const maker = await startMaker(dataDir, 0, ["--log-level", "info"]);
+    const socket = connect(maker.port, "127.0.0.1");
+    try {
+      // Given a request that declares 100 bytes of body and sends 8
+      await once(socket, "connect");
+      socket.on("error", () => undefined);
+      socket.write(
+        "POST /widgets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          'Content-Length: 100\r\n\r\n{"type":',
+      );
+      await sleep(200);
+      // When the maker is stopped, it cuts the client off after its grace, without calling it a failure
+      const exit = await Promise.race([maker.cli.stop("SIGTERM"), sleep(15_000)]);
+      assert.ok(exit, "stopped within 15 s");
+      assert.equal(exit.code, 0, exit.stderr);
+      assert.doesNotMatch(exit.stdout + exit.stderr, /widget maker failed/);
+    } finally {
+      socket.destroy();
+      await maker.cli.stop("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
