@@ -1,10 +1,10 @@
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { WidgetRequest } from "../../widgets/widget-request.ts";
 import { widgetFromCreate } from "../../widgets/widget.ts";
 import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
-import { isTemporaryFile, writeFileAtomic } from "./atomic-write.ts";
+import { createFileDurably, isTemporaryFile } from "./create-file-durably.ts";
 import type { MadeWidget } from "./made-widget.ts";
 
 /** What `make` did with a create request. */
@@ -17,6 +17,8 @@ export type MakeResult =
 
 /** Folder under the data dir holding one `<widgetId>.json` per widget. */
 const WIDGETS_FOLDER = "widgets";
+/** A temporary file this old was left by a crash, not by a write in progress. */
+const STALE_TEMPORARY_MS = 60_000;
 
 /**
  * The maker's widgets: in memory for reads, one JSON file per widget on disk
@@ -100,7 +102,12 @@ export class WidgetRegistry {
       requestId: request.requestId,
     };
     // On disk first: a widget is only ever reported after it would survive a restart.
-    await writeFileAtomic(this.#fileOf(widget.id), `${JSON.stringify(made)}\n`);
+    const file = this.#fileOf(widget.id);
+    if (!(await createFileDurably(file, `${JSON.stringify(made)}\n`))) {
+      // Another maker on this data dir made it since this one loaded: judge against that widget.
+      this.#remember(parseMadeWidget(await readFile(file, "utf8"), file));
+      return this.#makeNow(request);
+    }
     this.#remember(made);
     return { kind: "created", made };
   }
@@ -110,7 +117,12 @@ export class WidgetRegistry {
     for (const name of await readdir(this.#folder)) {
       const path = join(this.#folder, name);
       if (isTemporaryFile(name)) {
-        await rm(path, { force: true });
+        // Left by a crash, unless another maker on this data dir is writing it now.
+        const ageMs = await stat(path).then(
+          (info) => Date.now() - info.mtimeMs,
+          () => 0,
+        );
+        if (ageMs > STALE_TEMPORARY_MS) await rm(path, { force: true });
       } else if (name.endsWith(".json")) {
         this.#remember(parseMadeWidget(await readFile(path, "utf8"), path));
       }
