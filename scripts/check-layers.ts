@@ -27,6 +27,7 @@ const ENGINE = "src/broker/engine/";
 const NO_IO = "the engine is pure TypeScript with no I/O";
 const CONSOLE_UI = "src/broker/console/ui/";
 const PUBLIC_API_ONLY = "the console's page is a client of the broker's public API only";
+const WEB_HELPERS = "src/web/ holds HTTP helpers every server shares, knowing none of them";
 
 function forbid(from: string, to: string, why: string): LayerRule {
   return { from, to, why };
@@ -63,6 +64,10 @@ export const LAYER_RULES: readonly LayerRule[] = [
   forbid("src/widgets/", "src/cli/", "the widget domain must not depend on the CLI"),
   forbid("src/apps/", "src/broker/", "apps talk to the broker over HTTP only"),
   forbid("src/apps/", "src/cli/", "the CLI wraps the apps, not the reverse"),
+  forbid("src/web/", "src/apps/", WEB_HELPERS),
+  forbid("src/web/", "src/broker/", WEB_HELPERS),
+  forbid("src/web/", "src/widgets/", WEB_HELPERS),
+  forbid("src/web/", "src/cli/", WEB_HELPERS),
 ];
 
 /** Source directory scanned, relative to the root. */

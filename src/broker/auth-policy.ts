@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "../web/loopback.ts";
 import type { Credential } from "./protocol/sigv4/signed-request.ts";
 
 /**
@@ -27,7 +28,7 @@ export function settleAuth(
   auth: BrokerAuth | undefined,
 ): BrokerAuth {
   if (auth === undefined) {
-    if (isLoopback(host)) return { mode: "none" };
+    if (isLoopbackHost(host)) return { mode: "none" };
     throw new AuthConfigError(
       `refusing to serve ${host} without authentication: anyone on the network could use it. ` +
         `Give credentials (--auth sigv4 with --credentials FILE or MAILROOM_ACCESS_KEY_ID and ` +
@@ -48,15 +49,4 @@ export function settleAuth(
     );
   }
   return auth;
-}
-
-/** Whether `host` (as given to listen) is reachable from this machine only. */
-export function isLoopback(host: string): boolean {
-  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
-  return (
-    bare === "localhost" ||
-    bare === "::1" ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
-    /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(bare)
-  );
 }

@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { isLoopback, settleAuth } from "./auth-policy.ts";
+import { settleAuth } from "./auth-policy.ts";
+import { isLoopbackHost } from "../web/loopback.ts";
 import type { Broker, BrokerAddress, BrokerOptions } from "./broker-options.ts";
 import { loadConsoleAssets } from "./console/console-assets.ts";
 import { createConsoleHandler } from "./console/console-handler.ts";
@@ -92,7 +93,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
         ? new SigV4Verifier({ credentials: auth.credentials, now: Date.now })
         : undefined,
     browserGuard: createBrowserGuard({
-      loopbackOnly: isLoopback(host),
+      loopbackOnly: isLoopbackHost(host),
       allowedHost: fixedUrlBase === undefined ? undefined : new URL(fixedUrlBase).hostname,
     }),
     queueUrlBase: queueUrlBase(

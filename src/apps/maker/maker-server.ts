@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { foreignPageRefusal } from "../../web/foreign-page.ts";
+import { isLoopbackHost } from "../../web/loopback.ts";
 import { BodyTooLarge, ClientGone, httpService, readBody } from "../http/http-server.ts";
 import type { HttpService } from "../http/http-server.ts";
 import { createMakerRoutes } from "./maker-routes.ts";
@@ -27,7 +29,18 @@ export const DEFAULT_MAKER_PORT = 8080;
 export function createMakerServer(options: MakerServerOptions): MakerServer {
   const { logger } = options;
   const routes = createMakerRoutes(options);
+  const host = options.host ?? DEFAULT_MAKER_HOST;
+  const browsers = { loopbackOnly: isLoopbackHost(host) };
   const server = createServer((request, response) => {
+    // Another web page must not make widgets through a user's browser.
+    const refusal = foreignPageRefusal(request.headers, browsers);
+    if (refusal !== undefined) {
+      request.resume();
+      return send(response, {
+        status: 403,
+        body: { error: `the widget maker does not serve this request: ${refusal}` },
+      });
+    }
     const path = (request.url ?? "/").split("?")[0]!.replace(/(.)\/+$/, "$1");
     routes({
       method: request.method ?? "GET",
@@ -44,11 +57,7 @@ export function createMakerServer(options: MakerServerOptions): MakerServer {
       })
       .then((reply) => send(response, reply));
   });
-  return httpService(
-    server,
-    options.host ?? DEFAULT_MAKER_HOST,
-    options.port ?? DEFAULT_MAKER_PORT,
-  );
+  return httpService(server, host, options.port ?? DEFAULT_MAKER_PORT);
 }
 
 function send(response: ServerResponse, reply: MakerReply): void {

@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { foreignPageRefusal } from "../../web/foreign-page.ts";
+import { isLoopbackHost } from "../../web/loopback.ts";
 import { BodyTooLarge, ClientGone, httpService, readBody } from "../http/http-server.ts";
 import type { HttpService } from "../http/http-server.ts";
 import { jsonError } from "./todo-request.ts";
@@ -26,7 +28,19 @@ export interface TodoServerOptions extends TodoRoutesOptions {
 export function createTodoServer(options: TodoServerOptions): HttpService {
   const { logger } = options;
   const routes = createTodoRoutes(options);
+  const host = options.host ?? DEFAULT_TODO_HOST;
+  const browsers = { loopbackOnly: isLoopbackHost(host) };
   const server = createServer((request, response) => {
+    // Another web page must not add, change or delete a user's items through the user's browser.
+    const refusal = foreignPageRefusal(request.headers, browsers);
+    if (refusal !== undefined) {
+      request.resume();
+      return send(
+        response,
+        jsonError(403, `The todo app does not serve this request: ${refusal}.`),
+        false,
+      );
+    }
     const url = new URL(request.url ?? "/", "http://localhost");
     const path = url.pathname.replace(/(.)\/+$/, "$1");
     routes({
@@ -46,7 +60,7 @@ export function createTodoServer(options: TodoServerOptions): HttpService {
       })
       .then((reply) => send(response, reply, request.method === "HEAD"));
   });
-  return httpService(server, options.host ?? DEFAULT_TODO_HOST, options.port ?? DEFAULT_TODO_PORT);
+  return httpService(server, host, options.port ?? DEFAULT_TODO_PORT);
 }
 
 function send(response: ServerResponse, reply: TodoReply, head: boolean): void {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isLoopback } from "../../broker/auth-policy.ts";
+import { isLoopbackHost } from "../../web/loopback.ts";
 import type { BrokerAuth } from "../../broker/auth-policy.ts";
 import {
   credentialsFromEnv,
@@ -41,7 +41,7 @@ export function serverAuth(
     const keys = credentials.length === 1 ? "1 access key" : `${credentials.length} access keys`;
     return { auth: { mode, credentials }, summary: `SigV4 (${keys})` };
   }
-  if (mode === "none" && !isLoopback(flags.host)) {
+  if (mode === "none" && !isLoopbackHost(flags.host)) {
     return {
       auth: { mode },
       summary: "none (--auth none)",

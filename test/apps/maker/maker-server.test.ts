@@ -146,6 +146,23 @@ describe("mailroom maker", () => {
     assert.match(String(reusedRequestId.json.error), /already made widget/);
   });
 
+  it("refuses a widget request another web page's form posts, as a browser sends it", async () => {
+    const planted = createRequest(7);
+    const answer = await fetch(`${maker.url}/widgets`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "text/plain",
+        Origin: "http://evil.example",
+        "Sec-Fetch-Site": "cross-site",
+      },
+      body: JSON.stringify(planted),
+    });
+    assert.equal(answer.status, 403);
+    assert.match(await answer.text(), /other origins/);
+    const lookup = await getJson(`${maker.url}/widgets/${String(planted.widgetId)}`);
+    assert.equal(lookup.status, 404);
+  });
+
   it("answers 404 for unknown widgets and routes, 405 for the wrong method", async () => {
     assert.equal((await getJson(`${maker.url}/widgets/no-such-widget`)).status, 404);
     assert.equal((await getJson(`${maker.url}/nowhere`)).status, 404);

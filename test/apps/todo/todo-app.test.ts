@@ -251,6 +251,31 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     );
   });
 
+  it("refuses another web page's forms, as a browser sends them, and changes nothing", async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${user("csrf-user")}/items`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+        body: "title=Planted+by+another+web+site",
+      });
+    for (const foreign of [
+      { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" },
+      { Origin: "http://localhost:1", "Sec-Fetch-Site": "same-site" },
+    ]) {
+      const refused = await post(foreign);
+      assert.equal(refused.status, 403);
+      assert.match(await refused.text(), /other origins/);
+    }
+    assert.deepEqual(
+      (await call<{ items: TodoItem[] }>(`${user("csrf-user")}/items`)).json.items,
+      [],
+    );
+    // Its own page's form is served
+    const own = await post({ Origin: app.url, "Sec-Fetch-Site": "same-origin" });
+    assert.equal(own.status, 303);
+  });
+
   it("answers bad requests with a reason", async () => {
     const badDue = await call<{ error: string }>(`${user("bob")}/items`, {
       method: "POST",
