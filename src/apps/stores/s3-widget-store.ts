@@ -99,20 +99,34 @@ export class S3WidgetStore implements WidgetStore {
     const next = change(current);
     if (next === undefined) {
       // Unchanged, but a consumer may have died before writing the widget of this state.
-      await this.writeWidget(undefined, visibleWidget(current), ref);
+      const widget = visibleWidget(current);
+      await this.writeWidget(undefined, widget, ref);
+      await this.settle(ref, read.keys, widget);
       return;
     }
     const ownKey = `${S3_STATE_PREFIX}${safeSegment(ref.id, "widget id")}/${newStamp()}`;
     await this.put({ Key: ownKey, Body: widgetStateToJson(next), ContentType: "application/json" });
     await Promise.all(read.keys.map((key) => this.delete(key)));
-    let written = visibleWidget(next);
+    const written = visibleWidget(next);
     await this.writeWidget(visibleWidget(current), written, ref);
+    await this.settle(ref, [ownKey], written);
+  }
+
+  /**
+   * After a widget write from the states under `keys`: if other states
+   * appeared meanwhile (another consumer's change, written before or while
+   * this one wrote), writes the widget again from the join of what is there,
+   * so an older widget never stays written over a newer one.
+   */
+  private async settle(ref: WidgetRef, keys: readonly string[], written: Widget | undefined) {
+    let expected = keys.join("\n");
     for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
       const again = await this.readStates(ref.id);
-      if (again.keys.length === 1 && again.keys[0] === ownKey) return;
+      if (again.keys.join("\n") === expected) return;
       const latest = visibleWidget(again.state);
       await this.writeWidget(written, latest, ref);
       written = latest;
+      expected = again.keys.join("\n");
     }
   }
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { AppError } from "../../../src/apps/app-error.ts";
+import { createS3Client } from "../../../src/apps/aws/s3-client.ts";
 import { openWidgetStore } from "../../../src/apps/stores/open-widget-store.ts";
 import { S3WidgetStore } from "../../../src/apps/stores/s3-widget-store.ts";
 import { ownerKey } from "../../../src/widgets/owner-key.ts";
@@ -78,6 +79,44 @@ describe("S3WidgetStore", () => {
 
     assert.equal((await keysUnder(server, bucket, `.mailroom/states/${gone.id}/`)).length, 1);
     assert.deepEqual(await keysUnder(server, bucket, "widgets/"), []);
+  });
+
+  it("a repeat delivery written late never leaves the widget behind a newer change", async () => {
+    // Given a widget at v1, and a consumer whose widget writes wait until released
+    const target = widget({ label: "v0" });
+    await applyTo(store, createOf(target), 1);
+    const u1 = updateOf(target, { label: "v1" });
+    await applyTo(store, u1, 2);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const reachedWrite = new Promise<void>((resolve) => (reached = resolve));
+    const slow = createS3Client(server.connection);
+    slow.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutObjectCommand") {
+          const key = (args.input as { Key?: string }).Key ?? "";
+          if (key.startsWith("widgets/")) {
+            reached();
+            await held;
+          }
+        }
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const late = new S3WidgetStore({ s3: slow, bucket });
+
+    // When it gets u1 again while the other consumer applies u2
+    const repeat = applyTo(late, u1, 2);
+    await reachedWrite;
+    await applyTo(store, updateOf(target, { label: "v2" }), 3);
+    release();
+    await repeat;
+    slow.destroy();
+
+    // Then the widget shows u2
+    assert.equal((await store.read(target))?.label, "v2");
   });
 
   it("lists only widget keys under the prefix, skipping other objects", async () => {
