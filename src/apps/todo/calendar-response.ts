@@ -11,27 +11,43 @@ export interface CalendarAnswer {
  * when present (a list of tags, or `*`), else `If-Modified-Since` at the
  * second (HTTP dates have no finer grain). Calendar apps poll their
  * subscriptions; a 304 costs them and us no body.
+ *
+ * A whole second is coarse: a newer calendar rendered in the same second
+ * as the one a client holds would pass its `If-Modified-Since`. So while
+ * the render's second is still running (`now`), no `Last-Modified` is given
+ * and no `If-Modified-Since` believed: a client never holds a date that a
+ * later render could share. A date in the future, or text that is not an
+ * HTTP date, is ignored, as RFC 9110 asks.
  */
 export function answerCalendar(
   calendar: StoredCalendar,
   request: { readonly ifNoneMatch?: string; readonly ifModifiedSince?: string },
+  now: number,
 ): CalendarAnswer {
+  const second = (ms: number) => Math.floor(ms / 1000) * 1000;
+  const settled = second(now) > second(calendar.renderedAt);
   const headers = {
     ETag: calendar.etag,
-    "Last-Modified": new Date(calendar.renderedAt).toUTCString(),
+    ...(settled ? { "Last-Modified": new Date(calendar.renderedAt).toUTCString() } : {}),
     // Revalidate every time: a newer calendar may be a moment away.
     "Cache-Control": "no-cache",
   };
   if (request.ifNoneMatch !== undefined) {
     return { notModified: etagMatches(request.ifNoneMatch, calendar.etag), headers };
   }
-  if (request.ifModifiedSince !== undefined) {
-    const since = Date.parse(request.ifModifiedSince);
-    const modified = Math.floor(calendar.renderedAt / 1000) * 1000;
-    return { notModified: Number.isFinite(since) && modified <= since, headers };
+  if (request.ifModifiedSince !== undefined && settled) {
+    const since = HTTP_DATE.test(request.ifModifiedSince)
+      ? Date.parse(request.ifModifiedSince)
+      : NaN;
+    const believable = Number.isFinite(since) && since <= now;
+    return { notModified: believable && second(calendar.renderedAt) <= since, headers };
   }
   return { notModified: false, headers };
 }
+
+/** An HTTP date (IMF-fixdate, or the obsolete RFC 850 and asctime forms): it has a time of day. */
+const HTTP_DATE =
+  /^[A-Za-z]{3,9}, .*\d{2}:\d{2}:\d{2} GMT$|^[A-Za-z]{3} [A-Za-z]{3} .*\d{2}:\d{2}:\d{2} \d{4}$/;
 
 function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === "*") return true;

@@ -30,10 +30,14 @@ export class CalendarRoutes {
       const value = request.headers[name];
       return typeof value === "string" ? value : undefined;
     };
-    const answer = answerCalendar(calendar, {
-      ifNoneMatch: header("if-none-match"),
-      ifModifiedSince: header("if-modified-since"),
-    });
+    const answer = answerCalendar(
+      calendar,
+      {
+        ifNoneMatch: header("if-none-match"),
+        ifModifiedSince: header("if-modified-since"),
+      },
+      Date.now(),
+    );
     if (answer.notModified) return { status: 304, headers: answer.headers };
     return {
       status: 200,

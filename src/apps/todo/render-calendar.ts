@@ -1,5 +1,5 @@
 import { ICalCalendar, ICalEventTransparency } from "ical-generator";
-import { dueParts, isValidDue } from "./todo-item.ts";
+import { dueParts, isValidDue, withoutControlCharacters } from "./todo-item.ts";
 import type { TodoItem } from "./todo-item.ts";
 import type { TodoList } from "./todo-store.ts";
 
@@ -33,8 +33,8 @@ export function renderCalendar(list: TodoList): string {
     if (item.due === null || !isValidDue(item.due)) continue;
     calendar.createEvent({
       id: itemUid(list.userId, item.id),
-      summary: item.done ? `✓ ${item.title}` : item.title,
-      ...(item.notes === "" ? {} : { description: item.notes }),
+      summary: `${item.done ? "✓ " : ""}${withoutControlCharacters(item.title, false)}`,
+      ...(item.notes === "" ? {} : { description: withoutControlCharacters(item.notes, true) }),
       stamp: new Date(item.updatedAt),
       created: new Date(item.createdAt),
       lastModified: new Date(item.updatedAt),
@@ -43,7 +43,9 @@ export function renderCalendar(list: TodoList): string {
       x: [{ key: "X-MAILROOM-DONE", value: item.done ? "TRUE" : "FALSE" }],
     });
   }
-  return calendar.toString();
+  // Every content line ends in CRLF (RFC 5545 3.1), the last one too.
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }
 
 function timing(due: NonNullable<TodoItem["due"]>) {

@@ -33,6 +33,17 @@ const DUE_PATTERN =
 /** A user id: what may stand in a URL path and a file name. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
+/** Characters a calendar's text may not carry (RFC 5545 TEXT), and a title is one line. */
+const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
+/** The same, but line breaks and tabs, which notes may hold. */
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** `text` without the control characters an item may not hold (items stored before the rule). */
+export function withoutControlCharacters(text: string, keepLines: boolean): string {
+  const pattern = keepLines ? CONTROL_BUT_LINES : ANY_CONTROL;
+  return pattern.test(text) ? text.replace(new RegExp(pattern.source, "g"), "") : text;
+}
+
 /** Reads the fields of a new item (`requireTitle`) or an edit from JSON or a form. */
 export function parseTodoFields(
   input: unknown,
@@ -50,6 +61,9 @@ export function parseTodoFields(
     if (raw.title.length > MAX_TITLE_LENGTH) {
       return { ok: false, reason: `title must be at most ${MAX_TITLE_LENGTH} characters` };
     }
+    if (ANY_CONTROL.test(raw.title)) {
+      return { ok: false, reason: "title must be one line of text, without control characters" };
+    }
     fields.title = raw.title.trim();
   } else if (requireTitle) {
     return { ok: false, reason: "title is missing" };
@@ -59,7 +73,14 @@ export function parseTodoFields(
     if (raw.notes.length > MAX_NOTES_LENGTH) {
       return { ok: false, reason: `notes must be at most ${MAX_NOTES_LENGTH} characters` };
     }
-    fields.notes = raw.notes;
+    if (CONTROL_BUT_LINES.test(raw.notes)) {
+      return {
+        ok: false,
+        reason: "notes may hold line breaks and tabs, but no other control characters",
+      };
+    }
+    // Browsers send a textarea's line breaks as CRLF.
+    fields.notes = raw.notes.replace(/\r\n?/g, "\n");
   }
   if (raw.due !== undefined) {
     if (raw.due === null || raw.due === "") fields.due = null;

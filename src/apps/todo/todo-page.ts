@@ -62,7 +62,7 @@ ${rows || '<tr><td colspan="5" class="muted">Nothing to do yet.</td></tr>'}
 <form method="post" action="${base}/items">
 <p><label>Title <input type="text" name="title" maxlength="200" required></label></p>
 <p><label>Due <input name="due" size="32" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
-<p><label>Notes <input type="text" name="notes" maxlength="1000"></label></p>
+<p><label>Notes <textarea name="notes" maxlength="1000" rows="2" cols="40"></textarea></label></p>
 <button>Add</button></form></fieldset>
 <h2>Calendar</h2>
 <p>Subscribe: <a href="${escapeHtml(webcal)}">${escapeHtml(webcal)}</a> (or <a href="${base}/calendar.ics">download it</a>)</p>
@@ -79,7 +79,8 @@ export function editPage(userId: string, item: TodoItem): string {
 <form method="post" action="${base}/items/${item.id}">
 <p><label>Title <input type="text" name="title" maxlength="200" required value="${escapeHtml(item.title)}"></label></p>
 <p><label>Due <input name="due" size="32" value="${escapeHtml(item.due ?? "")}" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
-<p><label>Notes <input type="text" name="notes" maxlength="1000" value="${escapeHtml(item.notes)}"></label></p>
+<p><label>Notes <textarea name="notes" maxlength="1000" rows="4" cols="40">
+${escapeHtml(item.notes)}</textarea></label></p>
 <p><label><input type="hidden" name="done" value="false"><input type="checkbox" name="done" value="true"${item.done ? " checked" : ""}> Done</label></p>
 <button>Save</button> <a href="${base}">Cancel</a></form>
 <form method="post" action="${base}/items/${item.id}/delete"><p><button>Delete this item</button></p></form>`,

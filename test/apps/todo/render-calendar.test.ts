@@ -100,6 +100,21 @@ describe("renderCalendar", () => {
     );
   });
 
+  it("ends every line in CRLF, the last one too, and carries no control characters", () => {
+    // Stored before the app refused them: a bell and an escape in a title, a NUL in notes
+    const text = renderCalendar({
+      ...list,
+      items: [
+        item(6, { title: "Ring\u0007 \u001b[31mred", due: "2026-12-24", notes: "a\u0000b\nc" }),
+      ],
+    });
+    assert.ok(text.endsWith("END:VCALENDAR\r\n"), JSON.stringify(text.slice(-20)));
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    const [event] = parseIcs(text).events;
+    assert.equal(event?.summary, "Ring [31mred");
+    assert.equal(event?.description, "ab\nc");
+  });
+
   it("renders an empty list as a calendar with no events", () => {
     const parsed = parseIcs(renderCalendar({ ...list, items: [] }));
     assert.deepEqual(parsed.events, []);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { GetQueueUrlCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
@@ -129,6 +130,8 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     assert.equal(lastJob.status, "succeeded");
 
     // ...then the calendar, read by an independent parser, shows exactly the items with a due date
+    // (Last-Modified is given once the render's second has passed)
+    await sleep(1_000);
     const ics = await fetch(`${user("alice")}/calendar.ics`);
     assert.equal(ics.status, 200);
     assert.equal(ics.headers.get("content-type"), "text/calendar; charset=utf-8");
@@ -236,13 +239,19 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     // The edit page's form: a hidden done=false before the checkbox, so unticking works
     const edit = await (await fetch(`${user("page-user")}/items/${item!.id}/edit`)).text();
     assert.match(edit, new RegExp(`action="/users/page-user/items/${item!.id}"`));
-    const saved = await form("title=Renamed&due=&notes=n&done=false", `/items/${item!.id}`);
+    const saved = await form(
+      "title=Renamed&due=&notes=milk%0D%0Aeggs&done=false",
+      `/items/${item!.id}`,
+    );
     assert.equal(saved.status, 303);
     const renamed = (await call<TodoItem>(`${user("page-user")}/items/${item!.id}`)).json;
     assert.deepEqual(
       [renamed.title, renamed.due, renamed.notes, renamed.done],
-      ["Renamed", null, "n", false],
+      ["Renamed", null, "milk\neggs", false],
     );
+    // Notes keep their line breaks in the edit page (a textarea, not a one-line input)
+    const again = await (await fetch(`${user("page-user")}/items/${item!.id}/edit`)).text();
+    assert.match(again, /<textarea name="notes"[^>]*>\nmilk\neggs<\/textarea>/);
     const deleted = await form("", `/items/${item!.id}/delete`);
     assert.equal(deleted.status, 303);
     assert.deepEqual(
@@ -290,6 +299,19 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
         body: { title: "x", due },
       });
       assert.equal(refused.status, 400, due);
+    }
+    // A title is one line; notes may break lines but hold no other control characters
+    for (const body of [
+      { title: "two\nlines" },
+      { title: "bell\u0007" },
+      { title: "x", notes: "nul\u0000" },
+    ]) {
+      const refused = await call<{ error: string }>(`${user("bob")}/items`, {
+        method: "POST",
+        body,
+      });
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.match(refused.json.error, /control characters/);
     }
     // A job id that is not even percent-encoding, and the home page's form sent empty
     assert.equal((await call(`${app.url}/jobs/%E0`)).status, 404);
