@@ -181,13 +181,14 @@ export class RequestProcessor {
 
   private async setAside(received: ReceivedRequest, kind: string, reason: string): Promise<void> {
     const { stats, logger, setAsideLocation } = this.options;
-    stats.setAside[kind] = (stats.setAside[kind] ?? 0) + 1;
     logger.warn(
       { request: received.id, reason },
       `Setting request ${received.id} aside to ${setAsideLocation}: ${reason}`,
     );
     try {
       await received.setAside(reason);
+      // Counted once it is there: a failed copy comes back and is counted when it lands.
+      stats.setAside[kind] = (stats.setAside[kind] ?? 0) + 1;
     } catch (error) {
       stats.errors += 1;
       logger.error(

@@ -192,25 +192,39 @@ export class SqsRequestSource implements RequestSource {
       );
       return;
     }
-    const attributes: Record<string, MessageAttributeValue> = {
-      ...message.MessageAttributes,
+    const ours: Record<string, MessageAttributeValue> = {
       [SET_ASIDE_REASON_ATTRIBUTE]: { DataType: "String", StringValue: reason.slice(0, 1000) },
       "source-queue": { DataType: "String", StringValue: queueName },
     };
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deadLetterQueue.queueUrl,
-        // SQS rejects an empty body; the reason says it was empty.
-        MessageBody: message.Body || "(empty)",
-        MessageAttributes: attributes,
-        ...(deadLetterQueue.queueName.endsWith(".fifo")
-          ? {
-              MessageGroupId: "set-aside",
-              MessageDeduplicationId: message.MessageId,
-            }
-          : {}),
-      }),
-    );
+    // SQS takes at most 10 attributes: the request's own first 8, then ours.
+    const kept = Object.entries(message.MessageAttributes ?? {}).slice(0, 10 - 2);
+    const copy = (attributes: Record<string, MessageAttributeValue>) =>
+      sqs.send(
+        new SendMessageCommand({
+          QueueUrl: deadLetterQueue.queueUrl,
+          // SQS rejects an empty body; the reason says it was empty.
+          MessageBody: message.Body || "(empty)",
+          MessageAttributes: attributes,
+          ...(deadLetterQueue.queueName.endsWith(".fifo")
+            ? {
+                MessageGroupId: "set-aside",
+                MessageDeduplicationId: message.MessageId,
+              }
+            : {}),
+        }),
+      );
+    try {
+      await copy({ ...Object.fromEntries(kept), ...ours });
+    } catch (error) {
+      // A request near SQS's size limit has no room for its attributes: keep the body and the reason.
+      if (!isRefusedAsInvalid(error)) throw error;
+      await copy({
+        [SET_ASIDE_REASON_ATTRIBUTE]: { DataType: "String", StringValue: reason.slice(0, 200) },
+      }).catch(async (again: unknown) => {
+        if (!isRefusedAsInvalid(again)) throw again;
+        await copy({});
+      });
+    }
     await this.deletes.delete(message.ReceiptHandle!);
   }
 
@@ -245,4 +259,15 @@ export class SqsRequestSource implements RequestSource {
 function visibilityLeft(askedAt: number): number {
   const elapsedSeconds = Math.ceil((performance.now() - askedAt) / 1000);
   return Math.max(0, MAX_VISIBILITY_SECONDS - elapsedSeconds - SLACK_SECONDS);
+}
+
+/** SQS refused the message itself (too large, too many attributes), not the call. */
+function isRefusedAsInvalid(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : "";
+  return (
+    name === "InvalidParameterValue" ||
+    name === "InvalidParameterValueException" ||
+    name === "InvalidMessageContents" ||
+    name === "InvalidAttributeValue"
+  );
 }

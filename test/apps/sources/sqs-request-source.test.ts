@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import {
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { pino } from "pino";
-import { SqsRequestSource } from "../../../src/apps/sources/sqs-request-source.ts";
+import {
+  SET_ASIDE_REASON_ATTRIBUTE,
+  SqsRequestSource,
+} from "../../../src/apps/sources/sqs-request-source.ts";
 import type { ReceivedRequest } from "../../../src/apps/sources/request-source.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
@@ -85,5 +92,67 @@ describe("the queue source (CS5260 HW3)", () => {
     stop.abort();
     await source.close();
     assert.deepEqual(await countsOnceInFlight(queueUrl, 10), [15, 10]);
+  });
+
+  it("sets aside requests at SQS's limits: 10 attributes, a body of 1 MiB less the reason's room or less", async () => {
+    // Given two requests a consumer will set aside: one with 10 attributes, one of the largest body
+    const queueUrl = await broker.createQueue();
+    const deadLetterUrl = await broker.createQueue();
+    const attributes = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`a${i}`, { DataType: "String", StringValue: "v" }]),
+    );
+    await broker.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: "many",
+        MessageAttributes: attributes,
+      }),
+    );
+    // (room left for a reason but not for the source queue's name; none at all)
+    for (const room of [40, 10]) {
+      await broker.sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "x".repeat(1_048_576 - room) }),
+      );
+    }
+    const source = new SqsRequestSource({
+      sqs: broker.sqs,
+      queueUrl,
+      queueName: queueUrl.split("/").pop()!,
+      deadLetterQueue: {
+        queueUrl: deadLetterUrl,
+        queueName: deadLetterUrl.split("/").pop()!,
+        maxReceiveCount: 5,
+      },
+      waitSeconds: 1,
+      visibilitySeconds: 30,
+      logger: pino({ level: "silent" }),
+    });
+    const stop = new AbortController();
+
+    // When both are set aside
+    for (let i = 0; i < 3; i++) {
+      const request = await source.receive(stop.signal);
+      assert.ok(request);
+      await request.setAside(`reason ${request.body.length > 100 ? "large" : "many"}`);
+    }
+    stop.abort();
+    await source.close();
+
+    // Then all are in the dead-letter queue, with their reason where it fits, and gone from the queue
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deadLetterUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ["All"],
+        WaitTimeSeconds: 1,
+      }),
+    );
+    const reasons = Messages.map(
+      (message) => message.MessageAttributes?.[SET_ASIDE_REASON_ATTRIBUTE]?.StringValue,
+    ).sort();
+    assert.deepEqual(reasons, ["reason large", "reason many", undefined]);
+    const many = Messages.find((message) => message.Body === "many")!;
+    assert.equal(Object.keys(many.MessageAttributes!).length, 10);
+    assert.deepEqual(await countsOnceInFlight(queueUrl, 0), [0, 0]);
   });
 });
