@@ -33,10 +33,12 @@ const DUE_PATTERN =
 /** A user id: what may stand in a URL path and a file name. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
+/* eslint-disable no-control-regex -- finding control characters is their purpose */
 /** Characters a calendar's text may not carry (RFC 5545 TEXT), and a title is one line. */
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
 /** The same, but line breaks and tabs, which notes may hold. */
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/* eslint-enable no-control-regex */
 
 /** `text` without the control characters an item may not hold (items stored before the rule). */
 export function withoutControlCharacters(text: string, keepLines: boolean): string {

@@ -109,6 +109,7 @@ describe("renderCalendar", () => {
       ],
     });
     assert.ok(text.endsWith("END:VCALENDAR\r\n"), JSON.stringify(text.slice(-20)));
+    // eslint-disable-next-line no-control-regex -- looking for control characters
     assert.doesNotMatch(text, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
     const [event] = parseIcs(text).events;
     assert.equal(event?.summary, "Ring [31mred");
