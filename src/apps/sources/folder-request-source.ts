@@ -79,7 +79,12 @@ export class FolderRequestSource implements RequestSource {
     for (const key of keys) {
       const waiting = join(this.dir, key);
       const claimed = join(this.dir, CLAIMED, key);
+      let writtenAt: number;
       try {
+        // When it was written, for a name that is not a timestamp: its birth
+        // time, which claims and recoveries leave alone (else its mtime now).
+        const written = await stat(waiting);
+        writtenAt = written.birthtimeMs || written.mtimeMs;
         // The lease is stamped before the rename, so that no other consumer
         // ever sees this claim with the producer's (past) mtime and takes it back.
         await this.extendLease(waiting, 0);
@@ -91,7 +96,7 @@ export class FolderRequestSource implements RequestSource {
         }
         throw error;
       }
-      return this.toRequest(key, claimed);
+      return this.toRequest(key, claimed, writtenAt);
     }
     return undefined;
   }
@@ -133,7 +138,11 @@ export class FolderRequestSource implements RequestSource {
     }
   }
 
-  private async toRequest(key: string, claimed: string): Promise<ReceivedRequest> {
+  private async toRequest(
+    key: string,
+    claimed: string,
+    writtenAt: number,
+  ): Promise<ReceivedRequest> {
     const body = await readFile(claimed, "utf8");
     const revision = parseRevision((await readOptional(revisionFilePath(this.dir, key)))?.trim());
     const attemptsFile = join(this.dir, ATTEMPTS, key);
@@ -146,8 +155,8 @@ export class FolderRequestSource implements RequestSource {
       id: key,
       body,
       revision,
-      // Named by its millisecond timestamp, as the course's requests are.
-      sentAt: sentAtFromKey(key),
+      // Named by its millisecond timestamp, as the course's requests are; else when it was written.
+      sentAt: sentAtFromKey(key) ?? writtenAt,
       receiveCount,
       complete: async () => {
         await rm(claimed, { force: true });
