@@ -40,7 +40,9 @@ export class ItemRoutes {
   }
 
   async update(request: TodoRequest, userId: string, itemId: number): Promise<TodoReply> {
-    const fields = await this.fields(request, false);
+    const body = await readFields(request);
+    if (!body.ok) return this.refuse(request, userId, 400, body.reason);
+    const fields = parseTodoFields(editedOnly(body.value), { requireTitle: false });
     if (!fields.ok) return this.refuse(request, userId, 400, fields.reason);
     return this.changed(
       request,
@@ -70,11 +72,6 @@ export class ItemRoutes {
     return this.changed(request, userId, 200, () =>
       this.store.setDone(userId, numbers, parsedDone.fields.done!),
     );
-  }
-
-  private async fields(request: TodoRequest, requireTitle: boolean) {
-    const body = await readFields(request);
-    return body.ok ? parseTodoFields(body.value, { requireTitle }) : body;
   }
 
   /** Makes the change, enqueues the calendar job when it changed anything, and answers. */
@@ -117,4 +114,24 @@ export class ItemRoutes {
 
 function noItem(userId: string, itemId: number): TodoReply {
   return jsonError(404, `${userId} has no item ${itemId}`);
+}
+
+/**
+ * The edit page's form sends every field, and beside each its value when
+ * the page was made (`was_title`...). Only the fields the person changed
+ * are applied, so saving the page never undoes what changed meanwhile (a
+ * tick-off in another tab, an edit through the API).
+ */
+function editedOnly(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const fields = value as Record<string, unknown>;
+  const lines = (text: unknown) => String(text ?? "").replace(/\r\n?/g, "\n");
+  const edited: Record<string, unknown> = {};
+  for (const [name, sent] of Object.entries(fields)) {
+    if (name.startsWith("was_")) continue;
+    const was = `was_${name}`;
+    if (Object.hasOwn(fields, was) && lines(fields[was]) === lines(sent)) continue;
+    edited[name] = sent;
+  }
+  return edited;
 }

@@ -77,6 +77,7 @@ export function editPage(userId: string, item: TodoItem): string {
     `Edit: ${item.title}`,
     `<h1>Edit item</h1>
 <form method="post" action="${base}/items/${item.id}">
+${wasFields(item)}
 <p><label>Title <input type="text" name="title" maxlength="200" required value="${escapeHtml(item.title)}"></label></p>
 <p><label>Due <input name="due" size="32" value="${escapeHtml(item.due ?? "")}" placeholder="2026-12-24 or 2026-12-24T15:30"></label></p>
 <p><label>Notes <textarea name="notes" maxlength="1000" rows="4" cols="40">
@@ -85,6 +86,19 @@ ${escapeHtml(item.notes)}</textarea></label></p>
 <button>Save</button> <a href="${base}">Cancel</a></form>
 <form method="post" action="${base}/items/${item.id}/delete"><p><button>Delete this item</button></p></form>`,
   );
+}
+
+/** Each field as the page shows it: the server applies only what the person changed. */
+function wasFields(item: TodoItem): string {
+  const was = {
+    title: item.title,
+    due: item.due ?? "",
+    notes: item.notes,
+    done: String(item.done),
+  };
+  return Object.entries(was)
+    .map(([name, value]) => `<input type="hidden" name="was_${name}" value="${escapeHtml(value)}">`)
+    .join("");
 }
 
 function itemRow(base: string, item: TodoItem): string {

@@ -252,6 +252,23 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     // Notes keep their line breaks in the edit page (a textarea, not a one-line input)
     const again = await (await fetch(`${user("page-user")}/items/${item!.id}/edit`)).text();
     assert.match(again, /<textarea name="notes"[^>]*>\nmilk\neggs<\/textarea>/);
+    // Saving an edit page applies only what was changed on it: a tick-off made since stays
+    const page2 = await (await fetch(`${user("page-user")}/items/${item!.id}/edit`)).text();
+    const was = [...page2.matchAll(/name="(was_\w+)" value="([^"]*)"/g)].map(
+      ([, name, value]) => `${name}=${encodeURIComponent(value!)}`,
+    );
+    assert.equal(was.length, 4, page2);
+    await call(`${user("page-user")}/items/${item!.id}`, { method: "PATCH", body: { done: true } });
+    const stale = await form(
+      [...was, "title=Renamed+again", "due=", "notes=milk%0D%0Aeggs", "done=false"].join("&"),
+      `/items/${item!.id}`,
+    );
+    assert.equal(stale.status, 303);
+    const merged = (await call<TodoItem>(`${user("page-user")}/items/${item!.id}`)).json;
+    assert.deepEqual(
+      [merged.title, merged.notes, merged.done],
+      ["Renamed again", "milk\neggs", true],
+    );
     const deleted = await form("", `/items/${item!.id}/delete`);
     assert.equal(deleted.status, 303);
     assert.deepEqual(
