@@ -23,8 +23,9 @@ export function addAwsOptions(command: Command): Command {
   return command
     .addOption(
       new Option("-r, --region <region>", "AWS region")
-        .default(process.env.AWS_REGION ?? DEFAULT_REGION)
-        .env("MAILROOM_REGION"),
+        .default(process.env.AWS_REGION || DEFAULT_REGION)
+        .env("MAILROOM_REGION")
+        .argParser(parseRegion),
     )
     .addOption(new Option("-p, --profile <profile>", "AWS credentials profile"))
     .addOption(
@@ -78,4 +79,12 @@ function invalidEndpointUrl(value: string): CliError {
     `--endpoint-url must be an http(s) URL such as http://127.0.0.1:9324, got "${value}"`,
     2,
   );
+}
+
+/** A region name such as us-east-1 (any the local broker is given is fine; AWS knows its own). */
+function parseRegion(value: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(value)) {
+    throw new CliError(`--region must name a region, such as us-east-1; got "${value}"`, 2);
+  }
+  return value;
 }

@@ -2,6 +2,7 @@ import { destination, pino } from "pino";
 import type { DestinationStream, Logger } from "pino";
 import { CliError } from "./cli-error.ts";
 import { textLogLine } from "./text-log-line.ts";
+import { checkWritableFile } from "./writable-file.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
@@ -39,6 +40,7 @@ function logDestination({ logFormat, logFile }: LogFlags): DestinationStream {
         2,
       );
     }
+    checkWritableFile(logFile, "--log-file");
     return destination({ dest: logFile, mkdir: true, sync: false, minLength: 4096 });
   }
   const stderr = destination({ dest: 2, sync: true });

@@ -88,8 +88,22 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`mailroom: ${error.message}\n`);
     return 2;
   }
+  if (isSystemError(error)) {
+    // A folder that is a file, a disk that is full, a permission: the machine's state, not a bug.
+    process.stderr.write(`mailroom: ${error.message}\n`);
+    return 1;
+  }
   process.stderr.write(
     `mailroom: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return 1;
+}
+
+/** An error of a system call (`ENOTDIR: not a directory, mkdir '/x'`), which names its cause. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).syscall === "string" &&
+    typeof (error as NodeJS.ErrnoException).code === "string"
+  );
 }

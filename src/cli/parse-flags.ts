@@ -55,6 +55,14 @@ export function secondsFlag(
   };
 }
 
+/** A flag parser for text that must not be empty (a name, a label). */
+export function nonEmptyFlag(flag: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === "") throw new CliError(`${flag} must not be empty`, 2);
+    return value;
+  };
+}
+
 /** A flag parser for a share from 0 to 1 (a rate of failures on purpose, say). */
 export function shareFlag(flag: string): (value: string) => number {
   return (value) => {
@@ -63,5 +71,52 @@ export function shareFlag(flag: string): (value: string) => number {
       throw new CliError(`${flag} must be a number from 0 to 1, got "${value}"`, 2);
     }
     return share;
+  };
+}
+
+/** The longest duration a flag takes: 24 days, within what a timer can wait (2^31-1 ms, about 24.8 days). */
+export const MAX_DURATION_MS = 24 * 86_400_000;
+
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type DurationUnit = keyof typeof DURATION_UNITS_MS;
+
+/** A duration as a person writes it: the largest unit that divides it. */
+function formatDuration(ms: number): string {
+  if (ms === 0) return "0";
+  for (const unit of ["d", "h", "m", "s"] as const) {
+    if (ms % DURATION_UNITS_MS[unit] === 0) return `${ms / DURATION_UNITS_MS[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/**
+ * A flag parser for a duration, returned in milliseconds: a number in the
+ * flag's own unit (`unit`, what its name or `<ms>`/`<s>` says), or a number
+ * with a unit of its own (`500ms`, `30s`, `5m`, `2h`, `1d`), so every
+ * command's durations read the same way. From `minMs` to `maxMs` (at most
+ * 24 days, which a timer can still wait).
+ */
+export function durationFlag(
+  flag: string,
+  {
+    unit,
+    minMs = 0,
+    maxMs = MAX_DURATION_MS,
+  }: { unit: "ms" | "s"; minMs?: number; maxMs?: number },
+): (value: string) => number {
+  const max = Math.min(maxMs, MAX_DURATION_MS);
+  return (value) => {
+    const match = /^(\d{1,12}(?:\.\d{1,3})?)(ms|s|m|h|d)?$/.exec(value.trim());
+    const ms = match
+      ? Math.round(Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? unit) as DurationUnit])
+      : NaN;
+    if (!(ms >= minMs && ms <= max)) {
+      throw new CliError(
+        `${flag} must be a duration from ${formatDuration(minMs)} to ${formatDuration(max)} ` +
+          `(${unit === "ms" ? "milliseconds" : "seconds"}, or a number with ms, s, m, h or d), got "${value}"`,
+        2,
+      );
+    }
+    return ms;
   };
 }

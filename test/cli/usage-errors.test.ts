@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { runCli } from "../support/cli-process.ts";
 
@@ -33,6 +33,65 @@ describe("mailroom usage errors and --version", () => {
       const lines = exit.stderr.trim().split("\n");
       assert.equal(lines.length, 1, exit.stderr);
       assert.match(lines[0]!, /^mailroom: .+ \(run with --help for usage\)$/);
+    });
+  }
+
+  const scratch = mkdtempSync(join(tmpdir(), "mailroom-usage-"));
+  const aFile = join(scratch, "a-file");
+  writeFileSync(aFile, "");
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const folderArgs = [
+    "--request-dir",
+    join(scratch, "requests"),
+    "--widget-dir",
+    join(scratch, "w"),
+  ];
+  for (const [args, line] of [
+    [
+      ["consumer", ...folderArgs, "--max-runtime", "99999999999"],
+      'mailroom: --max-runtime must be a duration from 0 to 24d (milliseconds, or a number with ms, s, m, h or d), got "99999999999"',
+    ],
+    [
+      ["maker-consumer", "--request-queue", "a", "--response-queue", "b", "--request-timeout", "0"],
+      'mailroom: --request-timeout must be a duration from 1ms to 1h (seconds, or a number with ms, s, m, h or d), got "0"',
+    ],
+    [
+      ["producer", "--request-dir", join(scratch, "p"), "-ird", "99999999999"],
+      'mailroom: --inter-request-delay must be a duration from 0 to 1h (milliseconds, or a number with ms, s, m, h or d), got "99999999999"',
+    ],
+    [
+      ["producer", "--request-dir", join(scratch, "p"), "-mwr", "0"],
+      'mailroom: --max-widget-requests must be a whole number, 1 to 10000000; got "0"',
+    ],
+    [
+      ["consumer", ...folderArgs, "--log-file", join(aFile, "log.json")],
+      `mailroom: cannot write --log-file ${join(aFile, "log.json")}: EEXIST: file already exists, mkdir '${aFile}'`,
+    ],
+    [
+      ["consumer", ...folderArgs, "--stats-file", scratch],
+      `mailroom: cannot write --stats-file ${scratch}: it is a directory`,
+    ],
+    [
+      ["queue", "send", "--name", "q", "--client-name", ""],
+      "mailroom: --client-name must not be empty",
+    ],
+    [
+      ["queue", "send", "--name", "q", "--client-name", "c", "--region", ""],
+      'mailroom: --region must name a region, such as us-east-1; got ""',
+    ],
+    [
+      ["pipeline", "--console-port", "9000"],
+      "mailroom: --console-port is the console's port with --keep-up; add --keep-up",
+    ],
+    [
+      ["barrier", "coordinator", "--participants", "2", "--timeout", "0"],
+      'mailroom: --timeout must be a duration from 1ms to 1d (seconds, or a number with ms, s, m, h or d), got "0"',
+    ],
+  ] as const) {
+    it(`mailroom ${args.map((arg) => arg.replace(scratch, "<tmp>")).join(" ")}: one line naming the flag, exit 2`, async () => {
+      const exit = await runCli(args);
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.equal(exit.stderr.trim().split("\n").at(-1), line);
     });
   }
 

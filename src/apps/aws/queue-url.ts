@@ -92,7 +92,7 @@ export function describeConnectionError(error: unknown, service: string): unknow
   }
   if (error.name === "CredentialsProviderError") {
     return new AppError(
-      `no AWS credentials for ${service}: set AWS_PROFILE or AWS_ACCESS_KEY_ID, pass --profile, or use --endpoint-url for a local service`,
+      `no AWS credentials for ${service}: set AWS_PROFILE or AWS_ACCESS_KEY_ID, pass --profile with a profile that exists, or use --endpoint-url for a local service`,
       1,
       { cause: error },
     );

@@ -20,7 +20,8 @@ import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
-import { wholeNumberFlag } from "../parse-flags.ts";
+import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
+import { checkWritableFile } from "../writable-file.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
 
 interface ConsumerFlags extends AwsFlags, LogFlags {
@@ -88,9 +89,9 @@ export function consumerCommand(): Command {
     .addOption(new Option("--dynamodb-widget-table <table>", "DynamoDB table to keep widgets in"))
     .addOption(new Option("--widget-dir <folder>", "local folder to keep widgets in"))
     .addOption(
-      new Option("--max-runtime <ms>", "stop after this long (0: run until stopped)")
+      new Option("--max-runtime <ms>", "stop after this long (0: run until stopped; or 30s, 5m...)")
         .default(0)
-        .argParser(wholeNumberFlag("--max-runtime")),
+        .argParser(durationFlag("--max-runtime", { unit: "ms" })),
     )
     .addOption(
       new Option("--queue-wait-timeout <s>", "long-poll wait of each receive")
@@ -146,6 +147,7 @@ export function consumerCommand(): Command {
 async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
   const sourceOptions = chooseSource(flags);
   const storeOptions = chooseStore(flags);
+  if (flags.statsFile !== undefined) checkWritableFile(flags.statsFile, "--stats-file");
   const logger = createLogger("mailroom-consumer", flags);
   const connection = connectionFrom(flags);
   const store = await openWidgetStore(storeOptions, connection);

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-policy.ts"
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
+import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
@@ -44,12 +45,12 @@ export function makerConsumerCommand(): Command {
       new Option(
         "--visibility-timeout <s>",
         "visibility timeout asked for on receive (default: the queue's)",
-      ).argParser(secondsParser("--visibility-timeout", { max: 43_200, whole: true })),
+      ).argParser(wholeNumberFlag("--visibility-timeout", { max: 43_200 })),
     )
     .addOption(
       new Option("--request-timeout <s>", "how long one POST to the maker may take")
-        .default(10)
-        .argParser(secondsParser("--request-timeout")),
+        .default(10_000, "10 s")
+        .argParser(durationFlag("--request-timeout", { unit: "s", minMs: 1, maxMs: 3_600_000 })),
     )
     .addOption(
       seconds(
@@ -72,17 +73,19 @@ export function makerConsumerCommand(): Command {
         "receive count at which to stop retrying and leave the request to the queue's dead-letter redrive (match its maxReceiveCount)",
       )
         .default(DEFAULT_RETRY_POLICY.maxReceives)
-        .argParser(parseMaxReceives),
+        .argParser(wholeNumberFlag("--max-receives", { min: 1, max: 1000 })),
     )
     .addOption(
-      new Option("--idle-timeout <s>", "stop after this long without a request").argParser(
-        secondsParser("--idle-timeout"),
-      ),
+      new Option(
+        "--idle-timeout <s>",
+        "stop after this long without a request (0: never; or 500ms, 5m...)",
+      ).argParser(durationFlag("--idle-timeout", { unit: "s" })),
     )
     .addOption(
-      new Option("--max-runtime <s>", "stop after running this long").argParser(
-        secondsParser("--max-runtime"),
-      ),
+      new Option(
+        "--max-runtime <s>",
+        "stop after running this long (0: run until stopped; or 500ms, 5m...)",
+      ).argParser(durationFlag("--max-runtime", { unit: "s" })),
     )
     .addOption(logLevelOption())
     .addOption(logFormatOption());
@@ -110,14 +113,15 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
       signal: stop.signal,
       waitSeconds: flags.waitSeconds,
       visibilityTimeout: flags.visibilityTimeout,
-      requestTimeoutMs: flags.requestTimeout * 1000,
+      requestTimeoutMs: flags.requestTimeout,
       retry: {
         baseSeconds: flags.retryBaseSeconds,
         maxSeconds: flags.retryMaxSeconds,
         maxReceives: flags.maxReceives,
       },
-      idleTimeoutMs: flags.idleTimeout === undefined ? undefined : flags.idleTimeout * 1000,
-      maxRuntimeMs: flags.maxRuntime === undefined ? undefined : flags.maxRuntime * 1000,
+      // 0 for either: no limit.
+      idleTimeoutMs: flags.idleTimeout || undefined,
+      maxRuntimeMs: flags.maxRuntime || undefined,
     });
     process.stdout.write(
       `Maker consumer stopped (${summary.stoppedBy}): ${summary.made} made, ${summary.repeat} repeats, ` +
@@ -135,35 +139,7 @@ function seconds(flags: string, description: string, defaultValue: number, max?:
   const name = flags.split(" ")[0]!;
   return new Option(flags, description)
     .default(defaultValue)
-    .argParser(secondsParser(name, { max, whole: true }));
-}
-
-function secondsParser(
-  name: string,
-  { max = Number.MAX_SAFE_INTEGER, whole = false }: { max?: number; whole?: boolean } = {},
-): (value: string) => number {
-  return (value) => {
-    const parsed = Number(value);
-    const valid =
-      value.trim() !== "" &&
-      Number.isFinite(parsed) &&
-      parsed >= 0 &&
-      parsed <= max &&
-      (!whole || Number.isInteger(parsed));
-    if (!valid) {
-      const what = whole ? "a whole number of seconds" : "a number of seconds";
-      throw new CliError(`${name} must be ${what} from 0 to ${max}, got "${value}"`, 2);
-    }
-    return parsed;
-  };
-}
-
-function parseMaxReceives(value: string): number {
-  const count = Number(value);
-  if (!/^\d+$/.test(value) || count < 1 || count > 1000) {
-    throw new CliError(`--max-receives must be a whole number from 1 to 1000, got "${value}"`, 2);
-  }
-  return count;
+    .argParser(wholeNumberFlag(name, { max }));
 }
 
 function parseMakerUrl(value: string): string {

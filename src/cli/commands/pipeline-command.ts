@@ -24,7 +24,7 @@ interface PipelineFlags {
   inMemory?: boolean;
   port: number;
   keepUp?: boolean;
-  consolePort: number;
+  consolePort?: number;
 }
 
 export const DEFAULT_PIPELINE_DIR = ".mailroom/pipeline";
@@ -87,14 +87,18 @@ export function pipelineCommand(): Command {
       ),
     )
     .addOption(
-      new Option("--console-port <port>", "web console port with --keep-up (0: any free port)")
-        .default(0)
-        .argParser(wholeNumberFlag("--console-port", { max: 65_535 })),
+      new Option(
+        "--console-port <port>",
+        "web console port with --keep-up (default: any free port)",
+      ).argParser(wholeNumberFlag("--console-port", { max: 65_535 })),
     )
     .action(async (flags: PipelineFlags) => runPipelineCommand(flags));
 }
 
 async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
+  if (flags.consolePort !== undefined && !flags.keepUp) {
+    throw new CliError("--console-port is the console's port with --keep-up; add --keep-up", 2);
+  }
   const seed = flags.seed ?? randomInt(MAX_SEED);
   prepareRunFolder(resolve(flags.dataDir));
   process.stdout.write(
@@ -123,7 +127,7 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     port: flags.port,
     ...(flags.keepUp
       ? {
-          keepUpConsolePort: flags.consolePort,
+          keepUpConsolePort: flags.consolePort ?? 0,
           onConsoleUp: (consoleUrl: string) =>
             process.stdout.write(`Console on ${consoleUrl} (it stays up after the run)\n`),
         }

@@ -22,6 +22,8 @@ import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
+import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
+import { checkWritableFile } from "../writable-file.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import { counted } from "../../apps/counted.ts";
 
@@ -62,7 +64,7 @@ export function producerCommand(): Command {
     .addOption(
       new Option("--max-widget-requests <n>", "how many requests to generate")
         .default(1000)
-        .argParser(wholeNumber("--max-widget-requests")),
+        .argParser(wholeNumberFlag("--max-widget-requests", { min: 1, max: 10_000_000 })),
     )
     .addOption(
       new Option(
@@ -70,7 +72,7 @@ export function producerCommand(): Command {
         "pause between requests (0: full speed, batches of 10)",
       )
         .default(100)
-        .argParser(wholeNumber("--inter-request-delay")),
+        .argParser(durationFlag("--inter-request-delay", { unit: "ms", maxMs: 3_600_000 })),
     )
     .addOption(
       new Option(
@@ -105,6 +107,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       2,
     );
   }
+  if (flags.expectedOut) checkWritableFile(flags.expectedOut, "--expected-out");
   const logger = createLogger("mailroom-producer", flags);
   const connection = connectionFrom(flags);
   const clients: Array<SQSClient | S3Client> = [];
@@ -216,15 +219,6 @@ async function writeExpected(file: string, summary: ProducerSummary): Promise<vo
   } catch (error) {
     throw new CliError(`cannot write --expected-out ${file}: ${(error as Error).message}`);
   }
-}
-
-function wholeNumber(flag: string): (value: string) => number {
-  return (value) => {
-    if (!/^\d{1,15}$/.test(value)) {
-      throw new CliError(`${flag} must be a whole number (0 or more), got "${value}"`, 2);
-    }
-    return Number(value);
-  };
 }
 
 function parseSeed(value: string): number {

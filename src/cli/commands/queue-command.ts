@@ -14,7 +14,7 @@ import { createSendProgress } from "../../apps/queue-practical/send-progress.ts"
 import { sendPracticalMessages } from "../../apps/queue-practical/sender.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
-import { CliError } from "../cli-error.ts";
+import { durationFlag, nonEmptyFlag, wholeNumberFlag } from "../parse-flags.ts";
 
 interface SendFlags extends AwsFlags {
   name: string;
@@ -48,13 +48,21 @@ export function queueCommand(): Command {
 function sendCommand(): Command {
   const command = new Command("send")
     .description('send "{prepend}Message {i}" for i = 0..count-1, tagged with the client name')
-    .requiredOption("--name <name>", "queue name or URL")
-    .requiredOption("--client-name <name>", 'sent as the String message attribute "client"')
+    .addOption(
+      new Option("--name <name>", "queue name or URL")
+        .makeOptionMandatory()
+        .argParser(nonEmptyFlag("--name")),
+    )
+    .addOption(
+      new Option("--client-name <name>", 'sent as the String message attribute "client"')
+        .makeOptionMandatory()
+        .argParser(nonEmptyFlag("--client-name")),
+    )
     .addOption(new Option("--prepend <text>", "put before every body").default(""))
     .addOption(
       new Option("--count <n>", "how many messages to send")
         .default(100)
-        .argParser(positiveInteger("--count")),
+        .argParser(wholeNumberFlag("--count", { min: 1, max: 10_000_000 })),
     )
     .action(async (flags: SendFlags) => withSqs(flags, (sqs) => runSend(sqs, flags)));
   return addAwsOptions(command);
@@ -63,18 +71,22 @@ function sendCommand(): Command {
 function receiveCommand(): Command {
   const command = new Command("receive")
     .description("print and delete messages until Ctrl-C (or --count / --idle-timeout)")
-    .requiredOption("--name <name>", "queue name or URL")
+    .addOption(
+      new Option("--name <name>", "queue name or URL")
+        .makeOptionMandatory()
+        .argParser(nonEmptyFlag("--name")),
+    )
     .option("--client-name <name>", "a label for this receiver, shown when it starts")
     .addOption(
       new Option("--count <n>", "stop after this many messages (default: no limit)").argParser(
-        positiveInteger("--count"),
+        wholeNumberFlag("--count", { min: 1 }),
       ),
     )
     .addOption(
       new Option(
         "--idle-timeout <seconds>",
         "stop once nothing has arrived for this many seconds (default: never)",
-      ).argParser(positiveInteger("--idle-timeout")),
+      ).argParser(durationFlag("--idle-timeout", { unit: "s", minMs: 1 })),
     )
     .option("--summary", "at the end, count messages received, out of order and duplicated")
     .action(async (flags: ReceiveFlags) => withSqs(flags, (sqs) => runReceive(sqs, flags)));
@@ -136,7 +148,8 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 
-  const tally = new DeliveryTally();
+  // Only a --summary needs the tally, which keeps every body seen: a receiver may run for days.
+  const tally = flags.summary ? new DeliveryTally() : undefined;
   let result: ReceiveResult;
   try {
     result = await receivePracticalMessages({
@@ -144,9 +157,9 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
       queue,
       signal: controller.signal,
       ...(flags.count === undefined ? {} : { maxMessages: flags.count }),
-      ...(flags.idleTimeout === undefined ? {} : { idleTimeoutMs: flags.idleTimeout * 1000 }),
+      ...(flags.idleTimeout === undefined ? {} : { idleTimeoutMs: flags.idleTimeout }),
       onMessage({ client, body }) {
-        tally.record(client, body);
+        tally?.record(client, body);
         print(formatReceivedLine(new Date(), client, body));
       },
       onWarning: (line) => process.stderr.write(`mailroom: warning: ${line}\n`),
@@ -158,11 +171,11 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
 
   const stopped = {
     count: `Stopped after ${messages(result.received)}`,
-    idle: `Stopped: nothing received for ${flags.idleTimeout} s`,
+    idle: `Stopped: nothing received for ${(flags.idleTimeout ?? 0) / 1000} s`,
     signal: `Stopped (${stopSignal ?? "aborted"})`,
   };
   print(stopped[result.stoppedBy]);
-  if (flags.summary) {
+  if (tally !== undefined) {
     const summary = tally.summary();
     print(`Summary: ${describeTally(summary)}`);
     for (const client of summary.clients) {
@@ -181,14 +194,4 @@ function messages(count: number): string {
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function positiveInteger(flag: string): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < 1 || !Number.isSafeInteger(number)) {
-      throw new CliError(`${flag} must be a whole number of at least 1, got "${value}"`, 2);
-    }
-    return number;
-  };
 }

@@ -295,7 +295,7 @@ function readProvisioning(file: string): ProvisioningConfig {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read --config ${file}: ${(error as Error).message}`);
+    throw new CliError(`cannot read --config ${file}: ${(error as Error).message}`, 2);
   }
   return parseProvisioningConfig(text, file);
 }

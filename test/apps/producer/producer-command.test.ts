@@ -187,7 +187,7 @@ describe("mailroom producer", { concurrency: true }, () => {
     ]);
     const lines = [
       /^mailroom: give at least one of --request-bucket \(-rb\), --request-queue \(-rq\) or --request-dir\n$/,
-      /^mailroom: --max-widget-requests must be a whole number \(0 or more\), got "many"\n$/,
+      /^mailroom: --max-widget-requests must be a whole number, 1 to 10000000; got "many"\n$/,
       /^mailroom: --seed must be a whole number from 0 to 4294967295, got "4294967296"\n$/,
     ];
     exits.forEach((exit, index) => {

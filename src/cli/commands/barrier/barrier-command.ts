@@ -58,8 +58,8 @@ function coordinatorCommand(): Command {
           participants,
           ...(flags.ids ? { expectedIds: flags.ids } : {}),
           rounds: flags.rounds,
-          timeoutMs: flags.timeout * 1000,
-          startTimeoutMs: (flags.startTimeout ?? flags.timeout) * 1000,
+          timeoutMs: flags.timeout,
+          startTimeoutMs: flags.startTimeout ?? flags.timeout,
           stop,
           onEvent: (event) =>
             event.kind === "ignored"
@@ -88,8 +88,8 @@ function participantCommand(): Command {
           barrier: flags.barrier,
           id: flags.id,
           ...(flags.rounds === undefined ? {} : { rounds: flags.rounds }),
-          timeoutMs: flags.timeout * 1000,
-          startTimeoutMs: (flags.startTimeout ?? flags.timeout) * 1000,
+          timeoutMs: flags.timeout,
+          startTimeoutMs: flags.startTimeout ?? flags.timeout,
           work: flags.workMs,
           stop,
           onEvent: (event) =>

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
+import { counted } from "../../../apps/counted.ts";
 import { AppError } from "../../../apps/app-error.ts";
 import { formatDemoReport } from "../../../apps/barrier/barrier-demo-report.ts";
 import { runBarrierDemo } from "../../../apps/barrier/barrier-demo.ts";
@@ -73,7 +74,7 @@ export function demoCommand(): Command {
         endpoint = (await broker.listen()).endpoint;
       }
       print(
-        `Barrier demo: ${flags.participants} participants, ${flags.rounds} rounds, barrier "${flags.barrier}" on ${broker ? `an in-process broker at ${endpoint}` : endpoint}`,
+        `Barrier demo: ${counted(flags.participants, "participant")}, ${counted(flags.rounds, "round")}, barrier "${flags.barrier}" on ${broker ? `an in-process broker at ${endpoint}` : endpoint}`,
       );
       try {
         const outcome = await runBarrierDemo({
@@ -95,7 +96,7 @@ export function demoCommand(): Command {
         for (const line of formatDemoReport(outcome)) print(line);
         if (!outcome.ok) throw demoFailure(outcome);
         print(
-          `all ${flags.rounds} rounds OK: no phase 2 began before the last phase 1 of its round ended`,
+          `${flags.rounds === 1 ? "the round" : `all ${flags.rounds} rounds`} OK: no phase 2 began before the last phase 1 of its round ended`,
         );
       } finally {
         stop.dispose();
@@ -116,8 +117,8 @@ function childArguments(flags: DemoFlags, endpoint: string): string[] {
     "--barrier",
     flags.barrier,
     "--timeout",
-    String(flags.timeout),
-    ...(flags.startTimeout === undefined ? [] : ["--start-timeout", String(flags.startTimeout)]),
+    `${flags.timeout}ms`,
+    ...(flags.startTimeout === undefined ? [] : ["--start-timeout", `${flags.startTimeout}ms`]),
     "--log-level",
     flags.logLevel,
     "--log-format",

@@ -12,6 +12,7 @@ import type { WorkTime } from "../../../apps/barrier/work-time.ts";
 import { addAwsOptions, connectionFrom } from "../../aws-flags.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
+import { durationFlag, wholeNumberFlag } from "../../parse-flags.ts";
 import { stopOnSignals } from "../../stop-on-signals.ts";
 import { logFormatOption, logLevelOption } from "../../log-flags.ts";
 import type { LogFlags } from "../../logger.ts";
@@ -21,6 +22,7 @@ const DEFAULT_TIMEOUT_SECONDS = 30;
 /** The flags every `mailroom barrier` subcommand takes (see {@link commonOptions}). */
 export interface CommonFlags extends AwsFlags, LogFlags {
   barrier: string;
+  /** Milliseconds, as every duration flag is parsed. */
   timeout: number;
   startTimeout?: number;
 }
@@ -65,14 +67,14 @@ export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER
         "--timeout <seconds>",
         "longest wait for a round (coordinator) or a release (participant)",
       )
-        .default(DEFAULT_TIMEOUT_SECONDS)
-        .argParser(parseSeconds),
+        .default(DEFAULT_TIMEOUT_SECONDS * 1000, `${DEFAULT_TIMEOUT_SECONDS} s`)
+        .argParser(durationFlag("--timeout", TIMEOUT_RANGE)),
     )
     .addOption(
       new Option(
         "--start-timeout <seconds>",
         "the same for round 1, which also waits for every process to start (default: --timeout)",
-      ).argParser(parseSeconds),
+      ).argParser(durationFlag("--start-timeout", TIMEOUT_RANGE)),
     )
     .addOption(logLevelOption("warn"))
     .addOption(logFormatOption());
@@ -102,25 +104,21 @@ export async function withSqs<T>(
 
 /** A parser for `flag`: a whole number from 1 to 10000. */
 export function positiveInteger(flag: string): (value: string) => number {
-  return (value) => {
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000) {
-      throw new CliError(`${flag} must be a whole number from 1 to 10000, got "${value}"`, 2);
-    }
-    return Number(value);
-  };
+  return wholeNumberFlag(flag, { min: 1, max: 10_000 });
 }
 
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || seconds <= 0 || seconds > 86_400) {
-    throw new CliError(`a timeout must be seconds above 0 (up to 86400), got "${value}"`, 2);
-  }
-  return seconds;
-}
+/** Waits in seconds (or 500ms, 5m...), above 0 and up to a day. */
+const TIMEOUT_RANGE = { unit: "s", minMs: 1, maxMs: 86_400_000 } as const;
 
 /** Parses `--ids`: comma-separated participant ids, none repeated. */
 export function parseIds(value: string): string[] {
-  const ids = value.split(",").map((id) => parseId(id.trim()));
+  const ids = value.split(",").map((id) => {
+    try {
+      return parseId(id.trim());
+    } catch (error) {
+      throw new CliError(`--ids: ${(error as Error).message}`, 2);
+    }
+  });
   if (new Set(ids).size !== ids.length)
     throw new CliError(`--ids has a repeated id: "${value}"`, 2);
   return ids;

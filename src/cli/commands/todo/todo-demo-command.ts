@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { counted } from "../../../apps/counted.ts";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { connectionFrom } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
+import { checkWritableFile } from "../../writable-file.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
 import { formatDemoReport } from "../../todo-demo/demo-report.ts";
@@ -71,7 +73,9 @@ export function todoDemoCommand(): Command {
     )
     .addHelpText(
       "after",
-      "\nIt also takes `mailroom todo`'s --debounce-ms and --debounce-max-ms (the coalesced run's), --data-dir (runs go in\n<data-dir>/demo, emptied first) and AWS flags (--endpoint-url: that broker, not an in-process one).",
+      "\nIt also takes `mailroom todo`'s --debounce-ms and --debounce-max-ms (the coalesced\n" +
+        "run's), --data-dir (runs go in <data-dir>/demo, emptied first) and AWS flags\n" +
+        "(--endpoint-url: that broker, not an in-process one).",
     )
     .action(async (_: unknown, self: Command) =>
       runDemoCommand(self.optsWithGlobals<TodoDemoFlags>()),
@@ -83,6 +87,7 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   if (flags.onAws && (flags.endpointUrl ?? flags.sqsEndpointUrl) !== undefined) {
     throw new CliError("give --on-aws or --endpoint-url, not both", 2);
   }
+  if (flags.reportJson !== undefined) checkWritableFile(flags.reportJson, "--report-json");
   const demoDir = join(flags.dataDir, "demo");
   mkdirSync(demoDir, { recursive: true });
   let broker: MailroomProcess | undefined;
@@ -108,7 +113,7 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   ];
   const modes: DemoMode[] = flags.mode === "both" ? ["coalesced", "every-change"] : [flags.mode];
   process.stdout.write(
-    `Todo demo: ${flags.users} users x ${flags.items} ticks, ${flags.workers} workers x concurrency ${flags.concurrency}, on ${broker ? `a local broker at ${endpoint}` : (endpoint ?? `Amazon SQS in ${flags.region}`)}\n`,
+    `Todo demo: ${counted(flags.users, "user")} x ${counted(flags.items, "tick")}, ${counted(flags.workers, "worker")} x concurrency ${flags.concurrency}, on ${broker ? `a local broker at ${endpoint}` : (endpoint ?? `Amazon SQS in ${flags.region}`)}\n`,
   );
   const results: DemoResult[] = [];
   try {

@@ -4,7 +4,7 @@ import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
 import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
 import { calendarTask } from "../../../apps/todo/calendar-task.ts";
 import { counted } from "../../../apps/counted.ts";
-import { secondsFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
+import { durationFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
 
@@ -54,9 +54,12 @@ export function workerCommand(): Command {
         .argParser(wholeNumberFlag("--retry-max-seconds", { min: 0, max: 43_200 })),
     )
     .addOption(
-      new Option("--max-runtime <s>", "stop after this long (0: run until stopped)")
+      new Option(
+        "--max-runtime <s>",
+        "stop after this long (0: run until stopped; or 500ms, 5m...)",
+      )
         .default(0)
-        .argParser(secondsFlag("--max-runtime")),
+        .argParser(durationFlag("--max-runtime", { unit: "s" })),
     )
     .addOption(
       new Option(
@@ -110,7 +113,7 @@ async function runWorkerCommand(flags: WorkerFlags): Promise<void> {
           maxReceives: flags.maxAttempts,
         },
         signal: stop,
-        maxRuntimeMs: flags.maxRuntime * 1000,
+        maxRuntimeMs: flags.maxRuntime,
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(
