@@ -1,7 +1,6 @@
 import { link, open, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-
-let sequence = 0;
+import { dirname } from "node:path";
+import { temporaryNameFor } from "../replace-file.ts";
 
 /**
  * Creates `path` holding `text`, whole or not at all, and never over an
@@ -13,7 +12,7 @@ let sequence = 0;
  */
 export async function createFileDurably(path: string, text: string): Promise<boolean> {
   const folder = dirname(path);
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
+  const temporary = temporaryNameFor(path);
   const file = await open(temporary, "wx");
   try {
     try {

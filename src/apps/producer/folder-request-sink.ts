@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { mkdir, readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { AppError } from "../app-error.ts";
+import { replaceFile } from "../replace-file.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import {
   REVISIONS_FOLDER,
-  TEMPORARY_PREFIX,
   requestFilePath,
   revisionFilePath,
 } from "../request-folder/request-folder-layout.ts";
@@ -31,8 +30,8 @@ export async function openFolderRequestSink(
 
   const store = async (request: GeneratedRequest): Promise<void> => {
     try {
-      await writeAtomically(revisionFilePath(dir, request.key), `${request.revision}\n`);
-      await writeAtomically(requestFilePath(dir, request.key), request.body);
+      await replaceFile(revisionFilePath(dir, request.key), `${request.revision}\n`);
+      await replaceFile(requestFilePath(dir, request.key), request.body);
     } catch (error) {
       throw new AppError(
         `cannot write request ${request.key} to ${dir}: ${(error as Error).message}`,
@@ -58,16 +57,4 @@ async function latestKeyIn(dir: string): Promise<number> {
     ...(await readdir(join(dir, REVISIONS_FOLDER)).catch(() => [])),
   ];
   return Math.max(0, ...names.filter((name) => /^\d{1,15}$/.test(name)).map(Number));
-}
-
-/** Temp file in the same folder, then rename: readers see nothing or the whole file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `${TEMPORARY_PREFIX}${randomBytes(6).toString("hex")}`);
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

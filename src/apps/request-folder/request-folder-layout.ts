@@ -7,8 +7,8 @@ import { join } from "node:path";
  *   timestamp key (so sorting the names gives production order);
  * - `<dir>/.revisions/<key>`: the request's revision as decimal text (the
  *   bucket's `widget-revision` metadata);
- * - names starting with `.` are never requests: readers skip them (temporary
- *   files are `.tmp-*` while being written).
+ * - names starting with `.` are never requests: readers skip them (a file
+ *   being written has a temporary one, see `replace-file.ts`).
  *
  * Both files are written to a temporary name in their own folder and renamed,
  * the revision first: a reader that sees `<dir>/<key>` sees it whole, with
@@ -20,9 +20,6 @@ import { join } from "node:path";
  * `rejected/<key>` with `rejected/<key>.reason` for requests set aside.
  */
 export const REVISIONS_FOLDER = ".revisions";
-
-/** Prefix of files still being written; they are renamed when complete. */
-export const TEMPORARY_PREFIX = ".tmp-";
 
 export function requestFilePath(dir: string, key: string): string {
   return join(dir, key);

@@ -1,5 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { Command, Option } from "commander";
 import { failedThroughout } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
@@ -20,6 +18,7 @@ import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
+import { replaceFileSync } from "../../apps/replace-file.ts";
 import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
 import { checkWritableFile } from "../writable-file.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
@@ -253,15 +252,22 @@ function statsWriter(file: string | undefined) {
   let last = 0;
   let latest: ConsumerStats | undefined;
   let trailing: NodeJS.Timeout | undefined;
+  let failed = false;
   const write = (stats: ConsumerStats) => {
     clearTimeout(trailing);
     trailing = undefined;
     last = performance.now();
     if (!file) return;
-    mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(stats));
-    renameSync(temporary, file);
+    try {
+      replaceFileSync(file, JSON.stringify(stats));
+    } catch (error) {
+      // A side output: the consumer goes on; the summary says the same at the end.
+      if (!failed)
+        process.stderr.write(
+          `mailroom: warning: cannot write --stats-file ${file}: ${(error as Error).message}\n`,
+        );
+      failed = true;
+    }
   };
   return {
     update(stats: ConsumerStats) {

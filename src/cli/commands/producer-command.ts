@@ -1,10 +1,10 @@
 import { randomInt } from "node:crypto";
-import { rename, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { Command, Option } from "commander";
 import { createS3Client } from "../../apps/aws/s3-client.ts";
+import { replaceFile } from "../../apps/replace-file.ts";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { openFolderRequestSink } from "../../apps/producer/folder-request-sink.ts";
 import type { RequestCounts } from "../../apps/producer/request-generator.ts";
@@ -211,11 +211,8 @@ async function writeExpected(file: string, summary: ProducerSummary): Promise<vo
     null,
     2,
   );
-  const path = resolve(file);
-  const temporary = join(dirname(path), `.${process.pid}.expected.tmp`);
   try {
-    await writeFile(temporary, `${json}\n`);
-    await rename(temporary, path);
+    await replaceFile(resolve(file), `${json}\n`);
   } catch (error) {
     throw new CliError(`cannot write --expected-out ${file}: ${(error as Error).message}`);
   }
