@@ -11,8 +11,8 @@ import type { WidgetStore } from "../stores/widget-store.ts";
 import { UnstorableWidgetError } from "../stores/unstorable-widget-error.ts";
 import type { ConsumerStats } from "./consumer-stats.ts";
 import { KeyedLock } from "../concurrency/keyed-lock.ts";
-import { retryDelaySeconds } from "./retry-policy.ts";
-import type { RetryPolicy } from "./retry-policy.ts";
+import { retryDelaySeconds } from "../retry-policy.ts";
+import type { RetryPolicy } from "../retry-policy.ts";
 
 export interface ProcessorOptions {
   readonly store: WidgetStore;

@@ -5,8 +5,8 @@ import type { WidgetStore } from "../stores/widget-store.ts";
 import { emptyStats } from "./consumer-stats.ts";
 import type { ConsumerStats } from "./consumer-stats.ts";
 import { RequestProcessor } from "./request-processor.ts";
-import { giveUpAfter } from "./retry-policy.ts";
-import type { RetryPolicy } from "./retry-policy.ts";
+import { giveUpAfter } from "../retry-policy.ts";
+import type { RetryPolicy } from "../retry-policy.ts";
 
 export interface ConsumerOptions {
   readonly source: RequestSource;

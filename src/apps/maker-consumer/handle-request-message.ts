@@ -11,8 +11,8 @@ import type { MakerResponse } from "./maker-response.ts";
 import { readRequestIds } from "./request-ids.ts";
 import { classifyReply } from "./request-outcome.ts";
 import type { RequestOutcome } from "./request-outcome.ts";
-import { decideRetry } from "./retry-policy.ts";
-import type { RetryPolicy } from "./retry-policy.ts";
+import { decideRetry } from "./retry-decision.ts";
+import type { RetryPolicy } from "../retry-policy.ts";
 
 /** Everything handling one request message needs; fixed for a consumer's lifetime. */
 export interface RequestHandlerContext {

@@ -8,8 +8,8 @@ import { handleRequestMessage } from "./handle-request-message.ts";
 import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
 import { widgetsEndpoint } from "./maker-client.ts";
 import { checkRedrivePolicy } from "./redrive-check.ts";
-import { DEFAULT_RETRY_POLICY } from "./retry-policy.ts";
-import type { RetryPolicy } from "./retry-policy.ts";
+import { DEFAULT_RETRY_POLICY } from "./retry-decision.ts";
+import type { RetryPolicy } from "../retry-policy.ts";
 
 export interface MakerConsumerOptions {
   readonly sqs: SQSClient;

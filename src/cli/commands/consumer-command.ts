@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { failedThroughout } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
-import { DEFAULT_RETRY_POLICY } from "../../apps/consumer/retry-policy.ts";
+import { DEFAULT_RETRY_POLICY } from "../../apps/retry-policy.ts";
 import { runConsumer } from "../../apps/consumer/run-consumer.ts";
 import { openRequestSource } from "../../apps/sources/open-request-source.ts";
 import type { RequestSourceOptions } from "../../apps/sources/open-request-source.ts";

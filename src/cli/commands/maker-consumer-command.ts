@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { resolveQueueUrl } from "../../apps/aws/queue-url.ts";
 import { runMakerConsumer } from "../../apps/maker-consumer/maker-consumer.ts";
-import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-policy.ts";
+import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-decision.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
@@ -56,14 +56,14 @@ export function makerConsumerCommand(): Command {
       seconds(
         "--retry-base-seconds <s>",
         "visibility timeout after the first failed attempt; doubles per receive",
-        DEFAULT_RETRY_POLICY.baseSeconds,
+        DEFAULT_RETRY_POLICY.baseDelaySeconds,
       ),
     )
     .addOption(
       seconds(
         "--retry-max-seconds <s>",
         "cap of the doubling retry visibility timeout",
-        DEFAULT_RETRY_POLICY.maxSeconds,
+        DEFAULT_RETRY_POLICY.maxDelaySeconds,
         43_200,
       ),
     )
@@ -115,8 +115,8 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
       visibilityTimeout: flags.visibilityTimeout,
       requestTimeoutMs: flags.requestTimeout,
       retry: {
-        baseSeconds: flags.retryBaseSeconds,
-        maxSeconds: flags.retryMaxSeconds,
+        baseDelaySeconds: flags.retryBaseSeconds,
+        maxDelaySeconds: flags.retryMaxSeconds,
         maxReceives: flags.maxReceives,
       },
       // 0 for either: no limit.

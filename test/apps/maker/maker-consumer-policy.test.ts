@@ -4,10 +4,10 @@ import { widgetsEndpoint } from "../../../src/apps/maker-consumer/maker-client.t
 import { makerResponse } from "../../../src/apps/maker-consumer/maker-response.ts";
 import { readRequestIds } from "../../../src/apps/maker-consumer/request-ids.ts";
 import { classifyReply } from "../../../src/apps/maker-consumer/request-outcome.ts";
-import { decideRetry } from "../../../src/apps/maker-consumer/retry-policy.ts";
+import { decideRetry } from "../../../src/apps/maker-consumer/retry-decision.ts";
 
 describe("maker consumer retry policy", () => {
-  const policy = { baseSeconds: 2, maxSeconds: 5, maxReceives: 4 };
+  const policy = { baseDelaySeconds: 2, maxDelaySeconds: 5, maxReceives: 4 };
 
   it("doubles the visibility timeout per receive, capped, and gives up at maxReceives", () => {
     assert.deepEqual(
@@ -23,7 +23,7 @@ describe("maker consumer retry policy", () => {
   });
 
   it("never asks SQS for more than 12 hours from the receive, leaving a minute for the maker's call", () => {
-    const generous = { baseSeconds: 3600, maxSeconds: 1e9, maxReceives: 100 };
+    const generous = { baseDelaySeconds: 3600, maxDelaySeconds: 1e9, maxReceives: 100 };
     assert.deepEqual(decideRetry(generous, 20), { kind: "retry-later", afterSeconds: 43_140 });
   });
 });

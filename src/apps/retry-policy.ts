@@ -1,8 +1,9 @@
 /**
- * How a consumer treats a request it could not process because the store
- * failed (unreachable, throttled, a damaged widget): it comes back through
- * the visibility timeout, later each time, and is set aside with the last
- * error once it has been received `maxReceives` times.
+ * How a message that could not be handled now comes back: through its
+ * visibility timeout, later each time, until it has been received
+ * `maxReceives` times. The widget consumer then sets the request aside with
+ * its last error, a worker fails the job, and the maker consumer leaves the
+ * request to the queue's redrive.
  */
 export interface RetryPolicy {
   /** Delay before the second delivery, seconds; doubles on each later one. */
