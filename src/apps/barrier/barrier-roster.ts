@@ -13,6 +13,9 @@ export type CheckInVerdict =
   /** A process that cannot take part: the coordinator tells it to abort. */
   | { readonly kind: "rejected"; readonly reason: string };
 
+/** Processes remembered per participant id from joins alone. */
+const MAX_JOINS_PER_ID = 16;
+
 /** A participant process: its id and the random incarnation of that one process. */
 export interface Recipient {
   readonly participant: string;
@@ -31,7 +34,8 @@ export class BarrierRoster {
   /** The round being collected, from 1. */
   round = 1;
   private readonly members = new Map<string, string>();
-  private readonly joined = new Map<string, string>();
+  /** Every process that joined under each id (a leftover join of an earlier run among them). */
+  private readonly joined = new Map<string, Set<string>>();
   private readonly checkedIn = new Set<string>();
 
   constructor(
@@ -39,9 +43,15 @@ export class BarrierRoster {
     readonly expectedIds?: readonly string[],
   ) {}
 
-  /** Remembers a join (not membership: a join may be a leftover of an earlier run). */
+  /**
+   * Remembers a join (not membership: a join may be a leftover of an earlier
+   * run). Every process under an id is kept, up to a few: a stale join must
+   * not hide the live process from an abort.
+   */
   recordJoin(participant: string, incarnation: string): void {
-    this.joined.set(participant, incarnation);
+    const incarnations = this.joined.get(participant) ?? new Set<string>();
+    if (incarnations.size < MAX_JOINS_PER_ID) incarnations.add(incarnation);
+    this.joined.set(participant, incarnations);
   }
 
   recordCheckIn(checkIn: CheckInMessage): CheckInVerdict {
@@ -91,8 +101,11 @@ export class BarrierRoster {
   /** Everyone who may be waiting on a reply: the members and any process that joined. */
   abortRecipients(): Recipient[] {
     const recipients = new Map<string, Recipient>();
-    for (const [participant, incarnation] of [...this.members, ...this.joined]) {
+    const add = (participant: string, incarnation: string) =>
       recipients.set(`${participant}\n${incarnation}`, { participant, incarnation });
+    for (const [participant, incarnation] of this.members) add(participant, incarnation);
+    for (const [participant, incarnations] of this.joined) {
+      for (const incarnation of incarnations) add(participant, incarnation);
     }
     return [...recipients.values()];
   }

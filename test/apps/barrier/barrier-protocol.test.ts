@@ -80,6 +80,19 @@ describe("barrier roster", () => {
     assert.equal(roster.describeMissing(), "p1");
   });
 
+  it("tells every process that joined under an id of an abort, a leftover join of an earlier run too", () => {
+    const roster = new BarrierRoster(2);
+    roster.recordJoin("a", "live");
+    roster.recordJoin("a", "left-over");
+    assert.deepEqual(
+      roster
+        .abortRecipients()
+        .map(({ incarnation }) => incarnation)
+        .sort(),
+      ["left-over", "live"],
+    );
+  });
+
   it("with expected ids, names the missing ones from round 1 and refuses others", () => {
     const roster = new BarrierRoster(3, ["a", "b", "c"]);
     assert.equal(roster.recordCheckIn(checkIn("x", 1)).kind, "rejected");
