@@ -7,7 +7,7 @@ import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { postWidgetRequest } from "./maker-client.ts";
 import { makerResponse } from "./maker-response.ts";
-import type { MakerResponse } from "./maker-response.ts";
+import type { RequestIds } from "./request-ids.ts";
 import { readRequestIds } from "./request-ids.ts";
 import { classifyReply } from "./request-outcome.ts";
 import type { RequestOutcome } from "./request-outcome.ts";
@@ -55,13 +55,13 @@ export async function handleRequestMessage(
   if (outcome.kind === "unavailable")
     return retryLater(ctx, message, receiveCount, outcome.reason, log);
 
-  const response = makerResponse(ids, outcome);
+  const response = makerResponse(ids, outcome, message.MessageId);
   try {
     await ctx.sqs.send(
       new SendMessageCommand({
         QueueUrl: ctx.responseQueueUrl,
         MessageBody: JSON.stringify(response),
-        ...fifoFields(ctx.responseQueueUrl, message, response),
+        ...fifoFields(ctx.responseQueueUrl, message, ids),
       }),
     );
   } catch (error) {
@@ -79,14 +79,14 @@ export async function handleRequestMessage(
     // The maker is idempotent: when the request comes back it is answered again, same outcome.
     log.warn({ err: error }, "cannot delete the request; it will come back and be answered again");
   }
-  if (response.status === "OK") {
+  if (outcome.kind === "made") {
     log.info(
-      { location: response.location, httpStatus: response.httpStatus },
-      response.httpStatus === 201 ? "widget made" : "widget was already made",
+      { location: outcome.location, httpStatus: outcome.status },
+      outcome.status === 201 ? "widget made" : "widget was already made",
     );
-    return response.httpStatus === 201 ? "made" : "repeat";
+    return outcome.status === 201 ? "made" : "repeat";
   }
-  log.info({ reason: response.reason, httpStatus: response.httpStatus }, "request rejected");
+  log.info({ reason: outcome.reason, httpStatus: outcome.status }, "request rejected");
   return "rejected";
 }
 
@@ -129,9 +129,9 @@ async function retryLater(
  * (empty, a space, over 128 characters: the very requests that are
  * rejected). The request's message id makes resends of one response dedupe.
  */
-function fifoFields(queueUrl: string, request: Message, response: MakerResponse) {
+function fifoFields(queueUrl: string, request: Message, ids: RequestIds) {
   if (!queueUrl.endsWith(".fifo")) return {};
-  const widgetId = response.widgetId ?? "";
+  const widgetId = ids.widgetId ?? "";
   return {
     MessageGroupId: FIFO_GROUP_ID.test(widgetId) ? widgetId : "maker-consumer",
     MessageDeduplicationId: request.MessageId,

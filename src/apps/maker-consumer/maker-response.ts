@@ -22,11 +22,30 @@ export type MakerResponse =
       readonly httpStatus?: number;
     });
 
+/** The seed's response to its `{"WidgetId": ...}` requests: the request's message id, the widget id, OK or REJECTED. */
+export interface SeedResponse {
+  readonly MessageId: string | undefined;
+  readonly WidgetId: string | null;
+  readonly Status: "OK" | "REJECTED";
+  readonly Reason?: string;
+}
+
+/** The response to a request, in the words the request was written in. */
 export function makerResponse(
   ids: RequestIds,
   outcome: Exclude<RequestOutcome, { kind: "unavailable" }>,
-): MakerResponse {
+  messageId?: string,
+): MakerResponse | SeedResponse {
   const { requestId, widgetId } = ids;
+  if (ids.seed) {
+    return {
+      MessageId: messageId,
+      WidgetId: widgetId,
+      ...(outcome.kind === "made"
+        ? { Status: "OK" as const }
+        : { Status: "REJECTED" as const, Reason: outcome.reason }),
+    };
+  }
   if (outcome.kind === "made") {
     return {
       requestId,

@@ -2,6 +2,8 @@
 export interface RequestIds {
   readonly requestId: string | null;
   readonly widgetId: string | null;
+  /** The seed's `{"WidgetId": ...}`: answered in the seed's words, `{MessageId, WidgetId, Status}`. */
+  readonly seed?: true;
 }
 
 /**
@@ -21,7 +23,14 @@ export function readRequestIds(body: string): RequestIds & { readonly problem?: 
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     return { requestId: null, widgetId: null, problem: "the request must be a JSON object" };
   }
-  const { requestId, widgetId } = json as Record<string, unknown>;
+  const { requestId, widgetId, WidgetId, type } = json as Record<string, unknown>;
+  if (WidgetId !== undefined && type === undefined) {
+    return {
+      requestId: null,
+      widgetId: typeof WidgetId === "string" ? WidgetId : null,
+      seed: true,
+    };
+  }
   return {
     requestId: typeof requestId === "string" ? requestId : null,
     widgetId: typeof widgetId === "string" ? widgetId : null,

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { parseWidgetRequest } from "../../widgets/parse-widget-request.ts";
 import { madeWidgetJson, widgetLocation } from "./made-widget.ts";
+import { readSeedRequest, seedCreateRequest } from "./seed-request.ts";
 import type { WidgetRegistry } from "./widget-registry.ts";
 
 /** One HTTP request as the routes see it: the body is read only by routes that want it. */
@@ -36,6 +37,8 @@ export interface MakerRoutesOptions {
  *   `201` and `Location` for a new widget, `200` and the same `Location` for a
  *   repeat, `400` for an invalid request and `422` for a valid one that is not
  *   a create, `409` when the id is taken by something else; errors are `{error}`.
+ *   The seed's `{"WidgetId": "<uuid>"}` makes a widget of that id alone, and
+ *   any other id is `403`, as the seed's maker answers.
  * - `GET /widgets/<id>` (or the seed's `/widget/<id>`): the widget or `404`.
  * - `GET /widgets`: every widget; `GET /health`: liveness and the widget count.
  */
@@ -52,7 +55,15 @@ export function createMakerRoutes(
       logger.warn("failing a widget request on purpose (--fail-rate)");
       return { status: 503, body: { error: "the maker failed on purpose (--fail-rate)" } };
     }
-    const parsed = parseWidgetRequest(text);
+    const seed = readSeedRequest(jsonOrUndefined(text));
+    if (seed?.kind === "invalid") {
+      logger.info({ reason: seed.reason }, "invalid seed widget request");
+      return { status: 403, body: { error: seed.reason } };
+    }
+    const parsed =
+      seed === undefined
+        ? parseWidgetRequest(text)
+        : ({ ok: true, request: seedCreateRequest(seed.widgetId) } as const);
     if (!parsed.ok) {
       logger.info({ reason: parsed.reason }, "invalid widget request");
       return { status: 400, body: { error: parsed.reason } };
@@ -117,6 +128,14 @@ function notAllowed(allow: string): MakerReply {
 function safeDecode(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

@@ -259,6 +259,47 @@ describe("mailroom maker-consumer", () => {
     assert.equal(await inQueue(broker, requestsUrl), 0);
   });
 
+  it("answers the seed's {WidgetId} requests in the seed's words: {MessageId, WidgetId, Status}", async () => {
+    const requestsUrl = await broker.createQueue({}, "maker-requests");
+    const responsesUrl = await broker.createQueue({}, "maker-responses");
+    const maker = await startMaker(mkdtempSync(join(dataDir, "seed-")));
+    processes.push(maker.cli);
+    const valid = "31f37378-54f4-11e5-ad75-3c970e65f731";
+    await sendBodies(broker, requestsUrl, [
+      JSON.stringify({ WidgetId: valid }),
+      JSON.stringify({ WidgetId: "this_is_not_a_valid_widget_id" }),
+    ]);
+
+    const exit = await runCli([
+      "maker-consumer",
+      "--endpoint-url",
+      broker.endpoint,
+      "--request-queue",
+      requestsUrl,
+      "--response-queue",
+      responsesUrl,
+      "--maker-url",
+      `${maker.url}/add`,
+      "--wait-seconds",
+      "1",
+      "--idle-timeout",
+      "2",
+    ]);
+
+    assert.equal(exit.code, 0, exit.stderr);
+    const responses = (await drain(broker, responsesUrl)) as unknown as {
+      MessageId: string;
+      WidgetId: string;
+      Status: string;
+    }[];
+    assert.deepEqual(responses.map(({ WidgetId, Status }) => `${WidgetId} ${Status}`).sort(), [
+      `${valid} OK`,
+      "this_is_not_a_valid_widget_id REJECTED",
+    ]);
+    for (const response of responses) assert.match(response.MessageId, /^[0-9a-f-]{36}$/);
+    assert.equal(await inQueue(broker, requestsUrl), 0);
+  });
+
   it("stops by itself after --idle-timeout without requests, exit 0", async () => {
     const requestsUrl = await broker.createQueue({}, "maker-requests");
     const responsesUrl = await broker.createQueue({}, "maker-responses");

@@ -70,6 +70,26 @@ describe("mailroom maker", () => {
     assert.deepEqual(health, { status: 200, json: { status: "ok", widgets: list.json.count } });
   });
 
+  it("takes the seed's own request, {WidgetId}: a UUID makes that widget, once; anything else is 403", async () => {
+    // As the seed's README runs it: widget_producer.py --widget-id=31f37378-...
+    const widgetId = "31f37378-54f4-11e5-ad75-3c970e65f731";
+    const made = await post(`${maker.url}/add`, { WidgetId: widgetId });
+    assert.equal(made.status, 201);
+    assert.equal(made.json.widget_id, widgetId);
+    assert.ok(Date.parse(String(made.json.date_created)) > 0);
+    assert.equal(made.location, `/widgets/${widgetId}`);
+    const again = await post(`${maker.url}/add`, { WidgetId: widgetId });
+    assert.equal(again.status, 200);
+    assert.equal(again.json.date_created, made.json.date_created);
+    const fetched = await getJson<WidgetJson>(`${maker.url}/widget/${widgetId}`);
+    assert.equal(fetched.json.widget_id, widgetId);
+
+    // ...and --widget-id=this_is_not_a_valid_widget_id
+    const refused = await post(`${maker.url}/add`, { WidgetId: "this_is_not_a_valid_widget_id" });
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.json.error), /invalid widget id "this_is_not_a_valid_widget_id"/);
+  });
+
   it("rejects the bad samples with 400 and the reason", async () => {
     const cases: [string, RegExp][] = [
       ["1612306375135", /type must be one of create, update, delete; got "bad"/],
