@@ -54,22 +54,31 @@ export function createConsoleHandler(
 }
 
 function serve(req: IncomingMessage, res: ServerResponse, file: Served): void {
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  // Each encoding is its own representation, with its own tag (RFC 9110 8.8.3).
+  const etag = gzip ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     "content-type": file.asset.contentType,
     "cache-control": file.cacheControl,
-    etag: file.etag,
+    etag,
     vary: "accept-encoding",
   };
-  if (req.headers["if-none-match"] === file.etag) {
+  if (etagListed(req.headers["if-none-match"], etag)) {
     res.writeHead(304, headers);
     res.end();
     return;
   }
-  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
   const body = gzip ? file.gzipped : file.asset.body;
   if (gzip) headers["content-encoding"] = "gzip";
   headers["content-length"] = String(body.length);
   res.writeHead(200, headers);
   res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/** Whether `If-None-Match` (a list of tags, weak ones too, or `*`) names `etag`. */
+function etagListed(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }

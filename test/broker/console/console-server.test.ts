@@ -37,9 +37,19 @@ describe("the console's port", () => {
     assert.match(asset.headers.get("content-type") ?? "", /^text\/javascript/);
 
     const again = await fetch(new URL(script, consoleUrl), {
-      headers: { "if-none-match": asset.headers.get("etag") ?? "" },
+      headers: { "if-none-match": `"other", W/${asset.headers.get("etag") ?? ""}` },
     });
     assert.equal(again.status, 304);
+
+    // The plain and gzipped bodies are two representations, with two tags
+    const plain = await request(new URL(script, consoleUrl), "identity");
+    assert.notEqual(plain.etag, asset.headers.get("etag"));
+    const notGzipped = await request(
+      new URL(script, consoleUrl),
+      "identity",
+      asset.headers.get("etag")!,
+    );
+    assert.equal(notGzipped.status, 200);
   });
 
   it("hands SQS requests to the broker: an SDK pointed at the console port works", async () => {
@@ -73,3 +83,22 @@ describe("the console's port", () => {
     }
   });
 });
+
+/** A GET with exactly this Accept-Encoding (fetch adds its own), and an If-None-Match if given. */
+async function request(
+  url: URL,
+  acceptEncoding: string,
+  ifNoneMatch?: string,
+): Promise<{ status: number; etag: string | undefined }> {
+  const { request: get } = await import("node:http");
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { "accept-encoding": acceptEncoding };
+    if (ifNoneMatch !== undefined) headers["if-none-match"] = ifNoneMatch;
+    get(url, { headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag }));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
