@@ -17,18 +17,27 @@ import type { TestBroker } from "../../support/broker-harness.ts";
 
 const LIMITS = { headersTimeoutMs: 500, requestTimeoutMs: 1_000, idleTimeoutMs: 500 };
 
+/** When each socket began to connect: the broker's timers start no earlier. */
+const connectingSince = new WeakMap<Socket, number>();
+
 /** Opens a raw TCP connection to the broker. */
 async function rawConnection(endpoint: string): Promise<Socket> {
   const { hostname, port } = new URL(endpoint);
+  const started = Date.now();
   const socket = connect(Number(port), hostname);
+  connectingSince.set(socket, started);
   socket.on("error", () => undefined); // a reset by the broker is what some tests expect
   await once(socket, "connect");
   return socket;
 }
 
-/** Resolves with how long the socket stayed open, or rejects after `limitMs`. */
+/**
+ * Resolves with how long the socket stayed open, counted from before it
+ * connected (a busy event loop may see the connect late, while the broker's
+ * idle timer already runs), or rejects after `limitMs`.
+ */
 async function closedWithin(socket: Socket, limitMs: number): Promise<number> {
-  const started = Date.now();
+  const started = connectingSince.get(socket) ?? Date.now();
   if (socket.destroyed) return 0;
   await Promise.race([
     // Not events.once: it would reject on the reset some of these closes are.
