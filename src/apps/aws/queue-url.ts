@@ -51,9 +51,13 @@ function cannotUseQueue(error: unknown, nameOrUrl: string): unknown {
   if (described !== error || !(error instanceof Error)) return described;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const notSqs = error instanceof SyntaxError || error.name.startsWith("Unknown") || status === 404;
+  const unsigned = SIGNATURE_REFUSALS.has(error.name);
   return new AppError(
     `cannot use the queue ${nameOrUrl}: ${error.name}: ${error.message.split("\n")[0]}` +
-      (notSqs ? " (is the endpoint an SQS service?)" : ""),
+      (notSqs ? " (is the endpoint an SQS service?)" : "") +
+      (unsigned
+        ? " (the endpoint checks signatures: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to one of its keys, or pass --profile)"
+        : ""),
     1,
     { cause: error },
   );
@@ -67,6 +71,14 @@ export function queueNameOf(queueUrl: string): string {
 function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
+
+/** What a service that checks signatures answers a request signed with keys it does not take. */
+const SIGNATURE_REFUSALS = new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "MissingAuthenticationToken",
+  "UnrecognizedClientException",
+]);
 
 /** Errors of the connection itself: nothing SQS said. */
 const UNREACHABLE = new Set([

@@ -36,6 +36,27 @@ describe("resolveQueueUrl: a queue by name or URL, as the apps take it", () => {
     });
   });
 
+  it("says which keys to set when the broker checks signatures and refuses the apps' keys", async () => {
+    const signed = await startTestBroker({
+      clock: systemClock,
+      inMemory: true,
+      auth: {
+        mode: "sigv4",
+        credentials: [
+          { accessKeyId: "AKIDONLY", secretAccessKey: "secret", accountId: "000000000000" },
+        ],
+      },
+    });
+    try {
+      await assert.rejects(resolveQueueUrl(signed.sqs, "anything"), {
+        message:
+          /^cannot use the queue anything: InvalidClientTokenId: .*set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to one of its keys/,
+      });
+    } finally {
+      await signed.close();
+    }
+  });
+
   it("says in one line when the endpoint is not an SQS service", async () => {
     const notSqs = createServer((_, res) => {
       res.writeHead(404, { "content-type": "text/plain" });

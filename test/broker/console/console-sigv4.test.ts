@@ -56,7 +56,10 @@ describe("the console on a broker with SigV4", { skip: browserSkip }, () => {
     await page.getByLabel("Access key ID").fill(CONSOLE_KEY.accessKeyId);
     await page.getByLabel("Secret access key").fill("not-the-secret");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("alert").filter({ hasText: "SignatureDoesNotMatch" }).waitFor();
+    const refused = page.getByRole("alert").filter({ hasText: "SignatureDoesNotMatch" });
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /does not match this access key ID/);
+    assert.doesNotMatch(await refused.innerText(), /Canonical/);
 
     await page.getByLabel("Secret access key").fill(CONSOLE_KEY.secretAccessKey);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { ApiError } from "../api/api-error.ts";
 import { callSqs } from "../api/sqs.ts";
 import type { Credentials } from "../api/session.ts";
 import { ErrorNote } from "../components/error-note.tsx";
@@ -24,7 +25,7 @@ export function LoginPage({ onSignIn }: { onSignIn: (credentials: Credentials) =
       await callSqs("ListQueues", { MaxResults: 1 }, credentials);
       onSignIn(credentials);
     } catch (failure) {
-      setError(failure);
+      setError(signInError(failure));
     } finally {
       setBusy(false);
     }
@@ -72,4 +73,19 @@ export function LoginPage({ onSignIn }: { onSignIn: (credentials: Credentials) =
       </form>
     </section>
   );
+}
+
+/**
+ * A refused sign-in in a person's words, keeping AWS's code: the broker's
+ * SignatureDoesNotMatch also carries the canonical request it computed,
+ * which is for SDK authors, not for someone who mistyped a secret.
+ */
+function signInError(failure: unknown): unknown {
+  if (!(failure instanceof ApiError)) return failure;
+  const words: Record<string, string> = {
+    SignatureDoesNotMatch: "The secret access key does not match this access key ID.",
+    InvalidClientTokenId: "The broker has no such access key ID.",
+  };
+  const message = words[failure.code];
+  return message === undefined ? failure : new ApiError(failure.code, message, failure.status);
 }
