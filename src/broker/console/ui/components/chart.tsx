@@ -74,7 +74,7 @@ export function Chart(props: {
         <strong>{props.title}</strong>{" "}
         <span class="chart-stat">
           latest {latest === undefined ? "–" : round(latest)} {props.unit}
-          {props.counter ? `, sum ${total}` : ""}
+          {props.counter ? `, sum ${round(total)}` : ""}
         </span>
       </figcaption>
       <div ref={box} class="chart-canvas" role="img" aria-label={`${props.title} per minute`} />
