@@ -210,8 +210,9 @@ async function runServer(flags: ServerFlags): Promise<void> {
   const logger = createLogger("mailroom-server", flags);
   const { auth, summary, warning } = serverAuth(flags, process.env);
   if (warning !== undefined) {
-    process.stderr.write(`mailroom: warning: ${warning}\n`);
-    logger.warn({ host: flags.host }, warning);
+    // Said once: in the log, or plainly when the log level hides warnings.
+    if (logger.isLevelEnabled("warn")) logger.warn({ host: flags.host }, warning);
+    else process.stderr.write(`mailroom: warning: ${warning}\n`);
   }
   const options: BrokerOptions = {
     host: flags.host,
