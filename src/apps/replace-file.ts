@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -10,7 +11,9 @@ let sequence = 0;
  * calendar folders skip such names), unique to this process and write.
  */
 export function temporaryNameFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
+  // Random too: a process restarted in a container may get the same pid.
+  const unique = `${process.pid}.${++sequence}.${randomBytes(4).toString("hex")}`;
+  return join(dirname(path), `.${basename(path)}.${unique}.tmp`);
 }
 
 /**

@@ -107,10 +107,11 @@ export function durationFlag(
   const max = Math.min(maxMs, MAX_DURATION_MS);
   return (value) => {
     const match = /^(\d{1,12}(?:\.\d{1,3})?)(ms|s|m|h|d)?$/.exec(value.trim());
-    const ms = match
-      ? Math.round(Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? unit) as DurationUnit])
-      : NaN;
-    if (!(ms >= minMs && ms <= max)) {
+    const amount = match ? Number(match[1]) : NaN;
+    const ms = Math.round(amount * DURATION_UNITS_MS[(match?.[2] ?? unit) as DurationUnit]);
+    // Less than a millisecond would round to 0, which some flags read as "no limit".
+    const tooFine = amount > 0 && ms === 0;
+    if (tooFine || !(ms >= minMs && ms <= max)) {
       throw new CliError(
         `${flag} must be a duration from ${formatDuration(minMs)} to ${formatDuration(max)} ` +
           `(${unit === "ms" ? "milliseconds" : "seconds"}, or a number with ms, s, m, h or d), got "${value}"`,

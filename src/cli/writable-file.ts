@@ -5,7 +5,8 @@ import { CliError } from "./cli-error.ts";
 /**
  * Checks before any work that a file a flag names can be written (making
  * its folder if missing), so a bad path is one line and exit 2, not a
- * stack trace after the work is done. Leaves nothing behind.
+ * stack trace after the work is done. Leaves nothing behind but the
+ * folders it made, which the write would make anyway.
  */
 export function checkWritableFile(file: string, flag: string): void {
   try {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { isLoopbackHost } from "./loopback.ts";
+import { isLoopbackName } from "./loopback.ts";
 
 /** What a server on this machine answers browsers for. */
 export interface ForeignPageOptions {
@@ -19,7 +19,8 @@ export interface ForeignPageOptions {
  * send neither `Origin` nor `Sec-Fetch-Site` and are never refused.
  * Refused:
  * - a browser's request from another origin (`Sec-Fetch-Site` cross-site or
- *   same-site, or an `Origin` that is not the `Host` it was sent to);
+ *   same-site, or an `Origin` that is neither the `Host` it was sent to nor
+ *   `allowedHost`, the public name of a server behind a proxy);
  * - on a loopback-only server, a browser's request to a `Host` that is not a
  *   loopback name (localhost, `*.localhost`, 127.0.0.0/8, [::1]) or
  *   `allowedHost`.
@@ -31,15 +32,15 @@ export function foreignPageRefusal(
   const site = headers["sec-fetch-site"];
   const origin = headers.origin;
   if (site === undefined && origin === undefined) return undefined;
-  if (site === "cross-site" || site === "same-site" || !sameOrigin(origin, headers.host)) {
+  const allowed = options.allowedHost?.toLowerCase();
+  const ownOrigin =
+    sameOrigin(origin, headers.host) ||
+    (allowed !== undefined && originHostname(origin) === allowed);
+  if (site === "cross-site" || site === "same-site" || !ownOrigin) {
     return `requests from web pages of other origins are refused (${origin ?? `Sec-Fetch-Site: ${site}`})`;
   }
   const host = hostnameOf(headers.host ?? "");
-  if (
-    options.loopbackOnly &&
-    !isLoopbackHost(host) &&
-    host !== options.allowedHost?.toLowerCase()
-  ) {
+  if (options.loopbackOnly && !isLoopbackName(host) && host !== allowed) {
     return (
       `this server listens on loopback only and answers browsers only at a loopback name, ` +
       `not "${headers.host ?? ""}": open it at localhost or 127.0.0.1`
@@ -56,6 +57,16 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
     return new URL(origin).host === new URL(`http://${host}`).host;
   } catch {
     return false;
+  }
+}
+
+/** The host name an `Origin` names (a proxy in front may have given the request another `Host`). */
+function originHostname(origin: string | undefined): string | undefined {
+  if (origin === undefined || origin === "null") return undefined;
+  try {
+    return new URL(origin).hostname.toLowerCase();
+  } catch {
+    return undefined;
   }
 }
 

@@ -50,7 +50,11 @@ export class BarrierRoster {
    */
   recordJoin(participant: string, incarnation: string): void {
     const incarnations = this.joined.get(participant) ?? new Set<string>();
-    if (incarnations.size < MAX_JOINS_PER_ID) incarnations.add(incarnation);
+    incarnations.add(incarnation);
+    // The oldest goes first: the newest join is the one most likely alive.
+    if (incarnations.size > MAX_JOINS_PER_ID) {
+      incarnations.delete(incarnations.values().next().value!);
+    }
     this.joined.set(participant, incarnations);
   }
 

@@ -7,8 +7,9 @@ export interface HttpService {
   listen(): Promise<{ readonly url: string; readonly port: number }>;
   /**
    * Stops accepting connections and resolves once the requests in progress
-   * are answered; a client still sending its request after `graceMs`
-   * (default 5 s) is cut off, so it cannot hold a stop up for minutes.
+   * are answered; any connection still open after `graceMs` (default 5 s),
+   * such as a client still sending its request, is closed, so none can hold
+   * a stop up for minutes.
    */
   close(graceMs?: number): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { handleRequestMessage } from "./handle-request-message.ts";
 import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
 import { widgetsEndpoint } from "./maker-client.ts";
 import { checkRedrivePolicy } from "./redrive-check.ts";
-import { DEFAULT_RETRY_POLICY } from "./retry-decision.ts";
+import { MAKER_RETRY_POLICY } from "./retry-decision.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 
 export interface MakerConsumerOptions {
@@ -56,7 +56,7 @@ export async function runMakerConsumer(
   options: MakerConsumerOptions,
 ): Promise<MakerConsumerSummary> {
   const { sqs, logger } = options;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const retry: RetryPolicy = { ...MAKER_RETRY_POLICY, ...options.retry };
   const context: RequestHandlerContext = {
     sqs,
     requestQueueUrl: options.requestQueueUrl,

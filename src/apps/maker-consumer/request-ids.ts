@@ -1,3 +1,5 @@
+import { readSeedRequest } from "../maker/seed-request.ts";
+
 /** The ids a response names, read from the request body as far as it can be read. */
 export interface RequestIds {
   readonly requestId: string | null;
@@ -23,8 +25,8 @@ export function readRequestIds(body: string): RequestIds & { readonly problem?: 
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     return { requestId: null, widgetId: null, problem: "the request must be a JSON object" };
   }
-  const { requestId, widgetId, WidgetId, type } = json as Record<string, unknown>;
-  if (WidgetId !== undefined && type === undefined) {
+  const { requestId, widgetId, WidgetId } = json as Record<string, unknown>;
+  if (readSeedRequest(json) !== undefined) {
     return {
       requestId: null,
       widgetId: typeof WidgetId === "string" ? WidgetId : null,

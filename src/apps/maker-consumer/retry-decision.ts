@@ -9,7 +9,7 @@ import type { RetryPolicy } from "../retry-policy.ts";
  * the queue's `maxReceiveCount`, so the next receive moves the request to
  * the dead-letter queue.
  */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+export const MAKER_RETRY_POLICY: RetryPolicy = {
   baseDelaySeconds: 2,
   maxDelaySeconds: 60,
   maxReceives: 3,

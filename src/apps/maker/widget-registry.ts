@@ -105,7 +105,15 @@ export class WidgetRegistry {
     const file = this.#fileOf(widget.id);
     if (!(await createFileDurably(file, `${JSON.stringify(made)}\n`))) {
       // Another maker on this data dir made it since this one loaded: judge against that widget.
-      this.#remember(parseMadeWidget(await readFile(file, "utf8"), file));
+      const existing = parseMadeWidget(await readFile(file, "utf8"), file);
+      if (existing.widget.id !== widget.id) {
+        // A file system that folds case holds another id's widget under this name.
+        return {
+          kind: "conflict",
+          reason: `widget ${widget.id} would be stored where widget ${existing.widget.id} is`,
+        };
+      }
+      this.#remember(existing);
       return this.#makeNow(request);
     }
     this.#remember(made);

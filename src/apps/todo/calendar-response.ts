@@ -36,18 +36,24 @@ export function answerCalendar(
     return { notModified: etagMatches(request.ifNoneMatch, calendar.etag), headers };
   }
   if (request.ifModifiedSince !== undefined && settled) {
-    const since = HTTP_DATE.test(request.ifModifiedSince)
-      ? Date.parse(request.ifModifiedSince)
-      : NaN;
+    const since = httpDate(request.ifModifiedSince);
     const believable = Number.isFinite(since) && since <= now;
     return { notModified: believable && second(calendar.renderedAt) <= since, headers };
   }
   return { notModified: false, headers };
 }
 
-/** An HTTP date (IMF-fixdate, or the obsolete RFC 850 and asctime forms): it has a time of day. */
-const HTTP_DATE =
-  /^[A-Za-z]{3,9}, .*\d{2}:\d{2}:\d{2} GMT$|^[A-Za-z]{3} [A-Za-z]{3} .*\d{2}:\d{2}:\d{2} \d{4}$/;
+/** The IMF-fixdate and obsolete RFC 850 forms of an HTTP date, and the asctime form (in GMT, unmarked). */
+const GMT_DATE = /^[A-Za-z]{3,9}, .*\d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} .*\d{2}:\d{2}:\d{2} \d{4}$/;
+
+/** Epoch ms of an HTTP date, or NaN for anything else. */
+function httpDate(text: string): number {
+  if (GMT_DATE.test(text)) return Date.parse(text);
+  // JavaScript would read an asctime date in the machine's zone.
+  if (ASCTIME_DATE.test(text)) return Date.parse(`${text} GMT`);
+  return NaN;
+}
 
 function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === "*") return true;

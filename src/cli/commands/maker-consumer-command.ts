@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { resolveQueueUrl } from "../../apps/aws/queue-url.ts";
 import { runMakerConsumer } from "../../apps/maker-consumer/maker-consumer.ts";
-import { DEFAULT_RETRY_POLICY } from "../../apps/maker-consumer/retry-decision.ts";
+import { MAKER_RETRY_POLICY } from "../../apps/maker-consumer/retry-decision.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
@@ -56,14 +56,14 @@ export function makerConsumerCommand(): Command {
       seconds(
         "--retry-base-seconds <s>",
         "visibility timeout after the first failed attempt; doubles per receive",
-        DEFAULT_RETRY_POLICY.baseDelaySeconds,
+        MAKER_RETRY_POLICY.baseDelaySeconds,
       ),
     )
     .addOption(
       seconds(
         "--retry-max-seconds <s>",
         "cap of the doubling retry visibility timeout",
-        DEFAULT_RETRY_POLICY.maxDelaySeconds,
+        MAKER_RETRY_POLICY.maxDelaySeconds,
         43_200,
       ),
     )
@@ -72,7 +72,7 @@ export function makerConsumerCommand(): Command {
         "--max-receives <n>",
         "receive count at which to stop retrying and leave the request to the queue's dead-letter redrive (match its maxReceiveCount)",
       )
-        .default(DEFAULT_RETRY_POLICY.maxReceives)
+        .default(MAKER_RETRY_POLICY.maxReceives)
         .argParser(wholeNumberFlag("--max-receives", { min: 1, max: 1000 })),
     )
     .addOption(

@@ -210,9 +210,11 @@ async function runServer(flags: ServerFlags): Promise<void> {
   const logger = createLogger("mailroom-server", flags);
   const { auth, summary, warning } = serverAuth(flags, process.env);
   if (warning !== undefined) {
-    // Said once: in the log, or plainly when the log level hides warnings.
-    if (logger.isLevelEnabled("warn")) logger.warn({ host: flags.host }, warning);
-    else process.stderr.write(`mailroom: warning: ${warning}\n`);
+    // Said once on the terminal: by the log when it is on stderr and shows warnings, else plainly.
+    const logged = logger.isLevelEnabled("warn");
+    if (logged) logger.warn({ host: flags.host }, warning);
+    if (!logged || flags.logFile !== undefined)
+      process.stderr.write(`mailroom: warning: ${warning}\n`);
   }
   const options: BrokerOptions = {
     host: flags.host,

@@ -12,8 +12,8 @@ describe("the folder source", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("dates a request whose name is not a timestamp by when it was written, so later ones sort later", async () => {
-    // Given three requests named req-1..3, written in that order
-    for (const name of ["req-1", "req-2", "req-3"]) {
+    // Given three requests named req-1..3, written in another order
+    for (const name of ["req-2", "req-3", "req-1"]) {
       writeFileSync(join(dir, name), `{"name":"${name}"}`);
       await sleep(20);
     }
@@ -26,16 +26,16 @@ describe("the folder source", () => {
     stop.abort();
     await source.close();
 
-    // Then each is dated by its writing, in their order, not left undated
-    const sentAts = received.map((request) => request?.sentAt);
-    assert.ok(
-      sentAts.every((sentAt) => typeof sentAt === "number"),
-      String(sentAts),
-    );
+    // Then, taken in name order, each is dated by its writing, not left undated
     assert.deepEqual(
       received.map((request) => request?.id),
       ["req-1", "req-2", "req-3"],
     );
-    assert.ok(sentAts[0]! < sentAts[1]! && sentAts[1]! < sentAts[2]!, String(sentAts));
+    const [one, two, three] = received.map((request) => request?.sentAt);
+    assert.ok(
+      [one, two, three].every((sentAt) => typeof sentAt === "number"),
+      String([one, two, three]),
+    );
+    assert.ok(two! < three! && three! < one!, `written 2, 3, 1; dated ${[one, two, three]}`);
   });
 });

@@ -42,6 +42,20 @@ describe("answerCalendar: conditional GETs of a calendar", () => {
     }
   });
 
+  it("reads an asctime date as GMT, whatever the machine's zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const now = renderedAt + 5_000;
+      // The render's second, in asctime form: 5 hours early if read in New York
+      const ifModifiedSince = "Mon Dec  7 03:43:41 2026";
+      assert.equal(answerCalendar(calendar, { ifModifiedSince }, now).notModified, true);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("lets If-None-Match decide when both are sent", () => {
     const now = renderedAt + 5_000;
     const ifModifiedSince = httpDate(renderedAt);

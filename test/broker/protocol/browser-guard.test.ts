@@ -100,7 +100,7 @@ describe("other web pages cannot drive the broker through a browser", () => {
     "a real browser on another page's form and image cannot purge or delete a queue",
     { skip: browserSkip },
     async () => {
-      // Given a page of another origin (another port: same site, other origin) that tries both
+      // Given a page of another origin (localhost against 127.0.0.1: another site) that tries both
       const QueueUrl = await queueWithMessage();
       const action = (name: string) =>
         `${broker.endpoint}/?${new URLSearchParams({ Action: name, QueueUrl })}`;
