@@ -234,21 +234,7 @@ describe("mailroom maker-consumer", () => {
       JSON.stringify({ ...createRequest(202), requestId: "fine" }),
     ]);
 
-    const exit = await runCli([
-      "maker-consumer",
-      "--endpoint-url",
-      broker.endpoint,
-      "--request-queue",
-      requestsUrl,
-      "--response-queue",
-      responsesUrl!,
-      "--maker-url",
-      maker.url,
-      "--wait-seconds",
-      "1",
-      "--idle-timeout",
-      "2",
-    ]);
+    const exit = await runUntilIdle(broker, requestsUrl, responsesUrl!, maker.url);
 
     assert.equal(exit.code, 0, exit.stderr);
     const responses = await drain(broker, responsesUrl!);
@@ -270,21 +256,7 @@ describe("mailroom maker-consumer", () => {
       JSON.stringify({ WidgetId: "this_is_not_a_valid_widget_id" }),
     ]);
 
-    const exit = await runCli([
-      "maker-consumer",
-      "--endpoint-url",
-      broker.endpoint,
-      "--request-queue",
-      requestsUrl,
-      "--response-queue",
-      responsesUrl,
-      "--maker-url",
-      `${maker.url}/add`,
-      "--wait-seconds",
-      "1",
-      "--idle-timeout",
-      "2",
-    ]);
+    const exit = await runUntilIdle(broker, requestsUrl, responsesUrl, `${maker.url}/add`);
 
     assert.equal(exit.code, 0, exit.stderr);
     const responses = (await drain(broker, responsesUrl)) as unknown as {
@@ -304,17 +276,7 @@ describe("mailroom maker-consumer", () => {
     const requestsUrl = await broker.createQueue({}, "maker-requests");
     const responsesUrl = await broker.createQueue({}, "maker-responses");
 
-    const exit = await runCli([
-      "maker-consumer",
-      "--endpoint-url",
-      broker.endpoint,
-      "--request-queue",
-      requestsUrl,
-      "--response-queue",
-      responsesUrl,
-      "--idle-timeout",
-      "1",
-    ]);
+    const exit = await runMakerConsumer(broker, requestsUrl, responsesUrl, ["--idle-timeout", "1"]);
 
     assert.equal(exit.code, 0, exit.stderr);
     assert.match(exit.stdout, /^Maker consumer stopped \(idle\): 0 made, /m);
@@ -343,6 +305,42 @@ describe("mailroom maker-consumer", () => {
     );
   });
 });
+
+/** `mailroom maker-consumer` between two queues of the test broker, run to its exit. */
+function runMakerConsumer(
+  broker: TestBroker,
+  requestsUrl: string,
+  responsesUrl: string,
+  extra: readonly string[],
+) {
+  return runCli([
+    "maker-consumer",
+    "--endpoint-url",
+    broker.endpoint,
+    "--request-queue",
+    requestsUrl,
+    "--response-queue",
+    responsesUrl,
+    ...extra,
+  ]);
+}
+
+/** The same against a maker, stopping 2 s after the queue runs dry. */
+function runUntilIdle(
+  broker: TestBroker,
+  requestsUrl: string,
+  responsesUrl: string,
+  makerUrl: string,
+) {
+  return runMakerConsumer(broker, requestsUrl, responsesUrl, [
+    "--maker-url",
+    makerUrl,
+    "--wait-seconds",
+    "1",
+    "--idle-timeout",
+    "2",
+  ]);
+}
 
 async function queueArn(broker: TestBroker, queueUrl: string): Promise<string> {
   const { Attributes } = await broker.sqs.send(
