@@ -38,17 +38,19 @@ function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream)
   const bar = new SingleBar(
     {
       stream,
-      format: `{bar} {percentage}% | {value}/{total} ${options.unit} | {rate}/s | {detail}`,
+      // {value} and {total} would print without thousands separators.
+      format: `{bar} {percentage}% | {done}/{totalText} ${options.unit} | {rate}/s | {detail}`,
       // Ctrl-C during a run ends the process before stop(): a hidden cursor would stay hidden.
       hideCursor: false,
     },
     Presets.shades_classic,
   );
   const started = options.startedAt ?? performance.now();
-  bar.start(options.total, 0, { rate: "0", detail: "" });
+  const totalText = count(options.total);
+  bar.start(options.total, 0, { done: "0", totalText, rate: "0", detail: "" });
   return {
     update(done, detail = "") {
-      bar.update(done, { rate: rate(done, started), detail });
+      bar.update(done, { done: count(done), rate: rate(done, started), detail });
     },
     stop: () => bar.stop(),
   };
@@ -61,7 +63,7 @@ function lineDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream
   const line = (done: number, detail: string) => {
     const percent = options.total === 0 ? 100 : Math.floor((done / options.total) * 100);
     const parts = [
-      `${done}/${options.total} ${options.unit} (${percent}%)`,
+      `${count(done)}/${count(options.total)} ${options.unit} (${percent}%)`,
       `${rate(done, started)}/s`,
       ...(detail ? [detail] : []),
     ];
@@ -81,5 +83,14 @@ function lineDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream
 
 function rate(done: number, started: number): string {
   const seconds = (performance.now() - started) / 1000;
-  return seconds > 0 ? (done / seconds).toFixed(1) : "0";
+  return seconds > 0 ? RATE_FORMAT.format(done / seconds) : "0";
+}
+
+const RATE_FORMAT = new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+
+function count(value: number): string {
+  return value.toLocaleString("en-US");
 }
