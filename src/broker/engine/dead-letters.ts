@@ -15,7 +15,8 @@ export function deadLetterTargetFor(
   const policy = queue.settings.redrivePolicy;
   if (!policy || message.receiveCount < policy.maxReceiveCount) return undefined;
   const target = ctx.queues.findByArn(policy.deadLetterTargetArn);
-  // A queue named as its own (refused now, but a store may hold one): no move.
+  // A queue named as its own dead-letter queue keeps its messages, as with no policy:
+  // moved into itself, a message would only be moved again.
   return target === queue ? undefined : target;
 }
 

@@ -1,11 +1,14 @@
 import type { SqsError } from "./errors.ts";
 import { errors } from "./errors.ts";
 
-/** MessageGroupId and MessageDeduplicationId: 1-128 characters of alphanumerics and punctuation. */
+/**
+ * MessageGroupId, MessageDeduplicationId and ReceiveRequestAttemptId: 1-128
+ * characters of alphanumerics and punctuation.
+ */
 const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
 
 export function assertValidFifoId(
-  name: "MessageGroupId" | "MessageDeduplicationId",
+  name: "MessageGroupId" | "MessageDeduplicationId" | "ReceiveRequestAttemptId",
   value: string,
 ): void {
   if (!FIFO_ID.test(value)) {

@@ -13,6 +13,7 @@ import { QUEUE_NAME_REUSE_DELAY_MS } from "./queue-registry.ts";
 import { assertValidQueueName } from "./queue-name.ts";
 import type { Queue } from "./queue.ts";
 import { assertValidRedriveTarget } from "./redrive-checks.ts";
+import { formatRedrivePolicy, parseRedrivePolicy } from "./redrive-policy.ts";
 import { assertValidTags } from "./queue-tags.ts";
 import type { EngineRecord, EngineRecordKind, QueueRecord } from "./store.ts";
 
@@ -74,13 +75,25 @@ export function createQueue(
 function assertSameAttributes(existing: Queue, requested: Record<string, string>): void {
   for (const [name, value] of Object.entries(requested)) {
     const current = attributeValue(existing.record.attributes, name, existing.fifo) ?? "";
-    if (current !== value) {
+    if (reportedForm(name, current) !== reportedForm(name, value)) {
       throw new SqsError(
         "QueueNameExists",
         `A queue already exists with the same name and a different value for attribute ${name}`,
       );
     }
   }
+}
+
+/**
+ * A value as GetQueueAttributes reports it, so that CreateQueue given the
+ * attributes a queue reports finds them the same: the report writes a
+ * RedrivePolicy's maxReceiveCount as a number, whatever was given.
+ */
+function reportedForm(name: string, value: string): string {
+  if (name === "RedrivePolicy" && value !== "") {
+    return formatRedrivePolicy(parseRedrivePolicy(value));
+  }
+  return value;
 }
 
 /** DeleteQueue: its messages go at once, its long polls are answered empty, its name is held for 60 s. */

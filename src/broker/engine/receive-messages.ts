@@ -2,6 +2,7 @@ import { MAX_VISIBILITY_SECONDS } from "./message-rules.ts";
 import { deadLetterTargetFor, moveToDeadLetterQueue } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
+import { assertValidFifoId } from "./fifo-ids.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { MessageStatus } from "./message-state.ts";
 import type { MessageState } from "./message-state.ts";
@@ -111,11 +112,14 @@ function planTake(queue: Queue, request: ReceiveMessageRequest): Take {
       throw new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`);
     }
   }
+  // Only FIFO queues use an attempt id; a standard queue ignores it, as SQS documents.
+  const attemptId = queue.fifo ? request.ReceiveRequestAttemptId : undefined;
+  if (attemptId !== undefined) assertValidFifoId("ReceiveRequestAttemptId", attemptId);
   return {
     max,
     visibilityMs: visibility === undefined ? queue.settings.visibilityTimeoutMs : visibility * 1000,
     selection: selectAttributes(systemNames, request.MessageAttributeNames ?? []),
-    attemptId: queue.fifo ? request.ReceiveRequestAttemptId : undefined,
+    attemptId,
   };
 }
 

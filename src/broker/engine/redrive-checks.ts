@@ -4,9 +4,10 @@ import { allowsSource, parseRedrivePolicy } from "./redrive-policy.ts";
 
 /**
  * Checks a RedrivePolicy a queue is about to get: its dead-letter queue must
- * exist, be another queue (a message moved into its own queue would be moved
- * again at once, forever), be of the same type, and allow this source
- * (RedriveAllowPolicy). AWS's wording for the second is not recorded.
+ * exist, be of the same type, and allow this source (RedriveAllowPolicy).
+ * A queue may name itself: AWS takes that (LocalStack's AWS-validated
+ * `test_set_empty_redrive_policy` does it), and such a queue moves nothing
+ * (see deadLetterTargetFor).
  */
 export function assertValidRedriveTarget(
   ctx: EngineContext,
@@ -18,7 +19,6 @@ export function assertValidRedriveTarget(
   const invalid = (reason: string) => errors.invalidParameter("RedrivePolicy", policyText, reason);
   const target = ctx.queues.findByArn(policy.deadLetterTargetArn);
   if (!target) throw invalid("Dead letter target does not exist.");
-  if (target.arn === sourceArn) throw invalid("A queue cannot be its own dead-letter queue.");
   if (target.fifo !== sourceFifo) {
     throw invalid("Dead-letter queue must be same type of queue as the source.");
   }

@@ -420,6 +420,21 @@ describe("FIFO queues over the wire", () => {
       assert.deepEqual(await receive(QueueUrl, { ReceiveRequestAttemptId: "attempt-2" }), []);
     });
 
+    it("refuses a ReceiveRequestAttemptId of more than 128 characters or with a space", async () => {
+      const QueueUrl = await broker.createFifoQueue();
+      await send(QueueUrl, "kept", "A");
+      for (const ReceiveRequestAttemptId of ["a".repeat(129), "attempt 1", ""]) {
+        await expectSqsError(receive(QueueUrl, { ReceiveRequestAttemptId }), {
+          code: "InvalidParameterValue",
+          message: `Value ${ReceiveRequestAttemptId} for parameter ReceiveRequestAttemptId is invalid. Reason: ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+        });
+      }
+      const longest = "!~".repeat(64);
+      assert.deepEqual(bodiesOf(await receive(QueueUrl, { ReceiveRequestAttemptId: longest })), [
+        "kept",
+      ]);
+    });
+
     it("refuses to delete with an expired FIFO handle", async () => {
       // Given a handle whose 30 s visibility ran out
       const QueueUrl = await broker.createFifoQueue();

@@ -447,15 +447,26 @@ describe("queue attributes over the wire", () => {
       assert.equal((await get(QueueUrl)).VisibilityTimeout, "10");
     });
 
-    it("refuses a queue as its own dead-letter queue", async () => {
+    it("takes a queue as its own dead-letter queue, which then keeps its messages", async () => {
+      // As AWS does (LocalStack's AWS-validated test_set_empty_redrive_policy)
       const QueueUrl = await broker.createQueue();
       const { QueueArn } = await get(QueueUrl, ["QueueArn"]);
-      await expectError(
-        set(QueueUrl, {
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: QueueArn, maxReceiveCount: 1 }),
-        }),
-        { name: "InvalidParameterValue", message: /cannot be its own dead-letter queue/ },
-      );
+      await set(QueueUrl, {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: QueueArn, maxReceiveCount: 1 }),
+      });
+      assert.match((await get(QueueUrl, ["RedrivePolicy"])).RedrivePolicy!, /maxReceiveCount":1/);
+      await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "stays" }));
+      for (const expectedCount of ["1", "2", "3"]) {
+        const { Messages } = await broker.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl,
+            VisibilityTimeout: 0,
+            MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+          }),
+        );
+        assert.equal(Messages?.[0]?.Body, "stays");
+        assert.equal(Messages[0].Attributes?.ApproximateReceiveCount, expectedCount);
+      }
     });
 
     it("takes a Policy that is a JSON object only, and adds permissions beside odd statements", async () => {

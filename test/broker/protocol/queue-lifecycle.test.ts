@@ -175,6 +175,30 @@ describe("queue lifecycle over the wire", () => {
       });
     });
 
+    it("finds a RedrivePolicy the same when given as the queue reports it", async () => {
+      // Given a queue whose policy was given with maxReceiveCount as a string
+      const dead = await create(broker.uniqueName("rdlq"));
+      const { Attributes: deadAttributes } = await broker.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dead.QueueUrl, AttributeNames: ["QueueArn"] }),
+      );
+      const name = broker.uniqueName("rsrc");
+      const given = `{"maxReceiveCount": "5", "deadLetterTargetArn": "${deadAttributes!.QueueArn}"}`;
+      const { QueueUrl } = await create(name, { RedrivePolicy: given });
+      const { Attributes } = await broker.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["RedrivePolicy"] }),
+      );
+
+      // When it is created again with the policy it reports (a number), or as first given
+      const reported = Attributes!.RedrivePolicy!;
+      assert.notEqual(reported, given);
+      for (const RedrivePolicy of [reported, given]) {
+        // Then it is the same queue
+        assert.equal((await create(name, { RedrivePolicy })).QueueUrl, QueueUrl);
+      }
+      const otherCount = JSON.stringify({ ...JSON.parse(reported), maxReceiveCount: 6 });
+      await expectError(create(name, { RedrivePolicy: otherCount }), { name: "QueueNameExists" });
+    });
+
     it("does not care about messages already in the queue", async () => {
       const name = broker.uniqueName("busy");
       const { QueueUrl } = await create(name, { VisibilityTimeout: "10" });
