@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { foreignPageRefusal } from "../../web/foreign-page.ts";
+import { splitRequestTarget } from "../../web/request-target.ts";
 import { isLoopbackHost } from "../../web/loopback.ts";
 import { BodyTooLarge, ClientGone, httpService, readBody } from "../http/http-server.ts";
 import type { HttpService } from "../http/http-server.ts";
@@ -41,7 +42,7 @@ export function createMakerServer(options: MakerServerOptions): MakerServer {
         body: { error: `the widget maker does not serve this request: ${refusal}` },
       });
     }
-    const path = (request.url ?? "/").split("?")[0]!.replace(/(.)\/+$/, "$1");
+    const path = splitRequestTarget(request.url ?? "/").path.replace(/(.)\/+$/, "$1");
     routes({
       method: request.method ?? "GET",
       path,

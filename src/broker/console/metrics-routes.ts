@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { splitRequestTarget } from "../../web/request-target.ts";
 import { SqsError, errors } from "../engine/errors.ts";
 import type { SqsErrorCode } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
 import { METRIC_MINUTES } from "../engine/queue-metrics.ts";
 import type { BrowserGuard } from "../protocol/browser-guard.ts";
 import { errorTable } from "../protocol/error-table.ts";
+import { requestParts } from "../protocol/http-request-parts.ts";
 import { ProtocolError } from "../protocol/protocol-error.ts";
 import type { ProtocolErrorCode } from "../protocol/protocol-error.ts";
 import { buildQueueUrl } from "../protocol/queue-url.ts";
@@ -51,10 +53,7 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
 
   return function serveMetrics(req, res) {
     if (req.method !== "GET") return false;
-    const url = req.url ?? "/";
-    const mark = url.indexOf("?");
-    const path = mark < 0 ? url : url.slice(0, mark);
-    const query = mark < 0 ? "" : url.slice(mark + 1);
+    const { path, query } = splitRequestTarget(req.url ?? "/");
     const isRoute =
       path === PROMETHEUS_PATH || path === QUEUES_PATH || path.startsWith(QUEUE_METRICS_PREFIX);
     if (!isRoute || /(?:^|&)Action=/.test(query)) return false;
@@ -62,7 +61,7 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
     req.resume();
     try {
       options.browserGuard(req.headers);
-      verifier?.verify({ method: "GET", path, query, headers: req.headers, body: EMPTY });
+      verifier?.verify(requestParts(req, EMPTY));
       if (path === PROMETHEUS_PATH) {
         send(res, 200, PROMETHEUS_CONTENT_TYPE, prometheusText(engine.metricsNow()));
       } else if (path === QUEUES_PATH) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { splitRequestTarget } from "../../web/request-target.ts";
 import type { BrokerStore } from "../engine/store.ts";
 
 /** Where health checks ask, as fauxqs and most local emulators have it. */
@@ -21,10 +22,10 @@ export function answerHealthCheck(
   store: Pick<BrokerStore, "whenCommitted">,
 ): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const url = req.url ?? "/";
-  if (url !== HEALTH_PATH && !url.startsWith(`${HEALTH_PATH}?`)) return false;
+  const { path, query } = splitRequestTarget(req.url ?? "/");
+  if (path !== HEALTH_PATH) return false;
   // A Query GET (it has an Action) is an SQS call, whatever its path.
-  if (/[?&]Action=/.test(url)) return false;
+  if (/(?:^|&)Action=/.test(query)) return false;
   req.resume();
   store.whenCommitted((error) => {
     const status = error === undefined ? 200 : 503;

@@ -14,6 +14,7 @@ import type { QueueUrlBase } from "./queue-url-base.ts";
 import { RequestContext } from "./request-context.ts";
 import type { SigV4Verifier } from "./sigv4/sigv4-verifier.ts";
 import type { SharedContext } from "./request-context.ts";
+import { requestParts } from "./http-request-parts.ts";
 import type { HttpRequestParts } from "./http-request-parts.ts";
 import type { WireProtocol, WireResponse } from "./wire-protocol.ts";
 
@@ -77,15 +78,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     body: Buffer,
   ): void {
     const requestId = randomUUID();
-    const url = req.url ?? "/";
-    const mark = url.indexOf("?");
-    const request: HttpRequestParts = {
-      method: req.method ?? "GET",
-      path: mark < 0 ? url : url.slice(0, mark),
-      query: mark < 0 ? "" : url.slice(mark + 1),
-      headers: req.headers,
-      body,
-    };
+    const request = requestParts(req, body);
     try {
       options.browserGuard(req.headers);
       const caller = options.verifier?.verify(request);

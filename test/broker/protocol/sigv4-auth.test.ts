@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
 import {
   CreateQueueCommand,
@@ -160,6 +161,56 @@ describe("SigV4 authentication over the wire", () => {
     it("passes an untampered signed request (the harness below is sound)", async () => {
       const response = await sendSigned(jsonRequest({ QueueName: broker.uniqueName("raw") }));
       assert.equal(response.status, 200, response.text);
+    });
+
+    it("serves a signed request whose target is in absolute form, as sent to a proxy", async () => {
+      // Given a Query SendMessage the SDK signed for the queue's path
+      const name = broker.uniqueName("proxied");
+      assert.equal((await sendSigned(jsonRequest({ QueueName: name }))).status, 200);
+      const { hostname, port } = new URL(broker.endpoint);
+      const body = `Action=SendMessage&MessageBody=via%20proxy&Version=2012-11-05`;
+      const signed = await new SignatureV4({
+        credentials: ALICE,
+        region: "us-east-1",
+        service: "sqs",
+        sha256: Sha256,
+      }).sign({
+        protocol: "http:",
+        hostname,
+        port: Number(port),
+        method: "POST",
+        path: `/000000000000/${name}`,
+        query: {},
+        headers: { host: host(), "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+
+      // When it is sent with the whole URL as its target (RFC 9112 section 3.2.2)
+      const status = await new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest(
+          {
+            hostname,
+            port,
+            method: "POST",
+            path: `${broker.endpoint}/000000000000/${name}`,
+            headers: signed.headers,
+            timeout: 5_000,
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        outgoing.on("error", reject);
+        outgoing.end(body);
+      });
+
+      // Then it is verified and served on that queue
+      assert.equal(status, 200);
+      const { Messages } = await client("json").send(
+        new ReceiveMessageCommand({ QueueUrl: `${broker.endpoint}/000000000000/${name}` }),
+      );
+      assert.equal(Messages?.[0]?.Body, "via proxy");
     });
 
     it("refuses a changed body with SignatureDoesNotMatch", async () => {

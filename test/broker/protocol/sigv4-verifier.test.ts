@@ -94,7 +94,19 @@ function onTheWire(http: HttpRequest): SignedRequest {
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of Object.entries(http.headers)) headers[name.toLowerCase()] = value;
   const body = http.body === undefined ? Buffer.alloc(0) : Buffer.from(http.body as string);
-  return { method: http.method, path: http.path, query: rawQuery(http.query ?? {}), headers, body };
+  return {
+    method: http.method,
+    path: http.path,
+    query: rawQuery(http.query ?? {}),
+    headers,
+    rawHeaders: rawHeadersOf(headers),
+    body,
+  };
+}
+
+/** Node's `rawHeaders` for headers each received once. */
+function rawHeadersOf(headers: IncomingHttpHeaders): string[] {
+  return Object.entries(headers).flatMap(([name, value]) => [name, String(value)]);
 }
 
 /** @smithy's buildQueryString: sorted keys, RFC 3986 escaping. */
@@ -216,15 +228,17 @@ describe("SigV4Verifier: requests the SDK signs", () => {
     const toSign = `AWS4-HMAC-SHA256\n20261204T101500Z\n${scope}\n${createHash("sha256").update(canonical).digest("hex")}`;
     const key = deriveSigningKey(ALICE.secretAccessKey, "20261204", "us-east-1", "sqs");
     const signature = createHmac("sha256", key).update(toSign).digest("hex");
+    const headers = {
+      host: "localhost:9324",
+      date: "Fri, 04 Dec 2026 10:15:00 GMT",
+      authorization: `AWS4-HMAC-SHA256 Credential=${ALICE.accessKeyId}/${scope}, SignedHeaders=date;host, Signature=${signature}`,
+    };
     const request: SignedRequest = {
       method: "GET",
       path: "/",
       query: "Version=2012-11-05&Action=ListQueues",
-      headers: {
-        host: "localhost:9324",
-        date: "Fri, 04 Dec 2026 10:15:00 GMT",
-        authorization: `AWS4-HMAC-SHA256 Credential=${ALICE.accessKeyId}/${scope}, SignedHeaders=date;host, Signature=${signature}`,
-      },
+      headers,
+      rawHeaders: rawHeadersOf(headers),
       body: Buffer.alloc(0),
     };
 
@@ -282,18 +296,62 @@ describe("SigV4Verifier: requests the SDK signs", () => {
     assert.equal(verifier().verify(request).accessKeyId, ALICE.accessKeyId);
   });
 
-  it("reads `+` in the URL query as a space when a form encoder meant one", async () => {
+  it("reads `+` in the URL query as a space, as the Query protocol runs it", async () => {
     // Given a request signed for MessageBody "a b", sent with `+` for the space
     const request = await signed({ ...QUERY_GET, query: { MessageBody: "a b" } });
     assert.equal(request.query, "MessageBody=a%20b");
     const formEncoded = { ...request, query: "MessageBody=a+b" };
 
-    // Then both spellings verify, and a `+` meant as a plus still does too
+    // Then both spellings verify
     assert.equal(verifier().verify(formEncoded).accessKeyId, ALICE.accessKeyId);
+
+    // And a raw `+` signed as a plus does not: the broker would run it as a space
     const plus = await signed({ ...QUERY_GET, query: { MessageBody: "a+b" } });
-    assert.equal(
-      verifier().verify({ ...plus, query: "MessageBody=a+b" }).accessKeyId,
-      ALICE.accessKeyId,
+    assert.equal(plus.query, "MessageBody=a%2Bb");
+    assertRejected(
+      () => verifier().verify({ ...plus, query: "MessageBody=a+b" }),
+      "SignatureDoesNotMatch",
+      /signature we calculated does not match/,
+    );
+  });
+
+  it("joins a header received twice with `,`, as the signers do", async () => {
+    // Given a request signed with a header of two values (botocore signs `a,b`)
+    const request = await signed({
+      ...FORM_POST,
+      headers: { ...FORM_POST.headers, "x-mailroom-tag": "a,b" },
+    });
+    assert.match(String(request.headers.authorization), /x-mailroom-tag/);
+
+    // When it arrives as two headers, which Node joins with `, `
+    const arrived: SignedRequest = {
+      ...request,
+      headers: { ...request.headers, "x-mailroom-tag": "a, b" },
+      rawHeaders: [
+        ...request.rawHeaders.filter((_, i, raw) => raw[i - (i % 2)] !== "x-mailroom-tag"),
+        "X-Mailroom-Tag",
+        " a",
+        "x-mailroom-tag",
+        "b ",
+      ],
+    };
+
+    // Then it verifies, each value trimmed
+    assert.equal(verifier().verify(arrived).accessKeyId, ALICE.accessKeyId);
+  });
+
+  it("signs a header named like an Object property, and missing, as empty", async () => {
+    // Given a signature over `constructor` and `__proto__`, headers the request does not carry
+    const request = await signed(QUERY_GET);
+    const authorization = String(request.headers.authorization).replace(
+      /SignedHeaders=[^,]*/,
+      "SignedHeaders=__proto__;constructor;host;x-amz-date",
+    );
+    // Then it is refused as a wrong signature, not a server failure
+    assertRejected(
+      () => verifier().verify({ ...request, headers: { ...request.headers, authorization } }),
+      "SignatureDoesNotMatch",
+      /constructor:\n/,
     );
   });
 

@@ -5,22 +5,38 @@ const NEEDS_FOLDING = /[\t\r\n]| {2}/;
 /**
  * The canonical headers block: one `name:value\n` line per signed header, in
  * the order signed. Values are trimmed with inner runs of spaces and tabs
- * folded to one space (as @smithy's `getCanonicalHeaders`); a header node
- * received several times arrives as a list and is joined with `,`. A signed
- * header missing from the request signs as empty, so the signature fails.
- *
- * Node itself joins most repeated headers with `, ` before we see them, where
- * AWS would join with `,`; the AWS SDKs never repeat a header, so this only
- * matters for hand-written clients.
+ * folded to one space (as @smithy's `getCanonicalHeaders`). A header sent
+ * several times is each of its values folded, joined with `,` (as botocore's
+ * signer does): Node joins them with `, ` in `headers`, so they are read
+ * again from `rawHeaders` then. A signed header missing from the request
+ * signs as empty, so the signature fails.
  */
-export function canonicalHeaders(names: readonly string[], headers: IncomingHttpHeaders): string {
+export function canonicalHeaders(
+  names: readonly string[],
+  headers: IncomingHttpHeaders,
+  rawHeaders: readonly string[],
+): string {
   let out = "";
   for (const name of names) {
-    const raw = headers[name];
-    const value = raw === undefined ? "" : Array.isArray(raw) ? raw.join(",") : raw;
-    out += `${name}:${fold(value)}\n`;
+    // Own properties only: a signed header named `constructor` is not Object's.
+    const raw = Object.hasOwn(headers, name) ? headers[name] : undefined;
+    let value: string;
+    if (raw === undefined) value = "";
+    else if (typeof raw !== "string") value = raw.map(fold).join(",");
+    else if (raw.includes(", ")) value = valuesReceived(name, rawHeaders).map(fold).join(",");
+    else value = fold(raw);
+    out += `${name}:${value}\n`;
   }
   return out;
+}
+
+/** Every value of the header `name` (lower case), as received. */
+function valuesReceived(name: string, rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === name) values.push(rawHeaders[i + 1]!);
+  }
+  return values;
 }
 
 function fold(value: string): string {

@@ -7,14 +7,13 @@ export interface QueryParam {
 /**
  * Splits a raw query string into decoded pairs, in order, duplicates kept.
  *
- * `+` stays a literal `+` unless `plusIsSpace`: in a URL query it is an
- * ordinary character (RFC 3986), and the AWS SDKs never send one (they
- * encode a space as `%20` and `+` as `%2B`); only form encoders
- * (`URLSearchParams`, some hand-rolled signers) mean a space by it. The
- * verifier tries the literal reading first and the form reading only when
- * that signature does not match.
+ * `+` is a space, as in a form: the Query protocol reads a GET's parameters
+ * that way (query-params.ts), so the signature is checked on what runs. The
+ * AWS SDKs never send a `+` (they encode a space as `%20` and `+` as `%2B`);
+ * a client that signed a raw `+` as a plus gets SignatureDoesNotMatch rather
+ * than its `a+b` run as `a b`.
  */
-export function parseQuery(raw: string, plusIsSpace = false): QueryParam[] {
+export function parseQuery(raw: string): QueryParam[] {
   const params: QueryParam[] = [];
   if (raw === "") return params;
   for (const pair of raw.split("&")) {
@@ -22,7 +21,7 @@ export function parseQuery(raw: string, plusIsSpace = false): QueryParam[] {
     const equals = pair.indexOf("=");
     const key = equals < 0 ? pair : pair.slice(0, equals);
     const value = equals < 0 ? "" : pair.slice(equals + 1);
-    params.push({ key: decode(key, plusIsSpace), value: decode(value, plusIsSpace) });
+    params.push({ key: decode(key), value: decode(value) });
   }
   return params;
 }
@@ -33,8 +32,8 @@ export function queryValue(params: readonly QueryParam[], key: string): string |
   return undefined;
 }
 
-function decode(text: string, plusIsSpace: boolean): string {
-  const spaced = plusIsSpace && text.includes("+") ? text.replaceAll("+", " ") : text;
+function decode(text: string): string {
+  const spaced = text.includes("+") ? text.replaceAll("+", " ") : text;
   if (!spaced.includes("%")) return spaced;
   try {
     return decodeURIComponent(spaced);
