@@ -491,6 +491,14 @@ describe("Query protocol transport", () => {
       }
     });
 
+    it("takes a path of slashes alone as the endpoint's root (an endpoint given with a trailing /)", async () => {
+      const QueueName = broker.uniqueName("slashes");
+      const created = await post({ Action: "CreateQueue", QueueName }, "//");
+      assert.equal(created.status, 200, created.text);
+      const listed = await post({ Action: "ListQueues", QueueNamePrefix: QueueName }, "///");
+      assert.equal(element(listed.text, "QueueUrl"), element(created.text, "QueueUrl"));
+    });
+
     it("answers GetQueueUrl posted to a queue URL, for any queue, as SQS does", async () => {
       const here = await broker.createQueue();
       const other = await broker.createQueue();

@@ -11,6 +11,7 @@ import { compileXmlWriter, SQS_XML_NAMESPACE } from "./xml-writer.ts";
 import type { XmlWriter } from "./xml-writer.ts";
 
 const XML_CONTENT_TYPE = "text/xml";
+const ONLY_SLASHES = /^\/+$/;
 
 /** Actions SQS refuses on a queue URL (InvalidAction); GetQueueUrl and the rest are accepted there. */
 const ACCOUNT_ACTIONS: ReadonlySet<string> = new Set(["CreateQueue", "ListQueues"]);
@@ -46,7 +47,8 @@ export const queryProtocol: WireProtocol = {
     }
     const action = actions.get(name);
     if (action === undefined) throw invalidAction(name);
-    if (request.path !== "/") {
+    // `//`: an endpoint configured with a trailing slash (PHP's async-aws sends that).
+    if (request.path !== "/" && !ONLY_SLASHES.test(request.path)) {
       // Posted to a queue URL: the path names the queue, and the account's
       // own actions do not belong there (both as recorded against SQS).
       if (ACCOUNT_ACTIONS.has(name)) throw invalidAction(name);
