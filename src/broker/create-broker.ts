@@ -19,7 +19,7 @@ import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
 import { createMetricsRoutes } from "./console/metrics-routes.ts";
 import { createBrowserGuard } from "./protocol/browser-guard.ts";
-import { createRequestHandler } from "./protocol/http-server.ts";
+import { createRequestHandler, declaresTooLargeBody } from "./protocol/http-server.ts";
 import type { RequestHandlerOptions } from "./protocol/http-server.ts";
 import { parseQueueUrlBase, queueUrlBase } from "./protocol/queue-url-base.ts";
 import { SigV4Verifier } from "./protocol/sigv4/sigv4-verifier.ts";
@@ -119,6 +119,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
   };
   const server = createServer(serverTimeouts(limits), handleRequest);
   guardConnections(server, limits);
+  continueOnlyWhenAccepted(server);
   // The console's port serves its files and hands every other request to the same handler.
   const consoleServer =
     options.consolePort === undefined
@@ -127,7 +128,10 @@ export function createBroker(options: BrokerOptions = {}): Broker {
           serverTimeouts(limits),
           createConsoleHandler(loadConsoleAssets(), handleRequest),
         );
-  if (consoleServer) guardConnections(consoleServer, limits);
+  if (consoleServer) {
+    guardConnections(consoleServer, limits);
+    continueOnlyWhenAccepted(consoleServer);
+  }
   const servers = consoleServer ? [server, consoleServer] : [server];
 
   return {
@@ -169,6 +173,18 @@ export function createBroker(options: BrokerOptions = {}): Broker {
       });
     },
   };
+}
+
+/**
+ * `Expect: 100-continue`: Node says `100 Continue` to every such request
+ * unless told otherwise; one declaring a body over the limit gets its 413
+ * without being asked for the body first.
+ */
+function continueOnlyWhenAccepted(server: Server): void {
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaresTooLargeBody(req)) res.writeContinue();
+    server.emit("request", req, res);
+  });
 }
 
 /** What a client on this machine connects to for a server bound to every interface. */

@@ -1,6 +1,7 @@
 import { md5OfAttributes } from "./checksums.ts";
 import { dedupIdOf } from "./dead-letters.ts";
 import { formatSequenceNumber } from "./fifo-ids.ts";
+import { setMapEntry } from "./map-entry.ts";
 import type { MessageState } from "./message-state.ts";
 import type { MessageAttributes, MessagePayload, ReceivedMessage } from "./message-types.ts";
 import type { Queue } from "./queue.ts";
@@ -112,7 +113,7 @@ function selectMessageAttributes(
   let count = 0;
   for (const [name, value] of Object.entries(all)) {
     if (matches(name)) {
-      picked[name] = value;
+      setMapEntry(picked, name, value);
       count++;
     }
   }

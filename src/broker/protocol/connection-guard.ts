@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Server, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { MAX_CONNECTIONS_CEILING } from "./http-limits.ts";
 import type { HttpLimits } from "./http-limits.ts";
@@ -16,6 +16,17 @@ export function serverTimeouts(limits: HttpLimits) {
   };
 }
 
+/** One open connection, as the guard sees it. */
+interface Connection {
+  /** Responses begun and not yet done (several when a client pipelines). */
+  readonly unanswered: Set<ServerResponse>;
+  /** When the last of them was done (or the connection opened). */
+  idleSince: number;
+}
+
+/** Answers the longest pipelined requests can take before a bad one is refused: a long poll's 20 s, and some. */
+const PIPELINED_ANSWERS_WAIT_MS = 25_000;
+
 /**
  * What Node leaves to us: a connection that never sends a byte is held
  * forever (Node's timeouts start at a request's first byte), and
@@ -23,42 +34,77 @@ export function serverTimeouts(limits: HttpLimits) {
  * keeps are idle. So every connection starts with an idle timer, cleared by
  * its first request, and at the cap the longest-idle connection is closed to
  * make room; only when every connection is busy is a new one refused. A
- * request marks its connection busy until its response is done.
+ * connection is busy while any of its responses is not done.
+ *
+ * And bytes that are not HTTP after pipelined requests: Node answers them
+ * 400 and closes at once, dropping the answers still due to the requests
+ * before them, whose actions ran. Those answers go out first (RFC 9112
+ * section 9.3.2), so a client is not told a send failed that succeeded.
  */
 export function guardConnections(server: Server, limits: HttpLimits): void {
-  /** Open connections, oldest first: when each became idle, or BUSY. */
-  const open = new Map<Socket, number>();
-  const BUSY = -1;
+  /** Open connections, oldest first. */
+  const open = new Map<Socket, Connection>();
 
   server.on("connection", (socket: Socket) => {
-    if (open.size >= limits.maxConnections && !closeLongestIdle(open, BUSY)) {
+    if (open.size >= limits.maxConnections && !closeLongestIdle(open)) {
       socket.destroy();
       return;
     }
-    open.set(socket, Date.now());
+    open.set(socket, { unanswered: new Set(), idleSince: Date.now() });
     // Node destroys a socket whose timeout fires when no request is on it.
     socket.setTimeout(limits.idleTimeoutMs);
     socket.once("close", () => open.delete(socket));
   });
 
-  server.on("request", (req, res: ServerResponse) => {
-    const socket = req.socket;
-    if (open.get(socket) === undefined) return;
-    if (socket.timeout === limits.idleTimeoutMs) socket.setTimeout(0);
-    open.set(socket, BUSY);
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const connection = open.get(req.socket);
+    if (connection === undefined) return;
+    if (req.socket.timeout === limits.idleTimeoutMs) req.socket.setTimeout(0);
+    connection.unanswered.add(res);
     res.once("close", () => {
-      if (open.has(socket)) open.set(socket, Date.now());
+      connection.unanswered.delete(res);
+      if (connection.unanswered.size === 0) connection.idleSince = Date.now();
     });
+  });
+
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    // Requests read whole are being answered; one still arriving never will be.
+    const due = [...(open.get(socket)?.unanswered ?? [])].filter((res) => res.req.complete);
+    if (due.length === 0) return refuseConnection(socket, error);
+    let left = due.length;
+    const timer = setTimeout(() => refuseConnection(socket, error), PIPELINED_ANSWERS_WAIT_MS);
+    timer.unref();
+    for (const res of due) {
+      res.once("close", () => {
+        if (--left > 0) return;
+        clearTimeout(timer);
+        refuseConnection(socket, error);
+      });
+    }
   });
 }
 
-function closeLongestIdle(open: Map<Socket, number>, busy: number): boolean {
+/** What Node itself answers a connection whose bytes it cannot read, or that is too slow. */
+function refuseConnection(socket: Socket, error: NodeJS.ErrnoException): void {
+  if (socket.writable) socket.write(REFUSALS[error.code ?? ""] ?? REFUSALS.default);
+  socket.destroy();
+}
+
+const REFUSALS: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n",
+  ERR_HTTP_REQUEST_TIMEOUT: "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n",
+  default: "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n",
+};
+
+function closeLongestIdle(open: Map<Socket, Connection>): boolean {
   let oldest: Socket | undefined;
   let since = Infinity;
-  for (const [socket, idleSince] of open) {
-    if (idleSince !== busy && idleSince < since) {
+  for (const [socket, connection] of open) {
+    if (connection.unanswered.size === 0 && connection.idleSince < since) {
       oldest = socket;
-      since = idleSince;
+      since = connection.idleSince;
     }
   }
   if (oldest === undefined) return false;

@@ -54,8 +54,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     if (answerHealthCheck(req, res, options.store)) return;
     const protocol = protocolOf(req);
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res, protocol);
+    if (declaresTooLargeBody(req)) return refuseTooLarge(req, res, protocol);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -150,13 +149,24 @@ export function createRequestHandler(options: RequestHandlerOptions) {
 function protocolOf(req: IncomingMessage): WireProtocol {
   const type = req.headers["content-type"];
   if (type !== undefined) {
-    if (type.startsWith("application/x-amz-json")) return jsonProtocol;
-    if (type.startsWith(FORM_CONTENT_TYPE)) return queryProtocol;
+    if (JSON_CONTENT_TYPE.test(type)) return jsonProtocol;
+    if (FORM_CONTENT_TYPE.test(type)) return queryProtocol;
   }
   return req.headers["x-amz-target"] !== undefined ? jsonProtocol : queryProtocol;
 }
 
-const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+// Media types are case-insensitive (RFC 9110 section 8.3.1).
+const JSON_CONTENT_TYPE = /^application\/x-amz-json/i;
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded/i;
+
+/**
+ * Whether the request declares a body over the limit, which is refused
+ * before it is read; also asked before answering `Expect: 100-continue`, so
+ * the client is not invited to send what will be refused.
+ */
+export function declaresTooLargeBody(req: IncomingMessage): boolean {
+  return Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES;
+}
 
 /** Answers 413 without reading the rest of the body, and closes the connection. */
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse, protocol: WireProtocol): void {

@@ -1,3 +1,4 @@
+import { setMapEntry } from "../engine/map-entry.ts";
 import type { MessageAttributes, MessageAttributeValue } from "../engine/message-types.ts";
 
 /**
@@ -37,17 +38,8 @@ export function decodeAttributes(text: string): MessageAttributes {
     const value: MessageAttributeValue = { DataType: dataType };
     if (stringValue !== undefined && stringValue !== null) value.StringValue = stringValue;
     if (binaryValue !== undefined) value.BinaryValue = fromBase64(binaryValue);
-    if (name === "__proto__") {
-      // A legal attribute name; plain assignment would set the prototype instead.
-      Object.defineProperty(attributes, name, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      attributes[name] = value;
-    }
+    // `__proto__` is a legal attribute name.
+    setMapEntry(attributes, name, value);
   }
   return attributes;
 }

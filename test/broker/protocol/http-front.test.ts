@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * The HTTP front under abuse: slow and idle connections are closed by their
@@ -150,6 +151,37 @@ describe("HTTP front", () => {
       });
     }
 
+    it("answers 413 to Expect: 100-continue with a body over the limit, without 100 first", async () => {
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+          "Content-Length: 10737418240\r\nExpect: 100-continue\r\n\r\n",
+      );
+      await closedWithin(socket, 2_000);
+      assert.match(received(), /^HTTP\/1\.1 413 /);
+      assert.doesNotMatch(received(), /100 Continue/);
+    });
+
+    it("says 100 Continue to Expect: 100-continue with a body within the limit", async () => {
+      const QueueUrl = await broker.createQueue();
+      const body = `Action=SendMessage&QueueUrl=${encodeURIComponent(QueueUrl)}&MessageBody=after%20continue`;
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+          `Content-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+      );
+      await waitUntil(
+        async () => received().startsWith("HTTP/1.1 100 Continue"),
+        2_000,
+        "100 Continue",
+      );
+      socket.write(body);
+      await closedWithin(socket, 5_000);
+      assert.match(received(), /HTTP\/1\.1 200 OK[^]*<MessageId>/);
+    });
+
     it("refuses a chunked body as soon as it passes the limit, and closes", async () => {
       const socket = await rawConnection(broker.endpoint);
       const received = collect(socket);
@@ -222,6 +254,48 @@ describe("HTTP front", () => {
       });
       return { status: response.status, json: (await response.json()) as Record<string, unknown> };
     };
+
+    it("answers pipelined requests before refusing the bytes after them that are not HTTP", async () => {
+      // Given two sends pipelined in one write, then a request line with a bad Content-Length
+      const QueueUrl = await broker.createQueue();
+      const send = (body: string) => {
+        const form = `Action=SendMessage&QueueUrl=${encodeURIComponent(QueueUrl)}&MessageBody=${body}`;
+        return (
+          "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+          `Content-Length: ${form.length}\r\n\r\n${form}`
+        );
+      };
+      const socket = await rawConnection(broker.endpoint);
+      const received = collect(socket);
+      socket.write(`${send("first")}${send("second")}GET / HTTP/1.1\r\nContent-Length: zz\r\n\r\n`);
+
+      // Then both sends are answered 200, in order, and only then 400 and a close
+      await closedWithin(socket, 5_000);
+      const statuses = [...received().matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => match[1]);
+      assert.deepEqual(statuses, ["200", "200", "400"], received());
+      const { Attributes } = await broker.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages"],
+        }),
+      );
+      assert.equal(Attributes?.ApproximateNumberOfMessages, "2");
+    });
+
+    it("reads the Content-Type's media type in any case", async () => {
+      // A form with X-Amz-Target is Query when its type says so, whatever the case
+      const response = await fetch(broker.endpoint, {
+        method: "POST",
+        headers: {
+          "Content-Type": "Application/X-WWW-Form-Urlencoded",
+          "X-Amz-Target": "AmazonSQSv20121105.ListQueues",
+        },
+        body: "Action=ListQueues&Version=2012-11-05",
+        signal: AbortSignal.timeout(5_000),
+      });
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /<ListQueuesResponse/);
+    });
 
     it("answers a null batch entry with 400, on every batch action", async () => {
       const QueueUrl = await broker.createQueue();

@@ -187,10 +187,21 @@ describe("malformed requests", () => {
       MessageAttributes: JSON.parse('{"__proto__":{"DataType":"String","StringValue":"kept"}}'),
     });
     assert.ok(sent.MD5OfMessageAttributes, JSON.stringify(sent));
-    const received = await post("ReceiveMessage", { QueueUrl, MessageAttributeNames: ["All"] });
-    const [message] = received.Messages as Array<{ MessageAttributes: object }>;
-    assert.deepEqual(Object.entries(message!.MessageAttributes), [
-      ["__proto__", { DataType: "String", StringValue: "kept" }],
-    ]);
+    // Asked for by name as well as with All: the attribute, and the MD5 the send gave.
+    for (const names of [["All"], ["__proto__"], ["__proto__", "absent"]]) {
+      const received = await post("ReceiveMessage", {
+        QueueUrl,
+        MessageAttributeNames: names,
+        VisibilityTimeout: 0,
+      });
+      const [message] = received.Messages as Array<{
+        MessageAttributes: object;
+        MD5OfMessageAttributes: string;
+      }>;
+      assert.deepEqual(Object.entries(message!.MessageAttributes), [
+        ["__proto__", { DataType: "String", StringValue: "kept" }],
+      ]);
+      assert.equal(message!.MD5OfMessageAttributes, sent.MD5OfMessageAttributes);
+    }
   });
 });

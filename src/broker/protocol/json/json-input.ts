@@ -1,5 +1,5 @@
 import { errors } from "../../engine/errors.ts";
-import { setMapEntry } from "../map-entry.ts";
+import { setMapEntry } from "../../engine/map-entry.ts";
 import { ProtocolError } from "../protocol-error.ts";
 import type { Members, Shape } from "../shapes.ts";
 

@@ -1,6 +1,6 @@
 import { errors } from "../../engine/errors.ts";
 import type { SqsError } from "../../engine/errors.ts";
-import { setMapEntry } from "../map-entry.ts";
+import { setMapEntry } from "../../engine/map-entry.ts";
 import type { Member, Members, Shape } from "../shapes.ts";
 import type { ParamNode } from "./query-params.ts";
 

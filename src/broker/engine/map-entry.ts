@@ -1,5 +1,5 @@
 /**
- * Sets one entry of a map read from a request. A client's key is data:
+ * Sets one entry of a map whose keys a client chose. A client's key is data:
  * `out["__proto__"] = value` would replace the object's prototype instead
  * of adding an entry, so that key is defined as an own property.
  */
