@@ -461,6 +461,21 @@ describe("Query protocol transport", () => {
   });
 
   describe("errors", () => {
+    it("refuses more than 10,000 parameters, and ignores a key deeper than any SQS parameter", async () => {
+      // A body of `a=1&` up to the size limit would be 1.5 million parameters to read
+      const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`Extra${i}`, "1"]));
+      assertError(await post({ Action: "ListQueues", ...many }), {
+        status: 400,
+        code: "InvalidParameterValue",
+        message: "A request can have at most 10000 parameters; this one has more.",
+      });
+      // A key of a million dots names nothing: read, it would build a node per dot
+      const started = performance.now();
+      const deep = await post({ Action: "ListQueues", [".".repeat(1_000_000)]: "1" });
+      assert.equal(deep.status, 200, deep.text);
+      assert.ok(performance.now() - started < 4_000, "a deep key is skipped, not read");
+    });
+
     it("reports an unknown queue with SQS's Query code and text", async () => {
       const response = await post({ Action: "GetQueueUrl", QueueName: broker.uniqueName("ghost") });
       assertError(response, {

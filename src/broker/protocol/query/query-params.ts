@@ -1,3 +1,4 @@
+import { SqsError } from "../../engine/errors.ts";
 /**
  * The parameters of a Query request as a tree: `MessageAttribute.1.Value.DataType=String`
  * becomes root → MessageAttribute → 1 → Value → DataType = "String", so the
@@ -21,13 +22,18 @@ export interface ParamNode {
  */
 export function parseQueryParams(...sources: readonly string[]): ParamNode {
   const tree = new ParamTree();
+  let count = 0;
   for (const source of sources) {
     let start = 0;
+    // The next `=` at or after `start`, found once for many pairs without one
+    // (else `a&a&a...` would be searched to its end for every pair).
+    let equals = source.indexOf("=");
     while (start < source.length) {
       let end = source.indexOf("&", start);
       if (end < 0) end = source.length;
       if (end > start) {
-        const equals = source.indexOf("=", start);
+        if (++count > MAX_PARAMS) throw tooManyParams();
+        if (equals < start && equals !== NONE) equals = source.indexOf("=", start);
         const keyEnd = equals >= 0 && equals < end ? equals : end;
         const value = keyEnd < end ? decodeFormText(source.slice(keyEnd + 1, end)) : "";
         tree.insert(decodeFormText(source.slice(start, keyEnd)), value);
@@ -36,6 +42,23 @@ export function parseQueryParams(...sources: readonly string[]): ParamNode {
     }
   }
   return tree.root;
+}
+
+/** indexOf's answer when there is no `=` left: never searched for again. */
+const NONE = -1;
+
+/**
+ * The most parameters a request may have. The most any SQS request needs is
+ * about 700 (a SendMessageBatch of 10 entries, each with 10 attributes and
+ * its system attributes); a 6 MiB body of `a=1&` would be 1.5 million.
+ */
+const MAX_PARAMS = 10_000;
+
+function tooManyParams(): SqsError {
+  return new SqsError(
+    "InvalidParameterValue",
+    `A request can have at most ${MAX_PARAMS} parameters; this one has more.`,
+  );
 }
 
 function decodeFormText(text: string): string {
@@ -66,6 +89,7 @@ class ParamTree {
         return;
       }
     }
+    if (partsOf(key) > MAX_KEY_PARTS) return;
     let node = this.root;
     let start = 0;
     for (;;) {
@@ -82,6 +106,26 @@ class ParamTree {
       this.lastParent = node;
     }
   }
+}
+
+/**
+ * The most parts a key names: SQS's deepest parameter has 7
+ * (`SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringListValue.1`).
+ * A deeper key names nothing and is ignored, as unknown parameters are;
+ * read, a 6 MiB key of dots would build a node per dot (seconds, and gigabytes).
+ */
+const MAX_KEY_PARTS = 8;
+
+function partsOf(key: string): number {
+  let parts = 1;
+  for (
+    let dot = key.indexOf(".");
+    dot >= 0 && parts <= MAX_KEY_PARTS;
+    dot = key.indexOf(".", dot + 1)
+  ) {
+    parts++;
+  }
+  return parts;
 }
 
 function childOf(node: ParamNode, part: string): ParamNode {
