@@ -73,7 +73,15 @@ export function createBroker(options: BrokerOptions = {}): Broker {
   });
   if (options.provisioning) {
     const created = provisionQueues(engine, options.provisioning);
-    if (created.length > 0) options.logger?.info({ queues: created }, "queues provisioned");
+    if (created.length > 0) {
+      // Named in the message too: the text log format shows the message alone.
+      const shown =
+        created.length <= 10 ? created.join(", ") : `${created.slice(0, 10).join(", ")}...`;
+      options.logger?.info(
+        { queues: created },
+        `${created.length} ${created.length === 1 ? "queue" : "queues"} provisioned: ${shown}`,
+      );
+    }
   }
 
   const limits: HttpLimits = {
@@ -152,7 +160,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
           endpoint: address.endpoint,
           ...(address.consoleUrl ? { console: address.consoleUrl } : {}),
         },
-        "listening",
+        `listening on ${address.endpoint}${address.consoleUrl ? `, console on ${address.consoleUrl}` : ""}`,
       );
       return address;
     },
