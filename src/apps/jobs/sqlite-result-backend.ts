@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Statement } from "better-sqlite3";
 import { openSharedSqlite } from "../sqlite-file.ts";
@@ -64,7 +65,7 @@ export class SqliteResultBackend implements ResultBackend {
   };
 
   constructor(file: string) {
-    this.location = file;
+    this.location = resolve(file);
     this.db = openSharedSqlite(file);
     this.writeAll = this.db.transaction((batch: readonly PendingWrite[]) => {
       for (const write of batch) write.run();

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Statement, Transaction } from "better-sqlite3";
 import { openSharedSqlite } from "../sqlite-file.ts";
@@ -73,7 +74,7 @@ export class TodoStore {
   private readonly updates = new Map<string, Statement<unknown[]>>();
 
   constructor(file: string) {
-    this.location = file;
+    this.location = resolve(file);
     this.db = openSharedSqlite(file);
     this.db.exec(
       `CREATE TABLE IF NOT EXISTS users (
