@@ -51,6 +51,7 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     queueName: (url) => queueNameFromUrl(url, accountId),
     queueUrlBase: options.queueUrlBase,
   };
+  let lastStoreError: Error | undefined;
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     if (answerHealthCheck(req, res, options.store)) return;
     const protocol = protocolOf(req);
@@ -107,10 +108,13 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   ): void {
     options.store.whenCommitted((error) => {
       if (!error) return write(res, response);
-      options.logger?.error({ err: error.message }, "store commit failed");
+      // A failed store gives every later request the same error: logged once.
+      if (error !== lastStoreError)
+        options.logger?.error({ err: error.message }, "store commit failed");
+      lastStoreError = error;
       const unavailable = new ProtocolError(
         "ServiceUnavailable",
-        "The broker could not store the request.",
+        `The broker could not store the request: ${error.message}.`,
       );
       write(res, protocol.error(unavailable, requestId));
     });

@@ -72,6 +72,14 @@ export class SqliteStore implements BrokerStore {
   private beforeCommitWork: Array<() => void> = [];
   private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
+  /**
+   * Set by the first commit that fails, for good. The engine's memory then
+   * holds changes the database does not, so nothing more is written (a later
+   * batch could depend on the lost one) and every caller gets this error:
+   * a retried request must not be acknowledged from memory alone. A restart
+   * serves what was committed.
+   */
+  private failure: Error | undefined;
 
   constructor(options: SqliteStoreOptions) {
     ({ db: this.db, lock: this.lock } = openSqliteDatabase(options.file, options.fsync ?? false));
@@ -174,7 +182,8 @@ export class SqliteStore implements BrokerStore {
   }
 
   whenCommitted(callback: (error?: Error) => void): void {
-    if (this.scheduled === undefined) callback();
+    if (this.failure !== undefined) callback(this.failure);
+    else if (this.scheduled === undefined) callback();
     else this.callbacks.push(callback);
   }
 
@@ -278,10 +287,10 @@ export class SqliteStore implements BrokerStore {
     // Swapped first: callbacks may write again, into the next batch.
     this.batch = new WriteBatch();
     this.callbacks = [];
-    let error: Error | undefined;
+    let error = this.failure;
     try {
       if (this.closed) throw new Error("The store is closed");
-      if (!batch.isEmpty) {
+      if (error === undefined && !batch.isEmpty) {
         this.statements.writeBatch(batch);
         this.checkpointer.committed();
         // Only once committed: until then the batch itself answers reads,
@@ -291,7 +300,11 @@ export class SqliteStore implements BrokerStore {
     } catch (thrown) {
       // Thrown out of setImmediate it would crash the process; the callers
       // waiting for this commit are the ones who can answer for it.
-      error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const cause = thrown instanceof Error ? thrown.message : String(thrown);
+      error = new Error(
+        `a write to the database failed (${cause}); nothing is served until the broker is restarted, which serves what was stored before`,
+      );
+      if (!this.closed) this.failure = error;
     }
     notifyAll(callbacks, error);
   }
