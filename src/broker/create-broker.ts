@@ -25,6 +25,7 @@ import { parseQueueUrlBase, queueUrlBase } from "./protocol/queue-url-base.ts";
 import { SigV4Verifier } from "./protocol/sigv4/sigv4-verifier.ts";
 import { provisionQueues } from "./provisioning/provision-queues.ts";
 import { MemoryStore } from "./storage/memory-store.ts";
+import { asDataDirError } from "./storage/data-dir-error.ts";
 import { SqliteStore } from "./storage/sqlite-store.ts";
 import { DEFAULT_LOCATION } from "./engine/queue-arn.ts";
 
@@ -63,14 +64,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
             "checkpoint thread failed; checkpoints run in the broker's commits",
           ),
       });
-  const engine = new SqsEngine({
-    store,
-    clock: options.clock ?? systemClock,
-    location: { region: options.region, accountId: options.accountId },
-    relaxedTiming: options.relaxedTiming ?? false,
-    maxInFlight: options.maxInFlight,
-    bestEffortOrder: !(options.strictOrder ?? false),
-  });
+  const engine = loadEngine(store, options);
   if (options.provisioning) {
     const created = provisionQueues(engine, options.provisioning);
     if (created.length > 0) {
@@ -181,6 +175,31 @@ export function createBroker(options: BrokerOptions = {}): Broker {
       });
     },
   };
+}
+
+/**
+ * The engine, loaded from the store. A database that opened but cannot be
+ * read through (a damaged page) is the data directory's problem, said in
+ * one line like the errors of opening it, and the store is let go.
+ */
+function loadEngine(store: BrokerStore, options: BrokerOptions): SqsEngine {
+  try {
+    return new SqsEngine({
+      store,
+      clock: options.clock ?? systemClock,
+      location: { region: options.region, accountId: options.accountId },
+      relaxedTiming: options.relaxedTiming ?? false,
+      maxInFlight: options.maxInFlight,
+      bestEffortOrder: !(options.strictOrder ?? false),
+    });
+  } catch (error) {
+    try {
+      store.close();
+    } catch {
+      // The load's error is the one to report.
+    }
+    throw asDataDirError(options.dataDir ?? DEFAULT_DATA_DIR, error);
+  }
 }
 
 /**

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo, Server as NetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -20,6 +28,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { sqsClient } from "../support/broker-harness.ts";
+import { createBroker } from "../../src/broker/create-broker.ts";
 import { serverAuth } from "../../src/cli/commands/server-auth.ts";
 import { serverBanner } from "../../src/cli/commands/server-banner.ts";
 
@@ -353,6 +362,24 @@ describe("mailroom server", () => {
         const line = assertOneLineFailure(exit, /cannot use the data directory/);
         assert.ok(line.includes(dataDir), line);
       }
+    });
+
+    it("a --data-dir whose database is damaged: one line saying so", async () => {
+      // Given a database with queues, pages 2 to 5 of which were overwritten
+      const dataDir = join(tempDir(), "damaged");
+      const broker = createBroker({
+        dataDir,
+        provisioning: { queues: [{ name: "kept" }, { name: "also-kept" }] },
+      });
+      await broker.close();
+      const fd = openSync(join(dataDir, "mailroom.db"), "r+");
+      writeSync(fd, Buffer.alloc(4 * 4096, 0xff), 0, 4 * 4096, 4096);
+      closeSync(fd);
+
+      // Then the server stops with one line naming the folder and the damage
+      const exit = await runToExit(["--port", "0", "--data-dir", dataDir, "--no-console"]);
+      const line = assertOneLineFailure(exit, /cannot use the data directory/, /damaged/);
+      assert.ok(line.includes(dataDir), line);
     });
 
     it("--headers-timeout 0 and --max-connections none", async () => {

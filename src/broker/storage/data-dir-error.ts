@@ -10,6 +10,17 @@ export class DataDirError extends Error {
   }
 }
 
+/**
+ * `error` as a DataDirError when SQLite raised it (the database in `dir`
+ * cannot be opened, read or written), else `error` itself.
+ */
+export function asDataDirError(dir: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_")
+    ? new DataDirError(dir, error)
+    : error;
+}
+
 const REASONS: Readonly<Record<string, string>> = {
   EACCES: "permission denied",
   EPERM: "operation not permitted",

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { DataDirError } from "./data-dir-error.ts";
+import { asDataDirError, DataDirError } from "./data-dir-error.ts";
 import { ensureDirectory } from "./ensure-directory.ts";
 import { migrate } from "./sqlite-schema.ts";
 import { StoreInUseError } from "./store-in-use-error.ts";
@@ -60,8 +60,6 @@ export function openSqliteDatabase(file: string, fsync: boolean): BrokerDatabase
   } catch (error) {
     db.close();
     lock.close();
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("SQLITE_")) throw new DataDirError(dir, error);
-    throw error;
+    throw asDataDirError(dir, error);
   }
 }

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { Database } from "better-sqlite3";
 import type { MessagePayload } from "../engine/message-types.ts";
 import type {
@@ -8,6 +9,7 @@ import type {
   QueueRecord,
   StoredState,
 } from "../engine/store.ts";
+import { asDataDirError } from "./data-dir-error.ts";
 import { DeferredReceives } from "./deferred-receives.ts";
 import { PayloadCache } from "./payload-cache.ts";
 import { openSqliteDatabase } from "./sqlite-database.ts";
@@ -92,7 +94,8 @@ export class SqliteStore implements BrokerStore {
       // Nothing else holds them: a second try in this process must find the folder free.
       this.db.close();
       this.lock.close();
-      throw error;
+      // A damaged page can pass the open and fail the first read.
+      throw asDataDirError(dirname(options.file), error);
     }
     this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
     const receiveDelayMs = options.receiveWriteDelayMs ?? DEFAULT_RECEIVE_WRITE_DELAY_MS;
