@@ -12,7 +12,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 export async function* listObjectKeys(
   s3: S3Client,
   bucket: string,
-  options: { prefix?: string; pageSize?: number } = {},
+  options: { prefix?: string; pageSize?: number; delimiter?: string } = {},
 ): AsyncGenerator<string[]> {
   let marker: string | undefined;
   for (;;) {
@@ -21,6 +21,8 @@ export async function* listObjectKeys(
         Bucket: bucket,
         ...(options.prefix ? { Prefix: options.prefix } : {}),
         ...(options.pageSize ? { MaxKeys: options.pageSize } : {}),
+        // Keys with the delimiter after the prefix are left out (S3 rolls them up).
+        ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
         ...(marker === undefined ? {} : { Marker: marker }),
       }),
     );

@@ -1,7 +1,8 @@
-import { HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
+import { assertBucketExists, missingBucketError } from "../aws/bucket-exists.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import type { RequestSink } from "./request-sink.ts";
@@ -20,11 +21,7 @@ export interface S3RequestSinkOptions {
  */
 export async function openS3RequestSink(options: S3RequestSinkOptions): Promise<RequestSink> {
   const { s3, bucket } = options;
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    throw bucketError(error, bucket);
-  }
+  await assertBucketExists(s3, bucket);
 
   const put = async (request: GeneratedRequest): Promise<void> => {
     try {
@@ -66,10 +63,8 @@ export async function openS3RequestSink(options: S3RequestSinkOptions): Promise<
 function bucketError(error: unknown, bucket: string): unknown {
   const described = describeConnectionError(error, "S3");
   if (described !== error || !(error instanceof Error)) return described;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (error.name === "NoSuchBucket" || error.name === "NotFound" || status === 404) {
-    return new AppError(`Unable to find a bucket by this name ${bucket}`, 1, { cause: error });
-  }
+  const missing = missingBucketError(error, bucket);
+  if (missing !== undefined) return missing;
   return new AppError(`could not write to s3://${bucket}: ${error.name}: ${error.message}`, 1, {
     cause: error,
   });

@@ -60,14 +60,15 @@ export class BucketRequestSource implements RequestSource {
 
   private async claimOldest(): Promise<ReceivedRequest | undefined> {
     const { s3, bucket, logger } = this.options;
-    let firstPage: string[];
+    let keys: string[];
     try {
-      firstPage = (await listObjectKeys(s3, bucket, { pageSize: 20 }).next()).value ?? [];
+      // Requests sit at the top level; anything under a prefix (rejected/, a
+      // widget store's keys when the bucket is shared) is not one, and is not listed.
+      const firstPage = listObjectKeys(s3, bucket, { pageSize: 20, delimiter: "/" }).next();
+      keys = (await firstPage).value ?? [];
     } catch (error) {
       throw describeConnectionError(error, "S3");
     }
-    // Requests sit at the top level; anything under a prefix (rejected/...) is not one.
-    const keys = firstPage.filter((key) => !key.includes("/"));
     for (const key of keys) {
       let object;
       try {

@@ -24,7 +24,10 @@ export type RequestSourceOptions =
       readonly leaseSeconds?: number;
     };
 
-/** Opens a source; for a queue, checks it exists and finds its dead-letter queue first. */
+/**
+ * Opens a source; for a queue, checks it exists and finds its dead-letter
+ * queue first; for a bucket, checks it exists.
+ */
 export async function openRequestSource(
   options: RequestSourceOptions,
   connection: AwsConnection,
@@ -47,15 +50,15 @@ export async function openRequestSource(
     }
     case "bucket": {
       // Loaded only when used: the S3 client is a large module.
-      const [{ BucketRequestSource }, { createS3Client }] = await Promise.all([
-        import("./bucket-request-source.ts"),
-        import("../aws/s3-client.ts"),
-      ]);
-      return new BucketRequestSource({
-        s3: createS3Client(connection),
-        bucket: options.bucket,
-        logger,
-      });
+      const [{ BucketRequestSource }, { createS3Client }, { assertBucketExists }] =
+        await Promise.all([
+          import("./bucket-request-source.ts"),
+          import("../aws/s3-client.ts"),
+          import("../aws/bucket-exists.ts"),
+        ]);
+      const s3 = createS3Client(connection);
+      await assertBucketExists(s3, options.bucket);
+      return new BucketRequestSource({ s3, bucket: options.bucket, logger });
     }
     case "folder":
       return new FolderRequestSource(options.dir, logger, { leaseSeconds: options.leaseSeconds });

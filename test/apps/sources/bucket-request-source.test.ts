@@ -81,6 +81,62 @@ describe("consumers reading a request bucket (CS5260 HW2)", { timeout: 120_000 }
     assert.deepEqual(processed, keys.map(requestIdOf));
   });
 
+  it("stop at once, in one line, when the request bucket does not exist", async () => {
+    const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-missing-"));
+    tempDirs.push(work);
+    const consumer = startCli(
+      [
+        "consumer",
+        ...["--request-bucket", "no-such-bucket", "--endpoint-url", s3.endpoint],
+        ...["--widget-dir", join(work, "widgets")],
+      ],
+      { env: S3RVER_ENV },
+    );
+    const exit = await Promise.race([
+      consumer.exited,
+      sleep(30_000).then(() => consumer.stop("SIGTERM")),
+    ]);
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.match(exit.stderr, /Unable to find a bucket by this name no-such-bucket/);
+    assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
+  });
+
+  it("take every request from a bucket that holds the widgets too", async () => {
+    // Given 80 requests in a bucket that is also the widget bucket, whose state
+    // and widget keys (under prefixes) sort before the requests' digits
+    const bucket = await s3.createBucket();
+    const producer = startCli(
+      [
+        "producer",
+        ...["--request-bucket", bucket, "--endpoint-url", s3.endpoint],
+        ...["--max-widget-requests", "80", "--inter-request-delay", "0", "--seed", "5"],
+      ],
+      { env: S3RVER_ENV },
+    );
+    assert.equal((await producer.exited).code, 0, producer.stderr());
+
+    // When a consumer takes from it and writes widgets into it
+    const consumer = startCli(
+      [
+        "consumer",
+        ...["--request-bucket", bucket, "--widget-bucket", bucket, "--endpoint-url", s3.endpoint],
+      ],
+      { env: S3RVER_ENV },
+    );
+    const requestsLeft = async () => (await keysIn(bucket)).filter((key) => !key.includes("/"));
+    try {
+      // Then every request is taken (it stopped after about 20 widgets)
+      const deadline = Date.now() + 60_000;
+      while ((await requestsLeft()).length > 0) {
+        assert.ok(Date.now() < deadline, `requests left: ${(await requestsLeft()).length}`);
+        await sleep(200);
+      }
+    } finally {
+      assert.equal((await consumer.stop("SIGTERM")).code, 0);
+    }
+    assert.ok((await keysIn(bucket)).length > 20, "the widgets are in the bucket");
+  });
+
   it("take every request once, and end in the expected widgets", async () => {
     // Given: the producer's requests in a bucket, plus one invalid request.
     const bucket = await s3.createBucket();
