@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { RequestSource } from "../sources/request-source.ts";
@@ -44,12 +45,15 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSta
     setAsideLocation: source.setAsideLocation,
   });
   const stop = new AbortController();
+  // Every worker waits on it (a receive, a pause after a failed one): not a leak.
+  setMaxListeners(Math.max(1, options.concurrency) * 2 + 10, stop.signal);
   const stopNow = () => stop.abort();
   options.signal.addEventListener("abort", stopNow, { once: true });
   if (options.signal.aborted) stop.abort();
   const runtimeTimer =
     options.maxRuntimeMs > 0 ? setTimeout(stopNow, options.maxRuntimeMs) : undefined;
 
+  const outage = new ReceiveOutage(logger, source.description);
   const worker = async () => {
     while (!stop.signal.aborted) {
       let received;
@@ -57,13 +61,11 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSta
         received = await source.receive(stop.signal);
       } catch (error) {
         stats.errors += 1;
-        logger.error(
-          { err: error },
-          `Could not receive from ${source.description}; retrying in 1 s`,
-        );
+        outage.failed(error);
         await sleep(RECEIVE_ERROR_BACKOFF_MS, undefined, { signal: stop.signal }).catch(() => {});
         continue;
       }
+      outage.received();
       if (!received) break;
       await processor.process(received);
       options.onProgress?.(stats);
@@ -78,4 +80,45 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSta
     options.onProgress?.(stats);
   }
   return stats;
+}
+
+/** While receives keep failing, the error is logged again at most this often. */
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * Tells a person about receives that fail, once for all workers: each of the
+ * `concurrency` workers retries every second on its own, and ten lines a
+ * second of one error (a bucket or queue gone, the service down) would bury
+ * everything else. The first failure is logged, then one line a minute while
+ * it lasts, and one line when receiving works again.
+ */
+class ReceiveOutage {
+  private failures = 0;
+  private lastLoggedAt = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly description: string,
+  ) {}
+
+  failed(error: unknown): void {
+    this.failures += 1;
+    const now = performance.now();
+    if (this.failures > 1 && now - this.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
+    this.lastLoggedAt = now;
+    const attempts = this.failures === 1 ? "" : ` (${this.failures} failed attempts so far)`;
+    this.logger.error(
+      { err: error, failures: this.failures },
+      `Could not receive from ${this.description}; retrying every second${attempts}`,
+    );
+  }
+
+  received(): void {
+    if (this.failures === 0) return;
+    this.logger.info(
+      { failures: this.failures },
+      `Receiving from ${this.description} again, after ${this.failures} failed attempts`,
+    );
+    this.failures = 0;
+  }
 }
