@@ -222,7 +222,9 @@ function sseConflict(): SqsError {
 
 /**
  * Server-side encryption is KMS or SQS-managed, never both: setting a KMS key
- * turns SQS-managed SSE off, and clearing the key clears its reuse period too.
+ * turns SQS-managed SSE off, and clearing the key clears its reuse period too
+ * and turns SQS-managed SSE off, unless the same request turns it on (a
+ * switch from KMS to SQS-managed SSE, as Terraform sends it).
  * Applies `requested` onto `merged` (the queue's attributes after the change).
  */
 export function applyEncryptionRules(
@@ -233,7 +235,9 @@ export function applyEncryptionRules(
   if (requested.SqsManagedSseEnabled === "true" && merged.KmsMasterKeyId && key !== "")
     throw sseConflict();
   if (key === undefined) return;
-  merged.SqsManagedSseEnabled = "false";
+  if (key !== "" || requested.SqsManagedSseEnabled === undefined) {
+    merged.SqsManagedSseEnabled = "false";
+  }
   if (key === "") delete merged.KmsDataKeyReusePeriodSeconds;
 }
 

@@ -549,6 +549,21 @@ describe("queue attributes over the wire", () => {
         assert.equal(cleared.KmsDataKeyReusePeriodSeconds, undefined);
         assert.equal(cleared.SqsManagedSseEnabled, "false");
       });
+
+      it("switches from KMS to SQS-managed SSE in one request, as Terraform sends it", async () => {
+        // As the provider's own acceptance test (TestAccSQSQueue_encryption) does against AWS
+        const QueueUrl = await broker.createQueue({ KmsMasterKeyId: "alias/aws/sqs" });
+        await set(QueueUrl, { KmsMasterKeyId: "", SqsManagedSseEnabled: "true" });
+        const switched = await get(QueueUrl);
+        assert.equal(switched.KmsMasterKeyId, undefined);
+        assert.equal(switched.SqsManagedSseEnabled, "true");
+
+        const created = await broker.createQueue({
+          KmsMasterKeyId: "",
+          SqsManagedSseEnabled: "true",
+        });
+        assert.equal((await get(created)).SqsManagedSseEnabled, "true");
+      });
     });
 
     describe("RedrivePolicy", () => {
