@@ -127,7 +127,13 @@ export class RequestProcessor {
           : `Widget ${request.widgetId} did not exist; nothing to delete`,
       );
     }
-    if (request.type === "update" && outcome.before && outcome.before.owner !== request.owner) {
+    // A superseded update changes nothing, so there are no "other changes" to speak of.
+    if (
+      request.type === "update" &&
+      outcome.effect !== "superseded" &&
+      outcome.before &&
+      outcome.before.owner !== request.owner
+    ) {
       logger.warn(
         { ...context, owner: outcome.before.owner, requestedOwner: request.owner },
         `The ${what} names owner ${request.owner}, but the widget belongs to ${outcome.before.owner}; ` +

@@ -156,6 +156,41 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
 
+  it("says a late update under another owner changes nothing, not that its other changes apply", async () => {
+    // Given a widget deleted and created again under Henry Hops (revisions 3 and 4)
+    const { queueUrl } = await createQueueWithDlq(broker, 10);
+    const id = randomUUID();
+    const henry = { owner: "Henry Hops" };
+    await sendRequests(broker, queueUrl, [
+      { body: JSON.stringify(widgetRequest("delete", id, henry)), revision: 3 },
+      { body: JSON.stringify(widgetRequest("create", id, { ...henry, label: "H" })), revision: 4 },
+    ]);
+    const run = consume(queueUrl);
+    await waitUntil("the delete and create", () => readStats(run.statsFile)?.received === 2);
+
+    // When Mary Matthews's create and update (revisions 1 and 2) arrive after them
+    const update = widgetRequest("update", id, { label: "M2" });
+    await sendRequests(broker, queueUrl, [
+      { body: JSON.stringify(widgetRequest("create", id, { label: "M1" })), revision: 1 },
+      { body: JSON.stringify(update), revision: 2 },
+    ]);
+    await drainAndStop(run, queueUrl);
+
+    // Then the widget is Henry's, and the update is said to be covered, with no owner warning
+    assert.deepEqual(
+      [...(await readWidgets(run.widgetDir)).values()].map((w) => w.owner),
+      ["Henry Hops"],
+    );
+    const lines = readLog(run)
+      .split("\n")
+      .filter((line) => line.includes(update.requestId));
+    assert.ok(
+      lines.some((line) => line.includes("already covers it")),
+      lines.join("\n"),
+    );
+    assert.ok(!lines.some((line) => line.includes("owner never changes")), lines.join("\n"));
+  });
+
   it("a create sent before a delete but delivered after it does not bring the widget back", async () => {
     // Given a create delayed on the queue, and the widget's delete sent after it
     const { queueUrl } = await createQueueWithDlq(broker, 10);
