@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from "cli-progress";
+import { formatCount as count } from "../apps/counted.ts";
 
 /** Shows how far a long command has got, for people watching stdout. */
 export interface ProgressDisplay {
@@ -39,7 +40,7 @@ function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream)
     {
       stream,
       // {value} and {total} would print without thousands separators.
-      format: `{bar} {percentage}% | {done}/{totalText} ${options.unit} | {rate}/s | {detail}`,
+      format: `{bar} {percentage}% | {done}/{totalText} ${options.unit} | {rate}/s{detail}`,
       // Ctrl-C during a run ends the process before stop(): a hidden cursor would stay hidden.
       hideCursor: false,
     },
@@ -50,7 +51,11 @@ function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream)
   bar.start(options.total, 0, { done: "0", totalText, rate: "0", detail: "" });
   return {
     update(done, detail = "") {
-      bar.update(done, { done: count(done), rate: rate(done, started), detail });
+      bar.update(done, {
+        done: count(done),
+        rate: rate(done, started),
+        detail: detail === "" ? "" : ` | ${detail}`,
+      });
     },
     stop: () => bar.stop(),
   };
@@ -90,7 +95,3 @@ const RATE_FORMAT = new Intl.NumberFormat("en-US", {
   minimumFractionDigits: 1,
   maximumFractionDigits: 1,
 });
-
-function count(value: number): string {
-  return value.toLocaleString("en-US");
-}

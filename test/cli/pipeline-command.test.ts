@@ -134,6 +134,19 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
     assert.deepEqual(await readdir(dataDir), ["notes.txt"]);
   });
 
+  it("refuses a --data-dir under a file, saying which part may be the file", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(parent);
+    await writeFile(join(parent, "a-file"), "");
+    const dataDir = join(parent, "a-file", "run");
+    const exit = await runCli(["pipeline", "--requests", "5", "--data-dir", dataDir]);
+    assert.equal(exit.code, 2, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      `mailroom: --data-dir ${dataDir}: it, or a folder above it, is a file\n`,
+    );
+  });
+
   it("rejects a bad flag with one line and exit code 2", async () => {
     const exit = await runCli(["pipeline", "--consumers", "0"]);
     assert.equal(exit.code, 2);

@@ -11,7 +11,7 @@ import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
-import { counted } from "../../apps/counted.ts";
+import { counted, formatCount as n } from "../../apps/counted.ts";
 
 interface PipelineFlags {
   requests: number;
@@ -112,7 +112,7 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     const { consumers } = progress;
     display.update(
       Math.min(progress.handled, progress.total),
-      `produced ${progress.produced} | ${consumers.created} C / ${consumers.updated} U / ${consumers.deleted} D | ${consumers.lateArrivals} late`,
+      `produced ${n(progress.produced)} | ${n(consumers.created)} C / ${n(consumers.updated)} U / ${n(consumers.deleted)} D | ${n(consumers.lateArrivals)} late`,
     );
   };
   const result = await runPipeline({

@@ -25,7 +25,7 @@ import type { LogFlags } from "../logger.ts";
 import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
 import { checkWritableFile } from "../writable-file.ts";
 import { createProgressDisplay } from "../progress-display.ts";
-import { counted } from "../../apps/counted.ts";
+import { counted, formatCount } from "../../apps/counted.ts";
 
 interface ProducerFlags extends AwsFlags, LogFlags {
   requestBucket?: string;
@@ -78,7 +78,7 @@ export function producerCommand(): Command {
       new Option(
         "--seed <n>",
         `generator seed, 0 to ${MAX_SEED} (default: random, printed at the end)`,
-      ).argParser(parseSeed),
+      ).argParser(wholeNumberFlag("--seed", { max: MAX_SEED })),
     )
     .addOption(
       new Option(
@@ -184,10 +184,10 @@ function summaryText(
   const took =
     summary.elapsedMs < 1000 ? `${Math.round(summary.elapsedMs)} ms` : `${seconds.toFixed(1)} s`;
   const head = summary.stopped
-    ? `Stopped (${stoppedBy ?? "aborted"}) after ${summary.produced} of ${total} widget requests`
-    : `Produced ${summary.produced} widget requests`;
+    ? `Stopped (${stoppedBy ?? "aborted"}) after ${formatCount(summary.produced)} of ${counted(total, "widget request")}`
+    : `Produced ${counted(summary.produced, "widget request")}`;
   const lines = [
-    `${head}: ${create} creates, ${update} updates, ${deletes} deletes in ${took} (${rate}/s)`,
+    `${head}: ${counted(create, "create")}, ${counted(update, "update")}, ${counted(deletes, "delete")} in ${took} (${rate}/s)`,
     `  seed: ${summary.seed} (--seed ${summary.seed} generates the same requests again)`,
     `  into: ${sinks.map((sink) => sink.location).join(", ")}`,
   ];
@@ -216,12 +216,4 @@ async function writeExpected(file: string, summary: ProducerSummary): Promise<vo
   } catch (error) {
     throw new CliError(`cannot write --expected-out ${file}: ${(error as Error).message}`);
   }
-}
-
-function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!/^\d{1,10}$/.test(value) || seed > MAX_SEED) {
-    throw new CliError(`--seed must be a whole number from 0 to ${MAX_SEED}, got "${value}"`, 2);
-  }
-  return seed;
 }

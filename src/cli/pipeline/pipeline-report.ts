@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import type { PipelineResult } from "./run-pipeline.ts";
+import { formatCount as n } from "../../apps/counted.ts";
 
 /** The closing summary of `mailroom pipeline` (`npm start`), for people. */
 export function pipelineReport(result: PipelineResult): string {
@@ -22,7 +23,7 @@ export function pipelineReport(result: PipelineResult): string {
     ),
     row(
       "late arrivals",
-      `${n(consumers.lateArrivals)} requests came after a later request of their widget, ` +
+      `${consumers.lateArrivals === 1 ? "1 request" : `${n(consumers.lateArrivals)} requests`} came after a later request of ${consumers.lateArrivals === 1 ? "its" : "their"} widget, ` +
         "merged in production order",
     ),
     row("duplicates", `${n(consumers.duplicates)} deliveries recognised and skipped`),
@@ -73,8 +74,4 @@ function forPeople(path: string): string {
 
 function row(label: string, text: string): string {
   return `  ${label.padEnd(20)}${text}`;
-}
-
-function n(value: number): string {
-  return value.toLocaleString("en-US");
 }

@@ -19,7 +19,10 @@ export function prepareRunFolder(dir: string): void {
       mkdirSync(dir, { recursive: true });
       return;
     }
-    if (code === "ENOTDIR") throw new CliError(`--data-dir ${dir} is a file, not a folder`, 2);
+    if (code === "ENOTDIR") {
+      // ENOTDIR: the folder itself, or one above it, is a file.
+      throw new CliError(`--data-dir ${dir}: it, or a folder above it, is a file`, 2);
+    }
     throw error;
   }
   const foreign = entries.filter((name) => !RUN_ENTRIES.has(name)).sort();

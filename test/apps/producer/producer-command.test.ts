@@ -21,7 +21,8 @@ import { runCli } from "../../support/cli-process.ts";
 import { startS3Server } from "../../support/s3-server.ts";
 import type { TestS3Server } from "../../support/s3-server.ts";
 
-const SUMMARY = /^Produced (\d+) widget requests: (\d+) creates, (\d+) updates, (\d+) deletes in /m;
+const SUMMARY =
+  /^Produced ([\d,]+) widget requests?: ([\d,]+) creates?, ([\d,]+) updates?, ([\d,]+) deletes? in /m;
 const STACK_FRAME = /^\s+at .+/m;
 
 let broker: TestBroker;
@@ -188,7 +189,7 @@ describe("mailroom producer", { concurrency: true }, () => {
     const lines = [
       /^mailroom: give at least one of --request-bucket \(-rb\), --request-queue \(-rq\) or --request-dir\n$/,
       /^mailroom: --max-widget-requests must be a whole number, 1 to 10000000; got "many"\n$/,
-      /^mailroom: --seed must be a whole number from 0 to 4294967295, got "4294967296"\n$/,
+      /^mailroom: --seed must be a whole number, 0 to 4294967295; got "4294967296"\n$/,
     ];
     exits.forEach((exit, index) => {
       assert.equal(exit.code, 2, exit.stderr);
