@@ -46,7 +46,16 @@ describe("mailroom usage errors and --version", () => {
     "--widget-dir",
     join(scratch, "w"),
   ];
+  const prefixRule =
+    "must be folder names under --widget-dir (no leading /, no . or .. parts, not .mailroom/, the store's own folder)";
   for (const [args, line] of [
+    ...["../outside/", "/abs/", ".mailroom/w/", "a/./b/"].map(
+      (prefix) =>
+        [
+          ["consumer", ...folderArgs, "--widget-key-prefix", prefix],
+          `mailroom: --widget-key-prefix ${JSON.stringify(prefix)} ${prefixRule}`,
+        ] as const,
+    ),
     [
       ["consumer", ...folderArgs, "--max-runtime", "99999999999"],
       'mailroom: --max-runtime must be a duration from 0 to 24d (milliseconds, or a number with ms, s, m, h or d), got "99999999999"',

@@ -239,7 +239,28 @@ function chooseStore(flags: ConsumerFlags): WidgetStoreOptions {
   if (flags.dynamodbWidgetTable !== undefined) {
     return { kind: "dynamodb", table: flags.dynamodbWidgetTable };
   }
+  assertFolderKeyPrefix(flags.widgetKeyPrefix);
   return { kind: "folder", dir: flags.widgetDir!, ...layout };
+}
+
+/**
+ * In a folder, a key prefix is a path under `--widget-dir`: it must stay
+ * there, and out of the store's own `.mailroom/` bookkeeping.
+ */
+function assertFolderKeyPrefix(prefix: string): void {
+  const parts = prefix.split("/").filter((part) => part !== "");
+  if (
+    prefix.startsWith("/") ||
+    prefix.includes("\\") ||
+    parts.some((part) => part === "." || part === "..") ||
+    parts[0] === ".mailroom"
+  ) {
+    throw new CliError(
+      `--widget-key-prefix ${JSON.stringify(prefix)} must be folder names under --widget-dir ` +
+        "(no leading /, no . or .. parts, not .mailroom/, the store's own folder)",
+      2,
+    );
+  }
 }
 
 /**
