@@ -118,12 +118,24 @@ function isValidDataType(dataType: string, baseType: string | undefined): boolea
 
 /** Numbers SQS accepts: up to 38 significant digits, magnitude 10^-128 to 10^+126. */
 function isSqsNumber(text: string): boolean {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return false;
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.exec(text);
+  if (number === null) return false;
   const value = Number(text);
   return (
     Number.isFinite(value) &&
-    (value === 0 || (Math.abs(value) >= 1e-128 && Math.abs(value) < 1e126))
+    (value === 0 || (Math.abs(value) >= 1e-128 && Math.abs(value) < 1e126)) &&
+    significantDigits(number[1]!) <= 38
   );
+}
+
+/** The digits of a mantissa (`0012.3400`) without its leading and trailing zeros (`1234`: 4). */
+function significantDigits(mantissa: string): number {
+  const digits = mantissa.replace(".", "");
+  let start = 0;
+  let end = digits.length;
+  while (start < end && digits[start] === "0") start++;
+  while (end > start && digits[end - 1] === "0") end--;
+  return end - start;
 }
 
 export function byteLength(text: string): number {

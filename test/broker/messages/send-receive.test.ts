@@ -366,6 +366,21 @@ describe("send, receive and delete over the wire", () => {
       );
     });
 
+    it("takes a Number of up to 38 significant digits, as SQS documents, and refuses 39", async () => {
+      const QueueUrl = await broker.createQueue();
+      const number = (StringValue: string) =>
+        send(QueueUrl, "body", {
+          MessageAttributes: { amount: { DataType: "Number", StringValue } },
+        });
+      for (const ok of ["1".repeat(38), `-0.00${"9".repeat(38)}`, `1${"0".repeat(60)}`, "1.5e-7"]) {
+        assert.ok((await number(ok)).MessageId, ok);
+      }
+      await expectSqsError(number("1".repeat(39)), {
+        code: "InvalidParameterValue",
+        message: "Can't cast the value of message (user) attribute 'amount' to a number.",
+      });
+    });
+
     it("accepts 10 attributes and rejects 11", async () => {
       const QueueUrl = await broker.createQueue();
       const many = (n: number) =>
