@@ -290,24 +290,23 @@ export class SqliteStore implements BrokerStore {
     // Swapped first: callbacks may write again, into the next batch.
     this.batch = new WriteBatch();
     this.callbacks = [];
-    let error = this.failure;
-    try {
-      if (this.closed) throw new Error("The store is closed");
-      if (error === undefined && !batch.isEmpty) {
+    let error = this.closed ? new Error("The store is closed") : this.failure;
+    if (error === undefined && !batch.isEmpty) {
+      try {
         this.statements.writeBatch(batch);
         this.checkpointer.committed();
         // Only once committed: until then the batch itself answers reads,
         // and a failed commit must leave nothing behind.
         for (const [seq, payload] of batch.insertedPayloads()) this.payloads.admit(seq, payload);
+      } catch (thrown) {
+        // Thrown out of setImmediate it would crash the process; the callers
+        // waiting for this commit are the ones who can answer for it.
+        const cause = thrown instanceof Error ? thrown.message : String(thrown);
+        error = new Error(
+          `a write to the database failed (${cause}); nothing is served until the broker is restarted, which serves what was stored before`,
+        );
+        this.failure = error;
       }
-    } catch (thrown) {
-      // Thrown out of setImmediate it would crash the process; the callers
-      // waiting for this commit are the ones who can answer for it.
-      const cause = thrown instanceof Error ? thrown.message : String(thrown);
-      error = new Error(
-        `a write to the database failed (${cause}); nothing is served until the broker is restarted, which serves what was stored before`,
-      );
-      if (!this.closed) this.failure = error;
     }
     notifyAll(callbacks, error);
   }
