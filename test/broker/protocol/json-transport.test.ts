@@ -243,6 +243,15 @@ describe("JSON protocol transport", () => {
       ["a missing value", '{"QueueName": }'],
       ["plain text", "QueueName=x"],
       ["invalid UTF-8 bytes", new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
+      // Read as U+FFFD, it would have named another queue, or stored another message.
+      [
+        "invalid UTF-8 inside a string",
+        Buffer.concat([
+          Buffer.from('{"QueueName":"q'),
+          Buffer.from([0xed, 0xa0, 0x80]),
+          Buffer.from('"}'),
+        ]),
+      ],
     ] as const) {
       it(`answers 400 SerializationException to a body that is ${label}`, async () => {
         // The exact type and text for malformed JSON are not established against AWS.

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { SqsError } from "../../engine/errors.ts";
 import { actions } from "../actions/index.ts";
 import { errorTable } from "../error-table.ts";
@@ -56,6 +57,11 @@ export const jsonProtocol: WireProtocol = {
 
 function parseBody(body: Buffer): unknown {
   if (body.length === 0) return {};
+  // JSON is UTF-8 (RFC 8259): other bytes would be read as U+FFFD and
+  // stored as a message other than the one sent.
+  if (!isUtf8(body)) {
+    throw new ProtocolError("SerializationException", "The request body is not valid UTF-8.");
+  }
   try {
     return JSON.parse(body.toString("utf8"));
   } catch {
