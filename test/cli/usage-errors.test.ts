@@ -57,6 +57,10 @@ describe("mailroom usage errors and --version", () => {
         ] as const,
     ),
     [
+      ["consumer", ...folderArgs, "-qvt", "0"],
+      'mailroom: --queue-visibility-timeout must be a whole number, 1 to 43200; got "0"',
+    ],
+    [
       ["consumer", ...folderArgs, "--max-runtime", "99999999999"],
       'mailroom: --max-runtime must be a duration from 0 to 24d (milliseconds, or a number with ms, s, m, h or d), got "99999999999"',
     ],

@@ -103,7 +103,9 @@ export function consumerCommand(): Command {
         "visibility timeout of received requests (for --request-dir: how long a claim lasts)",
       )
         .default(2)
-        .argParser(wholeNumberFlag("--queue-visibility-timeout", { max: 43_200 })),
+        // Not 0: a request would be handed out again while it is processed, and one
+        // set aside (hidden for 12 h on a queue without a dead-letter queue) could not be hidden.
+        .argParser(wholeNumberFlag("--queue-visibility-timeout", { min: 1, max: 43_200 })),
     )
     .addOption(
       new Option("--concurrency <n>", "requests processed at once (different widgets)")
