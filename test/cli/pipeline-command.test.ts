@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, describe, it } from "node:test";
 import { browserSkip, launchBrowser, openPage } from "../support/browser.ts";
 import { runCli, startCli } from "../support/cli-process.ts";
@@ -10,6 +11,28 @@ const tempDirs: string[] = [];
 after(async () => {
   for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
 });
+
+/** The processes (Linux: read from /proc) whose command line names `text`: a run's consumers name its folder. */
+async function processesNaming(text: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    if (commandLine.includes(text)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Waits (at most `ms`) until no process names `text`, and returns those still there. */
+async function processesOutlasting(text: string, ms: number): Promise<number[]> {
+  const deadline = performance.now() + ms;
+  let pids = await processesNaming(text);
+  while (pids.length > 0 && performance.now() < deadline) {
+    await sleep(100);
+    pids = await processesNaming(text);
+  }
+  return pids;
+}
 
 /** `mailroom pipeline` is what `npm start` runs: the whole system with nothing set up. */
 describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
@@ -119,6 +142,55 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
     assert.equal(exit.stderr, "");
   });
 
+  it("SIGTERM stops a run: its consumers finish what they hold and exit, and it says how far it got; a second run on the folder meanwhile is refused", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(dataDir);
+    const args = ["pipeline", "--requests", "100000", "--consumers", "2", "--in-memory"];
+    const run = startCli([...args, "--data-dir", dataDir]);
+    await run.waitFor(/requests \(\d+%\)/, 60_000);
+    assert.equal((await processesNaming(dataDir)).length, 3, "the pipeline and 2 consumers");
+
+    // A second pipeline on the same folder would empty it under the first one.
+    const second = await runCli(["pipeline", "--requests", "5", "--data-dir", dataDir]);
+    assert.equal(second.code, 1, second.stderr);
+    assert.equal(
+      second.stderr,
+      `mailroom: --data-dir ${dataDir} is in use by another pipeline that is still running ` +
+        "(with --keep-up, until it is stopped): stop it, or give another --data-dir\n",
+    );
+    assert.ok((await readdir(join(dataDir, "consumers"))).length > 0, "the first run's files stay");
+
+    const exit = await run.stop("SIGTERM");
+    assert.equal(exit.code, 143, exit.stderr);
+    assert.match(
+      exit.stderr,
+      /^mailroom: stopped by SIGTERM with [\d,]+ of 100,003 requests handled, so the widgets were not checked; what was done is in /,
+    );
+    assert.deepEqual(
+      await processesNaming(dataDir),
+      [],
+      "the consumers exited before the pipeline",
+    );
+    // Each consumer stopped on its own terms (its closing line in its log), not killed.
+    for (const n of [1, 2]) {
+      const log = await readFile(join(dataDir, "consumers", `consumer-${n}.log`), "utf8");
+      assert.match(log, /"msg":"stopping: finishing the requests in hand"/);
+    }
+  });
+
+  it("its consumers stop when the pipeline is killed outright, and ignore the shell's AWS settings", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(dataDir);
+    const args = ["pipeline", "--requests", "100000", "--consumers", "2", "--in-memory"];
+    // A profile that does not exist, and an SQS endpoint of the shell's, are not this run's.
+    const env = { AWS_PROFILE: "no-such-profile", MAILROOM_SQS_ENDPOINT_URL: "http://127.0.0.1:9" };
+    const run = startCli([...args, "--data-dir", dataDir], { env });
+    const [, handled] = await run.waitFor(/([\d,]*[1-9][\d,]*)\/100,003 requests/, 60_000);
+    assert.ok(handled, "the consumers handle requests");
+    await run.stop("SIGKILL");
+    assert.deepEqual(await processesOutlasting(dataDir, 20_000), []);
+  });
+
   it("refuses a --data-dir holding files a run did not make, and leaves them be", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
     tempDirs.push(dataDir);
@@ -132,6 +204,21 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
     );
     assert.equal(exit.stdout, "");
     assert.deepEqual(await readdir(dataDir), ["notes.txt"]);
+  });
+
+  it("refuses a --data-dir holding only a consumer's widgets, and leaves them be", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "mailroom-pipeline-"));
+    tempDirs.push(dataDir);
+    await mkdir(join(dataDir, "widgets", "owner"), { recursive: true });
+    await writeFile(join(dataDir, "widgets", "owner", "w1"), "{}");
+    const exit = await runCli(["pipeline", "--requests", "5", "--data-dir", dataDir]);
+    assert.equal(exit.code, 2, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      `mailroom: --data-dir ${dataDir} holds "widgets" but no pipeline run ` +
+        "(a consumer's --widget-dir, perhaps), and a run empties its folder first: give a new or empty folder\n",
+    );
+    assert.deepEqual(await readdir(join(dataDir, "widgets", "owner")), ["w1"]);
   });
 
   it("refuses a --data-dir under a file, saying which part may be the file", async () => {

@@ -32,7 +32,7 @@ export const DEFAULT_REGION = "us-east-1";
  * request without credentials. When an endpoint is given and the environment
  * names no credentials, these stand in so `--endpoint-url` works out of the box.
  */
-const LOCAL_CREDENTIALS = {
+export const LOCAL_CREDENTIALS = {
   accessKeyId: "mailroom",
   secretAccessKey: "mailroom",
 };

@@ -5,12 +5,15 @@ import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import { CliError } from "../cli-error.ts";
 import { wholeNumberFlag } from "../parse-flags.ts";
+import { describeConsumerExit } from "../pipeline/consumer-processes.ts";
 import { pipelineReport } from "../pipeline/pipeline-report.ts";
 import { prepareRunFolder } from "../pipeline/run-folder.ts";
+import { PipelineStoppedError } from "../pipeline/pipeline-stopped-error.ts";
 import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 import { counted, formatCount as n } from "../../apps/counted.ts";
 
 interface PipelineFlags {
@@ -100,7 +103,15 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
     throw new CliError("--console-port is the console's port with --keep-up; add --keep-up", 2);
   }
   const seed = flags.seed ?? randomInt(MAX_SEED);
-  prepareRunFolder(resolve(flags.dataDir));
+  const folder = prepareRunFolder(resolve(flags.dataDir));
+  try {
+    await runInFolder(flags, seed);
+  } finally {
+    folder.release();
+  }
+}
+
+async function runInFolder(flags: PipelineFlags, seed: number): Promise<void> {
   process.stdout.write(
     `Mailroom widget pipeline: ${counted(flags.requests, "request")}${flags.invalid > 0 ? ` plus ${flags.invalid} invalid` : ""}, ${counted(flags.consumers, "consumer")}, ${flags.fifo ? "FIFO" : "standard"} queue, seed ${seed}\n`,
   );
@@ -115,6 +126,7 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
       `produced ${n(progress.produced)} | ${n(consumers.created)} C / ${n(consumers.updated)} U / ${n(consumers.deleted)} D | ${n(consumers.lateArrivals)} late`,
     );
   };
+  const stop = stopOnSignals();
   const result = await runPipeline({
     requests: flags.requests,
     invalid: flags.invalid,
@@ -133,7 +145,15 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
         }
       : {}),
     onProgress,
-  }).finally(() => display?.stop());
+    signal: stop.signal,
+  })
+    .catch((error: unknown) => {
+      throw error instanceof PipelineStoppedError ? stoppedEarly(error, flags.dataDir) : error;
+    })
+    .finally(() => {
+      stop.dispose();
+      display?.stop();
+    });
   process.stdout.write(pipelineReport(result));
   if (result.keptUp !== undefined) await keepUpUntilStopped(result.keptUp);
   if (!widgetsMatch(result.comparison)) {
@@ -142,10 +162,16 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
   const failed = result.consumerExits.findIndex((exit) => exit !== 0);
   if (failed !== -1) {
     const exit = result.consumerExits[failed]!;
-    throw new CliError(
-      `consumer ${failed + 1} ${typeof exit === "number" ? `exited with ${exit}` : `was killed by ${exit}`}`,
-    );
+    throw new CliError(`consumer ${failed + 1} ${describeConsumerExit(exit)}`);
   }
+}
+
+function stoppedEarly(stopped: PipelineStoppedError, dataDir: string): CliError {
+  return new CliError(
+    `stopped by ${stopped.signal} with ${n(stopped.handled)} of ${n(stopped.total)} requests handled, ` +
+      `so the widgets were not checked; what was done is in ${dataDir}`,
+    stopped.signal === "SIGTERM" ? 143 : 130,
+  );
 }
 
 /** Waits for Ctrl-C (or SIGTERM), then stops the broker and its console. */

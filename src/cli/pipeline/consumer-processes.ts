@@ -3,13 +3,20 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_CREDENTIALS } from "../../apps/aws/aws-connection.ts";
 import { addStats, emptyStats } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
+import { STOP_WITH_PARENT_ENV } from "../stop-with-parent.ts";
 
 const MAILROOM_BIN = fileURLToPath(new URL("../../../bin/mailroom.js", import.meta.url));
 
 /** How a consumer process ended: its exit code, or the signal that killed it. */
 export type ConsumerExit = number | NodeJS.Signals;
+
+/** "exited with 1", "was killed by SIGKILL". */
+export function describeConsumerExit(exit: ConsumerExit): string {
+  return typeof exit === "number" ? `exited with ${exit}` : `was killed by ${exit}`;
+}
 
 export interface ConsumerProcessOptions {
   readonly count: number;
@@ -46,7 +53,14 @@ export class ConsumerProcesses {
           "--stats-file",
           statsFile,
         ],
-        { stdio: ["ignore", "ignore", "pipe"] },
+        {
+          // stdin is a pipe only for the consumer to see this process end (stopWithParent).
+          stdio: ["pipe", "ignore", "pipe"],
+          env: consumerEnvironment(),
+          // Their own process group: Ctrl-C reaches the pipeline alone, which stops
+          // them once (a second signal would make a consumer drop what it holds).
+          detached: true,
+        },
       );
       const index = this.children.length;
       this.stderr.push("");
@@ -72,12 +86,14 @@ export class ConsumerProcesses {
     }, emptyStats());
   }
 
-  /** Index of a consumer that has exited already, with its stderr, or undefined. */
-  exitedEarly(): { index: number; stderr: string } | undefined {
+  /** Index of a consumer that has exited already, how it ended and its stderr, or undefined. */
+  exitedEarly(): { index: number; exit: ConsumerExit; stderr: string } | undefined {
     const index = this.children.findIndex(
       (child) => child.exitCode !== null || child.signalCode !== null,
     );
-    return index === -1 ? undefined : { index, stderr: this.stderr[index]! };
+    if (index === -1) return undefined;
+    const child = this.children[index]!;
+    return { index, exit: child.exitCode ?? child.signalCode!, stderr: this.stderr[index]! };
   }
 
   /**
@@ -99,4 +115,22 @@ export class ConsumerProcesses {
   kill(): void {
     for (const child of this.children) child.kill("SIGKILL");
   }
+}
+
+/**
+ * The consumers talk to this run's broker only, whatever the shell holds:
+ * an `AWS_PROFILE` whose SSO session expired would stop them before their
+ * first request, and `MAILROOM_SQS_ENDPOINT_URL` would send them elsewhere.
+ */
+function consumerEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith("AWS_") && !name.startsWith("MAILROOM_")) env[name] = value;
+  }
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    [STOP_WITH_PARENT_ENV]: "1",
+  };
 }

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { LOCAL_CREDENTIALS } from "../../apps/aws/aws-connection.ts";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { handledCount } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
@@ -16,6 +17,8 @@ import { createBroker } from "../../broker/create-broker.ts";
 import { CliError } from "../cli-error.ts";
 import { ConsumerProcesses } from "./consumer-processes.ts";
 import type { ConsumerExit } from "./consumer-processes.ts";
+import { describeConsumerExit } from "./consumer-processes.ts";
+import { PipelineStoppedError } from "./pipeline-stopped-error.ts";
 import { INVALID_REQUESTS } from "./invalid-requests.ts";
 import { messagesLeft, setAsideReasons } from "./queue-activity.ts";
 
@@ -44,6 +47,12 @@ export interface PipelineOptions {
   /** With `keepUpConsolePort`: told the console's address as soon as it is served, before the run. */
   readonly onConsoleUp?: (consoleUrl: string) => void;
   readonly onProgress?: (progress: PipelineProgress) => void;
+  /**
+   * Stops the run early (SIGINT, SIGTERM; the reason is the signal's name):
+   * the producer stops, the consumers finish the requests they hold, the
+   * broker closes, and the run rejects with PipelineStoppedError.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The broker and its console, still serving after the run. */
@@ -136,7 +145,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     });
   if (consoleUrl !== undefined) options.onConsoleUp?.(consoleUrl);
   let keptUp: KeptUpBroker | undefined;
-  const sqs = createSqsClient({ region: "us-east-1", endpointUrl: endpoint });
+  // Its own credentials: a shell's AWS_PROFILE (an expired SSO session, say) is not this run's.
+  const sqs = createSqsClient({
+    region: "us-east-1",
+    endpointUrl: endpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const consumers = new ConsumerProcesses({
     count: options.consumers,
     runDir: join(runDir, "consumers"),
@@ -166,15 +180,29 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       return totals;
     };
     const sink = await openSqsRequestSink({ sqs, queue: queueUrl });
+    const stopped = () => {
+      const reason = options.signal?.reason as unknown;
+      return new PipelineStoppedError(String(reason), handledCount(progress()), total);
+    };
+    // Progress while the requests are produced, too (waitUntilHandled polls it after).
+    const reporter = setInterval(progress, POLL_MS);
     const producer = await runProducer(
-      { count: options.requests, interRequestDelayMs: 0, seed: options.seed, sinks: [sink] },
+      {
+        count: options.requests,
+        interRequestDelayMs: 0,
+        seed: options.seed,
+        sinks: [sink],
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
       {
         onProgress: (step) => {
           produced = step.produced + invalidSent;
         },
       },
-    );
-    await waitUntilHandled(sqs, queueUrl, consumers, progress);
+    ).finally(() => clearInterval(reporter));
+    if (options.signal?.aborted) throw stopped();
+    await waitUntilHandled(sqs, queueUrl, consumers, progress, options.signal);
+    if (options.signal?.aborted) throw stopped();
     const consumerExits = await consumers.stop();
     const elapsedMs = performance.now() - started;
     const finalTotals = progress();
@@ -198,7 +226,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       ...(keptUp === undefined ? {} : { keptUp }),
     };
   } catch (error) {
-    consumers.kill();
+    // Stopped on request: the consumers finish what they hold. Failed: no waiting on them.
+    if (error instanceof PipelineStoppedError) await consumers.stop();
+    else consumers.kill();
     keptUp = undefined;
     throw error;
   } finally {
@@ -213,15 +243,17 @@ async function waitUntilHandled(
   queueUrl: string,
   consumers: ConsumerProcesses,
   progress: () => ConsumerStats,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   let lastHandled = -1;
   let lastMove = performance.now();
-  for (;;) {
+  while (!signal?.aborted) {
     const handled = handledCount(progress());
     const dead = consumers.exitedEarly();
     if (dead) {
       throw new CliError(
-        `consumer ${dead.index + 1} stopped unexpectedly:\n${dead.stderr.trim() || "(no output)"}`,
+        `consumer ${dead.index + 1} ${describeConsumerExit(dead.exit)} unexpectedly:\n` +
+          (dead.stderr.trim() || "(no output)"),
       );
     }
     if ((await messagesLeft(sqs, queueUrl)) === 0) return;
@@ -231,7 +263,7 @@ async function waitUntilHandled(
     } else if (performance.now() - lastMove > STALL_MS) {
       throw new CliError(`no request was handled for ${STALL_MS / 1000} s; see the consumer logs`);
     }
-    await sleep(POLL_MS);
+    await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
   }
 }
 
