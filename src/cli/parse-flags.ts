@@ -121,3 +121,10 @@ export function durationFlag(
     return ms;
   };
 }
+
+/** The broker and its console cannot share a port (0, any free port, is two different ones). */
+export function checkPortsDiffer(port: number, consolePort: number | undefined): void {
+  if (port !== 0 && consolePort === port) {
+    throw new CliError(`--console-port must differ from --port (both are ${port})`, 2);
+  }
+}

@@ -97,6 +97,18 @@ describe("mailroom usage errors and --version", () => {
       "mailroom: --console-port is the console's port with --keep-up; add --keep-up",
     ],
     [
+      ["pipeline", "--port", "9000", "--keep-up", "--console-port", "9000"],
+      "mailroom: --console-port must differ from --port (both are 9000)",
+    ],
+    [
+      ["server", "--in-memory", "--port", "9001", "--console-port", "9001"],
+      "mailroom: --console-port must differ from --port (both are 9001)",
+    ],
+    [
+      ["server", "--in-memory", "--port", "9325"],
+      "mailroom: --port 9325 is the console's default port: give the console another with --console-port, or turn it off with --no-console",
+    ],
+    [
       ["barrier", "coordinator", "--participants", "2", "--timeout", "0"],
       'mailroom: --timeout must be a duration from 1ms to 1d (seconds, or a number with ms, s, m, h or d), got "0"',
     ],

@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import { CliError } from "../cli-error.ts";
-import { wholeNumberFlag } from "../parse-flags.ts";
+import { checkPortsDiffer, wholeNumberFlag } from "../parse-flags.ts";
 import { describeConsumerExit } from "../pipeline/consumer-processes.ts";
 import { pipelineReport } from "../pipeline/pipeline-report.ts";
 import { prepareRunFolder } from "../pipeline/run-folder.ts";
@@ -102,6 +102,7 @@ async function runPipelineCommand(flags: PipelineFlags): Promise<void> {
   if (flags.consolePort !== undefined && !flags.keepUp) {
     throw new CliError("--console-port is the console's port with --keep-up; add --keep-up", 2);
   }
+  checkPortsDiffer(flags.port, flags.consolePort);
   const seed = flags.seed ?? randomInt(MAX_SEED);
   const folder = prepareRunFolder(resolve(flags.dataDir));
   try {

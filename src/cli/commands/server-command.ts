@@ -25,6 +25,7 @@ import { serverAuth } from "./server-auth.ts";
 import type { AuthFlag } from "./server-auth.ts";
 import type { LogFlags } from "../logger.ts";
 import {
+  checkPortsDiffer,
   parseAccountId,
   parseBooleanEnv,
   parsePort,
@@ -207,6 +208,13 @@ function withEnvironment(flags: ServerFlags): ServerFlags {
 }
 
 async function runServer(flags: ServerFlags): Promise<void> {
+  if (flags.console && flags.consolePort === undefined && flags.port === DEFAULT_CONSOLE_PORT) {
+    throw new CliError(
+      `--port ${flags.port} is the console's default port: give the console another with --console-port, or turn it off with --no-console`,
+      2,
+    );
+  }
+  if (flags.console) checkPortsDiffer(flags.port, consolePortOf(flags));
   const logger = createLogger("mailroom-server", flags);
   const { auth, summary, warning } = serverAuth(flags, process.env);
   if (warning !== undefined) {

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import type { PipelineResult } from "./run-pipeline.ts";
-import { formatCount as n } from "../../apps/counted.ts";
+import { counted, formatCount as n } from "../../apps/counted.ts";
 
 /** The closing summary of `mailroom pipeline` (`npm start`), for people. */
 export function pipelineReport(result: PipelineResult): string {
@@ -19,14 +19,17 @@ export function pipelineReport(result: PipelineResult): string {
     ),
     row(
       "widgets",
-      `${n(consumers.created)} created, ${n(consumers.updated)} updated, ${n(consumers.deleted)} deleted; ${n(result.widgetCount)} exist now`,
+      `${n(consumers.created)} created, ${n(consumers.updated)} updated, ${n(consumers.deleted)} deleted; ${n(result.widgetCount)} ${result.widgetCount === 1 ? "exists" : "exist"} now`,
     ),
     row(
       "late arrivals",
-      `${consumers.lateArrivals === 1 ? "1 request" : `${n(consumers.lateArrivals)} requests`} came after a later request of ${consumers.lateArrivals === 1 ? "its" : "their"} widget, ` +
+      `${counted(consumers.lateArrivals, "request")} came after a later request of ${consumers.lateArrivals === 1 ? "its" : "their"} widget, ` +
         "merged in production order",
     ),
-    row("duplicates", `${n(consumers.duplicates)} deliveries recognised and skipped`),
+    row(
+      "duplicates",
+      `${counted(consumers.duplicates, "delivery", "deliveries")} recognised and skipped`,
+    ),
     row(
       "set aside",
       setAsideTotal === 0
@@ -36,19 +39,25 @@ export function pipelineReport(result: PipelineResult): string {
     ...[...result.setAside].map(([reason, count]) => `${" ".repeat(22)}${count} x ${reason}`),
     row(
       "throughput",
-      `${n(Math.round(applied / seconds))} widget changes/s with ${result.consumerCount} consumer process${result.consumerCount === 1 ? "" : "es"}`,
+      `${n(Math.round(applied / seconds))} widget changes/s with ${counted(result.consumerCount, "consumer process", "consumer processes")}`,
     ),
     row("widgets are in", `${where}/ (<owner>/<id>, one JSON file each)`),
     row(
       "check",
       widgetsMatch(comparison)
-        ? `all ${n(comparison.matching)} widgets equal the state the produced requests lead to`
+        ? `${matchingWidgets(comparison.matching)} the state the produced requests lead to`
         : `MISMATCH: ${comparison.missing.length} missing, ${comparison.unexpected.length} unexpected, ${comparison.different.length} different (e.g. ${[...comparison.missing, ...comparison.unexpected, ...comparison.different].slice(0, 3).join(", ")})`,
     ),
     row("logs", `${forPeople(result.runDir)}/consumers/consumer-<n>.log`),
     ...consoleRows(result),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** "all 926 widgets equal", in the form the count wants. */
+function matchingWidgets(count: number): string {
+  if (count === 0) return "no widgets, as in";
+  return count === 1 ? "the 1 widget equals" : `all ${n(count)} widgets equal`;
 }
 
 /** With --keep-up: where to look, since the broker and its console stay up. */
