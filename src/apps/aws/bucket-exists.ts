@@ -11,15 +11,35 @@ export async function assertBucketExists(s3: S3Client, bucket: string): Promise<
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
-    throw missingBucketError(error, bucket) ?? describeConnectionError(error, "S3");
+    throw missingBucketError(error, bucket) ?? unusableBucketError(error, bucket);
   }
+}
+
+/**
+ * Any other refusal at start, in one line naming the bucket. A HEAD answer
+ * has no body, so its HTTP status is all there is to go on.
+ */
+function unusableBucketError(error: unknown, bucket: string): unknown {
+  const described = describeConnectionError(error, "S3");
+  if (described !== error || !(error instanceof Error)) return described;
+  const status = statusOf(error);
+  const why =
+    status === 403
+      ? "access denied (HTTP 403): the credentials do not allow it, or the bucket is another account's"
+      : status === 301
+        ? "the bucket is in another region (HTTP 301): give its --region"
+        : `${error.name}${status === undefined ? "" : ` (HTTP ${status})`}: ${error.message}`;
+  return new AppError(`cannot use s3://${bucket}: ${why}`, 1, { cause: error });
+}
+
+function statusOf(error: Error): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
 /** The course's one line for a bucket S3 says does not exist, or undefined for another error. */
 export function missingBucketError(error: unknown, bucket: string): AppError | undefined {
   if (!(error instanceof Error)) return undefined;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (error.name === "NoSuchBucket" || error.name === "NotFound" || status === 404) {
+  if (error.name === "NoSuchBucket" || error.name === "NotFound" || statusOf(error) === 404) {
     return new AppError(`Unable to find a bucket by this name ${bucket}`, 1, { cause: error });
   }
   return undefined;

@@ -202,6 +202,20 @@ describe("mailroom producer", { concurrency: true }, () => {
       "mailroom: Unable to find a Queue by this name no-such-queue\n",
     );
   });
+
+  it("says in one line that S3 refused its bucket (HTTP 403: s3rver knows only its own key)", async () => {
+    const bucket = await s3.createBucket();
+    const exit = await runCli(
+      ["producer", "-rb", bucket, "--endpoint-url", s3.endpoint, "-mwr", "1"],
+      { env: { AWS_ACCESS_KEY_ID: "not-s3rver", AWS_SECRET_ACCESS_KEY: "wrong" } },
+    );
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      `mailroom: cannot use s3://${bucket}: access denied (HTTP 403): ` +
+        "the credentials do not allow it, or the bucket is another account's\n",
+    );
+  });
 });
 
 /** Receives (and deletes, so FIFO groups move on) until `count` messages or a few empty polls. */

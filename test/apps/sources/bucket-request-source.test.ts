@@ -101,6 +101,31 @@ describe("consumers reading a request bucket (CS5260 HW2)", { timeout: 120_000 }
     assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
   });
 
+  it("stop at once, in one line, when S3 refuses the request bucket (HTTP 403)", async () => {
+    const bucket = await s3.createBucket();
+    const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-refused-"));
+    tempDirs.push(work);
+    // s3rver knows only its own key: any other is refused with 403.
+    const consumer = startCli(
+      [
+        "consumer",
+        ...["--request-bucket", bucket, "--endpoint-url", s3.endpoint],
+        ...["--widget-dir", join(work, "widgets")],
+      ],
+      { env: { AWS_ACCESS_KEY_ID: "not-s3rver", AWS_SECRET_ACCESS_KEY: "wrong" } },
+    );
+    const exit = await Promise.race([
+      consumer.exited,
+      sleep(30_000).then(() => consumer.stop("SIGTERM")),
+    ]);
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      `mailroom: cannot use s3://${bucket}: access denied (HTTP 403): ` +
+        "the credentials do not allow it, or the bucket is another account's\n",
+    );
+  });
+
   it("take every request from a bucket that holds the widgets too", async () => {
     // Given 80 requests in a bucket that is also the widget bucket, whose state
     // and widget keys (under prefixes) sort before the requests' digits
