@@ -22,6 +22,8 @@ interface Connection {
   readonly unanswered: Set<ServerResponse>;
   /** When the last of them was done (or the connection opened). */
   idleSince: number;
+  /** Bad bytes came: the connection is refused once its due answers are out. */
+  refusing: boolean;
 }
 
 /** Answers the longest pipelined requests can take before a bad one is refused: a long poll's 20 s, and some. */
@@ -50,7 +52,7 @@ export function guardConnections(server: Server, limits: HttpLimits): void {
       socket.destroy();
       return;
     }
-    open.set(socket, { unanswered: new Set(), idleSince: Date.now() });
+    open.set(socket, { unanswered: new Set(), idleSince: Date.now(), refusing: false });
     // Node destroys a socket whose timeout fires when no request is on it.
     socket.setTimeout(limits.idleTimeoutMs);
     socket.once("close", () => open.delete(socket));
@@ -69,11 +71,18 @@ export function guardConnections(server: Server, limits: HttpLimits): void {
 
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    const connection = open.get(socket);
+    // Node's failed parser reports every later chunk too; the first decides.
+    if (connection?.refusing) return;
     // Requests read whole are being answered; one still arriving never will be.
-    const due = [...(open.get(socket)?.unanswered ?? [])].filter((res) => res.req.complete);
-    if (due.length === 0) return refuseConnection(socket, error);
+    const due = [...(connection?.unanswered ?? [])].filter((res) => res.req.complete);
+    if (connection === undefined || due.length === 0) return refuseConnection(socket, error);
+    connection.refusing = true;
+    // Nothing more is read from a client that is refused.
+    socket.pause();
     let left = due.length;
-    const timer = setTimeout(() => refuseConnection(socket, error), PIPELINED_ANSWERS_WAIT_MS);
+    // An answer still not out: a 400 now would be read as its answer, so only close.
+    const timer = setTimeout(() => socket.destroy(), PIPELINED_ANSWERS_WAIT_MS);
     timer.unref();
     for (const res of due) {
       res.once("close", () => {

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import type { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
@@ -280,6 +281,36 @@ describe("HTTP front", () => {
         }),
       );
       assert.equal(Attributes?.ApproximateNumberOfMessages, "2");
+    });
+
+    it("refuses a client once while its long poll is answered, however many bad chunks follow", async () => {
+      // Given a long poll, then bad bytes in many separate writes while it waits
+      const QueueUrl = await broker.createQueue();
+      const form = `Action=ReceiveMessage&QueueUrl=${encodeURIComponent(QueueUrl)}&WaitTimeSeconds=1`;
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+      process.on("warning", onWarning);
+      try {
+        const socket = await rawConnection(broker.endpoint);
+        const received = collect(socket);
+        socket.write(
+          "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+            `Content-Length: ${form.length}\r\n\r\n${form}GARBAGE\r\n`,
+        );
+        for (let chunk = 0; chunk < 20 && !socket.destroyed; chunk += 1) {
+          await sleep(20);
+          socket.write(`more garbage ${chunk}\r\n`);
+        }
+        // Then, once the poll ends, its answer, then one 400, and nothing piled up meanwhile
+        broker.clock.advance(1_000);
+        await closedWithin(socket, 5_000);
+        const statuses = [...received().matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => match[1]);
+        assert.deepEqual(statuses, ["200", "400"], received());
+        await sleep(50);
+        assert.deepEqual(warnings, []);
+      } finally {
+        process.off("warning", onWarning);
+      }
     });
 
     it("reads the Content-Type's media type in any case", async () => {
