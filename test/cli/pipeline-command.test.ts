@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, describe, it } from "node:test";
+import { handledCount } from "../../src/apps/consumer/consumer-stats.ts";
+import type { ConsumerStats } from "../../src/apps/consumer/consumer-stats.ts";
 import { browserSkip, launchBrowser, openPage } from "../support/browser.ts";
 import { runCli, startCli } from "../support/cli-process.ts";
 
@@ -162,10 +164,17 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
 
     const exit = await run.stop("SIGTERM");
     assert.equal(exit.code, 143, exit.stderr);
-    assert.match(
-      exit.stderr,
-      /^mailroom: stopped by SIGTERM with [\d,]+ of 100,003 requests handled, so the widgets were not checked; what was done is in /,
+    const stopped = exit.stderr.match(
+      /^mailroom: stopped by SIGTERM with ([\d,]+) of 100,003 requests handled, so the widgets were not checked; what was done is in /,
     );
+    assert.ok(stopped, exit.stderr);
+    // The count is the consumers' own, taken after they finished what they held.
+    let handled = 0;
+    for (const n of [1, 2]) {
+      const stats = join(dataDir, "consumers", `consumer-${n}.json`);
+      handled += handledCount(JSON.parse(await readFile(stats, "utf8")) as ConsumerStats);
+    }
+    assert.equal(stopped[1], handled.toLocaleString("en-US"));
     assert.deepEqual(
       await processesNaming(dataDir),
       [],

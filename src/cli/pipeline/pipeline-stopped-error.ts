@@ -4,7 +4,7 @@ export class PipelineStoppedError extends Error {
 
   constructor(
     readonly signal: string,
-    /** Requests the consumers were done with when they stopped. */
+    /** Requests the consumers were done with when they had stopped. */
     readonly handled: number,
     readonly total: number,
   ) {

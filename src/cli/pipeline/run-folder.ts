@@ -26,7 +26,7 @@ const MADE_BY_A_RUN = ["broker", "consumers", LOCK_FILE];
  * earlier run's files (`--data-dir .` or a home folder is refused, never
  * wiped), and no other pipeline may be using it (a second `npm start`
  * would wipe the first one's broker and widgets from under it). The lock
- * is dropped when the returned handle is closed, or the process ends.
+ * is dropped when the handle is released, or the process ends.
  */
 export function prepareRunFolder(dir: string): { release(): void } {
   const entries = existingEntries(dir);

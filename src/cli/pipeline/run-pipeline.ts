@@ -180,10 +180,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       return totals;
     };
     const sink = await openSqsRequestSink({ sqs, queue: queueUrl });
-    const stopped = () => {
-      const reason = options.signal?.reason as unknown;
-      return new PipelineStoppedError(String(reason), handledCount(progress()), total);
-    };
+    // Counted again once the consumers have finished what they hold (see the catch).
+    const stopped = () => new PipelineStoppedError(String(options.signal?.reason), 0, total);
     // Progress while the requests are produced, too (waitUntilHandled polls it after).
     const reporter = setInterval(progress, POLL_MS);
     const producer = await runProducer(
@@ -227,9 +225,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     };
   } catch (error) {
     // Stopped on request: the consumers finish what they hold. Failed: no waiting on them.
-    if (error instanceof PipelineStoppedError) await consumers.stop();
-    else consumers.kill();
     keptUp = undefined;
+    if (error instanceof PipelineStoppedError) {
+      await consumers.stop();
+      const handled = handledCount(consumers.totals());
+      throw new PipelineStoppedError(error.signal, handled, error.total);
+    }
+    consumers.kill();
     throw error;
   } finally {
     sqs.destroy();
