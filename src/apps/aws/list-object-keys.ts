@@ -28,7 +28,12 @@ export async function* listObjectKeys(
     );
     const keys = (page.Contents ?? []).flatMap(({ Key }) => (Key === undefined ? [] : [Key]));
     if (keys.length > 0) yield keys;
-    if (!page.IsTruncated || keys.length === 0) return;
-    marker = page.NextMarker ?? keys.at(-1);
+    if (!page.IsTruncated) return;
+    // S3 counts each rolled-up prefix against MaxKeys, so a page may hold
+    // nothing else (s3rver does not count them, so its tests cannot show it).
+    const rolledUp = (page.CommonPrefixes ?? []).flatMap(({ Prefix }) => Prefix ?? []);
+    const last = [...keys, ...rolledUp].sort().at(-1);
+    marker = page.NextMarker ?? last;
+    if (marker === undefined) return;
   }
 }
