@@ -14,6 +14,7 @@ import type { QueueUrlBase } from "../protocol/queue-url-base.ts";
 import type { SigV4Verifier } from "../protocol/sigv4/sigv4-verifier.ts";
 import { queueListEntry, queueMetricsBody } from "./metrics-json.ts";
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from "./prometheus-text.ts";
+import { namesQueryAction } from "../protocol/query/query-params.ts";
 
 /** Prometheus text of every queue's metrics. */
 export const PROMETHEUS_PATH = "/metrics";
@@ -56,7 +57,7 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
     const { path, query } = splitRequestTarget(req.url ?? "/");
     const isRoute =
       path === PROMETHEUS_PATH || path === QUEUES_PATH || path.startsWith(QUEUE_METRICS_PREFIX);
-    if (!isRoute || /(?:^|&)Action=/.test(query)) return false;
+    if (!isRoute || namesQueryAction(query)) return false;
     // A GET's body, if a client sent one, is not read (nor signed, for these routes).
     req.resume();
     try {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { splitRequestTarget } from "../../web/request-target.ts";
 import type { BrokerStore } from "../engine/store.ts";
+import { namesQueryAction } from "./query/query-params.ts";
 
 /** Where health checks ask, as fauxqs and most local emulators have it. */
 export const HEALTH_PATH = "/health";
@@ -25,7 +26,7 @@ export function answerHealthCheck(
   const { path, query } = splitRequestTarget(req.url ?? "/");
   if (path !== HEALTH_PATH) return false;
   // A Query GET (it has an Action) is an SQS call, whatever its path.
-  if (/(?:^|&)Action=/.test(query)) return false;
+  if (namesQueryAction(query)) return false;
   req.resume();
   store.whenCommitted((error) => {
     const status = error === undefined ? 200 : 503;

@@ -110,9 +110,10 @@ class ParamTree {
 
 /**
  * The most parts a key names: SQS's deepest parameter has 7
- * (`SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringListValue.1`).
- * A deeper key names nothing and is ignored, as unknown parameters are;
- * read, a 6 MiB key of dots would build a node per dot (seconds, and gigabytes).
+ * (`SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringListValue.1`),
+ * and one more is spare. A deeper key names nothing and is ignored, as
+ * unknown parameters are; read, a 6 MiB key of dots would build a node per
+ * dot (seconds, and gigabytes).
  */
 const MAX_KEY_PARTS = 8;
 
@@ -141,4 +142,12 @@ function childOf(node: ParamNode, part: string): ParamNode {
 /** A top-level parameter's value (`Action`, `Version`, `QueueUrl`). */
 export function topLevelParam(root: ParamNode, name: string): string | undefined {
   return root.children?.get(name)?.value;
+}
+
+/**
+ * Whether a query string names an SQS action: a Query GET is an SQS call on
+ * any path, so the broker's own GET routes (health, metrics) leave it be.
+ */
+export function namesQueryAction(query: string): boolean {
+  return /(?:^|&)Action=/.test(query);
 }
