@@ -75,6 +75,27 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     );
   });
 
+  it("Stop polling stops: the next message is the queue's consumers'", async () => {
+    // Given a page polling a queue for a minute, stopped a moment later
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "send");
+    await page.getByLabel("Polling duration (seconds)").fill("60");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByRole("button", { name: "Stop polling" }).click();
+    await page.getByRole("button", { name: "Poll for messages" }).waitFor();
+    assert.equal(await page.getByRole("timer").textContent(), "");
+
+    // When a message is sent, a consumer receives it: the page polls no more
+    await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "for the consumer" }));
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }),
+    );
+    assert.deepEqual(
+      Messages.map((message) => message.Body),
+      ["for the consumer"],
+    );
+  });
+
   it("saves a setting changed, then changed back", async () => {
     const QueueUrl = await broker.createQueue();
     await open(QueueUrl, "edit");

@@ -122,12 +122,21 @@ export function ReceivePanel({ url }: { url: string }) {
             onInput={(event) => setMaxCount(event.currentTarget.value)}
           />
         </Field>
+        {/* Two elements (keys), not one retyped: a Stop click re-renders before its
+            default action, which would submit the form and poll again. */}
         {until === undefined ? (
-          <button type="submit" class="primary">
+          <button key="poll" type="submit" class="primary">
             Poll for messages
           </button>
         ) : (
-          <button type="button" onClick={() => stop.current?.abort()}>
+          <button
+            key="stop"
+            type="button"
+            onClick={(event) => {
+              event.preventDefault();
+              stop.current?.abort();
+            }}
+          >
             Stop polling
           </button>
         )}
