@@ -172,6 +172,16 @@ describe("the console in a browser", { skip: browserSkip }, () => {
   it("redrives the dead-letter queue back to its source, with the task's progress", async () => {
     await openTab(page, broker, dlq, "dead-letter");
     await page.getByRole("link", { name: source }).waitFor();
+    // A custom destination not chosen yet is asked for, and nothing moves
+    await page.getByLabel("Redrive to a custom destination").check();
+    await page.getByRole("button", { name: "Start DLQ redrive" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Choose the destination queue, or redrive to the source queues." })
+      .waitFor();
+    assert.equal(await page.locator(".task").count(), 0);
+
+    await page.getByLabel("Redrive to source queue(s)").check();
     await page.getByRole("button", { name: "Start DLQ redrive" }).click();
     await page.locator(".task", { hasText: "COMPLETED" }).waitFor();
     assert.match(await page.locator(".task .moved").first().innerText(), /2 of 2 messages moved/);

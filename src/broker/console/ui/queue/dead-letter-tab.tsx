@@ -97,6 +97,10 @@ function Redrive({ arn, view }: { arn: string; view: QueueView }) {
     event.preventDefault();
     setError(undefined);
     try {
+      // Without a destination, StartMessageMoveTask moves to the source queues.
+      if (destination === "custom" && customArn === "") {
+        throw new Error("Choose the destination queue, or redrive to the source queues.");
+      }
       await startMoveTask(
         arn,
         destination === "custom" ? customArn : undefined,
