@@ -96,6 +96,26 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     );
   });
 
+  it("sends on a delay queue with the queue's delay, unless told another", async () => {
+    // Given a queue whose messages wait 7 s
+    const QueueUrl = await broker.createQueue({ DelaySeconds: "7" });
+    await open(QueueUrl, "send");
+    assert.equal(await page.getByLabel("Delivery delay (seconds)").inputValue(), "7");
+    // When a message is sent as the form stands, it waits; with 0, it does not
+    await page.getByLabel("Message body").fill("delayed");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await page.getByRole("status").filter({ hasText: "Message sent" }).waitFor();
+    await page.getByLabel("Delivery delay (seconds)").fill("0");
+    await page.getByLabel("Message body").fill("at once");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await waitUntil(
+      async () => (await broker.messageCounts(QueueUrl))?.ApproximateNumberOfMessages === "1",
+      10_000,
+      "the second message visible",
+    );
+    assert.equal((await broker.messageCounts(QueueUrl))?.ApproximateNumberOfMessagesDelayed, "1");
+  });
+
   it("saves a setting changed, then changed back", async () => {
     const QueueUrl = await broker.createQueue();
     await open(QueueUrl, "edit");

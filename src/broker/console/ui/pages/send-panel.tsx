@@ -13,11 +13,13 @@ export function SendPanel(props: {
   url: string;
   fifo: boolean;
   contentBasedDeduplication: boolean;
+  /** The queue's DelaySeconds: the field starts there, and left so, the queue's delay applies. */
+  queueDelaySeconds: string;
 }) {
   const [body, setBody] = useState("");
   const [groupId, setGroupId] = useState("");
   const [deduplicationId, setDeduplicationId] = useState("");
-  const [delay, setDelay] = useState("0");
+  const [delay, setDelay] = useState(props.queueDelaySeconds);
   const [attributes, setAttributes] = useState<AttributeRow[]>([]);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
@@ -42,7 +44,7 @@ export function SendPanel(props: {
         attributes: values,
         ...(props.fifo
           ? { groupId, deduplicationId }
-          : { delaySeconds: wholeNumber(delay || "0", "Delivery delay", 0, 900) }),
+          : messageDelay(delay, props.queueDelaySeconds)),
       });
       setNotice(`Message sent: ${MessageId}`);
       if (props.fifo && deduplicationId !== "") setDeduplicationId("");
@@ -98,7 +100,11 @@ export function SendPanel(props: {
             </Field>
           </>
         ) : (
-          <Field id="send-delay" label="Delivery delay (seconds)" hint="0 to 900.">
+          <Field
+            id="send-delay"
+            label="Delivery delay (seconds)"
+            hint={`0 to 900; the queue's own is ${props.queueDelaySeconds}.`}
+          >
             <input
               id="send-delay"
               inputMode="numeric"
@@ -179,4 +185,14 @@ function base64Value(row: AttributeRow): string {
     );
   }
   return value;
+}
+
+/**
+ * DelaySeconds for one message. Sent only when it differs from the queue's:
+ * a message's own delay overrides the queue's, so a 0 sent by default would
+ * undo a delay queue.
+ */
+function messageDelay(text: string, queueDelaySeconds: string): { delaySeconds?: number } {
+  if (text.trim() === "" || text.trim() === queueDelaySeconds) return {};
+  return { delaySeconds: wholeNumber(text, "Delivery delay", 0, 900) };
 }

@@ -26,6 +26,7 @@ export function SendReceivePage({ name }: { name: string }) {
             url={queue.value.url}
             fifo={fifo}
             contentBasedDeduplication={queue.value.attributes.ContentBasedDeduplication === "true"}
+            queueDelaySeconds={queue.value.attributes.DelaySeconds ?? "0"}
           />
           <ReceivePanel url={queue.value.url} />
         </>
