@@ -41,7 +41,7 @@ export function parseRedrivePolicy(text: string): RedrivePolicy {
       "Redrive policy does not contain mandatory attribute: maxReceiveCount.",
     );
   }
-  const count = Number(parsed.maxReceiveCount);
+  const count = receiveCountOf(parsed.maxReceiveCount);
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
     throw invalidRedrive(
       text,
@@ -122,4 +122,15 @@ function invalidRedrive(text: string, reason: string): SqsError {
 
 function invalidAllow(text: string, reason: string): SqsError {
   return errors.invalidParameter("RedriveAllowPolicy", text, reason);
+}
+
+/**
+ * A JSON number, or a string of digits as SQS's own parser reads one
+ * (Java's Integer.parseInt): "1e1", "0x10" or " 5 " are not counts, though
+ * JavaScript's Number() would make them 10, 16 and 5.
+ */
+function receiveCountOf(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^[+-]?\d{1,10}$/.test(value)) return Number(value);
+  return NaN;
 }

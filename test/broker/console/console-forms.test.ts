@@ -195,6 +195,31 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await page.getByRole("link", { name: "Queues" }).first().waitFor();
   });
 
+  it("creates with a blank KMS key as AWS's console does (its managed key), and refuses maximum receives that are not a whole number", async () => {
+    const deadLetterUrl = await broker.createQueue();
+    const deadLetter = decodeURIComponent(deadLetterUrl.split("/").at(-1)!);
+    const name = `kms-${Date.now()}`;
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("AWS Key Management Service key (SSE-KMS)").check();
+    await page.getByLabel("KMS key ID or alias").fill("");
+    await page.getByLabel("Send messages received too often to a dead-letter queue").check();
+    await page.getByLabel("Dead-letter queue", { exact: true }).selectOption({ label: deadLetter });
+    await page.getByLabel("Maximum receives").fill("1e1");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /maxReceiveCount/ })
+      .waitFor();
+
+    await page.getByLabel("Maximum receives").fill("10");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page.getByRole("heading", { name }).waitFor();
+    const QueueUrl = deadLetterUrl.replace(/[^/]+$/, name);
+    assert.equal(await attribute(QueueUrl, "KmsMasterKeyId"), "alias/aws/sqs");
+    assert.match((await attribute(QueueUrl, "RedrivePolicy")) ?? "", /"maxReceiveCount":10/);
+  });
+
   it("says so when asked to create a queue under a name already taken, and changes nothing", async () => {
     const QueueUrl = await broker.createQueue();
     const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);

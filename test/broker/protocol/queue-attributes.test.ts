@@ -594,6 +594,21 @@ describe("queue attributes over the wire", () => {
         assert.equal(Number(parsed.maxReceiveCount), 42);
       });
 
+      it("refuses a maxReceiveCount string that is not digits, as SQS's integer parser does", async () => {
+        const dlqArn = await arnOf(await broker.createQueue({}, "dlq"));
+        const source = await broker.createQueue();
+        for (const count of ["1e1", "0x10", " 5", "", "invalid"]) {
+          const raw = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: count });
+          await expectError(set(source, { RedrivePolicy: raw }), {
+            name: "InvalidParameterValue",
+            message:
+              `Value ${raw} for parameter RedrivePolicy is invalid. Reason: Invalid value for ` +
+              `maxReceiveCount: ${count}, valid values are from 1 to 1000 both inclusive.`,
+          });
+        }
+        assert.equal((await get(source)).RedrivePolicy, undefined);
+      });
+
       it("is accepted on CreateQueue", async () => {
         const dlqArn = await arnOf(await broker.createQueue({}, "dlq"));
         const policy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 });

@@ -109,7 +109,7 @@ export function attributesOf(
     RedrivePolicy: settings.deadLetterEnabled
       ? JSON.stringify({
           deadLetterTargetArn: settings.deadLetterTargetArn,
-          maxReceiveCount: Number(settings.maxReceiveCount),
+          maxReceiveCount: asTyped(settings.maxReceiveCount),
         })
       : "",
     RedriveAllowPolicy: settings.redriveAllowEnabled ? redriveAllowPolicy(settings) : "",
@@ -144,10 +144,17 @@ function encryptionAttributes(settings: QueueSettings): Attributes {
     case "sse-kms":
       return {
         SqsManagedSseEnabled: "false",
-        KmsMasterKeyId: settings.kmsMasterKeyId.trim(),
+        // Left blank, the AWS managed key, as in the AWS console (blank would mean no encryption).
+        KmsMasterKeyId: settings.kmsMasterKeyId.trim() || DEFAULT_SETTINGS.kmsMasterKeyId,
         KmsDataKeyReusePeriodSeconds: settings.kmsDataKeyReusePeriodSeconds.trim(),
       };
   }
+}
+
+/** A whole number as a number; anything else as typed, for the broker to refuse with AWS's error. */
+function asTyped(text: string): number | string {
+  const trimmed = text.trim();
+  return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 function redriveAllowPolicy(settings: QueueSettings): string {

@@ -4,7 +4,8 @@ import uPlot from "uplot";
 /**
  * One metric over time, drawn by uPlot (about 50 KB, canvas, fast with a
  * day of minutes). `times` are seconds since the epoch; a null value is a
- * gap. The numbers are also in a table for screen readers.
+ * gap. Its caption gives the latest value (and a counter's sum) in words,
+ * for screen readers too.
  */
 export function Chart(props: {
   /** The CloudWatch name, kept on the figure for tests and styles. */

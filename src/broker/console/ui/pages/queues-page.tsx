@@ -91,7 +91,8 @@ export function QueuesPage() {
   const pages = Math.max(1, Math.ceil(shown.length / pageSize));
   const current = Math.min(page, pages - 1);
   const rows = shown.slice(current * pageSize, (current + 1) * pageSize);
-  const chosen = (queues.value ?? []).find((queue) => queue.name === selected);
+  // Only a queue on screen: a selection hidden by the filter or paging is not acted on.
+  const chosen = rows.find((queue) => queue.name === selected);
 
   useLayoutEffect(() => {
     // For the budget test: the first time the list is in the document.
@@ -236,7 +237,7 @@ export function QueuesPage() {
               <td class="nowrap">{formatDate(queue.createdTimestamp * 1000)}</td>
               <td class="numeric">{formatCount(queue.visible)}</td>
               <td class="numeric">{formatCount(queue.inFlight)}</td>
-              <td>{queue.encryption}</td>
+              <td>{queue.encryption === "none" ? "Disabled" : queue.encryption}</td>
               <td>
                 {queue.fifo ? (queue.contentBasedDeduplication ? "Enabled" : "Disabled") : "–"}
               </td>
