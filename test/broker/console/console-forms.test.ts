@@ -54,6 +54,18 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     return Attributes?.[name];
   }
 
+  /** A message sent now goes to a consumer's receive: no page is polling the queue. */
+  async function assertConsumerGetsNext(QueueUrl: string): Promise<void> {
+    await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "for the consumer" }));
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }),
+    );
+    assert.deepEqual(
+      Messages.map((message) => message.Body),
+      ["for the consumer"],
+    );
+  }
+
   it("leaving Send and receive ends its polling, so the queue's consumers get their messages", async () => {
     // Given a page polling a queue for a minute, then left for the Queues page
     const QueueUrl = await broker.createQueue();
@@ -65,14 +77,7 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await page.getByRole("heading", { name: /^Queues/ }).waitFor();
 
     // When a message is sent, a consumer receives it: the page took nothing
-    await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "for the consumer" }));
-    const { Messages = [] } = await broker.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }),
-    );
-    assert.deepEqual(
-      Messages.map((message) => message.Body),
-      ["for the consumer"],
-    );
+    await assertConsumerGetsNext(QueueUrl);
   });
 
   it("Stop polling stops: the next message is the queue's consumers'", async () => {
@@ -86,14 +91,7 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     assert.equal(await page.getByRole("timer").textContent(), "");
 
     // When a message is sent, a consumer receives it: the page polls no more
-    await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "for the consumer" }));
-    const { Messages = [] } = await broker.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2 }),
-    );
-    assert.deepEqual(
-      Messages.map((message) => message.Body),
-      ["for the consumer"],
-    );
+    await assertConsumerGetsNext(QueueUrl);
   });
 
   it("sends on a delay queue with the queue's delay, unless told another", async () => {
