@@ -8,6 +8,7 @@ import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
 import { expandLegacyShortFlags } from "./legacy-short-flags.ts";
+import { stopWithParent } from "./stop-with-parent.ts";
 
 /**
  * Each command is loaded only when it runs (all of them for `--help`): a
@@ -42,6 +43,7 @@ const program = new Command("mailroom")
   })
   .exitOverride();
 
+stopWithParent();
 try {
   const named = process.argv[2];
   const wanted =

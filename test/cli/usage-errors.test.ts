@@ -97,6 +97,10 @@ describe("mailroom usage errors and --version", () => {
       "mailroom: --console-port is the console's port with --keep-up; add --keep-up",
     ],
     [
+      ["maker-consumer", "--request-queue", "q", "--response-queue", "q"],
+      "mailroom: --request-queue and --response-queue are the same queue (q): each response would be read as a new request",
+    ],
+    [
       ["pipeline", "--port", "9000", "--keep-up", "--console-port", "9000"],
       "mailroom: --console-port must differ from --port (both are 9000)",
     ],

@@ -4,7 +4,12 @@
  * `(no client)` in its place; the original program crashed on those.
  */
 export function formatReceivedLine(at: Date, client: string | undefined, body: string): string {
-  return `[${clockTime(at)}] ${client === undefined ? "(no client)" : printable(client)}: ${printable(body)}`;
+  return `[${clockTime(at)}] ${clientLabel(client)}: ${printable(body)}`;
+}
+
+/** A client's name on one line, `(no client)` for a message without one. */
+export function clientLabel(client: string | undefined): string {
+  return client === undefined ? "(no client)" : printable(client);
 }
 
 function clockTime(at: Date): string {

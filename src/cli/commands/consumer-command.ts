@@ -16,7 +16,6 @@ import { counted } from "../../apps/counted.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
-import { stopWithParent } from "../stop-with-parent.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { replaceFileSync } from "../../apps/replace-file.ts";
@@ -147,7 +146,6 @@ export function consumerCommand(): Command {
 }
 
 async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
-  stopWithParent();
   const sourceOptions = chooseSource(flags);
   const storeOptions = chooseStore(flags);
   if (flags.statsFile !== undefined) checkWritableFile(flags.statsFile, "--stats-file");

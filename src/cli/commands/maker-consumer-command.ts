@@ -93,6 +93,7 @@ export function makerConsumerCommand(): Command {
 }
 
 async function runCommand(flags: MakerConsumerFlags): Promise<void> {
+  if (flags.requestQueue === flags.responseQueue) throw sameQueue(flags.requestQueue);
   const logger = createLogger("mailroom-maker-consumer", flags);
   const stop = stopOnSignals((signal) =>
     logger.info({ signal }, "stopping: settling the requests in hand"),
@@ -101,6 +102,7 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
   try {
     const requestQueueUrl = await resolveQueueUrl(sqs, flags.requestQueue);
     const responseQueueUrl = await resolveQueueUrl(sqs, flags.responseQueue);
+    if (requestQueueUrl === responseQueueUrl) throw sameQueue(requestQueueUrl);
     process.stdout.write(
       `Maker consumer: ${requestQueueUrl} -> ${flags.makerUrl}, responses to ${responseQueueUrl}\n`,
     );
@@ -156,4 +158,12 @@ function parseMakerUrl(value: string): string {
     );
   }
   return value;
+}
+
+/** Each response would come back as a request, and be answered again, endlessly. */
+function sameQueue(queue: string): CliError {
+  return new CliError(
+    `--request-queue and --response-queue are the same queue (${queue}): each response would be read as a new request`,
+    2,
+  );
 }

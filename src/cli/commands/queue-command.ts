@@ -7,7 +7,7 @@ import {
   connectToQueue,
   requireContentBasedDeduplication,
 } from "../../apps/queue-practical/practical-queue.ts";
-import { formatReceivedLine } from "../../apps/queue-practical/received-line.ts";
+import { clientLabel, formatReceivedLine } from "../../apps/queue-practical/received-line.ts";
 import { receivePracticalMessages } from "../../apps/queue-practical/receiver.ts";
 import type { ReceiveResult } from "../../apps/queue-practical/receiver.ts";
 import { createSendProgress } from "../../apps/queue-practical/send-progress.ts";
@@ -179,7 +179,7 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
     const summary = tally.summary();
     print(`Summary: ${describeTally(summary)}`);
     for (const client of summary.clients) {
-      print(`  ${client.client ?? "(no client)"}: ${describeTally(client)}`);
+      print(`  ${clientLabel(client.client)}: ${describeTally(client)}`);
     }
   }
 }

@@ -1,14 +1,10 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { LOCAL_CREDENTIALS } from "../../apps/aws/aws-connection.ts";
 import { addStats, emptyStats } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
-import { STOP_WITH_PARENT_ENV } from "../stop-with-parent.ts";
-
-const MAILROOM_BIN = fileURLToPath(new URL("../../../bin/mailroom.js", import.meta.url));
+import { spawnMailroom } from "../spawn-mailroom.ts";
 
 /** How a consumer process ended: its exit code, or the signal that killed it. */
 export type ConsumerExit = number | NodeJS.Signals;
@@ -42,10 +38,8 @@ export class ConsumerProcesses {
   start(): void {
     for (let n = 1; n <= this.options.count; n += 1) {
       const statsFile = join(this.options.runDir, `consumer-${n}.json`);
-      const child = spawn(
-        process.execPath,
+      const child = spawnMailroom(
         [
-          MAILROOM_BIN,
           "consumer",
           ...this.options.args,
           "--log-file",
@@ -53,14 +47,7 @@ export class ConsumerProcesses {
           "--stats-file",
           statsFile,
         ],
-        {
-          // stdin is a pipe only for the consumer to see this process end (stopWithParent).
-          stdio: ["pipe", "ignore", "pipe"],
-          env: consumerEnvironment(),
-          // Their own process group: Ctrl-C reaches the pipeline alone, which stops
-          // them once (a second signal would make a consumer drop what it holds).
-          detached: true,
-        },
+        { stdout: "ignore", env: consumerEnvironment() },
       );
       const index = this.children.length;
       this.stderr.push("");
@@ -131,6 +118,5 @@ function consumerEnvironment(): NodeJS.ProcessEnv {
     ...env,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    [STOP_WITH_PARENT_ENV]: "1",
   };
 }

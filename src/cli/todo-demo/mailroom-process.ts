@@ -1,10 +1,7 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { CliError } from "../cli-error.ts";
-
-const MAILROOM_BIN = fileURLToPath(new URL("../../../bin/mailroom.js", import.meta.url));
+import { spawnMailroom } from "../spawn-mailroom.ts";
 
 /** A `mailroom <command>` child of the demo, its stderr kept in a log file. */
 export interface MailroomProcess {
@@ -21,9 +18,7 @@ export function startMailroom(
   args: readonly string[],
   logFile: string,
 ): MailroomProcess {
-  const child = spawn(process.execPath, [MAILROOM_BIN, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnMailroom(args, { stdout: "pipe" });
   child.stderr!.pipe(createWriteStream(logFile));
   // Its last `mailroom: ...` line, the one-line error of a command that stopped.
   let lastError = "";

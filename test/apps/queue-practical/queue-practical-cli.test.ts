@@ -162,7 +162,7 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
       new SendMessageCommand({
         QueueUrl: url,
         MessageBody: "Message 3",
-        MessageAttributes: { client: { DataType: "String", StringValue: "Client 9" } },
+        MessageAttributes: { client: { DataType: "String", StringValue: "Client\n9" } },
       }),
     );
 
@@ -174,11 +174,16 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     assert.equal(exit.code, 0, exit.stderr);
     const byClient = (a: { client: string }, b: { client: string }) =>
       a.client.localeCompare(b.client);
-    assert.deepEqual(receivedLines(exit.stdout).sort(byClient), [
-      { client: "(no client)", body: '"hello\\nthere"' },
-      { client: "Client 9", body: "Message 3" },
-    ]);
+    assert.deepEqual(
+      receivedLines(exit.stdout).sort(byClient),
+      [
+        { client: "(no client)", body: '"hello\\nthere"' },
+        { client: '"Client\\n9"', body: "Message 3" },
+      ].sort(byClient),
+    );
     assert.match(exit.stdout, /^ {2}\(no client\): 1 received, 0 out of order, 0 duplicates$/m);
+    // A client's name with a line break stays on one line in the summary too
+    assert.match(exit.stdout, /^ {2}"Client\\n9": 1 received, 0 out of order, 0 duplicates$/m);
     await assertDrained(url);
   });
 

@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
 import { counted } from "../../../apps/counted.ts";
 import { AppError } from "../../../apps/app-error.ts";
@@ -10,11 +8,10 @@ import type { DemoRole } from "../../../apps/barrier/barrier-demo.ts";
 import type { Broker } from "../../../broker/broker-options.ts";
 import { createBroker } from "../../../broker/create-broker.ts";
 import { CliError } from "../../cli-error.ts";
+import { spawnMailroom } from "../../spawn-mailroom.ts";
 import { stopOnSignals } from "../../stop-on-signals.ts";
 import { commonOptions, positiveInteger, print, workOption } from "./barrier-flags.ts";
 import type { DemoFlags } from "./barrier-flags.ts";
-
-const MAILROOM_BIN = fileURLToPath(new URL("../../../../bin/mailroom.js", import.meta.url));
 
 /**
  * Each participant is a Node.js process, and all start at once. Measured on
@@ -82,15 +79,9 @@ export function demoCommand(): Command {
           rounds: flags.rounds,
           stop: stop.signal,
           launch: (role, ids) =>
-            spawn(
-              process.execPath,
-              [
-                MAILROOM_BIN,
-                "barrier",
-                ...roleArguments(role, ids, flags),
-                ...childArguments(flags, endpoint),
-              ],
-              { stdio: ["ignore", "pipe", "pipe"] },
+            spawnMailroom(
+              ["barrier", ...roleArguments(role, ids, flags), ...childArguments(flags, endpoint)],
+              { stdout: "pipe" },
             ),
         });
         for (const line of formatDemoReport(outcome)) print(line);
