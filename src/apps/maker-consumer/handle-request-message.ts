@@ -52,8 +52,10 @@ export async function handleRequestMessage(
     ids.problem === undefined
       ? classifyReply(await postWidgetRequest(ctx.makerEndpoint, body, ctx.requestTimeoutMs))
       : { kind: "rejected", reason: ids.problem };
+  // The messages carry the details too: a terminal's text lines show only the message.
+  const widget = `widget ${ids.widgetId ?? "(no id)"}`;
   if (outcome.kind === "unavailable")
-    return retryLater(ctx, message, receiveCount, outcome.reason, log);
+    return retryLater(ctx, message, `${widget} on receive ${receiveCount}`, outcome.reason, log);
 
   const response = makerResponse(ids, outcome, message.MessageId);
   try {
@@ -82,28 +84,35 @@ export async function handleRequestMessage(
   if (outcome.kind === "made") {
     log.info(
       { location: outcome.location, httpStatus: outcome.status },
-      outcome.status === 201 ? "widget made" : "widget was already made",
+      outcome.status === 201
+        ? `${widget} made (HTTP 201)`
+        : `${widget} was already made (HTTP ${outcome.status})`,
     );
     return outcome.status === 201 ? "made" : "repeat";
   }
-  log.info({ reason: outcome.reason, httpStatus: outcome.status }, "request rejected");
+  const status = outcome.status === undefined ? "" : ` (HTTP ${outcome.status})`;
+  log.info(
+    { reason: outcome.reason, httpStatus: outcome.status },
+    `request for ${widget} rejected${status}: ${outcome.reason}`,
+  );
   return "rejected";
 }
 
 async function retryLater(
   ctx: RequestHandlerContext,
   message: Message,
-  receiveCount: number,
+  which: string,
   reason: string,
   log: Logger,
 ): Promise<HandledAs> {
+  const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
   const decision = decideRetry(ctx.retry, receiveCount);
   if (decision.kind === "give-up") {
     // Not extending it: once its visibility timeout passes, the next receive
     // finds it over the queue's maxReceiveCount and moves it to the dead-letter queue.
     log.warn(
       { reason, maxReceives: ctx.retry.maxReceives },
-      "maker unavailable; giving up on the request, left for the queue's dead-letter redrive",
+      `maker unavailable for ${which} of ${ctx.retry.maxReceives}: ${reason}; giving up on the request, left for the queue's dead-letter redrive`,
     );
     return "gave-up";
   }
@@ -119,7 +128,10 @@ async function retryLater(
     // It still comes back after the queue's own visibility timeout.
     log.warn({ err: error }, "cannot delay the request's retry");
   }
-  log.warn({ reason, retryInSeconds: decision.afterSeconds }, "maker unavailable; will retry");
+  log.warn(
+    { reason, retryInSeconds: decision.afterSeconds },
+    `maker unavailable for ${which}: ${reason}; will retry in ${decision.afterSeconds} s`,
+  );
   return "retrying";
 }
 

@@ -37,7 +37,7 @@ export async function checkRedrivePolicy(
   if (maxReceiveCount !== maxReceives) {
     logger.warn(
       { queueUrl, maxReceiveCount, maxReceives },
-      "the request queue's maxReceiveCount differs from --max-receives",
+      `the request queue's maxReceiveCount (${maxReceiveCount}) differs from --max-receives (${maxReceives})`,
     );
   }
 }

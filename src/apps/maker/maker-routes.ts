@@ -57,7 +57,7 @@ export function createMakerRoutes(
     }
     const seed = readSeedRequest(jsonOrUndefined(text));
     if (seed?.kind === "invalid") {
-      logger.info({ reason: seed.reason }, "invalid seed widget request");
+      logger.info({ reason: seed.reason }, `invalid seed widget request: ${seed.reason}`);
       return { status: 403, body: { error: seed.reason } };
     }
     const parsed =
@@ -65,23 +65,31 @@ export function createMakerRoutes(
         ? parseWidgetRequest(text)
         : ({ ok: true, request: seedCreateRequest(seed.widgetId) } as const);
     if (!parsed.ok) {
-      logger.info({ reason: parsed.reason }, "invalid widget request");
+      logger.info({ reason: parsed.reason }, `invalid widget request: ${parsed.reason}`);
       return { status: 400, body: { error: parsed.reason } };
     }
     const widgetRequest = parsed.request;
     const ids = { requestId: widgetRequest.requestId, widgetId: widgetRequest.widgetId };
     if (widgetRequest.type !== "create") {
       const reason = `the widget maker only makes widgets from create requests, not ${widgetRequest.type} requests`;
-      logger.info({ ...ids, reason }, "not a create request");
+      logger.info({ ...ids, reason }, `widget ${ids.widgetId}: ${reason}`);
       return { status: 422, body: { error: reason } };
     }
     const result = await registry.make(widgetRequest);
     if (result.kind === "conflict") {
-      logger.info({ ...ids, reason: result.reason }, "conflicting widget request");
+      logger.info(
+        { ...ids, reason: result.reason },
+        `conflicting request for widget ${ids.widgetId}: ${result.reason}`,
+      );
       return { status: 409, body: { error: result.reason } };
     }
     const location = widgetLocation(result.made.widget.id);
-    logger.info({ ...ids, location }, result.kind === "created" ? "made widget" : "repeat request");
+    logger.info(
+      { ...ids, location },
+      result.kind === "created"
+        ? `made widget ${ids.widgetId}`
+        : `repeat request ${ids.requestId} for widget ${ids.widgetId}`,
+    );
     return {
       status: result.kind === "created" ? 201 : 200,
       body: madeWidgetJson(result.made),

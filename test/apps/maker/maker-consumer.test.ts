@@ -133,7 +133,11 @@ describe("mailroom maker-consumer", () => {
       JSON.stringify(valid[0]),
       ...invalid.map((request) => request.body),
     ]);
-    await consumer.waitFor(/maker unavailable; will retry/, 20_000, "stderr");
+    await consumer.waitFor(
+      /maker unavailable for widget \S+ on receive 1: .+; will retry in \d+ s/,
+      20_000,
+      "stderr",
+    );
     await sleep(2_000);
 
     // ...and it comes back on the same port and data dir.
