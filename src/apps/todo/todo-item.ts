@@ -26,6 +26,12 @@ export const MAX_TITLE_LENGTH = 200;
 export const MAX_NOTES_LENGTH = 1000;
 /** Items per user: a whole list travels in one calendar job (an SQS message is at most 256 KiB). */
 export const MAX_ITEMS_PER_USER = 100;
+/**
+ * A list's JSON, at most: 100 items of long titles and notes outside ASCII
+ * (3 bytes a character in UTF-8) would be 360 KB. The rest of 256 KiB is
+ * for the job's envelope and message attributes.
+ */
+export const MAX_LIST_BYTES = 250 * 1024;
 
 const DUE_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?)?$/;

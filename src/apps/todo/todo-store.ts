@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type Database from "better-sqlite3";
 import type { Statement, Transaction } from "better-sqlite3";
 import { openSharedSqlite } from "../sqlite-file.ts";
-import { MAX_ITEMS_PER_USER } from "./todo-item.ts";
+import { MAX_ITEMS_PER_USER, MAX_LIST_BYTES } from "./todo-item.ts";
 import type { TodoFields, TodoItem } from "./todo-item.ts";
 
 /**
@@ -173,6 +173,7 @@ export class TodoStore {
         );
         itemId = Number(lastInsertRowid);
       }
+      this.assertListFits(userId);
       return { changed: many.length, ...(itemId === undefined ? {} : { itemId }) };
     });
   }
@@ -203,6 +204,7 @@ export class TodoStore {
         this.updates.set(columns.join(), statement);
       }
       statement.run(...sets.map(([, value]) => value), now, userId, itemId);
+      this.assertListFits(userId);
       return { changed: 1, itemId };
     });
   }
@@ -238,6 +240,20 @@ export class TodoStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * In a change that may grow the list (its transaction then rolls back): a
+   * list too large for one calendar job would leave its calendar stale for good.
+   */
+  private assertListFits(userId: string): void {
+    const bytes = Buffer.byteLength(JSON.stringify(this.list(userId)));
+    if (bytes > MAX_LIST_BYTES) {
+      const kib = (count: number) => Math.ceil(count / 1024);
+      throw new TodoConflict(
+        `the list would take ${kib(bytes)} KiB, over the ${kib(MAX_LIST_BYTES)} KiB one calendar job carries: shorten some notes or titles`,
+      );
+    }
   }
 
   /** Runs `edit` and, when it changed something, the version bump, in one transaction. */

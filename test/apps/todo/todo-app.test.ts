@@ -330,6 +330,24 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
       assert.equal(refused.status, 400, JSON.stringify(body));
       assert.match(refused.json.error, /control characters/);
     }
+    // A list too large for one calendar job (256 KiB): long notes in CJK, 3 bytes a character
+    const long = { title: "長".repeat(200), notes: "長".repeat(1000) };
+    let refusedAt: { status: number; json: { error: string } } | undefined;
+    for (let batch = 0; batch < 10 && refusedAt === undefined; batch += 1) {
+      const added = await call<{ error: string }>(`${user("big")}/items`, {
+        method: "POST",
+        body: Array.from({ length: 10 }, () => long),
+      });
+      if (added.status !== 201) refusedAt = added;
+    }
+    assert.equal(refusedAt?.status, 409);
+    assert.match(
+      refusedAt.json.error,
+      /^the list would take \d+ KiB, over the 250 KiB one calendar job carries/,
+    );
+    // ...and what was refused was not kept: the list still fits
+    const kept = await call<{ items: unknown[] }>(`${user("big")}/items`);
+    assert.ok(Buffer.byteLength(JSON.stringify(kept.json)) < 250 * 1024);
     // A job id that is not even percent-encoding, and the home page's form sent empty
     assert.equal((await call(`${app.url}/jobs/%E0`)).status, 404);
     const noUser = await fetch(`${app.url}/users?id=`, { redirect: "manual" });
