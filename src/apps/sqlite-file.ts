@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { AppError } from "./app-error.ts";
 
 /** How long a process waits for another one holding the write lock. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -12,9 +13,22 @@ export const BUSY_TIMEOUT_MS = 10_000;
  * crashed machine may lose the last commits).
  */
 export function openSharedSqlite(file: string): Database.Database {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  return db;
+  const folder = path.dirname(path.resolve(file));
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(folder, { recursive: true });
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    return db;
+  } catch (error) {
+    db?.close();
+    const code = (error as { code?: unknown }).code;
+    // EEXIST or ENOTDIR: the folder, or one above it, is a file.
+    const why =
+      code === "EEXIST" || code === "ENOTDIR"
+        ? `${folder}, or a folder above it, is a file`
+        : (error as Error).message;
+    throw new AppError(`cannot open ${file}: ${why}`, 1, { cause: error });
+  }
 }

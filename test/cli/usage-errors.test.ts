@@ -124,6 +124,17 @@ describe("mailroom usage errors and --version", () => {
     });
   }
 
+  it("says in one line that a todo app's or worker's --data-dir is a file (exit 1)", async () => {
+    for (const command of [["todo", "--port", "0"], ["worker"]]) {
+      const exit = await runCli([...command, "--data-dir", aFile]);
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: cannot open ${aFile}/jobs.db: ${aFile}, or a folder above it, is a file\n`,
+      );
+    }
+  });
+
   it("names the missing package and `npm install` when run from a clone not yet installed", async () => {
     // bin/mailroom.js alone, beside an empty src/: no node_modules to find tsx in.
     const clone = mkdtempSync(join(tmpdir(), "mailroom-uninstalled-"));
