@@ -21,7 +21,7 @@ function barProgress(stream: NodeJS.WriteStream, total: number): SendProgress {
     format: "Sending messages {bar} {percentage}% | {value}/{total} | {duration_formatted}",
     barCompleteChar: "\u2588",
     barIncompleteChar: "\u2591",
-    // A Ctrl-C mid-send kills the process before stop(); a hidden cursor would stay hidden.
+    // A second Ctrl-C exits before stop(); a hidden cursor would stay hidden.
     hideCursor: false,
   });
   bar.start(total, 0);

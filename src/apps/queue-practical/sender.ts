@@ -25,6 +25,8 @@ export interface SendOptions {
   readonly count: number;
   /** Called after each batch is accepted. */
   readonly onProgress?: (sent: number, total: number) => void;
+  /** Stops sending after the batch in flight (Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 export interface SendResult {
@@ -43,7 +45,7 @@ export async function sendPracticalMessages(options: SendOptions): Promise<SendR
   const { sqs, queue, count } = options;
   const started = performance.now();
   let sent = 0;
-  for (let first = 0; first < count; first += BATCH_SIZE) {
+  for (let first = 0; first < count && !options.signal?.aborted; first += BATCH_SIZE) {
     const entries: SendMessageBatchRequestEntry[] = [];
     for (let index = first; index < Math.min(first + BATCH_SIZE, count); index += 1) {
       entries.push({

@@ -15,6 +15,7 @@ import { sendPracticalMessages } from "../../apps/queue-practical/sender.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { durationFlag, nonEmptyFlag, wholeNumberFlag } from "../parse-flags.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 
 interface SendFlags extends AwsFlags {
   name: string;
@@ -107,6 +108,8 @@ async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
   print(`Connected to ${queue.name}`);
   if (queue.fifo) await requireContentBasedDeduplication(sqs, queue);
   const progress = createSendProgress(process.stdout, flags.count);
+  let stopSignal: string | undefined;
+  const stop = stopOnSignals((signal) => (stopSignal = signal));
   let result;
   try {
     result = await sendPracticalMessages({
@@ -116,11 +119,18 @@ async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
       prepend: flags.prepend,
       count: flags.count,
       onProgress: (sent) => progress.update(sent),
+      signal: stop.signal,
     });
   } finally {
+    stop.dispose();
     progress.stop();
   }
-  print(`Sent ${messages(result.sent)} to ${queue.name} in ${result.elapsedMs} ms`);
+  const sent = `${messages(result.sent)} to ${queue.name} in ${result.elapsedMs} ms`;
+  print(
+    stopSignal === undefined
+      ? `Sent ${sent}`
+      : `Stopped (${stopSignal}): sent ${sent}, of ${flags.count} asked for`,
+  );
   if (queue.fifo) {
     print(
       "(FIFO: a body already sent in the last 5 minutes is accepted but not delivered again; use --prepend to send new bodies)",
@@ -138,15 +148,9 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
   );
 
   // The first Ctrl-C or SIGTERM stops after the batch in hand is printed and
-  // deleted; the listeners are `once`, so a second signal kills at once.
-  const controller = new AbortController();
+  // deleted; a second one exits at once.
   let stopSignal: string | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    stopSignal = signal;
-    controller.abort();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const stop = stopOnSignals((signal) => (stopSignal = signal));
 
   // Only a --summary needs the tally, which keeps every body seen: a receiver may run for days.
   const tally = flags.summary ? new DeliveryTally() : undefined;
@@ -155,7 +159,7 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
     result = await receivePracticalMessages({
       sqs,
       queue,
-      signal: controller.signal,
+      signal: stop.signal,
       ...(flags.count === undefined ? {} : { maxMessages: flags.count }),
       ...(flags.idleTimeout === undefined ? {} : { idleTimeoutMs: flags.idleTimeout }),
       onMessage({ client, body }) {
@@ -165,8 +169,7 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
       onWarning: (line) => process.stderr.write(`mailroom: warning: ${line}\n`),
     });
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    stop.dispose();
   }
 
   const stopped = {

@@ -187,6 +187,30 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     await assertDrained(url);
   });
 
+  it("SIGTERM while sending stops after the batch in flight and says how many were sent", async () => {
+    // Given a sender of a million messages, some way in
+    const url = await broker.createQueue({}, "sendstop");
+    const sender = startCli([
+      ...["queue", "send", "--name", queueName(url), "--client-name", "Client 1"],
+      ...["--count", "1000000"],
+      ...["--endpoint-url", broker.endpoint],
+    ]);
+    await sender.waitFor(/^Connected to /m);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // When it gets SIGTERM
+    const exit = await sender.stop("SIGTERM");
+
+    // Then it exits 0 with a line of what it sent, and the queue holds exactly that
+    assert.equal(exit.code, 0, exit.stderr);
+    const line = exit.stdout.match(
+      /^Stopped \(SIGTERM\): sent (\d+) messages to \S+ in \d+ ms, of 1000000 asked for$/m,
+    );
+    assert.ok(line, exit.stdout);
+    const counts = await broker.messageCounts(url);
+    assert.equal(counts?.ApproximateNumberOfMessages, line[1]);
+  });
+
   it("SIGTERM while receiving stops cleanly with exit 0 after deleting what it printed", async () => {
     // Given a subscriber running with no stop condition, which has printed one message
     const url = await broker.createQueue({}, "sigterm");
