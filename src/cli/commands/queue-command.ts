@@ -168,6 +168,10 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
       },
       onWarning: (line) => process.stderr.write(`mailroom: warning: ${line}\n`),
     });
+  } catch (error) {
+    // What was received before the failure (a broker gone) is still worth its summary.
+    if (tally !== undefined) printSummary(tally);
+    throw error;
   } finally {
     stop.dispose();
   }
@@ -178,12 +182,14 @@ async function runReceive(sqs: SQSClient, flags: ReceiveFlags): Promise<void> {
     signal: `Stopped (${stopSignal ?? "aborted"})`,
   };
   print(stopped[result.stoppedBy]);
-  if (tally !== undefined) {
-    const summary = tally.summary();
-    print(`Summary: ${describeTally(summary)}`);
-    for (const client of summary.clients) {
-      print(`  ${clientLabel(client.client)}: ${describeTally(client)}`);
-    }
+  if (tally !== undefined) printSummary(tally);
+}
+
+function printSummary(tally: DeliveryTally): void {
+  const summary = tally.summary();
+  print(`Summary: ${describeTally(summary)}`);
+  for (const client of summary.clients) {
+    print(`  ${clientLabel(client.client)}: ${describeTally(client)}`);
   }
 }
 

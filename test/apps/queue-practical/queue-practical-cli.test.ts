@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
@@ -209,6 +209,38 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     assert.ok(line, exit.stdout);
     const counts = await broker.messageCounts(url);
     assert.equal(counts?.ApproximateNumberOfMessages, line[1]);
+  });
+
+  it("a receiver whose broker goes away still prints its --summary, then one line, exit 1", async () => {
+    // Given a broker of its own, and a receiver with --summary that got one message
+    const server = startCli(["server", "--in-memory", "--port", "0", "--no-console"]);
+    try {
+      const [, endpoint] = await server.waitFor(/listening on (http:\/\/\S+)/);
+      const sqs = new SQSClient({
+        endpoint: endpoint!,
+        region: "us-east-1",
+        credentials: { accessKeyId: "mailroom", secretAccessKey: "mailroom" },
+      });
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "gone" }));
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "Message 0" }));
+      sqs.destroy();
+      const receiver = startCli([
+        ...["queue", "receive", "--name", "gone", "--summary"],
+        ...["--endpoint-url", endpoint!],
+      ]);
+      await receiver.waitFor(/\(no client\): Message 0$/m);
+
+      // When the broker stops
+      await server.stop("SIGKILL");
+
+      // Then the receiver sums up what it got, and says what went wrong in one line
+      const exit = await receiver.exited;
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.match(exit.stdout, /^Summary: 1 received, 0 out of order, 0 duplicates$/m);
+      assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
+    } finally {
+      await server.stop("SIGKILL");
+    }
   });
 
   it("SIGTERM while receiving stops cleanly with exit 0 after deleting what it printed", async () => {
