@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "./app-error.ts";
+import { folderProblem } from "./folder-problem.ts";
 
 /** How long a process waits for another one holding the write lock. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -23,12 +24,6 @@ export function openSharedSqlite(file: string): Database.Database {
     return db;
   } catch (error) {
     db?.close();
-    const code = (error as { code?: unknown }).code;
-    // EEXIST or ENOTDIR: the folder, or one above it, is a file.
-    const why =
-      code === "EEXIST" || code === "ENOTDIR"
-        ? `${folder}, or a folder above it, is a file`
-        : (error as Error).message;
-    throw new AppError(`cannot open ${file}: ${why}`, 1, { cause: error });
+    throw new AppError(`cannot open ${file}: ${folderProblem(error, folder)}`, 1, { cause: error });
   }
 }

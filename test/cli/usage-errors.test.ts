@@ -124,7 +124,7 @@ describe("mailroom usage errors and --version", () => {
     });
   }
 
-  it("says in one line that a todo app's or worker's --data-dir is a file (exit 1)", async () => {
+  it("says in one line that a todo app's or worker's --data-dir or --calendar-dir is a file (exit 1)", async () => {
     for (const command of [["todo", "--port", "0"], ["worker"]]) {
       const exit = await runCli([...command, "--data-dir", aFile]);
       assert.equal(exit.code, 1, exit.stderr);
@@ -133,6 +133,16 @@ describe("mailroom usage errors and --version", () => {
         `mailroom: cannot open ${aFile}/jobs.db: ${aFile}, or a folder above it, is a file\n`,
       );
     }
+    // A calendar folder that cannot be is said at start, not at the first render
+    const calendars = join(aFile, "calendars");
+    const worker = await runCli([
+      ...["worker", "--data-dir", join(scratch, "worker"), "--calendar-dir", calendars],
+    ]);
+    assert.equal(worker.code, 1, worker.stderr);
+    assert.equal(
+      worker.stderr,
+      `mailroom: cannot use the calendar folder: ${calendars}, or a folder above it, is a file\n`,
+    );
   });
 
   it("names the missing package and `npm install` when run from a clone not yet installed", async () => {

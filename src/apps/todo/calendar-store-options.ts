@@ -1,4 +1,8 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { AppError } from "../app-error.ts";
 import { DEFAULT_REGION } from "../aws/aws-connection.ts";
+import { folderProblem } from "../folder-problem.ts";
 import type { AwsConnection } from "../aws/aws-connection.ts";
 import { FolderCalendarStore } from "./folder-calendar-store.ts";
 import type { CalendarStore } from "./calendar-store.ts";
@@ -13,7 +17,16 @@ export async function openCalendarStore(
   options: CalendarStoreOptions,
   connection: AwsConnection = { region: DEFAULT_REGION },
 ): Promise<CalendarStore> {
-  if (options.kind === "folder") return new FolderCalendarStore(options.dir);
+  if (options.kind === "folder") {
+    // Made now, so a folder that cannot be is said at start, not at the first render.
+    const dir = resolve(options.dir);
+    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      throw new AppError(`cannot use the calendar folder: ${folderProblem(error, dir)}`, 1, {
+        cause: error,
+      });
+    });
+    return new FolderCalendarStore(dir);
+  }
   const [{ S3CalendarStore }, { createS3Client }] = await Promise.all([
     import("./s3-calendar-store.ts"),
     import("../aws/s3-client.ts"),
