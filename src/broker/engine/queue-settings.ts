@@ -1,6 +1,6 @@
 import { attributeValue } from "./queue-attributes.ts";
 import { parseRedrivePolicy, parseRedriveAllowPolicy } from "./redrive-policy.ts";
-import type { RedriveAllowPolicy, RedrivePolicy } from "./redrive-policy.ts";
+import type { PolicyOrigin, RedriveAllowPolicy, RedrivePolicy } from "./redrive-policy.ts";
 
 /** A queue's attributes parsed once, so the hot paths read numbers instead of strings. */
 export interface QueueSettings {
@@ -16,7 +16,11 @@ export interface QueueSettings {
   redriveAllowPolicy: RedriveAllowPolicy | undefined;
 }
 
-export function settingsFrom(attributes: Record<string, string>, fifo: boolean): QueueSettings {
+export function settingsFrom(
+  attributes: Record<string, string>,
+  fifo: boolean,
+  origin: PolicyOrigin = "request",
+): QueueSettings {
   const number = (name: string) => Number(attributeValue(attributes, name, fifo));
   const redrive = attributes.RedrivePolicy;
   const allow = attributes.RedriveAllowPolicy;
@@ -28,7 +32,7 @@ export function settingsFrom(attributes: Record<string, string>, fifo: boolean):
     receiveWaitSeconds: number("ReceiveMessageWaitTimeSeconds"),
     contentBasedDeduplication: attributes.ContentBasedDeduplication === "true",
     deduplicationPerGroup: attributes.DeduplicationScope === "messageGroup",
-    redrivePolicy: redrive ? parseRedrivePolicy(redrive) : undefined,
+    redrivePolicy: redrive ? parseRedrivePolicy(redrive, origin) : undefined,
     redriveAllowPolicy: allow ? parseRedriveAllowPolicy(allow) : undefined,
   };
 }

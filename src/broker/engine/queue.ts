@@ -6,6 +6,7 @@ import type { MessageState } from "./message-state.ts";
 import { MessageStatus, visibleEarlier } from "./message-state.ts";
 import { QueueMetrics } from "./queue-metrics.ts";
 import { settingsFrom } from "./queue-settings.ts";
+import { formatRedrivePolicy } from "./redrive-policy.ts";
 import { SeqIndex } from "./seq-index.ts";
 import type { QueueSettings } from "./queue-settings.ts";
 import type { QueueRecord } from "./store.ts";
@@ -61,7 +62,11 @@ export abstract class Queue {
     protected readonly clock: Clock,
     private readonly endOfTurn: (work: () => void) => void,
   ) {
-    this.settings = settingsFrom(record.attributes, isFifoRecord(record));
+    // A new queue's attributes were checked already; a stored one's are read as stored.
+    this.settings = settingsFrom(record.attributes, isFifoRecord(record), "stored");
+    // In the form it is reported in, so later requests' checks read it as they read their own.
+    const redrive = this.settings.redrivePolicy;
+    if (redrive) record.attributes.RedrivePolicy = formatRedrivePolicy(redrive);
     this.metrics = new QueueMetrics(clock.now());
   }
 

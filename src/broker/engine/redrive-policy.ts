@@ -15,7 +15,14 @@ export interface RedriveAllowPolicy {
   sourceQueueArns?: string[];
 }
 
-export function parseRedrivePolicy(text: string): RedrivePolicy {
+/**
+ * Where a policy's text comes from: a request, checked as SQS checks it, or
+ * the store, read as the version that accepted it did (maxReceiveCount
+ * through Number(), which took "1e1" as 10), so an older data dir loads.
+ */
+export type PolicyOrigin = "request" | "stored";
+
+export function parseRedrivePolicy(text: string, origin: PolicyOrigin = "request"): RedrivePolicy {
   const parsed = parseObject(text, "RedrivePolicy");
   const keys = Object.keys(parsed);
   const unknown = keys.find((k) => k !== "deadLetterTargetArn" && k !== "maxReceiveCount");
@@ -41,7 +48,8 @@ export function parseRedrivePolicy(text: string): RedrivePolicy {
       "Redrive policy does not contain mandatory attribute: maxReceiveCount.",
     );
   }
-  const count = receiveCountOf(parsed.maxReceiveCount);
+  const count =
+    origin === "stored" ? Number(parsed.maxReceiveCount) : receiveCountOf(parsed.maxReceiveCount);
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
     throw invalidRedrive(
       text,

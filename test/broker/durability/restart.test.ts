@@ -259,6 +259,43 @@ describe("durable storage across a restart (SQLite)", () => {
       const names = QueueUrls.map((url) => url.slice(url.lastIndexOf("/") + 1));
       assert.deepEqual(names.sort(), [dlq, fifo, source].sort());
     });
+
+    it("load a redrive policy an older version accepted and this one would refuse", async () => {
+      // Given a queue whose stored maxReceiveCount is "1e1", which versions up to
+      // session 18 accepted (as 10) and this one refuses from a request
+      const dlq = broker.uniqueName("dlq");
+      const source = broker.uniqueName("source");
+      await broker.createQueue(dlq);
+      const dlqArn = (await broker.attributes(dlq, ["QueueArn"])).QueueArn!;
+      await broker.createQueue(source);
+      await broker.stop();
+      const db = new Database(join(broker.dataDir, DATABASE_FILE));
+      const policy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: "1e1" });
+      db.prepare(
+        "UPDATE queues SET attributes = json_set(attributes, '$.RedrivePolicy', ?) WHERE name = ?",
+      ).run(policy, source);
+      db.close();
+
+      // When the broker starts on it
+      await broker.start();
+
+      // Then the queue is there with 10, and its other attributes can still be set
+      const { RedrivePolicy } = await broker.attributes(source, ["RedrivePolicy"]);
+      assert.deepEqual(JSON.parse(RedrivePolicy!), {
+        deadLetterTargetArn: dlqArn,
+        maxReceiveCount: 10,
+      });
+      await broker.sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: await broker.urlOf(source),
+          Attributes: { VisibilityTimeout: "40" },
+        }),
+      );
+      assert.equal(
+        (await broker.attributes(source, ["VisibilityTimeout"])).VisibilityTimeout,
+        "40",
+      );
+    });
   });
 
   describe("messages", () => {
