@@ -173,7 +173,7 @@ export class TodoStore {
         );
         itemId = Number(lastInsertRowid);
       }
-      this.assertListFits(userId);
+      this.assertListFits(userId, 0);
       return { changed: many.length, ...(itemId === undefined ? {} : { itemId }) };
     });
   }
@@ -203,8 +203,9 @@ export class TodoStore {
         );
         this.updates.set(columns.join(), statement);
       }
+      const bytesBefore = this.listBytes(userId);
       statement.run(...sets.map(([, value]) => value), now, userId, itemId);
-      this.assertListFits(userId);
+      this.assertListFits(userId, bytesBefore);
       return { changed: 1, itemId };
     });
   }
@@ -244,16 +245,22 @@ export class TodoStore {
 
   /**
    * In a change that may grow the list (its transaction then rolls back): a
-   * list too large for one calendar job would leave its calendar stale for good.
+   * list too large for one calendar job would leave its calendar stale for
+   * good. A change that does not grow it passes, so a list already too large
+   * (made before this check) can still be shortened.
    */
-  private assertListFits(userId: string): void {
-    const bytes = Buffer.byteLength(JSON.stringify(this.list(userId)));
-    if (bytes > MAX_LIST_BYTES) {
+  private assertListFits(userId: string, bytesBefore: number): void {
+    const bytes = this.listBytes(userId);
+    if (bytes > MAX_LIST_BYTES && bytes > bytesBefore) {
       const kib = (count: number) => Math.ceil(count / 1024);
       throw new TodoConflict(
         `the list would take ${kib(bytes)} KiB, over the ${kib(MAX_LIST_BYTES)} KiB one calendar job carries: shorten some notes or titles`,
       );
     }
+  }
+
+  private listBytes(userId: string): number {
+    return Buffer.byteLength(JSON.stringify(this.list(userId)));
   }
 
   /** Runs `edit` and, when it changed something, the version bump, in one transaction. */
