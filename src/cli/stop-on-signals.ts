@@ -1,4 +1,12 @@
 /**
+ * The exit code of a job stopped early by `signal` (128 + its number), as a
+ * shell reports one killed by it: `send && next` must not go on to `next`.
+ */
+export function stoppedExitCode(signal: string): number {
+  return signal === "SIGTERM" ? 143 : 130;
+}
+
+/**
  * SIGINT/SIGTERM abort the returned signal (its `reason` is the signal's
  * name), so a command can finish what it holds and stop; `onStop` may say
  * so. A second signal exits at once (130).

@@ -13,7 +13,7 @@ import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
-import { stopOnSignals } from "../stop-on-signals.ts";
+import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
 import { counted, formatCount as n } from "../../apps/counted.ts";
 
 interface PipelineFlags {
@@ -171,7 +171,7 @@ function stoppedEarly(stopped: PipelineStoppedError, dataDir: string): CliError 
   return new CliError(
     `stopped by ${stopped.signal} with ${n(stopped.handled)} of ${n(stopped.total)} requests handled, ` +
       `so the widgets were not checked; what was done is in ${dataDir}`,
-    stopped.signal === "SIGTERM" ? 143 : 130,
+    stoppedExitCode(stopped.signal),
   );
 }
 

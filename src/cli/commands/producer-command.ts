@@ -19,7 +19,7 @@ import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
-import { stopOnSignals } from "../stop-on-signals.ts";
+import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
@@ -160,6 +160,10 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
 
     if (flags.expectedOut) await writeExpected(flags.expectedOut, summary);
     process.stdout.write(summaryText(summary, total, sinks, flags.expectedOut, stoppedBy));
+    // Stopped short of its count: a script's next step must not run as if it were done.
+    if (stoppedBy !== undefined && summary.produced < total) {
+      process.exitCode = stoppedExitCode(stoppedBy);
+    }
     logger.info(
       { produced: summary.produced, byType: summary.byType, seed, elapsedMs: summary.elapsedMs },
       "producer finished",

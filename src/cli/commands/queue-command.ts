@@ -15,7 +15,7 @@ import { sendPracticalMessages } from "../../apps/queue-practical/sender.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { durationFlag, nonEmptyFlag, wholeNumberFlag } from "../parse-flags.ts";
-import { stopOnSignals } from "../stop-on-signals.ts";
+import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
 
 interface SendFlags extends AwsFlags {
   name: string;
@@ -126,11 +126,12 @@ async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
     progress.stop();
   }
   const sent = `${messages(result.sent)} to ${queue.name} in ${result.elapsedMs} ms`;
-  print(
-    stopSignal === undefined
-      ? `Sent ${sent}`
-      : `Stopped (${stopSignal}): sent ${sent}, of ${flags.count} asked for`,
-  );
+  if (stopSignal === undefined) {
+    print(`Sent ${sent}`);
+  } else {
+    print(`Stopped (${stopSignal}): sent ${sent}, of ${flags.count} asked for`);
+    process.exitCode = stoppedExitCode(stopSignal);
+  }
   if (queue.fifo) {
     print(
       "(FIFO: a body already sent in the last 5 minutes is accepted but not delivered again; use --prepend to send new bodies)",

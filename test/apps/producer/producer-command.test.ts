@@ -17,7 +17,7 @@ import { applyUpdate, widgetFromCreate } from "../../../src/widgets/widget.ts";
 import type { Widget } from "../../../src/widgets/widget.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
-import { runCli } from "../../support/cli-process.ts";
+import { runCli, startCli } from "../../support/cli-process.ts";
 import { startS3Server } from "../../support/s3-server.ts";
 import type { TestS3Server } from "../../support/s3-server.ts";
 
@@ -177,6 +177,21 @@ describe("mailroom producer", { concurrency: true }, () => {
     const listed = await s3.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     assert.equal(listed.Contents?.length, 50);
     assert.equal(readdirSync(dir).filter((name) => !name.startsWith(".")).length, 50);
+  });
+
+  it("stopped by SIGTERM, says how far it got and exits 143, so a script does not go on", async () => {
+    const dir = join(tempDir(), "requests");
+    const producer = startCli([
+      ...["producer", "--request-dir", dir, "-mwr", "1000", "-ird", "20", "--no-progress"],
+    ]);
+    await producer.waitFor(/^Producing 1000 widget requests/m);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exit = await producer.stop("SIGTERM");
+    assert.equal(exit.code, 143, exit.stderr);
+    const stopped = exit.stdout.match(/Stopped \(SIGTERM\) after (\d+) of 1,000 widget requests/);
+    assert.ok(stopped, exit.stdout);
+    const requests = readdirSync(dir).filter((name) => !name.startsWith("."));
+    assert.equal(requests.length, Number(stopped[1]));
   });
 
   it("says in one line what is wrong with its flags (exit 2) or its queue (exit 1)", async () => {
