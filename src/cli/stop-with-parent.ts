@@ -13,7 +13,13 @@ export const STOP_WITH_PARENT_ENV = "MAILROOM_STOP_WITH_PARENT";
 export function stopWithParent(): void {
   if (process.env[STOP_WITH_PARENT_ENV] !== "1") return;
   const stdin = process.stdin;
-  stdin.once("end", () => process.kill(process.pid, "SIGTERM"));
+  stdin.once("end", () => {
+    // Its stdout and stderr led to the parent too: a write now fails with
+    // EPIPE, which must not crash the stop before its files are closed.
+    process.stdout.on("error", () => undefined);
+    process.stderr.on("error", () => undefined);
+    process.kill(process.pid, "SIGTERM");
+  });
   stdin.resume();
   // The pipe alone must not keep the process alive once its work is done.
   (stdin as NodeJS.ReadStream & { unref?: () => void }).unref?.();
