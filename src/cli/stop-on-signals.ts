@@ -9,25 +9,34 @@ export function stoppedExitCode(signal: string): number {
 /**
  * SIGINT/SIGTERM abort the returned signal (its `reason` is the signal's
  * name), so a command can finish what it holds and stop; `onStop` may say
- * so. A second signal exits at once (130).
+ * so. A second signal, either one, exits at once (130, or 143 for SIGTERM).
  */
 export function stopOnSignals(onStop?: (signal: NodeJS.Signals) => void): {
   signal: AbortSignal;
   dispose(): void;
 } {
   const controller = new AbortController();
+  const exitNow = (signal: NodeJS.Signals) => process.exit(stoppedExitCode(signal));
+  const listen = (listener: (signal: NodeJS.Signals) => void) => {
+    process.once("SIGINT", listener);
+    process.once("SIGTERM", listener);
+  };
+  const forget = (listener: (signal: NodeJS.Signals) => void) => {
+    process.off("SIGINT", listener);
+    process.off("SIGTERM", listener);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
+    forget(onSignal);
     onStop?.(signal);
     controller.abort(signal);
-    process.once(signal, () => process.exit(130));
+    listen(exitNow);
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  listen(onSignal);
   return {
     signal: controller.signal,
     dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      forget(onSignal);
+      forget(exitNow);
     },
   };
 }

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const MODULE = fileURLToPath(new URL("../../src/cli/stop-on-signals.ts", import.meta.url));
+
+/** A process that stops on its first signal but takes its time about it (it never ends by itself). */
+function slowStopper() {
+  const script =
+    `const { stopOnSignals } = await import(${JSON.stringify(MODULE)});` +
+    `stopOnSignals((signal) => console.log("stopping on " + signal));` +
+    `setInterval(() => undefined, 1000);` +
+    `console.log("ready");`;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  const waitFor = async (text: string) => {
+    for (let wait = 0; !stdout.includes(text) && wait < 200; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(stdout.includes(text), stdout);
+  };
+  return { child, waitFor };
+}
+
+describe("stopping on signals", { timeout: 60_000 }, () => {
+  for (const [first, second, code] of [
+    ["SIGINT", "SIGINT", 130],
+    ["SIGINT", "SIGTERM", 143],
+    ["SIGTERM", "SIGINT", 130],
+  ] as const) {
+    it(`${first} asks to stop; ${second} after it exits at once with ${code}`, async () => {
+      const { child, waitFor } = slowStopper();
+      try {
+        await waitFor("ready");
+        const exited = once(child, "exit");
+        child.kill(first);
+        await waitFor(`stopping on ${first}`);
+        child.kill(second);
+        const [exitCode] = (await exited) as [number | null];
+        assert.equal(exitCode, code);
+      } finally {
+        child.kill("SIGKILL");
+      }
+    });
+  }
+});
