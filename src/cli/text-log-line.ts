@@ -15,7 +15,7 @@ export function textLogLine(json: string): string {
   }
   const error = errorMessage(entry.err);
   const message = error === undefined ? (entry.msg ?? "") : `${entry.msg ?? ""}: ${error}`;
-  return `${clockTime(entry.time)} ${levelPrefix(entry.level)}${message}\n`;
+  return `${clockTime(entry.time)} ${levelPrefix(entry.level)}${oneLine(message)}\n`;
 }
 
 /** The fields of pino's line this format reads (pino's defaults: epoch ms, numeric levels). */
@@ -51,4 +51,13 @@ function errorMessage(err: unknown): string | undefined {
         ? String(err.message)
         : undefined;
   return message === undefined || message === "" ? undefined : message.replace(/\s*\n\s*/g, " ");
+}
+
+/**
+ * A message names what it got (a widget id from a request, say), which may
+ * hold a line break: escaped as JSON writes it, the entry stays one line.
+ */
+function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return message.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
 }

@@ -39,6 +39,11 @@ describe("text log lines (--log-format text)", () => {
     );
   });
 
+  it("keeps a message holding a line break (a widget id from a request, say) on one line", () => {
+    const [line] = pinoLines((logger) => logger.info("request for widget a\nb rejected"));
+    assert.equal(textLogLine(line!), "10:04:05.006 request for widget a\\nb rejected\n");
+  });
+
   it("writes debug lines as plain as info lines", () => {
     const [line] = pinoLines((logger) => logger.debug("Polling for requests"));
     assert.equal(textLogLine(line!), "10:04:05.006 Polling for requests\n");
