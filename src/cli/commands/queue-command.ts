@@ -126,7 +126,8 @@ async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
     progress.stop();
   }
   const sent = `${messages(result.sent)} to ${queue.name} in ${result.elapsedMs} ms`;
-  if (stopSignal === undefined) {
+  // A signal during the last batch stopped nothing.
+  if (stopSignal === undefined || result.sent === flags.count) {
     print(`Sent ${sent}`);
   } else {
     print(`Stopped (${stopSignal}): sent ${sent}, of ${flags.count} asked for`);
