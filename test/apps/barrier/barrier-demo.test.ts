@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { describe, it } from "node:test";
-import { runCli } from "../../support/cli-process.ts";
+import { runCli, startCli } from "../../support/cli-process.ts";
 
 const TIMELINE_ROW = /^\s+\+(\d+) ms\s+round (\d+)\s+(\S+)\s+(phase 1 ended|phase 2 began)$/;
 
@@ -20,6 +20,21 @@ describe("mailroom barrier demo", () => {
     assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
     assert.match(exit.stderr, new RegExp(`at most ${limit}: 25 per CPU core`));
     assert.equal(exit.stdout, "");
+  });
+
+  it("stopped by SIGTERM, stops its processes and says so in one line, not as a failed run", async () => {
+    const demo = startCli([
+      ...["barrier", "demo", "--participants", "3", "--rounds", "100", "--work-ms", "200-400"],
+    ]);
+    await demo.waitFor(/^Barrier demo: 3 participants/m);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const exit = await demo.stop("SIGTERM");
+    assert.equal(exit.code, 143, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      "mailroom: barrier demo stopped by SIGTERM before its rounds ended; nothing was checked\n",
+    );
+    assert.doesNotMatch(exit.stdout, /FAILED/);
   });
 
   it("runs 5 participant processes for 3 rounds and no phase 2 starts before the last phase 1 ends", async () => {

@@ -9,7 +9,7 @@ import type { Broker } from "../../../broker/broker-options.ts";
 import { createBroker } from "../../../broker/create-broker.ts";
 import { CliError } from "../../cli-error.ts";
 import { spawnMailroom } from "../../spawn-mailroom.ts";
-import { stopOnSignals } from "../../stop-on-signals.ts";
+import { stopOnSignals, stoppedExitCode } from "../../stop-on-signals.ts";
 import { commonOptions, positiveInteger, print, workOption } from "./barrier-flags.ts";
 import type { DemoFlags } from "./barrier-flags.ts";
 
@@ -84,6 +84,14 @@ export function demoCommand(): Command {
               { stdout: "pipe" },
             ),
         });
+        if (stop.signal.aborted) {
+          // Its processes were stopped on request: that is no failed check.
+          const signal = String(stop.signal.reason);
+          throw new CliError(
+            `barrier demo stopped by ${signal} before its rounds ended; nothing was checked`,
+            stoppedExitCode(signal),
+          );
+        }
         for (const line of formatDemoReport(outcome)) print(line);
         if (!outcome.ok) throw demoFailure(outcome);
         print(
