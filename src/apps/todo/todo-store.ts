@@ -173,7 +173,7 @@ export class TodoStore {
         );
         itemId = Number(lastInsertRowid);
       }
-      this.assertListFits(userId, 0);
+      this.assertListFits(userId, () => true);
       return { changed: many.length, ...(itemId === undefined ? {} : { itemId }) };
     });
   }
@@ -185,7 +185,8 @@ export class TodoStore {
     fields: TodoFields,
     now = Date.now(),
   ): TodoChange | undefined {
-    if (this.item(userId, itemId) === undefined) return undefined;
+    const before = this.item(userId, itemId);
+    if (before === undefined) return undefined;
     return this.change(userId, now, () => {
       const sets = Object.entries({
         title: fields.title,
@@ -203,9 +204,9 @@ export class TodoStore {
         );
         this.updates.set(columns.join(), statement);
       }
-      const bytesBefore = this.listBytes(userId);
       statement.run(...sets.map(([, value]) => value), now, userId, itemId);
-      this.assertListFits(userId, bytesBefore);
+      // Only the edited item changed: the list grew if it did.
+      this.assertListFits(userId, () => jsonBytes(this.item(userId, itemId)) > jsonBytes(before));
       return { changed: 1, itemId };
     });
   }
@@ -249,18 +250,14 @@ export class TodoStore {
    * good. A change that does not grow it passes, so a list already too large
    * (made before this check) can still be shortened.
    */
-  private assertListFits(userId: string, bytesBefore: number): void {
-    const bytes = this.listBytes(userId);
-    if (bytes > MAX_LIST_BYTES && bytes > bytesBefore) {
+  private assertListFits(userId: string, grew: () => boolean): void {
+    const bytes = jsonBytes(this.list(userId));
+    if (bytes > MAX_LIST_BYTES && grew()) {
       const kib = (count: number) => Math.ceil(count / 1024);
       throw new TodoConflict(
         `the list would take ${kib(bytes)} KiB, over the ${kib(MAX_LIST_BYTES)} KiB one calendar job carries: shorten some notes or titles`,
       );
     }
-  }
-
-  private listBytes(userId: string): number {
-    return Buffer.byteLength(JSON.stringify(this.list(userId)));
   }
 
   /** Runs `edit` and, when it changed something, the version bump, in one transaction. */
@@ -279,4 +276,8 @@ function itemOf(row: ItemRow): TodoItem {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
 }
