@@ -55,7 +55,7 @@ export async function handleRequestMessage(
   // The messages carry the details too: a terminal's text lines show only the message.
   const widget = `widget ${ids.widgetId ?? "(no id)"}`;
   if (outcome.kind === "unavailable")
-    return retryLater(ctx, message, `${widget} on receive ${receiveCount}`, outcome.reason, log);
+    return retryLater(ctx, message, { widget, receiveCount }, outcome.reason, log);
 
   const response = makerResponse(ids, outcome, message.MessageId);
   try {
@@ -101,11 +101,12 @@ export async function handleRequestMessage(
 async function retryLater(
   ctx: RequestHandlerContext,
   message: Message,
-  which: string,
+  attempt: { widget: string; receiveCount: number },
   reason: string,
   log: Logger,
 ): Promise<HandledAs> {
-  const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
+  const { receiveCount } = attempt;
+  const which = `${attempt.widget} on receive ${receiveCount}`;
   const decision = decideRetry(ctx.retry, receiveCount);
   if (decision.kind === "give-up") {
     // Not extending it: once its visibility timeout passes, the next receive
