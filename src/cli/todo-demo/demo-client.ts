@@ -1,8 +1,11 @@
 import { CliError } from "../cli-error.ts";
 
-/** The todo app's JSON API, as the demo uses it. */
+/** The todo app's JSON API, as the demo uses it; `stop` aborts every call. */
 export class DemoClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly stop: AbortSignal,
+  ) {}
 
   async addItems(userId: string, items: readonly Record<string, unknown>[]): Promise<number[]> {
     const added = await this.call<{ item: { id: number } }>(
@@ -33,6 +36,7 @@ export class DemoClient {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
+      signal: this.stop,
       ...(body === undefined
         ? {}
         : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),

@@ -7,8 +7,14 @@ import { spawnMailroom } from "../spawn-mailroom.ts";
 export interface MailroomProcess {
   readonly name: string;
   readonly child: ChildProcess;
-  /** Resolves with the first stdout match of `pattern`; rejects if the process ends first or after `timeoutMs`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /**
+   * Resolves with the first stdout match of `pattern`; rejects if the
+   * process ends first, after `timeoutMs`, or when `stop` aborts (with its reason).
+   */
+  waitFor(
+    pattern: RegExp,
+    options?: { timeoutMs?: number; stop?: AbortSignal },
+  ): Promise<RegExpMatchArray>;
   /** SIGTERM, then the exit code (null when killed by a signal). */
   stop(): Promise<number | null>;
 }
@@ -37,7 +43,7 @@ export function startMailroom(
   return {
     name,
     child,
-    waitFor(pattern, timeoutMs = 30_000) {
+    waitFor(pattern, { timeoutMs = 30_000, stop } = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = stdout.match(pattern);
@@ -51,15 +57,19 @@ export function startMailroom(
           );
         const timer = setTimeout(fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
         const onExit = fail("exited before it was ready");
+        const onStop = () => finish(() => reject(stop!.reason));
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           child.stdout!.off("data", check);
           child.off("close", onExit);
+          stop?.removeEventListener("abort", onStop);
           settle();
         };
         child.stdout!.on("data", check);
         child.once("close", onExit);
+        stop?.addEventListener("abort", onStop, { once: true });
         check();
+        if (stop?.aborted) onStop();
       });
     },
     async stop() {

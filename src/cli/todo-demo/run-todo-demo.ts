@@ -33,6 +33,8 @@ export interface DemoOptions {
   readonly maxDebounceMs: number;
   /** Longest wait for every calendar to be up to date after the last tick. */
   readonly settleTimeoutMs: number;
+  /** Aborted on Ctrl-C or SIGTERM: the run stops where it is, with its reason. */
+  readonly stop: AbortSignal;
 }
 
 /** What one run measured. */
@@ -96,7 +98,8 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
       join(runDir, "app.log"),
     );
     processes.push(app);
-    const [, url] = await app.waitFor(/listening on (http\S+)/);
+    const { stop } = options;
+    const [, url] = await app.waitFor(/listening on (http\S+)/, { stop });
     // The app made the queue; the workers find it.
     for (let n = 1; n <= options.workers; n += 1) {
       processes.push(
@@ -120,8 +123,10 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
         ),
       );
     }
-    await Promise.all(processes.slice(1).map((worker) => worker.waitFor(/^Worker \d+:/m)));
-    const client = new DemoClient(url!);
+    await Promise.all(
+      processes.slice(1).map((worker) => worker.waitFor(/^Worker \d+:/m, { stop })),
+    );
+    const client = new DemoClient(url!, stop);
     const users = Array.from(
       { length: options.users },
       (_, index) => `user${String(index + 1).padStart(3, "0")}`,
@@ -131,7 +136,7 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     const itemIds = await Promise.all(
       users.map((user) => client.addItems(user, demoItems(options.items))),
     );
-    await waitUpToDate(client, users, options.settleTimeoutMs, processes);
+    await waitUpToDate(client, users, options, processes);
 
     // When each user ticks off every item, one request each, all users at once...
     const burstStart = performance.now();
@@ -143,10 +148,10 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     const burstMs = performance.now() - burstStart;
 
     // ...then every calendar shows the last tick, this long after it.
-    const statuses = await waitUpToDate(client, users, options.settleTimeoutMs, processes);
+    const statuses = await waitUpToDate(client, users, options, processes);
     const freshnessMs = statuses.map((status) => status.calendar!.renderedAt - status.changedAt);
     // A superseded job may still wait for its time after a newer one ran: count once all are settled.
-    const stats = await waitSettled(client, options.settleTimeoutMs);
+    const stats = await waitSettled(client, options);
     const renders = rendersByUser(await client.succeededJobs());
     const perUser = users.map((user) => renders.get(user) ?? 0);
     for (const process of processes.slice(1)) {
@@ -215,7 +220,7 @@ function rendersByUser(
 async function waitUpToDate(
   client: DemoClient,
   users: readonly string[],
-  timeoutMs: number,
+  { settleTimeoutMs: timeoutMs, stop }: DemoOptions,
   processes: readonly MailroomProcess[],
 ): Promise<CalendarStatus[]> {
   const deadline = performance.now() + timeoutMs;
@@ -230,14 +235,14 @@ async function waitUpToDate(
         `${behind} calendars were still behind ${timeoutMs / 1000} s after the last change`,
       );
     }
-    await sleep(POLL_MS);
+    await sleep(POLL_MS, undefined, { signal: stop });
   }
 }
 
 /** Waits until no calendar job is queued, running or waiting for a retry; returns the counts. */
 async function waitSettled(
   client: DemoClient,
-  timeoutMs: number,
+  { settleTimeoutMs: timeoutMs, stop }: DemoOptions,
 ): Promise<{ jobs: Record<string, number> }> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
@@ -247,6 +252,6 @@ async function waitSettled(
     if (performance.now() > deadline) {
       throw new CliError(`${queued + started + retrying} calendar jobs were still unsettled`);
     }
-    await sleep(POLL_MS);
+    await sleep(POLL_MS, undefined, { signal: stop });
   }
 }

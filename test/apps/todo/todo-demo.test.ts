@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { runCli } from "../../support/cli-process.ts";
+import { ListQueuesCommand } from "@aws-sdk/client-sqs";
+import { createBroker } from "../../../src/broker/create-broker.ts";
+import { sqsClient } from "../../support/broker-harness.ts";
+import { runCli, startCli } from "../../support/cli-process.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 describe("mailroom todo demo", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "mailroom-todo-demo-"));
@@ -58,6 +62,42 @@ describe("mailroom todo demo", () => {
     assert.equal(every!.maxRendersPerUser, 8);
     // and every calendar ends up showing its user's last tick.
     for (const result of results) assert.equal(result.freshnessMs.length, 6);
+  });
+});
+
+describe("mailroom todo demo, stopped", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "mailroom-todo-demo-stop-"));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("by SIGTERM mid-run: says so in one line, exits 143, and deletes its queues from a shared broker", async () => {
+    // Given a demo on a broker of the test's, well into its first run
+    const broker = createBroker({ inMemory: true, host: "127.0.0.1", port: 0 });
+    const { endpoint } = await broker.listen();
+    const sqs = sqsClient(endpoint);
+    const demoQueues = async () =>
+      (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: "todo-demo-" }))).QueueUrls ?? [];
+    try {
+      const demo = startCli([
+        ...["todo", "demo", "--users", "20", "--items", "50", "--data-dir", dataDir],
+        ...["--endpoint-url", endpoint],
+      ]);
+      await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
+      await waitUntil(async () => (await demoQueues()).length === 2, 30_000, "the run's queues");
+
+      // When it is stopped
+      const exit = await demo.stop("SIGTERM");
+
+      // Then it says so, not as a failure, and leaves no queue behind
+      assert.equal(exit.code, 143, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        "mailroom: todo demo stopped by SIGTERM before a run ended; nothing was measured\n",
+      );
+      assert.deepEqual(await demoQueues(), []);
+    } finally {
+      sqs.destroy();
+      await broker.close();
+    }
   });
 });
 

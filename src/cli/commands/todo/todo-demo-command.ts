@@ -8,6 +8,7 @@ import { CliError } from "../../cli-error.ts";
 import { checkWritableFile } from "../../writable-file.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
+import { stopOnSignals, stoppedExitCode } from "../../stop-on-signals.ts";
 import { formatDemoReport } from "../../todo-demo/demo-report.ts";
 import { startMailroom } from "../../todo-demo/mailroom-process.ts";
 import type { MailroomProcess } from "../../todo-demo/mailroom-process.ts";
@@ -90,35 +91,63 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   if (flags.reportJson !== undefined) checkWritableFile(flags.reportJson, "--report-json");
   const demoDir = join(flags.dataDir, "demo");
   mkdirSync(demoDir, { recursive: true });
-  let broker: MailroomProcess | undefined;
-  let endpoint = flags.sqsEndpointUrl ?? flags.endpointUrl;
-  if (endpoint === undefined && !flags.onAws) {
-    // A process of its own, as in production: the demo's 50 clients share this one.
-    broker = startMailroom(
-      "the broker",
-      ["server", "--in-memory", "--port", "0", "--log-level", "warn", "--log-format", "json"],
-      join(demoDir, "broker.log"),
-    );
-    endpoint = (await broker.waitFor(/listening on (http\S+)/))[1]!;
-  }
-  const connection = connectionFrom({
-    ...flags,
-    ...(endpoint === undefined ? {} : { endpointUrl: endpoint }),
-  });
-  const awsArgs = [
-    ...(endpoint === undefined ? [] : ["--endpoint-url", endpoint]),
-    "--region",
-    flags.region,
-    ...(flags.profile === undefined ? [] : ["--profile", flags.profile]),
-  ];
-  const modes: DemoMode[] = flags.mode === "both" ? ["coalesced", "every-change"] : [flags.mode];
-  process.stdout.write(
-    `Todo demo: ${counted(flags.users, "user")} x ${counted(flags.items, "tick")}, ${counted(flags.workers, "worker")} x concurrency ${flags.concurrency}, on ${broker ? `a local broker at ${endpoint}` : (endpoint ?? `Amazon SQS in ${flags.region}`)}\n`,
-  );
+  // Ctrl-C or SIGTERM: the run under way stops its processes and deletes its queues.
+  const stop = stopOnSignals();
   const results: DemoResult[] = [];
   try {
+    await runDemos(flags, demoDir, stop.signal, results);
+  } catch (error) {
+    if (!stop.signal.aborted) throw error;
+    const signal = String(stop.signal.reason);
+    for (const line of results.length > 0 ? formatDemoReport(results) : []) print(line);
+    throw new CliError(
+      `todo demo stopped by ${signal} ${results.length > 0 ? "during its second run; the first one's figures are above" : "before a run ended; nothing was measured"}`,
+      stoppedExitCode(signal),
+    );
+  } finally {
+    stop.dispose();
+  }
+  for (const line of formatDemoReport(results)) print(line);
+  if (flags.reportJson !== undefined) {
+    writeFileSync(flags.reportJson, `${JSON.stringify({ flags, results }, null, 2)}\n`);
+  }
+}
+
+/** Runs the modes `flags` asks for, each one's result added to `results` as it ends. */
+async function runDemos(
+  flags: TodoDemoFlags,
+  demoDir: string,
+  stop: AbortSignal,
+  results: DemoResult[],
+): Promise<void> {
+  let broker: MailroomProcess | undefined;
+  try {
+    let endpoint = flags.sqsEndpointUrl ?? flags.endpointUrl;
+    if (endpoint === undefined && !flags.onAws) {
+      // A process of its own, as in production: the demo's 50 clients share this one.
+      broker = startMailroom(
+        "the broker",
+        ["server", "--in-memory", "--port", "0", "--log-level", "warn", "--log-format", "json"],
+        join(demoDir, "broker.log"),
+      );
+      endpoint = (await broker.waitFor(/listening on (http\S+)/, { stop }))[1]!;
+    }
+    const connection = connectionFrom({
+      ...flags,
+      ...(endpoint === undefined ? {} : { endpointUrl: endpoint }),
+    });
+    const awsArgs = [
+      ...(endpoint === undefined ? [] : ["--endpoint-url", endpoint]),
+      "--region",
+      flags.region,
+      ...(flags.profile === undefined ? [] : ["--profile", flags.profile]),
+    ];
+    const modes: DemoMode[] = flags.mode === "both" ? ["coalesced", "every-change"] : [flags.mode];
+    print(
+      `Todo demo: ${counted(flags.users, "user")} x ${counted(flags.items, "tick")}, ${counted(flags.workers, "worker")} x concurrency ${flags.concurrency}, on ${broker ? `a local broker at ${endpoint}` : (endpoint ?? `Amazon SQS in ${flags.region}`)}`,
+    );
     for (const mode of modes) {
-      process.stdout.write(`running ${mode}...\n`);
+      print(`running ${mode}...`);
       results.push(
         await runTodoDemo({
           mode,
@@ -132,14 +161,15 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
           debounceMs: flags.debounceMs,
           maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
           settleTimeoutMs: 120_000,
+          stop,
         }),
       );
     }
   } finally {
     await broker?.stop();
   }
-  for (const line of formatDemoReport(results)) process.stdout.write(`${line}\n`);
-  if (flags.reportJson !== undefined) {
-    writeFileSync(flags.reportJson, `${JSON.stringify({ flags, results }, null, 2)}\n`);
-  }
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
