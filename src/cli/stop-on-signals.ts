@@ -40,3 +40,17 @@ export function stopOnSignals(onStop?: (signal: NodeJS.Signals) => void): {
     },
   };
 }
+
+/**
+ * Resolves with the first SIGINT or SIGTERM, for a server that runs until
+ * stopped; a second signal while it closes exits at once, as above. Call it
+ * before serving, so a stop request never meets Node's default handler.
+ */
+export function untilStopped(): Promise<NodeJS.Signals> {
+  const { signal } = stopOnSignals();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(signal.reason as NodeJS.Signals), {
+      once: true,
+    }),
+  );
+}

@@ -6,11 +6,18 @@ import { fileURLToPath } from "node:url";
 
 const MODULE = fileURLToPath(new URL("../../src/cli/stop-on-signals.ts", import.meta.url));
 
-/** A process that stops on its first signal but takes its time about it (it never ends by itself). */
-function slowStopper() {
+/**
+ * A process that stops on its first signal but takes its time about it (it
+ * never ends by itself): a job told by `stopOnSignals`, or a server awaiting `untilStopped`.
+ */
+function slowStopper(kind: "job" | "server") {
+  const listen =
+    kind === "job"
+      ? `stopOnSignals((signal) => console.log("stopping on " + signal));`
+      : `untilStopped().then((signal) => console.log("stopping on " + signal));`;
   const script =
-    `const { stopOnSignals } = await import(${JSON.stringify(MODULE)});` +
-    `stopOnSignals((signal) => console.log("stopping on " + signal));` +
+    `const { stopOnSignals, untilStopped } = await import(${JSON.stringify(MODULE)});` +
+    listen +
     `setInterval(() => undefined, 1000);` +
     `console.log("ready");`;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
@@ -28,13 +35,15 @@ function slowStopper() {
 }
 
 describe("stopping on signals", { timeout: 60_000 }, () => {
-  for (const [first, second, code] of [
-    ["SIGINT", "SIGINT", 130],
-    ["SIGINT", "SIGTERM", 143],
-    ["SIGTERM", "SIGINT", 130],
+  for (const [kind, first, second, code] of [
+    ["job", "SIGINT", "SIGINT", 130],
+    ["job", "SIGINT", "SIGTERM", 143],
+    ["job", "SIGTERM", "SIGINT", 130],
+    ["server", "SIGTERM", "SIGTERM", 143],
+    ["server", "SIGINT", "SIGINT", 130],
   ] as const) {
-    it(`${first} asks to stop; ${second} after it exits at once with ${code}`, async () => {
-      const { child, waitFor } = slowStopper();
+    it(`${kind}: ${first} asks to stop; ${second} after it exits at once with ${code}`, async () => {
+      const { child, waitFor } = slowStopper(kind);
       try {
         await waitFor("ready");
         const exited = once(child, "exit");

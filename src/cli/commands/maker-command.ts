@@ -6,6 +6,7 @@ import {
 } from "../../apps/maker/maker-server.ts";
 import { WidgetRegistry } from "../../apps/maker/widget-registry.ts";
 import { CliError } from "../cli-error.ts";
+import { untilStopped } from "../stop-on-signals.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
@@ -56,10 +57,7 @@ export function makerCommand(): Command {
 
 async function runMaker(flags: MakerFlags): Promise<void> {
   const logger = createLogger("mailroom-maker", flags);
-  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
+  const stopRequested = untilStopped();
   const registry = await WidgetRegistry.open(flags.dataDir).catch((error: unknown) => {
     if (error instanceof Error && "code" in error) {
       throw new CliError(`cannot use --data-dir ${flags.dataDir}: ${error.message}`);
@@ -84,8 +82,6 @@ async function runMaker(flags: MakerFlags): Promise<void> {
 
   const signal = await stopRequested;
   logger.info({ signal }, "shutting down");
-  // A second signal while closing means "now".
-  process.once(signal, () => process.exit(130));
   await server.close();
   process.stdout.write(`Widget maker stopped (${counted(registry.size, "widget")})\n`);
 }

@@ -13,7 +13,7 @@ import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
-import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
+import { stopOnSignals, stoppedExitCode, untilStopped } from "../stop-on-signals.ts";
 import { counted, formatCount as n } from "../../apps/counted.ts";
 
 interface PipelineFlags {
@@ -177,12 +177,7 @@ function stoppedEarly(stopped: PipelineStoppedError, dataDir: string): CliError 
 
 /** Waits for Ctrl-C (or SIGTERM), then stops the broker and its console. */
 async function keepUpUntilStopped(broker: KeptUpBroker): Promise<void> {
-  const signal = await new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
-  // A second signal while closing means "now".
-  process.once(signal, () => process.exit(130));
+  await untilStopped();
   await broker.close();
   process.stdout.write("Broker and console stopped\n");
 }

@@ -19,6 +19,7 @@ import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
+import { untilStopped } from "../stop-on-signals.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import { serverAuth } from "./server-auth.ts";
@@ -249,11 +250,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
     logger,
   };
   const broker = createBroker(options);
-  // Listen for signals before serving, so a stop request can never find the default handler.
-  const stopRequested = new Promise<string>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
+  const stopRequested = untilStopped();
   const address = await broker
     .listen()
     .catch((error: NodeJS.ErrnoException & { port?: number }) => {
@@ -282,8 +279,6 @@ async function runServer(flags: ServerFlags): Promise<void> {
 
   const signal = await stopRequested;
   logger.info({ signal }, "shutting down");
-  // A second signal while closing means "now".
-  process.once(signal, () => process.exit(130));
   await broker.close();
   process.stdout.write("Mailroom SQS broker stopped\n");
 }
