@@ -1,23 +1,10 @@
 import type { Logger } from "pino";
+import { json, jsonError, safeDecode } from "../http/web-app.ts";
+import type { WebReply, WebRequest } from "../http/web-app.ts";
 import { parseWidgetRequest } from "../../widgets/parse-widget-request.ts";
 import { madeWidgetJson, widgetLocation } from "./made-widget.ts";
 import { readSeedRequest, seedCreateRequest } from "./seed-request.ts";
 import type { WidgetRegistry } from "./widget-registry.ts";
-
-/** One HTTP request as the routes see it: the body is read only by routes that want it. */
-export interface MakerRequest {
-  readonly method: string;
-  /** The path without its query string. */
-  readonly path: string;
-  readBody(): Promise<string>;
-}
-
-/** What to answer: a status, a JSON body and any extra headers (`Location`, `Allow`). */
-export interface MakerReply {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
 
 export interface MakerRoutesOptions {
   readonly registry: WidgetRegistry;
@@ -44,21 +31,21 @@ export interface MakerRoutesOptions {
  */
 export function createMakerRoutes(
   options: MakerRoutesOptions,
-): (request: MakerRequest) => Promise<MakerReply> {
+): (request: WebRequest) => Promise<WebReply> {
   const { registry, logger } = options;
   const failRate = options.failRate ?? 0;
   const random = options.random ?? Math.random;
 
-  async function makeWidget(request: MakerRequest): Promise<MakerReply> {
+  async function makeWidget(request: WebRequest): Promise<WebReply> {
     const text = await request.readBody();
     if (failRate > 0 && random() < failRate) {
       logger.warn("failing a widget request on purpose (--fail-rate)");
-      return { status: 503, body: { error: "the maker failed on purpose (--fail-rate)" } };
+      return jsonError(503, "the maker failed on purpose (--fail-rate)");
     }
     const seed = readSeedRequest(jsonOrUndefined(text));
     if (seed?.kind === "invalid") {
       logger.info({ reason: seed.reason }, `invalid seed widget request: ${seed.reason}`);
-      return { status: 403, body: { error: seed.reason } };
+      return jsonError(403, seed.reason);
     }
     const parsed =
       seed === undefined
@@ -66,14 +53,14 @@ export function createMakerRoutes(
         : ({ ok: true, request: seedCreateRequest(seed.widgetId) } as const);
     if (!parsed.ok) {
       logger.info({ reason: parsed.reason }, `invalid widget request: ${parsed.reason}`);
-      return { status: 400, body: { error: parsed.reason } };
+      return jsonError(400, parsed.reason);
     }
     const widgetRequest = parsed.request;
     const ids = { requestId: widgetRequest.requestId, widgetId: widgetRequest.widgetId };
     if (widgetRequest.type !== "create") {
       const reason = `the widget maker only makes widgets from create requests, not ${widgetRequest.type} requests`;
       logger.info({ ...ids, reason }, `widget ${ids.widgetId}: ${reason}`);
-      return { status: 422, body: { error: reason } };
+      return jsonError(422, reason);
     }
     const result = await registry.make(widgetRequest);
     if (result.kind === "conflict") {
@@ -81,7 +68,7 @@ export function createMakerRoutes(
         { ...ids, reason: result.reason },
         `conflicting request for widget ${ids.widgetId}: ${result.reason}`,
       );
-      return { status: 409, body: { error: result.reason } };
+      return jsonError(409, result.reason);
     }
     const location = widgetLocation(result.made.widget.id);
     logger.info(
@@ -90,25 +77,23 @@ export function createMakerRoutes(
         ? `made widget ${ids.widgetId}`
         : `repeat request ${ids.requestId} for widget ${ids.widgetId}`,
     );
-    return {
-      status: result.kind === "created" ? 201 : 200,
-      body: madeWidgetJson(result.made),
-      headers: { Location: location },
-    };
+    return json(result.kind === "created" ? 201 : 200, madeWidgetJson(result.made), {
+      Location: location,
+    });
   }
 
   return async (request) => {
     const { method, path } = request;
     if (path === "/health") {
       return method === "GET"
-        ? { status: 200, body: { status: "ok", widgets: registry.size } }
+        ? json(200, { status: "ok", widgets: registry.size })
         : notAllowed("GET");
     }
     if (path === "/widgets" || path === "/add") {
       if (method === "POST") return makeWidget(request);
       if (method === "GET" && path === "/widgets") {
         const widgets = registry.list().map(madeWidgetJson);
-        return { status: 200, body: { count: widgets.length, widgets } };
+        return json(200, { count: widgets.length, widgets });
       }
       return notAllowed(path === "/widgets" ? "GET, POST" : "POST");
     }
@@ -118,27 +103,15 @@ export function createMakerRoutes(
       const widgetId = safeDecode(byId[1]!);
       const made = widgetId === undefined ? undefined : registry.get(widgetId);
       return made
-        ? { status: 200, body: madeWidgetJson(made) }
-        : { status: 404, body: { error: `no widget ${widgetId ?? byId[1]}` } };
+        ? json(200, madeWidgetJson(made))
+        : jsonError(404, `no widget ${widgetId ?? byId[1]}`);
     }
-    return { status: 404, body: { error: `no such route: ${method} ${path}` } };
+    return jsonError(404, `no such route: ${method} ${path}`);
   };
 }
 
-function notAllowed(allow: string): MakerReply {
-  return {
-    status: 405,
-    body: { error: `method not allowed; use ${allow}` },
-    headers: { Allow: allow },
-  };
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
+function notAllowed(allow: string): WebReply {
+  return jsonError(405, `method not allowed; use ${allow}`, { Allow: allow });
 }
 
 function jsonOrUndefined(text: string): unknown {

@@ -5,8 +5,8 @@ import { CALENDAR_TASK } from "./calendar-job.ts";
 import type { CalendarJobs } from "./calendar-jobs.ts";
 import { answerCalendar } from "./calendar-response.ts";
 import type { CalendarStore } from "./calendar-store.ts";
-import { json, jsonError } from "./todo-request.ts";
-import type { TodoReply, TodoRequest } from "./todo-request.ts";
+import { json, jsonError } from "../http/web-app.ts";
+import type { WebReply, WebRequest } from "../http/web-app.ts";
 import type { TodoStore } from "./todo-store.ts";
 
 /** Calendars and jobs: the `.ics` feed, its status, a render on demand, a job's record. */
@@ -19,7 +19,7 @@ export class CalendarRoutes {
   ) {}
 
   /** `GET /users/<id>/calendar.ics`: the newest rendered calendar, conditional on ETag / date. */
-  async ics(request: TodoRequest, userId: string): Promise<TodoReply> {
+  async ics(request: WebRequest, userId: string): Promise<WebReply> {
     const calendar = await this.calendars.latest(userId);
     if (calendar === undefined) {
       return jsonError(404, `no calendar rendered for ${userId} yet; try again shortly`, {
@@ -52,7 +52,7 @@ export class CalendarRoutes {
   }
 
   /** `GET /users/<id>/calendar`: the list's version against the calendar's, and the last job. */
-  async status(userId: string): Promise<TodoReply> {
+  async status(userId: string): Promise<WebReply> {
     const list = this.store.list(userId);
     const calendar = await this.calendars.latest(userId);
     const jobId = this.store.calendarJob(userId);
@@ -70,19 +70,19 @@ export class CalendarRoutes {
   }
 
   /** `POST /users/<id>/calendar`: render now (the practical's 202 with a job to follow). */
-  async render(userId: string): Promise<TodoReply> {
+  async render(userId: string): Promise<WebReply> {
     const job = await this.jobs.enqueue(this.store.list(userId));
     if ("error" in job) return jsonError(503, job.error);
     return json(202, { jobId: job.id, status: job.status }, { Location: job.status });
   }
 
-  async job(jobId: string): Promise<TodoReply> {
+  async job(jobId: string): Promise<WebReply> {
     const record = await this.backend.get(jobId);
     return record ? json(200, record) : jsonError(404, `no job ${jobId}`);
   }
 
   /** `GET /jobs?status=succeeded`: calendar jobs, oldest first (at most 10,000). */
-  async jobList(request: TodoRequest): Promise<TodoReply> {
+  async jobList(request: WebRequest): Promise<WebReply> {
     const status = request.query.get("status") ?? undefined;
     if (status !== undefined && !JOB_STATUSES.includes(status as JobStatus)) {
       return jsonError(400, `status must be one of ${JOB_STATUSES.join(", ")}`);
@@ -95,7 +95,7 @@ export class CalendarRoutes {
   }
 
   /** `GET /stats`: calendar jobs by status (`succeeded` counts renders). */
-  async stats(): Promise<TodoReply> {
+  async stats(): Promise<WebReply> {
     return json(200, {
       task: CALENDAR_TASK,
       jobs: await this.backend.countByStatus(CALENDAR_TASK),

@@ -1,8 +1,9 @@
 import { parseTodoFields } from "./todo-item.ts";
 import type { TodoFields } from "./todo-item.ts";
 import type { CalendarJobs } from "./calendar-jobs.ts";
-import { isForm, json, jsonError, readFields, redirect } from "./todo-request.ts";
-import type { TodoReply, TodoRequest } from "./todo-request.ts";
+import { json, jsonError } from "../http/web-app.ts";
+import type { WebReply, WebRequest } from "../http/web-app.ts";
+import { isForm, readFields, redirect } from "./todo-request.ts";
 import { TodoConflict } from "./todo-store.ts";
 import type { TodoChange, TodoStore } from "./todo-store.ts";
 
@@ -13,17 +14,17 @@ export class ItemRoutes {
     private readonly calendars: CalendarJobs,
   ) {}
 
-  list(userId: string): TodoReply {
+  list(userId: string): WebReply {
     return json(200, this.store.list(userId));
   }
 
-  get(userId: string, itemId: number): TodoReply {
+  get(userId: string, itemId: number): WebReply {
     const item = this.store.item(userId, itemId);
     return item ? json(200, item) : noItem(userId, itemId);
   }
 
   /** One item, or a JSON array of items added as one change. */
-  async add(request: TodoRequest, userId: string): Promise<TodoReply> {
+  async add(request: WebRequest, userId: string): Promise<WebReply> {
     const body = await readFields(request);
     if (!body.ok) return this.refuse(request, userId, 400, body.reason);
     const inputs = Array.isArray(body.value) ? body.value : [body.value];
@@ -39,7 +40,7 @@ export class ItemRoutes {
     return this.changed(request, userId, 201, () => this.store.addMany(userId, many));
   }
 
-  async update(request: TodoRequest, userId: string, itemId: number): Promise<TodoReply> {
+  async update(request: WebRequest, userId: string, itemId: number): Promise<WebReply> {
     const body = await readFields(request);
     if (!body.ok) return this.refuse(request, userId, 400, body.reason);
     const fields = parseTodoFields(editedOnly(body.value), { requireTitle: false });
@@ -53,12 +54,12 @@ export class ItemRoutes {
     );
   }
 
-  async remove(request: TodoRequest, userId: string, itemId: number): Promise<TodoReply> {
+  async remove(request: WebRequest, userId: string, itemId: number): Promise<WebReply> {
     return this.changed(request, userId, 200, () => this.store.remove(userId, itemId), itemId);
   }
 
   /** `{ids: [1, 2], done: true}`: one change (one version, one calendar job) for them all. */
-  async setDone(request: TodoRequest, userId: string): Promise<TodoReply> {
+  async setDone(request: WebRequest, userId: string): Promise<WebReply> {
     const body = await readFields(request);
     if (!body.ok) return this.refuse(request, userId, 400, body.reason);
     const { ids, done = true } = body.value as { ids?: unknown; done?: unknown };
@@ -76,12 +77,12 @@ export class ItemRoutes {
 
   /** Makes the change, enqueues the calendar job when it changed anything, and answers. */
   private async changed(
-    request: TodoRequest,
+    request: WebRequest,
     userId: string,
     status: number,
     change: () => TodoChange | undefined,
     itemId?: number,
-  ): Promise<TodoReply> {
+  ): Promise<WebReply> {
     let result: TodoChange | undefined;
     try {
       result = change();
@@ -104,7 +105,7 @@ export class ItemRoutes {
   }
 
   /** A refused change: JSON with the reason, or for a form, the page again with it. */
-  private refuse(request: TodoRequest, userId: string, status: number, reason: string): TodoReply {
+  private refuse(request: WebRequest, userId: string, status: number, reason: string): WebReply {
     if (isForm(request)) {
       return redirect(`/users/${encodeURIComponent(userId)}?error=${encodeURIComponent(reason)}`);
     }
@@ -112,7 +113,7 @@ export class ItemRoutes {
   }
 }
 
-function noItem(userId: string, itemId: number): TodoReply {
+function noItem(userId: string, itemId: number): WebReply {
   return jsonError(404, `${userId} has no item ${itemId}`);
 }
 

@@ -1,56 +1,19 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { WebReply, WebRequest } from "../http/web-app.ts";
 
-/** One HTTP request as the todo routes see it. */
-export interface TodoRequest {
-  readonly method: string;
-  /** The path without its query string or a trailing slash. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly headers: IncomingHttpHeaders;
-  /** The base URL clients used (`http://host:port`), for absolute links. */
-  readonly origin: string;
-  readBody(): Promise<string>;
-}
-
-/** What to answer. `body` is sent as it is with `type`; a reply from {@link json} is JSON. */
-export interface TodoReply {
-  readonly status: number;
-  readonly type?: string;
-  readonly body?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-export function json(status: number, value: unknown, headers?: Record<string, string>): TodoReply {
-  return {
-    status,
-    type: "application/json; charset=utf-8",
-    body: `${JSON.stringify(value)}\n`,
-    ...(headers === undefined ? {} : { headers }),
-  };
-}
-
-export function html(status: number, body: string): TodoReply {
+export function html(status: number, body: string): WebReply {
   return { status, type: "text/html; charset=utf-8", body };
 }
 
-export function redirect(location: string): TodoReply {
+export function redirect(location: string): WebReply {
   return { status: 303, headers: { Location: location } };
 }
 
-export function jsonError(
-  status: number,
-  error: string,
-  headers?: Record<string, string>,
-): TodoReply {
-  return json(status, { error }, headers);
-}
-
 /** True for an HTML form post: such requests are answered with a redirect back to the page. */
-export function isForm(request: TodoRequest): boolean {
+export function isForm(request: WebRequest): boolean {
   return request.method === "POST" && hasFormBody(request);
 }
 
-function hasFormBody(request: TodoRequest): boolean {
+function hasFormBody(request: WebRequest): boolean {
   return (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
 }
 
@@ -60,7 +23,7 @@ function hasFormBody(request: TodoRequest): boolean {
  * `done=false` before a checkbox `done=true` wants).
  */
 export async function readFields(
-  request: TodoRequest,
+  request: WebRequest,
 ): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> {
   const text = await request.readBody();
   if (hasFormBody(request)) {

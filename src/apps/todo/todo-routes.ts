@@ -6,8 +6,9 @@ import type { CalendarStore } from "./calendar-store.ts";
 import { ItemRoutes } from "./item-routes.ts";
 import { USER_ID_PATTERN } from "./todo-item.ts";
 import { editPage, homePage, userPage } from "./todo-page.ts";
-import { html, json, jsonError, redirect } from "./todo-request.ts";
-import type { TodoReply, TodoRequest } from "./todo-request.ts";
+import { json, jsonError, safeDecode } from "../http/web-app.ts";
+import type { WebReply, WebRequest } from "../http/web-app.ts";
+import { html, redirect } from "./todo-request.ts";
 import type { TodoStore } from "./todo-store.ts";
 
 export interface TodoRoutesOptions {
@@ -18,7 +19,7 @@ export interface TodoRoutesOptions {
   readonly logger: Logger;
 }
 
-type Handler = (request: TodoRequest, match: RegExpExecArray) => Promise<TodoReply> | TodoReply;
+type Handler = (request: WebRequest, match: RegExpExecArray) => Promise<WebReply> | WebReply;
 type Route = readonly [method: string, pattern: RegExp, handler: Handler];
 
 const USER = "/users/([^/]+)";
@@ -30,7 +31,7 @@ const ITEM = `${USER}/items/(\\d{1,15})`;
  */
 export function createTodoRoutes(
   options: TodoRoutesOptions,
-): (request: TodoRequest) => Promise<TodoReply> {
+): (request: WebRequest) => Promise<WebReply> {
   const { store, backend } = options;
   const items = new ItemRoutes(store, options.jobs);
   const calendar = new CalendarRoutes(store, options.calendars, options.jobs, backend);
@@ -126,12 +127,4 @@ export function createTodoRoutes(
 
 function re(path: string): RegExp {
   return new RegExp(`^${path}$`);
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

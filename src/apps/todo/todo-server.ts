@@ -1,12 +1,6 @@
-import { createServer } from "node:http";
-import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { foreignPageRefusal } from "../../web/foreign-page.ts";
-import { isLoopbackHost } from "../../web/loopback.ts";
-import { BodyTooLarge, ClientGone, httpService, readBody } from "../http/http-server.ts";
 import type { HttpService } from "../http/http-server.ts";
-import { jsonError } from "./todo-request.ts";
-import type { TodoReply } from "./todo-request.ts";
+import { createWebApp } from "../http/web-app.ts";
 import { createTodoRoutes } from "./todo-routes.ts";
 import type { TodoRoutesOptions } from "./todo-routes.ts";
 
@@ -26,50 +20,13 @@ export interface TodoServerOptions extends TodoRoutesOptions {
 
 /** The Todo web app over `node:http` (routes in `todo-routes.ts`). */
 export function createTodoServer(options: TodoServerOptions): HttpService {
-  const { logger } = options;
-  const routes = createTodoRoutes(options);
-  const host = options.host ?? DEFAULT_TODO_HOST;
-  const browsers = { loopbackOnly: isLoopbackHost(host) };
-  const server = createServer((request, response) => {
-    // Another web page must not add, change or delete a user's items through the user's browser.
-    const refusal = foreignPageRefusal(request.headers, browsers);
-    if (refusal !== undefined) {
-      request.resume();
-      return send(
-        response,
-        jsonError(403, `The todo app does not serve this request: ${refusal}.`),
-        false,
-      );
-    }
-    const url = new URL(request.url ?? "/", "http://localhost");
-    const path = url.pathname.replace(/(.)\/+$/, "$1");
-    routes({
-      method: request.method ?? "GET",
-      path,
-      query: url.searchParams,
-      headers: request.headers,
-      origin: `http://${request.headers.host ?? `${options.host ?? DEFAULT_TODO_HOST}`}`,
-      readBody: () => readBody(request, MAX_BODY_BYTES, "a request body"),
-    })
-      .catch((error: unknown): TodoReply => {
-        if (error instanceof BodyTooLarge)
-          return jsonError(413, error.message, { Connection: "close" });
-        if (error instanceof ClientGone) return jsonError(400, error.message);
-        logger.error({ err: error, path }, "todo app failed");
-        return jsonError(500, "the todo app failed; try again");
-      })
-      .then((reply) => send(response, reply, request.method === "HEAD"));
+  return createWebApp({
+    name: "the todo app",
+    host: options.host ?? DEFAULT_TODO_HOST,
+    port: options.port ?? DEFAULT_TODO_PORT,
+    logger: options.logger,
+    maxBodyBytes: MAX_BODY_BYTES,
+    bodyName: "a request body",
+    routes: createTodoRoutes(options),
   });
-  return httpService(server, host, options.port ?? DEFAULT_TODO_PORT);
-}
-
-function send(response: ServerResponse, reply: TodoReply, head: boolean): void {
-  if (response.destroyed) return;
-  const body = reply.body ?? "";
-  response.writeHead(reply.status, {
-    ...(reply.type === undefined ? {} : { "Content-Type": reply.type }),
-    ...(reply.status === 304 ? {} : { "Content-Length": Buffer.byteLength(body) }),
-    ...reply.headers,
-  });
-  response.end(head || reply.status === 304 ? undefined : body);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -362,6 +363,19 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     assert.equal((await call(`${user("nobody")}/calendar.ics`)).status, 404);
     const notAllowed = await call(`${user("bob")}/calendar.ics`, { method: "DELETE" });
     assert.equal(notAllowed.status, 405);
+    // Request targets no URL parser takes (a raw client may send any): 404, and the app lives on
+    for (const target of ["//a:99999/x", "//["]) {
+      const status = await new Promise<number | undefined>((resolve, reject) =>
+        httpRequest(`${app.url}/`, { path: target }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        })
+          .on("error", reject)
+          .end(),
+      );
+      assert.equal(status, 404, target);
+    }
+    assert.equal((await call(`${user("bob")}/items`)).status, 200);
   });
 
   it("loses nothing when a worker is killed mid-job: the job comes back to another worker", async () => {

@@ -1,0 +1,123 @@
+import { createServer } from "node:http";
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { foreignPageRefusal } from "../../web/foreign-page.ts";
+import { isLoopbackHost } from "../../web/loopback.ts";
+import { splitRequestTarget } from "../../web/request-target.ts";
+import { BodyTooLarge, ClientGone, httpService, readBody } from "./http-server.ts";
+import type { HttpService } from "./http-server.ts";
+
+/** One HTTP request as an app's routes see it. */
+export interface WebRequest {
+  readonly method: string;
+  /** The path, still percent-encoded, without its query string or a trailing slash. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  /** The base URL clients used (`http://host:port`), for absolute links. */
+  readonly origin: string;
+  /** The body as text; past the app's limit the request is answered 413 by the server. */
+  readBody(): Promise<string>;
+}
+
+/** What to answer. `body` is sent as it is with `type`; a reply from {@link json} is JSON. */
+export interface WebReply {
+  readonly status: number;
+  readonly type?: string;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export function json(status: number, value: unknown, headers?: Record<string, string>): WebReply {
+  return {
+    status,
+    type: "application/json; charset=utf-8",
+    body: `${JSON.stringify(value)}\n`,
+    ...(headers === undefined ? {} : { headers }),
+  };
+}
+
+export function jsonError(
+  status: number,
+  error: string,
+  headers?: Record<string, string>,
+): WebReply {
+  return json(status, { error }, headers);
+}
+
+/** A path segment decoded, or undefined when its percent escapes are broken. */
+export function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface WebAppOptions {
+  /** The app as its errors name it: "the todo app", "the widget maker". */
+  readonly name: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  /** What a body is, for the 413's message: "a widget request". */
+  readonly bodyName: string;
+  readonly routes: (request: WebRequest) => Promise<WebReply>;
+}
+
+/**
+ * A small JSON web app over `node:http`, as the widget maker and the todo
+ * app are: another web page's requests refused (a browser must not be
+ * made to act for its user), the request target split without throwing
+ * (any bytes may arrive), an oversized body answered 413 with the
+ * connection closed, and an unexpected failure logged and answered 500.
+ */
+export function createWebApp(options: WebAppOptions): HttpService {
+  const { name, logger, routes } = options;
+  const browsers = { loopbackOnly: isLoopbackHost(options.host) };
+  const server = createServer((request, response) => {
+    const head = request.method === "HEAD";
+    const refusal = foreignPageRefusal(request.headers, browsers);
+    if (refusal !== undefined) {
+      request.resume();
+      return send(
+        response,
+        jsonError(403, `${name} does not serve this request: ${refusal}`),
+        head,
+      );
+    }
+    const target = splitRequestTarget(request.url ?? "/");
+    const path = target.path.replace(/(.)\/+$/, "$1");
+    routes({
+      method: request.method ?? "GET",
+      path,
+      query: new URLSearchParams(target.query),
+      headers: request.headers,
+      origin: `http://${request.headers.host ?? options.host}`,
+      readBody: () => readBody(request, options.maxBodyBytes, options.bodyName),
+    })
+      .catch((error: unknown): WebReply => {
+        if (error instanceof BodyTooLarge) {
+          return jsonError(413, error.message, { Connection: "close" });
+        }
+        if (error instanceof ClientGone) return jsonError(400, error.message);
+        logger.error({ err: error, path }, `${name} failed`);
+        return jsonError(500, `${name} failed; try again`);
+      })
+      .then((reply) => send(response, reply, head));
+  });
+  return httpService(server, options.host, options.port);
+}
+
+function send(response: ServerResponse, reply: WebReply, head: boolean): void {
+  if (response.destroyed) return;
+  const body = reply.body ?? "";
+  response.writeHead(reply.status, {
+    ...(reply.type === undefined ? {} : { "Content-Type": reply.type }),
+    ...(reply.status === 304 ? {} : { "Content-Length": Buffer.byteLength(body) }),
+    ...reply.headers,
+  });
+  response.end(head || reply.status === 304 ? undefined : body);
+}
