@@ -34,7 +34,7 @@ export function addAwsOptions(command: Command): Command {
         "send every AWS call to this endpoint (the local broker, or any compatible service)",
       )
         .env("MAILROOM_ENDPOINT_URL")
-        .argParser(parseEndpointUrl),
+        .argParser(endpointUrlFlag("--endpoint-url")),
     )
     .addOption(serviceEndpointOption("sqs", "SQS"))
     .addOption(serviceEndpointOption("s3", "S3"))
@@ -47,7 +47,7 @@ function serviceEndpointOption(flag: string, service: string): Option {
     `endpoint for ${service} only (over --endpoint-url)`,
   )
     .env(`MAILROOM_${flag.toUpperCase()}_ENDPOINT_URL`)
-    .argParser(parseEndpointUrl);
+    .argParser(endpointUrlFlag(`--${flag}-endpoint-url`));
 }
 
 export function connectionFrom(flags: AwsFlags): AwsConnection {
@@ -63,22 +63,23 @@ export function connectionFrom(flags: AwsFlags): AwsConnection {
   };
 }
 
-function parseEndpointUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidEndpointUrl(value);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw invalidEndpointUrl(value);
-  return value.replace(/\/+$/, "");
-}
-
-function invalidEndpointUrl(value: string): CliError {
-  return new CliError(
-    `--endpoint-url must be an http(s) URL such as http://127.0.0.1:9324, got "${value}"`,
-    2,
-  );
+/** A flag parser for an http(s) URL, kept without its trailing slashes. */
+function endpointUrlFlag(flag: string): (value: string) => string {
+  return (value) => {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== "http:" && protocol !== "https:") {
+      throw new CliError(
+        `${flag} must be an http(s) URL such as http://127.0.0.1:9324, got "${value}"`,
+        2,
+      );
+    }
+    return value.replace(/\/+$/, "");
+  };
 }
 
 /** A region name such as us-east-1 (any the local broker is given is fine; AWS knows its own). */

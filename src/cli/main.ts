@@ -7,6 +7,7 @@ import { CredentialsConfigError } from "../broker/protocol/sigv4/credentials-con
 import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
+import { nameEnvironmentVariablesInErrors } from "./setting-names.ts";
 import { expandLegacyShortFlags } from "./legacy-short-flags.ts";
 import { stopWithParent } from "./stop-with-parent.ts";
 
@@ -61,6 +62,7 @@ try {
  */
 function withProgramSettings(command: Command): Command {
   command.copyInheritedSettings(program);
+  nameEnvironmentVariablesInErrors(command);
   for (const sub of command.commands) withProgramSettings(sub);
   return command;
 }

@@ -1,12 +1,14 @@
 import { CliError } from "./cli-error.ts";
 
-/** Reads a flag as a TCP port (0 = any free port). */
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) {
-    throw new CliError(`--port must be a number from 0 to 65535, got "${value}"`, 2);
-  }
-  return port;
+/** A flag parser for a TCP port (0 = any free port). */
+export function portFlag(flag: string): (value: string) => number {
+  return (value) => {
+    const port = Number(value);
+    if (!/^\d{1,5}$/.test(value) || port > 65_535) {
+      throw new CliError(`${flag} must be a number from 0 to 65535, got "${value}"`, 2);
+    }
+    return port;
+  };
 }
 
 /** Reads a boolean environment variable the way people write them. */

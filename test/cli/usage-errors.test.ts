@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -123,6 +125,70 @@ describe("mailroom usage errors and --version", () => {
       assert.equal(exit.stderr.trim().split("\n").at(-1), line);
     });
   }
+
+  for (const [args, env, line] of [
+    [
+      ["consumer", ...folderArgs.slice(2), "--sqs-endpoint-url", "ftp://x", "-rq", "q"],
+      {},
+      'mailroom: --sqs-endpoint-url must be an http(s) URL such as http://127.0.0.1:9324, got "ftp://x"',
+    ],
+    [
+      ["consumer", ...folderArgs],
+      { MAILROOM_S3_ENDPOINT_URL: "bogus" },
+      'mailroom: MAILROOM_S3_ENDPOINT_URL must be an http(s) URL such as http://127.0.0.1:9324, got "bogus"',
+    ],
+    [
+      ["server", "--in-memory"],
+      { MAILROOM_PORT: "http" },
+      'mailroom: MAILROOM_PORT must be a number from 0 to 65535, got "http"',
+    ],
+    [
+      ["maker", "--data-dir", scratch],
+      { MAILROOM_MAKER_PORT: "65536" },
+      'mailroom: MAILROOM_MAKER_PORT must be a number from 0 to 65535, got "65536"',
+    ],
+  ] as const) {
+    it(`${Object.keys(env).join(" ")} mailroom ${args.map((arg) => arg.replace(scratch, "<tmp>")).join(" ")}: one line naming the setting given, exit 2`, async () => {
+      const exit = await runCli(args, { env });
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.equal(exit.stderr, `${line}\n`);
+    });
+  }
+
+  it("names the setting that chose a port already in use: the flag, or its environment variable", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      for (const [args, env, setting] of [
+        [["server", "--in-memory", "--port", String(port)], {}, "--port"],
+        [
+          ["server", "--in-memory", "--no-console"],
+          { MAILROOM_PORT: String(port) },
+          "MAILROOM_PORT",
+        ],
+        [
+          ["server", "--in-memory", "--port", "0"],
+          { MAILROOM_CONSOLE_PORT: String(port) },
+          "MAILROOM_CONSOLE_PORT",
+        ],
+        [
+          ["maker", "--data-dir", scratch],
+          { MAILROOM_MAKER_PORT: String(port) },
+          "MAILROOM_MAKER_PORT",
+        ],
+      ] as const) {
+        const exit = await runCli(args, { env });
+        assert.equal(exit.code, 1, exit.stderr);
+        assert.equal(
+          exit.stderr,
+          `mailroom: 127.0.0.1:${port} is already in use; choose another ${setting}\n`,
+        );
+      }
+    } finally {
+      taken.close();
+    }
+  });
 
   it("says in one line that a todo app's or worker's --data-dir or --calendar-dir is a file (exit 1)", async () => {
     for (const command of [["todo", "--port", "0"], ["worker"]]) {

@@ -6,11 +6,12 @@ import {
 } from "../../apps/maker/maker-server.ts";
 import { WidgetRegistry } from "../../apps/maker/widget-registry.ts";
 import { CliError } from "../cli-error.ts";
+import { listenFailure, settingName } from "../setting-names.ts";
 import { untilStopped } from "../stop-on-signals.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
-import { parsePort, shareFlag } from "../parse-flags.ts";
+import { portFlag, shareFlag } from "../parse-flags.ts";
 import { counted } from "../../apps/counted.ts";
 
 interface MakerFlags extends LogFlags {
@@ -35,7 +36,7 @@ export function makerCommand(): Command {
       new Option("--port <port>", "TCP port (0 picks a free one)")
         .default(DEFAULT_MAKER_PORT)
         .env("MAILROOM_MAKER_PORT")
-        .argParser(parsePort),
+        .argParser(portFlag("--port")),
     )
     .addOption(
       new Option("--data-dir <dir>", "folder the widgets are kept in (one JSON file each)")
@@ -52,10 +53,10 @@ export function makerCommand(): Command {
     )
     .addOption(logLevelOption())
     .addOption(logFormatOption())
-    .action(async (flags: MakerFlags) => runMaker(flags));
+    .action(async (flags: MakerFlags, command: Command) => runMaker(flags, command));
 }
 
-async function runMaker(flags: MakerFlags): Promise<void> {
+async function runMaker(flags: MakerFlags, command: Command): Promise<void> {
   const logger = createLogger("mailroom-maker", flags);
   const stopRequested = untilStopped();
   const registry = await WidgetRegistry.open(flags.dataDir).catch((error: unknown) => {
@@ -72,10 +73,7 @@ async function runMaker(flags: MakerFlags): Promise<void> {
     failRate: flags.failRate,
   });
   const { url } = await server.listen().catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE") {
-      throw new CliError(`${flags.host}:${flags.port} is already in use; choose another --port`);
-    }
-    throw new CliError(`cannot listen on ${flags.host}:${flags.port}: ${error.message}`);
+    throw listenFailure(error, { ...flags, setting: settingName(command, "port") });
   });
   process.stdout.write(`Widget maker listening on ${url}\n`);
   process.stdout.write(`  widgets: ${registry.location} (${registry.size} so far)\n`);

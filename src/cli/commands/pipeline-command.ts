@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import { CliError } from "../cli-error.ts";
-import { checkPortsDiffer, wholeNumberFlag } from "../parse-flags.ts";
+import { checkPortsDiffer, portFlag, wholeNumberFlag } from "../parse-flags.ts";
 import { describeConsumerExit } from "../pipeline/consumer-processes.ts";
 import { pipelineReport } from "../pipeline/pipeline-report.ts";
 import { prepareRunFolder } from "../pipeline/run-folder.ts";
@@ -81,7 +81,7 @@ export function pipelineCommand(): Command {
     .addOption(
       new Option("--port <port>", "broker port (0: any free port)")
         .default(0)
-        .argParser(wholeNumberFlag("--port", { max: 65_535 })),
+        .argParser(portFlag("--port")),
     )
     .addOption(
       new Option(
@@ -93,7 +93,7 @@ export function pipelineCommand(): Command {
       new Option(
         "--console-port <port>",
         "web console port with --keep-up (default: any free port)",
-      ).argParser(wholeNumberFlag("--console-port", { max: 65_535 })),
+      ).argParser(portFlag("--console-port")),
     )
     .action(async (flags: PipelineFlags) => runPipelineCommand(flags));
 }

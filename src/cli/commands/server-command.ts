@@ -19,6 +19,7 @@ import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import { CliError } from "../cli-error.ts";
+import { listenFailure, settingName } from "../setting-names.ts";
 import { untilStopped } from "../stop-on-signals.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { createLogger } from "../logger.ts";
@@ -29,7 +30,7 @@ import {
   checkPortsDiffer,
   parseAccountId,
   parseBooleanEnv,
-  parsePort,
+  portFlag,
   secondsFlag,
   wholeNumberFlag,
 } from "../parse-flags.ts";
@@ -72,7 +73,7 @@ export function serverCommand(): Command {
       new Option("--port <port>", "TCP port (0 picks a free one)")
         .default(DEFAULT_PORT)
         .env("MAILROOM_PORT")
-        .argParser(parsePort),
+        .argParser(portFlag("--port")),
     )
     .addOption(
       new Option(
@@ -80,7 +81,7 @@ export function serverCommand(): Command {
         `port of the web console (default: ${DEFAULT_CONSOLE_PORT}, or a free one with --port 0)`,
       )
         .env("MAILROOM_CONSOLE_PORT")
-        .argParser(consolePort),
+        .argParser(portFlag("--console-port")),
     )
     .addOption(new Option("--no-console", "serve no web console"))
     .addOption(
@@ -190,7 +191,9 @@ export function serverCommand(): Command {
     )
     .addOption(logLevelOption())
     .addOption(logFormatOption())
-    .action(async (flags: ServerFlags) => runServer(withEnvironment(flags)));
+    .action(async (flags: ServerFlags, command: Command) =>
+      runServer(withEnvironment(flags), command),
+    );
 }
 
 /** Boolean flags also read MAILROOM_IN_MEMORY, MAILROOM_FSYNC, MAILROOM_RELAXED_TIMING and MAILROOM_STRICT_ORDER. */
@@ -208,7 +211,7 @@ function withEnvironment(flags: ServerFlags): ServerFlags {
   };
 }
 
-async function runServer(flags: ServerFlags): Promise<void> {
+async function runServer(flags: ServerFlags, command: Command): Promise<void> {
   if (flags.console && flags.consolePort === undefined && flags.port === DEFAULT_CONSOLE_PORT) {
     throw new CliError(
       `--port ${flags.port} is the console's default port: give the console another with --console-port, or turn it off with --no-console`,
@@ -254,15 +257,12 @@ async function runServer(flags: ServerFlags): Promise<void> {
   const address = await broker
     .listen()
     .catch((error: NodeJS.ErrnoException & { port?: number }) => {
-      const flag =
-        error.port !== undefined && error.port === options.consolePort
-          ? "--console-port"
-          : "--port";
-      const port = flag === "--port" ? flags.port : options.consolePort;
-      if (error.code === "EADDRINUSE") {
-        throw new CliError(`${flags.host}:${port} is already in use; choose another ${flag}`);
-      }
-      throw new CliError(`cannot listen on ${flags.host}:${port}: ${error.message}`);
+      const consoleClash = error.port !== undefined && error.port === options.consolePort;
+      throw listenFailure(error, {
+        host: flags.host,
+        port: consoleClash ? options.consolePort! : flags.port,
+        setting: settingName(command, consoleClash ? "consolePort" : "port"),
+      });
     });
   const storage = options.inMemory
     ? "in memory (nothing survives a restart)"
@@ -281,14 +281,6 @@ async function runServer(flags: ServerFlags): Promise<void> {
   logger.info({ signal }, "shutting down");
   await broker.close();
   process.stdout.write("Mailroom SQS broker stopped\n");
-}
-
-function consolePort(value: string): number {
-  try {
-    return parsePort(value);
-  } catch {
-    throw new CliError(`--console-port must be a number from 0 to 65535, got "${value}"`, 2);
-  }
 }
 
 /** 9325 unless told otherwise; a broker on any free port gets its console on any free port too. */

@@ -12,8 +12,8 @@ import {
   DEFAULT_TODO_PORT,
 } from "../../../apps/todo/todo-server.ts";
 import { TodoStore } from "../../../apps/todo/todo-store.ts";
-import { CliError } from "../../cli-error.ts";
-import { parsePort, wholeNumberFlag } from "../../parse-flags.ts";
+import { portFlag, wholeNumberFlag } from "../../parse-flags.ts";
+import { listenFailure, settingName } from "../../setting-names.ts";
 import { todoDemoCommand } from "./todo-demo-command.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
@@ -46,7 +46,7 @@ export function todoCommand(): Command {
       new Option("--port <port>", "TCP port (0 picks a free one)")
         .default(DEFAULT_TODO_PORT)
         .env("MAILROOM_TODO_PORT")
-        .argParser(parsePort),
+        .argParser(portFlag("--port")),
     )
     .addOption(
       new Option("--db <file>", "SQLite file of the todo items (default: <data-dir>/todo.db)"),
@@ -73,12 +73,12 @@ export function todoCommand(): Command {
         "render every change (no versions to skip stale jobs, no debounce): the baseline",
       ),
     )
-    .action(async (flags: TodoFlags) => runTodo(flags));
+    .action(async (flags: TodoFlags, command: Command) => runTodo(flags, command));
   // `todo demo` reads --data-dir, the debounce and the AWS flags from here, given before or after `demo`.
   return addJobsOptions(command).addCommand(todoDemoCommand());
 }
 
-async function runTodo(flags: TodoFlags): Promise<void> {
+async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
   await withJobsSetup(
     flags,
     "mailroom-todo",
@@ -108,11 +108,7 @@ async function runTodo(flags: TodoFlags): Promise<void> {
           logger,
         });
         const { url } = await server.listen().catch((error: NodeJS.ErrnoException) => {
-          throw new CliError(
-            error.code === "EADDRINUSE"
-              ? `${flags.host}:${flags.port} is already in use; choose another --port`
-              : `cannot listen on ${flags.host}:${flags.port}: ${error.message}`,
-          );
+          throw listenFailure(error, { ...flags, setting: settingName(command, "port") });
         });
         process.stdout.write(`Todo app listening on ${url}\n`);
         process.stdout.write(`  items: ${store.location}; job results: ${backend.location}\n`);
