@@ -7,6 +7,7 @@ import { CredentialsConfigError } from "../broker/protocol/sigv4/credentials-con
 import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
+import { dropOutputOnceStdoutCloses } from "./closed-stdout.ts";
 import { nameEnvironmentVariablesInErrors } from "./setting-names.ts";
 import { expandLegacyShortFlags } from "./legacy-short-flags.ts";
 import { stopWithParent } from "./stop-with-parent.ts";
@@ -45,6 +46,7 @@ const program = new Command("mailroom")
   .exitOverride();
 
 stopWithParent();
+dropOutputOnceStdoutCloses();
 try {
   const named = process.argv[2];
   const wanted =

@@ -14,9 +14,9 @@ export function stopWithParent(): void {
   if (process.env[STOP_WITH_PARENT_ENV] !== "1") return;
   const stdin = process.stdin;
   stdin.once("end", () => {
-    // Its stdout and stderr led to the parent too: a write now fails with
-    // EPIPE, which must not crash the stop before its files are closed.
-    process.stdout.on("error", () => undefined);
+    // Its stderr led to the parent too: a write now fails with EPIPE, which
+    // must not crash the stop before its files are closed (stdout's is
+    // dropped for every command: closed-stdout.ts).
     process.stderr.on("error", () => undefined);
     process.kill(process.pid, "SIGTERM");
   });
