@@ -8,6 +8,7 @@ import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
 import { dropOutputOnceStdoutCloses } from "./closed-stdout.ts";
+import { refuseMissingValues } from "./flag-values.ts";
 import { nameEnvironmentVariablesInErrors } from "./setting-names.ts";
 import { expandLegacyShortFlags } from "./legacy-short-flags.ts";
 import { stopWithParent } from "./stop-with-parent.ts";
@@ -65,6 +66,7 @@ try {
 function withProgramSettings(command: Command): Command {
   command.copyInheritedSettings(program);
   nameEnvironmentVariablesInErrors(command);
+  refuseMissingValues(command);
   for (const sub of command.commands) withProgramSettings(sub);
   return command;
 }

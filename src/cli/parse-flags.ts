@@ -69,7 +69,8 @@ export function nonEmptyFlag(flag: string): (value: string) => string {
 export function shareFlag(flag: string): (value: string) => number {
   return (value) => {
     const share = Number(value);
-    if (value.trim() === "" || !Number.isFinite(share) || share < 0 || share > 1) {
+    // Decimal only: Number() also reads "0x1" and "1e0", which nobody means as a share.
+    if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) || share < 0 || share > 1) {
       throw new CliError(`${flag} must be a number from 0 to 1, got "${value}"`, 2);
     }
     return share;

@@ -87,12 +87,16 @@ describe("mailroom usage errors and --version", () => {
       `mailroom: cannot write --stats-file ${scratch}: it is a directory`,
     ],
     [
-      ["queue", "send", "--name", "q", "--client-name", ""],
+      ["queue", "send", "--name", "q", "--client-name", " "],
       "mailroom: --client-name must not be empty",
     ],
     [
+      ["queue", "send", "--name", "q", "--client-name", ""],
+      'mailroom: --client-name needs a value, got ""',
+    ],
+    [
       ["queue", "send", "--name", "q", "--client-name", "c", "--region", ""],
-      'mailroom: --region must name a region, such as us-east-1; got ""',
+      'mailroom: --region needs a value, got ""',
     ],
     [
       ["pipeline", "--console-port", "9000"],
@@ -146,6 +150,32 @@ describe("mailroom usage errors and --version", () => {
       ["maker", "--data-dir", scratch],
       { MAILROOM_MAKER_PORT: "65536" },
       'mailroom: MAILROOM_MAKER_PORT must be a number from 0 to 65535, got "65536"',
+    ],
+    // A flag left without its value: Commander would take the next flag as the value
+    [
+      ["server", "--port", "0", "--data-dir", "--in-memory"],
+      {},
+      "mailroom: --data-dir needs a value, got the flag --in-memory",
+    ],
+    [
+      ["producer", "--request-dir", "-r", "us-east-1"],
+      {},
+      "mailroom: --request-dir needs a value, got the flag -r",
+    ],
+    [
+      ["maker", "--fail-rate", "0x1"],
+      {},
+      'mailroom: --fail-rate must be a number from 0 to 1, got "0x1"',
+    ],
+    [
+      ["consumer", ...folderArgs, "--log-file", ""],
+      {},
+      'mailroom: --log-file needs a value, got ""',
+    ],
+    [
+      ["server", "--in-memory", "--port", "0"],
+      { MAILROOM_DATA_DIR: "" },
+      "mailroom: MAILROOM_DATA_DIR is set but empty; give it a value or unset it",
     ],
   ] as const) {
     it(`${Object.keys(env).join(" ")} mailroom ${args.map((arg) => arg.replace(scratch, "<tmp>")).join(" ")}: one line naming the setting given, exit 2`, async () => {

@@ -10,6 +10,7 @@ import { openWidgetStore } from "../../apps/stores/open-widget-store.ts";
 import type { WidgetStoreOptions } from "../../apps/stores/widget-store-options.ts";
 import { DEFAULT_KEY_PREFIX } from "../../apps/stores/widget-key.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
+import { emptyValueAllowed } from "../flag-values.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { counted } from "../../apps/counted.ts";
@@ -73,10 +74,12 @@ export function consumerCommand(): Command {
     .addOption(new Option("--request-dir <folder>", "local folder to take requests from"))
     .addOption(new Option("--widget-bucket <bucket>", "S3 bucket to keep widgets in"))
     .addOption(
-      new Option(
-        "--widget-key-prefix <prefix>",
-        "key prefix of widgets in the bucket or folder",
-      ).default(DEFAULT_KEY_PREFIX),
+      emptyValueAllowed(
+        new Option(
+          "--widget-key-prefix <prefix>",
+          "key prefix of widgets in the bucket or folder",
+        ).default(DEFAULT_KEY_PREFIX),
+      ),
     )
     .addOption(
       new Option(

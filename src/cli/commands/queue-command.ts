@@ -14,6 +14,7 @@ import { createSendProgress } from "../../apps/queue-practical/send-progress.ts"
 import { sendPracticalMessages } from "../../apps/queue-practical/sender.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
+import { emptyValueAllowed } from "../flag-values.ts";
 import { durationFlag, nonEmptyFlag, wholeNumberFlag } from "../parse-flags.ts";
 import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
 
@@ -59,7 +60,9 @@ function sendCommand(): Command {
         .makeOptionMandatory()
         .argParser(nonEmptyFlag("--client-name")),
     )
-    .addOption(new Option("--prepend <text>", "put before every body").default(""))
+    .addOption(
+      emptyValueAllowed(new Option("--prepend <text>", "put before every body").default("")),
+    )
     .addOption(
       new Option("--count <n>", "how many messages to send")
         .default(100)
