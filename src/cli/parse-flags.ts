@@ -40,23 +40,6 @@ export function wholeNumberFlag(
   };
 }
 
-/** A flag parser for a duration in seconds (decimals allowed), within bounds. */
-export function secondsFlag(
-  flag: string,
-  { min = 0, max = 86_400 }: { min?: number; max?: number } = {},
-): (value: string) => number {
-  return (value) => {
-    const seconds = Number(value);
-    if (!/^\d{1,6}(\.\d{1,3})?$/.test(value) || seconds < min || seconds > max) {
-      throw new CliError(
-        `${flag} must be a number of seconds, ${min} to ${max}; got "${value}"`,
-        2,
-      );
-    }
-    return seconds;
-  };
-}
-
 /** A flag parser for text that must not be empty (a name, a label). */
 export function nonEmptyFlag(flag: string): (value: string) => string {
   return (value) => {
@@ -122,6 +105,34 @@ export function durationFlag(
       );
     }
     return ms;
+  };
+}
+
+/**
+ * A flag parser for seconds, fractions allowed (`--idle-timeout 0.5`), or a
+ * duration with its unit (`5m`, `500ms`); returned in seconds.
+ */
+export function secondsFlag(
+  flag: string,
+  { min = 0, max = 86_400 }: { min?: number; max?: number } = {},
+): (value: string) => number {
+  const parse = durationFlag(flag, { unit: "s", minMs: min * 1000, maxMs: max * 1000 });
+  return (value) => parse(value) / 1000;
+}
+
+/**
+ * A flag parser for whole seconds, as SQS takes waits, visibility timeouts
+ * and delays: `30`, or with a unit (`30s`, `5m`); `1500ms` is refused.
+ */
+export function wholeSecondsFlag(
+  flag: string,
+  { min = 0, max }: { min?: number; max: number },
+): (value: string) => number {
+  const parse = durationFlag(flag, { unit: "s", minMs: min * 1000, maxMs: max * 1000 });
+  return (value) => {
+    const ms = parse(value);
+    if (ms % 1000 !== 0) throw new CliError(`${flag} must be whole seconds, got "${value}"`, 2);
+    return ms / 1000;
   };
 }
 

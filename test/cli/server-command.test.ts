@@ -329,7 +329,7 @@ describe("mailroom server", () => {
       );
       assertOneLineFailure(
         await runToExit(["--port", "0", "--in-memory"], { MAILROOM_PAYLOAD_CACHE_MB: "lots" }),
-        /--payload-cache-mb/,
+        /^mailroom: MAILROOM_PAYLOAD_CACHE_MB must be/,
         /lots/,
       );
     });

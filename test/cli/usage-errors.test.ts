@@ -60,7 +60,7 @@ describe("mailroom usage errors and --version", () => {
     ),
     [
       ["consumer", ...folderArgs, "-qvt", "0"],
-      'mailroom: --queue-visibility-timeout must be a whole number, 1 to 43200; got "0"',
+      'mailroom: --queue-visibility-timeout must be a duration from 1s to 12h (seconds, or a number with ms, s, m, h or d), got "0"',
     ],
     [
       ["consumer", ...folderArgs, "--max-runtime", "99999999999"],
@@ -161,6 +161,11 @@ describe("mailroom usage errors and --version", () => {
       ["producer", "--request-dir", "-r", "us-east-1"],
       {},
       "mailroom: --request-dir needs a value, got the flag -r",
+    ],
+    [
+      ["consumer", ...folderArgs, "-qvt", "1500ms"],
+      {},
+      'mailroom: --queue-visibility-timeout must be whole seconds, got "1500ms"',
     ],
     [
       ["maker", "--fail-rate", "0x1"],

@@ -20,7 +20,7 @@ import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { replaceFileSync } from "../../apps/replace-file.ts";
-import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
+import { durationFlag, wholeNumberFlag, wholeSecondsFlag } from "../parse-flags.ts";
 import { checkWritableFile } from "../writable-file.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
 
@@ -98,7 +98,7 @@ export function consumerCommand(): Command {
     .addOption(
       new Option("--queue-wait-timeout <s>", "long-poll wait of each receive")
         .default(10)
-        .argParser(wholeNumberFlag("--queue-wait-timeout", { max: 20 })),
+        .argParser(wholeSecondsFlag("--queue-wait-timeout", { max: 20 })),
     )
     .addOption(
       new Option(
@@ -108,7 +108,7 @@ export function consumerCommand(): Command {
         .default(2)
         // Not 0: a request would be handed out again while it is processed, and one
         // set aside (hidden for 12 h on a queue without a dead-letter queue) could not be hidden.
-        .argParser(wholeNumberFlag("--queue-visibility-timeout", { min: 1, max: 43_200 })),
+        .argParser(wholeSecondsFlag("--queue-visibility-timeout", { min: 1, max: 43_200 })),
     )
     .addOption(
       new Option("--concurrency <n>", "requests processed at once (different widgets)")
@@ -129,12 +129,12 @@ export function consumerCommand(): Command {
         "first retry delay after a store failure; doubles each time",
       )
         .default(DEFAULT_RETRY_POLICY.baseDelaySeconds)
-        .argParser(wholeNumberFlag("--retry-base-seconds", { min: 1, max: 43_200 })),
+        .argParser(wholeSecondsFlag("--retry-base-seconds", { min: 1, max: 43_200 })),
     )
     .addOption(
       new Option("--retry-max-seconds <s>", "longest retry delay")
         .default(DEFAULT_RETRY_POLICY.maxDelaySeconds)
-        .argParser(wholeNumberFlag("--retry-max-seconds", { min: 1, max: 43_200 })),
+        .argParser(wholeSecondsFlag("--retry-max-seconds", { min: 1, max: 43_200 })),
     )
     .addOption(
       new Option("--log-file <file>", "write the JSON log lines to this file instead of stderr"),

@@ -6,7 +6,7 @@ import { MAKER_RETRY_POLICY } from "../../apps/maker-consumer/retry-decision.ts"
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
-import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
+import { durationFlag, wholeNumberFlag, wholeSecondsFlag } from "../parse-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
@@ -45,7 +45,7 @@ export function makerConsumerCommand(): Command {
       new Option(
         "--visibility-timeout <s>",
         "visibility timeout asked for on receive (default: the queue's)",
-      ).argParser(wholeNumberFlag("--visibility-timeout", { max: 43_200 })),
+      ).argParser(wholeSecondsFlag("--visibility-timeout", { max: 43_200 })),
     )
     .addOption(
       new Option("--request-timeout <s>", "how long one POST to the maker may take")
@@ -137,11 +137,11 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
 }
 
 /** A whole number of seconds: SQS takes waits and visibility timeouts in whole seconds. */
-function seconds(flags: string, description: string, defaultValue: number, max?: number): Option {
+function seconds(flags: string, description: string, defaultValue: number, max = 43_200): Option {
   const name = flags.split(" ")[0]!;
   return new Option(flags, description)
     .default(defaultValue)
-    .argParser(wholeNumberFlag(name, { max }));
+    .argParser(wholeSecondsFlag(name, { max }));
 }
 
 function parseMakerUrl(value: string): string {

@@ -12,7 +12,7 @@ import {
   DEFAULT_TODO_PORT,
 } from "../../../apps/todo/todo-server.ts";
 import { TodoStore } from "../../../apps/todo/todo-store.ts";
-import { portFlag, wholeNumberFlag } from "../../parse-flags.ts";
+import { durationFlag, portFlag } from "../../parse-flags.ts";
 import { listenFailure, settingName } from "../../setting-names.ts";
 import { todoDemoCommand } from "./todo-demo-command.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
@@ -57,7 +57,7 @@ export function todoCommand(): Command {
         "hold each calendar job this long so a burst of changes needs one render",
       )
         .default(DEFAULT_COALESCING.debounceMs)
-        .argParser(wholeNumberFlag("--debounce-ms", { max: 900_000 })),
+        .argParser(durationFlag("--debounce-ms", { unit: "ms", maxMs: 900_000 })),
     )
     .addOption(
       new Option(
@@ -65,7 +65,7 @@ export function todoCommand(): Command {
         "the longest hold: a job waits 2.5 x the time since the user's previous change, within these bounds",
       )
         .default(DEFAULT_COALESCING.maxDebounceMs)
-        .argParser(wholeNumberFlag("--debounce-max-ms", { max: 900_000 })),
+        .argParser(durationFlag("--debounce-max-ms", { unit: "ms", maxMs: 900_000 })),
     )
     .addOption(
       new Option(

@@ -4,7 +4,7 @@ import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
 import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
 import { calendarTask } from "../../../apps/todo/calendar-task.ts";
 import { counted } from "../../../apps/counted.ts";
-import { durationFlag, shareFlag, wholeNumberFlag } from "../../parse-flags.ts";
+import { durationFlag, shareFlag, wholeNumberFlag, wholeSecondsFlag } from "../../parse-flags.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
 
@@ -36,22 +36,22 @@ export function workerCommand(): Command {
         "how long a job in hand stays hidden from other workers (renewed while held; a killed worker's jobs come back after it)",
       )
         .default(30)
-        .argParser(wholeNumberFlag("--visibility-timeout", { min: 1, max: 43_200 })),
+        .argParser(wholeSecondsFlag("--visibility-timeout", { min: 1, max: 43_200 })),
     )
     .addOption(
       new Option("--wait-seconds <s>", "long-poll wait of each receive")
         .default(10)
-        .argParser(wholeNumberFlag("--wait-seconds", { max: 20 })),
+        .argParser(wholeSecondsFlag("--wait-seconds", { max: 20 })),
     )
     .addOption(
       new Option("--retry-base-seconds <s>", "delay before the first retry; doubles each attempt")
         .default(1)
-        .argParser(wholeNumberFlag("--retry-base-seconds", { min: 0, max: 43_200 })),
+        .argParser(wholeSecondsFlag("--retry-base-seconds", { max: 43_200 })),
     )
     .addOption(
       new Option("--retry-max-seconds <s>", "longest delay between attempts")
         .default(60)
-        .argParser(wholeNumberFlag("--retry-max-seconds", { min: 0, max: 43_200 })),
+        .argParser(wholeSecondsFlag("--retry-max-seconds", { max: 43_200 })),
     )
     .addOption(
       new Option(
@@ -67,7 +67,7 @@ export function workerCommand(): Command {
         "make each render take this much longer (a slow renderer)",
       )
         .default(0)
-        .argParser(wholeNumberFlag("--render-delay-ms", { max: 600_000 })),
+        .argParser(durationFlag("--render-delay-ms", { unit: "ms", maxMs: 600_000 })),
     )
     .addOption(
       new Option(
