@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteCommand, GetCommand, paginateScan, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -41,10 +42,14 @@ const WRITE_ATTEMPTS = 20;
 /** How DynamoDB (and dynalite) refuse an item over 400 KB, on PutItem and UpdateItem alike. */
 const ITEM_TOO_LARGE = /exceeded the maximum allowed size/;
 
+/** A version as an item holds it: Mailroom's own are random ids; earlier releases counted. */
+type Version = string | number;
+
 /** An item as read, with the version its next conditional write must find. */
 interface VersionedItem {
   readonly item: WidgetItem | undefined;
-  readonly version: number;
+  /** `undefined`: no item, or one another program wrote without a version. */
+  readonly version: Version | undefined;
 }
 
 /**
@@ -56,12 +61,16 @@ interface VersionedItem {
  * the bookkeeping attributes `widget_state` and `state_version`, so a change
  * of a live widget is one conditional put: the widget and its state change
  * together, on condition that the version is still the one read (or else
- * read again and retry). A widget that does not exist has no item; its state
- * goes to a tombstone item, `id` `.mailroom/deleted/<id>` (no `owner`: never
- * listed as a widget, out of the owner index), so a late copy of its create
- * is recognised. A change reads both items and joins their states (the join
- * is idempotent, so an outdated tombstone beside a live widget is harmless).
- * A delete writes the tombstone first and then deletes the widget's item on
+ * read again and retry). Every write gives its item a new random version,
+ * never a count: a count starts again when an item is deleted and written
+ * anew, so a consumer holding an old read of a widget since deleted and
+ * created again would find "its" version and overwrite the newer widget.
+ *
+ * A widget that does not exist has no item; its state goes to a tombstone
+ * item, `id` `.mailroom/deleted/<id>` (no `owner`: never listed as a widget,
+ * out of the owner index), so a late copy of its create is recognised. A
+ * change reads both items and joins their states (the join is idempotent, so
+ * an outdated tombstone beside a live widget is harmless). A delete writes the tombstone first and then deletes the widget's item on
  * condition of its version; a create after a delete removes the tombstone,
  * on condition of its version, once the widget's item is written; a change
  * that found no other item checks after its write that none appeared
@@ -152,7 +161,7 @@ export class DynamoWidgetStore implements WidgetStore {
       const item = {
         ...widgetToItem(widget, new Date()),
         [STATE_ITEM_ATTRIBUTE]: widgetStateToJson(state),
-        [VERSION_ITEM_ATTRIBUTE]: live.version + 1,
+        [VERSION_ITEM_ATTRIBUTE]: randomUUID(),
       };
       if (!sameState(live.item, state) && !(await this.putIf(item, live.version))) return false;
       return this.removeAsRead(tombstoneId(id), tombstone);
@@ -161,7 +170,7 @@ export class DynamoWidgetStore implements WidgetStore {
       const item = {
         id: tombstoneId(id),
         [STATE_ITEM_ATTRIBUTE]: widgetStateToJson(state),
-        [VERSION_ITEM_ATTRIBUTE]: tombstone.version + 1,
+        [VERSION_ITEM_ATTRIBUTE]: randomUUID(),
       };
       if (!(await this.putIf(item, tombstone.version))) return false;
     }
@@ -196,18 +205,21 @@ export class DynamoWidgetStore implements WidgetStore {
   private async getVersioned(id: string): Promise<VersionedItem> {
     const item = await this.getItem(id);
     const version = item?.[VERSION_ITEM_ATTRIBUTE];
-    return { item, version: typeof version === "number" ? version : 0 };
+    return {
+      item,
+      version: typeof version === "string" || typeof version === "number" ? version : undefined,
+    };
   }
 
-  /** Puts the item if its version is still `version` (0: no versioned item there). */
-  private async putIf(item: WidgetItem, version: number): Promise<boolean> {
+  /** Puts the item if its version is still `version` (`undefined`: no versioned item there). */
+  private async putIf(item: WidgetItem, version: Version | undefined): Promise<boolean> {
     return this.conditionally(
       () => new PutCommand({ TableName: this.table, Item: item, ...versionCondition(version) }),
     );
   }
 
   /** Deletes the item if its version is still `version`. */
-  private async deleteIf(id: string, version: number): Promise<boolean> {
+  private async deleteIf(id: string, version: Version | undefined): Promise<boolean> {
     return this.conditionally(
       () => new DeleteCommand({ TableName: this.table, Key: { id }, ...versionCondition(version) }),
     );
@@ -266,11 +278,13 @@ function tombstoneId(id: string): string {
 }
 
 /**
- * Version 0 means "no versioned item there": none at all, or one another
+ * `undefined` means "no versioned item there": none at all, or one another
  * program wrote without a version, which is then replaced as it was read.
+ * That condition can hold again after an item came and went, which loses
+ * nothing: a widget's state leaves an item only once the other item holds it.
  */
-function versionCondition(version: number) {
-  return version === 0
+function versionCondition(version: Version | undefined) {
+  return version === undefined
     ? {
         ConditionExpression: "attribute_not_exists(#version)",
         ExpressionAttributeNames: { "#version": VERSION_ITEM_ATTRIBUTE },
