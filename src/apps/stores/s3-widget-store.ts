@@ -93,7 +93,6 @@ export class S3WidgetStore implements WidgetStore {
   }
 
   async update(ref: WidgetRef, change: WidgetChange): Promise<void> {
-    this.checkKeyLength(ref);
     const read = await this.readStates(ref.id);
     const current = read.keys.length > 0 ? read.state : await this.stateOfObjectAt(ref);
     const next = change(current);
@@ -104,10 +103,13 @@ export class S3WidgetStore implements WidgetStore {
       await this.settle(ref, read.keys, widget);
       return;
     }
+    // The key of the widget as it will be: an update or delete names its
+    // widget by id, and the owner it names (however long) is not the widget's.
+    const written = visibleWidget(next);
+    if (written !== undefined) this.checkKeyLength(written);
     const ownKey = `${S3_STATE_PREFIX}${safeSegment(ref.id, "widget id")}/${newStamp()}`;
     await this.put({ Key: ownKey, Body: widgetStateToJson(next), ContentType: "application/json" });
     await Promise.all(read.keys.map((key) => this.delete(key)));
-    const written = visibleWidget(next);
     await this.writeWidget(visibleWidget(current), written, ref);
     await this.settle(ref, [ownKey], written);
   }
@@ -186,6 +188,8 @@ export class S3WidgetStore implements WidgetStore {
 
   /** A widget object with no state beside it was written by another program: start from it. */
   private async stateOfObjectAt(ref: WidgetRef): Promise<WidgetState> {
+    // The request's owner may make a key S3 cannot hold, so no object is there.
+    if (!fitsS3(widgetKey(this.layout, ref))) return EMPTY_STATE;
     const widget = await this.read(ref);
     return widget === undefined ? EMPTY_STATE : stateOfExistingWidget(widget);
   }
@@ -209,7 +213,7 @@ export class S3WidgetStore implements WidgetStore {
       });
     }
     const beforeKey = widgetKey(this.layout, before ?? ref);
-    if (beforeKey !== afterKey) await this.delete(beforeKey);
+    if (beforeKey !== afterKey && fitsS3(beforeKey)) await this.delete(beforeKey);
   }
 
   /** The widget under a listed key; `undefined` for other objects or one deleted since. */
@@ -252,11 +256,12 @@ export class S3WidgetStore implements WidgetStore {
    * Refuses a widget whose key S3 could never take, before its state is
    * written: a state with no widget object possible would wait for one forever.
    */
-  private checkKeyLength(ref: WidgetRef): void {
-    const bytes = Buffer.byteLength(widgetKey(this.layout, ref));
-    if (bytes > MAX_KEY_BYTES) {
+  private checkKeyLength(widget: Widget): void {
+    const key = widgetKey(this.layout, widget);
+    if (!fitsS3(key)) {
+      const bytes = Buffer.byteLength(key);
       throw new UnstorableWidgetError(
-        `its key, with owner ${quoted(ref.owner)}, would be ${bytes} bytes, ` +
+        `its key, with owner ${quoted(widget.owner)}, would be ${bytes} bytes, ` +
           `over S3's limit of ${MAX_KEY_BYTES}`,
       );
     }
@@ -280,6 +285,11 @@ export class S3WidgetStore implements WidgetStore {
   private url(key: string): string {
     return `s3://${this.bucket}/${key}`;
   }
+}
+
+/** Whether S3 can hold an object under `key`: one it cannot has none to read or delete. */
+function fitsS3(key: string): boolean {
+  return Buffer.byteLength(key) <= MAX_KEY_BYTES;
 }
 
 /** Makes state keys unique across processes; they sort roughly by time, for people listing them. */

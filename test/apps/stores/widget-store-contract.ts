@@ -172,6 +172,28 @@ export function describeWidgetStoreContract(
       assert.deepEqual(await collect(store.list()), []);
     });
 
+    it("an update or delete naming an owner no key could hold still applies: the widget keeps its own", async () => {
+      // Given Mary's widget
+      const { store } = await open();
+      const created = widget();
+      await applyTo(store, createOf(created), 1);
+      // An owner of valid letters, too long for an S3 key (1,024 bytes) or a file name (255)
+      const longOwner = "A".repeat(1_100);
+
+      // When an update and a delete of it name that owner, each arriving twice
+      const update = { ...updateOf(created, { label: "updated" }), owner: longOwner };
+      await applyTo(store, update, 2);
+      await applyTo(store, update, 2);
+      assert.deepEqual(await store.read(created), { ...created, label: "updated" });
+      const removal = { ...deleteOf(created), owner: longOwner };
+      await applyTo(store, removal, 3);
+      await applyTo(store, removal, 3);
+
+      // Then both applied to Mary's widget, by its id
+      assert.equal(await store.read(created), undefined);
+      assert.deepEqual(await collect(store.list()), []);
+    });
+
     it("a widget created again after its delete, under another owner, moves to its new key", async () => {
       const { store } = await open();
       const first = widget();
