@@ -10,8 +10,10 @@ export interface ConsumerStats {
   /** Requests that arrived after a later request of their widget, merged in production order. */
   lateArrivals: number;
   /**
-   * Of those, updates that found no widget and deletes that found it absent
-   * when they arrived (the course's warnings; an early one may still apply).
+   * Warnings logged for requests merged: updates that found no widget and
+   * deletes that found it absent when they arrived (the course's warnings;
+   * an early one may still apply), and updates naming an owner other than
+   * the widget's. Set-aside requests are counted in `setAside`, not here.
    */
   warnings: number;
   /** Requests set aside, by reason kind: "invalid", "unstorable", "store failures". */

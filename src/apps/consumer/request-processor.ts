@@ -134,6 +134,7 @@ export class RequestProcessor {
       outcome.before &&
       outcome.before.owner !== request.owner
     ) {
+      stats.warnings += 1;
       logger.warn(
         { ...context, owner: outcome.before.owner, requestedOwner: request.owner },
         `The ${what} names owner ${request.owner}, but the widget belongs to ${outcome.before.owner}; ` +

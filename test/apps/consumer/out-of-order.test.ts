@@ -156,6 +156,35 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
 
+  it("counts the warning of an update naming another owner in its closing summary", async () => {
+    // Given Mary Matthews's widget, created
+    const { queueUrl } = await createQueueWithDlq(broker, 10);
+    const id = randomUUID();
+    const create = widgetRequest("create", id, { label: "A" });
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), revision: 1 }]);
+    const run = consume(queueUrl);
+    await waitUntil("the create", () => readStats(run.statsFile)?.created === 1);
+
+    // When an update of it naming Sue Smith comes, and the consumer stops
+    const update = widgetRequest("update", id, { owner: "Sue Smith", label: "B" });
+    await sendRequests(broker, queueUrl, [{ body: JSON.stringify(update), revision: 2 }]);
+    await waitUntil("the update", () => readStats(run.statsFile)?.updated === 1);
+    const exit = await run.cli.stop("SIGTERM");
+
+    // Then the update applied with its owner warning, and the summary counts that warning
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(readLog(run), /names owner Sue Smith, but the widget belongs to Mary Matthews/);
+    assert.equal(readStats(run.statsFile)!.warnings, 1);
+    assert.match(exit.stdout, /\b1 warnings?\b/);
+    assert.deepEqual(
+      [...(await readWidgets(run.widgetDir)).values()].map(({ owner, label }) => ({
+        owner,
+        label,
+      })),
+      [{ owner: "Mary Matthews", label: "B" }],
+    );
+  });
+
   it("says a late update under another owner changes nothing, not that its other changes apply", async () => {
     // Given a widget deleted and created again under Henry Hops (revisions 3 and 4)
     const { queueUrl } = await createQueueWithDlq(broker, 10);
