@@ -18,7 +18,11 @@ import { UnstorableWidgetError } from "./unstorable-widget-error.ts";
 
 /** Options of {@link LocalFolderStore}; the same key layout as the S3 store. */
 export interface LocalFolderStoreOptions {
-  /** Path prefix under the root, used literally as an S3 key prefix. Default `widgets/`. */
+  /**
+   * Folder names under the root, `/`-separated. Default `widgets/`. Unlike a
+   * bucket's, the prefix is always whole folders: `w` means `w/` (in a
+   * bucket it would glue to the owner, `wmary-matthews/<id>`).
+   */
   readonly keyPrefix?: string;
   /** Put the owner key (`mary-matthews`) in the path. Default true. */
   readonly ownerInKey?: boolean;
@@ -85,7 +89,7 @@ export class LocalFolderStore implements WidgetStore {
   constructor(rootDir: string, options: LocalFolderStoreOptions = {}) {
     this.root = path.resolve(rootDir);
     this.layout = {
-      keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX,
+      keyPrefix: asFolderPrefix(options.keyPrefix ?? DEFAULT_KEY_PREFIX),
       ownerInKey: options.ownerInKey ?? true,
     };
     this.location = path.join(this.root, this.layout.keyPrefix);
@@ -115,10 +119,7 @@ export class LocalFolderStore implements WidgetStore {
 
   async *list(): AsyncIterable<Widget> {
     const { keyPrefix, ownerInKey } = this.layout;
-    // Walk from the last whole folder of the prefix: `widgets/` walks widgets/,
-    // a bare `w` walks the root and keeps what starts with it.
-    const startKey = keyPrefix.slice(0, keyPrefix.lastIndexOf("/") + 1);
-    for await (const key of this.walk(startKey, ownerInKey ? 2 : 1)) {
+    for await (const key of this.walk(keyPrefix, ownerInKey ? 2 : 1)) {
       const parsed = parseWidgetKey(this.layout, key);
       if (parsed === undefined) continue;
       // Removed since the folder was listed: not a widget any more.
@@ -275,4 +276,9 @@ function readIfPresent(file: string): string | undefined {
     if (isCode(error, "ENOENT")) return undefined;
     throw error;
   }
+}
+
+/** The prefix as whole folders: `w` is the folder `w/`; `` stays the root itself. */
+function asFolderPrefix(prefix: string): string {
+  return prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`;
 }

@@ -8,7 +8,8 @@ export const DEFAULT_KEY_PREFIX = "widgets/";
 /**
  * Where a widget lives in a bucket or a folder (CS5260): `{keyPrefix}{owner-key}/{id}`,
  * or `{keyPrefix}{id}` without the owner. The prefix is used literally, as S3
- * does: `widgets/` is a folder, `widgets` would glue itself to the next part.
+ * does: `widgets/` is a folder, `widgets` would glue itself to the next part
+ * (a folder store adds the missing `/` before it gets here).
  */
 export interface WidgetKeyLayout {
   /** Default `widgets/`. */

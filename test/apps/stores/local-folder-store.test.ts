@@ -166,14 +166,21 @@ describe("LocalFolderStore", () => {
     await assert.rejects(store.read({ id: "a/b", owner: "Mary Matthews" }), AppError);
   });
 
-  it("lists a prefix that is not a folder name literally, as S3 would", async () => {
-    const glued = new LocalFolderStore(root, { keyPrefix: "w-", ownerInKey: false });
-    const stored = widget();
-    await applyTo(glued, createOf(stored));
+  it("takes a prefix with no trailing / as a folder name, and says where that folder is", async () => {
+    for (const ownerInKey of [true, false]) {
+      const dir = await tempDir();
+      const named = new LocalFolderStore(dir, { keyPrefix: "w", ownerInKey });
+      const stored = widget();
+      await applyTo(named, createOf(stored));
 
-    assert.ok((await readdir(root)).includes(`w-${stored.id}`));
-    assert.deepEqual(await collect(glued.list()), [stored]);
-    await glued.close();
+      const owner = ownerInKey ? [ownerKey(stored.owner)] : [];
+      assert.deepEqual((await readdir(dir)).sort(), [".mailroom", "w"]);
+      assert.ok((await readdir(path.join(dir, "w", ...owner))).includes(stored.id));
+      assert.equal(named.location, path.join(dir, "w/"));
+      assert.deepEqual(await collect(named.list()), [stored]);
+      await named.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("is what openWidgetStore opens for kind folder", async () => {
