@@ -51,7 +51,7 @@ describe("mailroom usage errors and --version", () => {
   const prefixRule =
     "must be folder names under --widget-dir (no leading /, no . or .. parts, not .mailroom/, the store's own folder)";
   for (const [args, line] of [
-    ...["../outside/", "/abs/", ".mailroom/w/", "a/./b/", ".mail"].map(
+    ...["../outside/", "/abs/", ".mailroom/w/", "a/./b/", ".mailroom"].map(
       (prefix) =>
         [
           ["consumer", ...folderArgs, "--widget-key-prefix", prefix],

@@ -70,7 +70,8 @@ interface VersionedItem {
  * item, `id` `.mailroom/deleted/<id>` (no `owner`: never listed as a widget,
  * out of the owner index), so a late copy of its create is recognised. A
  * change reads both items and joins their states (the join is idempotent, so
- * an outdated tombstone beside a live widget is harmless). A delete writes the tombstone first and then deletes the widget's item on
+ * an outdated tombstone beside a live widget is harmless). A delete writes
+ * the tombstone first and then deletes the widget's item on
  * condition of its version; a create after a delete removes the tombstone,
  * on condition of its version, once the widget's item is written; a change
  * that found no other item checks after its write that none appeared

@@ -258,9 +258,7 @@ function assertFolderKeyPrefix(prefix: string): void {
     prefix.startsWith("/") ||
     prefix.includes("\\") ||
     parts.some((part) => part === "." || part === "..") ||
-    parts[0] === ".mailroom" ||
-    // With no "/", the prefix runs into the owner's segment: ".mail" + "room".
-    (!prefix.includes("/") && prefix !== "" && ".mailroom".startsWith(prefix))
+    parts[0] === ".mailroom"
   ) {
     throw new CliError(
       `--widget-key-prefix ${JSON.stringify(prefix)} must be folder names under --widget-dir ` +

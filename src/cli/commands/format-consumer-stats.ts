@@ -1,20 +1,21 @@
 import { setAsideCount } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
+import { counted, formatCount as n } from "../../apps/counted.ts";
 
 /** One line for people: `120 received: 50 created, 40 updated, 20 deleted, ...`. */
 export function formatConsumerStats(stats: ConsumerStats): string {
   const setAside = Object.entries(stats.setAside)
-    .map(([kind, count]) => `${count} ${kind}`)
+    .map(([kind, count]) => `${n(count)} ${kind}`)
     .join(", ");
   const parts = [
-    `${stats.created} created`,
-    `${stats.updated} updated`,
-    `${stats.deleted} deleted`,
-    `${stats.duplicates} duplicates`,
-    `${stats.lateArrivals} late (merged in order)`,
-    `${stats.warnings} warnings`,
-    `${setAsideCount(stats)} set aside${setAside ? ` (${setAside})` : ""}`,
-    `${stats.errors} errors`,
+    `${n(stats.created)} created`,
+    `${n(stats.updated)} updated`,
+    `${n(stats.deleted)} deleted`,
+    counted(stats.duplicates, "duplicate"),
+    `${n(stats.lateArrivals)} late (merged in order)`,
+    counted(stats.warnings, "warning"),
+    `${n(setAsideCount(stats))} set aside${setAside ? ` (${setAside})` : ""}`,
+    counted(stats.errors, "error"),
   ];
-  return `${stats.received} received: ${parts.join(", ")}`;
+  return `${n(stats.received)} received: ${parts.join(", ")}`;
 }
