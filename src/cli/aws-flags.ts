@@ -83,7 +83,7 @@ function endpointUrlFlag(flag: string): (value: string) => string {
 }
 
 /** A region name such as us-east-1 (any the local broker is given is fine; AWS knows its own). */
-function parseRegion(value: string): string {
+export function parseRegion(value: string): string {
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(value)) {
     throw new CliError(`--region must name a region, such as us-east-1; got "${value}"`, 2);
   }

@@ -305,6 +305,17 @@ describe("mailroom server", () => {
       );
     });
 
+    it("--region that names no region, and in MAILROOM_REGION", async () => {
+      const exit = await runToExit(["--region", "BAD REGION!", "--port", "0", "--in-memory"]);
+      assertOneLineFailure(exit, /--region/, /BAD REGION!/);
+      assert.equal(exit.code, 2);
+      assertOneLineFailure(
+        await runToExit(["--port", "0", "--in-memory"], { MAILROOM_REGION: "us east" }),
+        /MAILROOM_REGION/,
+        /us east/,
+      );
+    });
+
     it("--queue-url-base with a path", async () => {
       assertOneLineFailure(
         await runToExit(["--queue-url-base", "http://sqs.test/queues", "--in-memory"]),

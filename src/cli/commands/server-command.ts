@@ -18,6 +18,7 @@ import { DEFAULT_HTTP_LIMITS } from "../../broker/protocol/http-limits.ts";
 import { parseQueueUrlBase } from "../../broker/protocol/queue-url-base.ts";
 import { parseProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
 import type { ProvisioningConfig } from "../../broker/provisioning/provisioning-config.ts";
+import { parseRegion } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { listenFailure, settingName } from "../setting-names.ts";
 import { untilStopped } from "../stop-on-signals.ts";
@@ -119,7 +120,8 @@ export function serverCommand(): Command {
     .addOption(
       new Option("--region <region>", "region in queue ARNs")
         .default(DEFAULT_LOCATION.region)
-        .env("MAILROOM_REGION"),
+        .env("MAILROOM_REGION")
+        .argParser(parseRegion),
     )
     .addOption(
       new Option("--account-id <id>", "account id in queue URLs and ARNs")
