@@ -406,3 +406,30 @@ describe("provisioning through createBroker", () => {
     assert.equal(second.MessageId, first.MessageId);
   });
 });
+
+describe("file formats", () => {
+  it("a .json file may start with a byte-order mark", () => {
+    const config = parseProvisioningConfig('\uFEFF{"queues": [{"name": "a"}]}', "c.json");
+    assert.deepEqual(config.queues, [{ name: "a" }]);
+  });
+
+  it("an unknown YAML tag, such as CloudFormation's !Ref, is an error of one line", () => {
+    const message = assertConfigError(
+      "queues:\n  - name: !Ref QueueName\n",
+      "c.yaml",
+      /^c\.yaml: not valid YAML: /,
+      /!Ref/,
+      /line 2/,
+    );
+    assert.ok(!message.includes("\n"), `one line, got ${JSON.stringify(message)}`);
+  });
+
+  it("a JSON syntax error says its line and column", () => {
+    const message = assertConfigError(
+      '{\n  "queues": [\n    {"name": "a",}\n  ]\n}',
+      "c.json",
+      /line 3, column \d+/,
+    );
+    assert.ok(!message.includes("\n"), `one line, got ${JSON.stringify(message)}`);
+  });
+});
