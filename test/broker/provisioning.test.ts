@@ -61,12 +61,13 @@ describe("parseProvisioningConfig", () => {
       queues: [
         {
           name: "orders",
-          attributes: { VisibilityTimeout: 45, DelaySeconds: 2 },
+          attributes: { VisibilityTimeout: "45", DelaySeconds: "2" },
           tags: { team: "shipping" },
           deadLetterQueue: { name: "orders-dlq", maxReceiveCount: 3 },
         },
-        { name: "events.fifo", attributes: { ContentBasedDeduplication: true } },
+        { name: "events.fifo", attributes: { ContentBasedDeduplication: "true" } },
       ],
+      source: "queues.yaml",
     });
   });
 
@@ -75,16 +76,19 @@ describe("parseProvisioningConfig", () => {
       JSON.stringify({ queues: [{ name: "a", tags: { k: "v" } }] }),
       "queues.json",
     );
-    assert.deepEqual(config, { queues: [{ name: "a", tags: { k: "v" } }] });
+    assert.deepEqual(config, { queues: [{ name: "a", tags: { k: "v" } }], source: "queues.json" });
   });
 
   it("reads .yml files as YAML", () => {
     const config = parseProvisioningConfig("queues:\n  - name: a\n", "queues.yml");
-    assert.deepEqual(config, { queues: [{ name: "a" }] });
+    assert.deepEqual(config, { queues: [{ name: "a" }], source: "queues.yml" });
   });
 
   it("accepts an empty queue list", () => {
-    assert.deepEqual(parseProvisioningConfig("queues: []\n", "empty.yaml"), { queues: [] });
+    assert.deepEqual(parseProvisioningConfig("queues: []\n", "empty.yaml"), {
+      queues: [],
+      source: "empty.yaml",
+    });
   });
 
   it("the shipped YAML and JSON examples declare the same queues", () => {
@@ -96,7 +100,7 @@ describe("parseProvisioningConfig", () => {
       readFileSync(new URL("mailroom.json", EXAMPLES), "utf8"),
       "mailroom.json",
     );
-    assert.deepEqual(yaml, json);
+    assert.deepEqual(yaml.queues, json.queues);
     const names = yaml.queues.map((q) => q.name);
     for (const name of [
       "csse6400_prac",
@@ -327,7 +331,7 @@ describe("provisionQueues on an engine", () => {
     it("an unknown attribute", () => {
       refuse(
         { queues: [{ name: "a", attributes: { VisibilityTimeOut: 5 } }] },
-        /queue a/,
+        /queue "a"/,
         /VisibilityTimeOut/,
       );
     });
@@ -335,7 +339,7 @@ describe("provisionQueues on an engine", () => {
     it("an attribute value out of range", () => {
       refuse(
         { queues: [{ name: "a", attributes: { VisibilityTimeout: 50_000 } }] },
-        /queue a/,
+        /queue "a"/,
         /VisibilityTimeout/,
       );
     });
@@ -343,7 +347,7 @@ describe("provisionQueues on an engine", () => {
     it("a maxReceiveCount out of range", () => {
       refuse(
         { queues: [{ name: "a", deadLetterQueue: { name: "a-dlq", maxReceiveCount: 0 } }] },
-        /queue a/,
+        /queue "a"/,
       );
     });
 
@@ -404,6 +408,261 @@ describe("provisioning through createBroker", () => {
     const first = await send();
     const second = await send();
     assert.equal(second.MessageId, first.MessageId);
+  });
+});
+
+/** Parses `text` as `source` and provisions it on `engine`; the error it throws, if any. */
+function provisionText(engine: SqsEngine, text: string, source = "c.yaml"): Error | undefined {
+  try {
+    provisionQueues(engine, parseProvisioningConfig(text, source));
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}
+
+/** Expects `text` refused with a one-line ProvisioningConfigError naming the file and matching every pattern. */
+function assertRefused(engine: SqsEngine, text: string, ...patterns: RegExp[]): string {
+  const error = provisionText(engine, text);
+  assert.ok(error instanceof ProvisioningConfigError, `refused, got ${String(error)}`);
+  assert.match(error.message, /^c\.yaml: /);
+  assert.ok(!error.message.includes("\n"), `one line, got ${JSON.stringify(error.message)}`);
+  for (const pattern of patterns) assert.match(error.message, pattern);
+  return error.message;
+}
+
+const redriveTarget = (engine: SqsEngine, name: string): string =>
+  JSON.parse(engine.getQueueAttributes(name, ["RedrivePolicy"]).RedrivePolicy!).deadLetterTargetArn;
+
+describe("dead-letter chains are created in dependency order", () => {
+  it("a chain declared from its first queue to its last", () => {
+    const engine = freshEngine();
+    const error = provisionText(
+      engine,
+      [
+        "queues:",
+        "  - name: orders",
+        "    deadLetterQueue: { name: orders-retry, maxReceiveCount: 3 }",
+        "  - name: orders-retry",
+        "    deadLetterQueue: { name: orders-dlq, maxReceiveCount: 3 }",
+        "  - name: orders-dlq",
+      ].join("\n"),
+    );
+    assert.equal(error, undefined);
+    assert.equal(redriveTarget(engine, "orders"), `${ARN_PREFIX}orders-retry`);
+    assert.equal(redriveTarget(engine, "orders-retry"), `${ARN_PREFIX}orders-dlq`);
+  });
+
+  it("a RedrivePolicy attribute naming a queue declared further down", () => {
+    const engine = freshEngine();
+    const policy = JSON.stringify({
+      deadLetterTargetArn: `${ARN_PREFIX}later`,
+      maxReceiveCount: 2,
+    });
+    const error = provisionText(
+      engine,
+      `queues:\n  - name: first\n    attributes: { RedrivePolicy: '${policy}' }\n  - name: later\n`,
+    );
+    assert.equal(error, undefined);
+    assert.equal(redriveTarget(engine, "first"), `${ARN_PREFIX}later`);
+  });
+
+  it("a queue that is its own dead-letter queue, as AWS allows", () => {
+    const engine = freshEngine();
+    assert.equal(
+      provisionText(
+        engine,
+        "queues:\n  - name: a\n    deadLetterQueue: { name: a, maxReceiveCount: 5 }\n",
+      ),
+      undefined,
+    );
+    assert.equal(redriveTarget(engine, "a"), `${ARN_PREFIX}a`);
+  });
+
+  it("a cycle is refused, naming it, and nothing is created", () => {
+    const engine = freshEngine();
+    assertRefused(
+      engine,
+      [
+        "queues:",
+        "  - name: a",
+        "    deadLetterQueue: { name: b, maxReceiveCount: 5 }",
+        "  - name: b",
+        "    deadLetterQueue: { name: a, maxReceiveCount: 5 }",
+      ].join("\n"),
+      /cycle/,
+      /"a" -> "b" -> "a"/,
+    );
+    assert.deepEqual(engine.listQueues().names, []);
+  });
+});
+
+describe("the whole file is checked before anything is created", () => {
+  it("a bad declaration further down leaves nothing created", () => {
+    const engine = freshEngine();
+    assertRefused(
+      engine,
+      "queues:\n  - name: good\n  - name: bad\n    attributes: { VisibilityTimeout: 99999 }\n",
+      /queue "bad"/,
+      /VisibilityTimeout/,
+    );
+    assert.deepEqual(engine.listQueues().names, []);
+  });
+
+  it("a declaration of a queue that exists already is checked all the same", () => {
+    const engine = freshEngine();
+    engine.createQueue("a");
+    const declare = (lines: string) => `queues:\n  - name: a\n${lines}\n`;
+    assertRefused(
+      engine,
+      declare("    attributes: { VisibilityTimeout: 99999 }"),
+      /VisibilityTimeout/,
+    );
+    assertRefused(engine, declare("    attributes: { Bogus: 1 }"), /Bogus/);
+    assertRefused(
+      engine,
+      declare("    deadLetterQueue: { name: a-dlq, maxReceiveCount: 5000 }"),
+      /maxReceiveCount/,
+    );
+    assert.deepEqual(engine.listQueues().names, ["a"]);
+  });
+
+  it("a declared queue deleted less than a minute ago is created again at start", () => {
+    // Given the 60-second rule in force, and a provisioned queue a client deleted
+    const engine = freshEngine(false);
+    const config = parseProvisioningConfig("queues:\n  - name: gone\n", "c.yaml");
+    provisionQueues(engine, config);
+    engine.deleteQueue("gone");
+
+    // When the broker starts again at once with the same config
+    const created = provisionQueues(engine, config);
+
+    // Then the queue is back, and clients still get the rule
+    assert.deepEqual(created, ["gone"]);
+    engine.deleteQueue("gone");
+    assert.throws(() => engine.createQueue("gone"), /wait 60 seconds/);
+  });
+});
+
+describe("values in the file", () => {
+  it("maps, lists and empty values as tags or attributes are refused", () => {
+    const engine = freshEngine();
+    const queue = (lines: string) => `queues:\n  - name: a\n${lines}\n`;
+    assertRefused(engine, queue("    tags: { k: { x: 1 } }"), /tag "k"/, /map/);
+    assertRefused(engine, queue("    tags: { k: [1] }"), /tag "k"/, /list/);
+    assertRefused(engine, queue("    tags: { k: }"), /tag "k"/, /no value/);
+    assertRefused(
+      engine,
+      queue("    attributes: { VisibilityTimeout: [30] }"),
+      /"VisibilityTimeout"/,
+    );
+    assertRefused(engine, queue("    attributes: { DelaySeconds: null }"), /"DelaySeconds"/);
+    assert.deepEqual(engine.listQueues().names, []);
+  });
+
+  it("Policy, RedrivePolicy and RedriveAllowPolicy may be written as maps, and are sent as JSON", () => {
+    const engine = freshEngine();
+    const error = provisionText(
+      engine,
+      [
+        "queues:",
+        "  - name: dlq",
+        "    attributes:",
+        "      RedriveAllowPolicy: { redrivePermission: allowAll }",
+        '      Policy: { Version: "2012-10-17", Statement: [] }',
+        "  - name: src",
+        "    attributes:",
+        `      RedrivePolicy: { deadLetterTargetArn: "${ARN_PREFIX}dlq", maxReceiveCount: 4 }`,
+      ].join("\n"),
+    );
+    assert.equal(error, undefined);
+    const dlq = engine.getQueueAttributes("dlq", ["All"]);
+    assert.deepEqual(JSON.parse(dlq.RedriveAllowPolicy!), { redrivePermission: "allowAll" });
+    assert.deepEqual(JSON.parse(dlq.Policy!), { Version: "2012-10-17", Statement: [] });
+    assert.deepEqual(JSON.parse(engine.getQueueAttributes("src", ["All"]).RedrivePolicy!), {
+      deadLetterTargetArn: `${ARN_PREFIX}dlq`,
+      maxReceiveCount: 4,
+    });
+  });
+
+  it("YAML tag and attribute values are read as written, not as numbers", () => {
+    const engine = freshEngine();
+    const error = provisionText(
+      engine,
+      [
+        "x-defaults: &defaults { VisibilityTimeout: 030 }",
+        "queues:",
+        "  - name: a",
+        "    tags: { version: 1.10, zip: 02134, build: 0x1F, on: true, big: 1e3 }",
+        "    attributes:",
+        "      <<: *defaults",
+        "      DelaySeconds: 5",
+      ].join("\n"),
+    );
+    assert.equal(error, undefined);
+    assert.deepEqual(engine.listQueueTags("a"), {
+      version: "1.10",
+      zip: "02134",
+      build: "0x1F",
+      on: "true",
+      big: "1e3",
+    });
+    assert.equal(engine.getQueueAttributes("a", ["DelaySeconds"]).DelaySeconds, "5");
+    assert.equal(engine.getQueueAttributes("a", ["VisibilityTimeout"]).VisibilityTimeout, "30");
+  });
+});
+
+describe("the file's shape", () => {
+  it("a queue name declared twice is refused, naming it", () => {
+    assertRefused(
+      freshEngine(),
+      "queues:\n  - name: a\n  - name: b\n  - name: a\n",
+      /queue "a" is declared twice/,
+      /queues\[0\]/,
+      /queues\[2\]/,
+    );
+  });
+
+  it("unknown keys: at the top, in deadLetterQueue; a RedrivePolicy beside deadLetterQueue", () => {
+    assertConfigError("queues: []\nserver: { port: 1 }\n", "c.yaml", /^c\.yaml: /, /"server"/);
+    assertConfigError(
+      "queues:\n  - name: a\n    deadLetterQueue: { name: b, maxReceiveCount: 5, extra: 1 }\n",
+      "c.yaml",
+      /"extra"/,
+      /deadLetterQueue/,
+    );
+    assertConfigError(
+      "queues:\n  - name: a\n    attributes: { RedrivePolicy: x }\n    deadLetterQueue: { name: b, maxReceiveCount: 5 }\n",
+      "c.yaml",
+      /RedrivePolicy/,
+      /deadLetterQueue/,
+    );
+    // x- keys are left for YAML anchors.
+    assert.deepEqual(parseProvisioningConfig("x-any: 1\nqueues: []\n", "c.yaml").queues, []);
+  });
+
+  it("a name that YAML reads as a number or a boolean must be quoted", () => {
+    assertConfigError("queues:\n  - name: 123\n", "c.yaml", /"name" must be a string/);
+    assertConfigError("queues:\n  - name: true\n", "c.yaml", /"name" must be a string/);
+  });
+
+  it("errors name the file, and quote names so that they stay on one printable line", () => {
+    const message = assertRefused(
+      freshEngine(),
+      'queues:\n  - name: "a\\nb\\u001b[31m"\n',
+      /queue "a\\nb\\u001b\[31m"/,
+    );
+    assert.ok(!message.includes("\u001b"), "no raw escape character");
+    assertConfigError(
+      'queues:\n  - name: ok\n    "t\\u001bag": 1\n',
+      "c.yaml",
+      /unknown field "t\\u001bag"/,
+    );
+    assertRefused(
+      freshEngine(),
+      'queues:\n  - name: ok\n    attributes: { "Visibility\\nTimeout": 1 }\n',
+      /Visibility\\u000aTimeout/,
+    );
   });
 });
 

@@ -18,6 +18,7 @@ import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
   CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
@@ -621,6 +622,25 @@ describe("mailroom server", () => {
       assert.equal((await stopWith(second, "SIGTERM")).code, 0);
     });
 
+    it("a declared queue deleted less than a minute before a restart is created again", async () => {
+      // Given a provisioned queue that a client deletes, then a restart at once
+      const dataDir = tempDir();
+      const file = join(dataDir, "queues.yaml");
+      writeFileSync(file, "queues:\n  - name: jobs\n");
+      const args = ["--port", "0", "--data-dir", dataDir, "--config", file, "--log-level", "warn"];
+      const first = await startServer(args);
+      const sqs = client(first.endpoint);
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "jobs" }));
+      await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+      assert.equal((await stopWith(first, "SIGTERM")).code, 0);
+
+      // When it starts again within the minute, then it starts and the queue is back
+      const second = await startServer(args);
+      const again = client(second.endpoint);
+      await again.send(new GetQueueUrlCommand({ QueueName: "jobs" }));
+      assert.equal((await stopWith(second, "SIGTERM")).code, 0);
+    });
+
     it("examples/mailroom.json works too (and MAILROOM_CONFIG names it)", async () => {
       const server = await startServer(["--port", "0", "--in-memory", "--log-level", "warn"], {
         MAILROOM_CONFIG: "examples/mailroom.json",
@@ -683,6 +703,31 @@ describe("mailroom server", () => {
           /typo\.yaml/,
           /"tag"/,
         );
+      });
+
+      it("a queue SQS would refuse names the file and the queue, and leaves nothing created", async () => {
+        // Given a durable data dir and a config whose last queue is refused
+        const dataDir = tempDir();
+        const file = write(
+          "late.yaml",
+          "queues:\n  - name: first\n  - name: last\n    attributes: { Bogus: 1 }\n",
+        );
+        const exit = await runToExit(["--port", "0", "--data-dir", dataDir, "--config", file]);
+        assertOneLineFailure(exit, /^mailroom: .*late\.yaml: queue "last": /, /Bogus/);
+        assert.equal(exit.code, 2);
+
+        // Then a start without it finds no queue
+        const server = await startServer([
+          "--port",
+          "0",
+          "--data-dir",
+          dataDir,
+          "--log-level",
+          "warn",
+        ]);
+        const { QueueUrls = [] } = await client(server.endpoint).send(new ListQueuesCommand({}));
+        assert.deepEqual(QueueUrls, []);
+        assert.equal((await stopWith(server, "SIGTERM")).code, 0);
       });
     });
   });

@@ -23,6 +23,15 @@ const DELETED_NAME: EngineRecordKind = "deleted-queue-name";
 /** How often a queue may be purged. */
 const PURGE_INTERVAL_MS = 60_000;
 
+export interface CreateQueueOptions {
+  /**
+   * Create it even if its name was deleted less than a minute ago. For the
+   * broker's own provisioning at start, which is no client racing SQS's
+   * eventual consistency. Default false (QueueDeletedRecently).
+   */
+  evenIfDeletedRecently?: boolean;
+}
+
 /**
  * CreateQueue. Creating a queue that exists with the same attributes returns
  * it (tags are then ignored, as on AWS); with a different value it is an error.
@@ -32,6 +41,7 @@ export function createQueue(
   name: string,
   attributes: Record<string, string>,
   tags: Record<string, string>,
+  options: CreateQueueOptions = {},
 ): Queue {
   const fifo = String(attributes.FifoQueue ?? "").toLowerCase() === "true";
   assertValidQueueName(name, fifo);
@@ -46,7 +56,8 @@ export function createQueue(
     return existing;
   }
   const now = ctx.clock.now();
-  if (!ctx.relaxedTiming && ctx.queues.deletedRecently(name, now)) {
+  const waitForName = !ctx.relaxedTiming && options.evenIfDeletedRecently !== true;
+  if (waitForName && ctx.queues.deletedRecently(name, now)) {
     throw new SqsError(
       "QueueDeletedRecently",
       "You must wait 60 seconds after deleting a queue before you can create another with the same name.",

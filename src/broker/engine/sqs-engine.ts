@@ -26,6 +26,7 @@ import {
   restoreDeletedNames,
   setQueueAttributes,
 } from "./queue-lifecycle.ts";
+import type { CreateQueueOptions } from "./queue-lifecycle.ts";
 import { addPermission, removePermission } from "./queue-permissions.ts";
 import { QueueRegistry } from "./queue-registry.ts";
 import { METRIC_MINUTES } from "./queue-metrics.ts";
@@ -118,14 +119,20 @@ export class SqsEngine {
     name: string,
     attributes: Record<string, string> = {},
     tags: Record<string, string> = {},
+    options: CreateQueueOptions = {},
   ): string {
-    return createQueue(this.ctx, name, attributes, tags).name;
+    return createQueue(this.ctx, name, attributes, tags, options).name;
   }
 
   deleteQueue(name: string): void {
     const queue = this.queues.get(name);
     this.moveTasks.forgetSource(queue.arn);
     deleteQueue(this.ctx, queue);
+  }
+
+  /** Whether a queue of that name exists (a lookup by name, not a listing). */
+  hasQueue(name: string): boolean {
+    return this.queues.find(name) !== undefined;
   }
 
   /** Throws QueueDoesNotExist unless the queue exists. */
