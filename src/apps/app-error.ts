@@ -14,3 +14,11 @@ export class AppError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The exit code of a job stopped early by `signal` (128 + its number), as a
+ * shell reports one killed by it: `send && next` must not go on to `next`.
+ */
+export function stoppedExitCode(signal: string): number {
+  return signal === "SIGTERM" ? 143 : 130;
+}

@@ -1,10 +1,4 @@
-/**
- * The exit code of a job stopped early by `signal` (128 + its number), as a
- * shell reports one killed by it: `send && next` must not go on to `next`.
- */
-export function stoppedExitCode(signal: string): number {
-  return signal === "SIGTERM" ? 143 : 130;
-}
+import { stoppedExitCode } from "../apps/app-error.ts";
 
 /**
  * SIGINT/SIGTERM abort the returned signal (its `reason` is the signal's

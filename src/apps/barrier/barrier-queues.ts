@@ -7,7 +7,7 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { AppError } from "../app-error.ts";
+import { AppError, stoppedExitCode } from "../app-error.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import { encodeBarrierMessage, parseBarrierMessage } from "./barrier-messages.ts";
 import type { BarrierMessage } from "./barrier-messages.ts";
@@ -122,7 +122,8 @@ export class BarrierQueues {
   /** Throws the "stopped" error once SIGINT/SIGTERM has been received. */
   throwIfStopped(): void {
     if (this.stop.aborted) {
-      throw new AppError(`stopped by ${String(this.stop.reason)}`, 130, {
+      const signal = String(this.stop.reason);
+      throw new AppError(`stopped by ${signal}`, stoppedExitCode(signal), {
         cause: this.stop.reason,
       });
     }

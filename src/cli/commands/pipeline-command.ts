@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { stoppedExitCode } from "../../apps/app-error.ts";
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
@@ -13,7 +14,7 @@ import { runPipeline } from "../pipeline/run-pipeline.ts";
 import type { KeptUpBroker, PipelineProgress } from "../pipeline/run-pipeline.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import type { ProgressDisplay } from "../progress-display.ts";
-import { stopOnSignals, stoppedExitCode, untilStopped } from "../stop-on-signals.ts";
+import { stopOnSignals, untilStopped } from "../stop-on-signals.ts";
 import { counted, formatCount as n } from "../../apps/counted.ts";
 
 interface PipelineFlags {

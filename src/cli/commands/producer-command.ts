@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { stoppedExitCode } from "../../apps/app-error.ts";
 import { resolve } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
@@ -19,7 +20,7 @@ import type { AwsFlags } from "../aws-flags.ts";
 import { CliError } from "../cli-error.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
-import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";

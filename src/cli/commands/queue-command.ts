@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { stoppedExitCode } from "../../apps/app-error.ts";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { DeliveryTally } from "../../apps/queue-practical/delivery-tally.ts";
@@ -16,7 +17,7 @@ import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
 import { emptyValueAllowed } from "../flag-values.ts";
 import { durationFlag, nonEmptyFlag, wholeNumberFlag } from "../parse-flags.ts";
-import { stopOnSignals, stoppedExitCode } from "../stop-on-signals.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 
 interface SendFlags extends AwsFlags {
   name: string;

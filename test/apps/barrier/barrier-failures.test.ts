@@ -52,6 +52,27 @@ function startBarrier(barrier: string, ids: readonly string[]) {
 }
 
 describe("mailroom barrier failures", { concurrency: true }, () => {
+  it("a coordinator stopped by SIGTERM says so in one line and exits 143 (130 for SIGINT)", async () => {
+    for (const [signal, code] of [
+      ["SIGTERM", 143],
+      ["SIGINT", 130],
+    ] as const) {
+      // Given a coordinator waiting for participants that never come
+      const coordinator = startCli([
+        ...["barrier", "coordinator", "--participants", "2"],
+        ...["--barrier", broker.uniqueName("stop-c"), "--endpoint-url", broker.endpoint],
+      ]);
+      await coordinator.waitFor(/waiting for 2 participants/, 30_000);
+      // When it is stopped, then it says so, with the signal's own exit code
+      const exit = await coordinator.stop(signal);
+      assert.equal(exit.code, code, exit.stderr);
+      assert.match(
+        exit.stderr,
+        new RegExp(`^mailroom: barrier round 1: stopped by ${signal}$`, "m"),
+      );
+    }
+  });
+
   it("a killed participant makes the coordinator and the others fail fast with a clear message", async () => {
     // Given a coordinator and three participants past round 1
     const { coordinator, participants } = startBarrier(broker.uniqueName("kill-p"), [

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { counted } from "../../../apps/counted.ts";
-import { AppError } from "../../../apps/app-error.ts";
+import { AppError, stoppedExitCode } from "../../../apps/app-error.ts";
 import { formatDemoReport } from "../../../apps/barrier/barrier-demo-report.ts";
 import { runBarrierDemo } from "../../../apps/barrier/barrier-demo.ts";
 import type { DemoRole } from "../../../apps/barrier/barrier-demo.ts";
@@ -9,7 +9,7 @@ import type { Broker } from "../../../broker/broker-options.ts";
 import { createBroker } from "../../../broker/create-broker.ts";
 import { CliError } from "../../cli-error.ts";
 import { spawnMailroom } from "../../spawn-mailroom.ts";
-import { stopOnSignals, stoppedExitCode } from "../../stop-on-signals.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
 import { commonOptions, positiveInteger, print, workOption } from "./barrier-flags.ts";
 import type { DemoFlags } from "./barrier-flags.ts";
 

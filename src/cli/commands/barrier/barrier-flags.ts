@@ -84,7 +84,7 @@ export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER
 export function workOption(): Option {
   return new Option("--work-ms <ms>", "simulated phase time: 300, or a random time in 100-500")
     .default(DEFAULT_WORK_TIME, `${DEFAULT_WORK_TIME.minMs}-${DEFAULT_WORK_TIME.maxMs}`)
-    .argParser(asCliError(parseWorkTime));
+    .argParser(asCliError("--work-ms", parseWorkTime));
 }
 
 /** Runs `run` with an SQS client and a stop signal, releasing both afterwards. */
@@ -125,16 +125,22 @@ export function parseIds(value: string): string[] {
 }
 
 /** Parses one participant id (`--id`). */
-export const parseId = asCliError(checkParticipantId);
-const parseBarrier = asCliError(checkBarrierName);
+export const parseId = asCliError("--id", checkParticipantId);
+const parseBarrier = asCliError("--barrier", checkBarrierName);
 
-/** Flag parsers throw CliError (exit 2) so Commander's own errors and ours read alike. */
-function asCliError<T>(parse: (value: string) => T): (value: string) => T {
+/**
+ * Flag parsers throw CliError (exit 2) so Commander's own errors and ours
+ * read alike, naming the flag the app's check does not know of.
+ */
+function asCliError<T>(flag: string, parse: (value: string) => T): (value: string) => T {
   return (value) => {
     try {
       return parse(value);
     } catch (error) {
-      if (error instanceof AppError) throw new CliError(error.message, 2);
+      if (error instanceof AppError) {
+        const named = error.message.startsWith(`${flag} `);
+        throw new CliError(named ? error.message : `${flag}: ${error.message}`, 2);
+      }
       throw error;
     }
   };

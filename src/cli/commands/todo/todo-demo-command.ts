@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { stoppedExitCode } from "../../../apps/app-error.ts";
 import { Command, Option } from "commander";
 import { counted } from "../../../apps/counted.ts";
 import { mkdirSync } from "node:fs";
@@ -8,7 +9,7 @@ import { CliError } from "../../cli-error.ts";
 import { checkWritableFile } from "../../writable-file.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
-import { stopOnSignals, stoppedExitCode } from "../../stop-on-signals.ts";
+import { stopOnSignals } from "../../stop-on-signals.ts";
 import { formatDemoReport } from "../../todo-demo/demo-report.ts";
 import { startMailroom } from "../../todo-demo/mailroom-process.ts";
 import type { MailroomProcess } from "../../todo-demo/mailroom-process.ts";
