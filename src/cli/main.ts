@@ -42,7 +42,13 @@ const program = new Command("mailroom")
   .configureOutput({
     // One line for a usage error: Commander's own words, and where to look.
     outputError: (text, write) =>
-      write(`mailroom: ${text.trim().replace(/^error: /, "")} (run with --help for usage)\n`),
+      write(
+        `mailroom: ${text
+          .trim()
+          .replace(/^error: /, "")
+          // Commander's "(Did you mean server?)" comes on a line of its own.
+          .replace(/\s*\n\s*/g, " ")} (run with --help for usage)\n`,
+      ),
   })
   .exitOverride();
 

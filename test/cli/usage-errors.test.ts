@@ -28,6 +28,7 @@ describe("mailroom usage errors and --version", () => {
     ["maker-consumer", "--bogus"],
     ["pipeline", "--bogus"],
     ["frobnicate"],
+    ["serve"],
   ]) {
     it(`mailroom ${args.join(" ")}: one line, exit 2`, async () => {
       const exit = await runCli(args);

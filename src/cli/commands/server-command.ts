@@ -90,9 +90,11 @@ export function serverCommand(): Command {
         .default(DEFAULT_DATA_DIR)
         .env("MAILROOM_DATA_DIR"),
     )
-    .addOption(new Option("--in-memory", "keep everything in memory; nothing survives a restart"))
     .addOption(
-      new Option("--fsync", "fsync every commit, so acknowledged writes survive power loss too"),
+      booleanOption("--in-memory", "keep everything in memory; nothing survives a restart"),
+    )
+    .addOption(
+      booleanOption("--fsync", "fsync every commit, so acknowledged writes survive power loss too"),
     )
     .addOption(
       new Option(
@@ -139,13 +141,13 @@ export function serverCommand(): Command {
         .argParser(queueUrlBaseFlag),
     )
     .addOption(
-      new Option(
+      booleanOption(
         "--relaxed-timing",
         "allow re-creating a queue or purging again within 60 s (for tests)",
       ),
     )
     .addOption(
-      new Option(
+      booleanOption(
         "--strict-order",
         "answer each receive on a standard queue in arrival order (default: no particular order, as SQS)",
       ),
@@ -198,18 +200,35 @@ export function serverCommand(): Command {
     );
 }
 
-/** Boolean flags also read MAILROOM_IN_MEMORY, MAILROOM_FSYNC, MAILROOM_RELAXED_TIMING and MAILROOM_STRICT_ORDER. */
+/** The switches that an environment variable may also turn on or off. */
+const BOOLEAN_VARIABLES = {
+  inMemory: "MAILROOM_IN_MEMORY",
+  fsync: "MAILROOM_FSYNC",
+  relaxedTiming: "MAILROOM_RELAXED_TIMING",
+  strictOrder: "MAILROOM_STRICT_ORDER",
+} as const;
+
+/**
+ * A switch with its variable named in the help, as Commander names those it
+ * reads itself. Commander's own `.env()` would take any value, "false" too,
+ * as on; {@link withEnvironment} reads it as people write booleans.
+ */
+function booleanOption(flag: string, description: string): Option {
+  const option = new Option(flag, description);
+  const variable = BOOLEAN_VARIABLES[option.attributeName() as keyof typeof BOOLEAN_VARIABLES];
+  return new Option(flag, `${description} (env: ${variable}=true)`);
+}
+
+/** A switch not given as a flag is read from its variable (BOOLEAN_VARIABLES). */
 function withEnvironment(flags: ServerFlags): ServerFlags {
-  const env = process.env;
+  const read = (key: keyof typeof BOOLEAN_VARIABLES) =>
+    flags[key] ?? parseBooleanEnv(BOOLEAN_VARIABLES[key], process.env[BOOLEAN_VARIABLES[key]]);
   return {
     ...flags,
-    inMemory: flags.inMemory ?? parseBooleanEnv("MAILROOM_IN_MEMORY", env.MAILROOM_IN_MEMORY),
-    fsync: flags.fsync ?? parseBooleanEnv("MAILROOM_FSYNC", env.MAILROOM_FSYNC),
-    relaxedTiming:
-      flags.relaxedTiming ??
-      parseBooleanEnv("MAILROOM_RELAXED_TIMING", env.MAILROOM_RELAXED_TIMING),
-    strictOrder:
-      flags.strictOrder ?? parseBooleanEnv("MAILROOM_STRICT_ORDER", env.MAILROOM_STRICT_ORDER),
+    inMemory: read("inMemory"),
+    fsync: read("fsync"),
+    relaxedTiming: read("relaxedTiming"),
+    strictOrder: read("strictOrder"),
   };
 }
 
