@@ -167,7 +167,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
     }
     logger.info(
       { produced: summary.produced, byType: summary.byType, seed, elapsedMs: summary.elapsedMs },
-      "producer finished",
+      summary.stopped ? `producer stopped by ${stoppedBy ?? "request"}` : "producer finished",
     );
   } finally {
     stop.dispose();
