@@ -42,7 +42,21 @@ export function widgetsMatch(comparison: WidgetComparison): boolean {
   );
 }
 
+/**
+ * Whether two widgets are the same: equal fields and the same
+ * other-attributes in any order (the course gives their order no meaning).
+ */
+export function sameWidget(a: Widget, b: Widget): boolean {
+  return canonical(a) === canonical(b);
+}
+
 function canonical(widget: Widget): string {
-  const attributes = [...widget.otherAttributes].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return JSON.stringify([widget.id, widget.owner, widget.label, widget.description, attributes]);
+  const attributes = widget.otherAttributes.map(({ name, value }) => JSON.stringify([name, value]));
+  return JSON.stringify([
+    widget.id,
+    widget.owner,
+    widget.label,
+    widget.description,
+    attributes.sort(),
+  ]);
 }

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { sameWidget } from "../../widgets/compare-widgets.ts";
 import type { WidgetRequest } from "../../widgets/widget-request.ts";
 import { widgetFromCreate } from "../../widgets/widget.ts";
-import type { Widget } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
 import { createFileDurably, isTemporaryFile } from "./create-file-durably.ts";
 import type { MadeWidget } from "./made-widget.ts";
@@ -146,21 +146,6 @@ export class WidgetRegistry {
     // parseWidgetRequest only lets through ids that are safe as one file name.
     return join(this.#folder, `${widgetId}.json`);
   }
-}
-
-function sameWidget(a: Widget, b: Widget): boolean {
-  return (
-    a.id === b.id &&
-    a.owner === b.owner &&
-    a.label === b.label &&
-    a.description === b.description &&
-    a.otherAttributes.length === b.otherAttributes.length &&
-    a.otherAttributes.every(
-      (attribute, index) =>
-        attribute.name === b.otherAttributes[index]!.name &&
-        attribute.value === b.otherAttributes[index]!.value,
-    )
-  );
 }
 
 function parseMadeWidget(text: string, path: string): MadeWidget {

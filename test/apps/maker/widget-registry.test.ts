@@ -7,8 +7,15 @@ import { WidgetRegistry } from "../../../src/apps/maker/widget-registry.ts";
 import { parseWidgetRequest } from "../../../src/widgets/parse-widget-request.ts";
 import type { WidgetRequest } from "../../../src/widgets/widget-request.ts";
 
-function createRequest(requestId: string, widgetId: string, owner: string): WidgetRequest {
-  const parsed = parseWidgetRequest(JSON.stringify({ type: "create", requestId, widgetId, owner }));
+function createRequest(
+  requestId: string,
+  widgetId: string,
+  owner: string,
+  otherAttributes?: { name: string; value: string }[],
+): WidgetRequest {
+  const parsed = parseWidgetRequest(
+    JSON.stringify({ type: "create", requestId, widgetId, owner, otherAttributes }),
+  );
   assert.ok(parsed.ok);
   return parsed.request;
 }
@@ -38,5 +45,23 @@ describe("WidgetRegistry", () => {
     const stored = JSON.parse(readFileSync(join(dataDir, "widgets", "w1.json"), "utf8"));
     assert.equal(stored.widget.owner, "Sue Smith");
     assert.equal(stored.requestId, "r1");
+  });
+
+  it("takes the same widget with its other attributes in another order as a repeat, not a conflict", async () => {
+    const registry = await WidgetRegistry.open(join(dataDir, "order"));
+    const color = { name: "color", value: "red" };
+    const size = { name: "size", value: "9" };
+    assert.equal(
+      (await registry.make(createRequest("r1", "w2", "Sue", [color, size]))).kind,
+      "created",
+    );
+    assert.equal(
+      (await registry.make(createRequest("r2", "w2", "Sue", [size, color]))).kind,
+      "repeat",
+    );
+    const other = await registry.make(
+      createRequest("r3", "w2", "Sue", [size, { ...color, value: "blue" }]),
+    );
+    assert.equal(other.kind, "conflict");
   });
 });
