@@ -126,8 +126,13 @@ async function retryLater(
       }),
     );
   } catch (error) {
-    // It still comes back after the queue's own visibility timeout.
-    log.warn({ err: error }, "cannot delay the request's retry");
+    // It still comes back, after the visibility timeout it was received with.
+    const why = error instanceof Error ? error.message : String(error);
+    log.warn(
+      { reason, err: error },
+      `maker unavailable for ${which}: ${reason}; its retry could not be delayed (${why}), so it comes back after the visibility timeout it was received with`,
+    );
+    return "retrying";
   }
   log.warn(
     { reason, retryInSeconds: decision.afterSeconds },
