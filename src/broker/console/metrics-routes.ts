@@ -1,3 +1,4 @@
+import type { BrokerLogger } from "../broker-options.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { splitRequestTarget } from "../../web/request-target.ts";
 import { SqsError, errors } from "../engine/errors.ts";
@@ -34,6 +35,8 @@ export interface MetricsRoutesOptions {
   browserGuard: BrowserGuard;
   /** Where each request's queue URLs point. */
   queueUrlBase: QueueUrlBase;
+  /** Where an unexpected failure (answered 500) is logged, as the SQS API logs its own. */
+  logger: BrokerLogger | undefined;
 }
 
 /** Answers the request and returns true when it is one of these routes; false leaves it untouched. */
@@ -77,7 +80,17 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
         sendJson(res, 200, queueMetricsBody(name, engine.metricSeries(name, minutes)));
       }
     } catch (error) {
-      sendError(res, error);
+      if (!sendExpectedError(res, error)) {
+        options.logger?.error(
+          { err: error instanceof Error ? error.stack : String(error), path },
+          "metrics request failed",
+        );
+        sendJson(
+          res,
+          500,
+          errorBody("InternalFailure", "We encountered an internal error. Please try again."),
+        );
+      }
     }
     return true;
   };
@@ -111,21 +124,17 @@ function minutesFrom(value: string | null): number {
  * queue is 404 (a path that names nothing), a bad parameter 400, and a
  * refused signature the status SQS gives it.
  */
-function sendError(res: ServerResponse, error: unknown): void {
+function sendExpectedError(res: ServerResponse, error: unknown): boolean {
   if (error instanceof BadRequest) {
-    return sendJson(res, 400, errorBody("InvalidParameterValue", error.message));
+    sendJson(res, 400, errorBody("InvalidParameterValue", error.message));
+  } else if (error instanceof SqsError && error.code === "QueueDoesNotExist") {
+    sendJson(res, 404, errorBody(error.code, error.message));
+  } else if (error instanceof SqsError || error instanceof ProtocolError) {
+    sendJson(res, errorTable[error.code].status, errorBody(error.code, error.message));
+  } else {
+    return false;
   }
-  if (error instanceof SqsError && error.code === "QueueDoesNotExist") {
-    return sendJson(res, 404, errorBody(error.code, error.message));
-  }
-  if (error instanceof SqsError || error instanceof ProtocolError) {
-    return sendJson(res, errorTable[error.code].status, errorBody(error.code, error.message));
-  }
-  sendJson(
-    res,
-    500,
-    errorBody("InternalFailure", "We encountered an internal error. Please try again."),
-  );
+  return true;
 }
 
 function errorBody(
