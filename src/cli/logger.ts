@@ -40,7 +40,7 @@ function logDestination({ logFormat, logFile }: LogFlags): DestinationStream {
         2,
       );
     }
-    checkWritableFile(logFile, "--log-file");
+    checkWritableFile(logFile, "--log-file", "append");
     return destination({ dest: logFile, mkdir: true, sync: false, minLength: 4096 });
   }
   const stderr = destination({ dest: 2, sync: true });

@@ -21,7 +21,7 @@ import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { replaceFileSync } from "../../apps/replace-file.ts";
 import { durationFlag, wholeNumberFlag, wholeSecondsFlag } from "../parse-flags.ts";
-import { checkWritableFile } from "../writable-file.ts";
+import { checkWritableFile, realFile } from "../writable-file.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
 
 interface ConsumerFlags extends AwsFlags, LogFlags {
@@ -285,7 +285,7 @@ function statsWriter(file: string | undefined) {
     last = performance.now();
     if (!file) return;
     try {
-      replaceFileSync(file, JSON.stringify(stats));
+      replaceFileSync(realFile(file), JSON.stringify(stats));
     } catch (error) {
       // A side output: the consumer goes on; the summary says the same at the end.
       if (!failed)

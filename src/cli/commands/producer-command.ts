@@ -5,7 +5,6 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { Command, Option } from "commander";
 import { createS3Client } from "../../apps/aws/s3-client.ts";
-import { replaceFile } from "../../apps/replace-file.ts";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { openFolderRequestSink } from "../../apps/producer/folder-request-sink.ts";
 import type { RequestCounts } from "../../apps/producer/request-generator.ts";
@@ -24,6 +23,7 @@ import { stopOnSignals } from "../stop-on-signals.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 import { durationFlag, wholeNumberFlag } from "../parse-flags.ts";
+import { writeOutputFile } from "../output-file.ts";
 import { checkWritableFile } from "../writable-file.ts";
 import { createProgressDisplay } from "../progress-display.ts";
 import { counted, formatCount } from "../../apps/counted.ts";
@@ -108,7 +108,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       2,
     );
   }
-  if (flags.expectedOut) checkWritableFile(flags.expectedOut, "--expected-out");
+  if (flags.expectedOut) checkWritableFile(flags.expectedOut, "--expected-out", "replace-or-write");
   const logger = createLogger("mailroom-producer", flags);
   const connection = connectionFrom(flags);
   const clients: Array<SQSClient | S3Client> = [];
@@ -217,7 +217,7 @@ async function writeExpected(file: string, summary: ProducerSummary): Promise<vo
     2,
   );
   try {
-    await replaceFile(resolve(file), `${json}\n`);
+    await writeOutputFile(resolve(file), `${json}\n`);
   } catch (error) {
     throw new CliError(`cannot write --expected-out ${file}: ${(error as Error).message}`);
   }

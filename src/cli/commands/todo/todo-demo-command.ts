@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { stoppedExitCode } from "../../../apps/app-error.ts";
 import { Command, Option } from "commander";
 import { counted } from "../../../apps/counted.ts";
@@ -6,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { connectionFrom } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
+import { writeOutputFile } from "../../output-file.ts";
 import { checkWritableFile } from "../../writable-file.ts";
 import type { AwsFlags } from "../../aws-flags.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
@@ -89,7 +89,8 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   if (flags.onAws && (flags.endpointUrl ?? flags.sqsEndpointUrl) !== undefined) {
     throw new CliError("give --on-aws or --endpoint-url, not both", 2);
   }
-  if (flags.reportJson !== undefined) checkWritableFile(flags.reportJson, "--report-json");
+  if (flags.reportJson !== undefined)
+    checkWritableFile(flags.reportJson, "--report-json", "replace-or-write");
   const demoDir = join(flags.dataDir, "demo");
   mkdirSync(demoDir, { recursive: true });
   // Ctrl-C or SIGTERM: the run under way stops its processes and deletes its queues.
@@ -110,7 +111,7 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   }
   for (const line of formatDemoReport(results)) print(line);
   if (flags.reportJson !== undefined) {
-    writeFileSync(flags.reportJson, `${JSON.stringify({ flags, results }, null, 2)}\n`);
+    await writeOutputFile(flags.reportJson, `${JSON.stringify({ flags, results }, null, 2)}\n`);
   }
 }
 
