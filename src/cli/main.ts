@@ -4,6 +4,7 @@ import { AppError } from "../apps/app-error.ts";
 import { ProvisioningConfigError } from "../broker/provisioning/provisioning-config.ts";
 import { AuthConfigError } from "../broker/auth-policy.ts";
 import { CredentialsConfigError } from "../broker/protocol/sigv4/credentials-config.ts";
+import { StoredLocationError } from "../broker/engine/stored-location.ts";
 import { DataDirError } from "../broker/storage/data-dir-error.ts";
 import { StoreInUseError } from "../broker/storage/store-in-use-error.ts";
 import { CliError } from "./cli-error.ts";
@@ -96,6 +97,7 @@ function exitCodeFor(error: unknown): number {
   }
   if (
     error instanceof ProvisioningConfigError ||
+    error instanceof StoredLocationError ||
     error instanceof CredentialsConfigError ||
     error instanceof AuthConfigError
   ) {

@@ -283,6 +283,38 @@ describe("mailroom server", () => {
       assert.equal(Messages[0]?.Body, "still here");
       assert.equal((await stopWith(second, "SIGTERM")).code, 0);
     });
+    it("refuses a data dir whose redrive policies name another region or account, instead of redriving nothing", async () => {
+      // Given a data dir with a queue and its dead-letter queue, written for us-east-1
+      const dataDir = tempDir();
+      const first = await startServer([
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir,
+        "--log-level",
+        "warn",
+      ]);
+      const sqs = client(first.endpoint);
+      const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: "src-dlq" }))).QueueUrl!;
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ["QueueArn"] }),
+      );
+      const RedrivePolicy = JSON.stringify({
+        deadLetterTargetArn: Attributes!.QueueArn,
+        maxReceiveCount: 1,
+      });
+      await sqs.send(new CreateQueueCommand({ QueueName: "src", Attributes: { RedrivePolicy } }));
+      sqs.destroy();
+      assert.equal((await stopWith(first, "SIGTERM")).code, 0);
+
+      // When it is started again for another region, then it says so in one line
+      const line = assertOneLineFailure(
+        await runToExit(["--port", "0", "--data-dir", dataDir, "--region", "eu-west-1"]),
+        /written for region us-east-1 and account 000000000000/,
+        /not region eu-west-1/,
+      );
+      assert.match(line, /start the broker with that region and account/);
+    });
   });
 
   describe("bad input gets one clear line", { concurrency: 4 }, () => {

@@ -28,6 +28,7 @@ import {
 } from "./queue-lifecycle.ts";
 import type { CreateQueueOptions } from "./queue-lifecycle.ts";
 import { addPermission, removePermission } from "./queue-permissions.ts";
+import { checkStoredLocation } from "./stored-location.ts";
 import { QueueRegistry } from "./queue-registry.ts";
 import { METRIC_MINUTES } from "./queue-metrics.ts";
 import type { MetricSeries, QueueGauges } from "./queue-metrics.ts";
@@ -344,6 +345,7 @@ export class SqsEngine {
     // keep growing, and an old receipt handle must never name a new message.
     this.seq = state.highestSeq;
     for (const record of state.queues) this.queues.add(record);
+    checkStoredLocation(this.queues, this.location);
     for (const record of state.messages) {
       this.seq = Math.max(this.seq, record.seq);
       const queue = this.queues.findById(record.queueId);
