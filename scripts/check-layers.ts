@@ -15,22 +15,27 @@ import ts from "typescript";
  * root (with a trailing slash). `to` is either a directory prefix inside the
  * repo (`src/...`) or a package: a `node:` builtin, an npm package name, a
  * whole scope written as `@scope/*`, or every builtin as `node:*`. A package also matches its subpaths, so
- * `node:fs` covers `node:fs/promises` and plain `fs`.
+ * `node:fs` covers `node:fs/promises` and plain `fs`. `unless` lists repo
+ * path prefixes inside `to` that stay allowed.
  */
 export interface LayerRule {
   readonly from: string;
   readonly to: string;
   readonly why: string;
+  readonly unless?: readonly string[];
 }
 
 const ENGINE = "src/broker/engine/";
 const NO_IO = "the engine is pure TypeScript with no I/O";
 const CONSOLE_UI = "src/broker/console/ui/";
 const PUBLIC_API_ONLY = "the console's page is a client of the broker's public API only";
+/** The JSON shapes both the broker and the console's page use. */
+const WIRE_TYPES = "src/broker/wire-types.ts";
+const LEAF = "the wire types are read by the browser too: types only, importing nothing";
 const WEB_HELPERS = "src/web/ holds HTTP helpers every server shares, knowing none of them";
 
-function forbid(from: string, to: string, why: string): LayerRule {
-  return { from, to, why };
+function forbid(from: string, to: string, why: string, unless?: readonly string[]): LayerRule {
+  return { from, to, why, unless };
 }
 
 /**
@@ -56,6 +61,15 @@ export const LAYER_RULES: readonly LayerRule[] = [
   forbid(CONSOLE_UI, "src/broker/protocol/", PUBLIC_API_ONLY),
   forbid(CONSOLE_UI, "src/broker/storage/", PUBLIC_API_ONLY),
   forbid(CONSOLE_UI, "node:*", "the console's page runs in the browser"),
+  // Anything else would bring the server's code into the page's bundle.
+  forbid(
+    CONSOLE_UI,
+    "src/",
+    "the console's page imports, outside its folder, the wire types only",
+    [CONSOLE_UI, WIRE_TYPES],
+  ),
+  forbid(WIRE_TYPES, "src/", LEAF),
+  forbid(WIRE_TYPES, "node:*", LEAF),
   forbid("src/broker/", "src/apps/", "the broker must not depend on the apps"),
   forbid("src/broker/", "src/widgets/", "the broker must not depend on the widget domain"),
   forbid("src/broker/", "src/cli/", "the broker is a library; the CLI wraps it"),
@@ -224,7 +238,12 @@ function findForbiddenImports(
 
 function breaks(file: string, edge: ImportEdge, rule: LayerRule): boolean {
   if (!file.startsWith(rule.from)) return false;
-  if (edge.target !== undefined) return edge.target.startsWith(rule.to);
+  if (edge.target !== undefined) {
+    const target = edge.target;
+    return (
+      target.startsWith(rule.to) && !rule.unless?.some((allowed) => target.startsWith(allowed))
+    );
+  }
   return isWithinPackage(canonicalPackage(edge.specifier), rule.to);
 }
 

@@ -118,6 +118,35 @@ describe("checkLayers", () => {
     ]);
   });
 
+  it("lets the console's page import the wire types and nothing else of the server", () => {
+    const root = fixture({
+      "src/broker/console/ui/page.tsx": [
+        'import type { QueueListEntry } from "../../wire-types.ts";',
+        'import { send } from "./api/transport.ts";',
+        'import { metricsRoutes } from "../metrics-routes.ts";',
+        'import { BrokerOptions } from "../../broker-options.ts";',
+        'import { engine } from "../../engine/sqs-engine.ts";',
+        "",
+      ].join("\n"),
+      "src/broker/console/ui/api/transport.ts": "export const send = 1;\n",
+      "src/broker/wire-types.ts":
+        'import type { Q } from "./engine/queue-summary.ts";\nimport "node:crypto";\n',
+    });
+
+    assert.deepEqual(checkLayers(root).forbidden, [
+      "src/broker/console/ui/page.tsx imports src/broker/broker-options.ts: " +
+        "the console's page imports, outside its folder, the wire types only",
+      "src/broker/console/ui/page.tsx imports src/broker/console/metrics-routes.ts: " +
+        "the console's page imports, outside its folder, the wire types only",
+      "src/broker/console/ui/page.tsx imports src/broker/engine/sqs-engine.ts: " +
+        "the console's page is a client of the broker's public API only",
+      "src/broker/wire-types.ts imports node:crypto: " +
+        "the wire types are read by the browser too: types only, importing nothing",
+      "src/broker/wire-types.ts imports src/broker/engine/queue-summary.ts: " +
+        "the wire types are read by the browser too: types only, importing nothing",
+    ]);
+  });
+
   it("ignores import-like text in comments and strings", () => {
     const root = fixture({
       "src/broker/engine/quiet.ts":

@@ -1,41 +1,6 @@
 import type { MetricSeries } from "../engine/queue-metrics.ts";
 import type { QueueSummary } from "../engine/queue-summary.ts";
-
-/** One row of `GET /_mailroom/queues`. */
-export interface QueueListEntry {
-  name: string;
-  url: string;
-  arn: string;
-  fifo: boolean;
-  /** Seconds since the epoch, as SQS's CreatedTimestamp. */
-  createdTimestamp: number;
-  visible: number;
-  inFlight: number;
-  delayed: number;
-  contentBasedDeduplication: boolean;
-  encryption: QueueSummary["encryption"];
-  deadLetterTargetName?: string;
-}
-
-/** `GET /_mailroom/metrics/<queue>`: one value a minute per metric, oldest first. */
-export interface QueueMetricsBody {
-  queue: string;
-  periodSeconds: 60;
-  /** Start of the first minute, ms since the epoch. */
-  start: number;
-  metrics: {
-    NumberOfMessagesSent: number[];
-    NumberOfMessagesReceived: number[];
-    NumberOfMessagesDeleted: number[];
-    NumberOfEmptyReceives: number[];
-    /** Average bytes a message in the minute; null without sends. */
-    SentMessageSize: (number | null)[];
-    ApproximateNumberOfMessagesVisible: (number | null)[];
-    ApproximateNumberOfMessagesNotVisible: (number | null)[];
-    ApproximateNumberOfMessagesDelayed: (number | null)[];
-    ApproximateAgeOfOldestMessage: (number | null)[];
-  };
-}
+import type { QueueListEntry, QueueMetricsBody } from "../wire-types.ts";
 
 export function queueListEntry(summary: QueueSummary, url: string): QueueListEntry {
   const entry: QueueListEntry = {

@@ -16,6 +16,7 @@ import type { SigV4Verifier } from "../protocol/sigv4/sigv4-verifier.ts";
 import { queueListEntry, queueMetricsBody } from "./metrics-json.ts";
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from "./prometheus-text.ts";
 import { namesQueryAction } from "../protocol/query/query-params.ts";
+import type { QueueListBody } from "../wire-types.ts";
 
 /** Prometheus text of every queue's metrics. */
 export const PROMETHEUS_PATH = "/metrics";
@@ -73,7 +74,7 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
         const queues = engine
           .queueSummaries()
           .map((summary) => queueListEntry(summary, buildQueueUrl(base, accountId, summary.name)));
-        sendJson(res, 200, { queues });
+        sendJson(res, 200, { queues } satisfies QueueListBody);
       } else {
         const name = decodeName(path.slice(QUEUE_METRICS_PREFIX.length));
         const minutes = minutesFrom(new URLSearchParams(query).get("minutes"));

@@ -4,21 +4,7 @@ import { deadLetterSources, redriveMessage } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
 import type { Queue } from "./queue.ts";
-
-export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
-
-/** One entry of ListMessageMoveTasks, in the API's member names. */
-export interface MoveTaskReport {
-  TaskHandle?: string;
-  Status: MoveTaskStatus;
-  SourceArn: string;
-  DestinationArn?: string;
-  MaxNumberOfMessagesPerSecond?: number;
-  ApproximateNumberOfMessagesMoved: number;
-  ApproximateNumberOfMessagesToMove?: number;
-  FailureReason?: string;
-  StartedTimestamp: number;
-}
+import type { MoveTaskReport, MoveTaskStatus } from "../wire-types.ts";
 
 /** What a task is, without its timer: the part kept in the store. */
 interface MoveTaskState {

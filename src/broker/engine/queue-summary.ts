@@ -2,9 +2,7 @@ import { currentGauges } from "./metrics-sampler.ts";
 import { queueNameFromArn } from "./queue-arn.ts";
 import { attributeValue } from "./queue-attributes.ts";
 import type { Queue } from "./queue.ts";
-
-/** Server-side encryption as the AWS console's Queues page names it. */
-export type QueueEncryption = "SSE-SQS" | "SSE-KMS" | "none";
+import type { QueueEncryption } from "../wire-types.ts";
 
 /** One row of a queue listing: the columns of the AWS console's Queues page, and the counts. */
 export interface QueueSummary {

@@ -1,3 +1,4 @@
+import type { MoveTaskReport } from "../../../wire-types.ts";
 import { callSqs } from "./sqs.ts";
 import { ApiError } from "./api-error.ts";
 
@@ -21,18 +22,6 @@ export interface ReceivedMessage {
   MD5OfBody: string;
   Attributes?: Attributes;
   MessageAttributes?: Record<string, MessageAttributeValue>;
-}
-
-export interface MoveTask {
-  TaskHandle?: string;
-  Status: "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
-  SourceArn: string;
-  DestinationArn?: string;
-  MaxNumberOfMessagesPerSecond?: number;
-  ApproximateNumberOfMessagesMoved: number;
-  ApproximateNumberOfMessagesToMove?: number;
-  FailureReason?: string;
-  StartedTimestamp: number;
 }
 
 export async function queueUrl(name: string): Promise<string> {
@@ -187,10 +176,10 @@ export async function startMoveTask(
   return answer.TaskHandle;
 }
 
-export async function moveTasks(sourceArn: string): Promise<MoveTask[]> {
+export async function moveTasks(sourceArn: string): Promise<MoveTaskReport[]> {
   return (
     (
-      await callSqs<{ Results?: MoveTask[] }>("ListMessageMoveTasks", {
+      await callSqs<{ Results?: MoveTaskReport[] }>("ListMessageMoveTasks", {
         SourceArn: sourceArn,
         MaxResults: 10,
       })

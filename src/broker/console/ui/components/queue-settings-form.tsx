@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { QueueSummary } from "../api/console-data.ts";
+import type { QueueListEntry } from "../../../wire-types.ts";
 import { formatBytes, formatDuration } from "../format.ts";
 import type { QueueSettings } from "../queue-settings.ts";
 import { Field } from "./field.tsx";
@@ -9,7 +9,7 @@ interface Props {
   onChange: (settings: QueueSettings) => void;
   fifo: boolean;
   /** Queues a dead-letter queue can be chosen from (same type, not this one). */
-  candidates: QueueSummary[];
+  candidates: QueueListEntry[];
   /** Shows the access policy here (create); an existing queue edits it on its own tab. */
   withPolicy: boolean;
 }

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { listQueueSummaries } from "../api/console-data.ts";
+import { listQueueEntries } from "../api/console-data.ts";
 import { createQueue, queueExists } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
@@ -18,7 +18,7 @@ export function CreateQueuePage() {
   const [tags, setTags] = useState<TagRow[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const queues = useAsync(listQueueSummaries, "queues");
+  const queues = useAsync(listQueueEntries, "queues");
   const candidates = (queues.value ?? []).filter((queue) => queue.fifo === fifo);
 
   const chooseType = (value: string) => {

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useState } from "preact/hooks";
-import { listQueueSummaries } from "../api/console-data.ts";
-import type { QueueSummary } from "../api/console-data.ts";
+import { listQueueEntries } from "../api/console-data.ts";
+import type { QueueListEntry } from "../../../wire-types.ts";
 import { deleteQueue, purgeQueue } from "../api/queues.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { ErrorNote } from "../components/error-note.tsx";
@@ -25,7 +25,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "contentBasedDeduplication", label: "Content-based deduplication" },
 ];
 
-const sortValue: Record<SortKey, (queue: QueueSummary) => string | number> = {
+const sortValue: Record<SortKey, (queue: QueueListEntry) => string | number> = {
   name: (queue) => queue.name,
   type: (queue) => (queue.fifo ? "FIFO" : "Standard"),
   created: (queue) => queue.createdTimestamp,
@@ -40,17 +40,17 @@ const sortValue: Record<SortKey, (queue: QueueSummary) => string | number> = {
  * as the script runs, before the first render: the page's load time is
  * mostly that request.
  */
-let early: Promise<QueueSummary[]> | undefined =
-  parseRoute(location.hash).page === "queues" ? listQueueSummaries() : undefined;
+let early: Promise<QueueListEntry[]> | undefined =
+  parseRoute(location.hash).page === "queues" ? listQueueEntries() : undefined;
 early?.catch(() => undefined);
 
-function loadQueues(): Promise<QueueSummary[]> {
+function loadQueues(): Promise<QueueListEntry[]> {
   const first = early;
   early = undefined;
-  return first ?? listQueueSummaries();
+  return first ?? listQueueEntries();
 }
 
-type Pending = { kind: "purge" | "delete"; queue: QueueSummary };
+type Pending = { kind: "purge" | "delete"; queue: QueueListEntry };
 
 /**
  * Every queue, from one `GET /_mailroom/queues`, filtered, sorted and paged

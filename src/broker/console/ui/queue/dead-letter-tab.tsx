@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { listQueueSummaries } from "../api/console-data.ts";
+import { listQueueEntries } from "../api/console-data.ts";
 import { cancelMoveTask, deadLetterSources, moveTasks, startMoveTask } from "../api/queues.ts";
-import type { MoveTask } from "../api/queues.ts";
+import type { MoveTaskReport } from "../../../wire-types.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
 import { Radios } from "../components/queue-settings-form.tsx";
@@ -85,7 +85,7 @@ export function DeadLetterTab({ view }: { view: QueueView }) {
 /** Start DLQ redrive, and the move tasks of this queue with their progress. */
 function Redrive({ arn, view }: { arn: string; view: QueueView }) {
   const tasks = useAsync(() => moveTasks(arn), `tasks:${arn}`, TASKS_REFRESH_MS);
-  const queues = useAsync(listQueueSummaries, "queues");
+  const queues = useAsync(listQueueEntries, "queues");
   const [destination, setDestination] = useState<"source" | "custom">("source");
   const [customArn, setCustomArn] = useState("");
   const [velocity, setVelocity] = useState<"optimized" | "custom">("optimized");
@@ -180,7 +180,7 @@ function Redrive({ arn, view }: { arn: string; view: QueueView }) {
   );
 }
 
-function TaskRow({ task, onCancelled }: { task: MoveTask; onCancelled: () => void }) {
+function TaskRow({ task, onCancelled }: { task: MoveTaskReport; onCancelled: () => void }) {
   const [error, setError] = useState<unknown>();
   const toMove = task.ApproximateNumberOfMessagesToMove;
   const moved = task.ApproximateNumberOfMessagesMoved;

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { listQueueSummaries } from "../api/console-data.ts";
+import { listQueueEntries } from "../api/console-data.ts";
 import { setQueueAttributes } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { QueueSettingsForm } from "../components/queue-settings-form.tsx";
@@ -15,7 +15,7 @@ export function EditTab({ view }: { view: QueueView }) {
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const queues = useAsync(listQueueSummaries, "queues");
+  const queues = useAsync(listQueueEntries, "queues");
   const candidates = (queues.value ?? []).filter(
     (queue) => queue.fifo === view.fifo && queue.name !== view.name,
   );

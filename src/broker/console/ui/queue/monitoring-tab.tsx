@@ -1,6 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
-import { METRIC_NAMES, queueMetrics } from "../api/console-data.ts";
-import type { MetricName } from "../api/console-data.ts";
+import type { MetricName } from "../../../wire-types.ts";
+import { queueMetrics } from "../api/console-data.ts";
 import { Chart } from "../components/chart.tsx";
 import { ErrorNote } from "../components/error-note.tsx";
 import type { QueueView } from "./queue-view.ts";
@@ -28,6 +28,8 @@ const METRICS: Record<MetricName, { title: string; unit: string; counter?: true 
   ApproximateNumberOfMessagesDelayed: { title: "Messages delayed", unit: "messages" },
   ApproximateAgeOfOldestMessage: { title: "Age of oldest message", unit: "seconds" },
 };
+/** The charts, in the order above. */
+const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
 
 const REFRESH_MS = 10_000;
 
