@@ -1,5 +1,6 @@
 import type { BrokerAuth } from "./auth-policy.ts";
 import type { Clock } from "./engine/clock.ts";
+import type { IdSource } from "./engine/ids.ts";
 import type { HttpLimits } from "./protocol/http-limits.ts";
 import type { ProvisioningConfig } from "./provisioning/provisioning-config.ts";
 
@@ -83,6 +84,8 @@ export interface BrokerOptions {
   provisioning?: ProvisioningConfig;
   /** Source of time; tests pass a ManualClock. Default: the system clock. */
   clock?: Clock;
+  /** Source of message and move task ids; tests pass predictable ones. Default: random UUIDs. */
+  ids?: IdSource;
   /** Where the broker reports what it does. Default: silent. */
   logger?: BrokerLogger;
 }

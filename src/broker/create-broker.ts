@@ -187,6 +187,7 @@ function loadEngine(store: BrokerStore, options: BrokerOptions): SqsEngine {
     return new SqsEngine({
       store,
       clock: options.clock ?? systemClock,
+      ids: options.ids,
       location: { region: options.region, accountId: options.accountId },
       relaxedTiming: options.relaxedTiming ?? false,
       maxInFlight: options.maxInFlight,

@@ -1,11 +1,20 @@
 import { randomBytes } from "node:crypto";
 
-/** Where message ids come from; injected so tests can make them predictable. */
+/**
+ * Where the ids the broker makes come from; injected (EngineOptions `ids`)
+ * so tests can make them predictable. Each call answers an id never answered
+ * before. The protocol writes ids without escaping them, so they must hold
+ * no character that JSON or XML would escape; UUIDs are the model.
+ */
 export interface IdSource {
+  /** A new message's MessageId (sent, or redriven by a move task). */
   messageId(): string;
+  /** The `taskId` inside a message move task's TaskHandle. */
+  taskId(): string;
 }
 
-export const randomIds: IdSource = { messageId: () => randomUuid() };
+/** The default: a random (version 4) UUID for each. */
+export const randomIds: IdSource = { messageId: () => randomUuid(), taskId: () => randomUuid() };
 
 /** Random bytes are drawn for this many ids at a time: one draw per id costs a system call. */
 const IDS_PER_DRAW = 128;

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Timer } from "./clock.ts";
 import { deadLetterSources, redriveMessage } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
@@ -116,9 +115,10 @@ export class MoveTasks {
     }
     const now = this.ctx.clock.now();
     source.refresh(now);
+    const taskId = this.ctx.ids.taskId();
     const task: MoveTask = {
       // AWS's handles are base64 of this very JSON; clients may decode them.
-      handle: Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn })).toString("base64"),
+      handle: Buffer.from(JSON.stringify({ taskId, sourceArn })).toString("base64"),
       status: "RUNNING",
       sourceArn,
       destinationArn,

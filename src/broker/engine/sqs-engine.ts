@@ -8,6 +8,7 @@ import { ExpirySweeper } from "./expiry-sweeper.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { shuffler } from "./shuffle.ts";
 import { randomIds } from "./ids.ts";
+import type { IdSource } from "./ids.ts";
 import { restoreAttempts } from "./receive-attempt-records.ts";
 import { changeMessageVisibility, deleteMessage } from "./message-acks.ts";
 import { MessageState } from "./message-state.ts";
@@ -43,6 +44,8 @@ import type { BrokerStore } from "./store.ts";
 export interface EngineOptions {
   store: BrokerStore;
   clock?: Clock;
+  /** Source of message and move task ids. Default: random UUIDs. */
+  ids?: IdSource;
   /** Region and account of the queue ARNs. Default us-east-1 / 000000000000. */
   location?: Partial<QueueLocation>;
   /** Skip the 60-second re-create and purge rules. Default false. */
@@ -99,7 +102,7 @@ export class SqsEngine {
     this.ctx = {
       store: options.store,
       clock,
-      ids: randomIds,
+      ids: options.ids ?? randomIds,
       location: this.location,
       queues: this.queues,
       relaxedTiming: options.relaxedTiming ?? false,
