@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
@@ -66,6 +67,18 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     );
   }
 
+  /**
+   * The page's long poll given up by the browser. The broker learns of it
+   * when the connection closes, a moment later: until then the poll may
+   * still take a message, so the tests wait for that moment to pass.
+   */
+  function receiveAborted(): Promise<unknown> {
+    return page.waitForEvent(
+      "requestfailed",
+      (request) => request.headers()["x-amz-target"] === "AmazonSQS.ReceiveMessage",
+    );
+  }
+
   it("leaving Send and receive ends its polling, so the queue's consumers get their messages", async () => {
     // Given a page polling a queue for a minute, then left for the Queues page
     const QueueUrl = await broker.createQueue();
@@ -73,8 +86,11 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await page.getByLabel("Polling duration (seconds)").fill("60");
     await page.getByRole("button", { name: "Poll for messages" }).click();
     await page.getByRole("button", { name: "Stop polling" }).waitFor();
+    const pollAborted = receiveAborted();
     await page.goto(`${broker.consoleUrl}#/`);
     await page.getByRole("heading", { name: /^Queues/ }).waitFor();
+    await pollAborted;
+    await sleep(250);
 
     // When a message is sent, a consumer receives it: the page took nothing
     await assertConsumerGetsNext(QueueUrl);
@@ -86,9 +102,12 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await open(QueueUrl, "send");
     await page.getByLabel("Polling duration (seconds)").fill("60");
     await page.getByRole("button", { name: "Poll for messages" }).click();
+    const pollAborted = receiveAborted();
     await page.getByRole("button", { name: "Stop polling" }).click();
     await page.getByRole("button", { name: "Poll for messages" }).waitFor();
     assert.equal(await page.getByRole("timer").textContent(), "");
+    await pollAborted;
+    await sleep(250);
 
     // When a message is sent, a consumer receives it: the page polls no more
     await assertConsumerGetsNext(QueueUrl);
