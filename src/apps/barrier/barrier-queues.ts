@@ -9,6 +9,7 @@ import {
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError, stoppedExitCode } from "../app-error.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
+import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { encodeBarrierMessage, parseBarrierMessage } from "./barrier-messages.ts";
 import type { BarrierMessage } from "./barrier-messages.ts";
 import type { Deadline } from "./deadline.ts";
@@ -19,8 +20,6 @@ export interface ReceivedMessage {
   readonly receiptHandle: string;
 }
 
-/** SQS's longest long poll. */
-const MAX_WAIT_SECONDS = 20;
 /** A send or delete that takes longer than this means SQS is not answering. */
 const CALL_TIMEOUT_MS = 10_000;
 

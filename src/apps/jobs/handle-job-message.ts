@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
+import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
 import type { Slots } from "../concurrency/slots.ts";
 import { retryDelaySeconds } from "../retry-policy.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
@@ -16,8 +17,6 @@ import type { TaskRegistry } from "./task-registry.ts";
 import { keepHidden } from "./visibility-heartbeat.ts";
 import type { JobOutcome } from "./worker-stats.ts";
 
-/** SQS's longest visibility, counted from the receive. */
-const MAX_VISIBILITY_SECONDS = 43_200;
 /** setTimeout's longest delay (about 24.8 days); a longer one would fire at once, every time. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -170,10 +169,9 @@ async function failed(
     return "failed";
   }
   // SQS refuses a visibility ending more than 12 h after the receive: ask for what is left.
-  const elapsedSeconds = Math.ceil((performance.now() - receivedAt) / 1000);
   const delaySeconds = Math.max(
     0,
-    Math.min(retryDelaySeconds(ctx.retry, attempt), MAX_VISIBILITY_SECONDS - elapsedSeconds - 60),
+    Math.min(retryDelaySeconds(ctx.retry, attempt), visibilityLeftSeconds(receivedAt)),
   );
   log.warn(
     { err: error, retryInSeconds: delaySeconds },

@@ -4,6 +4,7 @@ import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
+import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { handleRequestMessage } from "./handle-request-message.ts";
 import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
 import { widgetsEndpoint } from "./maker-client.ts";
@@ -91,7 +92,7 @@ export async function runMakerConsumer(
       : setTimeout(() => requestStop("max-runtime"), options.maxRuntimeMs);
 
   await checkRedrivePolicy(sqs, options.requestQueueUrl, retry.maxReceives, logger);
-  const waitSeconds = options.waitSeconds ?? 20;
+  const waitSeconds = options.waitSeconds ?? MAX_WAIT_SECONDS;
   let lastMessageAt = Date.now();
   let receiveFailures = 0;
   try {

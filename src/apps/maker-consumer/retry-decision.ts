@@ -1,3 +1,4 @@
+import { MAX_VISIBILITY_SECONDS, VISIBILITY_SLACK_SECONDS } from "../aws/sqs-limits.ts";
 import { retryDelaySeconds } from "../retry-policy.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 
@@ -20,7 +21,7 @@ export const MAKER_RETRY_POLICY: RetryPolicy = {
  * the call to the maker took some of that (up to --request-timeout, 10 s by
  * default), so a retry waits at most 12 hours less a minute.
  */
-const MAX_RETRY_SECONDS = 43_200 - 60;
+const MAX_RETRY_SECONDS = MAX_VISIBILITY_SECONDS - VISIBILITY_SLACK_SECONDS;
 
 export type RetryDecision =
   { readonly kind: "retry-later"; readonly afterSeconds: number } | { readonly kind: "give-up" };

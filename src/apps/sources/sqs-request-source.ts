@@ -8,22 +8,13 @@ import type { Message, MessageAttributeValue, SQSClient } from "@aws-sdk/client-
 import type { Logger } from "pino";
 import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
+import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
 import type { DeadLetterTarget } from "./dead-letter-queue.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
 import { SqsDeleteBatcher } from "./sqs-delete-batcher.ts";
 
 /** Message attribute naming why a request was moved to the dead-letter queue. */
 export const SET_ASIDE_REASON_ATTRIBUTE = "set-aside-reason";
-/**
- * SQS's longest visibility, counted from the receive that gave the receipt
- * handle (ChangeMessageVisibility refuses more): the longest a retry waits,
- * and how long a request set aside on a queue with no dead-letter queue stays
- * hidden.
- */
-const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
-/** Room for the ChangeMessageVisibility call's own time on the way. */
-const SLACK_SECONDS = 60;
-
 /** A message as received, with when its receive was asked for (`performance.now()`). */
 interface BufferedMessage {
   readonly message: Message;
@@ -164,7 +155,7 @@ export class SqsRequestSource implements RequestSource {
             ReceiptHandle: receiptHandle,
             VisibilityTimeout: Math.min(
               Math.max(Math.round(delaySeconds), 0),
-              visibilityLeft(askedAt),
+              visibilityLeftSeconds(askedAt),
             ),
           }),
         );
@@ -187,7 +178,7 @@ export class SqsRequestSource implements RequestSource {
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,
           ReceiptHandle: message.ReceiptHandle!,
-          VisibilityTimeout: visibilityLeft(askedAt),
+          VisibilityTimeout: visibilityLeftSeconds(askedAt),
         }),
       );
       return;
@@ -249,16 +240,6 @@ export class SqsRequestSource implements RequestSource {
         });
     }
   }
-}
-
-/**
- * The longest visibility SQS still grants a message whose receive was asked
- * for at `askedAt`: 12 h from then, less a minute. Measured on this
- * process's monotonic clock, so the two machines' clocks need not agree.
- */
-function visibilityLeft(askedAt: number): number {
-  const elapsedSeconds = Math.ceil((performance.now() - askedAt) / 1000);
-  return Math.max(0, MAX_VISIBILITY_SECONDS - elapsedSeconds - SLACK_SECONDS);
 }
 
 /** SQS refused the message itself (too large, too many attributes), not the call. */

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { MAX_VISIBILITY_SECONDS, MAX_WAIT_SECONDS } from "../../apps/aws/sqs-limits.ts";
 import { failedThroughout } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { DEFAULT_RETRY_POLICY } from "../../apps/retry-policy.ts";
@@ -98,7 +99,7 @@ export function consumerCommand(): Command {
     .addOption(
       new Option("--queue-wait-timeout <s>", "long-poll wait of each receive")
         .default(10)
-        .argParser(wholeSecondsFlag("--queue-wait-timeout", { max: 20 })),
+        .argParser(wholeSecondsFlag("--queue-wait-timeout", { max: MAX_WAIT_SECONDS })),
     )
     .addOption(
       new Option(
@@ -108,7 +109,9 @@ export function consumerCommand(): Command {
         .default(2)
         // Not 0: a request would be handed out again while it is processed, and one
         // set aside (hidden for 12 h on a queue without a dead-letter queue) could not be hidden.
-        .argParser(wholeSecondsFlag("--queue-visibility-timeout", { min: 1, max: 43_200 })),
+        .argParser(
+          wholeSecondsFlag("--queue-visibility-timeout", { min: 1, max: MAX_VISIBILITY_SECONDS }),
+        ),
     )
     .addOption(
       new Option("--concurrency <n>", "requests processed at once (different widgets)")
@@ -129,12 +132,16 @@ export function consumerCommand(): Command {
         "first retry delay after a store failure; doubles each time",
       )
         .default(DEFAULT_RETRY_POLICY.baseDelaySeconds)
-        .argParser(wholeSecondsFlag("--retry-base-seconds", { min: 1, max: 43_200 })),
+        .argParser(
+          wholeSecondsFlag("--retry-base-seconds", { min: 1, max: MAX_VISIBILITY_SECONDS }),
+        ),
     )
     .addOption(
       new Option("--retry-max-seconds <s>", "longest retry delay")
         .default(DEFAULT_RETRY_POLICY.maxDelaySeconds)
-        .argParser(wholeSecondsFlag("--retry-max-seconds", { min: 1, max: 43_200 })),
+        .argParser(
+          wholeSecondsFlag("--retry-max-seconds", { min: 1, max: MAX_VISIBILITY_SECONDS }),
+        ),
     )
     .addOption(
       new Option("--log-file <file>", "write the JSON log lines to this file instead of stderr"),

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { MAX_VISIBILITY_SECONDS, MAX_WAIT_SECONDS } from "../../apps/aws/sqs-limits.ts";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { resolveQueueUrl } from "../../apps/aws/queue-url.ts";
 import { runMakerConsumer } from "../../apps/maker-consumer/maker-consumer.ts";
@@ -40,12 +41,19 @@ export function makerConsumerCommand(): Command {
         .env("MAILROOM_MAKER_URL")
         .argParser(parseMakerUrl),
     )
-    .addOption(seconds("--wait-seconds <s>", "long-poll wait of each receive (0-20)", 20, 20))
+    .addOption(
+      seconds(
+        "--wait-seconds <s>",
+        "long-poll wait of each receive (0-20)",
+        MAX_WAIT_SECONDS,
+        MAX_WAIT_SECONDS,
+      ),
+    )
     .addOption(
       new Option(
         "--visibility-timeout <s>",
         "visibility timeout asked for on receive (default: the queue's)",
-      ).argParser(wholeSecondsFlag("--visibility-timeout", { max: 43_200 })),
+      ).argParser(wholeSecondsFlag("--visibility-timeout", { max: MAX_VISIBILITY_SECONDS })),
     )
     .addOption(
       new Option("--request-timeout <s>", "how long one POST to the maker may take")
@@ -64,7 +72,7 @@ export function makerConsumerCommand(): Command {
         "--retry-max-seconds <s>",
         "cap of the doubling retry visibility timeout",
         MAKER_RETRY_POLICY.maxDelaySeconds,
-        43_200,
+        MAX_VISIBILITY_SECONDS,
       ),
     )
     .addOption(
@@ -137,7 +145,12 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
 }
 
 /** A whole number of seconds: SQS takes waits and visibility timeouts in whole seconds. */
-function seconds(flags: string, description: string, defaultValue: number, max = 43_200): Option {
+function seconds(
+  flags: string,
+  description: string,
+  defaultValue: number,
+  max = MAX_VISIBILITY_SECONDS,
+): Option {
   const name = flags.split(" ")[0]!;
   return new Option(flags, description)
     .default(defaultValue)

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { MAX_VISIBILITY_SECONDS, MAX_WAIT_SECONDS } from "../../../apps/aws/sqs-limits.ts";
 import { runWorker } from "../../../apps/jobs/run-worker.ts";
 import { TaskRegistry } from "../../../apps/jobs/task-registry.ts";
 import { CALENDAR_TASK } from "../../../apps/todo/calendar-job.ts";
@@ -36,22 +37,24 @@ export function workerCommand(): Command {
         "how long a job in hand stays hidden from other workers (renewed while held; a killed worker's jobs come back after it)",
       )
         .default(30)
-        .argParser(wholeSecondsFlag("--visibility-timeout", { min: 1, max: 43_200 })),
+        .argParser(
+          wholeSecondsFlag("--visibility-timeout", { min: 1, max: MAX_VISIBILITY_SECONDS }),
+        ),
     )
     .addOption(
       new Option("--wait-seconds <s>", "long-poll wait of each receive")
         .default(10)
-        .argParser(wholeSecondsFlag("--wait-seconds", { max: 20 })),
+        .argParser(wholeSecondsFlag("--wait-seconds", { max: MAX_WAIT_SECONDS })),
     )
     .addOption(
       new Option("--retry-base-seconds <s>", "delay before the first retry; doubles each attempt")
         .default(1)
-        .argParser(wholeSecondsFlag("--retry-base-seconds", { max: 43_200 })),
+        .argParser(wholeSecondsFlag("--retry-base-seconds", { max: MAX_VISIBILITY_SECONDS })),
     )
     .addOption(
       new Option("--retry-max-seconds <s>", "longest delay between attempts")
         .default(60)
-        .argParser(wholeSecondsFlag("--retry-max-seconds", { max: 43_200 })),
+        .argParser(wholeSecondsFlag("--retry-max-seconds", { max: MAX_VISIBILITY_SECONDS })),
     )
     .addOption(
       new Option(
