@@ -1,10 +1,7 @@
-import {
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  QueueDoesNotExist,
-} from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
+import { isMissingQueue } from "./missing-queue.ts";
 
 /**
  * Accepts a queue name or a queue URL (as the course's programs do) and
@@ -27,10 +24,7 @@ export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promis
     if (!QueueUrl) throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`);
     return QueueUrl;
   } catch (error) {
-    if (
-      error instanceof QueueDoesNotExist ||
-      isNamed(error, "AWS.SimpleQueueService.NonExistentQueue")
-    ) {
+    if (isMissingQueue(error)) {
       throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`, 1, { cause: error });
     }
     // A queue shared with the caller may allow sending but not reading its attributes.

@@ -2,12 +2,12 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
-  QueueDoesNotExist,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError, stoppedExitCode } from "../app-error.ts";
+import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { encodeBarrierMessage, parseBarrierMessage } from "./barrier-messages.ts";
@@ -155,13 +155,6 @@ export class BarrierQueues {
       throw sqsFailure(error, action, queue);
     }
   }
-}
-
-function isMissingQueue(error: unknown): boolean {
-  return (
-    error instanceof QueueDoesNotExist ||
-    (error instanceof Error && error.name === "AWS.SimpleQueueService.NonExistentQueue")
-  );
 }
 
 function sqsFailure(error: unknown, action: string, queue: string): unknown {

@@ -2,10 +2,10 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
-  QueueDoesNotExist,
 } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
+import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 
 export interface JobQueueSetup {
@@ -64,8 +64,7 @@ async function queueUrl(sqs: SQSClient, name: string): Promise<string | undefine
   try {
     return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
   } catch (error) {
-    if (error instanceof QueueDoesNotExist) return undefined;
-    if ((error as Error).name === "AWS.SimpleQueueService.NonExistentQueue") return undefined;
+    if (isMissingQueue(error)) return undefined;
     throw error;
   }
 }

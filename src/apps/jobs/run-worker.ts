@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { QueueDoesNotExist, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
+import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError, queueNameOf } from "../aws/queue-url.ts";
 import { Slots } from "../concurrency/slots.ts";
 import { DEFAULT_RETRY_POLICY, giveUpAfter } from "../retry-policy.ts";
@@ -108,7 +109,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         receiveFailures = 0;
       } catch (error) {
         if (stop.signal.aborted) break;
-        if (error instanceof QueueDoesNotExist) {
+        if (isMissingQueue(error)) {
           throw new AppError(`the job queue ${queueUrl} no longer exists`, 1, { cause: error });
         }
         receiveFailures += 1;
@@ -169,7 +170,7 @@ async function readDeadLetterQueue(
   try {
     return await findDeadLetterQueue(sqs, queueUrl);
   } catch (error) {
-    if (error instanceof QueueDoesNotExist) {
+    if (isMissingQueue(error)) {
       throw new AppError(`the job queue ${queueUrl} does not exist`, 1, { cause: error });
     }
     const described = describeConnectionError(error, "SQS");

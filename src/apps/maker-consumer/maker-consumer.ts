@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { QueueDoesNotExist, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
+import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { handleRequestMessage } from "./handle-request-message.ts";
@@ -160,11 +161,4 @@ async function receive(
     { abortSignal: signal },
   );
   return Messages ?? [];
-}
-
-function isMissingQueue(error: unknown): boolean {
-  return (
-    error instanceof QueueDoesNotExist ||
-    (error instanceof Error && error.name === "AWS.SimpleQueueService.NonExistentQueue")
-  );
 }

@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  DeleteQueueCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { pino } from "pino";
 import { deadLetterQueueName, ensureJobQueue } from "../../../src/apps/jobs/ensure-job-queue.ts";
 import { JobQueue, MAX_JOB_DELAY_MS } from "../../../src/apps/jobs/job-queue.ts";
@@ -15,7 +20,7 @@ import type { WorkerOptions, WorkerSummary } from "../../../src/apps/jobs/run-wo
 import { SqliteResultBackend } from "../../../src/apps/jobs/sqlite-result-backend.ts";
 import { PermanentJobError, TaskRegistry } from "../../../src/apps/jobs/task-registry.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../../support/broker-harness.ts";
+import { sqsClient, startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
@@ -299,6 +304,41 @@ describe("jobs over SQS", () => {
     assert.equal(ranBy.first + ranBy.second, 40);
     assert.ok(ranBy.second >= 10, `the second worker ran ${ranBy.second} of 40 jobs`);
   });
+
+  for (const protocol of ["json", "query"] as const) {
+    it(`stops with one line when its queue is missing or deleted, over the ${protocol} protocol`, async () => {
+      // Given a client speaking this protocol (each names a missing queue its own way on the wire)
+      const sqs = sqsClient(broker.endpoint, protocol);
+      const worker = (queueUrl: string) =>
+        runWorker({
+          sqs,
+          queueUrl,
+          tasks: new TaskRegistry().define("work", async () => undefined),
+          backend,
+          logger,
+          waitSeconds: 1,
+          // Bounds the test: a worker that does not see the queue is gone would poll on.
+          maxRuntimeMs: 10_000,
+        });
+      try {
+        // When the queue never existed, Then the worker does not start
+        const missing = `${broker.endpoint}/000000000000/${broker.uniqueName("missing")}`;
+        await assert.rejects(worker(missing), {
+          message: `the job queue ${missing} does not exist`,
+        });
+
+        // When the queue is deleted under a running worker, Then it stops
+        const name = broker.uniqueName("jobs");
+        const queueUrl = await ensureJobQueue(broker.sqs, { name, maxReceiveCount: 3 });
+        const running = worker(queueUrl);
+        await sleep(200);
+        await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+        await assert.rejects(running, { message: `the job queue ${queueUrl} no longer exists` });
+      } finally {
+        sqs.destroy();
+      }
+    });
+  }
 
   async function receiveDeadLetters(queueUrl: string, waitSeconds = 1) {
     const name = deadLetterQueueName(decodeURIComponent(queueUrl.split("/").at(-1)!));
