@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
+import { pause } from "../pause.ts";
 import type { RequestSource } from "../sources/request-source.ts";
 import type { WidgetStore } from "../stores/widget-store.ts";
 import { emptyStats } from "./consumer-stats.ts";
@@ -62,7 +62,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSta
       } catch (error) {
         stats.errors += 1;
         outage.failed(error);
-        await sleep(RECEIVE_ERROR_BACKOFF_MS, undefined, { signal: stop.signal }).catch(() => {});
+        await pause(RECEIVE_ERROR_BACKOFF_MS, stop.signal);
         continue;
       }
       outage.received();

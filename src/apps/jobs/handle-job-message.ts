@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
 import type { Slots } from "../concurrency/slots.ts";
+import { pause } from "../pause.ts";
 import { retryDelaySeconds } from "../retry-policy.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 import type { DeadLetterTarget } from "../sources/dead-letter-queue.ts";
@@ -90,9 +90,7 @@ export async function handleJobMessage(
     // A loop: a timer may fire a little early by the wall clock (Node times
     // it from the event loop's cached time), and a job must not start before runAt.
     for (let waitMs = job.runAt - ctx.now(); waitMs > 0 && !ctx.stop.aborted;) {
-      await sleep(Math.min(waitMs, MAX_TIMER_MS), undefined, { signal: ctx.stop }).catch(
-        () => undefined,
-      );
+      await pause(Math.min(waitMs, MAX_TIMER_MS), ctx.stop);
       waitMs = job.runAt - ctx.now();
     }
     // Checked before taking a slot (a stale job costs no render's place) and again after.

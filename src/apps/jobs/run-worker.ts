@@ -1,11 +1,12 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError, queueNameOf } from "../aws/queue-url.ts";
+import { receiveBackoffMs } from "../aws/receive-backoff.ts";
 import { Slots } from "../concurrency/slots.ts";
+import { pause } from "../pause.ts";
 import { DEFAULT_RETRY_POLICY, giveUpAfter } from "../retry-policy.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 import { findDeadLetterQueue } from "../sources/dead-letter-queue.ts";
@@ -57,9 +58,6 @@ export interface WorkerOptions {
 export interface WorkerSummary extends WorkerStats {
   readonly deadLetterQueue: string | undefined;
 }
-
-/** Longest pause between failed receives, so a broker outage is polled, not hammered. */
-const MAX_RECEIVE_PAUSE_MS = 10_000;
 
 /**
  * A worker (Celery's `celery worker`): receives jobs from one queue and runs
@@ -113,12 +111,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           throw new AppError(`the job queue ${queueUrl} no longer exists`, 1, { cause: error });
         }
         receiveFailures += 1;
-        const pauseMs = Math.min(MAX_RECEIVE_PAUSE_MS, 250 * 2 ** receiveFailures);
+        const pauseMs = receiveBackoffMs(receiveFailures);
         logger.warn(
           { err: describeConnectionError(error, "SQS"), pauseMs },
           "cannot receive jobs; trying again shortly",
         );
-        await sleep(pauseMs, undefined, { signal: stop.signal }).catch(() => undefined);
+        await pause(pauseMs, stop.signal);
         continue;
       }
       for (const message of messages) {

@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/queue-url.ts";
+import { receiveBackoffMs } from "../aws/receive-backoff.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { handleRequestMessage } from "./handle-request-message.ts";
 import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
@@ -12,6 +12,7 @@ import { widgetsEndpoint } from "./maker-client.ts";
 import { checkRedrivePolicy } from "./redrive-check.ts";
 import { MAKER_RETRY_POLICY } from "./retry-decision.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
+import { pause } from "../pause.ts";
 
 export interface MakerConsumerOptions {
   readonly sqs: SQSClient;
@@ -44,9 +45,6 @@ export type StopReason = "signal" | "idle" | "max-runtime";
 export type MakerConsumerSummary = Record<HandledAs, number> & {
   readonly stoppedBy: StopReason;
 };
-
-/** Longest pause between failed receives, so a broker outage is polled, not hammered. */
-const MAX_RECEIVE_PAUSE_MS = 20_000;
 
 /**
  * The maker consumer: receives widget requests and POSTs each to the widget
@@ -120,13 +118,13 @@ export async function runMakerConsumer(
           });
         }
         receiveFailures += 1;
-        const pauseMs = Math.min(MAX_RECEIVE_PAUSE_MS, 250 * 2 ** receiveFailures);
+        const pauseMs = receiveBackoffMs(receiveFailures);
         const described = describeConnectionError(error, "SQS");
         logger.warn(
           { err: described, pauseMs },
           "cannot receive widget requests; trying again shortly",
         );
-        await sleep(pauseMs, undefined, { signal: stop.signal }).catch(() => undefined);
+        await pause(pauseMs, stop.signal);
         continue;
       }
       if (messages.length > 0) lastMessageAt = Date.now();

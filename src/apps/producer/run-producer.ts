@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Widget } from "../../widgets/widget.ts";
+import { pause } from "../pause.ts";
 import { createRequestGenerator } from "./request-generator.ts";
 import type { GeneratedRequest, RequestCounts } from "./request-generator.ts";
 import type { RequestSink } from "./request-sink.ts";
@@ -121,9 +121,4 @@ export async function runProducer(
     lastKey,
     stopped: produced < count,
   };
-}
-
-/** Waits `ms`, or less when `signal` aborts (never rejects). */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  await sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { KeyedLock } from "../concurrency/keyed-lock.ts";
+import { pause } from "../pause.ts";
 import type { ReceivedRequest } from "./request-source.ts";
 
 /** How long a bucket or folder source waits when it finds nothing (the course's ~100 ms). */
@@ -30,7 +30,7 @@ export class OldestFirstPoller {
       }
       if (!this.saidEmpty) this.logger.info("No requests found, waiting");
       this.saidEmpty = true;
-      await sleep(EMPTY_WAIT_MS, undefined, { signal }).catch(() => {});
+      await pause(EMPTY_WAIT_MS, signal);
     }
     return undefined;
   }

@@ -1,10 +1,10 @@
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { LOCAL_CREDENTIALS } from "../../apps/aws/aws-connection.ts";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { handledCount } from "../../apps/consumer/consumer-stats.ts";
+import { pause } from "../../apps/pause.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
 import { runProducer } from "../../apps/producer/run-producer.ts";
@@ -265,7 +265,7 @@ async function waitUntilHandled(
     } else if (performance.now() - lastMove > STALL_MS) {
       throw new CliError(`no request was handled for ${STALL_MS / 1000} s; see the consumer logs`);
     }
-    await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+    await pause(POLL_MS, signal);
   }
 }
 
