@@ -1,7 +1,7 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { AppError } from "../app-error.ts";
-import { describeConnectionError } from "./queue-url.ts";
+import { describeConnectionError } from "./connection-errors.ts";
 
 /**
  * Checks at start that `bucket` exists, so that a mistyped name is one line

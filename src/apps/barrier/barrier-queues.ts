@@ -8,7 +8,7 @@ import {
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError, stoppedExitCode } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { encodeBarrierMessage, parseBarrierMessage } from "./barrier-messages.ts";
 import type { BarrierMessage } from "./barrier-messages.ts";

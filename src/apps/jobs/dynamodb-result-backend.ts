@@ -10,7 +10,7 @@ import {
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { AppError } from "../app-error.ts";
 import { ensureTable } from "../aws/ensure-table.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import { JOB_STATUSES } from "./job-record.ts";
 import type { JobRecord, JobStatus } from "./job-record.ts";
 import type { QueuedJob, ResultBackend } from "./result-backend.ts";

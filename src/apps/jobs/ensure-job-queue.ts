@@ -6,7 +6,7 @@ import {
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 
 export interface JobQueueSetup {
   /** Queue name; a `.fifo` name makes FIFO queues. */

@@ -3,7 +3,7 @@ import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import { receiveBackoffMs } from "../aws/receive-backoff.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { handleRequestMessage } from "./handle-request-message.ts";

@@ -3,7 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
 import { assertBucketExists, missingBucketError } from "../aws/bucket-exists.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import type { RequestSink } from "./request-sink.ts";
 

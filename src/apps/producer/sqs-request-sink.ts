@@ -7,7 +7,8 @@ import type {
 } from "@aws-sdk/client-sqs";
 import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
-import { describeConnectionError, resolveQueueUrl } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
+import { resolveQueueUrl } from "../aws/queue-url.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import type { RequestSink } from "./request-sink.ts";
 

@@ -1,7 +1,8 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
-import { describeConnectionError, queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
+import { queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
 
 /** The queue the practical's sender or receiver works on. */
 export interface PracticalQueue {

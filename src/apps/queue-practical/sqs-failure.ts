@@ -1,5 +1,5 @@
 import { AppError } from "../app-error.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 
 /**
  * Turns an SDK error from `action` into one line a person can act on (an

@@ -12,7 +12,7 @@ import {
   sentAtFromKey,
 } from "../../widgets/request-position.ts";
 import { listObjectKeys } from "../aws/list-object-keys.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import { HeldRetries } from "./held-retries.ts";
 import { OldestFirstPoller } from "./oldest-first-poller.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";

@@ -7,7 +7,7 @@ import {
 import type { Message, MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
 import type { DeadLetterTarget } from "./dead-letter-queue.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";

@@ -2,7 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sd
 import type { S3Client } from "@aws-sdk/client-s3";
 import { AppError } from "../app-error.ts";
 import { listObjectKeys } from "../aws/list-object-keys.ts";
-import { describeConnectionError } from "../aws/queue-url.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import { USER_ID_PATTERN } from "./todo-item.ts";
 import { calendarEtag, versionName, versionOf } from "./calendar-store.ts";
 import type { CalendarStore, StoredCalendar } from "./calendar-store.ts";
