@@ -30,6 +30,7 @@ export function checkWritableFile(file: string, flag: string, how: FileWrite = "
   try {
     const folder = dirname(file);
     if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
+    else if (!statSync(folder).isDirectory()) throw new Error(`${folder} is a file, not a folder`);
     if (existsSync(file)) {
       const stat = statSync(file);
       if (stat.isDirectory()) throw new Error("it is a directory");

@@ -81,7 +81,7 @@ describe("mailroom usage errors and --version", () => {
     ],
     [
       ["consumer", ...folderArgs, "--log-file", join(aFile, "log.json")],
-      `mailroom: cannot write --log-file ${join(aFile, "log.json")}: EEXIST: file already exists, mkdir '${aFile}'`,
+      `mailroom: cannot write --log-file ${join(aFile, "log.json")}: ${aFile} is a file, not a folder`,
     ],
     [
       ["consumer", ...folderArgs, "--stats-file", scratch],
