@@ -226,6 +226,39 @@ describe("mailroom usage errors and --version", () => {
     }
   });
 
+  it("says which widget store has no credentials, with the line SQS's would give (exit 1)", async () => {
+    const home = join(scratch, "home-without-aws");
+    mkdirSync(home, { recursive: true });
+    const exit = await runCli(
+      [
+        "consumer",
+        "--request-dir",
+        join(scratch, "requests"),
+        "-dwt",
+        "widgets",
+        "--region",
+        "us-east-1",
+      ],
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: "",
+          AWS_SECRET_ACCESS_KEY: "",
+          AWS_PROFILE: "",
+          AWS_EC2_METADATA_DISABLED: "true",
+          HOME: home,
+          AWS_CONFIG_FILE: join(home, "none"),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+        },
+      },
+    );
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      "mailroom: cannot use the widget store widgets (DynamoDB): no AWS credentials for DynamoDB: " +
+        "set AWS_PROFILE or AWS_ACCESS_KEY_ID, pass --profile with a profile that exists, or use --endpoint-url for a local service\n",
+    );
+  });
+
   it("says in one line that a todo app's or worker's --data-dir or --calendar-dir is a file (exit 1)", async () => {
     for (const command of [["todo", "--port", "0"], ["worker"]]) {
       const exit = await runCli([...command, "--data-dir", aFile]);

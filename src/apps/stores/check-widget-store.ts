@@ -1,4 +1,5 @@
 import { AppError } from "../app-error.ts";
+import { describeConnectionError } from "../aws/connection-errors.ts";
 import type { WidgetStore } from "./widget-store.ts";
 
 /** A widget read to see whether the store answers; only read, so harmless if it exists. */
@@ -15,7 +16,9 @@ export async function checkWidgetStore(store: WidgetStore): Promise<void> {
     await store.read(PROBE);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    // No credentials, or no endpoint: the same guided line as for SQS.
+    const described = describeConnectionError(error, store.kind);
+    const message = described instanceof Error ? described.message : String(error);
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     // An SDK that cannot read the answer says only "UnknownError": say what came back.
     const reason =
