@@ -111,6 +111,8 @@ describe("mailroom todo and worker usage errors", () => {
     ["todo", "--endpoint-url", "nowhere"],
     ["todo", "demo", "--users", "0"],
     ["todo", "demo", "--mode", "fastest"],
+    ["todo", "demo", "--queue", "mine"],
+    ["todo", "--no-coalesce", "demo"],
   ]) {
     it(`mailroom ${args.join(" ")}: one line, exit 2`, async () => {
       const exit = await runCli(args);

@@ -77,12 +77,46 @@ export function todoDemoCommand(): Command {
       "after",
       "\nIt also takes `mailroom todo`'s --debounce-ms and --debounce-max-ms (the coalesced\n" +
         "run's), --data-dir (runs go in <data-dir>/demo, emptied first) and AWS flags\n" +
-        "(--endpoint-url: that broker, not an in-process one).",
+        "(--endpoint-url: that broker, not an in-process one); the app's other flags are refused.",
     )
-    .action(async (_: unknown, self: Command) =>
-      runDemoCommand(self.optsWithGlobals<TodoDemoFlags>()),
-    );
+    .action(async (_: unknown, self: Command) => {
+      refuseAppOnlyFlags(self);
+      await runDemoCommand(self.optsWithGlobals<TodoDemoFlags>());
+    });
   return command;
+}
+
+/** The `mailroom todo` settings the demo reads; it sets every other one itself. */
+const DEMO_READS = new Set([
+  "dataDir",
+  "debounceMs",
+  "debounceMaxMs",
+  "region",
+  "profile",
+  "endpointUrl",
+  "sqsEndpointUrl",
+  "s3EndpointUrl",
+  "dynamodbEndpointUrl",
+  "logLevel",
+  "logFormat",
+]);
+
+/**
+ * `mailroom todo demo --queue mine` would be ignored (the demo makes its
+ * own queue, calendars and app processes for each run): a flag of the app
+ * given to the demo is refused rather than silently dropped.
+ */
+function refuseAppOnlyFlags(demo: Command): void {
+  const app = demo.parent;
+  if (app === null) return;
+  for (const option of app.options) {
+    const key = option.attributeName();
+    if (DEMO_READS.has(key) || app.getOptionValueSource(key) !== "cli") continue;
+    throw new CliError(
+      `todo demo does not take ${option.long}: it starts the app and its workers itself, with settings of its own`,
+      2,
+    );
+  }
 }
 
 async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
