@@ -216,7 +216,8 @@ const BOOLEAN_VARIABLES = {
 function booleanOption(flag: string, description: string): Option {
   const option = new Option(flag, description);
   const variable = BOOLEAN_VARIABLES[option.attributeName() as keyof typeof BOOLEAN_VARIABLES];
-  return new Option(flag, `${description} (env: ${variable}=true)`);
+  option.description = `${description} (env: ${variable}=true)`;
+  return option;
 }
 
 /** A switch not given as a flag is read from its variable (BOOLEAN_VARIABLES). */
