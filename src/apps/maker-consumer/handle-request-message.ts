@@ -12,6 +12,7 @@ import { readRequestIds } from "./request-ids.ts";
 import { classifyReply } from "./request-outcome.ts";
 import type { RequestOutcome } from "./request-outcome.ts";
 import { decideRetry } from "./retry-decision.ts";
+import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 
 /** Everything handling one request message needs; fixed for a consumer's lifetime. */
@@ -39,6 +40,8 @@ export async function handleRequestMessage(
   ctx: RequestHandlerContext,
   message: Message,
 ): Promise<HandledAs> {
+  // Handled as soon as received (a receive's messages are handled together).
+  const receivedAt = performance.now();
   const body = message.Body ?? "";
   const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? "1");
   const ids = readRequestIds(body);
@@ -55,7 +58,7 @@ export async function handleRequestMessage(
   // The messages carry the details too: a terminal's text lines show only the message.
   const widget = `widget ${ids.widgetId ?? "(no id)"}`;
   if (outcome.kind === "unavailable")
-    return retryLater(ctx, message, { widget, receiveCount }, outcome.reason, log);
+    return retryLater(ctx, message, { widget, receiveCount, receivedAt }, outcome.reason, log);
 
   const response = makerResponse(ids, outcome, message.MessageId);
   try {
@@ -101,13 +104,13 @@ export async function handleRequestMessage(
 async function retryLater(
   ctx: RequestHandlerContext,
   message: Message,
-  attempt: { widget: string; receiveCount: number },
+  attempt: { widget: string; receiveCount: number; receivedAt: number },
   reason: string,
   log: Logger,
 ): Promise<HandledAs> {
   const { receiveCount } = attempt;
   const which = `${attempt.widget} on receive ${receiveCount}`;
-  const decision = decideRetry(ctx.retry, receiveCount);
+  const decision = decideRetry(ctx.retry, receiveCount, visibilityLeftSeconds(attempt.receivedAt));
   if (decision.kind === "give-up") {
     // Not extending it: once its visibility timeout passes, the next receive
     // finds it over the queue's maxReceiveCount and moves it to the dead-letter queue.

@@ -1,4 +1,3 @@
-import { MAX_VISIBILITY_SECONDS, VISIBILITY_SLACK_SECONDS } from "../aws/sqs-limits.ts";
 import { retryDelaySeconds } from "../retry-policy.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 
@@ -16,23 +15,23 @@ export const MAKER_RETRY_POLICY: RetryPolicy = {
   maxReceives: 3,
 };
 
-/**
- * SQS refuses a visibility that ends more than 12 hours after the receive;
- * the call to the maker took some of that (up to --request-timeout, 10 s by
- * default), so a retry waits at most 12 hours less a minute.
- */
-const MAX_RETRY_SECONDS = MAX_VISIBILITY_SECONDS - VISIBILITY_SLACK_SECONDS;
-
 export type RetryDecision =
   { readonly kind: "retry-later"; readonly afterSeconds: number } | { readonly kind: "give-up" };
 
 /**
  * After the maker could not be reached on receive `receiveCount` (1 for the
  * first): wait base x 2^(receiveCount - 1) seconds, capped, or give up once
- * the count reaches `maxReceives`.
+ * the count reaches `maxReceives`. `leftSeconds` is the longest visibility
+ * SQS still grants the request (`visibilityLeftSeconds`): its 12 h count from
+ * the receive, and the call to the maker took some of that (up to
+ * --request-timeout, an hour at most).
  */
-export function decideRetry(policy: RetryPolicy, receiveCount: number): RetryDecision {
+export function decideRetry(
+  policy: RetryPolicy,
+  receiveCount: number,
+  leftSeconds: number,
+): RetryDecision {
   if (receiveCount >= policy.maxReceives) return { kind: "give-up" };
-  const afterSeconds = Math.min(retryDelaySeconds(policy, receiveCount), MAX_RETRY_SECONDS);
+  const afterSeconds = Math.min(retryDelaySeconds(policy, receiveCount), leftSeconds);
   return { kind: "retry-later", afterSeconds: Math.max(0, Math.round(afterSeconds)) };
 }

@@ -11,7 +11,7 @@ describe("maker consumer retry policy", () => {
 
   it("doubles the visibility timeout per receive, capped, and gives up at maxReceives", () => {
     assert.deepEqual(
-      [1, 2, 3, 4, 5].map((count) => decideRetry(policy, count)),
+      [1, 2, 3, 4, 5].map((count) => decideRetry(policy, count, 43_140)),
       [
         { kind: "retry-later", afterSeconds: 2 },
         { kind: "retry-later", afterSeconds: 4 },
@@ -22,9 +22,17 @@ describe("maker consumer retry policy", () => {
     );
   });
 
-  it("never asks SQS for more than 12 hours from the receive, leaving a minute for the maker's call", () => {
+  it("never asks SQS for more than the visibility it still grants: 12 hours from the receive, less the maker's call", () => {
     const generous = { baseDelaySeconds: 3600, maxDelaySeconds: 1e9, maxReceives: 100 };
-    assert.deepEqual(decideRetry(generous, 20), { kind: "retry-later", afterSeconds: 43_140 });
+    assert.deepEqual(decideRetry(generous, 20, 43_140), {
+      kind: "retry-later",
+      afterSeconds: 43_140,
+    });
+    // A maker call that took its whole hour (--request-timeout 1h) left 11 h less a minute.
+    assert.deepEqual(decideRetry(generous, 20, 39_540), {
+      kind: "retry-later",
+      afterSeconds: 39_540,
+    });
   });
 });
 
