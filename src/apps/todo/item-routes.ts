@@ -37,7 +37,9 @@ export class ItemRoutes {
       }
       many.push(parsed.fields as TodoFields & { title: string });
     }
-    return this.changed(request, userId, 201, () => this.store.addMany(userId, many));
+    return this.changed(request, userId, 201, () => this.store.addMany(userId, many), {
+      several: Array.isArray(body.value),
+    });
   }
 
   async update(request: WebRequest, userId: string, itemId: number): Promise<WebReply> {
@@ -50,12 +52,14 @@ export class ItemRoutes {
       userId,
       200,
       () => this.store.update(userId, itemId, fields.fields),
-      itemId,
+      { itemId },
     );
   }
 
   async remove(request: WebRequest, userId: string, itemId: number): Promise<WebReply> {
-    return this.changed(request, userId, 200, () => this.store.remove(userId, itemId), itemId);
+    return this.changed(request, userId, 200, () => this.store.remove(userId, itemId), {
+      itemId,
+    });
   }
 
   /** `{ids: [1, 2], done: true}`: one change (one version, one calendar job) for them all. */
@@ -75,13 +79,17 @@ export class ItemRoutes {
     );
   }
 
-  /** Makes the change, enqueues the calendar job when it changed anything, and answers. */
+  /**
+   * Makes the change, enqueues the calendar job when it changed anything, and
+   * answers with the item it added or edited, or with `items` when the
+   * request gave `several` (a JSON array) to add.
+   */
   private async changed(
     request: WebRequest,
     userId: string,
     status: number,
     change: () => TodoChange | undefined,
-    itemId?: number,
+    { itemId, several = false }: { itemId?: number; several?: boolean } = {},
   ): Promise<WebReply> {
     let result: TodoChange | undefined;
     try {
@@ -96,8 +104,9 @@ export class ItemRoutes {
         ? await this.calendars.enqueue(result.list, result.previousChangedAt)
         : null;
     if (isForm(request)) return redirect(`/users/${encodeURIComponent(userId)}`);
+    const [item] = result.items;
     return json(status, {
-      ...(result.item === undefined ? {} : { item: result.item }),
+      ...(several ? { items: result.items } : item === undefined ? {} : { item }),
       changed: result.changed,
       version: result.list.version,
       calendarJob,

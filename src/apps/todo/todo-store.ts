@@ -20,7 +20,8 @@ export interface TodoList {
 /** What a change did: the list after it, and the item it made or edited. */
 export interface TodoChange {
   readonly list: TodoList;
-  readonly item?: TodoItem;
+  /** The items the change added or edited, as they are now, in the order given. */
+  readonly items: readonly TodoItem[];
   /** Items the change touched (0: nothing changed, no new version). */
   readonly changed: number;
   /** When the user's change before this one was made, epoch ms (0: this is the first). */
@@ -38,7 +39,7 @@ interface ItemRow {
 }
 
 /** A change's writes: how many items it touched, and the item to answer with. */
-type Edit = () => { changed: number; itemId?: number };
+type Edit = () => { changed: number; itemIds?: readonly number[] };
 
 /** A change that cannot be made, in words for the person who asked. */
 export class TodoConflict extends Error {
@@ -119,15 +120,10 @@ export class TodoStore {
     };
     this.changeInTransaction = this.db.transaction((userId: string, now: number, edit: Edit) => {
       const previousChangedAt = this.select.user.get(userId)?.changed_at ?? 0;
-      const { changed, itemId } = edit();
+      const { changed, itemIds = [] } = edit();
       if (changed > 0) this.write.bump.run(userId, now);
-      const item = itemId === undefined ? undefined : this.item(userId, itemId);
-      return {
-        list: this.list(userId),
-        changed,
-        previousChangedAt,
-        ...(item === undefined ? {} : { item }),
-      };
+      const items = itemIds.flatMap((itemId) => this.item(userId, itemId) ?? []);
+      return { list: this.list(userId), changed, previousChangedAt, items };
     });
   }
 
@@ -150,7 +146,7 @@ export class TodoStore {
     return this.addMany(userId, [fields], now);
   }
 
-  /** Adds several items as one change (one version); the change's `item` is the last one. */
+  /** Adds several items as one change (one version). */
   addMany(
     userId: string,
     many: readonly (TodoFields & { title: string })[],
@@ -160,7 +156,7 @@ export class TodoStore {
       if (this.select.count.get(userId)!.count + many.length > MAX_ITEMS_PER_USER) {
         throw new TodoConflict(`a list holds at most ${MAX_ITEMS_PER_USER} items`);
       }
-      let itemId: number | undefined;
+      const itemIds: number[] = [];
       for (const fields of many) {
         const { lastInsertRowid } = this.write.insert.run(
           userId,
@@ -171,10 +167,10 @@ export class TodoStore {
           now,
           now,
         );
-        itemId = Number(lastInsertRowid);
+        itemIds.push(Number(lastInsertRowid));
       }
       this.assertListFits(userId, () => true);
-      return { changed: many.length, ...(itemId === undefined ? {} : { itemId }) };
+      return { changed: many.length, itemIds };
     });
   }
 
@@ -194,7 +190,7 @@ export class TodoStore {
         due: fields.due,
         done: fields.done === undefined ? undefined : fields.done ? 1 : 0,
       }).filter(([, value]) => value !== undefined);
-      if (sets.length === 0) return { changed: 0, itemId };
+      if (sets.length === 0) return { changed: 0, itemIds: [itemId] };
       const columns = sets.map(([column]) => column);
       let statement = this.updates.get(columns.join());
       if (statement === undefined) {
@@ -207,7 +203,7 @@ export class TodoStore {
       statement.run(...sets.map(([, value]) => value), now, userId, itemId);
       // Only the edited item changed: the list grew if it did.
       this.assertListFits(userId, () => jsonBytes(this.item(userId, itemId)) > jsonBytes(before));
-      return { changed: 1, itemId };
+      return { changed: 1, itemIds: [itemId] };
     });
   }
 

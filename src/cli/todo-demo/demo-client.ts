@@ -8,13 +8,12 @@ export class DemoClient {
   ) {}
 
   async addItems(userId: string, items: readonly Record<string, unknown>[]): Promise<number[]> {
-    const added = await this.call<{ item: { id: number } }>(
+    const added = await this.call<{ items: { id: number }[] }>(
       "POST",
       `/users/${userId}/items`,
       items,
     );
-    // Ids of one add are consecutive: the last is returned.
-    return items.map((_, index) => added.item.id - (items.length - 1) + index);
+    return added.items.map((item) => item.id);
   }
 
   async tick(userId: string, itemId: number): Promise<void> {
