@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   closeSync,
   existsSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -72,6 +75,12 @@ after(async () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The user `nobody`, as the system names it. */
+function nobody(): RunAs {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "nobody"], { encoding: "utf8" }));
+  return { uid: id("-u"), gid: id("-g") };
+}
+
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "mailroom-cli-"));
   tempDirs.push(dir);
@@ -85,7 +94,13 @@ function client(endpoint: string): SQSClient {
 }
 
 /** `mailroom server ...args` with only the MAILROOM_* variables given here. */
-function spawnCli(args: string[], env: Record<string, string> = {}) {
+/** Another user to run the server as (`uid` and `gid`; only root may). */
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+function spawnCli(args: string[], env: Record<string, string> = {}, as?: RunAs) {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("MAILROOM_")),
   );
@@ -93,6 +108,7 @@ function spawnCli(args: string[], env: Record<string, string> = {}) {
     cwd: REPO,
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    ...as,
   });
   children.add(child);
   let stdout = "";
@@ -110,8 +126,9 @@ async function runToExit(
   args: string[],
   env: Record<string, string> = {},
   limitMs = 30_000,
+  as?: RunAs,
 ): Promise<Exit> {
-  const run = spawnCli(args, env);
+  const run = spawnCli(args, env, as);
   const timer = setTimeout(() => run.child.kill("SIGKILL"), limitMs);
   const exit = await run.exited;
   clearTimeout(timer);
@@ -424,6 +441,29 @@ describe("mailroom server", () => {
       const exit = await runToExit(["--port", "0", "--data-dir", dataDir, "--no-console"]);
       const line = assertOneLineFailure(exit, /cannot use the data directory/, /damaged/);
       assert.ok(line.includes(dataDir), line);
+    });
+
+    it("a --data-dir whose database may not be written: one line, not a broker failing every request", async () => {
+      // Given a data dir whose database file is write-protected
+      const parent = tempDir();
+      const dataDir = join(parent, "read-only");
+      const broker = createBroker({ dataDir, provisioning: { queues: [{ name: "kept" }] } });
+      await broker.close();
+      chmodSync(join(dataDir, "mailroom.db"), 0o444);
+      // Root writes any file: then the server runs as nobody, owning the folder and its files
+      const as = process.getuid?.() === 0 ? nobody() : undefined;
+      if (as !== undefined) {
+        chmodSync(parent, 0o755);
+        for (const path of [dataDir, ...readdirSync(dataDir).map((name) => join(dataDir, name))]) {
+          chownSync(path, as.uid, as.gid);
+        }
+      }
+
+      // Then the server stops with one line saying so (SQLite opened the file read-only)
+      const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 30_000, as);
+      const line = assertOneLineFailure(exit, /cannot use the data directory/, /read-only/);
+      assert.ok(line.includes(dataDir), line);
+      assert.equal(exit.code, 1);
     });
 
     it("--headers-timeout 0 and --max-connections none", async () => {

@@ -30,7 +30,8 @@ const REASONS: Readonly<Record<string, string>> = {
   EEXIST: "it is a file, not a folder",
   ENOENT: "it cannot be created there",
   ELOOP: "too many symbolic links",
-  SQLITE_CANTOPEN: "the database file cannot be opened (permissions?)",
+  SQLITE_CANTOPEN:
+    "the database file cannot be opened (no permission, a read-only file system, or a folder in its place?)",
   SQLITE_READONLY: "the database file is read-only",
   SQLITE_NOTADB: "mailroom.db there is not a SQLite database",
   SQLITE_CORRUPT: "mailroom.db there is damaged",

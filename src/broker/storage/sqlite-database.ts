@@ -56,10 +56,22 @@ export function openSqliteDatabase(file: string, fsync: boolean): BrokerDatabase
     db.pragma(`synchronous = ${fsync ? "FULL" : "NORMAL"}`);
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     migrate(db);
+    assertWritable(db);
     return { db, lock };
   } catch (error) {
     db.close();
     lock.close();
     throw asDataDirError(dir, error);
   }
+}
+
+/**
+ * SQLite opens a file it may not write read-only, without a word, and an
+ * up-to-date schema writes nothing: the broker would start and then fail
+ * every request. Rewriting the schema version, unchanged, is a write that
+ * fails at once (SQLITE_READONLY) instead.
+ */
+function assertWritable(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  db.pragma(`user_version = ${version}`);
 }
