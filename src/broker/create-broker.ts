@@ -63,6 +63,11 @@ export function createBroker(options: BrokerOptions = {}): Broker {
             { err: error.message },
             "checkpoint thread failed; checkpoints run in the broker's commits",
           ),
+        onUnreadablePayload: (seq, error) =>
+          options.logger?.error(
+            { seq, err: error.message },
+            `a message's body cannot be read from the database (${error.message}); the message is set aside until a restart`,
+          ),
       });
   const engine = loadEngine(store, options);
   if (options.provisioning) {

@@ -14,6 +14,7 @@ import { DeferredReceives } from "./deferred-receives.ts";
 import { PayloadCache } from "./payload-cache.ts";
 import { openSqliteDatabase } from "./sqlite-database.ts";
 import { toPayload } from "./sqlite-rows.ts";
+import type { PayloadRow } from "./sqlite-rows.ts";
 import { SqliteStatements } from "./sqlite-statements.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 import { WriteBatch } from "./write-batch.ts";
@@ -44,6 +45,11 @@ export interface SqliteStoreOptions {
    * connection checkpoints instead, in its commits, as SQLite does by default).
    */
   onCheckpointerFailure?: (error: Error) => void;
+  /**
+   * Told when a message's stored body cannot be read (a damaged page of the
+   * database file); the message is then set aside (see readPayload).
+   */
+  onUnreadablePayload?: (seq: number, error: Error) => void;
 }
 
 export const DEFAULT_PAYLOAD_CACHE_BYTES = 64 << 20;
@@ -66,6 +72,7 @@ export class SqliteStore implements BrokerStore {
   private readonly checkpointer: WalCheckpointer;
   private readonly statements: SqliteStatements;
   private readonly payloads: PayloadCache;
+  private readonly onUnreadablePayload: SqliteStoreOptions["onUnreadablePayload"];
   /** Undefined when receives are written at once (`receiveWriteDelayMs` 0). */
   private readonly receives: DeferredReceives | undefined;
   private receiveTimer: NodeJS.Timeout | undefined;
@@ -98,6 +105,7 @@ export class SqliteStore implements BrokerStore {
       throw asDataDirError(dirname(options.file), error);
     }
     this.payloads = new PayloadCache(options.payloadCacheBytes ?? DEFAULT_PAYLOAD_CACHE_BYTES);
+    this.onUnreadablePayload = options.onUnreadablePayload;
     const receiveDelayMs = options.receiveWriteDelayMs ?? DEFAULT_RECEIVE_WRITE_DELAY_MS;
     if (receiveDelayMs > 0) this.receives = new DeferredReceives(receiveDelayMs);
   }
@@ -164,9 +172,25 @@ export class SqliteStore implements BrokerStore {
     if (typeof buffered !== "number") return buffered ?? undefined;
     const cached = this.payloads.get(seq);
     if (cached !== undefined) return cached;
-    const row = this.statements.readPayloadRow(seq);
+    const row = this.readCommittedPayload(seq);
     if (row === undefined || this.batch.bulkDeletes(row[0], seq, buffered)) return undefined;
     return toPayload(row);
+  }
+
+  /**
+   * A damaged page under one message's body must not take down every receive
+   * of its queue: the message reads as gone, so the engine stops offering it
+   * (its row stays in the file, for a restart after a repair), and the
+   * receive goes on with the others. Any other failure is the caller's.
+   */
+  private readCommittedPayload(seq: number): PayloadRow | undefined {
+    try {
+      return this.statements.readPayloadRow(seq);
+    } catch (error) {
+      if (!isDamagedDatabase(error)) throw error;
+      this.onUnreadablePayload?.(seq, error as Error);
+      return undefined;
+    }
   }
 
   putDedupEntry(entry: DedupRecord): void {
@@ -323,4 +347,10 @@ function notifyAll(callbacks: Array<(error?: Error) => void>, error: Error | und
     }
   }
   if (failure) throw failure.error;
+}
+
+/** SQLite found the file's structure damaged where it read (SQLITE_CORRUPT and its kinds). */
+function isDamagedDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_CORRUPT");
 }

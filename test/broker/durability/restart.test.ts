@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
@@ -149,6 +158,24 @@ class DurableBroker {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * With the broker stopped: breaks the chain of overflow pages that holds
+   * `marker` (a page's first 4 bytes point to the next page of a large
+   * value; this points them past the end of the file), as a bad disk would.
+   */
+  damagePageHolding(marker: string): void {
+    assert.equal(this.current, undefined, "the broker is stopped");
+    const file = join(this.dataDir, DATABASE_FILE);
+    assert.ok(!existsSync(`${file}-wal`), "every page is in the database file");
+    const bytes = readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    const at = bytes.indexOf(marker);
+    assert.ok(at > 0, `${marker} is in the file`);
+    const fd = openSync(file, "r+");
+    writeSync(fd, Buffer.from([0xff, 0xff, 0xff, 0x00]), 0, 4, at - (at % pageSize));
+    closeSync(fd);
   }
 
   async dispose(): Promise<void> {
@@ -480,6 +507,29 @@ describe("durable storage across a restart (SQLite)", () => {
       const messages = await broker.receive(name);
       assert.deepEqual(bodies(messages), ["later"]);
       assert.equal(messages[0]!.Attributes?.ApproximateReceiveCount, "1");
+    });
+
+    it("a message whose stored body is damaged is set aside; the others are still delivered", async () => {
+      // Given five large messages (each spans several pages), one on a damaged page
+      const name = broker.uniqueName();
+      await broker.createQueue(name);
+      const bodyOf = (i: number) =>
+        `m${i}:` + `${i}`.repeat(5_000) + `MARK-${i}` + "z".repeat(15_000);
+      for (let i = 1; i <= 5; i++) await broker.send(name, bodyOf(i));
+      await broker.stop();
+      broker.damagePageHolding("MARK-3");
+      await broker.start();
+
+      // Then receives deliver the four healthy messages, and never fail
+      const first = await broker.receive(name);
+      const second = await broker.receive(name);
+      assert.deepEqual(
+        bodies([...first, ...second])
+          .map((body) => body?.slice(0, 3))
+          .sort(),
+        ["m1:", "m2:", "m4:", "m5:"],
+      );
+      assert.deepEqual(await broker.receive(name), []);
     });
 
     it("a message past its retention period while the broker was down is gone", async () => {
