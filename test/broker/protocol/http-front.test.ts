@@ -358,6 +358,34 @@ describe("HTTP front", () => {
       assert.equal(response.status, 400);
     });
 
+    it("refuses a body nesting a million levels deep unparsed, and takes nesting inside strings", async () => {
+      // Given a body of 2 MB of nested arrays (JSON.parse would hold the event loop for seconds)
+      const deep = "[".repeat(1_000_000) + "]".repeat(1_000_000);
+      const refused = await post("SendMessageBatch", `{"QueueUrl":"q","Entries":${deep}}`);
+      assert.equal(refused.status, 400);
+      assert.equal(refused.json.__type, "com.amazon.coral.service#SerializationException");
+      assert.match(String(refused.json.message), /more than 64 levels deep/);
+
+      // And a large request whose strings hold any number of brackets is taken
+      const QueueUrl = await broker.createQueue();
+      const nested = "[{".repeat(5_000) + 'say "\\[{"' + "}]".repeat(5_000);
+      const taken = await post(
+        "SendMessageBatch",
+        JSON.stringify({
+          QueueUrl,
+          Entries: [
+            {
+              Id: "a",
+              MessageBody: nested,
+              MessageAttributes: { tag: { DataType: "String", StringValue: "[[{{" } },
+            },
+          ],
+        }),
+      );
+      assert.equal(taken.status, 200, JSON.stringify(taken.json));
+      assert.equal((taken.json.Successful as unknown[]).length, 1);
+    });
+
     it("builds queue URLs from a malformed Host header with the broker's own address", async () => {
       const socket = await rawConnection(broker.endpoint);
       const received = collect(socket);
