@@ -2,6 +2,7 @@ import type { Timer } from "./clock.ts";
 import { deadLetterSources, redriveMessage } from "./dead-letters.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
+import { parseClientJson } from "./json-nesting.ts";
 import type { Queue } from "./queue.ts";
 import type { MoveTaskReport, MoveTaskStatus } from "../wire-types.ts";
 
@@ -265,7 +266,7 @@ function sliceFor(ratePerSecond: number): number {
 /** The source ARN inside a task handle; anything else is not a handle. */
 function sourceOfHandle(handle: string): string {
   try {
-    const parsed = JSON.parse(Buffer.from(handle, "base64").toString("utf8")) as {
+    const parsed = parseClientJson(Buffer.from(handle, "base64").toString("utf8")) as {
       sourceArn?: unknown;
     };
     if (typeof parsed.sourceArn === "string") return parsed.sourceArn;

@@ -1,4 +1,5 @@
 import { errors } from "./errors.ts";
+import { parseClientJson } from "./json-nesting.ts";
 
 /**
  * One page of names after an opaque NextToken. Without MaxResults every
@@ -37,7 +38,9 @@ function encodeToken(lastName: string): string {
 
 function decodeToken(token: string): string {
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { after?: unknown };
+    const parsed = parseClientJson(Buffer.from(token, "base64").toString("utf8")) as {
+      after?: unknown;
+    };
     if (typeof parsed.after === "string") return parsed.after;
   } catch {
     // fall through to the error below

@@ -1,5 +1,6 @@
 import { MAX_VISIBILITY_SECONDS } from "./message-rules.ts";
 import { SqsError } from "./errors.ts";
+import { parseClientJson } from "./json-nesting.ts";
 
 /**
  * Every queue attribute SQS knows, as data: whether it can be set, on which
@@ -48,7 +49,7 @@ const jsonObjectOrEmpty = (value: string, name: string): string => {
   if (value === "") return value;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value);
+    parsed = parseClientJson(value);
   } catch {
     throw invalidValue(name, "failed to parse JSON.");
   }

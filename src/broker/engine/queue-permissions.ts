@@ -1,4 +1,5 @@
 import { SqsError, errors } from "./errors.ts";
+import { parseClientJson } from "./json-nesting.ts";
 
 /** One statement of a queue policy, as AddPermission writes it. */
 interface PolicyStatement {
@@ -78,7 +79,7 @@ export function removePermission(
 function parsePolicy(text: string | undefined, queueArn: string): PolicyDocument {
   if (!text) return { Version: "2008-10-17", Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
   try {
-    const parsed = JSON.parse(text) as Partial<PolicyDocument>;
+    const parsed = parseClientJson(text) as Partial<PolicyDocument>;
     const given = Array.isArray(parsed.Statement)
       ? parsed.Statement
       : parsed.Statement

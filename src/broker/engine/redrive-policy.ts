@@ -1,4 +1,5 @@
 import { SqsError, errors } from "./errors.ts";
+import { parseClientJson } from "./json-nesting.ts";
 
 /**
  * RedrivePolicy: where a source queue sends messages received too often.
@@ -111,7 +112,7 @@ export function allowsSource(policy: RedriveAllowPolicy | undefined, sourceArn: 
 function parseObject(text: string, name: string): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseClientJson(text);
   } catch {
     throw new SqsError(
       "InvalidAttributeValue",

@@ -358,7 +358,7 @@ describe("HTTP front", () => {
       assert.equal(response.status, 400);
     });
 
-    it("refuses a body nesting a million levels deep unparsed, and takes nesting inside strings", async () => {
+    it("refuses JSON nesting a million levels deep unparsed, as a body or a value, and takes brackets inside strings", async () => {
       // Given a body of 2 MB of nested arrays (JSON.parse would hold the event loop for seconds)
       const deep = "[".repeat(1_000_000) + "]".repeat(1_000_000);
       const refused = await post("SendMessageBatch", `{"QueueUrl":"q","Entries":${deep}}`);
@@ -366,8 +366,19 @@ describe("HTTP front", () => {
       assert.equal(refused.json.__type, "com.amazon.coral.service#SerializationException");
       assert.match(String(refused.json.message), /more than 64 levels deep/);
 
-      // And a large request whose strings hold any number of brackets is taken
+      // And so is such JSON inside a value: a policy attribute, a NextToken
       const QueueUrl = await broker.createQueue();
+      for (const Attributes of [{ RedrivePolicy: deep }, { Policy: deep }]) {
+        const response = await post("SetQueueAttributes", JSON.stringify({ QueueUrl, Attributes }));
+        assert.equal(response.status, 400, Object.keys(Attributes)[0]);
+        assert.match(String(response.json.__type), /InvalidAttributeValue/);
+      }
+      const NextToken = Buffer.from(deep).toString("base64");
+      const listed = await post("ListQueues", JSON.stringify({ MaxResults: 1, NextToken }));
+      assert.equal(listed.status, 400);
+      assert.match(String(listed.json.message), /Invalid NextToken value/);
+
+      // And a large request whose strings hold any number of brackets is taken
       const nested = "[{".repeat(5_000) + 'say "\\[{"' + "}]".repeat(5_000);
       const taken = await post(
         "SendMessageBatch",

@@ -6,7 +6,11 @@ import { ProtocolError } from "../protocol-error.ts";
 import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
 import { checkInput } from "./json-input.ts";
 import { jsonWriterOf } from "./json-writer.ts";
-import { MAX_JSON_NESTING, nestsDeeperThan, UNSCANNED_JSON_CHARS } from "./json-nesting.ts";
+import {
+  MAX_JSON_NESTING,
+  nestsDeeperThan,
+  UNSCANNED_JSON_CHARS,
+} from "../../engine/json-nesting.ts";
 
 const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AmazonSQS.";

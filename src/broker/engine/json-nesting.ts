@@ -1,13 +1,15 @@
 /**
  * JSON.parse takes about 1.5 µs per level of nesting (against 0.02 µs per
  * byte of a flat body): a 6 MiB body of `[[[[...` held the event loop, and
- * every other client, for about 5 s. No SQS input nests more than a few
- * levels deep, so a body nesting deeper than this is refused unparsed.
+ * every other client, for about 5 s, and so would a policy attribute or a
+ * NextToken of that size. No SQS input, and no JSON value inside one, nests
+ * more than a few levels deep, so text nesting deeper than this is refused
+ * unparsed.
  */
 export const MAX_JSON_NESTING = 64;
 
 /**
- * Bodies up to this many characters are parsed unscanned: they nest at most
+ * Text up to this many characters is parsed unscanned: it nests at most
  * 2,048 levels, a few milliseconds of JSON.parse, and the scan would cost
  * every small request (a SendMessage is a few hundred characters).
  */
@@ -35,6 +37,17 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
     } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) depth--;
   }
   return false;
+}
+
+/**
+ * JSON.parse of text from a client, throwing a SyntaxError, as JSON.parse
+ * does for malformed text, when it nests more than MAX_JSON_NESTING deep.
+ */
+export function parseClientJson(text: string): unknown {
+  if (text.length > UNSCANNED_JSON_CHARS && nestsDeeperThan(text, MAX_JSON_NESTING)) {
+    throw new SyntaxError(`JSON nested more than ${MAX_JSON_NESTING} levels deep`);
+  }
+  return JSON.parse(text);
 }
 
 /** Where the string opened at `start` ends (its length when it never does). */
