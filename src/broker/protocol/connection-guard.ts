@@ -30,12 +30,16 @@ interface Connection {
 const PIPELINED_ANSWERS_WAIT_MS = 25_000;
 
 /**
- * What Node leaves to us: a connection that never sends a byte is held
- * forever (Node's timeouts start at a request's first byte), and
+ * What Node leaves to us: a connection that never sends a byte is, to
+ * Node, a request whose headers are late, closed after the headers timeout
+ * (when its check, every second at most, next runs) and answered 408; a
+ * client that opened it ahead of need would read that 408 as the answer to
+ * the request it sends next. So such a connection is closed without an
+ * answer, and after the idle timeout when that is shorter: every connection
+ * starts with an idle timer, cleared by its first request. And
  * `server.maxConnections` refuses newcomers even when the connections it
- * keeps are idle. So every connection starts with an idle timer, cleared by
- * its first request, and at the cap the longest-idle connection is closed to
- * make room; only when every connection is busy is a new one refused. A
+ * keeps are idle: at the cap the longest-idle connection is closed to make
+ * room; only when every connection is busy is a new one refused. A
  * connection is busy while any of its responses is not done.
  *
  * And bytes that are not HTTP after pipelined requests: Node answers them
@@ -71,6 +75,9 @@ export function guardConnections(server: Server, limits: HttpLimits): void {
 
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    // Nothing was asked: there is nothing to answer.
+    if (error.code === "ERR_HTTP_REQUEST_TIMEOUT" && socket.bytesRead === 0)
+      return socket.destroy();
     const connection = open.get(socket);
     // Node's failed parser reports every later chunk too; the first decides.
     if (connection?.refusing) return;
