@@ -1,6 +1,6 @@
 import type { EngineContext } from "./engine-context.ts";
 import { FifoQueue } from "./fifo-queue.ts";
-import type { Attempt } from "./receive-attempts.ts";
+import type { Attempt, AttemptMessage } from "./receive-attempts.ts";
 import type { EngineRecord } from "./store.ts";
 
 /**
@@ -27,11 +27,24 @@ export function rememberAttempt(
   ctx: EngineContext,
   queue: FifoQueue,
   id: string,
-  messages: Array<[number, number]>,
+  messages: AttemptMessage[],
   now: number,
 ): void {
   const attempt = queue.attempts.remember(id, messages, now);
-  ctx.store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), JSON.stringify(attempt));
+  storeRecord(ctx, queue, id, attempt);
+}
+
+/** Keeps a repeated attempt's new visibility deadlines, within its first five minutes. */
+export function renewAttempt(
+  ctx: EngineContext,
+  queue: FifoQueue,
+  id: string,
+  attempt: Attempt,
+  messages: AttemptMessage[],
+): void {
+  // In place: the attempt keeps its expiry, and its place in the expiry order.
+  attempt.messages = messages;
+  storeRecord(ctx, queue, id, attempt);
 }
 
 export function forgetAttempt(ctx: EngineContext, queue: FifoQueue, id: string): void {
@@ -55,6 +68,10 @@ export function restoreAttempts(ctx: EngineContext, stored: readonly EngineRecor
   }
   live.sort((a, b) => a.attempt.expiresAt - b.attempt.expiresAt);
   for (const { queue, id, attempt } of live) queue.attempts.restore(id, attempt);
+}
+
+function storeRecord(ctx: EngineContext, queue: FifoQueue, id: string, attempt: Attempt): void {
+  ctx.store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), JSON.stringify(attempt));
 }
 
 function forgetRecord(ctx: EngineContext, queue: FifoQueue, id: string): void {

@@ -1,16 +1,23 @@
 /** How long a FIFO ReceiveRequestAttemptId is remembered. */
 const ATTEMPT_WINDOW_MS = 5 * 60 * 1000;
 
+/**
+ * [seq, receiveCount, visibleAt] of a message an attempt returned, as the
+ * attempt left it: a message whose count or visibility no longer match was
+ * received again, deleted or had its visibility changed since. Records
+ * stored before visibleAt was kept have no third element.
+ */
+export type AttemptMessage = [seq: number, receiveCount: number, visibleAt?: number];
+
 export interface Attempt {
-  /** [seq, receiveCount] of each message the attempt returned. */
-  messages: Array<[number, number]>;
+  messages: AttemptMessage[];
   expiresAt: number;
 }
 
 /**
  * FIFO ReceiveRequestAttemptId: a retried receive with the same id returns
  * the same messages (and receipt handles) while they are still in flight
- * from that receive. One per FIFO queue, in memory; receive-attempt-records.ts
+ * from that receive and none was deleted or had its visibility changed. One per FIFO queue, in memory; receive-attempt-records.ts
  * keeps them in the store too, so that a retry after a restart still works.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
  */
@@ -22,7 +29,7 @@ export class ReceiveAttempts {
   }
 
   /** Remembers the attempt for five minutes from `now`; returns what was remembered. */
-  remember(id: string, messages: Array<[number, number]>, now: number): Attempt {
+  remember(id: string, messages: AttemptMessage[], now: number): Attempt {
     return this.restore(id, { messages, expiresAt: now + ATTEMPT_WINDOW_MS });
   }
 

@@ -4,11 +4,16 @@ import type { EngineContext } from "./engine-context.ts";
 import { SqsError, errors } from "./errors.ts";
 import { assertValidFifoId } from "./fifo-ids.ts";
 import { FifoQueue } from "./fifo-queue.ts";
-import { MessageStatus } from "./message-state.ts";
 import type { MessageState } from "./message-state.ts";
 import type { ReceivedMessage } from "./message-types.ts";
 import type { Queue, Waiter } from "./queue.ts";
-import { findAttempt, forgetAttempt, rememberAttempt } from "./receive-attempt-records.ts";
+import {
+  findAttempt,
+  forgetAttempt,
+  rememberAttempt,
+  renewAttempt,
+} from "./receive-attempt-records.ts";
+import type { AttemptMessage } from "./receive-attempts.ts";
 import { selectAttributes, systemAttributeNames, toReceivedMessage } from "./received-message.ts";
 import type { AttributeSelection } from "./received-message.ts";
 
@@ -52,7 +57,7 @@ export function receiveMessages(
     queue.metrics.recordReceive(immediate.length, now);
     return immediate;
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const finish = (messages: ReceivedMessage[]) => {
       waiter.settled = true;
       timer.cancel();
@@ -63,7 +68,16 @@ export function receiveMessages(
       settled: false,
       tryServe() {
         if (queue.inFlightCount >= ctx.maxInFlight) return false;
-        const messages = takeMessages(ctx, queue, take, ctx.clock.now());
+        let messages: ReceivedMessage[];
+        try {
+          messages = takeMessages(ctx, queue, take, ctx.clock.now());
+        } catch (error) {
+          // A concurrent receive with the same attempt id, whose messages changed since.
+          waiter.settled = true;
+          timer.cancel();
+          reject(error as Error);
+          return true;
+        }
         if (messages.length === 0) return false;
         finish(messages);
         return true;
@@ -190,20 +204,21 @@ function takeMessages(
   // Best-effort order: a standard queue's receive answers in no particular order.
   if (!queue.fifo && out.length > 1) ctx.shuffle?.(out);
   if (take.attemptId !== undefined && queue instanceof FifoQueue && delivered.length > 0) {
-    rememberAttempt(
-      ctx,
-      queue,
-      take.attemptId,
-      delivered.map((m) => [m.seq, m.receiveCount]),
-      now,
-    );
+    rememberAttempt(ctx, queue, take.attemptId, delivered.map(attemptMessage), now);
   }
   return out;
 }
 
 /**
  * A retried FIFO receive: the same messages and handles, with their
- * visibility timeout restarted, as long as all are still in flight from it.
+ * visibility timeout restarted, as long as none was deleted, received again
+ * or had its visibility changed since; if one was, the retry is refused, as
+ * AWS refuses it. Once the attempt's visibility timeout ran out with its
+ * messages untouched, the attempt is over and the call is a new receive
+ * (the API reference promises the same messages only "during a visibility
+ * timeout"): it gets those messages again, first of their groups, with new
+ * handles.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
  */
 function repeatAttempt(
   ctx: EngineContext,
@@ -214,23 +229,38 @@ function repeatAttempt(
   const id = take.attemptId as string;
   const attempt = findAttempt(ctx, queue, id, now);
   if (!attempt) return undefined;
-  const messages = attempt.messages.map(([seq, count]) => {
+  const messages: MessageState[] = [];
+  for (const [seq, count, visibleAt] of attempt.messages) {
     const message = queue.messages.get(seq);
-    return message?.status === MessageStatus.InFlight && message.receiveCount === count
-      ? message
-      : undefined;
-  });
-  if (messages.some((m) => m === undefined)) {
+    const untouched =
+      message !== undefined &&
+      message.receiveCount === count &&
+      (visibleAt === undefined || message.visibleAt === visibleAt);
+    if (!untouched) {
+      throw errors.invalidParameter(
+        "ReceiveRequestAttemptId",
+        id,
+        "The receiveRequestAttemptId is not valid anymore since the receive call is not retryable.",
+      );
+    }
+    messages.push(message);
+  }
+  if (messages.some((m) => m.visibleAt <= now)) {
     forgetAttempt(ctx, queue, id);
     return undefined;
   }
   const out: ReceivedMessage[] = [];
-  for (const message of messages as MessageState[]) {
+  for (const message of messages) {
     const payload = ctx.store.readPayload(message.seq);
     if (!payload) continue;
     queue.changeVisibility(message, now, take.visibilityMs);
     ctx.store.updateMessage(message);
     out.push(toReceivedMessage(queue, message, payload, take.selection));
   }
+  renewAttempt(ctx, queue, id, attempt, messages.map(attemptMessage));
   return out;
+}
+
+function attemptMessage(message: MessageState): AttemptMessage {
+  return [message.seq, message.receiveCount, message.visibleAt];
 }

@@ -817,6 +817,31 @@ describe("durable storage across a restart (SQLite)", () => {
       );
     });
 
+    it("a retried ReceiveRequestAttemptId keeps its renewed visibility, and stays refused once changed, across a restart", async () => {
+      const name = broker.uniqueName("attempt-changed", true);
+      await broker.createQueue(name, { FifoQueue: "true", ContentBasedDeduplication: "true" });
+      await broker.send(name, "a1", { MessageGroupId: "a" });
+      await broker.send(name, "b1", { MessageGroupId: "b" });
+      const first = await broker.receive(name, { ReceiveRequestAttemptId: "attempt-1" });
+      // A retry restarts the messages' visibility timeout: a change of the attempt's own
+      broker.clock.advance(10 * SECOND);
+      await broker.receive(name, { ReceiveRequestAttemptId: "attempt-1" });
+      await broker.restart();
+      const retried = await broker.receive(name, { ReceiveRequestAttemptId: "attempt-1" });
+      assert.deepEqual(
+        retried.map((m) => m.ReceiptHandle),
+        first.map((m) => m.ReceiptHandle),
+      );
+
+      // Once a message of the attempt is deleted, its retries are refused, after a restart too
+      await broker.delete(name, first[0]!.ReceiptHandle!);
+      await broker.restart();
+      await assert.rejects(broker.receive(name, { ReceiveRequestAttemptId: "attempt-1" }), {
+        message:
+          "Value attempt-1 for parameter ReceiveRequestAttemptId is invalid. Reason: The receiveRequestAttemptId is not valid anymore since the receive call is not retryable.",
+      });
+    });
+
     it("order within each group, group locking and sequence numbers survive", async () => {
       const name = broker.uniqueName("order", true);
       await broker.createQueue(name, { FifoQueue: "true", VisibilityTimeout: "30" });

@@ -420,6 +420,78 @@ describe("FIFO queues over the wire", () => {
       assert.deepEqual(await receive(QueueUrl, { ReceiveRequestAttemptId: "attempt-2" }), []);
     });
 
+    it("refuses a retried ReceiveRequestAttemptId once one of its messages was deleted or made visible", async () => {
+      const staleAttempt = (id: string) => ({
+        code: "InvalidParameterValue",
+        message: `Value ${id} for parameter ReceiveRequestAttemptId is invalid. Reason: The receiveRequestAttemptId is not valid anymore since the receive call is not retryable.`,
+      });
+      for (const change of ["delete", "visibility 0", "visibility 60"]) {
+        // Given a1, a2 (group a) and b1 (group b), and a receive of a1 with an attempt id
+        const QueueUrl = await broker.createFifoQueue();
+        await send(QueueUrl, "a1", "a");
+        await send(QueueUrl, "a2", "a");
+        await send(QueueUrl, "b1", "b");
+        const [a1] = await receive(QueueUrl, {
+          MaxNumberOfMessages: 1,
+          ReceiveRequestAttemptId: "att-1",
+        });
+        assert.equal(a1!.Body, "a1");
+
+        // When a1 is deleted or its visibility changed
+        if (change === "delete") await remove(QueueUrl, a1!);
+        else {
+          await broker.sqs.send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl,
+              ReceiptHandle: a1!.ReceiptHandle,
+              VisibilityTimeout: change === "visibility 0" ? 0 : 60,
+            }),
+          );
+        }
+
+        // Then a retry with the same id is refused, again and again, and takes nothing
+        for (let retry = 0; retry < 2; retry++) {
+          await expectSqsError(
+            receive(QueueUrl, { MaxNumberOfMessages: 1, ReceiveRequestAttemptId: "att-1" }),
+            staleAttempt("att-1"),
+          );
+        }
+        assert.deepEqual(
+          bodiesOf(await receive(QueueUrl, { ReceiveRequestAttemptId: "att-2" })).sort(),
+          change === "delete"
+            ? ["a2", "b1"]
+            : change === "visibility 0"
+              ? ["a1", "a2", "b1"]
+              : ["b1"],
+          change,
+        );
+      }
+    });
+
+    it("receives anew with a ReceiveRequestAttemptId whose messages' visibility timeout ran out untouched", async () => {
+      // Given a receive of a1 with an attempt id, whose 30 s visibility ran out
+      const QueueUrl = await broker.createFifoQueue();
+      await send(QueueUrl, "a1", "a");
+      await send(QueueUrl, "b1", "b");
+      const [first] = await receive(QueueUrl, {
+        MaxNumberOfMessages: 1,
+        ReceiveRequestAttemptId: "att-1",
+      });
+      broker.clock.advance(30_000);
+
+      // When the receive is retried with the same id, it is a new receive
+      const again = await receive(QueueUrl, { ReceiveRequestAttemptId: "att-1" });
+      assert.deepEqual(bodiesOf(again).sort(), ["a1", "b1"]);
+      assert.notEqual(again.find((m) => m.Body === "a1")!.ReceiptHandle, first!.ReceiptHandle);
+
+      // And a retry of that one gets its messages and handles again
+      const retry = await receive(QueueUrl, { ReceiveRequestAttemptId: "att-1" });
+      assert.deepEqual(
+        retry.map((m) => m.ReceiptHandle),
+        again.map((m) => m.ReceiptHandle),
+      );
+    });
+
     it("refuses a ReceiveRequestAttemptId of more than 128 characters or with a space", async () => {
       const QueueUrl = await broker.createFifoQueue();
       await send(QueueUrl, "kept", "A");
