@@ -162,11 +162,24 @@ export function setQueueAttributes(
   const merged = { ...queue.record.attributes, ...normalized };
   applyEncryptionRules(merged, normalized);
   assertThroughputRule(merged, queue.fifo);
+  const delayBefore = queue.settings.delayMs;
   queue.applyAttributes(dropEmpty(merged));
   queue.record.lastModifiedAt = ctx.clock.now();
   ctx.store.putQueue(queue.record);
+  if (queue.fifo && queue.settings.delayMs !== delayBefore) redelayFifoMessages(ctx, queue);
   const oldest = queue.oldest();
   if (oldest) ctx.expiresAt(oldest.sentAt + queue.settings.retentionMs);
+}
+
+/**
+ * A FIFO queue's DelaySeconds is retroactive, as SQS documents: a change
+ * applies to the messages already in the queue and not yet received, from
+ * their send time (a standard queue's applies to new messages only).
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html
+ */
+function redelayFifoMessages(ctx: EngineContext, queue: Queue): void {
+  const changed = queue.redelayUnreceived(queue.settings.delayMs, ctx.clock.now());
+  for (const message of changed) ctx.store.updateMessage(message);
 }
 
 function withEncryption(attributes: Record<string, string>): Record<string, string> {

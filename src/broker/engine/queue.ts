@@ -154,6 +154,36 @@ export abstract class Queue {
     else this.onTimedChanged();
   }
 
+  /**
+   * Moves every message never received to `sentAt + delayMs`: delayed ones
+   * become visible when that has passed, visible ones are delayed again when
+   * it has not. In-flight and returned messages keep their visibility.
+   * Returns the messages changed, O(messages in the queue). Meant for FIFO
+   * queues, whose groups skip a head delayed again until it is visible.
+   */
+  redelayUnreceived(delayMs: number, now: number): MessageState[] {
+    const changed: MessageState[] = [];
+    for (const message of this.messages.values()) {
+      if (message.receiveCount > 0) continue;
+      const visibleAt = message.sentAt + delayMs;
+      if (message.status === MessageStatus.Delayed) {
+        message.visibleAt = visibleAt;
+        this.timed.update(message);
+      } else if (message.status === MessageStatus.Visible && visibleAt > now) {
+        // Its group sees the head no longer visible when it next delivers from it.
+        this.visibleCount--;
+        this.delayedCount++;
+        message.status = MessageStatus.Delayed;
+        message.visibleAt = visibleAt;
+        this.timed.push(message);
+      } else continue;
+      changed.push(message);
+    }
+    this.refresh(now);
+    this.onTimedChanged();
+    return changed;
+  }
+
   /** Removes a message for good (deleted, purged, expired, or moved to another queue). */
   remove(message: MessageState): void {
     if (message.status === MessageStatus.Gone) return;

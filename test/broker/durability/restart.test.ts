@@ -842,6 +842,40 @@ describe("durable storage across a restart (SQLite)", () => {
       });
     });
 
+    it("a changed DelaySeconds applies to the messages already in the queue, after a restart too", async () => {
+      // Given a FIFO queue delaying by 600 s, with two messages
+      const name = broker.uniqueName("delay", true);
+      await broker.createQueue(name, {
+        FifoQueue: "true",
+        ContentBasedDeduplication: "true",
+        DelaySeconds: "600",
+      });
+      await broker.send(name, "lowered", { MessageGroupId: "a" });
+      const setDelay = async (DelaySeconds: string) =>
+        broker.sqs.send(
+          new SetQueueAttributesCommand({
+            QueueUrl: await broker.urlOf(name),
+            Attributes: { DelaySeconds },
+          }),
+        );
+
+      // When its delay is lowered to 0 (retroactive on FIFO queues), then the broker restarts
+      await setDelay("0");
+      await broker.restart();
+
+      // Then the message can be received at once
+      assert.deepEqual(bodies(await broker.receive(name, { VisibilityTimeout: 900 })), ["lowered"]);
+
+      // And a message delayed again by a raised delay stays delayed after a restart
+      await broker.send(name, "raised", { MessageGroupId: "b" });
+      await setDelay("60");
+      await broker.restart();
+      assert.deepEqual(bodies(await broker.receive(name)), []);
+      assert.equal((await broker.attributes(name)).ApproximateNumberOfMessagesDelayed, "1");
+      broker.clock.advance(MINUTE);
+      assert.deepEqual(bodies(await broker.receive(name)), ["raised"]);
+    });
+
     it("order within each group, group locking and sequence numbers survive", async () => {
       const name = broker.uniqueName("order", true);
       await broker.createQueue(name, { FifoQueue: "true", VisibilityTimeout: "30" });

@@ -5,6 +5,7 @@ import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import type { ReceiveMessageCommandInput } from "@aws-sdk/client-sqs";
 import type { Timer } from "../../../src/broker/engine/clock.ts";
@@ -67,6 +68,16 @@ describe("visibility, delays and long polling over the wire", () => {
     return Messages![0]!;
   };
   const counts = (QueueUrl: string) => broker.messageCounts(QueueUrl);
+  const setDelay = (QueueUrl: string, DelaySeconds: number) =>
+    broker.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl,
+        Attributes: { DelaySeconds: String(DelaySeconds) },
+      }),
+    );
+  /** Sends to a FIFO queue created with ContentBasedDeduplication. */
+  const sendToGroup = (QueueUrl: string, MessageBody: string, MessageGroupId: string) =>
+    send(QueueUrl, MessageBody, { MessageGroupId });
 
   describe("visibility timeout", () => {
     it("hides a received message until the queue's timeout passes", async () => {
@@ -317,6 +328,69 @@ describe("visibility, delays and long polling over the wire", () => {
       assert.deepEqual(await bodies(QueueUrl), ["max"]);
     });
 
+    it("applies a FIFO queue's lowered DelaySeconds to the messages already in it", async () => {
+      // Given a FIFO queue delaying by 600 s, with a message sent 300 s ago and one just sent
+      const QueueUrl = await broker.createFifoQueue({
+        DelaySeconds: "600",
+        ContentBasedDeduplication: "true",
+        VisibilityTimeout: "900",
+      });
+      await sendToGroup(QueueUrl, "sent under 600 s", "a");
+      broker.clock.advance(300_000);
+      await sendToGroup(QueueUrl, "sent later", "b");
+
+      // When the delay is lowered to 200 s (retroactive on FIFO queues, as SQS documents)
+      await setDelay(QueueUrl, 200);
+
+      // Then each message is delayed 200 s from its send
+      assert.deepEqual(await counts(QueueUrl), {
+        ApproximateNumberOfMessages: "1",
+        ApproximateNumberOfMessagesNotVisible: "0",
+        ApproximateNumberOfMessagesDelayed: "1",
+      });
+      assert.deepEqual(await bodies(QueueUrl), ["sent under 600 s"]);
+      broker.clock.advance(199_999);
+      assert.deepEqual(await bodies(QueueUrl), []);
+      broker.clock.advance(1);
+      assert.deepEqual(await bodies(QueueUrl), ["sent later"]);
+    });
+
+    it("delays again a FIFO queue's messages not yet received when its DelaySeconds is raised", async () => {
+      // Given a FIFO queue without delay, one message received (in flight for 30 s), one not
+      const QueueUrl = await broker.createFifoQueue({ ContentBasedDeduplication: "true" });
+      await sendToGroup(QueueUrl, "received", "a");
+      assert.deepEqual(await bodies(QueueUrl), ["received"]);
+      await sendToGroup(QueueUrl, "waiting", "b");
+      broker.clock.advance(10_000);
+
+      // When the queue's delay is raised to 60 s
+      await setDelay(QueueUrl, 60);
+
+      // Then the message not yet received is delayed until 60 s after its send
+      assert.deepEqual(await counts(QueueUrl), {
+        ApproximateNumberOfMessages: "0",
+        ApproximateNumberOfMessagesNotVisible: "1",
+        ApproximateNumberOfMessagesDelayed: "1",
+      });
+      // And the one in flight keeps its visibility timeout
+      broker.clock.advance(20_000);
+      assert.deepEqual(await bodies(QueueUrl, { VisibilityTimeout: 900 }), ["received"]);
+      broker.clock.advance(29_999);
+      assert.deepEqual(await bodies(QueueUrl), []);
+      broker.clock.advance(1);
+      assert.deepEqual(await bodies(QueueUrl), ["waiting"]);
+    });
+
+    it("keeps the delay of the messages already in a standard queue when its DelaySeconds changes", async () => {
+      const QueueUrl = await broker.createQueue({ DelaySeconds: "600" });
+      await send(QueueUrl, "sent under 600 s");
+      await setDelay(QueueUrl, 0);
+      assert.deepEqual(await bodies(QueueUrl), []);
+      assert.equal((await counts(QueueUrl))?.ApproximateNumberOfMessagesDelayed, "1");
+      broker.clock.advance(600_000);
+      assert.deepEqual(await bodies(QueueUrl), ["sent under 600 s"]);
+    });
+
     for (const delay of [901, -1]) {
       it(`refuses DelaySeconds ${delay} with AWS's text`, async () => {
         const QueueUrl = await broker.createQueue();
@@ -352,6 +426,27 @@ describe("visibility, delays and long polling over the wire", () => {
       assert.deepEqual(
         Messages?.map((m) => m.Body),
         ["wake up"],
+      );
+    });
+
+    it("answers a pending long poll when a FIFO queue's lowered DelaySeconds makes a message visible", async () => {
+      // Given a receive waiting on a FIFO queue whose one message is delayed 600 s
+      const QueueUrl = await broker.createFifoQueue({
+        DelaySeconds: "600",
+        ContentBasedDeduplication: "true",
+      });
+      await sendToGroup(QueueUrl, "delayed", "a");
+      const { polling } = await longPoll(() => receive(QueueUrl, { WaitTimeSeconds: 20 }));
+      assert.equal(await isPending(polling), true);
+
+      // When the queue's delay is set to 0
+      await setDelay(QueueUrl, 0);
+
+      // Then the poll answers with the message, without the clock moving
+      const { Messages } = await within(polling);
+      assert.deepEqual(
+        Messages?.map((m) => m.Body),
+        ["delayed"],
       );
     });
 
