@@ -21,7 +21,10 @@ export interface ReceiveMessageRequest {
   MaxNumberOfMessages?: number;
   VisibilityTimeout?: number;
   WaitTimeSeconds?: number;
-  /** Deprecated by AWS in favour of MessageSystemAttributeNames; both are honoured. */
+  /**
+   * Deprecated by AWS in favour of MessageSystemAttributeNames. The protocol
+   * layer passes only the list SQS reads when a request gives both.
+   */
   AttributeNames?: string[];
   MessageSystemAttributeNames?: string[];
   MessageAttributeNames?: string[];

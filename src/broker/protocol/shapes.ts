@@ -59,6 +59,14 @@ export interface Member {
    * the model's `Tag.1.Key`; those SDKs work against SQS, so SQS takes both.
    */
   queryAliases?: readonly string[];
+  /**
+   * Another member that, when a request of that protocol gives it too, makes
+   * SQS ignore this one: ReceiveMessage's deprecated `AttributeNames` and
+   * its `MessageSystemAttributeNames` given together count one list only,
+   * which list depending on the protocol. The reader drops the ignored one,
+   * so the action still sees one typed input.
+   */
+  ignoredBeside?: { json?: string; query?: string };
 }
 
 export type Members = Readonly<Record<string, Member>>;
@@ -86,6 +94,25 @@ export const required = (
 });
 export const optional = (shape: Shape, queryName?: string): Member =>
   queryName === undefined ? { shape } : { shape, queryName };
+
+/** A member SQS ignores, in the protocols named, when the request gives the member named there too. */
+export const ignoredBeside = (
+  member: Member,
+  ignoredBeside: NonNullable<Member["ignoredBeside"]>,
+): Member => ({ ...member, ignoredBeside });
+
+/** [member, the member beside which it is ignored] pairs of `protocol`. */
+export function ignoredMembers(
+  members: Members,
+  protocol: "json" | "query",
+): Array<[name: string, beside: string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, member] of Object.entries(members)) {
+    const beside = member.ignoredBeside?.[protocol];
+    if (beside !== undefined) pairs.push([name, beside]);
+  }
+  return pairs;
+}
 
 export const structure = (members: Members): Shape => ({ type: "structure", members });
 export const listOf = (member: Shape): Shape => ({ type: "list", member });

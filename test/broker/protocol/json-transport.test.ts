@@ -221,6 +221,39 @@ describe("JSON protocol transport", () => {
       assert.deepEqual(received.json, {});
     });
 
+    it("reads only MessageSystemAttributeNames when AttributeNames is given too, as SQS does", async () => {
+      // Recorded against SQS (reference §5): with both lists, JSON reads MessageSystemAttributeNames.
+      const QueueUrl = await broker.createQueue();
+      await action("SendMessage", { QueueUrl, MessageBody: "both lists" });
+      const namesReturned = async (lists: object) => {
+        const received = await action("ReceiveMessage", {
+          QueueUrl,
+          VisibilityTimeout: 0,
+          ...lists,
+        });
+        assert.equal(received.status, 200, received.text);
+        const [message] = received.json?.Messages as Array<{ Attributes: object }>;
+        return Object.keys(message!.Attributes).sort();
+      };
+      assert.deepEqual(
+        await namesReturned({ AttributeNames: ["SenderId"], MessageSystemAttributeNames: ["All"] }),
+        [
+          "ApproximateFirstReceiveTimestamp",
+          "ApproximateReceiveCount",
+          "SenderId",
+          "SentTimestamp",
+        ],
+      );
+      assert.deepEqual(
+        await namesReturned({ AttributeNames: ["All"], MessageSystemAttributeNames: ["SenderId"] }),
+        ["SenderId"],
+      );
+      // And the deprecated list alone is read as ever
+      assert.deepEqual(await namesReturned({ AttributeNames: ["SentTimestamp"] }), [
+        "SentTimestamp",
+      ]);
+    });
+
     it("spells ListDeadLetterSourceQueues' member queueUrls in lower camel case", async () => {
       const dlq = await broker.createQueue({}, "dlq");
       const arn = (

@@ -389,6 +389,29 @@ describe("Query protocol transport", () => {
       );
     });
 
+    it("reads only AttributeName.N when MessageSystemAttributeName.N is given too, as SQS does", async () => {
+      // Recorded against SQS (reference §5): with both lists, Query reads AttributeName's.
+      const QueueUrl = await broker.createQueue();
+      await post({ Action: "SendMessage", QueueUrl, MessageBody: "both lists" });
+      const received = await post({
+        Action: "ReceiveMessage",
+        QueueUrl,
+        VisibilityTimeout: "0",
+        "AttributeName.1": "SenderId",
+        "MessageSystemAttributeName.1": "All",
+      });
+      assert.equal(received.status, 200, received.text);
+      assert.deepEqual(elements(received.text, "Name"), ["SenderId"]);
+
+      // And the system list alone is read as ever
+      const alone = await post({
+        Action: "ReceiveMessage",
+        QueueUrl,
+        "MessageSystemAttributeName.1": "SentTimestamp",
+      });
+      assert.deepEqual(elements(alone.text, "Name"), ["SentTimestamp"]);
+    });
+
     it("ignores unknown parameters, as SQS does", async () => {
       const QueueUrl = await broker.createQueue();
       const response = await post({

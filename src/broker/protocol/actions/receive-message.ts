@@ -2,6 +2,7 @@ import type { ReceivedMessage } from "../../engine/message-types.ts";
 import type { ReceiveMessageRequest } from "../../engine/receive-messages.ts";
 import { defineAction } from "../action.ts";
 import {
+  ignoredBeside,
   integer,
   listOf,
   messageAttributeMap,
@@ -21,8 +22,14 @@ export const receiveMessage = defineAction<
   name: "ReceiveMessage",
   input: {
     QueueUrl: required(string),
-    AttributeNames: optional(stringList, "AttributeName"),
-    MessageSystemAttributeNames: optional(stringList, "MessageSystemAttributeName"),
+    // Given both, SQS reads one list: MessageSystemAttributeNames in JSON, AttributeNames
+    // in Query (recorded: docs/reference/aws-sqs-behaviour.md, §5).
+    AttributeNames: ignoredBeside(optional(stringList, "AttributeName"), {
+      json: "MessageSystemAttributeNames",
+    }),
+    MessageSystemAttributeNames: ignoredBeside(optional(stringList, "MessageSystemAttributeName"), {
+      query: "AttributeNames",
+    }),
     MessageAttributeNames: optional(stringList, "MessageAttributeName"),
     MaxNumberOfMessages: optional(integer),
     VisibilityTimeout: optional(integer),

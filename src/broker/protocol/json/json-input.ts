@@ -1,6 +1,7 @@
 import { errors } from "../../engine/errors.ts";
 import { setMapEntry } from "../../engine/map-entry.ts";
 import { ProtocolError } from "../protocol-error.ts";
+import { ignoredMembers } from "../shapes.ts";
 import type { Members, Shape } from "../shapes.ts";
 
 /**
@@ -46,6 +47,7 @@ function compileMembers(members: Members): CompiledMember[] {
 /** The request itself: checked in place, so unknown members stay (and are ignored). */
 function compileTopLevel(members: Members): (input: unknown) => Record<string, unknown> {
   const list = compileMembers(members);
+  const ignored = ignoredMembers(members, "json");
   return (input) => {
     if (input === null || typeof input !== "object" || Array.isArray(input)) {
       throw new ProtocolError(
@@ -64,6 +66,7 @@ function compileTopLevel(members: Members): (input: unknown) => Record<string, u
       }
       record[name] = check(value, name);
     }
+    for (const [name, beside] of ignored) if (record[beside] !== undefined) delete record[name];
     return record;
   };
 }

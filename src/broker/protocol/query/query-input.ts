@@ -1,6 +1,7 @@
 import { errors } from "../../engine/errors.ts";
 import type { SqsError } from "../../engine/errors.ts";
 import { setMapEntry } from "../../engine/map-entry.ts";
+import { ignoredMembers } from "../shapes.ts";
 import type { Member, Members, Shape } from "../shapes.ts";
 import type { ParamNode } from "./query-params.ts";
 
@@ -54,6 +55,7 @@ function decodeMembers(members: Members): DecodeStructure {
       missingName: param + firstItemSuffix(member.shape),
     };
   });
+  const ignored = ignoredMembers(members, "query");
   return (node, prefix) => {
     const out: Record<string, unknown> = {};
     const children = node.children;
@@ -66,6 +68,7 @@ function decodeMembers(members: Members): DecodeStructure {
       }
       out[field.name] = field.decode(child, prefix + field.param);
     }
+    for (const [name, beside] of ignored) if (out[beside] !== undefined) delete out[name];
     return out;
   };
 }
