@@ -10,6 +10,11 @@ const INVALID_CHARACTER = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]
 /** At most this many message attributes per message. */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
+/** Whether `text` holds a character SQS refuses in a body (the same rules cover attribute types and values). */
+export function hasInvalidCharacter(text: string): boolean {
+  return INVALID_CHARACTER.test(text);
+}
+
 export function assertValidBody(body: string): void {
   if (body.length === 0) throw errors.missingParameter("MessageBody");
   const invalid = INVALID_CHARACTER.exec(body);
@@ -77,6 +82,14 @@ function assertValidAttributeValue(name: string, value: MessageAttributeValue): 
       `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
+  // The Developer Guide: an attribute's type "has the same restrictions as the message body".
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html
+  if (hasInvalidCharacter(dataType)) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Message (user) attribute '${name}' type contains invalid characters.`,
+    );
+  }
   const typeSize = byteLength(dataType);
   if (baseType === "Binary") {
     if (value.BinaryValue === undefined || value.BinaryValue.length === 0) {
@@ -100,7 +113,7 @@ function assertValidAttributeValue(name: string, value: MessageAttributeValue): 
       `Can't cast the value of message (user) attribute '${name}' to a number.`,
     );
   }
-  if (INVALID_CHARACTER.test(text)) {
+  if (hasInvalidCharacter(text)) {
     throw new SqsError(
       "InvalidParameterValue",
       `Message (user) attribute '${name}' value contains invalid characters.`,

@@ -5,7 +5,12 @@ import { SqsError, errors } from "./errors.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { assertValidFifoId, formatSequenceNumber, notValidForQueueType } from "./fifo-ids.ts";
 import { MessageState } from "./message-state.ts";
-import { assertValidBody, assertValidMessageAttributes, byteLength } from "./message-rules.ts";
+import {
+  assertValidBody,
+  assertValidMessageAttributes,
+  byteLength,
+  hasInvalidCharacter,
+} from "./message-rules.ts";
 import type {
   MessageAttributes,
   MessagePayload,
@@ -213,6 +218,12 @@ function assertValidSystemAttributes(attributes: MessageAttributes | undefined):
       throw new SqsError(
         "InvalidParameterValue",
         "The message system attribute 'AWSTraceHeader' must contain a non-empty String value.",
+      );
+    }
+    if (hasInvalidCharacter(value.StringValue)) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        "Message system attribute 'AWSTraceHeader' value contains invalid characters.",
       );
     }
     size += byteLength(name) + byteLength(value.DataType) + byteLength(value.StringValue);

@@ -229,6 +229,21 @@ describe("send, receive and delete over the wire", () => {
       assert.equal(message.MD5OfMessageAttributes, md5OfAttributes(user));
     });
 
+    it("rejects an AWSTraceHeader with a character the body may not hold", async () => {
+      const QueueUrl = await broker.createQueue();
+      for (const StringValue of ["Root=1-\u0001", "Root=1-\uFFFE"]) {
+        await expectSqsError(
+          send(QueueUrl, "traced", {
+            MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue } },
+          }),
+          {
+            code: "InvalidParameterValue",
+            message: "Message system attribute 'AWSTraceHeader' value contains invalid characters.",
+          },
+        );
+      }
+    });
+
     it("omits MD5OfMessageAttributes when only a trace header is sent", async () => {
       const QueueUrl = await broker.createQueue();
       const sent = await send(QueueUrl, "traced only", {
@@ -365,6 +380,29 @@ describe("send, receive and delete over the wire", () => {
         },
       );
     });
+
+    for (const [label, DataType] of [
+      ["U+0001", "String.\u0001"],
+      ["U+FFFF", "Number.\uFFFF"],
+      ["a lone surrogate", "String.\uD800"],
+    ] as const) {
+      // A form body is UTF-8, which has no lone surrogates: a Query client cannot send one.
+      const unsendable = testProtocol === "query" && label === "a lone surrogate";
+      it(
+        `rejects a data type with ${label}, as it would the body`,
+        { skip: unsendable },
+        async () => {
+          const QueueUrl = await broker.createQueue();
+          await expectSqsError(
+            send(QueueUrl, "body", { MessageAttributes: { kind: { DataType, StringValue: "1" } } }),
+            {
+              code: "InvalidParameterValue",
+              message: "Message (user) attribute 'kind' type contains invalid characters.",
+            },
+          );
+        },
+      );
+    }
 
     it("takes a Number of up to 38 significant digits, as SQS documents, and refuses 39", async () => {
       const QueueUrl = await broker.createQueue();
