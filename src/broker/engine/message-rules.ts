@@ -129,26 +129,24 @@ function isValidDataType(dataType: string, baseType: string | undefined): boolea
   return dataType.length === baseType.length || dataType.length > baseType.length + 1;
 }
 
-/** Numbers SQS accepts: up to 38 significant digits, magnitude 10^-128 to 10^+126. */
+/**
+ * Numbers SQS accepts: up to 38 significant digits, magnitude "between
+ * 10^-128 and 10^+126" (both included), or zero. Read off the decimal text,
+ * not a double: 38 nines times 10^88 is under 10^126, though it rounds to it.
+ */
 function isSqsNumber(text: string): boolean {
-  const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.exec(text);
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$/.exec(text);
   if (number === null) return false;
-  const value = Number(text);
-  return (
-    Number.isFinite(value) &&
-    (value === 0 || (Math.abs(value) >= 1e-128 && Math.abs(value) < 1e126)) &&
-    significantDigits(number[1]!) <= 38
-  );
-}
-
-/** The digits of a mantissa (`0012.3400`) without its leading and trailing zeros (`1234`: 4). */
-function significantDigits(mantissa: string): number {
+  const mantissa = number[1]!;
+  const point = mantissa.indexOf(".");
   const digits = mantissa.replace(".", "");
-  let start = 0;
-  let end = digits.length;
-  while (start < end && digits[start] === "0") start++;
-  while (end > start && digits[end - 1] === "0") end--;
-  return end - start;
+  const first = digits.search(/[1-9]/);
+  if (first === -1) return true;
+  const significant = digits.slice(first).replace(/0+$/, "");
+  if (significant.length > 38) return false;
+  // The power of ten of the first significant digit: |value| = d.ddd × 10^order.
+  const order = (point === -1 ? digits.length : point) - first - 1 + Number(number[2] ?? 0);
+  return order >= -128 && (order < 126 || (order === 126 && significant === "1"));
 }
 
 export function byteLength(text: string): number {

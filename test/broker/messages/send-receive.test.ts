@@ -419,6 +419,25 @@ describe("send, receive and delete over the wire", () => {
       });
     });
 
+    it("takes a Number from 10^-128 to 10^+126 in magnitude, both included, read off its digits", async () => {
+      const QueueUrl = await broker.createQueue();
+      const number = (StringValue: string) =>
+        send(QueueUrl, "body", {
+          MessageAttributes: { amount: { DataType: "Number", StringValue } },
+        });
+      // 38 nines just under 10^126: a double rounds it up to 10^126.
+      const justUnder = `${"9".repeat(38)}e88`;
+      for (const ok of ["1e126", "-1E+126", justUnder, "1e-128", "-0.001e-125", "0e999"]) {
+        assert.ok((await number(ok)).MessageId, ok);
+      }
+      for (const refused of ["1.0000000000000000000000000000000000001e126", "1e127", "9.9e-129"]) {
+        await expectSqsError(number(refused), {
+          code: "InvalidParameterValue",
+          message: "Can't cast the value of message (user) attribute 'amount' to a number.",
+        });
+      }
+    });
+
     it("accepts 10 attributes and rejects 11", async () => {
       const QueueUrl = await broker.createQueue();
       const many = (n: number) =>
