@@ -4,6 +4,11 @@ export function formatCount(value: number): string {
   return NUMBER_FORMAT.format(value);
 }
 
+/** A chart's value, grouped as the counts are, to one decimal at most: 157299.8 → "157,299.8". */
+export function formatMeasure(value: number): string {
+  return MEASURE_FORMAT.format(value);
+}
+
 // One formatter and one collator for the whole page: making one per call
 // (toLocaleString, localeCompare) costs about a millisecond each time.
 const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
@@ -15,6 +20,7 @@ const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
   second: "2-digit",
 });
 const NUMBER_FORMAT = new Intl.NumberFormat();
+const MEASURE_FORMAT = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 export const collator = new Intl.Collator(undefined, { numeric: true });
 
 export function formatDate(epochMs: number): string {

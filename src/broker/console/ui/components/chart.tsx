@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
+import { formatMeasure } from "../format.ts";
 
 /**
  * One metric over time, drawn by uPlot (about 50 KB, canvas, fast with a
@@ -31,7 +32,14 @@ export function Chart(props: {
         scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
         axes: [
           { stroke: "#333", grid: { stroke: "#e4e4e4" } },
-          { stroke: "#333", grid: { stroke: "#e4e4e4" }, size: 50 },
+          {
+            stroke: "#333",
+            grid: { stroke: "#e4e4e4" },
+            font: AXIS_FONT,
+            gap: AXIS_GAP,
+            ticks: { size: TICK_SIZE },
+            size: (_u, labels) => valueAxisWidth(labels ?? []),
+          },
         ],
         series: [
           {},
@@ -74,8 +82,8 @@ export function Chart(props: {
       <figcaption>
         <strong>{props.title}</strong>{" "}
         <span class="chart-stat">
-          latest {latest === undefined ? "–" : round(latest)} {props.unit}
-          {props.counter ? `, sum ${round(total)}` : ""}
+          latest {latest === undefined ? "–" : formatMeasure(latest)} {props.unit}
+          {props.counter ? `, sum ${formatMeasure(total)}` : ""}
         </span>
       </figcaption>
       <div ref={box} class="chart-canvas" role="img" aria-label={`${props.title} per minute`} />
@@ -84,6 +92,25 @@ export function Chart(props: {
 }
 
 const SERIES_COLOR = "#0b5cad";
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const AXIS_GAP = 5;
+const TICK_SIZE = 10;
+
+/**
+ * The value axis as wide as its widest label: a fixed width cut
+ * "100,000" to "0,000". uPlot asks again whenever the labels change.
+ */
+function valueAxisWidth(labels: string[]): number {
+  const longest = labels.reduce(
+    (widest, label) => (label.length > widest.length ? label : widest),
+    "",
+  );
+  measurer ??= document.createElement("canvas").getContext("2d") ?? undefined;
+  if (measurer === undefined) return 50;
+  measurer.font = AXIS_FONT;
+  return Math.ceil(TICK_SIZE + AXIS_GAP + measurer.measureText(longest).width + 4);
+}
+let measurer: CanvasRenderingContext2D | undefined;
 
 /** Indices of the values with no value on either side; null when there are none. */
 function lonePoints(values: ArrayLike<number | null | undefined>): number[] | null {
@@ -95,8 +122,4 @@ function lonePoints(values: ArrayLike<number | null | undefined>): number[] | nu
     }
   }
   return lone.length === 0 ? null : lone;
-}
-
-function round(value: number): string {
-  return Number.isInteger(value) ? value.toLocaleString() : value.toFixed(1);
 }
