@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   GetQueueAttributesCommand,
+  ListQueuesCommand,
   ListQueueTagsCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -204,6 +205,48 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await page.getByText("Tags saved.").waitFor();
     const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
     assert.deepEqual(Tags ?? {}, {});
+  });
+
+  it("refuses in place tags with a key given twice or a value without a key, and sends nothing", async () => {
+    // Given a queue tagged team=a, and two more rows with the same key
+    const QueueUrl = await broker.createQueue();
+    await broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { team: "a" } }));
+    await open(QueueUrl, "tags");
+    await page.getByLabel("Tag 1 key").waitFor();
+    for (const [row, value] of [
+      [2, "prod"],
+      [3, "dev"],
+    ] as const) {
+      await page.getByRole("button", { name: "Add tag" }).click();
+      await page.getByLabel(`Tag ${row} key`).fill("env");
+      await page.getByLabel(`Tag ${row} value`).fill(value);
+    }
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: 'Tags 2 and 3 have the same key "env"' })
+      .waitFor();
+
+    // When the second has a value but no key, that is refused too
+    await page.getByLabel("Tag 3 key").fill("");
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page.getByRole("alert").filter({ hasText: "Tag 3 has a value but no key" }).waitFor();
+    const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(Tags, { team: "a" });
+    assert.equal(await page.getByText("Tags saved.").count(), 0);
+
+    // And the Create page refuses them before creating the queue
+    const name = `tagged-${Date.now()}`;
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByLabel("Tag 1 value").fill("orphan");
+    await page.getByRole("button", { name: "Create queue" }).click();
+    await page.getByRole("alert").filter({ hasText: "Tag 1 has a value but no key" }).waitFor();
+    const { QueueUrls = [] } = await broker.sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: name }),
+    );
+    assert.deepEqual(QueueUrls, []);
   });
 
   it("opens an address with a stray % in it, and says the queue does not exist", async () => {

@@ -47,8 +47,26 @@ export function TagEditor({
   );
 }
 
+/**
+ * The rows as tags. A blank row is skipped; a value without a key, or a key
+ * given twice, throws with a message to show in place: sent as they were,
+ * the first would be dropped and the second would keep only its last value.
+ */
 export function tagsOf(rows: TagRow[]): Record<string, string> {
-  return Object.fromEntries(
-    rows.filter((row) => row.key.trim() !== "").map((row) => [row.key.trim(), row.value]),
-  );
+  const tags = new Map<string, { value: string; row: number }>();
+  rows.forEach((row, index) => {
+    const key = row.key.trim();
+    if (key === "") {
+      if (row.value === "") return;
+      throw new Error(`Tag ${index + 1} has a value but no key: give it a key, or remove it.`);
+    }
+    const earlier = tags.get(key);
+    if (earlier !== undefined) {
+      throw new Error(
+        `Tags ${earlier.row} and ${index + 1} have the same key "${key}": a queue holds one value per key.`,
+      );
+    }
+    tags.set(key, { value: row.value, row: index + 1 });
+  });
+  return Object.fromEntries([...tags].map(([key, { value }]) => [key, value]));
 }

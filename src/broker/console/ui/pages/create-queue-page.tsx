@@ -36,11 +36,12 @@ export function CreateQueuePage() {
     try {
       const attributes = attributesOf(settings, fifo);
       if (fifo) attributes.FifoQueue = "true";
+      const queueTags = tagsOf(tags);
       // CreateQueue with an existing queue's name answers its URL and drops the tags.
       if (await queueExists(name.trim())) {
         throw new Error(`A queue named ${name.trim()} already exists.`);
       }
-      await createQueue(name.trim(), attributes, tagsOf(tags));
+      await createQueue(name.trim(), attributes, queueTags);
       navigate({ page: "queue", name: name.trim(), tab: "details" });
     } catch (failure) {
       setError(failure);

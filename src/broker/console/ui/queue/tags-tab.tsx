@@ -17,13 +17,13 @@ export function TagsTab({ view }: { view: QueueView }) {
   const save = async (event: Event) => {
     event.preventDefault();
     const before = tags.value ?? {};
-    const after = tagsOf(shown);
-    const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
-    const changed = Object.fromEntries(
-      Object.entries(after).filter(([key, value]) => before[key] !== value),
-    );
     setError(undefined);
     try {
+      const after = tagsOf(shown);
+      const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
+      const changed = Object.fromEntries(
+        Object.entries(after).filter(([key, value]) => before[key] !== value),
+      );
       if (removed.length > 0) await untagQueue(view.url, removed);
       if (Object.keys(changed).length > 0) await tagQueue(view.url, changed);
       setNotice("Tags saved.");
