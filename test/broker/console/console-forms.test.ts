@@ -249,6 +249,31 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     assert.deepEqual(QueueUrls, []);
   });
 
+  it("takes an earlier success notice away when a new attempt fails", async () => {
+    // Given tags saved, then a key given twice
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "tags");
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByLabel("Tag 1 key").fill("env");
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page.getByRole("status").filter({ hasText: "Tags saved." }).waitFor();
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByLabel("Tag 2 key").fill("env");
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page.getByRole("alert").filter({ hasText: "the same key" }).waitFor();
+    assert.equal(await page.getByText("Tags saved.").count(), 0);
+
+    // And a poll done, then a polling duration refused
+    await open(QueueUrl, "send");
+    await page.getByLabel("Polling duration (seconds)").fill("1");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByRole("status").filter({ hasText: "Polling done" }).waitFor();
+    await page.getByLabel("Polling duration (seconds)").fill("0");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByRole("alert").filter({ hasText: "Polling duration must be" }).waitFor();
+    assert.equal(await page.getByText("Polling done").count(), 0);
+  });
+
   it("opens an address with a stray % in it, and says the queue does not exist", async () => {
     await page.goto(`${broker.consoleUrl}#/queues/50%off/details`);
     await page.getByRole("alert").filter({ hasText: "QueueDoesNotExist" }).waitFor();

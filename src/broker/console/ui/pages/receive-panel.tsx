@@ -34,6 +34,9 @@ export function ReceivePanel({ url }: { url: string }) {
 
   const poll = async (event: Event) => {
     event.preventDefault();
+    // A notice of an earlier poll or delete would read as this one's.
+    setError(undefined);
+    setNotice(undefined);
     let seconds: number;
     let wanted: number;
     try {
@@ -47,8 +50,6 @@ export function ReceivePanel({ url }: { url: string }) {
     stop.current = controller;
     const deadline = Date.now() + seconds * 1000;
     setUntil(deadline);
-    setError(undefined);
-    setNotice(undefined);
     let count = 0;
     try {
       while (!controller.signal.aborted && count < wanted) {
@@ -75,6 +76,7 @@ export function ReceivePanel({ url }: { url: string }) {
   const remove = async () => {
     const chosen = messages.filter((message) => selected.has(message.MessageId));
     setError(undefined);
+    setNotice(undefined);
     try {
       const { failed } = await deleteMessages(
         url,

@@ -18,6 +18,7 @@ export function TagsTab({ view }: { view: QueueView }) {
     event.preventDefault();
     const before = tags.value ?? {};
     setError(undefined);
+    setNotice(undefined);
     try {
       const after = tagsOf(shown);
       const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
