@@ -4,6 +4,7 @@ import type { QueueListEntry } from "../../../wire-types.ts";
 import { deleteQueue, purgeQueue } from "../api/queues.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { ErrorNote } from "../components/error-note.tsx";
+import { ScrollBox } from "../components/scroll-box.tsx";
 import { collator, formatCount, formatDate } from "../format.ts";
 import { hrefOf, parseRoute } from "../router.ts";
 import { useAsync } from "../use-async.ts";
@@ -185,66 +186,68 @@ export function QueuesPage() {
           </select>
         </label>
       </div>
-      <table class="queues">
-        <caption class="visually-hidden">
-          Queues, sorted by {COLUMNS.find((column) => column.key === sort.key)?.label}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span class="visually-hidden">Select</span>
-            </th>
-            {COLUMNS.map((column) => (
-              <th
-                scope="col"
-                class={column.numeric ? "numeric" : undefined}
-                aria-sort={
-                  sort.key === column.key
-                    ? sort.descending
-                      ? "descending"
-                      : "ascending"
-                    : undefined
-                }
-              >
-                <button type="button" class="sort" onClick={() => sortBy(column.key)}>
-                  {column.label}
-                  <span aria-hidden="true">
-                    {sort.key === column.key ? (sort.descending ? " ▼" : " ▲") : ""}
-                  </span>
-                </button>
+      <ScrollBox label="Queues">
+        <table class="queues">
+          <caption class="visually-hidden">
+            Queues, sorted by {COLUMNS.find((column) => column.key === sort.key)?.label}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((queue) => (
-            <tr key={queue.name} class={queue.name === selected ? "selected" : undefined}>
-              <td>
-                <input
-                  type="radio"
-                  name="queue"
-                  aria-label={`Select ${queue.name}`}
-                  checked={queue.name === selected}
-                  onChange={() => setSelected(queue.name)}
-                />
-              </td>
-              <td>
-                <a href={hrefOf({ page: "queue", name: queue.name, tab: "details" })}>
-                  {queue.name}
-                </a>
-              </td>
-              <td>{queue.fifo ? "FIFO" : "Standard"}</td>
-              <td class="nowrap">{formatDate(queue.createdTimestamp * 1000)}</td>
-              <td class="numeric">{formatCount(queue.visible)}</td>
-              <td class="numeric">{formatCount(queue.inFlight)}</td>
-              <td>{queue.encryption === "none" ? "Disabled" : queue.encryption}</td>
-              <td>
-                {queue.fifo ? (queue.contentBasedDeduplication ? "Enabled" : "Disabled") : "–"}
-              </td>
+              {COLUMNS.map((column) => (
+                <th
+                  scope="col"
+                  class={column.numeric ? "numeric" : undefined}
+                  aria-sort={
+                    sort.key === column.key
+                      ? sort.descending
+                        ? "descending"
+                        : "ascending"
+                      : undefined
+                  }
+                >
+                  <button type="button" class="sort" onClick={() => sortBy(column.key)}>
+                    {column.label}
+                    <span aria-hidden="true">
+                      {sort.key === column.key ? (sort.descending ? " ▼" : " ▲") : ""}
+                    </span>
+                  </button>
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((queue) => (
+              <tr key={queue.name} class={queue.name === selected ? "selected" : undefined}>
+                <td>
+                  <input
+                    type="radio"
+                    name="queue"
+                    aria-label={`Select ${queue.name}`}
+                    checked={queue.name === selected}
+                    onChange={() => setSelected(queue.name)}
+                  />
+                </td>
+                <td class="name">
+                  <a href={hrefOf({ page: "queue", name: queue.name, tab: "details" })}>
+                    {queue.name}
+                  </a>
+                </td>
+                <td>{queue.fifo ? "FIFO" : "Standard"}</td>
+                <td class="nowrap">{formatDate(queue.createdTimestamp * 1000)}</td>
+                <td class="numeric">{formatCount(queue.visible)}</td>
+                <td class="numeric">{formatCount(queue.inFlight)}</td>
+                <td>{queue.encryption === "none" ? "Disabled" : queue.encryption}</td>
+                <td>
+                  {queue.fifo ? (queue.contentBasedDeduplication ? "Enabled" : "Disabled") : "–"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
       {queues.value !== undefined && shown.length === 0 ? (
         <p class="empty">{filter ? `No queue matches "${filter}".` : "No queues yet."}</p>
       ) : null}

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { deleteMessages, receiveMessages } from "../api/queues.ts";
 import type { ReceivedMessage } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
+import { ScrollBox } from "../components/scroll-box.tsx";
 import { Field } from "../components/field.tsx";
 import { formatBytes, formatDate } from "../format.ts";
 import { useCountdown } from "../use-countdown.ts";
@@ -158,67 +159,69 @@ export function ReceivePanel({ url }: { url: string }) {
           Delete selected ({selected.size})
         </button>
       </div>
-      <table class="messages">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span class="visually-hidden">Select</span>
-            </th>
-            <th scope="col">ID</th>
-            <th scope="col">Sent</th>
-            <th scope="col" class="numeric">
-              Size
-            </th>
-            <th scope="col" class="numeric">
-              Receive count
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Details</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((message) => (
-            <Fragment key={message.MessageId}>
-              <tr>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select message ${message.MessageId}`}
-                    checked={selected.has(message.MessageId)}
-                    onChange={() => setSelected(toggle(selected, message.MessageId))}
-                  />
-                </td>
-                <td>
-                  <code>{message.MessageId}</code>
-                </td>
-                <td>{formatDate(Number(message.Attributes?.SentTimestamp ?? 0))}</td>
-                <td class="numeric">
-                  {formatBytes(new TextEncoder().encode(message.Body).length)}
-                </td>
-                <td class="numeric">{message.Attributes?.ApproximateReceiveCount ?? "?"}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="link"
-                    aria-expanded={opened.has(message.MessageId)}
-                    onClick={() => setOpened(toggle(opened, message.MessageId))}
-                  >
-                    {opened.has(message.MessageId) ? "Hide" : "Show"} body
-                  </button>
-                </td>
-              </tr>
-              {opened.has(message.MessageId) ? (
-                <tr class="message-details">
-                  <td colSpan={6}>
-                    <MessageDetails message={message} />
+      <ScrollBox label="Received messages">
+        <table class="messages">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
+              </th>
+              <th scope="col">ID</th>
+              <th scope="col">Sent</th>
+              <th scope="col" class="numeric">
+                Size
+              </th>
+              <th scope="col" class="numeric">
+                Receive count
+              </th>
+              <th scope="col">
+                <span class="visually-hidden">Details</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((message) => (
+              <Fragment key={message.MessageId}>
+                <tr>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select message ${message.MessageId}`}
+                      checked={selected.has(message.MessageId)}
+                      onChange={() => setSelected(toggle(selected, message.MessageId))}
+                    />
+                  </td>
+                  <td>
+                    <code>{message.MessageId}</code>
+                  </td>
+                  <td>{formatDate(Number(message.Attributes?.SentTimestamp ?? 0))}</td>
+                  <td class="numeric">
+                    {formatBytes(new TextEncoder().encode(message.Body).length)}
+                  </td>
+                  <td class="numeric">{message.Attributes?.ApproximateReceiveCount ?? "?"}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="link"
+                      aria-expanded={opened.has(message.MessageId)}
+                      onClick={() => setOpened(toggle(opened, message.MessageId))}
+                    >
+                      {opened.has(message.MessageId) ? "Hide" : "Show"} body
+                    </button>
                   </td>
                 </tr>
-              ) : null}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
+                {opened.has(message.MessageId) ? (
+                  <tr class="message-details">
+                    <td colSpan={6}>
+                      <MessageDetails message={message} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { formatBytes, formatCount, formatDate, formatDuration, nameOfArn } from 
 import type { QueueView } from "./queue-view.ts";
 import { hrefOf } from "../router.ts";
 import { parseJson } from "../json.ts";
+import { ScrollBox } from "../components/scroll-box.tsx";
 
 type Row = [label: string, value: ComponentChildren];
 
@@ -82,18 +83,20 @@ export function DetailsTab({ view }: { view: QueueView }) {
       </dl>
       <details>
         <summary>All attributes as the API reports them</summary>
-        <table class="attributes">
-          <tbody>
-            {Object.entries(a).map(([name, value]) => (
-              <tr>
-                <th scope="row">{name}</th>
-                <td>
-                  <code>{value}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollBox label="All attributes">
+          <table class="attributes">
+            <tbody>
+              {Object.entries(a).map(([name, value]) => (
+                <tr>
+                  <th scope="row">{name}</th>
+                  <td>
+                    <code>{value}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       </details>
     </>
   );
