@@ -305,6 +305,58 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     assert.match((await attribute(QueueUrl, "RedrivePolicy")) ?? "", /"maxReceiveCount":10/);
   });
 
+  it("refuses in place, beside each field, settings that are incomplete or out of range, and sends nothing", async () => {
+    // Given a dead-letter queue ticked but not chosen, "By queue" with no ARN, and 50000 s
+    const name = `incomplete-${Date.now()}`;
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await page.getByLabel("Visibility timeout (seconds)").fill("50000");
+    await page.getByLabel("Send messages received too often to a dead-letter queue").check();
+    await page.getByLabel(/^Restrict which source queues/).check();
+    await page.getByLabel("By queue").check();
+    await page.getByRole("button", { name: "Create queue" }).click();
+
+    // Then each field says what is wrong, is marked invalid, and nothing is created
+    const problems: [label: string, text: string][] = [
+      [
+        "Visibility timeout (seconds)",
+        'Visibility timeout must be a whole number from 0 to 43200, not "50000".',
+      ],
+      ["Dead-letter queue", "Choose the dead-letter queue, or untick the box above."],
+      [
+        "Source queue ARNs (one a line, up to 10)",
+        "Give the ARN of at least one source queue, or choose another permission.",
+      ],
+    ];
+    for (const [label, text] of problems) {
+      const field = page.getByLabel(label, { exact: true });
+      await page.getByRole("alert").filter({ hasText: text }).waitFor();
+      assert.equal(await field.getAttribute("aria-invalid"), "true", label);
+      const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+      const said = await page.locator(`[id="${describedBy.split(" ").at(-1)}"]`).textContent();
+      assert.equal(said, text, label);
+    }
+    assert.match(
+      await page.locator("#set-visibility-hint").innerText(),
+      /^0 to 43200 seconds: up to 12 hours\./,
+    );
+    const { QueueUrls = [] } = await broker.sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: name }),
+    );
+    assert.deepEqual(QueueUrls, []);
+
+    // And the Edit tab refuses a dead-letter queue not chosen, changing nothing
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "edit");
+    await page.getByLabel("Send messages received too often to a dead-letter queue").check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Choose the dead-letter queue, or untick the box above." })
+      .waitFor();
+    assert.equal(await attribute(QueueUrl, "RedrivePolicy"), undefined);
+  });
+
   it("says so when asked to create a queue under a name already taken, and changes nothing", async () => {
     const QueueUrl = await broker.createQueue();
     const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);

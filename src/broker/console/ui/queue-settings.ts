@@ -1,5 +1,6 @@
 import type { Attributes } from "./api/queues.ts";
 import { parseJson } from "./json.ts";
+import { wholeNumber } from "./whole-number.ts";
 
 /**
  * What the create and edit forms hold, as the AWS console's form has it;
@@ -47,6 +48,71 @@ export const DEFAULT_SETTINGS: QueueSettings = {
   redriveSourceArns: "",
   policy: "",
 };
+
+type NumberSetting =
+  | "visibilityTimeout"
+  | "messageRetentionPeriod"
+  | "delaySeconds"
+  | "maximumMessageSize"
+  | "receiveMessageWaitTimeSeconds"
+  | "kmsDataKeyReusePeriodSeconds"
+  | "maxReceiveCount";
+
+/**
+ * SQS's bounds of each number setting, which the form states and checks.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+ */
+export const NUMBER_LIMITS: Record<NumberSetting, { label: string; min: number; max: number }> = {
+  visibilityTimeout: { label: "Visibility timeout", min: 0, max: 43_200 },
+  messageRetentionPeriod: { label: "Message retention period", min: 60, max: 1_209_600 },
+  delaySeconds: { label: "Delivery delay", min: 0, max: 900 },
+  maximumMessageSize: { label: "Maximum message size", min: 1_024, max: 1_048_576 },
+  receiveMessageWaitTimeSeconds: { label: "Receive message wait time", min: 0, max: 20 },
+  kmsDataKeyReusePeriodSeconds: { label: "Data key reuse period", min: 60, max: 86_400 },
+  maxReceiveCount: { label: "Maximum receives (maxReceiveCount)", min: 1, max: 1_000 },
+};
+
+/** What is wrong with each setting the form would send, in words to show beside it. */
+export type SettingsProblems = Partial<Record<keyof QueueSettings, string>>;
+
+/**
+ * The settings the broker would refuse, or that say nothing (a dead-letter
+ * queue ticked but not chosen), checked before anything is sent so each
+ * gets a plain message beside its field rather than the API's JSON.
+ */
+export function settingsProblems(settings: QueueSettings): SettingsProblems {
+  const problems: SettingsProblems = {};
+  const numbers: NumberSetting[] = [
+    "visibilityTimeout",
+    "messageRetentionPeriod",
+    "delaySeconds",
+    "maximumMessageSize",
+    "receiveMessageWaitTimeSeconds",
+  ];
+  if (settings.encryption === "sse-kms") numbers.push("kmsDataKeyReusePeriodSeconds");
+  if (settings.deadLetterEnabled) numbers.push("maxReceiveCount");
+  for (const key of numbers) {
+    const { label, min, max } = NUMBER_LIMITS[key];
+    try {
+      wholeNumber(settings[key], label, min, max);
+    } catch (invalid) {
+      problems[key] = (invalid as Error).message;
+    }
+  }
+  if (settings.deadLetterEnabled && settings.deadLetterTargetArn === "") {
+    problems.deadLetterTargetArn = "Choose the dead-letter queue, or untick the box above.";
+  }
+  if (settings.redriveAllowEnabled && settings.redrivePermission === "byQueue") {
+    const count = sourceArns(settings).length;
+    if (count === 0) {
+      problems.redriveSourceArns =
+        "Give the ARN of at least one source queue, or choose another permission.";
+    } else if (count > 10) {
+      problems.redriveSourceArns = `At most 10 source queues, not ${count}.`;
+    }
+  }
+  return problems;
+}
 
 /** The form's values for a queue's attributes as GetQueueAttributes reports them. */
 export function settingsOf(attributes: Attributes): QueueSettings {
@@ -161,6 +227,9 @@ function redriveAllowPolicy(settings: QueueSettings): string {
   if (settings.redrivePermission !== "byQueue") {
     return JSON.stringify({ redrivePermission: settings.redrivePermission });
   }
-  const sourceQueueArns = settings.redriveSourceArns.split(/[\s,]+/).filter((arn) => arn !== "");
-  return JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns });
+  return JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: sourceArns(settings) });
+}
+
+function sourceArns(settings: QueueSettings): string[] {
+  return settings.redriveSourceArns.split(/[\s,]+/).filter((arn) => arn !== "");
 }

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from "preact";
 import type { QueueListEntry } from "../../../wire-types.ts";
 import { formatBytes, formatDuration } from "../format.ts";
-import type { QueueSettings } from "../queue-settings.ts";
-import { Field } from "./field.tsx";
+import { NUMBER_LIMITS } from "../queue-settings.ts";
+import type { QueueSettings, SettingsProblems } from "../queue-settings.ts";
+import { describedBy, Field } from "./field.tsx";
 
 interface Props {
   settings: QueueSettings;
@@ -12,19 +13,23 @@ interface Props {
   candidates: QueueListEntry[];
   /** Shows the access policy here (create); an existing queue edits it on its own tab. */
   withPolicy: boolean;
+  /** What the last submit found wrong, shown beside each field. */
+  problems: SettingsProblems;
 }
 
 /** The settings of the AWS console's create and edit forms, every one of them. */
-export function QueueSettingsForm({ settings, onChange, fifo, candidates, withPolicy }: Props) {
+export function QueueSettingsForm(props: Props) {
+  const { settings, onChange, fifo, candidates, withPolicy, problems } = props;
   const set = <K extends keyof QueueSettings>(key: K, value: QueueSettings[K]) =>
     onChange({ ...settings, [key]: value });
-  const seconds = (key: keyof QueueSettings, id: string, label: string, range: string) => (
+  const seconds = (key: keyof typeof NUMBER_LIMITS, id: string, label: string, words: string) => (
     <NumberField
       id={id}
       label={label}
-      value={settings[key] as string}
-      onInput={(value) => set(key, value as never)}
-      hint={`${range}. ${describe(settings[key] as string, formatDuration)}`}
+      value={settings[key]}
+      onInput={(value) => set(key, value)}
+      hint={`${range(key)} seconds: ${words}. ${describe(settings[key], formatDuration)}`}
+      error={problems[key]}
     />
   );
 
@@ -37,7 +42,7 @@ export function QueueSettingsForm({ settings, onChange, fifo, candidates, withPo
             "visibilityTimeout",
             "set-visibility",
             "Visibility timeout (seconds)",
-            "0 to 12 hours",
+            "up to 12 hours",
           )}
           {seconds(
             "messageRetentionPeriod",
@@ -45,19 +50,20 @@ export function QueueSettingsForm({ settings, onChange, fifo, candidates, withPo
             "Message retention period (seconds)",
             "1 minute to 14 days",
           )}
-          {seconds("delaySeconds", "set-delay", "Delivery delay (seconds)", "0 to 15 minutes")}
+          {seconds("delaySeconds", "set-delay", "Delivery delay (seconds)", "up to 15 minutes")}
           <NumberField
             id="set-max-size"
             label="Maximum message size (bytes)"
             value={settings.maximumMessageSize}
             onInput={(value) => set("maximumMessageSize", value)}
-            hint={`1 KiB to 1 MiB. ${describe(settings.maximumMessageSize, formatBytes)}`}
+            hint={`${range("maximumMessageSize")} bytes: 1 KiB to 1 MiB. ${describe(settings.maximumMessageSize, formatBytes)}`}
+            error={problems.maximumMessageSize}
           />
           {seconds(
             "receiveMessageWaitTimeSeconds",
             "set-wait",
             "Receive message wait time (seconds)",
-            "0 to 20 seconds; above 0 is long polling",
+            "above 0 is long polling",
           )}
         </div>
         {fifo ? (
@@ -148,9 +154,11 @@ export function QueueSettingsForm({ settings, onChange, fifo, candidates, withPo
         </Check>
         {settings.deadLetterEnabled ? (
           <div class="grid">
-            <Field id="set-dlq" label="Dead-letter queue">
+            <Field id="set-dlq" label="Dead-letter queue" error={problems.deadLetterTargetArn}>
               <select
                 id="set-dlq"
+                aria-invalid={problems.deadLetterTargetArn !== undefined}
+                aria-describedby={describedBy("set-dlq", false, problems.deadLetterTargetArn)}
                 value={settings.deadLetterTargetArn}
                 onChange={(event) => set("deadLetterTargetArn", event.currentTarget.value)}
               >
@@ -165,7 +173,8 @@ export function QueueSettingsForm({ settings, onChange, fifo, candidates, withPo
               label="Maximum receives"
               value={settings.maxReceiveCount}
               onInput={(value) => set("maxReceiveCount", value)}
-              hint="1 to 1,000 receives before a message moves to the dead-letter queue."
+              hint={`${range("maxReceiveCount")} receives before a message moves to the dead-letter queue.`}
+              error={problems.maxReceiveCount}
             />
           </div>
         ) : null}
@@ -196,9 +205,19 @@ export function QueueSettingsForm({ settings, onChange, fifo, candidates, withPo
               ]}
             />
             {settings.redrivePermission === "byQueue" ? (
-              <Field id="set-allow-sources" label="Source queue ARNs (one a line, up to 10)">
+              <Field
+                id="set-allow-sources"
+                label="Source queue ARNs (one a line, up to 10)"
+                error={problems.redriveSourceArns}
+              >
                 <textarea
                   id="set-allow-sources"
+                  aria-invalid={problems.redriveSourceArns !== undefined}
+                  aria-describedby={describedBy(
+                    "set-allow-sources",
+                    false,
+                    problems.redriveSourceArns,
+                  )}
                   rows={3}
                   value={settings.redriveSourceArns}
                   onInput={(event) => set("redriveSourceArns", event.currentTarget.value)}
@@ -231,19 +250,26 @@ function describe(value: string, format: (n: number) => string): string {
   return /^\d+$/.test(value.trim()) ? `Now: ${format(Number(value))}.` : "";
 }
 
+/** "0 to 43200": the bounds of a number setting, as typed in the field. */
+function range(key: keyof typeof NUMBER_LIMITS): string {
+  return `${NUMBER_LIMITS[key].min} to ${NUMBER_LIMITS[key].max}`;
+}
+
 function NumberField(props: {
   id: string;
   label: string;
   value: string;
   hint: string;
+  error: string | undefined;
   onInput: (value: string) => void;
 }) {
   return (
-    <Field id={props.id} label={props.label} hint={props.hint}>
+    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
       <input
         id={props.id}
         inputMode="numeric"
-        aria-describedby={`${props.id}-hint`}
+        aria-invalid={props.error !== undefined}
+        aria-describedby={describedBy(props.id, true, props.error)}
         value={props.value}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />

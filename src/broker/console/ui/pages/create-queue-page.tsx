@@ -4,9 +4,11 @@ import { createQueue, queueExists } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
 import { QueueSettingsForm, Radios } from "../components/queue-settings-form.tsx";
+import { refused } from "../components/refused.ts";
 import { TagEditor, tagsOf } from "../components/tag-editor.tsx";
 import type { TagRow } from "../components/tag-editor.tsx";
-import { attributesOf, DEFAULT_SETTINGS } from "../queue-settings.ts";
+import { attributesOf, DEFAULT_SETTINGS, settingsProblems } from "../queue-settings.ts";
+import type { SettingsProblems } from "../queue-settings.ts";
 import { hrefOf, navigate } from "../router.ts";
 import { useAsync } from "../use-async.ts";
 
@@ -17,6 +19,7 @@ export function CreateQueuePage() {
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);
   const [tags, setTags] = useState<TagRow[]>([]);
   const [error, setError] = useState<unknown>();
+  const [problems, setProblems] = useState<SettingsProblems>({});
   const [busy, setBusy] = useState(false);
   const queues = useAsync(listQueueEntries, "queues");
   const candidates = (queues.value ?? []).filter((queue) => queue.fifo === fifo);
@@ -31,8 +34,11 @@ export function CreateQueuePage() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
     setError(undefined);
+    const found = settingsProblems(settings);
+    setProblems(found);
+    if (refused(found)) return;
+    setBusy(true);
     try {
       const attributes = attributesOf(settings, fifo);
       if (fifo) attributes.FifoQueue = "true";
@@ -88,6 +94,7 @@ export function CreateQueuePage() {
           fifo={fifo}
           candidates={candidates}
           withPolicy
+          problems={problems}
         />
         <fieldset>
           <legend>Tags</legend>

@@ -4,7 +4,9 @@ import { setQueueAttributes } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { QueueSettingsForm } from "../components/queue-settings-form.tsx";
 import type { QueueView } from "./queue-view.ts";
-import { attributesOf, settingsOf } from "../queue-settings.ts";
+import { attributesOf, settingsOf, settingsProblems } from "../queue-settings.ts";
+import type { SettingsProblems } from "../queue-settings.ts";
+import { refused } from "../components/refused.ts";
 import { useAsync } from "../use-async.ts";
 
 /** SetQueueAttributes with what changed; the form starts from the queue as it is now. */
@@ -14,6 +16,7 @@ export function EditTab({ view }: { view: QueueView }) {
   const [settings, setSettings] = useState(before);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
+  const [problems, setProblems] = useState<SettingsProblems>({});
   const [busy, setBusy] = useState(false);
   const queues = useAsync(listQueueEntries, "queues");
   const candidates = (queues.value ?? []).filter(
@@ -22,9 +25,12 @@ export function EditTab({ view }: { view: QueueView }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const changed = attributesOf(settings, view.fifo, before);
     setError(undefined);
     setNotice(undefined);
+    const found = settingsProblems(settings);
+    setProblems(found);
+    if (refused(found)) return;
+    const changed = attributesOf(settings, view.fifo, before);
     if (Object.keys(changed).length === 0) return setNotice("Nothing changed.");
     setBusy(true);
     try {
@@ -47,6 +53,7 @@ export function EditTab({ view }: { view: QueueView }) {
         fifo={view.fifo}
         candidates={candidates}
         withPolicy={false}
+        problems={problems}
       />
       <ErrorNote error={error} />
       {notice === undefined ? null : (
