@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Browser, Page } from "playwright-core";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
@@ -50,5 +51,59 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     })()`)) as { axisWidth: number; labelWidth: number };
     assert.ok(axisWidth >= labelWidth + 15, `axis ${axisWidth} px for a label of ${labelWidth} px`);
     assert.deepEqual(errors, []);
+  });
+});
+
+describe("the console when its broker stops", { skip: browserSkip }, () => {
+  let broker: TestBroker;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    broker = await startTestBroker({ consolePort: 0, clock: systemClock, inMemory: true });
+    browser = await launchBrowser();
+    ({ page } = await openPage(browser, broker.consoleUrl!));
+  });
+  after(async () => {
+    await browser?.close();
+    await broker?.close();
+  });
+
+  /** The page's alerts that say the broker did not answer, once their count has settled. */
+  async function unreachableAlerts(): Promise<string[]> {
+    const alerts = page.getByRole("alert").filter({ hasText: "did not answer" });
+    await alerts.first().waitFor();
+    // Every request of the tab has run (the queue is read again every 5 s)
+    await sleep(6_000);
+    return alerts.allInnerTexts();
+  }
+
+  it("says once, in a plain sentence, that the broker did not answer", async () => {
+    // Given a dead-letter queue with a source queue, and a page on its Monitoring tab
+    const deadLetterUrl = await broker.createQueue();
+    const { Attributes } = await broker.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ["QueueArn"] }),
+    );
+    await broker.createQueue({
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: Attributes!.QueueArn,
+        maxReceiveCount: 3,
+      }),
+    });
+    const deadLetter = decodeURIComponent(deadLetterUrl.split("/").at(-1)!);
+    await page.goto(`${broker.consoleUrl}#/queues/${deadLetter}/monitoring`);
+    await page.locator(".u-over").first().waitFor();
+    const origin = new URL(broker.consoleUrl!).origin;
+    const sentence = `The broker at ${origin} did not answer; is it running?`;
+
+    // When the broker stops, the charts' refresh and the queue's fail
+    await broker.close();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    assert.deepEqual(await unreachableAlerts(), [sentence]);
+
+    // And on the Dead-letter tab, where its source queues fail too
+    await page.getByRole("link", { name: "Dead-letter queue" }).click();
+    await page.getByRole("heading", { name: "Source queues" }).waitFor();
+    assert.deepEqual(await unreachableAlerts(), [sentence]);
   });
 });

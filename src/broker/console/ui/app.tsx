@@ -1,7 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
+import { unreachableMessage } from "./api/api-error.ts";
 import { storeCredentials, storedCredentials } from "./api/session.ts";
 import type { Credentials } from "./api/session.ts";
-import { AUTH_REQUIRED, credentialsRefused } from "./api/transport.ts";
+import {
+  AUTH_REQUIRED,
+  BROKER_STATE,
+  brokerUnreachable,
+  credentialsRefused,
+} from "./api/transport.ts";
 import { CreateQueuePage } from "./pages/create-queue-page.tsx";
 import { LoginPage } from "./pages/login-page.tsx";
 import { QueuePage } from "./pages/queue-page.tsx";
@@ -19,6 +25,7 @@ export function App() {
   const route = useRoute();
   const [credentials, setCredentials] = useState<Credentials | undefined>(storedCredentials);
   const [needsLogin, setNeedsLogin] = useState(credentialsRefused);
+  const [unreachable, setUnreachable] = useState(brokerUnreachable);
 
   useEffect(() => {
     const ask = () => setNeedsLogin(true);
@@ -26,6 +33,13 @@ export function App() {
     // A request started before this listener (the Queues page's early load) may have been refused.
     if (credentialsRefused()) ask();
     return () => removeEventListener(AUTH_REQUIRED, ask);
+  }, []);
+
+  useEffect(() => {
+    const changed = () => setUnreachable(brokerUnreachable());
+    addEventListener(BROKER_STATE, changed);
+    changed();
+    return () => removeEventListener(BROKER_STATE, changed);
   }, []);
 
   const signIn = (given: Credentials) => {
@@ -57,6 +71,11 @@ export function App() {
           </span>
         )}
       </header>
+      {unreachable ? (
+        <p class="error unreachable" role="alert">
+          {unreachableMessage(location.origin)}
+        </p>
+      ) : null}
       <main id="main">
         {needsLogin ? (
           <LoginPage onSignIn={signIn} />

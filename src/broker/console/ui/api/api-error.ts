@@ -19,6 +19,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The broker did not answer at all (stopped, or the network is down): one
+ * plain sentence, the browser's own error kept as the cause. The console's
+ * frame says it once, in a banner, however many of the page's requests fail.
+ */
+export class BrokerUnreachable extends Error {
+  override readonly name = "BrokerUnreachable";
+  constructor(origin: string, cause: unknown) {
+    super(unreachableMessage(origin), { cause });
+  }
+}
+
+export function unreachableMessage(origin: string): string {
+  return `The broker at ${origin} did not answer; is it running?`;
+}
+
 /** Reads an error body of either wire protocol into an ApiError. */
 export function apiErrorOf(status: number, text: string): ApiError {
   try {

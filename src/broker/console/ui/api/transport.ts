@@ -1,5 +1,5 @@
 import { AwsClient } from "aws4fetch";
-import { ApiError, apiErrorOf } from "./api-error.ts";
+import { apiErrorOf, BrokerUnreachable } from "./api-error.ts";
 import { storedCredentials } from "./session.ts";
 import type { Credentials } from "./session.ts";
 
@@ -10,6 +10,21 @@ let refused = false;
 /** Whether the broker has refused one of the page's requests for want of a valid signature. */
 export function credentialsRefused(): boolean {
   return refused;
+}
+
+/** Dispatched on `window` when the broker stops answering, and again when it answers again. */
+export const BROKER_STATE = "mailroom:broker-state";
+let unreachable = false;
+
+/** Whether the page's last request found no broker to answer it. */
+export function brokerUnreachable(): boolean {
+  return unreachable;
+}
+
+function brokerAnswers(answered: boolean): void {
+  if (unreachable !== answered) return;
+  unreachable = !answered;
+  dispatchEvent(new Event(BROKER_STATE));
 }
 
 let signer: { credentials: Credentials; client: AwsClient } | undefined;
@@ -40,8 +55,10 @@ export async function send(
         : await clientFor(credentials).fetch(url, init);
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    throw new ApiError("NetworkError", `The broker did not answer: ${String(error)}`, 0);
+    brokerAnswers(false);
+    throw new BrokerUnreachable(location.origin, error);
   }
+  brokerAnswers(true);
   const text = await response.text();
   if (!response.ok) {
     const error = apiErrorOf(response.status, text);

@@ -57,7 +57,7 @@ export function ConfirmDialog(props: {
           placeholder={props.word}
           onInput={(event) => setTyped(event.currentTarget.value)}
         />
-        <ErrorNote error={error} />
+        <ErrorNote error={error} evenUnreachable />
         <div class="buttons">
           <button type="button" onClick={() => dialog.current?.close()}>
             Cancel
