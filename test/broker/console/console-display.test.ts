@@ -52,6 +52,25 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     assert.ok(axisWidth >= labelWidth + 15, `axis ${axisWidth} px for a label of ${labelWidth} px`);
     assert.deepEqual(errors, []);
   });
+
+  it("says the redrive allow policy in words on the Details tab, as on the Dead-letter tab", async () => {
+    const sourceUrl = await broker.createQueue();
+    const { Attributes } = await broker.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: sourceUrl, AttributeNames: ["QueueArn"] }),
+    );
+    const QueueUrl = await broker.createQueue({
+      RedriveAllowPolicy: JSON.stringify({
+        redrivePermission: "byQueue",
+        sourceQueueArns: [Attributes!.QueueArn],
+      }),
+    });
+    const words = `Only these queues may use it: ${nameOf(sourceUrl)}.`;
+    await page.goto(`${broker.consoleUrl}#/queues/${nameOf(QueueUrl)}/details`);
+    const row = page.locator("dl.details div").filter({ hasText: "Redrive allow policy" });
+    assert.equal(await row.locator("dd").innerText(), words);
+    await page.getByRole("link", { name: "Dead-letter queue" }).click();
+    await page.getByText(words).waitFor();
+  });
 });
 
 describe("the console when its broker stops", { skip: browserSkip }, () => {

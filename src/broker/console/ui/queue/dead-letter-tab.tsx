@@ -7,6 +7,7 @@ import { Field } from "../components/field.tsx";
 import { Radios } from "../components/queue-settings-form.tsx";
 import { formatCount, formatDate, nameOfArn, nameOfUrl } from "../format.ts";
 import type { QueueView } from "./queue-view.ts";
+import { redriveAllowInWords } from "./redrive-allow.ts";
 import { hrefOf } from "../router.ts";
 import { useAsync } from "../use-async.ts";
 import { wholeNumber } from "../whole-number.ts";
@@ -24,9 +25,6 @@ export function DeadLetterTab({ view }: { view: QueueView }) {
   const arn = view.attributes.QueueArn ?? "";
   const redrive = parseJson<{ deadLetterTargetArn: string; maxReceiveCount: number }>(
     view.attributes.RedrivePolicy,
-  );
-  const allow = parseJson<{ redrivePermission: string; sourceQueueArns?: string[] }>(
-    view.attributes.RedriveAllowPolicy,
   );
   const sources = useAsync(() => deadLetterSources(view.url), `sources:${view.url}`, 10_000);
 
@@ -51,15 +49,7 @@ export function DeadLetterTab({ view }: { view: QueueView }) {
         <p>This queue has no dead-letter queue. Set one on the Edit tab.</p>
       )}
       <h2>Redrive allow policy</h2>
-      <p>
-        {allow === undefined
-          ? "Any queue of the account may use this queue as its dead-letter queue."
-          : allow.redrivePermission === "byQueue"
-            ? `Only these queues may use it: ${(allow.sourceQueueArns ?? []).map(nameOfArn).join(", ")}.`
-            : allow.redrivePermission === "denyAll"
-              ? "No queue may use it as a dead-letter queue."
-              : "Any queue may use it as a dead-letter queue."}
-      </p>
+      <p>{redriveAllowInWords(view.attributes.RedriveAllowPolicy)}</p>
       <h2>Source queues</h2>
       <ErrorNote error={sources.error} />
       {sources.value === undefined ? null : sources.value.length === 0 ? (

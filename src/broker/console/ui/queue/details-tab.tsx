@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { formatBytes, formatCount, formatDate, formatDuration, nameOfArn } from "../format.ts";
 import type { QueueView } from "./queue-view.ts";
+import { redriveAllowInWords } from "./redrive-allow.ts";
 import { hrefOf } from "../router.ts";
 import { parseJson } from "../json.ts";
 import { ScrollBox } from "../components/scroll-box.tsx";
@@ -56,7 +57,7 @@ export function DetailsTab({ view }: { view: QueueView }) {
         "None"
       ),
     ],
-    ["Redrive allow policy", a.RedriveAllowPolicy || "None (any queue may use it)"],
+    ["Redrive allow policy", redriveAllowInWords(a.RedriveAllowPolicy)],
   ];
   if (view.fifo) {
     rows.push(
