@@ -71,6 +71,29 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     await page.getByRole("link", { name: "Dead-letter queue" }).click();
     await page.getByText(words).waitFor();
   });
+
+  it("shows a received message's system timestamps as dates, their numbers in the title", async () => {
+    const QueueUrl = await broker.createQueue();
+    await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "dated" }));
+    await page.goto(`${broker.consoleUrl}#/queues/${nameOf(QueueUrl)}/send`);
+    await page.getByLabel("Polling duration (seconds)").fill("1");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await page.getByRole("button", { name: "Show body" }).click();
+    for (const name of ["SentTimestamp", "ApproximateFirstReceiveTimestamp"]) {
+      const value = page
+        .locator("dl.inline div")
+        .filter({ has: page.locator("dt", { hasText: new RegExp(`^${name}$`) }) })
+        .locator("dd time");
+      const epochMs = Number(await value.getAttribute("title"));
+      assert.ok(Math.abs(epochMs - Date.now()) < 60_000, `${name} ${epochMs}`);
+      assert.equal(
+        await value.innerText(),
+        await page.evaluate(
+          `new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(${epochMs})`,
+        ),
+      );
+    }
+  });
 });
 
 describe("the console when its broker stops", { skip: browserSkip }, () => {

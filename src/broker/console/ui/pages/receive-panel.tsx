@@ -194,7 +194,9 @@ export function ReceivePanel({ url }: { url: string }) {
                   <td>
                     <code>{message.MessageId}</code>
                   </td>
-                  <td>{formatDate(Number(message.Attributes?.SentTimestamp ?? 0))}</td>
+                  <td>
+                    <Timestamp epochMs={message.Attributes?.SentTimestamp ?? "0"} />
+                  </td>
                   <td class="numeric">
                     {formatBytes(new TextEncoder().encode(message.Body).length)}
                   </td>
@@ -251,11 +253,22 @@ function MessageDetails({ message }: { message: ReceivedMessage }) {
         {Object.entries(message.Attributes ?? {}).map(([name, value]) => (
           <div>
             <dt>{name}</dt>
-            <dd>{value}</dd>
+            <dd>{name.endsWith("Timestamp") ? <Timestamp epochMs={value} /> : value}</dd>
           </div>
         ))}
       </dl>
     </div>
+  );
+}
+
+/** A system timestamp (ms since the epoch) as a date, its number kept in the title to copy. */
+function Timestamp({ epochMs }: { epochMs: string }) {
+  const date = new Date(Number(epochMs));
+  if (!/^\d+$/.test(epochMs) || Number.isNaN(date.getTime())) return <>{epochMs}</>;
+  return (
+    <time dateTime={date.toISOString()} title={epochMs}>
+      {formatDate(date.getTime())}
+    </time>
   );
 }
 
