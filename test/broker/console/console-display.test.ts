@@ -94,6 +94,39 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
       );
     }
   });
+
+  it("names each page in the window's title and puts the focus on its heading", async () => {
+    const QueueUrl = await broker.createQueue();
+    const name = nameOf(QueueUrl);
+    const focused = () =>
+      page.evaluate("document.activeElement.tagName + ' ' + document.activeElement.textContent");
+    await page.goto(`${broker.consoleUrl}#/`);
+    await page.getByRole("link", { name }).waitFor();
+    assert.equal(await page.title(), "Queues · Mailroom console");
+
+    // A queue opened from the list: its title, and the focus on its name
+    await page.getByRole("link", { name }).click();
+    await page.getByRole("heading", { name }).waitFor();
+    assert.equal(await page.title(), `${name} (Details) · Queues · Mailroom console`);
+    assert.equal(await focused(), `H1 ${name}`);
+
+    // Another tab of the queue: a new title, the focus left on the tab
+    await page.getByRole("link", { name: "Monitoring" }).click();
+    await page.waitForFunction(
+      `document.title.startsWith(${JSON.stringify(`${name} (Monitoring)`)})`,
+    );
+    assert.equal(await focused(), "A Monitoring");
+
+    await page.getByRole("link", { name: "Send and receive messages" }).click();
+    await page.getByRole("heading", { name: "Send and receive messages" }).waitFor();
+    assert.equal(await page.title(), `Send and receive · ${name} · Queues · Mailroom console`);
+    assert.equal(await focused(), "H1 Send and receive messages");
+
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByRole("heading", { name: "Create queue" }).waitFor();
+    assert.equal(await page.title(), "Create queue · Queues · Mailroom console");
+    assert.equal(await focused(), "H1 Create queue");
+  });
 });
 
 describe("the console when its broker stops", { skip: browserSkip }, () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { unreachableMessage } from "./api/api-error.ts";
 import { storeCredentials, storedCredentials } from "./api/session.ts";
 import type { Credentials } from "./api/session.ts";
@@ -13,7 +13,7 @@ import { LoginPage } from "./pages/login-page.tsx";
 import { QueuePage } from "./pages/queue-page.tsx";
 import { QueuesPage } from "./pages/queues-page.tsx";
 import { SendReceivePage } from "./pages/send-receive-page.tsx";
-import { useRoute } from "./router.ts";
+import { pageOf, titleOf, useRoute } from "./router.ts";
 import type { Route } from "./router.ts";
 
 /**
@@ -41,6 +41,25 @@ export function App() {
     changed();
     return () => removeEventListener(BROKER_STATE, changed);
   }, []);
+
+  useEffect(() => {
+    document.title = needsLogin ? "Sign in · Mailroom console" : titleOf(route);
+  }, [route, needsLogin]);
+
+  // On a new page (not at the first, nor between a queue's tabs), the focus
+  // goes to its heading, as a page load would put it at the top: a screen
+  // reader reads where it landed, and Tab goes on from there.
+  const shownPage = useRef<string | undefined>(undefined);
+  const page = needsLogin ? "sign-in" : pageOf(route);
+  useEffect(() => {
+    const first = shownPage.current === undefined;
+    shownPage.current = page;
+    if (first) return;
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (heading === null) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [page]);
 
   const signIn = (given: Credentials) => {
     storeCredentials(given);

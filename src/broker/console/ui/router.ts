@@ -17,6 +17,36 @@ export const QUEUE_TABS = [
 ] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
 
+export const TAB_LABELS: Record<QueueTab, string> = {
+  details: "Details",
+  edit: "Edit",
+  monitoring: "Monitoring",
+  "dead-letter": "Dead-letter queue",
+  tags: "Tags",
+  policy: "Access policy",
+};
+
+const CONSOLE = "Mailroom console";
+
+/** The window's title on each page, most specific first, so tabs and history tell pages apart. */
+export function titleOf(route: Route): string {
+  switch (route.page) {
+    case "queues":
+      return `Queues · ${CONSOLE}`;
+    case "create":
+      return `Create queue · Queues · ${CONSOLE}`;
+    case "queue":
+      return `${route.name} (${TAB_LABELS[route.tab]}) · Queues · ${CONSOLE}`;
+    case "send":
+      return `Send and receive · ${route.name} · Queues · ${CONSOLE}`;
+  }
+}
+
+/** Which page a route shows: a queue's tabs are one page, whose heading stays put. */
+export function pageOf(route: Route): string {
+  return route.page === "queue" ? `queue:${route.name}` : hrefOf(route);
+}
+
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodedPart);
   if (parts[0] === "create") return { page: "create" };

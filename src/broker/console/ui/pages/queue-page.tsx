@@ -9,18 +9,9 @@ import { LazyMonitoringTab } from "../queue/lazy-monitoring-tab.tsx";
 import { PolicyTab } from "../queue/policy-tab.tsx";
 import type { QueueView } from "../queue/queue-view.ts";
 import { TagsTab } from "../queue/tags-tab.tsx";
-import { hrefOf, navigate } from "../router.ts";
+import { hrefOf, navigate, TAB_LABELS } from "../router.ts";
 import type { QueueTab } from "../router.ts";
 import { useAsync } from "../use-async.ts";
-
-const TAB_LABELS: Record<QueueTab, string> = {
-  details: "Details",
-  edit: "Edit",
-  monitoring: "Monitoring",
-  "dead-letter": "Dead-letter queue",
-  tags: "Tags",
-  policy: "Access policy",
-};
 
 const REFRESH_MS = 5_000;
 
