@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import type { Browser, Page } from "playwright-core";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
@@ -126,6 +130,44 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     await page.getByRole("heading", { name: "Create queue" }).waitFor();
     assert.equal(await page.title(), "Create queue · Queues · Mailroom console");
     assert.equal(await focused(), "H1 Create queue");
+  });
+
+  it("keeps the Queues page's filter, sort and page through Back and reload", async () => {
+    // Given 30 queues of one prefix, filtered, sorted by newest and on page 2 of 25 rows
+    const prefix = `kept-${Date.now()}`;
+    for (let index = 0; index < 30; index++) {
+      await broker.sqs.send(
+        new CreateQueueCommand({ QueueName: `${prefix}-${String(index).padStart(2, "0")}` }),
+      );
+    }
+    await page.goto(`${broker.consoleUrl}#/`);
+    await page.getByLabel("Search queues by name").fill(prefix);
+    await page.getByRole("button", { name: "Created" }).click();
+    await page.getByRole("button", { name: "Created" }).click();
+    await page.getByLabel("Rows per page").selectOption("25");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Page 2 of 2").waitFor();
+    const asLeft = async (when: string) => {
+      await page.getByText("Page 2 of 2").waitFor();
+      assert.equal(await page.getByLabel("Search queues by name").inputValue(), prefix, when);
+      assert.equal(await page.getByLabel("Rows per page").inputValue(), "25", when);
+      const created = page.getByRole("columnheader", { name: /^Created/ });
+      assert.equal(await created.getAttribute("aria-sort"), "descending", when);
+      assert.equal(await page.getByRole("row").count(), 1 + 5, when);
+    };
+
+    // When a queue is opened, then Back
+    await page
+      .getByRole("link", { name: `${prefix}-` })
+      .first()
+      .click();
+    await page.getByRole("link", { name: "Monitoring" }).waitFor();
+    await page.goBack();
+    await asLeft("after Back");
+
+    // And when the page is reloaded
+    await page.reload();
+    await asLeft("after reload");
   });
 });
 

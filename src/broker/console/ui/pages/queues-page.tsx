@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { listQueueEntries } from "../api/console-data.ts";
 import type { QueueListEntry } from "../../../wire-types.ts";
 import { deleteQueue, purgeQueue } from "../api/queues.ts";
@@ -8,13 +8,11 @@ import { ScrollBox } from "../components/scroll-box.tsx";
 import { collator, formatCount, formatDate } from "../format.ts";
 import { hrefOf, parseRoute } from "../router.ts";
 import { useAsync } from "../use-async.ts";
+import { hashOfQueuesQuery, PAGE_SIZES, queuesQueryOf } from "./queues-query.ts";
+import type { SortKey } from "./queues-query.ts";
 
 /** Live counts: the list is fetched again this often while the tab is visible. */
 const REFRESH_MS = 5_000;
-const PAGE_SIZES = [25, 50, 100, 250];
-
-type SortKey =
-  "name" | "type" | "created" | "visible" | "inFlight" | "encryption" | "contentBasedDeduplication";
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "name", label: "Name" },
@@ -60,13 +58,14 @@ type Pending = { kind: "purge" | "delete"; queue: QueueListEntry };
  */
 export function QueuesPage() {
   const queues = useAsync(loadQueues, "queues", REFRESH_MS);
-  const [filter, setFilter] = useState("");
+  const [initial] = useState(() => queuesQueryOf(location.hash));
+  const [filter, setFilter] = useState(initial.filter);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
-    key: "name",
-    descending: false,
+    key: initial.sort,
+    descending: initial.descending,
   });
-  const [pageSize, setPageSize] = useState(50);
-  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(initial.pageSize);
+  const [page, setPage] = useState(initial.page);
   const [selected, setSelected] = useState<string>();
   const [pending, setPending] = useState<Pending>();
   const [notice, setNotice] = useState<string>();
@@ -94,6 +93,20 @@ export function QueuesPage() {
   const rows = shown.slice(current * pageSize, (current + 1) * pageSize);
   // Only a queue on screen: a selection hidden by the filter or paging is not acted on.
   const chosen = rows.find((queue) => queue.name === selected);
+
+  // Kept in the address, replacing it rather than adding to the history: Back
+  // and reload come to the list as it was left, and Back still leaves the page.
+  useEffect(() => {
+    const hash = hashOfQueuesQuery({
+      filter,
+      sort: sort.key,
+      descending: sort.descending,
+      pageSize,
+      // Until the list is in, the page asked for: there is no page 2 of nothing yet.
+      page: queues.value === undefined ? page : current,
+    });
+    if ((location.hash || "#/") !== hash) history.replaceState(history.state, "", hash);
+  }, [filter, sort, pageSize, page, current, queues.value === undefined]);
 
   useLayoutEffect(() => {
     // For the budget test: the first time the list is in the document.
