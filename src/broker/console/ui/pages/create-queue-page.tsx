@@ -4,7 +4,7 @@ import { createQueue, queueExists } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
 import { QueueSettingsForm, Radios } from "../components/queue-settings-form.tsx";
-import { refused } from "../components/refused.ts";
+import { refuseInvalid } from "../refuse-invalid.ts";
 import { TagEditor, tagsOf } from "../components/tag-editor.tsx";
 import type { TagRow } from "../components/tag-editor.tsx";
 import { attributesOf, DEFAULT_SETTINGS, settingsProblems } from "../queue-settings.ts";
@@ -37,7 +37,7 @@ export function CreateQueuePage() {
     setError(undefined);
     const found = settingsProblems(settings);
     setProblems(found);
-    if (refused(found)) return;
+    if (refuseInvalid(found)) return;
     setBusy(true);
     try {
       const attributes = attributesOf(settings, fifo);

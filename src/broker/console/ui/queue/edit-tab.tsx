@@ -6,7 +6,7 @@ import { QueueSettingsForm } from "../components/queue-settings-form.tsx";
 import type { QueueView } from "./queue-view.ts";
 import { attributesOf, settingsOf, settingsProblems } from "../queue-settings.ts";
 import type { SettingsProblems } from "../queue-settings.ts";
-import { refused } from "../components/refused.ts";
+import { refuseInvalid } from "../refuse-invalid.ts";
 import { useAsync } from "../use-async.ts";
 
 /** SetQueueAttributes with what changed; the form starts from the queue as it is now. */
@@ -29,7 +29,7 @@ export function EditTab({ view }: { view: QueueView }) {
     setNotice(undefined);
     const found = settingsProblems(settings);
     setProblems(found);
-    if (refused(found)) return;
+    if (refuseInvalid(found)) return;
     const changed = attributesOf(settings, view.fifo, before);
     if (Object.keys(changed).length === 0) return setNotice("Nothing changed.");
     setBusy(true);

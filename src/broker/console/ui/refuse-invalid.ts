@@ -1,11 +1,11 @@
-import type { SettingsProblems } from "../queue-settings.ts";
+import type { SettingsProblems } from "./queue-settings.ts";
 
 /**
  * Whether a form must stop for `problems`; when it must, the first field
  * marked invalid takes the focus once drawn, so a keyboard or screen
  * reader user lands on what to correct.
  */
-export function refused(problems: SettingsProblems): boolean {
+export function refuseInvalid(problems: SettingsProblems): boolean {
   if (Object.keys(problems).length === 0) return false;
   requestAnimationFrame(() =>
     document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus(),
