@@ -357,6 +357,19 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     assert.equal(await attribute(QueueUrl, "RedrivePolicy"), undefined);
   });
 
+  it("states the bounds of the receive panel's numbers beside them", async () => {
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "send");
+    for (const [label, bounds] of [
+      ["Polling duration (seconds)", "1 to 3600."],
+      ["Maximum message count", "1 to 1000."],
+      ["Delivery delay (seconds)", /^0 to 900;/],
+    ] as const) {
+      const hintId = await page.getByLabel(label).getAttribute("aria-describedby");
+      assert.match(await page.locator(`[id="${hintId}"]`).innerText(), new RegExp(bounds), label);
+    }
+  });
+
   it("says so when asked to create a queue under a name already taken, and changes nothing", async () => {
     const QueueUrl = await broker.createQueue();
     const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);

@@ -109,18 +109,20 @@ export function ReceivePanel({ url }: { url: string }) {
     <div class="panel">
       <h2>Receive messages</h2>
       <form onSubmit={poll} class="toolbar">
-        <Field id="poll-duration" label="Polling duration (seconds)">
+        <Field id="poll-duration" label="Polling duration (seconds)" hint="1 to 3600.">
           <input
             id="poll-duration"
             inputMode="numeric"
+            aria-describedby="poll-duration-hint"
             value={duration}
             onInput={(event) => setDuration(event.currentTarget.value)}
           />
         </Field>
-        <Field id="poll-count" label="Maximum message count">
+        <Field id="poll-count" label="Maximum message count" hint="1 to 1000.">
           <input
             id="poll-count"
             inputMode="numeric"
+            aria-describedby="poll-count-hint"
             value={maxCount}
             onInput={(event) => setMaxCount(event.currentTarget.value)}
           />
