@@ -76,7 +76,8 @@ describe("the console's port", () => {
     try {
       const { page, errors } = await openPage(browser, consoleUrl);
       await page.getByRole("heading", { name: /^Queues/ }).waitFor();
-      assert.equal(await page.title(), "Mailroom console");
+      // index.html says "Mailroom console"; the page then names itself
+      assert.equal(await page.title(), "Queues · Mailroom console");
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
