@@ -6,7 +6,7 @@ import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import { CliError } from "../cli-error.ts";
 import { checkPortsDiffer, portFlag, wholeNumberFlag } from "../parse-flags.ts";
-import { describeConsumerExit } from "../pipeline/consumer-processes.ts";
+import { describeExit } from "../process-exit.ts";
 import { pipelineReport } from "../pipeline/pipeline-report.ts";
 import { prepareRunFolder } from "../pipeline/run-folder.ts";
 import { PipelineStoppedError } from "../pipeline/pipeline-stopped-error.ts";
@@ -164,7 +164,7 @@ async function runInFolder(flags: PipelineFlags, seed: number): Promise<void> {
   const failed = result.consumerExits.findIndex((exit) => exit !== 0);
   if (failed !== -1) {
     const exit = result.consumerExits[failed]!;
-    throw new CliError(`consumer ${failed + 1} ${describeConsumerExit(exit)}`);
+    throw new CliError(`consumer ${failed + 1} ${describeExit(exit)}`);
   }
 }
 

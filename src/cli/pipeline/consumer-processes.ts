@@ -4,15 +4,9 @@ import { join } from "node:path";
 import { LOCAL_CREDENTIALS } from "../../apps/aws/aws-connection.ts";
 import { addStats, emptyStats } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
+import { exitOf, whenExited } from "../process-exit.ts";
+import type { ProcessExit } from "../process-exit.ts";
 import { spawnMailroom } from "../spawn-mailroom.ts";
-
-/** How a consumer process ended: its exit code, or the signal that killed it. */
-export type ConsumerExit = number | NodeJS.Signals;
-
-/** "exited with 1", "was killed by SIGKILL". */
-export function describeConsumerExit(exit: ConsumerExit): string {
-  return typeof exit === "number" ? `exited with ${exit}` : `was killed by ${exit}`;
-}
 
 export interface ConsumerProcessOptions {
   readonly count: number;
@@ -29,7 +23,7 @@ export interface ConsumerProcessOptions {
  */
 export class ConsumerProcesses {
   private readonly children: ChildProcess[] = [];
-  private readonly exits: Promise<ConsumerExit>[] = [];
+  private readonly exits: Promise<ProcessExit>[] = [];
   private readonly statsFiles: string[] = [];
   private readonly stderr: string[] = [];
 
@@ -56,9 +50,7 @@ export class ConsumerProcesses {
       });
       this.children.push(child);
       this.statsFiles.push(statsFile);
-      this.exits.push(
-        new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal!))),
-      );
+      this.exits.push(whenExited(child));
     }
   }
 
@@ -74,13 +66,10 @@ export class ConsumerProcesses {
   }
 
   /** Index of a consumer that has exited already, how it ended and its stderr, or undefined. */
-  exitedEarly(): { index: number; exit: ConsumerExit; stderr: string } | undefined {
-    const index = this.children.findIndex(
-      (child) => child.exitCode !== null || child.signalCode !== null,
-    );
+  exitedEarly(): { index: number; exit: ProcessExit; stderr: string } | undefined {
+    const index = this.children.findIndex((child) => exitOf(child) !== undefined);
     if (index === -1) return undefined;
-    const child = this.children[index]!;
-    return { index, exit: child.exitCode ?? child.signalCode!, stderr: this.stderr[index]! };
+    return { index, exit: exitOf(this.children[index]!)!, stderr: this.stderr[index]! };
   }
 
   /**
@@ -89,9 +78,9 @@ export class ConsumerProcesses {
    * it takes a request, so one the signal killed (a short run can end while
    * a consumer is still starting) had nothing in hand: that is a clean stop, 0.
    */
-  async stop(): Promise<ConsumerExit[]> {
+  async stop(): Promise<ProcessExit[]> {
     const signalled = this.children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return false;
+      if (exitOf(child) !== undefined) return false;
       return child.kill("SIGTERM");
     });
     const exits = await Promise.all(this.exits);

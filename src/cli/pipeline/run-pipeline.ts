@@ -16,8 +16,8 @@ import type { WidgetComparison } from "../../widgets/compare-widgets.ts";
 import { createBroker } from "../../broker/create-broker.ts";
 import { CliError } from "../cli-error.ts";
 import { ConsumerProcesses } from "./consumer-processes.ts";
-import type { ConsumerExit } from "./consumer-processes.ts";
-import { describeConsumerExit } from "./consumer-processes.ts";
+import { describeExit } from "../process-exit.ts";
+import type { ProcessExit } from "../process-exit.ts";
 import { PipelineStoppedError } from "./pipeline-stopped-error.ts";
 import { INVALID_REQUESTS } from "./invalid-requests.ts";
 import { messagesLeft, setAsideReasons } from "./queue-activity.ts";
@@ -78,7 +78,7 @@ export interface PipelineResult {
   readonly invalidSent: number;
   readonly consumers: ConsumerStats;
   readonly consumerCount: number;
-  readonly consumerExits: readonly ConsumerExit[];
+  readonly consumerExits: readonly ProcessExit[];
   readonly setAside: ReadonlyMap<string, number>;
   readonly comparison: WidgetComparison;
   readonly widgetCount: number;
@@ -254,7 +254,7 @@ async function waitUntilHandled(
     const dead = consumers.exitedEarly();
     if (dead) {
       throw new CliError(
-        `consumer ${dead.index + 1} ${describeConsumerExit(dead.exit)} unexpectedly:\n` +
+        `consumer ${dead.index + 1} ${describeExit(dead.exit)} unexpectedly:\n` +
           (dead.stderr.trim() || "(no output)"),
       );
     }

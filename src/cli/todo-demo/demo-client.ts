@@ -33,14 +33,25 @@ export class DemoClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      signal: this.stop,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
-    });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        signal: this.stop,
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (this.stop.aborted) throw this.stop.reason;
+      // "fetch failed" says nothing: its cause (ECONNREFUSED, a reset) does.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      throw new CliError(
+        `cannot reach the todo app (${method} ${path}): ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
+    }
     if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${text.trim()}`);
     return JSON.parse(text) as T;
   }

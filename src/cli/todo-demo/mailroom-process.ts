@@ -1,6 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { CliError } from "../cli-error.ts";
+import { exitOf, whenExited } from "../process-exit.ts";
+import type { ProcessExit } from "../process-exit.ts";
 import { spawnMailroom } from "../spawn-mailroom.ts";
 
 /** A `mailroom <command>` child of the demo, its stderr kept in a log file. */
@@ -15,8 +17,10 @@ export interface MailroomProcess {
     pattern: RegExp,
     options?: { timeoutMs?: number; stop?: AbortSignal },
   ): Promise<RegExpMatchArray>;
-  /** SIGTERM, then the exit code (null when killed by a signal). */
-  stop(): Promise<number | null>;
+  /** Resolves with how it ended (exit code or signal), once it has. */
+  readonly ended: Promise<ProcessExit>;
+  /** SIGTERM, then how it ended. */
+  stop(): Promise<ProcessExit>;
 }
 
 export function startMailroom(
@@ -37,12 +41,11 @@ export function startMailroom(
   });
   let stdout = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("close", (code) => resolve(code)),
-  );
+  const ended = whenExited(child);
   return {
     name,
     child,
+    ended,
     waitFor(pattern, { timeoutMs = 30_000, stop } = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -73,8 +76,8 @@ export function startMailroom(
       });
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      return exited;
+      if (exitOf(child) === undefined) child.kill("SIGTERM");
+      return ended;
     },
   };
 }

@@ -8,6 +8,7 @@ import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { deadLetterQueueName } from "../../apps/jobs/ensure-job-queue.ts";
 import { debounceText } from "../../apps/todo/calendar-jobs.ts";
 import { CliError } from "../cli-error.ts";
+import { describeExit } from "../process-exit.ts";
 import { DemoClient } from "./demo-client.ts";
 import type { CalendarStatus } from "./demo-client.ts";
 import { startMailroom } from "./mailroom-process.ts";
@@ -56,6 +57,8 @@ export interface DemoResult {
 }
 
 const POLL_MS = 25;
+/** How long a failed call waits to see whether the process it called has died. */
+const DEATH_NOTICE_MS = 1000;
 
 /**
  * One run of the demo: the app and N workers as processes (as users run
@@ -72,6 +75,7 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
   const queue = `todo-demo-${options.mode}-${randomBytes(3).toString("hex")}`;
   const shared = [...options.awsArgs, "--queue", queue];
   const processes: MailroomProcess[] = [];
+  let stopping = false;
   try {
     const app = startMailroom(
       "the todo app",
@@ -154,9 +158,10 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     const stats = await waitSettled(client, options);
     const renders = rendersByUser(await client.succeededJobs());
     const perUser = users.map((user) => renders.get(user) ?? 0);
+    stopping = true;
     for (const process of processes.slice(1)) {
-      const code = await process.stop();
-      if (code !== 0) throw new CliError(`${process.name} exited with ${code}; see ${runDir}`);
+      const exit = await process.stop();
+      if (exit !== 0) throw new CliError(`${process.name} ${describeExit(exit)}; see ${runDir}`);
     }
     await app.stop();
     return {
@@ -172,10 +177,30 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
       freshnessMs,
       runDir,
     };
+  } catch (error) {
+    if (stopping || options.stop.aborted) throw error;
+    throw (await deathError(processes, runDir)) ?? error;
   } finally {
     for (const process of processes) process.child.kill("SIGKILL");
     await deleteQueues(options.connection, queue);
   }
+}
+
+/**
+ * A run that failed because one of its processes died says which and how,
+ * in one line. A call to an app that was just killed fails a moment before
+ * its exit is seen: it waits that moment.
+ */
+async function deathError(
+  processes: readonly MailroomProcess[],
+  runDir: string,
+): Promise<CliError | undefined> {
+  const died = await Promise.race([
+    ...processes.map(async (process) => ({ process, exit: await process.ended })),
+    sleep(DEATH_NOTICE_MS).then(() => undefined),
+  ]);
+  if (died === undefined) return undefined;
+  return new CliError(`${died.process.name} ${describeExit(died.exit)} mid-run; see ${runDir}`);
 }
 
 /** A run's queues are its own: gone after it, on AWS as on the local broker. */

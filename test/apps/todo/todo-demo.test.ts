@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, describe, it } from "node:test";
 import { ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { createBroker } from "../../../src/broker/create-broker.ts";
@@ -100,6 +102,70 @@ describe("mailroom todo demo, stopped", () => {
     }
   });
 });
+
+describe("mailroom todo demo, a process dies", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "mailroom-todo-demo-dies-"));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  /** Starts a demo on a broker of the test's and waits until its first run is under way. */
+  async function demoUnderWay(endpoint: string) {
+    const sqs = sqsClient(endpoint);
+    try {
+      const demo = startCli([
+        ...["todo", "demo", "--users", "20", "--items", "50", "--data-dir", dataDir],
+        ...["--endpoint-url", endpoint],
+      ]);
+      await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
+      await waitUntil(
+        async () =>
+          (
+            (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: "todo-demo-" }))).QueueUrls ??
+            []
+          ).length === 2,
+        30_000,
+        "the run's queues",
+      );
+      await sleep(2500);
+      return demo;
+    } finally {
+      sqs.destroy();
+    }
+  }
+
+  it("its todo app SIGKILLed: says which process died and how, in one line, exit 1", async () => {
+    // Given a demo well into its first run
+    const broker = createBroker({ inMemory: true, host: "127.0.0.1", port: 0 });
+    const { endpoint } = await broker.listen();
+    try {
+      const demo = await demoUnderWay(endpoint);
+
+      // When its todo app is killed
+      process.kill(childPid(demo.child.pid!, / todo (?!demo)/), "SIGKILL");
+      const exit = await demo.exited;
+
+      // Then the demo names it, without a stack trace
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.match(
+        exit.stderr,
+        /^mailroom: the todo app was killed by SIGKILL mid-run; see \S+\n$/,
+      );
+    } finally {
+      await broker.close();
+    }
+  });
+});
+
+/** The pid of the child of `parent` whose command line matches `pattern`. */
+function childPid(parent: number, pattern: RegExp): number {
+  const lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], {
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n");
+  const line = lines.find((text) => pattern.test(text));
+  assert.ok(line, `no child matching ${pattern} in\n${lines.join("\n")}`);
+  return Number(line.trim().split(" ")[0]);
+}
 
 describe("mailroom todo and worker usage errors", () => {
   for (const args of [
