@@ -35,10 +35,17 @@ export class DemoClient {
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     let text: string;
+    // A signal of its own, let go after the call: fetch frees its listener on
+    // the signal it is given only when collected, and thousands of calls
+    // would pile them up on `stop`.
+    const call = new AbortController();
+    const abort = () => call.abort(this.stop.reason);
+    this.stop.addEventListener("abort", abort, { once: true });
     try {
+      if (this.stop.aborted) abort();
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        signal: this.stop,
+        signal: call.signal,
         ...(body === undefined
           ? {}
           : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
@@ -51,6 +58,8 @@ export class DemoClient {
       throw new CliError(
         `cannot reach the todo app (${method} ${path}): ${cause instanceof Error ? cause.message : String(cause)}`,
       );
+    } finally {
+      this.stop.removeEventListener("abort", abort);
     }
     if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${text.trim()}`);
     return JSON.parse(text) as T;

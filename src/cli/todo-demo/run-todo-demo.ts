@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -75,7 +76,19 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
   const queue = `todo-demo-${options.mode}-${randomBytes(3).toString("hex")}`;
   const shared = [...options.awsArgs, "--queue", queue];
   const processes: MailroomProcess[] = [];
+  // Until every process is ready, waitFor says which one did not start and why.
+  let ready = false;
   let stopping = false;
+  // A process ending before the run stops it ends the run at once, wherever it is.
+  const died = new AbortController();
+  const stop = AbortSignal.any([options.stop, died.signal]);
+  // Every user's call waits on it at once: not a leak.
+  setMaxListeners(options.users + 10, stop);
+  const started = (process: MailroomProcess) => {
+    processes.push(process);
+    void process.ended.then(() => !ready || stopping || died.abort());
+  };
+  const run = { ...options, stop };
   try {
     const app = startMailroom(
       "the todo app",
@@ -101,12 +114,11 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
       ],
       join(runDir, "app.log"),
     );
-    processes.push(app);
-    const { stop } = options;
-    const [, url] = await app.waitFor(/listening on (http\S+)/, { stop });
+    started(app);
+    const [, url] = await app.waitFor(/listening on (http\S+)/, { stop: options.stop });
     // The app made the queue; the workers find it.
     for (let n = 1; n <= options.workers; n += 1) {
-      processes.push(
+      started(
         startMailroom(
           `worker ${n}`,
           [
@@ -128,8 +140,9 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
       );
     }
     await Promise.all(
-      processes.slice(1).map((worker) => worker.waitFor(/^Worker \d+:/m, { stop })),
+      processes.slice(1).map((worker) => worker.waitFor(/^Worker \d+:/m, { stop: options.stop })),
     );
+    ready = true;
     const client = new DemoClient(url!, stop);
     const users = Array.from(
       { length: options.users },
@@ -140,7 +153,7 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     const itemIds = await Promise.all(
       users.map((user) => client.addItems(user, demoItems(options.items))),
     );
-    await waitUpToDate(client, users, options, processes);
+    await waitUpToDate(client, users, run);
 
     // When each user ticks off every item, one request each, all users at once...
     const burstStart = performance.now();
@@ -152,10 +165,10 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     const burstMs = performance.now() - burstStart;
 
     // ...then every calendar shows the last tick, this long after it.
-    const statuses = await waitUpToDate(client, users, options, processes);
+    const statuses = await waitUpToDate(client, users, run);
     const freshnessMs = statuses.map((status) => status.calendar!.renderedAt - status.changedAt);
     // A superseded job may still wait for its time after a newer one ran: count once all are settled.
-    const stats = await waitSettled(client, options);
+    const stats = await waitSettled(client, run);
     const renders = rendersByUser(await client.succeededJobs());
     const perUser = users.map((user) => renders.get(user) ?? 0);
     stopping = true;
@@ -178,7 +191,7 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
       runDir,
     };
   } catch (error) {
-    if (stopping || options.stop.aborted) throw error;
+    if (!ready || stopping || options.stop.aborted) throw error;
     throw (await deathError(processes, runDir)) ?? error;
   } finally {
     for (const process of processes) process.child.kill("SIGKILL");
@@ -246,14 +259,11 @@ async function waitUpToDate(
   client: DemoClient,
   users: readonly string[],
   { settleTimeoutMs: timeoutMs, stop }: DemoOptions,
-  processes: readonly MailroomProcess[],
 ): Promise<CalendarStatus[]> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const statuses = await Promise.all(users.map((user) => client.calendarStatus(user)));
     if (statuses.every((status) => status.upToDate)) return statuses;
-    const dead = processes.find((process) => process.child.exitCode !== null);
-    if (dead) throw new CliError(`${dead.name} stopped unexpectedly`);
     if (performance.now() > deadline) {
       const behind = statuses.filter((status) => !status.upToDate).length;
       throw new CliError(

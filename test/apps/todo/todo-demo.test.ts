@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -107,29 +107,21 @@ describe("mailroom todo demo, a process dies", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "mailroom-todo-demo-dies-"));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  /** Starts a demo on a broker of the test's and waits until its first run is under way. */
+  /** Starts a demo and waits until its first run is under way: its workers rendered a calendar. */
   async function demoUnderWay(endpoint: string) {
-    const sqs = sqsClient(endpoint);
-    try {
-      const demo = startCli([
-        ...["todo", "demo", "--users", "20", "--items", "50", "--data-dir", dataDir],
-        ...["--endpoint-url", endpoint],
-      ]);
-      await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
-      await waitUntil(
-        async () =>
-          (
-            (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: "todo-demo-" }))).QueueUrls ??
-            []
-          ).length === 2,
-        30_000,
-        "the run's queues",
-      );
-      await sleep(2500);
-      return demo;
-    } finally {
-      sqs.destroy();
-    }
+    const runDir = mkdtempSync(join(dataDir, "run-"));
+    const demo = startCli([
+      ...["todo", "demo", "--users", "20", "--items", "50", "--data-dir", runDir],
+      ...["--endpoint-url", endpoint],
+    ]);
+    const calendars = join(runDir, "demo", "coalesced", "calendars");
+    await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
+    await waitUntil(
+      async () => existsSync(calendars) && readdirSync(calendars).length > 0,
+      30_000,
+      "a rendered calendar",
+    );
+    return demo;
   }
 
   it("its todo app SIGKILLed: says which process died and how, in one line, exit 1", async () => {
@@ -149,6 +141,28 @@ describe("mailroom todo demo, a process dies", () => {
         exit.stderr,
         /^mailroom: the todo app was killed by SIGKILL mid-run; see \S+\n$/,
       );
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it("a worker SIGKILLed: seen at once, one line naming it, exit 1, no listener warnings", async () => {
+    // Given a demo well into its first run
+    const broker = createBroker({ inMemory: true, host: "127.0.0.1", port: 0 });
+    const { endpoint } = await broker.listen();
+    try {
+      const demo = await demoUnderWay(endpoint);
+
+      // When one of its workers is killed
+      process.kill(childPid(demo.child.pid!, / worker /), "SIGKILL");
+      const exit = await Promise.race([
+        demo.exited,
+        sleep(10_000).then(() => demo.stop("SIGKILL")),
+      ]);
+
+      // Then the demo stops within seconds and says which worker died and how, in one line
+      assert.equal(exit.code, 1, exit.stderr.slice(0, 2000));
+      assert.match(exit.stderr, /^mailroom: worker \d was killed by SIGKILL mid-run; see \S+\n$/);
     } finally {
       await broker.close();
     }
