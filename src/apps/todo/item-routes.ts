@@ -62,20 +62,28 @@ export class ItemRoutes {
     });
   }
 
-  /** `{ids: [1, 2], done: true}`: one change (one version, one calendar job) for them all. */
+  /**
+   * `{ids: [1, 2], done: true}`: one change (one version, one calendar job)
+   * for them all; none is changed when the user has no item of one of them (404).
+   */
   async setDone(request: WebRequest, userId: string): Promise<WebReply> {
     const body = await readFields(request);
     if (!body.ok) return this.refuse(request, userId, 400, body.reason);
+    if (typeof body.value !== "object" || body.value === null || Array.isArray(body.value)) {
+      return this.refuse(request, userId, 400, "expected an object with ids and done");
+    }
     const { ids, done = true } = body.value as { ids?: unknown; done?: unknown };
-    const list = Array.isArray(ids) ? ids : ids === undefined ? [] : [ids];
-    const numbers = list.map(Number);
-    if (numbers.some((id) => !Number.isSafeInteger(id) || id < 1)) {
-      return this.refuse(request, userId, 400, "ids must be item numbers");
+    const itemIds = isForm(request) ? formItemIds(ids) : jsonItemIds(ids);
+    if (itemIds === undefined) {
+      return this.refuse(request, userId, 400, "ids must be a list of item numbers");
     }
     const parsedDone = parseTodoFields({ done }, { requireTitle: false });
     if (!parsedDone.ok) return this.refuse(request, userId, 400, parsedDone.reason);
+    const missing = itemIds.find((id) => this.store.item(userId, id) === undefined);
+    if (missing !== undefined)
+      return this.refuse(request, userId, 404, noItemText(userId, missing));
     return this.changed(request, userId, 200, () =>
-      this.store.setDone(userId, numbers, parsedDone.fields.done!),
+      this.store.setDone(userId, itemIds, parsedDone.fields.done!),
     );
   }
 
@@ -123,7 +131,26 @@ export class ItemRoutes {
 }
 
 function noItem(userId: string, itemId: number): WebReply {
-  return jsonError(404, `${userId} has no item ${itemId}`);
+  return jsonError(404, noItemText(userId, itemId));
+}
+
+function noItemText(userId: string, itemId: number): string {
+  return `${userId} has no item ${itemId}`;
+}
+
+/** JSON gives item numbers as integers: `[true]`, `["2"]` or `[[2]]` are not ids. */
+function jsonItemIds(ids: unknown): number[] | undefined {
+  if (!Array.isArray(ids)) return undefined;
+  return ids.every((id) => Number.isSafeInteger(id) && (id as number) >= 1)
+    ? (ids as number[])
+    : undefined;
+}
+
+/** A form sends each ticked box as `ids=<digits>`, and no `ids` when none is ticked. */
+function formItemIds(ids: unknown): number[] | undefined {
+  const list = ids === undefined ? [] : (ids as string[]);
+  if (!list.every((id) => /^[1-9]\d{0,14}$/.test(id))) return undefined;
+  return list.map(Number);
 }
 
 /**

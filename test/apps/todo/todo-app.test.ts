@@ -384,6 +384,70 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
     assert.equal((await call(`${user("bob")}/items`)).status, 200);
   });
 
+  it("ticks off several items only for JSON integer ids, and 404s ids the user does not have", async () => {
+    // Given erin's two items, both done
+    const added = await call<Change>(`${user("erin")}/items`, {
+      method: "POST",
+      body: [
+        { title: "one", done: true },
+        { title: "two", done: true },
+      ],
+    });
+    const [one, two] = added.json.items!.map((item) => item.id);
+    const items = async () =>
+      (await call<{ items: TodoItem[] }>(`${user("erin")}/items`)).json.items.map(
+        (item) => item.done,
+      );
+
+    // When a JSON body gives ids or a body of the wrong type
+    for (const body of [
+      { ids: [true], done: false },
+      { ids: [[two]], done: false },
+      { ids: ["0x2"], done: false },
+      { ids: [String(one)], done: false },
+      { ids: String(one), done: false },
+      { ids: [1.5], done: false },
+      { done: false },
+      [one, two],
+      "x",
+    ]) {
+      const refused = await call<{ error: string }>(`${user("erin")}/items/done`, {
+        method: "POST",
+        body,
+      });
+      // Then it is refused with the reason, and nothing changes
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.match(refused.json.error, /ids|object/, JSON.stringify(body));
+    }
+    assert.deepEqual(await items(), [true, true]);
+
+    // An id the user does not have: 404 naming it, and the others are not changed either
+    const missing = await call<{ error: string }>(`${user("erin")}/items/done`, {
+      method: "POST",
+      body: { ids: [one, 999], done: false },
+    });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.error, "erin has no item 999");
+    assert.deepEqual(await items(), [true, true]);
+
+    // Integers in JSON, and digits from a form, are taken
+    const unticked = await call<Change & { changed: number }>(`${user("erin")}/items/done`, {
+      method: "POST",
+      body: { ids: [one], done: false },
+    });
+    assert.equal(unticked.status, 200);
+    assert.equal(unticked.json.changed, 1);
+    const form = await fetch(`${user("erin")}/items/done`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `ids=${two}&done=false`,
+    });
+    assert.equal(form.status, 303);
+    assert.equal(form.headers.get("location"), "/users/erin");
+    assert.deepEqual(await items(), [false, false]);
+  });
+
   it("loses nothing when a worker is killed mid-job: the job comes back to another worker", async () => {
     await stopWorkers();
     // Given a slow worker that keeps its jobs hidden for 2 s at a time...
