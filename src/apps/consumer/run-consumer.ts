@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import type { Logger } from "pino";
 import { pause } from "../pause.ts";
 import type { RequestSource } from "../sources/request-source.ts";
@@ -8,6 +7,7 @@ import type { ConsumerStats } from "./consumer-stats.ts";
 import { RequestProcessor } from "./request-processor.ts";
 import { giveUpAfter } from "../retry-policy.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
+import { stopController } from "../stop-controller.ts";
 
 export interface ConsumerOptions {
   readonly source: RequestSource;
@@ -44,9 +44,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSta
     giveUpAtReceive: giveUpAfter(options.retryPolicy, source.maxReceiveCount),
     setAsideLocation: source.setAsideLocation,
   });
-  const stop = new AbortController();
-  // Every worker waits on it (a receive, a pause after a failed one): not a leak.
-  setMaxListeners(Math.max(1, options.concurrency) * 2 + 10, stop.signal);
+  const stop = stopController();
   const stopNow = () => stop.abort();
   options.signal.addEventListener("abort", stopNow, { once: true });
   if (options.signal.aborted) stop.abort();

@@ -19,6 +19,7 @@ import type { ResultBackend } from "./result-backend.ts";
 import type { TaskRegistry } from "./task-registry.ts";
 import { emptyWorkerStats } from "./worker-stats.ts";
 import type { WorkerStats } from "./worker-stats.ts";
+import { stopController } from "../stop-controller.ts";
 
 export interface WorkerOptions {
   readonly sqs: SQSClient;
@@ -71,7 +72,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const prefetch = Math.max(1, options.prefetch ?? 100 + concurrency * 10);
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const deadLetterQueue = await readDeadLetterQueue(sqs, queueUrl, logger);
-  const stop = new AbortController();
+  const stop = stopController();
   const stopNow = () => stop.abort();
   options.signal?.addEventListener("abort", stopNow, { once: true });
   if (options.signal?.aborted) stop.abort();

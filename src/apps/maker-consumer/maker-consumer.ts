@@ -13,6 +13,7 @@ import { checkRedrivePolicy } from "./redrive-check.ts";
 import { MAKER_RETRY_POLICY } from "./retry-decision.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 import { pause } from "../pause.ts";
+import { stopController } from "../stop-controller.ts";
 
 export interface MakerConsumerOptions {
   readonly sqs: SQSClient;
@@ -75,7 +76,7 @@ export async function runMakerConsumer(
     failed: 0,
   };
 
-  const stop = new AbortController();
+  const stop = stopController();
   let stoppedBy: StopReason = "signal";
   const requestStop = (reason: StopReason) => {
     if (stop.signal.aborted) return;
