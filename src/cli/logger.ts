@@ -1,6 +1,7 @@
 import { destination, pino } from "pino";
 import type { DestinationStream, Logger } from "pino";
 import { CliError } from "./cli-error.ts";
+import { serializeError } from "./log-error.ts";
 import { textLogLine } from "./text-log-line.ts";
 import { checkWritableFile } from "./writable-file.ts";
 
@@ -29,7 +30,15 @@ export interface LogFlags {
  * request); pino flushes what is left when the process exits.
  */
 export function createLogger(name: string, flags: LogFlags): Logger {
-  return pino({ name, level: flags.logLevel, base: { pid: process.pid } }, logDestination(flags));
+  return pino(
+    {
+      name,
+      level: flags.logLevel,
+      base: { pid: process.pid },
+      serializers: { err: serializeError },
+    },
+    logDestination(flags),
+  );
 }
 
 function logDestination({ logFormat, logFile }: LogFlags): DestinationStream {

@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { systemClock } from "../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../support/broker-harness.ts";
 import { runCli } from "../support/cli-process.ts";
+import { call, startTodoApp } from "../apps/todo/todo-processes.ts";
 
 const tempDirs: string[] = [];
 after(async () => {
@@ -134,5 +135,30 @@ describe("--log-format", () => {
       /^mailroom: --log-format text is for stderr; a --log-file is always JSON lines/,
     );
     assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
+  });
+
+  it("text: an error's cause that its message already quotes is not repeated", async () => {
+    // Given a Todo app whose broker has gone away
+    const dir = await mkdtemp(join(tmpdir(), "mailroom-log-cause-"));
+    tempDirs.push(dir);
+    const broker = await startTestBroker({ clock: systemClock });
+    const app = await startTodoApp(broker.endpoint, dir, ["--log-format", "text"]);
+    try {
+      await broker.close();
+
+      // When a change cannot enqueue its calendar job
+      await call(`${app.url}/users/ann/items`, { method: "POST", body: { title: "x" } });
+      const [line] = await app.cli.waitFor(
+        /^.*cannot enqueue a calendar job.*$/m,
+        20_000,
+        "stderr",
+      );
+
+      // Then the line gives the cause once
+      assert.match(line, /: connect ECONNREFUSED [\d.:]+$/);
+      assert.equal(line.split("ECONNREFUSED").length, 2, line);
+    } finally {
+      await app.cli.stop("SIGKILL");
+    }
   });
 });
