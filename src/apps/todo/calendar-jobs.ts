@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { JobQueueError } from "../jobs/job-error.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import { CALENDAR_TASK, calendarCoalesceKey } from "./calendar-job.ts";
 import type { TodoList, TodoStore } from "./todo-store.ts";
@@ -52,12 +53,33 @@ export function debounceText({ debounceMs, maxDebounceMs }: CoalescingOptions): 
   return maxDebounceMs > debounceMs ? `${debounceMs}-${maxDebounceMs} ms` : `${debounceMs} ms`;
 }
 
-/** A calendar job as the API shows it right after a change. */
+/**
+ * A calendar job as the API shows it right after a change. When SQS did
+ * not take it, `error` says why, and `id` names the failed job when it has
+ * one: the app keeps enqueueing the user's latest change in the background.
+ */
 export type CalendarJobLink =
-  { readonly id: string; readonly status: string } | { readonly error: string };
+  | { readonly id: string; readonly status: string }
+  | { readonly id?: string; readonly status?: string; readonly error: string };
 
-/** Enqueues a user's calendar job after each change. */
+/** A change whose job SQS did not take is enqueued again this long after, doubling to the cap. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Enqueues a user's calendar job after each change, and, when SQS does not
+ * take one, the user's latest list again in the background until it does:
+ * a job carries the whole list, so only the latest version matters, and
+ * the calendar catches up once SQS is back without another change.
+ */
 export class CalendarJobs {
+  /** Users whose latest change has no job in the queue, with that change's version. */
+  private readonly unqueued = new Map<string, number>();
+  private retryMs = RETRY_FIRST_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retrying: Promise<void> | undefined;
+  private closed = false;
+
   constructor(
     private readonly options: {
       readonly jobs: JobQueue;
@@ -70,12 +92,43 @@ export class CalendarJobs {
   /**
    * Enqueues a render of `list` (the state of one version), after the
    * change made at `list.changedAt` that followed one at `previousChangedAt`
-   * (for the debounce; none for a render on demand). A failure is
-   * logged and returned, not thrown: the change itself is saved, and the
-   * next change or `POST /users/<id>/calendar` enqueues again.
+   * (for the debounce; none for a render on demand). A failure is logged
+   * and returned, not thrown: the change itself is saved, and the user's
+   * latest list is enqueued again in the background.
    */
   async enqueue(list: TodoList, previousChangedAt?: number): Promise<CalendarJobLink> {
-    const { coalescing } = this.options;
+    try {
+      const id = await this.send(list, previousChangedAt);
+      return { id, status: jobPath(id) };
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, userId: list.userId },
+        "cannot enqueue a calendar job; the app tries again in the background",
+      );
+      this.unqueued.set(list.userId, Math.max(list.version, this.unqueued.get(list.userId) ?? 0));
+      this.scheduleRetry();
+      const failedId = error instanceof JobQueueError ? error.jobIds[0] : undefined;
+      return {
+        ...(failedId === undefined ? {} : { id: failedId, status: jobPath(failedId) }),
+        error: `the calendar job was not enqueued (${(error as Error).message}); the app enqueues the latest change again until the queue takes it`,
+      };
+    }
+  }
+
+  /** Stops the background retries (what is left is enqueued by the user's next change). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.retrying;
+  }
+
+  /**
+   * One job for `list`, linked as the user's last job whether SQS took it
+   * or not: the page and `GET /users/<id>/calendar` then show why a
+   * calendar is behind. Throws when SQS did not take it.
+   */
+  private async send(list: TodoList, previousChangedAt?: number): Promise<string> {
+    const { coalescing, store } = this.options;
     const gapMs = previousChangedAt ? list.changedAt - previousChangedAt : undefined;
     try {
       const { id } = await this.options.jobs.enqueue(CALENDAR_TASK, list, {
@@ -86,16 +139,54 @@ export class CalendarJobs {
             }
           : {}),
       });
-      this.options.store.setCalendarJob(list.userId, id);
-      return { id, status: `/jobs/${encodeURIComponent(id)}` };
+      store.setCalendarJob(list.userId, id);
+      if ((this.unqueued.get(list.userId) ?? Infinity) <= list.version) {
+        this.unqueued.delete(list.userId);
+      }
+      return id;
     } catch (error) {
-      this.options.logger.error(
-        { err: error, userId: list.userId },
-        "cannot enqueue a calendar job",
-      );
-      return {
-        error: `the calendar will not be rendered for this change: ${(error as Error).message}`,
-      };
+      const failedId = error instanceof JobQueueError ? error.jobIds[0] : undefined;
+      if (failedId !== undefined) store.setCalendarJob(list.userId, failedId);
+      throw error;
     }
   }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer || this.retrying || this.unqueued.size === 0) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retrying = this.retry().finally(() => {
+        this.retrying = undefined;
+        this.scheduleRetry();
+      });
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  /**
+   * One round: each waiting user's latest list, read now. The first refusal
+   * ends the round (SQS is still away: one failed job a round, not one a
+   * user) and doubles the wait; a round that enqueues them all resets it.
+   */
+  private async retry(): Promise<void> {
+    for (const userId of [...this.unqueued.keys()]) {
+      if (this.closed) return;
+      try {
+        const id = await this.send(this.options.store.list(userId));
+        this.options.logger.info({ userId, jobId: id }, "enqueued a calendar job SQS had refused");
+      } catch (error) {
+        this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+        this.options.logger.warn(
+          { err: error, userId, retryInMs: this.retryMs },
+          "still cannot enqueue a calendar job; trying again later",
+        );
+        return;
+      }
+    }
+    this.retryMs = RETRY_FIRST_MS;
+  }
+}
+
+function jobPath(id: string): string {
+  return `/jobs/${encodeURIComponent(id)}`;
 }

@@ -84,6 +84,7 @@ async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
     "mailroom-todo",
     async ({ logger, sqs, queueUrl, backend, calendars, stop }) => {
       const store = new TodoStore(flags.db ?? join(flags.dataDir, "todo.db"));
+      let jobs: CalendarJobs | undefined;
       try {
         const coalescing = flags.coalesce
           ? {
@@ -92,7 +93,7 @@ async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
               maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
             }
           : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
-        const jobs = new CalendarJobs({
+        jobs = new CalendarJobs({
           jobs: new JobQueue({ sqs, queueUrl, backend }),
           store,
           coalescing,
@@ -122,6 +123,7 @@ async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
         await server.close();
         process.stdout.write("Todo app stopped\n");
       } finally {
+        await jobs?.close();
         store.close();
       }
     },

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, it } from "node:test";
+import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
+import { createBroker } from "../../../src/broker/create-broker.ts";
+import type { CliProcess } from "../../support/cli-process.ts";
+import { waitUntil } from "../../support/wait-until.ts";
+import { call, startTodoApp, startWorker } from "./todo-processes.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "mailroom-todo-outage-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface CalendarStatus {
+  version: number;
+  upToDate: boolean;
+  lastJob: JobRecord | null;
+}
+
+/** A broker keeping its queues in `brokerDir`, so one started again on `port` has them still. */
+async function startBroker(port = 0) {
+  const broker = createBroker({ dataDir: join(dir, "broker"), host: "127.0.0.1", port });
+  const { endpoint } = await broker.listen();
+  return { broker, endpoint, port: Number(new URL(endpoint).port) };
+}
+
+it("enqueues a change SQS refused again once SQS is back: the calendar catches up with no other change", async () => {
+  // Given a Todo app whose SQS goes away
+  const first = await startBroker();
+  const { endpoint, port } = first;
+  let { broker } = first;
+  const app = await startTodoApp(endpoint, join(dir, "app"));
+  let worker: CliProcess | undefined;
+  try {
+    await broker.close();
+
+    // When a change is made meanwhile
+    const change = await call<{ calendarJob: { id?: string; error?: string } }>(
+      `${app.url}/users/fay/items`,
+      { method: "POST", body: { title: "Dentist", due: "2027-03-01" } },
+    );
+
+    // Then it is saved, the answer says the job was not enqueued, and the failed job is the last job
+    assert.equal(change.status, 201);
+    assert.match(change.json.calendarJob.error!, /ECONNREFUSED/);
+    const failedId = change.json.calendarJob.id!;
+    const status = await call<CalendarStatus>(`${app.url}/users/fay/calendar`);
+    assert.equal(status.json.lastJob?.id, failedId);
+    assert.equal(status.json.lastJob?.status, "failed");
+
+    // And once SQS is back (and a worker runs), the calendar shows the change by itself
+    ({ broker } = await startBroker(port));
+    worker = await startWorker(endpoint, join(dir, "app"));
+    await waitUntil(
+      async () => (await call<CalendarStatus>(`${app.url}/users/fay/calendar`)).json.upToDate,
+      30_000,
+      "fay's calendar up to date",
+    );
+    const caughtUp = await call<CalendarStatus>(`${app.url}/users/fay/calendar`);
+    assert.notEqual(caughtUp.json.lastJob?.id, failedId);
+    assert.equal(caughtUp.json.lastJob?.status, "succeeded");
+  } finally {
+    await worker?.stop("SIGKILL");
+    await app.cli.stop("SIGKILL");
+    await broker.close();
+  }
+});
