@@ -3,7 +3,8 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 
 /**
- * Keeps a message the worker holds hidden from other workers: every half
+ * Keeps a message the worker holds hidden from other workers (and a request
+ * from other maker consumers while the maker makes it): every half
  * visibility timeout it asks for a whole one again. Stopping it (job done,
  * or the process killed) lets the timeout run out, and then the message
  * comes back for another worker: a job killed mid-run is not lost.
@@ -28,7 +29,7 @@ export function keepHidden(
         .catch((error: unknown) => {
           logger.warn(
             { err: error },
-            "cannot extend a job's visibility; another worker may run it too",
+            "cannot extend a held message's visibility; another receiver may take it too",
           );
         });
     },

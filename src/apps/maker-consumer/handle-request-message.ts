@@ -5,7 +5,9 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
+import { keepHidden } from "../jobs/visibility-heartbeat.ts";
 import { postWidgetRequest } from "./maker-client.ts";
+import type { MakerReply } from "./maker-client.ts";
 import { makerResponse } from "./maker-response.ts";
 import type { RequestIds } from "./request-ids.ts";
 import { readRequestIds } from "./request-ids.ts";
@@ -23,6 +25,8 @@ export interface RequestHandlerContext {
   /** Where requests are POSTed (see `widgetsEndpoint`). */
   readonly makerEndpoint: string;
   readonly requestTimeoutMs: number;
+  /** How long a received request stays hidden, seconds: renewed while its POST runs. */
+  readonly visibilitySeconds: number;
   readonly retry: RetryPolicy;
   readonly logger: Logger;
 }
@@ -53,7 +57,7 @@ export async function handleRequestMessage(
   });
   const outcome: RequestOutcome =
     ids.problem === undefined
-      ? classifyReply(await postWidgetRequest(ctx.makerEndpoint, body, ctx.requestTimeoutMs))
+      ? classifyReply(await postKeptHidden(ctx, message, body, log))
       : { kind: "rejected", reason: ids.problem };
   // The messages carry the details too: a terminal's text lines show only the message.
   const widget = `widget ${ids.widgetId ?? "(no id)"}`;
@@ -99,6 +103,31 @@ export async function handleRequestMessage(
     `request for ${widget} rejected${status}: ${outcome.reason}`,
   );
   return "rejected";
+}
+
+/**
+ * POSTs the request while keeping its message hidden: a maker slower than
+ * the visibility timeout would otherwise see it again from another
+ * consumer (made twice, answered twice), each time using up a receive
+ * before the dead-letter queue. The renewals stop with the POST, before the
+ * message is answered, deleted or delayed for a retry.
+ */
+async function postKeptHidden(
+  ctx: RequestHandlerContext,
+  message: Message,
+  body: string,
+  log: Logger,
+): Promise<MakerReply> {
+  // A visibility timeout of 0 hides nothing: there is nothing to renew.
+  const stopHeartbeat =
+    ctx.visibilitySeconds > 0
+      ? keepHidden(ctx.sqs, ctx.requestQueueUrl, message.ReceiptHandle!, ctx.visibilitySeconds, log)
+      : () => {};
+  try {
+    return await postWidgetRequest(ctx.makerEndpoint, body, ctx.requestTimeoutMs);
+  } finally {
+    stopHeartbeat();
+  }
 }
 
 async function retryLater(

@@ -14,6 +14,7 @@ import { MAKER_RETRY_POLICY } from "./retry-decision.ts";
 import type { RetryPolicy } from "../retry-policy.ts";
 import { pause } from "../pause.ts";
 import { stopController } from "../stop-controller.ts";
+import { requestVisibilitySeconds } from "./request-visibility.ts";
 
 export interface MakerConsumerOptions {
   readonly sqs: SQSClient;
@@ -64,6 +65,12 @@ export async function runMakerConsumer(
     responseQueueUrl: options.responseQueueUrl,
     makerEndpoint: widgetsEndpoint(options.makerUrl),
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    visibilitySeconds: await requestVisibilitySeconds(
+      sqs,
+      options.requestQueueUrl,
+      options.visibilityTimeout,
+      logger,
+    ),
     retry,
     logger,
   };
