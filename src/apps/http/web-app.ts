@@ -72,7 +72,8 @@ export interface WebAppOptions {
  * app are: another web page's requests refused (a browser must not be
  * made to act for its user), the request target split without throwing
  * (any bytes may arrive), an oversized body answered 413 with the
- * connection closed, and an unexpected failure logged and answered 500.
+ * connection closed, an unexpected failure logged and answered 500, and
+ * HEAD answered wherever GET is.
  */
 export function createWebApp(options: WebAppOptions): HttpService {
   const { name, logger, routes } = options;
@@ -91,7 +92,8 @@ export function createWebApp(options: WebAppOptions): HttpService {
     const target = splitRequestTarget(request.url ?? "/");
     const path = target.path.replace(/(.)\/+$/, "$1");
     routes({
-      method: request.method ?? "GET",
+      // HEAD is GET without the body (RFC 9110 9.3.2): the routes serve GET, send() drops the body.
+      method: head ? "GET" : (request.method ?? "GET"),
       path,
       query: new URLSearchParams(target.query),
       headers: request.headers,
@@ -114,10 +116,20 @@ export function createWebApp(options: WebAppOptions): HttpService {
 function send(response: ServerResponse, reply: WebReply, head: boolean): void {
   if (response.destroyed) return;
   const body = reply.body ?? "";
+  const allow = reply.headers?.Allow;
   response.writeHead(reply.status, {
     ...(reply.type === undefined ? {} : { "Content-Type": reply.type }),
     ...(reply.status === 304 ? {} : { "Content-Length": Buffer.byteLength(body) }),
     ...reply.headers,
+    ...(allow === undefined ? {} : { Allow: withHead(allow) }),
   });
   response.end(head || reply.status === 304 ? undefined : body);
+}
+
+/** A 405's `Allow` as the routes say it ("GET, POST"), with HEAD wherever GET is. */
+function withHead(allow: string): string {
+  const methods = allow.split(/,\s*/);
+  if (!methods.includes("GET") || methods.includes("HEAD")) return allow;
+  methods.splice(methods.indexOf("GET") + 1, 0, "HEAD");
+  return methods.join(", ");
 }

@@ -96,7 +96,7 @@ export function createTodoRoutes(
   ];
 
   return async (request) => {
-    const method = request.method === "HEAD" ? "GET" : request.method;
+    const { method } = request;
     const allowed: string[] = [];
     for (const [routeMethod, pattern, handler] of routes) {
       const match = pattern.exec(request.path);

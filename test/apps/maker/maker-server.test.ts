@@ -188,8 +188,21 @@ describe("mailroom maker", () => {
     assert.equal((await getJson(`${maker.url}/nowhere`)).status, 404);
     const deleted = await fetch(`${maker.url}/widgets`, { method: "DELETE" });
     assert.equal(deleted.status, 405);
-    assert.equal(deleted.headers.get("allow"), "GET, POST");
+    assert.equal(deleted.headers.get("allow"), "GET, HEAD, POST");
     await deleted.body?.cancel();
+  });
+
+  it("answers HEAD wherever it answers GET: the same status and headers, no body", async () => {
+    const made = await post(`${maker.url}/widgets`, createRequest(7));
+    for (const path of ["/widgets", "/health", made.location!]) {
+      const got = await fetch(`${maker.url}${path}`);
+      const gotBody = await got.text();
+      const head = await fetch(`${maker.url}${path}`, { method: "HEAD" });
+      assert.equal(head.status, 200, path);
+      assert.equal(head.headers.get("content-type"), got.headers.get("content-type"), path);
+      assert.equal(head.headers.get("content-length"), String(Buffer.byteLength(gotBody)), path);
+      assert.equal(await head.text(), "", path);
+    }
   });
 
   it("keeps every widget across a restart on the same data dir", async () => {
