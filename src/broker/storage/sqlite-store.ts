@@ -73,6 +73,8 @@ export class SqliteStore implements BrokerStore {
   private readonly statements: SqliteStatements;
   private readonly payloads: PayloadCache;
   private readonly onUnreadablePayload: SqliteStoreOptions["onUnreadablePayload"];
+  /** Messages whose body is on a damaged page: set aside, never deleted (see readCommittedPayload). */
+  private readonly unreadable = new Set<number>();
   /** Undefined when receives are written at once (`receiveWriteDelayMs` 0). */
   private readonly receives: DeferredReceives | undefined;
   private receiveTimer: NodeJS.Timeout | undefined;
@@ -155,6 +157,9 @@ export class SqliteStore implements BrokerStore {
   }
 
   deleteMessage(seq: number): void {
+    // Left in the file: deleting its row walks its damaged pages, and the
+    // commit's failure would stop the whole broker.
+    if (this.unreadable.has(seq)) return;
     this.receives?.forget(seq);
     this.payloads.forget(seq);
     this.batch.deleteMessage(seq);
@@ -180,14 +185,16 @@ export class SqliteStore implements BrokerStore {
   /**
    * A damaged page under one message's body must not take down every receive
    * of its queue: the message reads as gone, so the engine stops offering it
-   * (its row stays in the file, for a restart after a repair), and the
-   * receive goes on with the others. Any other failure is the caller's.
+   * (its row stays in the file, for a restart after a repair: deleteMessage
+   * leaves it), and the receive goes on with the others. Any other failure
+   * is the caller's.
    */
   private readCommittedPayload(seq: number): PayloadRow | undefined {
     try {
       return this.statements.readPayloadRow(seq);
     } catch (error) {
       if (!isDamagedDatabase(error)) throw error;
+      this.unreadable.add(seq);
       this.onUnreadablePayload?.(seq, error as Error);
       return undefined;
     }

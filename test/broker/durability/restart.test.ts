@@ -532,6 +532,31 @@ describe("durable storage across a restart (SQLite)", () => {
       assert.deepEqual(await broker.receive(name), []);
     });
 
+    it("a damaged message due for the dead-letter queue is set aside; the others move, and the broker goes on", async () => {
+      // Given five large messages received once, one of them on a damaged page, due for the DLQ
+      const name = broker.uniqueName();
+      const dlq = broker.uniqueName("dlq");
+      await broker.createQueue(dlq);
+      const { QueueArn } = await broker.attributes(dlq, ["QueueArn"]);
+      await broker.createQueue(name, {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: QueueArn, maxReceiveCount: 1 }),
+      });
+      const bodyOf = (i: number) =>
+        `m${i}:` + `${i}`.repeat(5_000) + `DLQ-${i}` + "z".repeat(15_000);
+      for (let i = 1; i <= 5; i++) await broker.send(name, bodyOf(i));
+      assert.equal((await broker.receive(name, { VisibilityTimeout: 0 })).length, 5);
+      await broker.stop();
+      broker.damagePageHolding("DLQ-3");
+      await broker.start();
+
+      // Then the receive moves the four healthy ones, sets the damaged one aside, and all else works
+      assert.deepEqual(await broker.receive(name), []);
+      const moved = [...(await broker.receive(dlq)), ...(await broker.receive(dlq))];
+      assert.deepEqual(moved.map((m) => m.Body?.slice(0, 3)).sort(), ["m1:", "m2:", "m4:", "m5:"]);
+      await broker.send(name, "after");
+      assert.deepEqual(bodies(await broker.receive(name)), ["after"]);
+    });
+
     it("a message past its retention period while the broker was down is gone", async () => {
       const name = broker.uniqueName();
       await broker.createQueue(name, { MessageRetentionPeriod: "60" });
