@@ -23,9 +23,11 @@ export class SqsSendBatcher {
   private pending: PendingSend[] = [];
   private flushScheduled = false;
 
+  /** `signal` ends every send under way when it aborts (the app is stopping). */
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
+    private readonly signal?: AbortSignal,
   ) {}
 
   send(entry: Entry): Promise<string> {
@@ -65,6 +67,7 @@ export class SqsSendBatcher {
           QueueUrl: this.queueUrl,
           Entries: batch.map(({ entry }, index) => ({ ...entry, Id: String(index) })),
         }),
+        { abortSignal: this.signal },
       );
       const sent = new Map(Successful.map((success) => [success.Id, success.MessageId]));
       const failed = new Map(Failed.map((failure) => [failure.Id, failure]));

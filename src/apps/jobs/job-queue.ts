@@ -36,6 +36,12 @@ export interface JobQueueOptions {
   readonly backend: ResultBackend;
   /** Epoch ms; default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Ends every enqueue under way when it aborts: a process stopping must
+   * not wait on an SQS that takes connections and never answers (the SDK
+   * sets no timeout, and retries on a fresh connection).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** An enqueued job: its id and when it may run. */
@@ -57,7 +63,7 @@ export class JobQueue {
 
   constructor(private readonly options: JobQueueOptions) {
     this.queueUrl = options.queueUrl;
-    this.sends = new SqsSendBatcher(options.sqs, options.queueUrl);
+    this.sends = new SqsSendBatcher(options.sqs, options.queueUrl, options.signal);
     this.fifo = options.queueUrl.endsWith(".fifo");
     this.now = options.now ?? Date.now;
   }

@@ -115,11 +115,15 @@ export class CalendarJobs {
     }
   }
 
-  /** Stops the background retries (what is left is enqueued by the user's next change). */
-  async close(): Promise<void> {
+  /**
+   * Stops the background retries (what is left is enqueued by the user's
+   * next change). A round under way is not waited for: its call to an SQS
+   * that does not answer could hold the app's stop for good; closing the
+   * SQS client ends it, and a closed CalendarJobs records nothing more.
+   */
+  close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
-    await this.retrying;
   }
 
   /**
@@ -130,25 +134,28 @@ export class CalendarJobs {
   private async send(list: TodoList, previousChangedAt?: number): Promise<string> {
     const { coalescing, store } = this.options;
     const gapMs = previousChangedAt ? list.changedAt - previousChangedAt : undefined;
+    let id: string;
     try {
-      const { id } = await this.options.jobs.enqueue(CALENDAR_TASK, list, {
+      ({ id } = await this.options.jobs.enqueue(CALENDAR_TASK, list, {
         ...(coalescing.coalesce
           ? {
               coalesce: { key: calendarCoalesceKey(list.userId), version: list.version },
               delayMs: debounceDelayMs(coalescing, gapMs),
             }
           : {}),
-      });
-      store.setCalendarJob(list.userId, id);
-      if ((this.unqueued.get(list.userId) ?? Infinity) <= list.version) {
-        this.unqueued.delete(list.userId);
-      }
-      return id;
+      }));
     } catch (error) {
       const failedId = error instanceof JobQueueError ? error.jobIds[0] : undefined;
-      if (failedId !== undefined) store.setCalendarJob(list.userId, failedId);
+      if (failedId !== undefined && !this.closed) store.setCalendarJob(list.userId, failedId);
       throw error;
     }
+    // SQS has it: nothing below may count as a refusal (the store is closed once the app stops).
+    if (this.closed) return id;
+    store.setCalendarJob(list.userId, id);
+    if ((this.unqueued.get(list.userId) ?? Infinity) <= list.version) {
+      this.unqueued.delete(list.userId);
+    }
+    return id;
   }
 
   private scheduleRetry(): void {
@@ -175,6 +182,7 @@ export class CalendarJobs {
         const id = await this.send(this.options.store.list(userId));
         this.options.logger.info({ userId, jobId: id }, "enqueued a calendar job SQS had refused");
       } catch (error) {
+        if (this.closed) return;
         this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
         this.options.logger.warn(
           { err: error, userId, retryInMs: this.retryMs },

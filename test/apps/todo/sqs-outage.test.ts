@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { createBroker } from "../../../src/broker/create-broker.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
@@ -64,5 +67,37 @@ it("enqueues a change SQS refused again once SQS is back: the calendar catches u
     await worker?.stop("SIGKILL");
     await app.cli.stop("SIGKILL");
     await broker.close();
+  }
+});
+
+it("stops at once on SIGTERM while a background enqueue waits on an SQS that never answers", async () => {
+  // Given a change SQS refused, and then an SQS that takes connections and never answers
+  const { broker, endpoint, port } = await startBroker();
+  const app = await startTodoApp(endpoint, join(dir, "app-hung"));
+  const held: Socket[] = [];
+  const silent = createServer((socket) => held.push(socket));
+  try {
+    await broker.close();
+    const change = await call(`${app.url}/users/gus/items`, {
+      method: "POST",
+      body: { title: "Dentist", due: "2027-03-01" },
+    });
+    assert.equal(change.status, 201);
+    await new Promise<void>((resolve) => silent.listen(port, "127.0.0.1", resolve));
+    // The background round (1 s after the refusal) is then waiting on it
+    await waitUntil(async () => held.length > 0, 10_000, "the retry's connection");
+
+    // When the app is told to stop, then it exits, with its own stop's code
+    const stopped = app.cli.stop("SIGTERM");
+    const exit = await Promise.race([stopped, sleep(15_000).then(() => undefined)]);
+    assert.ok(
+      exit !== undefined,
+      `the app still runs 15 s after SIGTERM: ${app.cli.stdout()} ${app.cli.stderr()}`,
+    );
+    assert.equal(exit.code, 0);
+  } finally {
+    await app.cli.stop("SIGKILL");
+    for (const socket of held) socket.destroy();
+    silent.close();
   }
 });

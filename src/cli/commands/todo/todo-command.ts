@@ -94,7 +94,7 @@ async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
             }
           : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
         jobs = new CalendarJobs({
-          jobs: new JobQueue({ sqs, queueUrl, backend }),
+          jobs: new JobQueue({ sqs, queueUrl, backend, signal: stop }),
           store,
           coalescing,
           logger,
@@ -123,7 +123,7 @@ async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
         await server.close();
         process.stdout.write("Todo app stopped\n");
       } finally {
-        await jobs?.close();
+        jobs?.close();
         store.close();
       }
     },
