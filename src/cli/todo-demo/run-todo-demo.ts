@@ -37,6 +37,8 @@ export interface DemoOptions {
   readonly settleTimeoutMs: number;
   /** Aborted on Ctrl-C or SIGTERM: the run stops where it is, with its reason. */
   readonly stop: AbortSignal;
+  /** The demo's own broker, when it started one: its death ends the run too (it outlives the run). */
+  readonly broker?: MailroomProcess;
 }
 
 /** What one run measured. */
@@ -84,10 +86,13 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
   const stop = AbortSignal.any([options.stop, died.signal]);
   // Every user's call waits on it at once: not a leak.
   setMaxListeners(options.users + 10, stop);
+  const watch = (process: MailroomProcess) =>
+    void process.ended.then(() => !ready || stopping || died.abort());
   const started = (process: MailroomProcess) => {
     processes.push(process);
-    void process.ended.then(() => !ready || stopping || died.abort());
+    watch(process);
   };
+  if (options.broker) watch(options.broker);
   const run = { ...options, stop };
   try {
     const app = startMailroom(
@@ -192,7 +197,8 @@ export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
     };
   } catch (error) {
     if (!ready || stopping || options.stop.aborted) throw error;
-    throw (await deathError(processes, runDir)) ?? error;
+    const watched = options.broker ? [options.broker, ...processes] : processes;
+    throw (await deathError(watched, runDir)) ?? error;
   } finally {
     for (const process of processes) process.child.kill("SIGKILL");
     await deleteQueues(options.connection, queue);

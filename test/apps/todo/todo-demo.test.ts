@@ -107,12 +107,15 @@ describe("mailroom todo demo, a process dies", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "mailroom-todo-demo-dies-"));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  /** Starts a demo and waits until its first run is under way: its workers rendered a calendar. */
-  async function demoUnderWay(endpoint: string) {
+  /**
+   * Starts a demo (on the broker at `endpoint`, or on one of its own) and
+   * waits until its first run is under way: its workers rendered a calendar.
+   */
+  async function demoUnderWay(endpoint?: string) {
     const runDir = mkdtempSync(join(dataDir, "run-"));
     const demo = startCli([
       ...["todo", "demo", "--users", "20", "--items", "50", "--data-dir", runDir],
-      ...["--endpoint-url", endpoint],
+      ...(endpoint === undefined ? [] : ["--endpoint-url", endpoint]),
     ]);
     const calendars = join(runDir, "demo", "coalesced", "calendars");
     await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
@@ -166,6 +169,19 @@ describe("mailroom todo demo, a process dies", () => {
     } finally {
       await broker.close();
     }
+  });
+
+  it("its own broker SIGKILLed: seen at once, one line naming it, exit 1", async () => {
+    // Given a demo well into its first run, on a broker it started
+    const demo = await demoUnderWay();
+
+    // When that broker is killed
+    process.kill(childPid(demo.child.pid!, / server --in-memory /), "SIGKILL");
+    const exit = await Promise.race([demo.exited, sleep(10_000).then(() => demo.stop("SIGKILL"))]);
+
+    // Then the demo stops within seconds and says so, in one line
+    assert.equal(exit.code, 1, exit.stderr.slice(0, 2000));
+    assert.match(exit.stderr, /^mailroom: the broker was killed by SIGKILL mid-run; see \S+\n$/);
   });
 });
 

@@ -198,6 +198,7 @@ async function runDemos(
           maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
           settleTimeoutMs: 120_000,
           stop,
+          ...(broker === undefined ? {} : { broker }),
         }),
       );
     }
