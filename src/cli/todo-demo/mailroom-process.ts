@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { CliError } from "../cli-error.ts";
-import { exitOf, whenExited } from "../process-exit.ts";
+import { describeExit, exitOf, whenExited } from "../process-exit.ts";
 import type { ProcessExit } from "../process-exit.ts";
 import { spawnMailroom } from "../spawn-mailroom.ts";
 
@@ -59,7 +59,8 @@ export function startMailroom(
             ),
           );
         const timer = setTimeout(fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
-        const onExit = fail("exited before it was ready");
+        // "exited with 1 before it was ready", "was killed by SIGKILL before it was ready".
+        const onExit = () => fail(`${describeExit(exitOf(child)!)} before it was ready`)();
         const onStop = () => finish(() => reject(stop!.reason));
         const finish = (settle: () => void) => {
           clearTimeout(timer);
