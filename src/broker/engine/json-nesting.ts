@@ -13,7 +13,7 @@ export const MAX_JSON_NESTING = 64;
  * 2,048 levels, a few milliseconds of JSON.parse, and the scan would cost
  * every small request (a SendMessage is a few hundred characters).
  */
-export const UNSCANNED_JSON_CHARS = 4096;
+const UNSCANNED_JSON_CHARS = 4096;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -27,7 +27,7 @@ const CLOSE_BRACE = 0x7d;
  * one another. Strings are skipped with `indexOf`, so a large message body
  * costs little (about 70 µs a MiB); malformed text is left for JSON.parse.
  */
-export function nestsDeeperThan(text: string, limit: number): boolean {
+function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -39,13 +39,22 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
+/** JSON a client sent nests deeper than MAX_JSON_NESTING: refused unparsed. */
+export class JsonTooDeepError extends SyntaxError {
+  override readonly name = "JsonTooDeepError";
+  constructor() {
+    super(`JSON nests arrays and objects more than ${MAX_JSON_NESTING} levels deep`);
+  }
+}
+
 /**
- * JSON.parse of text from a client, throwing a SyntaxError, as JSON.parse
- * does for malformed text, when it nests more than MAX_JSON_NESTING deep.
+ * JSON.parse of text from a client, throwing a SyntaxError as JSON.parse
+ * does for malformed text (a JsonTooDeepError when it nests more than
+ * MAX_JSON_NESTING deep), so callers that refuse bad JSON refuse both.
  */
 export function parseClientJson(text: string): unknown {
   if (text.length > UNSCANNED_JSON_CHARS && nestsDeeperThan(text, MAX_JSON_NESTING)) {
-    throw new SyntaxError(`JSON nested more than ${MAX_JSON_NESTING} levels deep`);
+    throw new JsonTooDeepError();
   }
   return JSON.parse(text);
 }

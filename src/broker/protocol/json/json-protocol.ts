@@ -6,11 +6,7 @@ import { ProtocolError } from "../protocol-error.ts";
 import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
 import { checkInput } from "./json-input.ts";
 import { jsonWriterOf } from "./json-writer.ts";
-import {
-  MAX_JSON_NESTING,
-  nestsDeeperThan,
-  UNSCANNED_JSON_CHARS,
-} from "../../engine/json-nesting.ts";
+import { JsonTooDeepError, MAX_JSON_NESTING, parseClientJson } from "../../engine/json-nesting.ts";
 
 const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AmazonSQS.";
@@ -67,16 +63,13 @@ function parseBody(body: Buffer): unknown {
   if (!isUtf8(body)) {
     throw new ProtocolError("SerializationException", "The request body is not valid UTF-8.");
   }
-  const text = body.toString("utf8");
-  if (text.length > UNSCANNED_JSON_CHARS && nestsDeeperThan(text, MAX_JSON_NESTING)) {
-    throw new ProtocolError(
-      "SerializationException",
-      `The request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep.`,
-    );
-  }
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new ProtocolError("SerializationException", "The request body is not valid JSON.");
+    return parseClientJson(body.toString("utf8"));
+  } catch (error) {
+    const message =
+      error instanceof JsonTooDeepError
+        ? `The request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep.`
+        : "The request body is not valid JSON.";
+    throw new ProtocolError("SerializationException", message);
   }
 }
