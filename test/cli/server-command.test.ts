@@ -121,6 +121,11 @@ function spawnCli(args: string[], env: Record<string, string> = {}, as?: RunAs) 
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
+/** Starts the server on `dataDir`, on a random port, logging warnings only. */
+function startOnDataDir(dataDir: string, ...args: string[]): Promise<RunningServer> {
+  return startServer(["--port", "0", "--data-dir", dataDir, ...args, "--log-level", "warn"]);
+}
+
 /** Runs a command that should fail at once; kills it if it is still running after `limitMs`. */
 async function runToExit(
   args: string[],
@@ -268,14 +273,7 @@ describe("mailroom server", () => {
 
     it("keeps what was sent across a SIGTERM and a restart on the same --data-dir", async () => {
       const dataDir = tempDir();
-      const first = await startServer([
-        "--port",
-        "0",
-        "--data-dir",
-        dataDir,
-        "--log-level",
-        "warn",
-      ]);
+      const first = await startOnDataDir(dataDir);
       const sqs = client(first.endpoint);
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "kept" }));
       const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "still here" }));
@@ -283,16 +281,7 @@ describe("mailroom server", () => {
       assert.equal((await stopWith(first, "SIGTERM")).code, 0);
 
       // Without the payload cache, so the message is read back from the database.
-      const second = await startServer([
-        "--port",
-        "0",
-        "--data-dir",
-        dataDir,
-        "--payload-cache-mb",
-        "0",
-        "--log-level",
-        "warn",
-      ]);
+      const second = await startOnDataDir(dataDir, "--payload-cache-mb", "0");
       const again = client(second.endpoint);
       const url = (await again.send(new GetQueueUrlCommand({ QueueName: "kept" }))).QueueUrl!;
       const { Messages = [] } = await again.send(new ReceiveMessageCommand({ QueueUrl: url }));
@@ -303,14 +292,7 @@ describe("mailroom server", () => {
     it("refuses a data dir whose redrive policies name another region or account, instead of redriving nothing", async () => {
       // Given a data dir with a queue and its dead-letter queue, written for us-east-1
       const dataDir = tempDir();
-      const first = await startServer([
-        "--port",
-        "0",
-        "--data-dir",
-        dataDir,
-        "--log-level",
-        "warn",
-      ]);
+      const first = await startOnDataDir(dataDir);
       const sqs = client(first.endpoint);
       const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: "src-dlq" }))).QueueUrl!;
       const { Attributes } = await sqs.send(
@@ -480,14 +462,7 @@ describe("mailroom server", () => {
 
     it("a --data-dir another running server is using", async () => {
       const dataDir = tempDir();
-      const first = await startServer([
-        "--port",
-        "0",
-        "--data-dir",
-        dataDir,
-        "--log-level",
-        "warn",
-      ]);
+      const first = await startOnDataDir(dataDir);
       // Two brokers on one database would each hand out the same messages.
       const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 10_000);
       assertOneLineFailure(exit, /in use|locked/);
@@ -789,14 +764,7 @@ describe("mailroom server", () => {
         assert.equal(exit.code, 2);
 
         // Then a start without it finds no queue
-        const server = await startServer([
-          "--port",
-          "0",
-          "--data-dir",
-          dataDir,
-          "--log-level",
-          "warn",
-        ]);
+        const server = await startOnDataDir(dataDir);
         const { QueueUrls = [] } = await client(server.endpoint).send(new ListQueuesCommand({}));
         assert.deepEqual(QueueUrls, []);
         assert.equal((await stopWith(server, "SIGTERM")).code, 0);
