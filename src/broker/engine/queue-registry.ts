@@ -43,6 +43,15 @@ export class QueueRegistry {
     this.deletedAt.set(queue.name, now);
   }
 
+  /**
+   * Keeps `id` from being allocated again: a stored message can outlive its
+   * queue (one on a damaged page, which DeleteQueue leaves in the file), and
+   * a new queue given that id would take it in at the next start.
+   */
+  reserveId(id: number): void {
+    this.nextQueueId = Math.max(this.nextQueueId, id + 1);
+  }
+
   allocateId(): number {
     return this.nextQueueId++;
   }

@@ -353,6 +353,7 @@ export class SqsEngine {
       this.seq = Math.max(this.seq, record.seq);
       const queue = this.queues.findById(record.queueId);
       if (queue) queue.add(MessageState.fromRecord(record), now);
+      else this.queues.reserveId(record.queueId);
     }
     for (const entry of state.dedupEntries) {
       this.seq = Math.max(this.seq, entry.seq);

@@ -28,7 +28,10 @@ import type { BulkDelete, MessageWrite, WriteBatch } from "./write-batch.ts";
  * them skips the name lookups of named parameters.
  */
 export class SqliteStatements {
-  private readonly writeInTransaction: (batch: WriteBatch) => number | undefined;
+  private readonly writeInTransaction: (
+    batch: WriteBatch,
+    keep: ReadonlySet<number>,
+  ) => number | undefined;
   private readonly seqLease: SeqLease;
 
   private readonly upsertQueue: Statement<unknown[]>;
@@ -38,8 +41,9 @@ export class SqliteStatements {
   private readonly updateMessage: Statement<unknown[]>;
   private readonly deleteMessage: Statement<[number]>;
   private readonly deleteMessageRange: Statement<[number, number]>;
-  private readonly deleteQueueMessages: Statement<[number]>;
-  private readonly purgeMessages: Statement<[number, number]>;
+  private readonly deleteQueueMessages: Statement<[number, string]>;
+  private readonly purgeMessages: Statement<[number, number, string]>;
+  private readonly selectQueueSeqs: Statement<[number, number], number>;
   private readonly insertDedup: Statement<unknown[]>;
   private readonly deleteQueueDedup: Statement<[number]>;
   private readonly pruneDedup: Statement<[number]>;
@@ -80,8 +84,17 @@ export class SqliteStatements {
     );
     this.deleteMessage = db.prepare("DELETE FROM messages WHERE seq = ?");
     this.deleteMessageRange = db.prepare("DELETE FROM messages WHERE seq BETWEEN ? AND ?");
-    this.deleteQueueMessages = db.prepare("DELETE FROM messages WHERE queue_id = ?");
-    this.purgeMessages = db.prepare("DELETE FROM messages WHERE queue_id = ? AND seq <= ?");
+    // Both leave the rows of `keep` (a JSON array of seqs): see writeBatch.
+    this.deleteQueueMessages = db.prepare(
+      `DELETE FROM messages WHERE queue_id = ? AND seq NOT IN (SELECT value FROM json_each(?))`,
+    );
+    this.purgeMessages = db.prepare(
+      `DELETE FROM messages WHERE queue_id = ? AND seq <= ?
+         AND seq NOT IN (SELECT value FROM json_each(?))`,
+    );
+    this.selectQueueSeqs = db
+      .prepare<[number, number], number>("SELECT seq FROM messages WHERE queue_id = ? AND seq <= ?")
+      .pluck();
     this.insertDedup = db.prepare(
       `INSERT INTO dedup_entries (${DEDUP_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -103,12 +116,26 @@ export class SqliteStatements {
     this.deleteEngineRecord = db.prepare("DELETE FROM engine_records WHERE kind = ? AND key = ?");
     this.selectEngineRecords = db.prepare("SELECT kind, key, value FROM engine_records");
     this.seqLease = new SeqLease(db);
-    this.writeInTransaction = db.transaction((batch: WriteBatch) => this.write(batch));
+    this.writeInTransaction = db.transaction((batch: WriteBatch, keep: ReadonlySet<number>) =>
+      this.write(batch, keep),
+    );
   }
 
   /** The committed payload row of a message (its queue first), if any. */
   readPayloadRow(seq: number): PayloadRow | undefined {
     return this.selectPayload.get(seq);
+  }
+
+  /** The committed messages a bulk delete removes (none for a dedup prune). */
+  seqsDeletedBy(bulkDelete: BulkDelete): number[] {
+    switch (bulkDelete.kind) {
+      case "removeQueue":
+        return this.selectQueueSeqs.all(bulkDelete.queueId, Number.MAX_SAFE_INTEGER);
+      case "purgeMessages":
+        return this.selectQueueSeqs.all(bulkDelete.queueId, bulkDelete.upToSeq);
+      case "pruneDedup":
+        return [];
+    }
   }
 
   queues(): QueueRecord[] {
@@ -139,9 +166,13 @@ export class SqliteStatements {
     return this.selectEngineRecords.all();
   }
 
-  /** Writes a whole batch in one transaction; throws (and rolls back) if any write fails. */
-  writeBatch(batch: WriteBatch): void {
-    this.seqLease.confirm(this.writeInTransaction(batch));
+  /**
+   * Writes a whole batch in one transaction; throws (and rolls back) if any
+   * write fails. PurgeQueue and DeleteQueue leave the messages in `keep`:
+   * deleting a row walks its pages, and a damaged one would fail the commit.
+   */
+  writeBatch(batch: WriteBatch, keep: ReadonlySet<number>): void {
+    this.seqLease.confirm(this.writeInTransaction(batch, keep));
   }
 
   /** At or above every seq ever inserted. */
@@ -155,7 +186,7 @@ export class SqliteStatements {
   }
 
   /** Returns the new seq lease, if the batch needed one. */
-  private write(batch: WriteBatch): number | undefined {
+  private write(batch: WriteBatch, keep: ReadonlySet<number>): number | undefined {
     for (const segment of batch.segments) {
       for (const queue of segment.queues.values()) this.writeQueue(queue);
       const deleted: number[] = [];
@@ -167,7 +198,7 @@ export class SqliteStatements {
       for (const entry of segment.dedupEntries.values()) {
         this.insertDedup.run(entry.queueId, entry.key, entry.messageId, entry.seq, entry.expiresAt);
       }
-      if (segment.bulkDelete) this.runBulkDelete(segment.bulkDelete);
+      if (segment.bulkDelete) this.runBulkDelete(segment.bulkDelete, JSON.stringify([...keep]));
     }
     for (const { kind, key, value } of batch.engineRecords.values()) {
       if (value === undefined) this.deleteEngineRecord.run(kind, key);
@@ -283,15 +314,15 @@ export class SqliteStatements {
     );
   }
 
-  private runBulkDelete(bulkDelete: BulkDelete): void {
+  private runBulkDelete(bulkDelete: BulkDelete, keepJson: string): void {
     switch (bulkDelete.kind) {
       case "removeQueue":
         this.deleteQueue.run(bulkDelete.queueId);
-        this.deleteQueueMessages.run(bulkDelete.queueId);
+        this.deleteQueueMessages.run(bulkDelete.queueId, keepJson);
         this.deleteQueueDedup.run(bulkDelete.queueId);
         return;
       case "purgeMessages":
-        this.purgeMessages.run(bulkDelete.queueId, bulkDelete.upToSeq);
+        this.purgeMessages.run(bulkDelete.queueId, bulkDelete.upToSeq, keepJson);
         this.deleteQueueDedup.run(bulkDelete.queueId);
         return;
       case "pruneDedup":

@@ -315,6 +315,39 @@ export class SqliteStore implements BrokerStore {
     return failure;
   }
 
+  /**
+   * A damaged page under a message that PurgeQueue or DeleteQueue deletes
+   * fails the transaction (deleting a row walks its pages). Rather than stop
+   * the broker, the messages those deletes remove are read, which sets the
+   * damaged ones aside (see readCommittedPayload), and the batch is written
+   * once more without them. Damage anywhere else still fails the commit.
+   */
+  private writeBatch(batch: WriteBatch): void {
+    try {
+      this.statements.writeBatch(batch, this.unreadable);
+    } catch (error) {
+      if (!isDamagedDatabase(error) || !this.setAsideDamagedBulkDeletes(batch)) throw error;
+      this.statements.writeBatch(batch, this.unreadable);
+    }
+  }
+
+  /** Whether reading the committed messages the batch's bulk deletes remove found damaged ones. */
+  private setAsideDamagedBulkDeletes(batch: WriteBatch): boolean {
+    const before = this.unreadable.size;
+    try {
+      for (const { bulkDelete } of batch.segments) {
+        if (bulkDelete === undefined) continue;
+        for (const seq of this.statements.seqsDeletedBy(bulkDelete)) {
+          if (!this.unreadable.has(seq)) this.readCommittedPayload(seq);
+        }
+      }
+    } catch {
+      // The damage is under the rows' index, not one message: nothing to set aside.
+      return false;
+    }
+    return this.unreadable.size > before;
+  }
+
   private commitBatch(): void {
     const batch = this.batch;
     const callbacks = this.callbacks;
@@ -324,7 +357,7 @@ export class SqliteStore implements BrokerStore {
     let error = this.closed ? new Error("The store is closed") : this.failure;
     if (error === undefined && !batch.isEmpty) {
       try {
-        this.statements.writeBatch(batch);
+        this.writeBatch(batch);
         this.checkpointer.committed();
         // Only once committed: until then the batch itself answers reads,
         // and a failed commit must leave nothing behind.

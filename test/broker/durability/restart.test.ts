@@ -557,6 +557,51 @@ describe("durable storage across a restart (SQLite)", () => {
       assert.deepEqual(bodies(await broker.receive(name)), ["after"]);
     });
 
+    it("PurgeQueue of a queue holding a damaged message leaves that message in the file, and the broker goes on", async () => {
+      // Given five large messages, one on a damaged page that no receive has read yet
+      const name = broker.uniqueName();
+      await broker.createQueue(name);
+      const bodyOf = (i: number) =>
+        `m${i}:` + `${i}`.repeat(5_000) + `PURGE-${i}` + "z".repeat(15_000);
+      for (let i = 1; i <= 5; i++) await broker.send(name, bodyOf(i));
+      await broker.stop();
+      broker.damagePageHolding("PURGE-3");
+      await broker.start();
+
+      // When the queue is purged
+      await broker.sqs.send(new PurgeQueueCommand({ QueueUrl: await broker.urlOf(name) }));
+
+      // Then the broker serves on, the queue is empty, and the damaged row is still in the file
+      assert.equal(counts(await broker.attributes(name)).visible, "0");
+      await broker.send(name, "after");
+      const [after] = await broker.receive(name);
+      assert.equal(after?.Body, "after");
+      await broker.delete(name, after.ReceiptHandle!);
+      // (Only its row is left: the body itself cannot be read back.)
+      assert.equal(broker.onDisk<{ n: number }>("SELECT count(*) AS n FROM messages")?.n, 1);
+    });
+
+    it("DeleteQueue of a queue holding a damaged message goes on, and a later queue never takes that message in", async () => {
+      // Given a queue (the newest, so its id is the highest) with a message on a damaged page
+      const name = broker.uniqueName();
+      await broker.createQueue(name);
+      await broker.send(name, "m1:" + "1".repeat(5_000) + "GONE-1" + "z".repeat(15_000));
+      await broker.stop();
+      broker.damagePageHolding("GONE-1");
+      await broker.start();
+
+      // When the queue is deleted, and a new queue is created after a restart
+      await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: await broker.urlOf(name) }));
+      await broker.restart();
+      const next = broker.uniqueName();
+      await broker.createQueue(next);
+      await broker.restart();
+
+      // Then the new queue holds nothing of the deleted one's
+      assert.equal(counts(await broker.attributes(next)).visible, "0");
+      assert.deepEqual(await broker.receive(next), []);
+    });
+
     it("a message past its retention period while the broker was down is gone", async () => {
       const name = broker.uniqueName();
       await broker.createQueue(name, { MessageRetentionPeriod: "60" });
