@@ -315,6 +315,58 @@ describe("SigV4Verifier: requests the SDK signs", () => {
     );
   });
 
+  it("reads bad percent-encoding in the URL query as the Query protocol runs it", async () => {
+    // Given a request signed for the text `price%FF100` (sent as `price%25FF100`)
+    const request = await signed({ ...QUERY_GET, query: { MessageBody: "price%FF100" } });
+    assert.equal(request.query, "MessageBody=price%25FF100");
+    assert.equal(verifier().verify(request).accessKeyId, ALICE.accessKeyId);
+
+    // Then the same URL with a bare `%FF`, which would run as `price\uFFFD100`, is refused
+    assertRejected(
+      () => verifier().verify({ ...request, query: "MessageBody=price%FF100" }),
+      "SignatureDoesNotMatch",
+      /signature we calculated does not match/,
+    );
+  });
+
+  it("reads every value of a repeated header that Node keeps only once", async () => {
+    // Given a request signed with `expires: a,b` (botocore signs two values as `a,b`)
+    const request = await signed({
+      ...FORM_POST,
+      headers: { ...FORM_POST.headers, expires: "a,b" },
+    });
+    assert.match(String(request.headers.authorization), /expires/);
+
+    // When it arrives as two headers, of which Node's `headers` keeps the first alone
+    const arrived: SignedRequest = {
+      ...request,
+      headers: { ...request.headers, expires: "a" },
+      rawHeaders: [
+        ...request.rawHeaders.filter((_, i, raw) => raw[i - (i % 2)] !== "expires"),
+        "Expires",
+        "a",
+        "expires",
+        "b",
+      ],
+    };
+
+    // Then it verifies, and a second value the signature did not cover does not
+    assert.equal(verifier().verify(arrived).accessKeyId, ALICE.accessKeyId);
+    const unsigned = await signed({
+      ...FORM_POST,
+      headers: { ...FORM_POST.headers, expires: "a" },
+    });
+    assertRejected(
+      () =>
+        verifier().verify({
+          ...unsigned,
+          rawHeaders: [...unsigned.rawHeaders, "expires", "b"],
+        }),
+      "SignatureDoesNotMatch",
+      /signature we calculated does not match/,
+    );
+  });
+
   it("joins a header received twice with `,`, as the signers do", async () => {
     // Given a request signed with a header of two values (botocore signs `a,b`)
     const request = await signed({

@@ -1,4 +1,5 @@
 import { SqsError } from "../../engine/errors.ts";
+import { decodeFormText } from "../form-text.ts";
 /**
  * The parameters of a Query request as a tree: `MessageAttribute.1.Value.DataType=String`
  * becomes root → MessageAttribute → 1 → Value → DataType = "String", so the
@@ -59,16 +60,6 @@ function tooManyParams(): SqsError {
     "InvalidParameterValue",
     `A request can have at most ${MAX_PARAMS} parameters; this one has more.`,
   );
-}
-
-function decodeFormText(text: string): string {
-  if (text.indexOf("%") < 0 && text.indexOf("+") < 0) return text;
-  try {
-    return decodeURIComponent(text.includes("+") ? text.replaceAll("+", " ") : text);
-  } catch {
-    // A stray `%` or bytes that are not UTF-8: keep what URLSearchParams keeps.
-    return new URLSearchParams(`x=${text}`).get("x") ?? "";
-  }
 }
 
 /**

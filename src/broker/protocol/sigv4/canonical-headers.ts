@@ -7,24 +7,27 @@ const NEEDS_FOLDING = /[\t\r\n]| {2}/;
  * the order signed. Values are trimmed with inner runs of spaces and tabs
  * folded to one space (as @smithy's `getCanonicalHeaders`). A header sent
  * several times is each of its values folded, joined with `,` (as botocore's
- * signer does): Node joins them with `, ` in `headers`, so they are read
- * again from `rawHeaders` then. A signed header missing from the request
- * signs as empty, so the signature fails.
+ * signer does). Node's `headers` cannot tell: it joins most repeated headers
+ * with `, `, `cookie` with `; `, and keeps only the first of others
+ * (`content-type`, `user-agent`, `host`...). So when the request repeats any
+ * header (it has more raw headers than names), every value is read again
+ * from `rawHeaders`. A signed header missing from the request signs as
+ * empty, so the signature fails.
  */
 export function canonicalHeaders(
   names: readonly string[],
   headers: IncomingHttpHeaders,
   rawHeaders: readonly string[],
 ): string {
+  const repeats = rawHeaders.length > 2 * Object.keys(headers).length;
   let out = "";
   for (const name of names) {
     // Own properties only: a signed header named `constructor` is not Object's.
     const raw = Object.hasOwn(headers, name) ? headers[name] : undefined;
     let value: string;
     if (raw === undefined) value = "";
-    else if (typeof raw !== "string") value = raw.map(fold).join(",");
-    else if (raw.includes(", ")) value = valuesReceived(name, rawHeaders).map(fold).join(",");
-    else value = fold(raw);
+    else if (repeats) value = valuesReceived(name, rawHeaders).map(fold).join(",");
+    else value = fold(typeof raw === "string" ? raw : raw.join(","));
     out += `${name}:${value}\n`;
   }
   return out;
