@@ -46,6 +46,13 @@ export function assertValidMessageAttributes(attributes: MessageAttributes | und
 }
 
 function assertValidAttributeName(name: string): void {
+  if (name.length === 0) {
+    // SQS's own text (Query, recorded in aws-sdk-php issue 694).
+    throw new SqsError(
+      "InvalidParameterValue",
+      "The request must contain non-empty message attribute name.",
+    );
+  }
   const reason = attributeNameProblem(name);
   if (reason) {
     throw new SqsError("InvalidParameterValue", `Message (user) attribute '${name}' ${reason}`);
@@ -53,7 +60,6 @@ function assertValidAttributeName(name: string): void {
 }
 
 function attributeNameProblem(name: string): string | undefined {
-  if (name.length === 0) return "must not be empty.";
   if (name.length > 256) return "must be shorter than 256 characters.";
   if (!/^[\p{L}\p{N}_\-.]+$/u.test(name)) {
     return "can only contain alphanumeric characters, hyphens (-), underscores (_), and periods (.).";

@@ -389,6 +389,52 @@ describe("Query protocol transport", () => {
       );
     });
 
+    it("ignores items of indexes SQS does not read (0, 01, ten digits), as any unknown parameter", async () => {
+      const QueueUrl = await broker.createQueue();
+      const none = await post({ Action: "GetQueueAttributes", QueueUrl, "AttributeName.0": "All" });
+      assert.equal(none.status, 200, none.text);
+      assert.deepEqual(elements(none.text, "Name"), []);
+      for (const index of ["0", "01", "9999999999"]) {
+        const set = await post({
+          Action: "SetQueueAttributes",
+          QueueUrl,
+          [`Attribute.${index}.Name`]: "DelaySeconds",
+          [`Attribute.${index}.Value`]: "7",
+        });
+        assert.equal(set.status, 200, set.text);
+      }
+      const delay = await post({
+        Action: "GetQueueAttributes",
+        QueueUrl,
+        "AttributeName.1": "All",
+      });
+      assert.match(delay.text, /<Name>DelaySeconds<\/Name><Value>0<\/Value>/);
+    });
+
+    it("refuses a message attribute with no name in SQS's words", async () => {
+      // Recorded against SQS (reference, message attributes): an empty name,
+      // or none at all, as aws-sdk-go issue 178's lower-case `key` sent.
+      const QueueUrl = await broker.createQueue();
+      const value = {
+        "MessageAttribute.1.Value.DataType": "String",
+        "MessageAttribute.1.Value.StringValue": "v",
+      };
+      const names: Array<Record<string, string>> = [
+        { "MessageAttribute.1.Name": "" },
+        { "MessageAttribute.1.key": "Key" },
+      ];
+      for (const name of names) {
+        assertError(
+          await post({ Action: "SendMessage", QueueUrl, MessageBody: "x", ...name, ...value }),
+          {
+            status: 400,
+            code: "InvalidParameterValue",
+            message: "The request must contain non-empty message attribute name.",
+          },
+        );
+      }
+    });
+
     it("reads only AttributeName.N when MessageSystemAttributeName.N is given too, as SQS does", async () => {
       // Recorded against SQS (reference §5): with both lists, Query reads AttributeName's.
       const QueueUrl = await broker.createQueue();

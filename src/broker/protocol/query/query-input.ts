@@ -135,8 +135,9 @@ function decoderOf(shape: Shape): Decode {
         const out: Record<string, unknown> = {};
         for (const [index, entry] of items(node)) {
           const entryPath = itemPath(path, index);
-          const key = entry.children?.get(keyName)?.value;
-          if (key === undefined) throw errors.missingParameter(`${entryPath}.${keyName}`);
+          // An entry with no name has an empty one, which the engine refuses
+          // in its own words, as SQS does (`MessageAttribute.1.Value...` alone).
+          const key = entry.children?.get(keyName)?.value ?? "";
           const child = entry.children?.get(valueName);
           if (child === undefined) throw errors.missingParameter(`${entryPath}.${valueName}`);
           setMapEntry(out, key, value(child, `${entryPath}.${valueName}`));
@@ -168,12 +169,25 @@ function items(node: ParamNode): Array<[number, ParamNode]> {
     }
   }
   if (found.length === 0) {
-    return node.children !== undefined || (node.value !== undefined && node.value !== "")
+    return hasUnnumberedParts(node) || (node.value !== undefined && node.value !== "")
       ? [[UNNUMBERED, node]]
       : [];
   }
   return found.length > 1 ? found.sort((a, b) => a[0] - b[0]) : found;
 }
+
+/**
+ * Whether the node has parts of its own (`Attribute.Name`), not only items
+ * of indexes SQS does not read (`AttributeName.0`, `Attribute.01.Name`), which
+ * are ignored as any unknown parameter is.
+ */
+function hasUnnumberedParts(node: ParamNode): boolean {
+  if (node.children === undefined) return false;
+  for (const key of node.children.keys()) if (!DIGITS.test(key)) return true;
+  return false;
+}
+
+const DIGITS = /^[0-9]+$/;
 
 /** The item's own index, never a list's (INDEX starts at 1). */
 const UNNUMBERED = 0;
