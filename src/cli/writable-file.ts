@@ -7,8 +7,8 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { realpathSync } from "node:fs";
-import { dirname } from "node:path";
+import { readlinkSync, realpathSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { CliError } from "./cli-error.ts";
 
 /**
@@ -49,12 +49,28 @@ export function checkWritableFile(file: string, flag: string, how: FileWrite = "
 
 /**
  * The file a write of `file` must replace: a symbolic link's target (the
- * link stays a link), or `file` itself.
+ * link stays a link), also one not made yet (a dangling link, followed
+ * link by link), or `file` itself.
  */
 export function realFile(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
+  let path = file;
+  for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    try {
+      return realpathSync(path);
+    } catch {
+      // Not there: a link to a file still to be made, or that file itself.
+    }
+    let target: string;
+    try {
+      target = readlinkSync(path);
+    } catch {
+      return path;
+    }
+    path = resolve(dirname(path), target);
   }
+  // A loop of links: the write itself reports it.
+  return path;
 }
+
+/** As Linux's own limit on links followed in one path (ELOOP beyond). */
+const MAX_LINK_HOPS = 40;

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -21,6 +29,17 @@ describe("files a flag names: links, pipes and devices", () => {
     const link = join(scratch, "link.json");
     writeFileSync(target, "old\n");
     symlinkSync(target, link);
+    const exit = await produce(link);
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(JSON.parse(readFileSync(target, "utf8")).produced, 3);
+  });
+
+  it("--expected-out through a link to a file not made yet makes that file and leaves the link a link", async () => {
+    const target = join(scratch, "later", "target.json");
+    const link = join(scratch, "dangling.json");
+    mkdirSync(join(scratch, "later"));
+    symlinkSync(join("later", "target.json"), link);
     const exit = await produce(link);
     assert.equal(exit.code, 0, exit.stderr);
     assert.ok(lstatSync(link).isSymbolicLink());
