@@ -138,8 +138,9 @@ async function runSend(sqs: SQSClient, flags: SendFlags): Promise<void> {
     process.exitCode = stoppedExitCode(stopSignal);
   }
   if (queue.fifo) {
+    const prepend = flags.prepend === "" ? "--prepend" : "another --prepend";
     print(
-      "(FIFO: a body already sent in the last 5 minutes is accepted but not delivered again; use --prepend to send new bodies)",
+      `(FIFO: a body already sent in the last 5 minutes is accepted but not delivered again; use ${prepend} to send new bodies)`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { pathForPeople } from "../path-for-people.ts";
 import { widgetsMatch } from "../../widgets/compare-widgets.ts";
 import type { PipelineResult } from "./run-pipeline.ts";
 import { counted, formatCount as n } from "../../apps/counted.ts";
@@ -9,7 +9,7 @@ export function pipelineReport(result: PipelineResult): string {
   const seconds = result.elapsedMs / 1000;
   const applied = consumers.created + consumers.updated + consumers.deleted;
   const setAsideTotal = [...result.setAside.values()].reduce((sum, count) => sum + count, 0);
-  const where = forPeople(result.widgetsDir);
+  const where = pathForPeople(result.widgetsDir);
   const lines = [
     `Widget pipeline finished in ${seconds.toFixed(1)} s`,
     row(
@@ -48,7 +48,7 @@ export function pipelineReport(result: PipelineResult): string {
         ? `${matchingWidgets(comparison.matching)} the state the produced requests lead to`
         : `MISMATCH: ${comparison.missing.length} missing, ${comparison.unexpected.length} unexpected, ${comparison.different.length} different (e.g. ${[...comparison.missing, ...comparison.unexpected, ...comparison.different].slice(0, 3).join(", ")})`,
     ),
-    row("logs", `${forPeople(result.runDir)}/consumers/consumer-<n>.log`),
+    row("logs", `${pathForPeople(result.runDir)}/consumers/consumer-<n>.log`),
     ...consoleRows(result),
   ];
   return `${lines.join("\n")}\n`;
@@ -72,13 +72,6 @@ function consoleRows(result: PipelineResult): string[] {
     `${indent}the request queue's charts: ${queuePage(result.queueName, "monitoring")}`,
     `${indent}the dead-letter queue:      ${queuePage(result.deadLetterQueueName, "details")}`,
   ];
-}
-
-/** A path relative to the current folder when it is inside it, else absolute. */
-function forPeople(path: string): string {
-  const relativePath = relative(process.cwd(), path);
-  if (relativePath === "") return ".";
-  return relativePath.startsWith("..") ? path : relativePath;
 }
 
 function row(label: string, text: string): string {

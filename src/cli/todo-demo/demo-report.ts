@@ -1,3 +1,4 @@
+import { pathForPeople } from "../path-for-people.ts";
 import type { DemoResult } from "./run-todo-demo.ts";
 
 /** The demo's targets (issue 13): with coalescing, on the local broker with 2 workers. */
@@ -28,7 +29,7 @@ export function formatDemoReport(results: readonly DemoResult[]): string[] {
   }
   for (const result of results) {
     lines.push(
-      `${modeLabel(result)}: ${result.changes} changes by ${result.users} users sent in ${(result.burstMs / 1000).toFixed(2)} s; ${(result.renders / result.users).toFixed(1)} renders per user; logs in ${result.runDir}`,
+      `${modeLabel(result)}: ${result.changes} changes by ${result.users} users sent in ${(result.burstMs / 1000).toFixed(2)} s; ${(result.renders / result.users).toFixed(1)} renders per user; logs in ${pathForPeople(result.runDir)}`,
     );
   }
   const coalesced = results.find((result) => result.mode === "coalesced");

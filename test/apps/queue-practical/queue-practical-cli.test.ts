@@ -111,6 +111,7 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     // When the same bodies are sent again, the queue accepts and drops them
     const rerun = await send(name, "--client-name", "Client 1");
     assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stdout, /not delivered again; use --prepend to send new bodies\)$/m);
     const nothing = await receive(name, "--idle-timeout", "2", "--summary").exited;
     assert.equal(nothing.code, 0, nothing.stderr);
     assert.deepEqual(receivedLines(nothing.stdout), []);
@@ -120,6 +121,7 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     // When the bodies change with --prepend, 100 new messages arrive, in order
     const prepended = await send(name, "--client-name", "Client 1", "--prepend", "again ");
     assert.equal(prepended.code, 0, prepended.stderr);
+    assert.match(prepended.stdout, /use another --prepend to send new bodies\)$/m);
     const secondRun = await receive(name, "--count", "100").exited;
     assert.equal(secondRun.code, 0, secondRun.stderr);
     assert.deepEqual(

@@ -26,8 +26,9 @@ describe("mailroom todo demo", () => {
         "6",
         "--items",
         "8",
+        // Relative to where it runs, as a user types it: the logs line says it so too
         "--data-dir",
-        dataDir,
+        "todo-data",
         "--report-json",
         report,
         // Longer waits than the defaults: this test runs beside others on a busy
@@ -37,10 +38,11 @@ describe("mailroom todo demo", () => {
         "--debounce-max-ms",
         "1000",
       ],
-      { timeoutMs: 120_000 },
+      { timeoutMs: 120_000, cwd: dataDir },
     );
     assert.equal(exit.code, 0, exit.stderr);
     assert.match(exit.stdout, /target: at most 2 renders per user: met/);
+    assert.match(exit.stdout, /; logs in todo-data\/demo\/coalesced$/m);
     const { results } = JSON.parse(readFileSync(report, "utf8")) as {
       results: {
         mode: string;
