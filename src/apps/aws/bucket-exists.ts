@@ -1,4 +1,4 @@
-import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "./connection-errors.ts";
@@ -11,7 +11,29 @@ export async function assertBucketExists(s3: S3Client, bucket: string): Promise<
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (error) {
+    if (statusOf(error) === 404) await assertBucketListable(s3, bucket);
     throw missingBucketError(error, bucket) ?? unusableBucketError(error, bucket);
+  }
+}
+
+/**
+ * A HEAD's 404 has no body: any web server (an SQS endpoint given as the S3
+ * one, say) answers it so. A listing's 404 says `NoSuchBucket` only from S3,
+ * so a wrong endpoint is named as such instead of blamed on the bucket.
+ */
+async function assertBucketListable(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+  } catch (error) {
+    if (error instanceof Error && error.name === "NoSuchBucket") {
+      throw missingBucketError(error, bucket);
+    }
+    const status = statusOf(error);
+    throw new AppError(
+      `cannot use s3://${bucket}: the endpoint answered HTTP ${status ?? "?"}, not as S3 does (is it the right endpoint?)`,
+      1,
+      { cause: error },
+    );
   }
 }
 
@@ -32,7 +54,7 @@ function unusableBucketError(error: unknown, bucket: string): unknown {
   return new AppError(`cannot use s3://${bucket}: ${why}`, 1, { cause: error });
 }
 
-function statusOf(error: Error): number | undefined {
+function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 

@@ -218,6 +218,22 @@ describe("mailroom producer", { concurrency: true }, () => {
     );
   });
 
+  it("tells a missing bucket from an endpoint that is not S3 (the broker's, given by mistake)", async () => {
+    const env = { env: { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" } };
+    const [missing, notS3] = await Promise.all([
+      runCli(["producer", "-rb", "no-such-bucket", "--endpoint-url", s3.endpoint], env),
+      runCli(["producer", "-rb", "bucket", "--endpoint-url", broker.endpoint], env),
+    ]);
+    assert.equal(missing.code, 1, missing.stderr);
+    assert.equal(missing.stderr, "mailroom: Unable to find a bucket by this name no-such-bucket\n");
+    assert.equal(notS3.code, 1, notS3.stderr);
+    assert.equal(
+      notS3.stderr,
+      "mailroom: cannot use s3://bucket: the endpoint answered HTTP 404, " +
+        "not as S3 does (is it the right endpoint?)\n",
+    );
+  });
+
   it("says in one line that S3 refused its bucket (HTTP 403: s3rver knows only its own key)", async () => {
     const bucket = await s3.createBucket();
     const exit = await runCli(
