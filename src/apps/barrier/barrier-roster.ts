@@ -22,6 +22,12 @@ export interface Recipient {
   readonly incarnation: string;
 }
 
+/** A process that joined but cannot take part, and why. */
+export interface Latecomer {
+  readonly recipient: Recipient;
+  readonly reason: string;
+}
+
 /**
  * The coordinator's count of one run: who the members are and who has checked
  * in this round. Distinct participant ids are counted, never messages, so
@@ -37,6 +43,8 @@ export class BarrierRoster {
   /** Every process that joined under each id (a leftover join of an earlier run among them). */
   private readonly joined = new Map<string, Set<string>>();
   private readonly checkedIn = new Set<string>();
+  /** Processes already sent an abort for a check-in, by {@link processKey}. */
+  private readonly turnedAway = new Set<string>();
 
   constructor(
     readonly size: number,
@@ -59,28 +67,11 @@ export class BarrierRoster {
   }
 
   recordCheckIn(checkIn: CheckInMessage): CheckInVerdict {
-    const { participant, incarnation, round } = checkIn;
-    const member = this.members.get(participant);
-    if (round > this.round) return { kind: "ahead" };
-    if (member !== undefined && member !== incarnation) {
-      return {
-        kind: "rejected",
-        reason: `participant id ${participant} is already taken by another process in this run (a restarted participant cannot rejoin; restart the whole barrier)`,
-      };
+    const verdict = this.judgeCheckIn(checkIn);
+    if (verdict.kind === "rejected") {
+      this.turnedAway.add(processKey(checkIn.participant, checkIn.incarnation));
     }
-    if (round < this.round) {
-      return member === undefined
-        ? { kind: "rejected", reason: this.admissionProblem(participant) ?? this.fullReason() }
-        : { kind: "stale" };
-    }
-    if (member === undefined) {
-      const problem = this.admissionProblem(participant);
-      if (problem !== undefined) return { kind: "rejected", reason: problem };
-      this.members.set(participant, incarnation);
-    }
-    if (this.checkedIn.has(participant)) return { kind: "duplicate" };
-    this.checkedIn.add(participant);
-    return { kind: "counted", count: this.checkedIn.size };
+    return verdict;
   }
 
   /** True once `size` distinct members have checked in to the current round. */
@@ -106,12 +97,36 @@ export class BarrierRoster {
   abortRecipients(): Recipient[] {
     const recipients = new Map<string, Recipient>();
     const add = (participant: string, incarnation: string) =>
-      recipients.set(`${participant}\n${incarnation}`, { participant, incarnation });
+      recipients.set(processKey(participant, incarnation), { participant, incarnation });
     for (const [participant, incarnation] of this.members) add(participant, incarnation);
     for (const [participant, incarnations] of this.joined) {
       for (const incarnation of incarnations) add(participant, incarnation);
     }
     return [...recipients.values()];
+  }
+
+  /**
+   * The processes that joined but are not members and were not already sent
+   * an abort, each with the reason it cannot take part. Once the last round
+   * is released the coordinator reads no more check-ins, so it tells these
+   * processes now; otherwise they would wait out their timeout for a release.
+   */
+  latecomers(): Latecomer[] {
+    const latecomers: Latecomer[] = [];
+    for (const [participant, incarnations] of this.joined) {
+      const member = this.members.get(participant);
+      for (const incarnation of incarnations) {
+        if (incarnation === member || this.turnedAway.has(processKey(participant, incarnation))) {
+          continue;
+        }
+        const reason =
+          member === undefined
+            ? (this.admissionProblem(participant) ?? this.fullReason())
+            : takenReason(participant);
+        latecomers.push({ recipient: { participant, incarnation }, reason });
+      }
+    }
+    return latecomers;
   }
 
   /**
@@ -132,6 +147,28 @@ export class BarrierRoster {
     return [...named, `${unnamed} that never joined`].join(", ");
   }
 
+  private judgeCheckIn(checkIn: CheckInMessage): CheckInVerdict {
+    const { participant, incarnation, round } = checkIn;
+    const member = this.members.get(participant);
+    if (round > this.round) return { kind: "ahead" };
+    if (member !== undefined && member !== incarnation) {
+      return { kind: "rejected", reason: takenReason(participant) };
+    }
+    if (round < this.round) {
+      return member === undefined
+        ? { kind: "rejected", reason: this.admissionProblem(participant) ?? this.fullReason() }
+        : { kind: "stale" };
+    }
+    if (member === undefined) {
+      const problem = this.admissionProblem(participant);
+      if (problem !== undefined) return { kind: "rejected", reason: problem };
+      this.members.set(participant, incarnation);
+    }
+    if (this.checkedIn.has(participant)) return { kind: "duplicate" };
+    this.checkedIn.add(participant);
+    return { kind: "counted", count: this.checkedIn.size };
+  }
+
   private admissionProblem(participant: string): string | undefined {
     if (this.expectedIds !== undefined && !this.expectedIds.includes(participant)) {
       return `${participant} is not one of this barrier's participants (${this.expectedIds.join(", ")})`;
@@ -141,6 +178,17 @@ export class BarrierRoster {
   }
 
   private fullReason(): string {
-    return `the barrier already has its ${this.size} participants (${[...this.members.keys()].join(", ")}) and is past round 1`;
+    // A one-round barrier turns its latecomers away while its round is still 1.
+    const past = this.round > 1 ? " and is past round 1" : "";
+    return `the barrier already has its ${this.size} participants (${[...this.members.keys()].join(", ")})${past}`;
   }
+}
+
+function takenReason(participant: string): string {
+  return `participant id ${participant} is already taken by another process in this run (a restarted participant cannot rejoin; restart the whole barrier)`;
+}
+
+/** One participant process, as a map key. */
+function processKey(participant: string, incarnation: string): string {
+  return `${participant}\n${incarnation}`;
 }

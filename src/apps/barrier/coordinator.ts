@@ -41,10 +41,11 @@ export interface CoordinatorResult {
 /**
  * Runs the coordinator: collects each round's check-ins from
  * `<barrier>-checkin`, counting distinct participants of its own session and
- * round, then releases each member through its own release queue. When a
- * round times out (or the coordinator is stopped) it tells every participant
- * it knows to abort, then throws an AppError naming the round and who is
- * missing.
+ * round, then releases each member through its own release queue; after the
+ * last release it tells every process that joined but is not a member to
+ * abort (reading joins for up to 1 s more). When a round times out (or the
+ * coordinator is stopped) it tells every participant it knows to abort, then
+ * throws an AppError naming the round and who is missing.
  */
 export async function runCoordinator(options: CoordinatorOptions): Promise<CoordinatorResult> {
   const names = barrierQueueNames(options.barrier);
@@ -65,9 +66,11 @@ export async function runCoordinator(options: CoordinatorOptions): Promise<Coord
     startTimeoutMs: options.startTimeoutMs ?? options.timeoutMs,
   });
   try {
-    for (; roster.round <= options.rounds; roster.nextRound()) {
+    for (;;) {
       await coordinator.collectRound();
       await coordinator.release();
+      if (roster.round === options.rounds) break;
+      roster.nextRound();
     }
   } catch (error) {
     await coordinator.abortAll(error instanceof Error ? error.message : String(error));
@@ -77,12 +80,26 @@ export async function runCoordinator(options: CoordinatorOptions): Promise<Coord
       { cause: error },
     );
   }
+  // Outside the try: every member is released, so nothing from here on may
+  // tell them to abort.
+  await coordinator.turnAwayLatecomers();
   emit({ kind: "finished", rounds: options.rounds });
   return { session, participants: roster.memberList().map(({ participant }) => participant) };
 }
 
+/**
+ * How long the coordinator reads the check-in queue after its last release,
+ * for joins already sent: one long poll of SQS's shortest length, which
+ * returns at once with what is there. A process that joins later finds no
+ * coordinator and times out waiting for its welcome.
+ */
+const LAST_READ_MS = 1000;
+
 /** One run's state and steps; `runCoordinator` sequences them. */
 class Coordinator {
+  /** Set after the last release: joins are no longer welcomed, only turned away. */
+  private finished = false;
+
   constructor(
     private readonly names: BarrierQueueNames,
     private readonly queues: BarrierQueues,
@@ -128,6 +145,36 @@ class Coordinator {
     this.emit({ kind: "released", round, participants: members.map((m) => m.participant) });
   }
 
+  /**
+   * After the last release nobody reads the check-in queue any more, so every
+   * process that joined but is not a member (one too many, an id not in
+   * `--ids`, a second process with a member's id) is sent an abort saying why,
+   * instead of waiting out its timeout and blaming the coordinator. Joins
+   * already on the queue are read first. Best effort: the run has succeeded,
+   * so a failure here (or a SIGINT/SIGTERM, which cuts the read short) only
+   * leaves a latecomer to time out.
+   */
+  async turnAwayLatecomers(): Promise<void> {
+    this.finished = true;
+    const deadline = new Deadline(LAST_READ_MS);
+    try {
+      while (!deadline.expired()) {
+        const received = await this.queues.receive(this.names.checkIn, deadline);
+        for (const { message } of received) await this.handle(message);
+        await this.deleteQuietly(this.names.checkIn, received);
+      }
+    } catch {
+      // Stopped or SQS failed: tell those known so far.
+    }
+    const { round } = this.roster;
+    await Promise.allSettled(
+      this.roster.latecomers().map(async ({ recipient, reason }) => {
+        await this.sendAbort(recipient, reason);
+        this.emit({ kind: "rejected", round, participant: recipient.participant, reason });
+      }),
+    );
+  }
+
   /** Best effort: the run has failed already; a participant not told times out on its own. */
   async abortAll(reason: string): Promise<void> {
     const recipients = this.roster.abortRecipients();
@@ -152,6 +199,8 @@ class Coordinator {
       // Every join is answered, even a leftover of an earlier run: the welcome
       // names an incarnation no live process has, so it is ignored on arrival.
       this.roster.recordJoin(message.participant, message.incarnation);
+      // No round is left to welcome it to: it is told to abort with the other latecomers.
+      if (this.finished) return;
       await this.queues.send(this.names.release(message.participant), {
         kind: "welcome",
         session: this.session,

@@ -1,16 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from "@aws-sdk/client-sqs";
-import {
-  encodeBarrierMessage,
-  parseBarrierMessage,
-} from "../../../src/apps/barrier/barrier-messages.ts";
 import type { BarrierMessage } from "../../../src/apps/barrier/barrier-messages.ts";
 import type { CoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
 import { runCoordinator } from "../../../src/apps/barrier/coordinator.ts";
@@ -18,6 +8,7 @@ import { runParticipant } from "../../../src/apps/barrier/participant.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { handParticipant } from "./hand-participant.ts";
 
 let broker: TestBroker;
 
@@ -28,57 +19,6 @@ before(async () => {
 after(async () => {
   await broker.close();
 });
-
-/** A participant played by hand: raw messages on the barrier's queues. */
-async function handParticipant(barrier: string, id: string) {
-  const create = async (name: string) =>
-    (await broker.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  const checkInUrl = await create(`${barrier}-checkin`);
-  const releaseUrl = await create(`${barrier}-release-${id}`);
-  return {
-    send: (message: BarrierMessage) =>
-      broker.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: checkInUrl,
-          MessageBody: encodeBarrierMessage(message),
-        }),
-      ),
-    /** Long-polls its release queue for the next barrier message (and deletes it). */
-    async next(): Promise<BarrierMessage> {
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const { Messages = [] } = await broker.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: releaseUrl,
-            WaitTimeSeconds: 5,
-            MaxNumberOfMessages: 1,
-          }),
-        );
-        for (const received of Messages) {
-          await broker.sqs.send(
-            new DeleteMessageCommand({
-              QueueUrl: releaseUrl,
-              ReceiptHandle: received.ReceiptHandle!,
-            }),
-          );
-          const message = parseBarrierMessage(received.Body);
-          if (message) return message;
-        }
-      }
-      throw new Error(`nothing on ${barrier}-release-${id}`);
-    },
-    /** Everything left on its release queue after a short wait. */
-    async rest(): Promise<BarrierMessage[]> {
-      const { Messages = [] } = await broker.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: releaseUrl,
-          WaitTimeSeconds: 1,
-          MaxNumberOfMessages: 10,
-        }),
-      );
-      return Messages.flatMap((m) => parseBarrierMessage(m.Body) ?? []);
-    },
-  };
-}
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let waited = 0; !condition(); waited += 20) {
@@ -101,7 +41,7 @@ describe("barrier duplicates and stale messages", () => {
       onEvent: (event) => events.push(event),
     });
     // And p1 played by hand, joined to the coordinator's session
-    const p1 = await handParticipant(barrier, "p1");
+    const p1 = await handParticipant(broker.sqs, barrier, "p1");
     const incarnation = "hand-made";
     await p1.send({ kind: "join", participant: "p1", incarnation });
     const welcome = await p1.next();

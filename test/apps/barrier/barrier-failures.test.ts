@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { runCli, startCli } from "../../support/cli-process.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 
 /**
  * Real processes against an in-process broker. Round 1 gets a long
@@ -134,6 +136,53 @@ describe("mailroom barrier failures", { concurrency: true }, () => {
       assert.doesNotMatch(exit.stdout, /round 2: phase 2 began/);
     }
     assert.ok(Date.now() - killedAt < 20_000, "participants exited soon after the timeout");
+  });
+
+  it("in a one-round barrier, a participant beyond N is told to abort instead of waiting out its timeout", async () => {
+    // Given three participants of a one-round barrier (the course's case),
+    // all joined, then a coordinator for two of them
+    const barrier = broker.uniqueName("one-too-many");
+    const common = ["--barrier", barrier, "--endpoint-url", broker.endpoint, "--rounds", "1"];
+    const timeouts = ["--timeout", "3", "--start-timeout", "60"];
+    const { QueueUrl } = await broker.sqs.send(
+      new CreateQueueCommand({ QueueName: `${barrier}-checkin` }),
+    );
+    const participants = ["s1", "s2", "s3"].map((id) =>
+      startCli(["barrier", "participant", "--id", id, ...common, ...timeouts]),
+    );
+    await waitUntil(
+      async () => (await broker.messageCounts(QueueUrl!))?.ApproximateNumberOfMessages === "3",
+      60_000,
+      "three joins",
+    );
+    const coordinator = await runCli([
+      ...["barrier", "coordinator", "--participants", "2", ...common, ...timeouts],
+    ]);
+    const finishedAt = Date.now();
+
+    // Then the coordinator releases two and tells the third why it cannot take part
+    assert.equal(coordinator.code, 0, coordinator.stderr);
+    const told =
+      /^round 1: told (s\d) to abort: the barrier already has its 2 participants \((s\d, s\d)\)$/m.exec(
+        coordinator.stdout,
+      );
+    assert.ok(told, coordinator.stdout);
+    const [, extra, members] = told;
+    // And that one fails at once with the reason, not with a missed release
+    const exits = await Promise.all(participants.map((participant) => participant.exited));
+    assert.ok(Date.now() - finishedAt < 20_000, "the extra one did not wait out its 60 s");
+    for (const [index, exit] of exits.entries()) {
+      const id = `s${index + 1}`;
+      if (id !== extra) {
+        assert.equal(exit.code, 0, `${id}\n${exit.stderr}`);
+        continue;
+      }
+      assert.equal(exit.code, 1, `${id}\n${exit.stderr}`);
+      assert.equal(
+        exit.stderr.trim(),
+        `mailroom: barrier round 1: aborted by the coordinator: the barrier already has its 2 participants (${members})`,
+      );
+    }
   });
 
   it("a participant with no coordinator waits --start-timeout for its welcome, not --timeout", async () => {

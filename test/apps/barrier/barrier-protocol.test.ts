@@ -99,6 +99,32 @@ describe("barrier roster", () => {
     assert.ok(forB.length <= 16);
   });
 
+  it("names the processes that joined but are not members, each once, with why they cannot take part", () => {
+    const roster = new BarrierRoster(2);
+    for (const id of ["p1", "p2", "p3", "p4"]) roster.recordJoin(id, `${id}-1`);
+    roster.recordJoin("p1", "p1-again");
+    roster.recordCheckIn(checkIn("p1", 1));
+    roster.recordCheckIn(checkIn("p2", 1));
+    // p4 checked in too late, and was told then
+    assert.equal(roster.recordCheckIn(checkIn("p4", 1)).kind, "rejected");
+    assert.deepEqual(roster.latecomers(), [
+      {
+        recipient: { participant: "p1", incarnation: "p1-again" },
+        reason:
+          "participant id p1 is already taken by another process in this run (a restarted participant cannot rejoin; restart the whole barrier)",
+      },
+      {
+        recipient: { participant: "p3", incarnation: "p3-1" },
+        reason: "the barrier already has its 2 participants (p1, p2)",
+      },
+    ]);
+    roster.nextRound();
+    assert.equal(
+      roster.latecomers()[1]!.reason,
+      "the barrier already has its 2 participants (p1, p2) and is past round 1",
+    );
+  });
+
   it("with expected ids, names the missing ones from round 1 and refuses others", () => {
     const roster = new BarrierRoster(3, ["a", "b", "c"]);
     assert.equal(roster.recordCheckIn(checkIn("x", 1)).kind, "rejected");

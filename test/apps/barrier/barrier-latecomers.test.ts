@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { BarrierMessage } from "../../../src/apps/barrier/barrier-messages.ts";
+import type { CoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
+import { runCoordinator } from "../../../src/apps/barrier/coordinator.ts";
+import { runParticipant } from "../../../src/apps/barrier/participant.ts";
+import { systemClock } from "../../../src/broker/engine/clock.ts";
+import { startTestBroker } from "../../support/broker-harness.ts";
+import type { TestBroker } from "../../support/broker-harness.ts";
+import { handParticipant } from "./hand-participant.ts";
+
+/**
+ * A process beyond the barrier's N whose check-in or join the coordinator has
+ * not read when it releases the last round: it must still be told to abort,
+ * not left to wait out its timeout as if the coordinator had died.
+ */
+let broker: TestBroker;
+
+before(async () => {
+  broker = await startTestBroker({ clock: systemClock });
+});
+
+after(async () => {
+  await broker.close();
+});
+
+function realParticipant(barrier: string, id: string) {
+  return runParticipant({
+    sqs: broker.sqs,
+    barrier,
+    id,
+    timeoutMs: 15_000,
+    work: { minMs: 0, maxMs: 0 },
+  });
+}
+
+describe("barrier latecomers", { concurrency: true }, () => {
+  it("a one-round barrier tells a participant too many to abort, though it checks in after the release", async () => {
+    // Given a coordinator for 2 participants and 1 round
+    const barrier = broker.uniqueName("late-1");
+    const events: CoordinatorEvent[] = [];
+    const coordinator = runCoordinator({
+      sqs: broker.sqs,
+      barrier,
+      participants: 2,
+      rounds: 1,
+      timeoutMs: 15_000,
+      onEvent: (event) => events.push(event),
+    });
+    // And p3, played by hand, joined and welcomed but slow to check in
+    const p3 = await handParticipant(broker.sqs, barrier, "p3");
+    const incarnation = "hand-made";
+    await p3.send({ kind: "join", participant: "p3", incarnation });
+    const welcome = await p3.next();
+    assert.equal(welcome.kind, "welcome");
+    const { session } = welcome as Extract<BarrierMessage, { kind: "welcome" }>;
+
+    // When p1 and p2 fill the barrier and the round is released
+    await Promise.all([realParticipant(barrier, "p1"), realParticipant(barrier, "p2")]);
+    await coordinator;
+    // And p3 checks in only then
+    await p3.send({ kind: "check-in", session, participant: "p3", incarnation, round: 1 });
+
+    // Then p3 finds an abort saying the barrier is full, not silence
+    const abort = await p3.next();
+    assert.equal(abort.kind, "abort", JSON.stringify(abort));
+    const { reason } = abort as Extract<BarrierMessage, { kind: "abort" }>;
+    assert.match(reason, /^the barrier already has its 2 participants \((p1, p2|p2, p1)\)$/);
+    assert.deepEqual(
+      events.filter((e) => e.kind === "rejected"),
+      [{ kind: "rejected", round: 1, participant: "p3", reason }],
+    );
+    assert.deepEqual(await p3.rest(), []);
+  });
+
+  it("a join that arrives as the last round is released gets an abort, not a welcome", async () => {
+    // Given a coordinator for 2 participants and 2 rounds, and p3's queues
+    const barrier = broker.uniqueName("late-2");
+    const p3 = await handParticipant(broker.sqs, barrier, "p3");
+    let joined: Promise<unknown> | undefined;
+    const coordinator = runCoordinator({
+      sqs: broker.sqs,
+      barrier,
+      participants: 2,
+      rounds: 2,
+      timeoutMs: 15_000,
+      onEvent: (event) => {
+        // When p3 joins just as the coordinator releases the last round
+        if (event.kind === "released" && event.round === 2) {
+          joined = p3.send({ kind: "join", participant: "p3", incarnation: "hand-made" });
+        }
+      },
+    });
+    await Promise.all([realParticipant(barrier, "p1"), realParticipant(barrier, "p2")]);
+    await coordinator;
+    await joined;
+
+    // Then p3 is told at once that the barrier is full and over
+    const abort = await p3.next();
+    assert.equal(abort.kind, "abort", JSON.stringify(abort));
+    assert.match(
+      (abort as Extract<BarrierMessage, { kind: "abort" }>).reason,
+      /^the barrier already has its 2 participants \((p1, p2|p2, p1)\) and is past round 1$/,
+    );
+  });
+});
