@@ -39,6 +39,50 @@ describe("mailroom usage errors and --version", () => {
     });
   }
 
+  // The role is a subcommand: said so when options (or a role written as a
+  // flag, as the course's programs take it) stand where the role should be.
+  const help = " (run with --help for usage)";
+  for (const [args, line] of [
+    [
+      ["queue", "--name", "X", "--client-name", "Y", "--receive"],
+      "queue: the role is a subcommand, not --receive: mailroom queue receive --name X --client-name Y",
+    ],
+    [
+      ["queue", "--name", "X"],
+      "queue: the role comes first: mailroom queue send|receive [options]",
+    ],
+    [["queue", "frob"], "queue: 'frob' is not a role: mailroom queue send|receive [options]"],
+    [
+      ["barrier", "--participant", "--id", "p 1"],
+      "barrier: the role is a subcommand, not --participant: mailroom barrier participant --id 'p 1'",
+    ],
+    [
+      ["barrier", "--barrier", "b", "coordinator"],
+      "barrier: the role comes first: mailroom barrier coordinator|participant|demo [options]",
+    ],
+    [
+      ["barrier", "participiant"],
+      "barrier: 'participiant' is not a role: mailroom barrier coordinator|participant|demo [options]",
+    ],
+    [["todo", "demoo"], "todo: 'demoo' is not a subcommand: mailroom todo [demo] [options]"],
+  ] as const) {
+    it(`mailroom ${args.join(" ")}: one line naming the subcommands, exit 2`, async () => {
+      const exit = await runCli(args);
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.equal(exit.stderr, `mailroom: ${line}${help}\n`);
+    });
+  }
+
+  it("still prints a role's help with `help <role>`, and the command's help when given nothing", async () => {
+    const role = await runCli(["queue", "help", "receive"]);
+    assert.equal(role.code, 0, role.stderr);
+    assert.match(role.stdout, /^Usage: mailroom queue receive \[options\]$/m);
+    const bare = await runCli(["barrier"]);
+    assert.equal(bare.code, 2, bare.stderr);
+    assert.match(bare.stderr, /^Usage: mailroom barrier \[options\] \[command\]$/m);
+    assert.match(bare.stderr, /^ {2}help \[command\] /m);
+  });
+
   const scratch = mkdtempSync(join(tmpdir(), "mailroom-usage-"));
   const aFile = join(scratch, "a-file");
   writeFileSync(aFile, "");

@@ -18,6 +18,7 @@ import type { AwsFlags } from "../aws-flags.ts";
 import { emptyValueAllowed } from "../flag-values.ts";
 import { durationFlag, nonEmptyFlag, wholeNumberFlag } from "../parse-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
+import { requireRole } from "../subcommand-usage.ts";
 
 interface SendFlags extends AwsFlags {
   name: string;
@@ -40,12 +41,14 @@ interface ReceiveFlags extends AwsFlags {
  * queue keeps order and drops repeated bodies.
  */
 export function queueCommand(): Command {
-  return new Command("queue")
-    .description(
-      "the queue practical: send numbered messages to a queue, or receive and print them",
-    )
-    .addCommand(sendCommand())
-    .addCommand(receiveCommand());
+  return requireRole(
+    new Command("queue")
+      .description(
+        "the queue practical: send numbered messages to a queue, or receive and print them",
+      )
+      .addCommand(sendCommand())
+      .addCommand(receiveCommand()),
+  );
 }
 
 function sendCommand(): Command {

@@ -5,6 +5,7 @@ import { describeParticipantEvent } from "../../../apps/barrier/participant-even
 import { runParticipant } from "../../../apps/barrier/participant.ts";
 import { CliError } from "../../cli-error.ts";
 import { createLogger } from "../../logger.ts";
+import { requireRole } from "../../subcommand-usage.ts";
 import { demoCommand } from "./barrier-demo-command.ts";
 import {
   commonOptions,
@@ -22,11 +23,13 @@ import type { CoordinatorFlags, ParticipantFlags } from "./barrier-flags.ts";
  * N processes over SQS queues (protocol in docs/barrier.md).
  */
 export function barrierCommand(): Command {
-  return new Command("barrier")
-    .description("barrier synchronization of N processes over SQS queues (see docs/barrier.md)")
-    .addCommand(coordinatorCommand())
-    .addCommand(participantCommand())
-    .addCommand(demoCommand());
+  return requireRole(
+    new Command("barrier")
+      .description("barrier synchronization of N processes over SQS queues (see docs/barrier.md)")
+      .addCommand(coordinatorCommand())
+      .addCommand(participantCommand())
+      .addCommand(demoCommand()),
+  );
 }
 
 function coordinatorCommand(): Command {

@@ -14,6 +14,7 @@ import {
 import { TodoStore } from "../../../apps/todo/todo-store.ts";
 import { durationFlag, portFlag } from "../../parse-flags.ts";
 import { listenFailure, settingName } from "../../setting-names.ts";
+import { refuseStrayWords } from "../../subcommand-usage.ts";
 import { todoDemoCommand } from "./todo-demo-command.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
@@ -73,7 +74,13 @@ export function todoCommand(): Command {
         "render every change (no versions to skip stale jobs, no debounce): the baseline",
       ),
     )
-    .action(async (flags: TodoFlags, command: Command) => runTodo(flags, command));
+    // A stray word (`todo demoo`) is named as no subcommand; the usage line stays as it was.
+    .argument("[words...]")
+    .usage("[options] [command]")
+    .action(async (words: string[], flags: TodoFlags, command: Command) => {
+      refuseStrayWords(command, words);
+      await runTodo(flags, command);
+    });
   // `todo demo` reads --data-dir, the debounce and the AWS flags from here, given before or after `demo`.
   return addJobsOptions(command).addCommand(todoDemoCommand());
 }

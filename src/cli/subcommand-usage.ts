@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+
+/**
+ * For a command that is only its subcommands, its roles (`mailroom queue
+ * send|receive`, `mailroom barrier coordinator|participant|demo`): options
+ * with no role before them, a role written as a flag (`--receive`, the shape
+ * of the course's own programs) or a word that is no role get one line saying
+ * that the role is a subcommand and comes first. Commander would say only
+ * `unknown option '--name'`, as if the flag did not exist. Bare `mailroom
+ * queue` still prints the help.
+ */
+export function requireRole(command: Command): Command {
+  return (
+    command
+      // Whatever stands where the role should be reaches the action, which explains it.
+      .argument("[words...]")
+      .allowUnknownOption()
+      // Commander drops its `help [command]` from a command with an action, and
+      // would show the words in the usage line: both as they were without one.
+      .helpCommand(true)
+      .usage("[options] [command]")
+      .action((words: string[]) => {
+        if (words.length === 0) command.help({ error: true });
+        const name = command.name();
+        const roles = command.commands.map((sub) => sub.name());
+        const asFlag = words.find((word) => word.startsWith("--") && roles.includes(word.slice(2)));
+        if (asFlag !== undefined) {
+          const rest = words.filter((word) => word !== asFlag).map(shellWord);
+          usageError(
+            command,
+            `the role is a subcommand, not ${asFlag}: ${["mailroom", name, asFlag.slice(2), ...rest].join(" ")}`,
+          );
+        }
+        const usage = `mailroom ${name} ${roles.join("|")} [options]`;
+        if (words[0]!.startsWith("-")) usageError(command, `the role comes first: ${usage}`);
+        usageError(command, `'${words[0]}' is not a role: ${usage}`);
+      })
+  );
+}
+
+/**
+ * For a command that runs by itself and also has subcommands (`mailroom todo
+ * [demo]`): a word after it is a mistyped subcommand, said as such, rather
+ * than Commander's `too many arguments for 'todo'`. Give the action the
+ * words first: `.argument("[words...]")`.
+ */
+export function refuseStrayWords(command: Command, words: readonly string[]): void {
+  if (words.length === 0) return;
+  const subcommands = command.commands.map((sub) => sub.name()).join("|");
+  usageError(
+    command,
+    `'${words[0]}' is not a subcommand: mailroom ${command.name()} [${subcommands}] [options]`,
+  );
+}
+
+/** Commander's own way out: one line, `(run with --help for usage)`, exit 2. */
+function usageError(command: Command, message: string): never {
+  command.error(`${command.name()}: ${message}`, { code: "mailroom.subcommandUsage" });
+}
+
+/** A word as it would be typed in a shell: quoted when it holds anything but plain characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
