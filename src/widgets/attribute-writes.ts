@@ -9,7 +9,8 @@ import type { OtherAttribute } from "./widget-request.ts";
  * a new name goes to the end, and `""` removes the name, so setting it again
  * puts it at the end. Its place is therefore its first set since its latest
  * removal (or since the create), with the entry's index in that request;
- * `removedAt` is that removal.
+ * `removedAt` is that removal. A set in the very request of the removal
+ * (`""` then a value, in one update) came after it, so it counts as a place.
  *
  * A removal may arrive after sets that came later than it, so the first set
  * after it is not the first set known so far: `places` keeps every set
@@ -37,22 +38,35 @@ export type AttributePlace = readonly [at: RequestPosition, index: number];
 
 /**
  * What an update's `otherAttributes` write. A name given twice ends with its
- * last value, placed where it was first set since it was last removed.
+ * last value, placed where it was first set since it was last removed. A
+ * name removed and then set again in one request is removed at `at` too,
+ * and placed at `at` after that removal: applied in order, it leaves its old
+ * place for the end of the list.
  */
 export function attributeWritesOf(
   entries: readonly OtherAttribute[],
   at: RequestPosition,
 ): AttributeWrite[] {
-  const byName = new Map<string, { value: string; index: number; placeIndex: number }>();
+  const byName = new Map<
+    string,
+    { value: string; index: number; placeIndex: number; removed: boolean }
+  >();
   entries.forEach(({ name, value }, index) => {
     const known = byName.get(name);
     const placeIndex = known && known.value !== "" ? known.placeIndex : index;
-    byName.set(name, { value, index, placeIndex });
+    byName.set(name, { value, index, placeIndex, removed: value === "" || !!known?.removed });
   });
-  return [...byName].map(([name, { value, index, placeIndex }]) =>
+  return [...byName].map(([name, { value, index, placeIndex, removed }]) =>
     value === ""
       ? { name, value: null, at, index, removedAt: at }
-      : { name, value, at, index, places: [[at, placeIndex]] },
+      : {
+          name,
+          value,
+          at,
+          index,
+          places: [[at, placeIndex]],
+          ...(removed ? { removedAt: at } : {}),
+        },
   );
 }
 
@@ -77,6 +91,9 @@ function joinOneName(
 ): AttributeWrite | undefined {
   const after = (at: RequestPosition | undefined, than: RequestPosition | undefined) =>
     at !== undefined && (than === undefined || comparePositions(at, than) > 0);
+  // A set in the request of the removal came after it (see attributeWritesOf).
+  const notBefore = (at: RequestPosition, than: RequestPosition | undefined) =>
+    than === undefined || comparePositions(at, than) >= 0;
   const live = writes.filter((write) => after(write.at, since));
   if (live.length === 0) return undefined;
   const latest = live.reduce((x, y) => (comparePositions(y.at, x.at) > 0 ? y : x));
@@ -89,7 +106,7 @@ function joinOneName(
     );
   const known = live
     .flatMap((write) => write.places ?? [])
-    .filter((place) => after(place[0], removedAt ?? since))
+    .filter((place) => after(place[0], since) && notBefore(place[0], removedAt))
     .sort(comparePlaces)
     .filter((place, i, sorted) => i === 0 || comparePlaces(place, sorted[i - 1]!) !== 0)
     .slice(0, PLACES_KEPT);
@@ -97,7 +114,7 @@ function joinOneName(
     known.length > 0
       ? known
       : // Its first set since the removal is not known any more: its latest is the best guess.
-        latest.value !== null && after(latest.at, removedAt)
+        latest.value !== null && notBefore(latest.at, removedAt)
         ? [[latest.at, latest.index]]
         : undefined;
   return {

@@ -181,37 +181,87 @@ describe("widget state", () => {
     );
   });
 
+  it("an attribute removed and set again in one update goes to the end, in any arrival order", () => {
+    const create = placedAt(
+      1,
+      request("create", {
+        otherAttributes: [
+          { name: "color", value: "red" },
+          { name: "size", value: "1" },
+        ],
+      }),
+    );
+    const removeAndSet = (name: string, value: string) =>
+      request("update", {
+        otherAttributes: [
+          { name, value: "" },
+          { name, value },
+        ],
+      });
+    const sameUpdate = [create, placedAt(2, removeAndSet("color", "blue"))];
+    const laterUpdate = [
+      create,
+      placedAt(2, request("update", { otherAttributes: [{ name: "note", value: "n" }] })),
+      placedAt(3, removeAndSet("note", "m")),
+    ];
+
+    assert.deepEqual(visibleWidget(applyAll(sameUpdate))?.otherAttributes, [
+      { name: "size", value: "1" },
+      { name: "color", value: "blue" },
+    ]);
+    for (const placed of [sameUpdate, laterUpdate])
+      for (const order of permutations(placed))
+        assert.deepEqual(
+          visibleWidget(applyAll(order)),
+          inOrder(placed),
+          order.map(({ at }) => at[1]).join(" "),
+        );
+  });
+
   it("converges to in-order application for any arrival order, copies and split joins, attribute order included (5,000 random histories)", () => {
     const random = createSeededRandom(20261205);
-    for (let history = 0; history < 5_000; history += 1) {
-      const placed = randomHistory(random);
-      const expected = inOrder(placed);
-      // In order, the widget is exactly the in-order one, its attributes' order included.
-      assert.deepEqual(
-        visibleWidget(applyAll(placed)),
-        inOrder(placed),
-        `history ${history} in order`,
-      );
-      const deliveries = [...placed, ...placed.filter(() => random.chance(0.3))];
-      shuffle(random, deliveries);
+    for (let history = 0; history < 5_000; history += 1)
+      assertConverges(random, randomHistory(random), `history ${history}`);
+  });
 
-      // One consumer applying every delivery in arrival order...
-      assert.deepEqual(visibleWidget(applyAll(deliveries)), expected, `history ${history}`);
-      // ...or two consumers each applying some, their states joined (as S3 keeps them).
-      const split = deliveries.map(() => random.chance(0.5));
-      const joined = joinStates(
-        applyAll(deliveries.filter((_, i) => split[i])),
-        applyAll(deliveries.filter((_, i) => !split[i])),
-      );
-      assert.deepEqual(visibleWidget(joined), expected, `history ${history}, joined`);
-    }
+  it("converges the same way when updates name an attribute twice, removed and set again (5,000 random histories)", () => {
+    const random = createSeededRandom(20260311);
+    for (let history = 0; history < 5_000; history += 1)
+      assertConverges(random, randomHistory(random, { repeatNames: true }), `history ${history}`);
   });
 });
 
+/**
+ * Asserts that `placed`, applied in order, in a random order with copies, or
+ * split between two consumers whose states are joined, ends as the in-order
+ * widget, its attributes' order included.
+ */
+function assertConverges(random: SeededRandom, placed: readonly Placed[], name: string): void {
+  const expected = inOrder(placed);
+  // In order, the widget is exactly the in-order one, its attributes' order included.
+  assert.deepEqual(visibleWidget(applyAll(placed)), expected, `${name} in order`);
+  const deliveries = [...placed, ...placed.filter(() => random.chance(0.3))];
+  shuffle(random, deliveries);
+
+  // One consumer applying every delivery in arrival order...
+  assert.deepEqual(visibleWidget(applyAll(deliveries)), expected, name);
+  // ...or two consumers each applying some, their states joined (as S3 keeps them).
+  const split = deliveries.map(() => random.chance(0.5));
+  const joined = joinStates(
+    applyAll(deliveries.filter((_, i) => split[i])),
+    applyAll(deliveries.filter((_, i) => !split[i])),
+  );
+  assert.deepEqual(visibleWidget(joined), expected, `${name}, joined`);
+}
+
 const NAMES = ["color", "size", "note", "vendor"];
 
-/** A widget's history: creates, updates and deletes in any mix, at increasing times. */
-function randomHistory(random: SeededRandom): Placed[] {
+/**
+ * A widget's history: creates, updates and deletes in any mix, at increasing
+ * times. With `repeatNames`, an update may name an attribute a second time
+ * at its end (removed then set again, or set then removed...).
+ */
+function randomHistory(random: SeededRandom, { repeatNames = false } = {}): Placed[] {
   const length = 1 + Math.floor(random.next() * 12);
   return Array.from({ length }, (_, i) => {
     const roll = random.next();
@@ -221,6 +271,9 @@ function randomHistory(random: SeededRandom): Placed[] {
       name,
       value: text(),
     }));
+    if (repeatNames && type === "update")
+      for (const { name } of attributes.filter(() => random.chance(0.5)))
+        attributes.push({ name, value: random.chance(0.3) ? "" : text() });
     const fields: Partial<WidgetRequest> =
       type === "delete"
         ? {}
@@ -239,4 +292,12 @@ function shuffle<T>(random: SeededRandom, items: T[]): void {
     const j = Math.floor(random.next() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
+}
+
+/** Every order of `items`. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }

@@ -109,6 +109,45 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     assert.equal((await receiveAll(broker, dlqUrl)).length, 0);
   });
 
+  it("moves an attribute removed and set again in one update to the end, in whatever order the updates arrive", async () => {
+    // Given a widget's create, an update setting color, and one removing and setting it again,
+    // sent last first
+    const { queueUrl } = await createQueueWithDlq(broker, 10);
+    const id = randomUUID();
+    const create = widgetRequest("create", id, {
+      otherAttributes: [
+        { name: "color", value: "red" },
+        { name: "size", value: "1" },
+      ],
+    });
+    const update2 = widgetRequest("update", id, {
+      otherAttributes: [{ name: "color", value: "green" }],
+    });
+    const update3 = widgetRequest("update", id, {
+      otherAttributes: [
+        { name: "color", value: "" },
+        { name: "color", value: "blue" },
+      ],
+    });
+    await sendRequests(broker, queueUrl, [
+      { body: JSON.stringify(update3), revision: 3 },
+      { body: JSON.stringify(update2), revision: 2 },
+      { body: JSON.stringify(create), revision: 1 },
+    ]);
+
+    // When a consumer drains the queue
+    const run = consume(queueUrl);
+    await drainAndStop(run, queueUrl);
+
+    // Then color is last, as applying the requests in order puts it
+    const widgets = await readWidgets(run.widgetDir);
+    assert.deepEqual(sortedValues(widgets), sortedValues(replay([create, update2, update3])));
+    assert.deepEqual(widgets.get(id)?.otherAttributes, [
+      { name: "size", value: "1" },
+      { name: "color", value: "blue" },
+    ]);
+  });
+
   it("keeps an update whose create never comes, warns once, and sets nothing aside", async () => {
     // Given revision 2 of a widget whose create (revision 1) is never sent
     const { queueUrl, dlqUrl } = await createQueueWithDlq(broker, 2);

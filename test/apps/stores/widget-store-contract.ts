@@ -161,6 +161,41 @@ export function describeWidgetStoreContract(
       });
     });
 
+    it("an attribute removed and set again in one update moves to the end, whatever order requests arrive in", async () => {
+      const { store } = await open();
+      // Each arrival order of: the create, an update setting color, an update removing and setting it.
+      for (const order of [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+      ]) {
+        const created = widget();
+        const requests = [
+          createOf(created),
+          updateOf(created, { otherAttributes: [{ name: "color", value: "green" }] }),
+          updateOf(created, {
+            otherAttributes: [
+              { name: "color", value: "" },
+              { name: "color", value: "red" },
+            ],
+          }),
+        ];
+        for (const index of order) await applyTo(store, requests[index]!, 10 + index);
+
+        assert.deepEqual(
+          (await store.read(created))?.otherAttributes,
+          [
+            { name: "size-unit", value: "cm" },
+            { name: "color", value: "red" },
+          ],
+          `arrival order ${order.join(", ")}`,
+        );
+      }
+    });
+
     it("a delete is remembered: a create produced before it, arriving after it, stays dead", async () => {
       const { store } = await open();
       const gone = widget();
