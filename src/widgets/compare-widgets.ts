@@ -11,7 +11,11 @@ export interface WidgetComparison {
   readonly different: readonly string[];
 }
 
-/** Compares widgets by id and content; the order of other-attributes does not matter. */
+/**
+ * Compares widgets by id and content, the order of other-attributes
+ * included: the consumer promises the order applying the requests in order
+ * gives, whatever order they arrive in.
+ */
 export function compareWidgets(
   expected: ReadonlyMap<string, Widget>,
   actual: Iterable<Widget>,
@@ -23,7 +27,8 @@ export function compareWidgets(
     seen.add(widget.id);
     const wanted = expected.get(widget.id);
     if (!wanted) unexpected.push(widget.id);
-    else if (canonical(wanted) !== canonical(widget)) different.push(widget.id);
+    else if (canonical(wanted, "ordered") !== canonical(widget, "ordered"))
+      different.push(widget.id);
   }
   const missing = [...expected.keys()].filter((id) => !seen.has(id));
   return {
@@ -44,19 +49,20 @@ export function widgetsMatch(comparison: WidgetComparison): boolean {
 
 /**
  * Whether two widgets are the same: equal fields and the same
- * other-attributes in any order (the course gives their order no meaning).
+ * other-attributes in any order (the course gives their order no meaning;
+ * the maker takes a create listing them in another order for a repeat).
  */
 export function sameWidget(a: Widget, b: Widget): boolean {
-  return canonical(a) === canonical(b);
+  return canonical(a, "any order") === canonical(b, "any order");
 }
 
-function canonical(widget: Widget): string {
+function canonical(widget: Widget, attributeOrder: "ordered" | "any order"): string {
   const attributes = widget.otherAttributes.map(({ name, value }) => JSON.stringify([name, value]));
   return JSON.stringify([
     widget.id,
     widget.owner,
     widget.label,
     widget.description,
-    attributes.sort(),
+    attributeOrder === "ordered" ? attributes : attributes.sort(),
   ]);
 }
