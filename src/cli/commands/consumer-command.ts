@@ -24,6 +24,7 @@ import { replaceFileSync } from "../../apps/replace-file.ts";
 import { durationFlag, wholeNumberFlag, wholeSecondsFlag } from "../parse-flags.ts";
 import { checkWritableFile, realFile } from "../writable-file.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
+import { assertWidgetsApartFromRequests } from "./widgets-apart-from-requests.ts";
 
 interface ConsumerFlags extends AwsFlags, LogFlags {
   requestQueue?: string;
@@ -158,6 +159,7 @@ export function consumerCommand(): Command {
 async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
   const sourceOptions = chooseSource(flags);
   const storeOptions = chooseStore(flags);
+  assertWidgetsApartFromRequests(sourceOptions, storeOptions);
   if (flags.statsFile !== undefined) checkWritableFile(flags.statsFile, "--stats-file");
   const logger = createLogger("mailroom-consumer", flags);
   const connection = connectionFrom(flags);

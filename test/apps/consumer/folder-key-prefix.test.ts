@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import {
@@ -35,5 +35,37 @@ describe("the consumer's --widget-key-prefix in a folder", () => {
     assert.equal(exit.code, 0, exit.stderr);
     assert.ok(existsSync(join(widgetDir, "w", "bob-brown", create.widgetId)));
     assert.ok(start[0].endsWith(`-> the local folder (${join(widgetDir, "w")}/)`), start[0]);
+  });
+
+  it("refuses at start, in one line, to put widgets straight into the request folder", async () => {
+    // Given one create in a request folder
+    const work = tempDir();
+    const requestDir = join(work, "requests");
+    mkdirSync(requestDir);
+    writeFileSync(join(requestDir, "1612306373799"), JSON.stringify(widgetRequest("create", "w1")));
+
+    for (const [widgetDir, prefix] of [
+      [requestDir, ""],
+      // The same folder by another path: widgets/ under its parent
+      [join(requestDir, "..", "."), "requests"],
+    ] as const) {
+      // When a consumer is told to keep widgets there without the owner in the key
+      const run = startConsumer(["--request-dir", requestDir], {
+        storeFlags: ["--widget-dir", widgetDir, "-wkp", prefix, "--no-use-owner-in-prefix"],
+        maxRuntimeMs: 3_000,
+      });
+      const exit = await run.cli.exited;
+
+      // Then it says why and exits 2, and the request is still there, untaken
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: --widget-dir ${widgetDir} with --widget-key-prefix ${JSON.stringify(prefix)} ` +
+          `and --no-use-owner-in-prefix puts each widget's file in the request folder ${requestDir}, ` +
+          "where the consumer takes requests from, and would take them for requests; " +
+          "give another --widget-key-prefix or --widget-dir, or keep the owner in the key\n",
+      );
+      assert.deepEqual(readdirSync(requestDir), ["1612306373799"]);
+    }
   });
 });

@@ -162,6 +162,39 @@ describe("consumers reading a request bucket (CS5260 HW2)", { timeout: 120_000 }
     assert.ok((await keysIn(bucket)).length > 20, "the widgets are in the bucket");
   });
 
+  it("refuse at start, in one line, to write widgets at the top of their request bucket", async () => {
+    // Given a bucket holding one request
+    const bucket = await s3.createBucket();
+    const request = { type: "create", requestId: "r1", widgetId: "w1", owner: "Sue Smith" };
+    await s3.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: "1612306375100", Body: JSON.stringify(request) }),
+    );
+
+    for (const prefix of ["", "widgets"]) {
+      // When a consumer is told to keep widgets in it as <prefix><id>
+      const consumer = startCli(
+        [
+          "consumer",
+          ...["--request-bucket", bucket, "--widget-bucket", bucket, "--endpoint-url", s3.endpoint],
+          ...["--widget-key-prefix", prefix, "--no-use-owner-in-prefix", "--max-runtime", "5000"],
+        ],
+        { env: S3RVER_ENV },
+      );
+      const exit = await consumer.exited;
+
+      // Then it says why and exits 2, and the request is still there, untaken
+      assert.equal(exit.code, 2, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: --widget-bucket ${bucket} is the request bucket: with --widget-key-prefix ` +
+          `${JSON.stringify(prefix)} and --no-use-owner-in-prefix each widget's key (${prefix}<id>) ` +
+          "would be at its top, where the consumer takes requests from, and would take them for " +
+          "requests; give a --widget-key-prefix with a /, such as widgets/, or keep the owner in the key\n",
+      );
+      assert.deepEqual(await keysIn(bucket), ["1612306375100"]);
+    }
+  });
+
   it("take every request once, and end in the expected widgets", async () => {
     // Given: the producer's requests in a bucket, plus one invalid request.
     const bucket = await s3.createBucket();
