@@ -93,6 +93,8 @@ describe("mailroom usage errors and --version", () => {
     "--widget-dir",
     join(scratch, "w"),
   ];
+  /** Nothing listens there: a consumer that got past its flags fails at once. */
+  const deadEndpoint = ["--endpoint-url", "http://127.0.0.1:1"];
   const prefixRule =
     "must be folder names under --widget-dir (no leading /, no . or .. parts, not .mailroom/, the store's own folder)";
   for (const [args, line] of [
@@ -106,6 +108,33 @@ describe("mailroom usage errors and --version", () => {
     [
       ["consumer", ...folderArgs, "-qvt", "0"],
       'mailroom: --queue-visibility-timeout must be a duration from 1s to 12h (seconds, or a number with ms, s, m, h or d), got "0"',
+    ],
+    // A flag the chosen source or store would ignore (the --max-runtime and the dead
+    // endpoint only keep a consumer that took it short)
+    ...(
+      [
+        [["-wkp", "w/"], "--widget-key-prefix"],
+        [["--no-use-owner-in-prefix"], "--no-use-owner-in-prefix"],
+        [["-uop"], "--use-owner-in-prefix"],
+      ] as const
+    ).map(
+      ([flag, name]) =>
+        [
+          ["consumer", ...folderArgs.slice(0, 2), "-dwt", "widgets", ...flag, ...deadEndpoint],
+          `mailroom: ${name} has no effect with --dynamodb-widget-table, whose items are keyed by the widget id alone; leave it out`,
+        ] as const,
+    ),
+    [
+      ["consumer", ...folderArgs, "-qwt", "5", "--max-runtime", "2000"],
+      "mailroom: --queue-wait-timeout has no effect with --request-dir, which is looked at again every 100 ms (it is the long-poll wait of a queue's receives); leave it out",
+    ],
+    [
+      ["consumer", "-rb", "b", ...folderArgs.slice(2), "-qwt", "5", ...deadEndpoint],
+      "mailroom: --queue-wait-timeout has no effect with --request-bucket, which is looked at again every 100 ms (it is the long-poll wait of a queue's receives); leave it out",
+    ],
+    [
+      ["consumer", "-rb", "b", ...folderArgs.slice(2), "-qvt", "5", ...deadEndpoint],
+      "mailroom: --queue-visibility-timeout has no effect with --request-bucket, whose requests are deleted as they are taken, not hidden; leave it out",
     ],
     [
       ["consumer", ...folderArgs, "--max-runtime", "99999999999"],

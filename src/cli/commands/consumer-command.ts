@@ -24,6 +24,7 @@ import { replaceFileSync } from "../../apps/replace-file.ts";
 import { durationFlag, wholeNumberFlag, wholeSecondsFlag } from "../parse-flags.ts";
 import { checkWritableFile, realFile } from "../writable-file.ts";
 import { formatConsumerStats } from "./format-consumer-stats.ts";
+import { assertNoIgnoredFlags } from "./ignored-consumer-flags.ts";
 import { assertWidgetsApartFromRequests } from "./widgets-apart-from-requests.ts";
 
 interface ConsumerFlags extends AwsFlags, LogFlags {
@@ -152,13 +153,19 @@ export function consumerCommand(): Command {
     .addOption(
       new Option("--stats-file <file>", "keep this file updated with the running totals as JSON"),
     )
-    .action(async (flags: ConsumerFlags) => runConsumerCommand(flags));
+    .action(async (flags: ConsumerFlags, self: Command) =>
+      runConsumerCommand(flags, (key) => self.getOptionValueSource(key) === "cli"),
+    );
   return withLegacyShortFlags(addAwsOptions(command), SHORT_FLAGS);
 }
 
-async function runConsumerCommand(flags: ConsumerFlags): Promise<void> {
+async function runConsumerCommand(
+  flags: ConsumerFlags,
+  givenOnCommandLine: (key: string) => boolean,
+): Promise<void> {
   const sourceOptions = chooseSource(flags);
   const storeOptions = chooseStore(flags);
+  assertNoIgnoredFlags(sourceOptions, storeOptions, { ...flags }, givenOnCommandLine);
   assertWidgetsApartFromRequests(sourceOptions, storeOptions);
   if (flags.statsFile !== undefined) checkWritableFile(flags.statsFile, "--stats-file");
   const logger = createLogger("mailroom-consumer", flags);

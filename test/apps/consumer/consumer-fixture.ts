@@ -167,8 +167,8 @@ export interface ConsumerRun {
 }
 
 /**
- * Starts `mailroom consumer` as a real process with short waits and a
- * `--max-runtime` safety net; `args` name the source and any other flags.
+ * Starts `mailroom consumer` as a real process with short waits (on a
+ * queue) and a `--max-runtime` safety net; `args` name the source and any other flags.
  * The widgets go to a folder (`widgetDir`, a fresh one unless given), or to
  * the store `storeFlags` name instead.
  */
@@ -194,8 +194,8 @@ export function startConsumer(
       statsFile,
       "--log-file",
       logFile,
-      "--queue-wait-timeout",
-      "1",
+      // Only a queue has a receive wait: the consumer refuses it with a bucket or folder.
+      ...(args.includes("--request-queue") ? ["--queue-wait-timeout", "1"] : []),
       "--max-runtime",
       String(options.maxRuntimeMs ?? 45_000),
     ],
