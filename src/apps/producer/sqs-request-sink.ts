@@ -8,7 +8,7 @@ import type {
 import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
-import { resolveQueueUrl } from "../aws/queue-url.ts";
+import { queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import type { RequestSink } from "./request-sink.ts";
 
@@ -20,7 +20,7 @@ export interface SqsRequestSinkOptions {
    * Send FIFO parameters: `MessageGroupId` = widget id (each widget's requests
    * stay in order, different widgets still go in parallel) and
    * `MessageDeduplicationId` = request id. Default: when the queue name ends
-   * in `.fifo`, as FIFO queue names must.
+   * in `.fifo`, as FIFO queue names must; `true` refuses a standard queue.
    */
   readonly fifo?: boolean;
 }
@@ -38,7 +38,16 @@ const ENTRY_RETRIES = 3;
 export async function openSqsRequestSink(options: SqsRequestSinkOptions): Promise<RequestSink> {
   const { sqs } = options;
   const queueUrl = await resolveQueueUrl(sqs, options.queue);
-  const fifo = options.fifo ?? queueUrl.endsWith(".fifo");
+  const queueName = queueNameOf(queueUrl);
+  // SQS makes every queue whose name ends in .fifo a FIFO queue, and no other. A standard
+  // queue would refuse the first message's group id, after "Producing..." was printed.
+  if (options.fifo && !queueName.endsWith(".fifo")) {
+    throw new AppError(
+      `--fifo asks for a FIFO queue, but ${queueName} is a standard queue ` +
+        "(FIFO queue names end in .fifo): leave out --fifo, or give a FIFO queue",
+    );
+  }
+  const fifo = options.fifo ?? queueName.endsWith(".fifo");
 
   // The fields SendMessage and a SendMessageBatch entry share.
   const message = (request: GeneratedRequest) => ({

@@ -117,6 +117,24 @@ describe("mailroom producer", { concurrency: true }, () => {
     }
   });
 
+  it("with --fifo, refuses a standard queue in one line before producing anything (exit 1)", async () => {
+    const queueUrl = await broker.createQueue();
+    const queueName = queueUrl.split("/").at(-1)!;
+    const exit = await runCli([
+      "producer",
+      ...["--request-queue", queueUrl, "--fifo", "-mwr", "5", "-ird", "0"],
+      ...["--endpoint-url", broker.endpoint],
+    ]);
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.equal(
+      exit.stderr,
+      `mailroom: --fifo asks for a FIFO queue, but ${queueName} is a standard queue ` +
+        "(FIFO queue names end in .fifo): leave out --fifo, or give a FIFO queue\n",
+    );
+    assert.doesNotMatch(exit.stdout, /Producing/);
+    assert.equal((await receiveAll(queueUrl, 1)).length, 0);
+  });
+
   it("puts the same requests in a bucket and a folder, keyed by timestamp", async () => {
     // Given a request bucket and a folder
     const bucket = await s3.createBucket();
