@@ -1,6 +1,7 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { AppError } from "../app-error.ts";
+import { folderProblem } from "../folder-problem.ts";
 import { replaceFile } from "../replace-file.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import {
@@ -23,7 +24,7 @@ export async function openFolderRequestSink(
   try {
     await mkdir(join(dir, REVISIONS_FOLDER), { recursive: true });
   } catch (error) {
-    throw new AppError(`cannot create the request folder ${dir}: ${(error as Error).message}`, 1, {
+    throw new AppError(`cannot use the request folder ${dir}: ${folderProblem(error, dir)}`, 1, {
       cause: error,
     });
   }

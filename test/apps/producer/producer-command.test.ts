@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -250,6 +250,19 @@ describe("mailroom producer", { concurrency: true }, () => {
       "mailroom: cannot use s3://bucket: the endpoint answered HTTP 404, " +
         "not as S3 does (is it the right endpoint?)\n",
     );
+  });
+
+  it("says in one line that its --request-dir is a file, naming the folder (exit 1)", async () => {
+    const file = join(tempDir(), "a-file");
+    writeFileSync(file, "");
+    for (const dir of [file, join(file, "requests")]) {
+      const exit = await runCli(["producer", "--request-dir", dir, "-mwr", "1"]);
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: cannot use the request folder ${dir}: ${dir}, or a folder above it, is a file\n`,
+      );
+    }
   });
 
   it("says in one line that S3 refused its bucket (HTTP 403: s3rver knows only its own key)", async () => {
