@@ -353,6 +353,26 @@ describe("mailroom usage errors and --version", () => {
     );
   });
 
+  it("says in one line that a consumer's --request-dir or --widget-dir is a file (exit 1)", async () => {
+    const requests = join(aFile, "requests");
+    const widgets = join(scratch, "consumer-widgets");
+    const [source, store] = await Promise.all([
+      runCli(["consumer", "--request-dir", requests, "--widget-dir", widgets, "-mrt", "5s"]),
+      runCli(["consumer", "--request-dir", join(scratch, "rq"), "--widget-dir", aFile]),
+    ]);
+    assert.equal(source.code, 1, source.stderr);
+    assert.equal(
+      source.stderr,
+      `mailroom: cannot use the request folder ${requests}: ${requests}, or a folder above it, is a file\n`,
+    );
+    assert.equal(store.code, 1, store.stderr);
+    const location = join(aFile, "widgets/");
+    assert.equal(
+      store.stderr,
+      `mailroom: cannot use the widget store ${location} (the local folder): ${location}, or a folder above it, is a file\n`,
+    );
+  });
+
   it("names the missing package and `npm install` when run from a clone not yet installed", async () => {
     // bin/mailroom.js alone, beside an empty src/: no node_modules to find tsx in.
     const clone = mkdtempSync(join(tmpdir(), "mailroom-uninstalled-"));

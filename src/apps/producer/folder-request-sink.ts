@@ -1,7 +1,7 @@
-import { mkdir, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { AppError } from "../app-error.ts";
-import { folderProblem } from "../folder-problem.ts";
+import { makeFolder } from "../folder-problem.ts";
 import { replaceFile } from "../replace-file.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import {
@@ -21,13 +21,7 @@ export async function openFolderRequestSink(
   options: FolderRequestSinkOptions,
 ): Promise<RequestSink> {
   const dir = resolve(options.dir);
-  try {
-    await mkdir(join(dir, REVISIONS_FOLDER), { recursive: true });
-  } catch (error) {
-    throw new AppError(`cannot use the request folder ${dir}: ${folderProblem(error, dir)}`, 1, {
-      cause: error,
-    });
-  }
+  await makeFolder(join(dir, REVISIONS_FOLDER), "request folder", dir);
 
   const store = async (request: GeneratedRequest): Promise<void> => {
     try {

@@ -1,7 +1,9 @@
+import { resolve } from "node:path";
 import type { Logger } from "pino";
 import type { AwsConnection } from "../aws/aws-connection.ts";
 import { createSqsClient } from "../aws/sqs-client.ts";
 import { queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
+import { makeFolder } from "../folder-problem.ts";
 import { findDeadLetterQueue } from "./dead-letter-queue.ts";
 import { FolderRequestSource } from "./folder-request-source.ts";
 import type { RequestSource } from "./request-source.ts";
@@ -61,6 +63,7 @@ export async function openRequestSource(
       return new BucketRequestSource({ s3, bucket: options.bucket, logger });
     }
     case "folder":
+      await makeFolder(resolve(options.dir), "request folder");
       return new FolderRequestSource(options.dir, logger, { leaseSeconds: options.leaseSeconds });
   }
 }

@@ -1,5 +1,6 @@
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
+import { folderProblem } from "../folder-problem.ts";
 import type { WidgetStore } from "./widget-store.ts";
 
 /** A widget read to see whether the store answers; only read, so harmless if it exists. */
@@ -18,7 +19,13 @@ export async function checkWidgetStore(store: WidgetStore): Promise<void> {
     if (error instanceof AppError) throw error;
     // No credentials, or no endpoint: the same guided line as for SQS.
     const described = describeConnectionError(error, store.kind);
-    const message = described instanceof Error ? described.message : String(error);
+    // A folder store under a file: say so, not mkdir's or open's ENOTDIR.
+    const message =
+      store.kind === "the local folder"
+        ? folderProblem(error, store.location)
+        : described instanceof Error
+          ? described.message
+          : String(error);
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     // An SDK that cannot read the answer says only "UnknownError": say what came back.
     const reason =
