@@ -14,7 +14,7 @@ import type { JobMessage } from "./job-message.ts";
 import type { ResultBackend } from "./result-backend.ts";
 import { PermanentJobError } from "./task-registry.ts";
 import type { TaskRegistry } from "./task-registry.ts";
-import { keepHidden } from "./visibility-heartbeat.ts";
+import { keepHidden } from "../aws/visibility-heartbeat.ts";
 import type { JobOutcome } from "./worker-stats.ts";
 
 /** setTimeout's longest delay (about 24.8 days); a longer one would fire at once, every time. */

@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
-import { keepHidden } from "../jobs/visibility-heartbeat.ts";
+import { keepHidden } from "../aws/visibility-heartbeat.ts";
 import { postWidgetRequest } from "./maker-client.ts";
 import type { MakerReply } from "./maker-client.ts";
 import { makerResponse } from "./maker-response.ts";

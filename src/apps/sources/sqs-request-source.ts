@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
 import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
+import { keepHidden } from "../aws/visibility-heartbeat.ts";
 import type { DeadLetterTarget } from "./dead-letter-queue.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
 import { SqsDeleteBatcher } from "./sqs-delete-batcher.ts";
@@ -44,6 +45,11 @@ export interface SqsSourceOptions {
  * a round trip to SQS between batches (13% of a lone consumer's time,
  * measured here). It holds at most one batch more than the workers have, and
  * only for as long as they take to free up.
+ *
+ * A request handed to a worker is kept hidden (its visibility renewed every
+ * half timeout) until it is settled: the course's 2 s timeout is shorter
+ * than a busy machine may take to apply one, and another consumer would
+ * then apply it again, or set it aside a second time.
  */
 export class SqsRequestSource implements RequestSource {
   readonly description: string;
@@ -52,6 +58,8 @@ export class SqsRequestSource implements RequestSource {
   private readonly buffer: BufferedMessage[] = [];
   private readonly deletes: SqsDeleteBatcher;
   private polling: Promise<void> | undefined;
+  /** The heartbeats of the requests handed out and not settled yet. */
+  private readonly heartbeats = new Set<() => void>();
   /** Whether `No requests found, waiting` was said since the last request came. */
   private saidEmpty = false;
 
@@ -91,6 +99,8 @@ export class SqsRequestSource implements RequestSource {
   }
 
   async close(): Promise<void> {
+    for (const stop of this.heartbeats) stop();
+    this.heartbeats.clear();
     await this.deletes.drain();
     // A receive still in flight (aborted with the workers) may yet fill the cache.
     await this.polling?.catch(() => {});
@@ -130,6 +140,8 @@ export class SqsRequestSource implements RequestSource {
   private toRequest({ message, askedAt }: BufferedMessage): ReceivedRequest {
     const { sqs, queueUrl } = this.options;
     const receiptHandle = message.ReceiptHandle!;
+    // Stopped before whatever settles the request, which sets its visibility itself.
+    const settled = this.keepHiddenWhileHeld(receiptHandle);
     return {
       id: message.MessageId ?? "?",
       body: message.Body ?? "",
@@ -137,6 +149,7 @@ export class SqsRequestSource implements RequestSource {
       sentAt: Number(message.Attributes?.SentTimestamp) || undefined,
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
       complete: () => {
+        settled();
         // Not awaited: waiting for each delete's answer would idle the worker
         // for a round trip per request, and deletes batch best when many are
         // asked for at once. `close` waits for them all.
@@ -149,6 +162,7 @@ export class SqsRequestSource implements RequestSource {
         return Promise.resolve();
       },
       retryLater: async (delaySeconds) => {
+        settled();
         await sqs.send(
           new ChangeMessageVisibilityCommand({
             QueueUrl: queueUrl,
@@ -160,8 +174,25 @@ export class SqsRequestSource implements RequestSource {
           }),
         );
       },
-      setAside: (reason) => this.setAside(message, askedAt, reason),
+      setAside: (reason) => {
+        settled();
+        return this.setAside(message, askedAt, reason);
+      },
     };
+  }
+
+  /** Renews the request's visibility until the returned function is called. */
+  private keepHiddenWhileHeld(receiptHandle: string): () => void {
+    const { sqs, queueUrl, visibilitySeconds, logger } = this.options;
+    // A visibility timeout of 0 hides nothing: there is nothing to renew.
+    if (visibilitySeconds === 0) return () => {};
+    const stopHeartbeat = keepHidden(sqs, queueUrl, receiptHandle, visibilitySeconds, logger);
+    const stop = () => {
+      stopHeartbeat();
+      this.heartbeats.delete(stop);
+    };
+    this.heartbeats.add(stop);
+    return stop;
   }
 
   /**

@@ -41,14 +41,14 @@ async function queueWith(count: number): Promise<string> {
   return queueUrl;
 }
 
-function sourceFor(queueUrl: string): SqsRequestSource {
+function sourceFor(queueUrl: string, visibilitySeconds = 30): SqsRequestSource {
   return new SqsRequestSource({
     sqs: broker.sqs,
     queueUrl,
     queueName: queueUrl.split("/").pop()!,
     deadLetterQueue: undefined,
     waitSeconds: 1,
-    visibilitySeconds: 30,
+    visibilitySeconds,
     logger: pino({ level: "silent" }),
   });
 }
@@ -92,6 +92,28 @@ describe("the queue source (CS5260 HW3)", () => {
     stop.abort();
     await source.close();
     assert.deepEqual(await countsOnceInFlight(queueUrl, 10), [15, 10]);
+  });
+
+  it("keeps a request a worker holds hidden past the visibility timeout, until it is settled", async () => {
+    // Given a request taken by a worker of a source that asks for 1 s of visibility
+    const queueUrl = await queueWith(1);
+    const source = sourceFor(queueUrl, 1);
+    const stop = new AbortController();
+    const request = await source.receive(stop.signal);
+    assert.ok(request);
+
+    // When the worker holds it for three timeouts
+    await sleep(3_000);
+
+    // Then nobody else could receive it meanwhile, and completing it deletes it
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }),
+    );
+    assert.deepEqual(Messages, []);
+    await request.complete();
+    stop.abort();
+    await source.close();
+    assert.deepEqual(await countsOnceInFlight(queueUrl, 0), [0, 0]);
   });
 
   it("sets aside requests at SQS's limits: 10 attributes, a body of 1 MiB less the reason's room or less", async () => {

@@ -3,8 +3,9 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 
 /**
- * Keeps a message the worker holds hidden from other workers (and a request
- * from other maker consumers while the maker makes it): every half
+ * Keeps a message the worker holds hidden from other workers (a request from
+ * other maker consumers while the maker makes it, and from other widget
+ * consumers while it is applied): every half
  * visibility timeout it asks for a whole one again. Stopping it (job done,
  * or the process killed) lets the timeout run out, and then the message
  * comes back for another worker: a job killed mid-run is not lost.
