@@ -390,10 +390,15 @@ describe("Query protocol transport", () => {
     });
 
     it("ignores items of indexes SQS does not read (0, 01, ten digits), as any unknown parameter", async () => {
+      const errorOf = (text: string) => /<Error>.*<\/Error>/.exec(text)?.[0];
       const QueueUrl = await broker.createQueue();
       const none = await post({ Action: "GetQueueAttributes", QueueUrl, "AttributeName.0": "All" });
       assert.equal(none.status, 200, none.text);
       assert.deepEqual(elements(none.text, "Name"), []);
+      // A required list of such items alone is missing, as with no items at all
+      const withoutAttributes = await post({ Action: "SetQueueAttributes", QueueUrl });
+      const withoutEntries = await post({ Action: "DeleteMessageBatch", QueueUrl });
+      assert.equal(withoutAttributes.status, 400, withoutAttributes.text);
       for (const index of ["0", "01", "9999999999"]) {
         const set = await post({
           Action: "SetQueueAttributes",
@@ -401,7 +406,14 @@ describe("Query protocol transport", () => {
           [`Attribute.${index}.Name`]: "DelaySeconds",
           [`Attribute.${index}.Value`]: "7",
         });
-        assert.equal(set.status, 200, set.text);
+        assert.deepEqual([set.status, errorOf(set.text)], [400, errorOf(withoutAttributes.text)]);
+        const batch = await post({
+          Action: "DeleteMessageBatch",
+          QueueUrl,
+          [`DeleteMessageBatchRequestEntry.${index}.Id`]: "a",
+          [`DeleteMessageBatchRequestEntry.${index}.ReceiptHandle`]: "x",
+        });
+        assert.deepEqual([batch.status, errorOf(batch.text)], [400, errorOf(withoutEntries.text)]);
       }
       const delay = await post({
         Action: "GetQueueAttributes",

@@ -61,7 +61,9 @@ function decodeMembers(members: Members): DecodeStructure {
     const children = node.children;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
-      const child = children?.get(field.param) ?? aliased(children, field.aliases);
+      const found = children?.get(field.param) ?? aliased(children, field.aliases);
+      // Only items of unread indexes (`Entry.0.Id`): unknown parameters, so absent.
+      const child = found !== undefined && onlyUnreadItems(found) ? undefined : found;
       if (child === undefined) {
         if (field.member.required) throw errors.missingParameter(prefix + field.missingName);
         continue;
@@ -188,6 +190,15 @@ function hasUnnumberedParts(node: ParamNode): boolean {
 }
 
 const DIGITS = /^[0-9]+$/;
+
+/** Whether the node holds nothing but items of indexes SQS does not read. */
+function onlyUnreadItems(node: ParamNode): boolean {
+  if (node.value !== undefined || node.children === undefined || node.children.size === 0) {
+    return false;
+  }
+  for (const key of node.children.keys()) if (!DIGITS.test(key) || INDEX.test(key)) return false;
+  return true;
+}
 
 /** The item's own index, never a list's (INDEX starts at 1). */
 const UNNUMBERED = 0;
