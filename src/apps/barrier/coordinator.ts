@@ -83,6 +83,9 @@ export async function runCoordinator(options: CoordinatorOptions): Promise<Coord
   // Outside the try: every member is released, so nothing from here on may
   // tell them to abort.
   await coordinator.turnAwayLatecomers();
+  // Stopped during that last read: the rounds all ran, but a script must
+  // still see the signal's exit status, not carry on as if nothing happened.
+  queues.throwIfStopped();
   emit({ kind: "finished", rounds: options.rounds });
   return { session, participants: roster.memberList().map(({ participant }) => participant) };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { AppError } from "../../../src/apps/app-error.ts";
 import type { BarrierMessage } from "../../../src/apps/barrier/barrier-messages.ts";
 import type { CoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
 import { runCoordinator } from "../../../src/apps/barrier/coordinator.ts";
@@ -71,6 +72,39 @@ describe("barrier latecomers", { concurrency: true }, () => {
       [{ kind: "rejected", round: 1, participant: "p3", reason }],
     );
     assert.deepEqual(await p3.rest(), []);
+  });
+
+  it("a coordinator stopped during its last read still tells the latecomers, then says it was stopped", async () => {
+    // Given a one-round coordinator for 1 participant, with p2 joined too many
+    const barrier = broker.uniqueName("late-stop");
+    const stop = new AbortController();
+    const coordinator = runCoordinator({
+      sqs: broker.sqs,
+      barrier,
+      participants: 1,
+      rounds: 1,
+      timeoutMs: 15_000,
+      stop: stop.signal,
+      // When SIGINT comes as the round is released
+      onEvent: (event) => {
+        if (event.kind === "released") stop.abort("SIGINT");
+      },
+    });
+    const failure = coordinator.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const p2 = await handParticipant(broker.sqs, barrier, "p2");
+    await p2.send({ kind: "join", participant: "p2", incarnation: "hand-made" });
+    assert.equal((await p2.next()).kind, "welcome");
+    await realParticipant(barrier, "p1");
+
+    // Then the coordinator fails as stopped (exit 130), after telling p2 to abort
+    const error = await failure;
+    assert.ok(error instanceof AppError, String(error));
+    assert.equal(error.message, "stopped by SIGINT");
+    assert.equal(error.exitCode, 130);
+    assert.equal((await p2.next()).kind, "abort");
   });
 
   it("a join that arrives as the last round is released gets an abort, not a welcome", async () => {
