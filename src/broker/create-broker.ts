@@ -15,8 +15,7 @@ import {
   guardConnections,
   serverTimeouts,
 } from "./protocol/connection-guard.ts";
-import { DEFAULT_HTTP_LIMITS } from "./protocol/http-limits.ts";
-import type { HttpLimits } from "./protocol/http-limits.ts";
+import { resolveHttpLimits } from "./protocol/http-limits.ts";
 import { createMetricsRoutes } from "./console/metrics-routes.ts";
 import { createBrowserGuard } from "./protocol/browser-guard.ts";
 import { createRequestHandler, declaresTooLargeBody } from "./protocol/http-server.ts";
@@ -48,6 +47,8 @@ export const DATABASE_FILE = "mailroom.db";
  */
 export function createBroker(options: BrokerOptions = {}): Broker {
   const host = options.host ?? DEFAULT_HOST;
+  // Checked before the store and the queues are made: a refused limit leaves nothing behind.
+  const limits = resolveHttpLimits(options.http ?? {}, defaultMaxConnections);
   const auth = settleAuth(host, options.accountId ?? DEFAULT_LOCATION.accountId, options.auth);
   const fixedUrlBase =
     options.queueUrlBase === undefined ? undefined : parseQueueUrlBase(options.queueUrlBase);
@@ -83,11 +84,6 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     }
   }
 
-  const limits: HttpLimits = {
-    ...DEFAULT_HTTP_LIMITS,
-    maxConnections: defaultMaxConnections(),
-    ...options.http,
-  };
   let address: BrokerAddress | undefined;
   const ownPort = (): number => address?.port ?? options.port ?? DEFAULT_PORT;
   const handlerOptions: RequestHandlerOptions = {

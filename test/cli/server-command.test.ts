@@ -460,6 +460,31 @@ describe("mailroom server", () => {
       );
     });
 
+    it("--headers-timeout longer than --request-timeout, both given: one line naming both, exit 2", async () => {
+      const exit = await runToExit(["--port", "0", "--in-memory", "--request-timeout", "5"], {
+        MAILROOM_HEADERS_TIMEOUT: "20",
+      });
+      assertOneLineFailure(
+        exit,
+        /^mailroom: MAILROOM_HEADERS_TIMEOUT 20 is longer than --request-timeout 5/,
+      );
+      assert.equal(exit.code, 2);
+    });
+
+    it("a refused timeout creates nothing: no data dir, no queue of the config", () => {
+      const dataDir = join(tempDir(), "never-made");
+      assert.throws(
+        () =>
+          createBroker({
+            dataDir,
+            provisioning: { queues: [{ name: "not-made" }] },
+            http: { headersTimeoutMs: 20_000, requestTimeoutMs: 5_000 },
+          }),
+        RangeError,
+      );
+      assert.ok(!existsSync(dataDir), "nothing was created");
+    });
+
     it("a --data-dir another running server is using", async () => {
       const dataDir = tempDir();
       const first = await startOnDataDir(dataDir);
@@ -507,6 +532,22 @@ describe("mailroom server", () => {
       });
       assert.equal((await stopWith(server, "SIGTERM")).code, 0);
       assert.ok(existsSync(join(dataDir, "mailroom.db")));
+    });
+
+    it("a request timeout under the default headers timeout, alone, brings the headers timeout down with it", async () => {
+      for (const [args, env] of [
+        [["--request-timeout", "5"], {}],
+        [[], { MAILROOM_REQUEST_TIMEOUT: "5" }],
+        // And a headers timeout over the default request timeout raises it.
+        [["--headers-timeout", "90"], {}],
+      ] as const) {
+        const server = await startServer(
+          ["--port", "0", "--in-memory", "--log-level", "warn", ...args],
+          env,
+        );
+        await client(server.endpoint).send(new ListQueuesCommand({}));
+        assert.equal((await stopWith(server, "SIGTERM")).code, 0);
+      }
     });
 
     it("a flag wins over its environment variable", async () => {

@@ -26,3 +26,36 @@ export const DEFAULT_HTTP_LIMITS: Readonly<Omit<HttpLimits, "maxConnections">> =
 
 /** The connection cap when none is given: what the file limit allows, at most this. */
 export const MAX_CONNECTIONS_CEILING = 16_384;
+
+/**
+ * The limits with the defaults filled in. Node wants the headers timeout no
+ * longer than the request timeout (the headers are part of the request), so
+ * a timeout given wins over a default one: a request timeout of 5 s alone
+ * makes the headers timeout 5 s too, a headers timeout of 90 s alone makes
+ * the request timeout 90 s. Both given the other way round is refused
+ * (RangeError), before anything is made of them.
+ */
+export function resolveHttpLimits(
+  given: Partial<HttpLimits>,
+  defaultMaxConnections: () => number,
+): HttpLimits {
+  const { headersTimeoutMs, requestTimeoutMs } = given;
+  if (
+    headersTimeoutMs !== undefined &&
+    requestTimeoutMs !== undefined &&
+    headersTimeoutMs > requestTimeoutMs
+  ) {
+    throw new RangeError(
+      `the headers timeout (${headersTimeoutMs} ms) is longer than the request timeout (${requestTimeoutMs} ms) it is part of`,
+    );
+  }
+  return {
+    headersTimeoutMs:
+      headersTimeoutMs ??
+      Math.min(DEFAULT_HTTP_LIMITS.headersTimeoutMs, requestTimeoutMs ?? Infinity),
+    requestTimeoutMs:
+      requestTimeoutMs ?? Math.max(DEFAULT_HTTP_LIMITS.requestTimeoutMs, headersTimeoutMs ?? 0),
+    idleTimeoutMs: given.idleTimeoutMs ?? DEFAULT_HTTP_LIMITS.idleTimeoutMs,
+    maxConnections: given.maxConnections ?? defaultMaxConnections(),
+  };
+}

@@ -265,8 +265,7 @@ async function runServer(flags: ServerFlags, command: Command): Promise<void> {
     relaxedTiming: flags.relaxedTiming ?? false,
     strictOrder: flags.strictOrder ?? false,
     http: {
-      headersTimeoutMs: flags.headersTimeout * 1000,
-      requestTimeoutMs: flags.requestTimeout * 1000,
+      ...httpTimeouts(flags, command),
       idleTimeoutMs: flags.idleTimeout * 1000,
       ...(flags.maxConnections === undefined ? {} : { maxConnections: flags.maxConnections }),
     },
@@ -303,6 +302,33 @@ async function runServer(flags: ServerFlags, command: Command): Promise<void> {
   logger.info({ signal }, "shutting down");
   await broker.close();
   process.stdout.write("Mailroom SQS broker stopped\n");
+}
+
+/**
+ * The headers and request timeouts that were given (a flag or its variable),
+ * so the broker fits a default one to a given one (resolveHttpLimits); two
+ * given that conflict are one line naming both, before anything is created.
+ */
+function httpTimeouts(
+  flags: ServerFlags,
+  command: Command,
+): { headersTimeoutMs?: number; requestTimeoutMs?: number } {
+  const given = (key: string) => command.getOptionValueSource(key) !== "default";
+  if (
+    given("headersTimeout") &&
+    given("requestTimeout") &&
+    flags.headersTimeout > flags.requestTimeout
+  ) {
+    throw new CliError(
+      `${settingName(command, "headersTimeout")} ${flags.headersTimeout} is longer than ` +
+        `${settingName(command, "requestTimeout")} ${flags.requestTimeout}: the headers are part of the request`,
+      2,
+    );
+  }
+  return {
+    ...(given("headersTimeout") ? { headersTimeoutMs: flags.headersTimeout * 1000 } : {}),
+    ...(given("requestTimeout") ? { requestTimeoutMs: flags.requestTimeout * 1000 } : {}),
+  };
 }
 
 /** 9325 unless told otherwise; a broker on any free port gets its console on any free port too. */
