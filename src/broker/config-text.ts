@@ -1,5 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
-import type { Document } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from "yaml";
+import type { Alias } from "yaml";
 
 /** Where a value sits in a file's data: keys of maps, indexes of lists. */
 export type DataPath = readonly (string | number)[];
@@ -14,11 +14,28 @@ export interface ConfigTextOptions {
 }
 
 /**
+ * How many times aliases may be used, as yaml counts them (an alias of a map
+ * holding aliases counts as many as it holds). yaml's default, 100, refuses
+ * a file of 50 queues each merging `<<: *defaults`; this bound still
+ * refuses an alias bomb (aliases of lists of aliases) long before its
+ * expansion costs much.
+ */
+const MAX_ALIAS_COUNT = 100_000;
+
+/**
+ * Values (maps, lists, scalars) the data may hold with every alias written
+ * out: far more than any list of queues needs, few enough for a walk of
+ * them, here or by the caller, to take well under a second.
+ */
+const MAX_EXPANDED_VALUES = 1_000_000;
+
+/**
  * The data of a configuration file: JSON when `source` ends in `.json`, else
  * YAML. A syntax error, or a YAML warning (an unknown tag such as `!Ref`),
  * becomes one line, `<source>: not valid YAML: <what, where>`, made into the
  * caller's error type by `fail`. A UTF-8 byte-order mark is ignored; YAML
- * merge keys (`<<: *defaults`) are read.
+ * merge keys (`<<: *defaults`) are read. A YAML file whose aliases expand to
+ * too much (MAX_ALIAS_COUNT, MAX_EXPANDED_VALUES) is refused the same way.
  */
 export function parseConfigText(
   text: string,
@@ -41,8 +58,22 @@ export function parseConfigText(
     const reason = problem.message.split("\n", 1)[0]!.replace(/:\s*$/, "");
     throw fail(`${source}: not valid YAML: ${reason}`);
   }
-  if (options.keepsText) keepText(document, document.contents, [], options.keepsText);
-  return document.toJS();
+  const walk: TextWalk = {
+    targets: aliasTargets(document),
+    keeps: options.keepsText ?? (() => false),
+    budget: MAX_EXPANDED_VALUES,
+  };
+  if (!keepText(walk, document.contents, [])) {
+    throw fail(
+      `${source}: not valid YAML: its aliases expand to more than ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values`,
+    );
+  }
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml's ReferenceErrors: an alias used too often, or one without its anchor.
+    throw fail(`${source}: not valid YAML: ${(error as Error).message}`);
+  }
 }
 
 /** V8's reason without its excerpt of the file (which may span lines), with a line and column. */
@@ -56,29 +87,54 @@ function jsonReason(text: string, message: string): string {
   return `${reason.slice(0, at.index)} at line ${line}, column ${column}`;
 }
 
-/** Turns the plain scalars of the maps `keeps` names into their source text, in place. */
-function keepText(
-  document: Document,
-  node: unknown,
-  path: DataPath,
-  keeps: (path: DataPath) => boolean,
-): void {
-  const target = isAlias(node) ? node.resolve(document) : node;
+/** A walk of the data with every alias written out, at most `budget` values long. */
+interface TextWalk {
+  readonly targets: ReadonlyMap<Alias, unknown>;
+  readonly keeps: (path: DataPath) => boolean;
+  budget: number;
+}
+
+/**
+ * The node each alias stands for, found in one pass: the last node before
+ * it with its anchor, as YAML (and yaml's own `resolve`, which looks
+ * through the whole document for each alias) has it.
+ */
+function aliasTargets(document: ReturnType<typeof parseDocument>): Map<Alias, unknown> {
+  const anchored = new Map<string, unknown>();
+  const targets = new Map<Alias, unknown>();
+  visit(document, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchored.get(node.source));
+      else if (node.anchor) anchored.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/**
+ * Turns the plain scalars of the maps `keeps` names into their source text,
+ * in place. False when the data, aliases written out, holds more values
+ * than the walk's budget (the walk stops there).
+ */
+function keepText(walk: TextWalk, node: unknown, path: DataPath): boolean {
+  if (--walk.budget < 0) return false;
+  const target = isAlias(node) ? walk.targets.get(node) : node;
   if (isSeq(target)) {
-    target.items.forEach((item, i) => keepText(document, item, [...path, i], keeps));
-  } else if (isMap(target)) {
-    const asText = keeps(path);
-    for (const pair of target.items) {
-      if (!isPair(pair)) continue;
-      if (asText) {
-        textOf(pair.key);
-        textOf(isAlias(pair.value) ? pair.value.resolve(document) : pair.value);
-      }
-      // A merge key (`<<: *defaults`) brings its map's entries into this one.
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      keepText(document, pair.value, key === "<<" ? path : [...path, key], keeps);
-    }
+    return target.items.every((item, i) => keepText(walk, item, [...path, i]));
   }
+  if (!isMap(target)) return true;
+  const asText = walk.keeps(path);
+  for (const pair of target.items) {
+    if (!isPair(pair)) continue;
+    if (asText) {
+      textOf(pair.key);
+      textOf(isAlias(pair.value) ? walk.targets.get(pair.value) : pair.value);
+    }
+    // A merge key (`<<: *defaults`) brings its map's entries into this one.
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    if (!keepText(walk, pair.value, key === "<<" ? path : [...path, key])) return false;
+  }
+  return true;
 }
 
 /** A plain scalar read as a number, boolean or date becomes the text written; null stays null. */

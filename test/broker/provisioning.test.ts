@@ -683,6 +683,40 @@ describe("file formats", () => {
     assert.ok(!message.includes("\n"), `one line, got ${JSON.stringify(message)}`);
   });
 
+  it("a YAML file may use aliases once per queue, hundreds of times", () => {
+    // Given 500 queues, each merging the same defaults, as the docs suggest
+    const lines = ["x-defaults: &defaults", "  VisibilityTimeout: 45", "queues:"];
+    for (let i = 0; i < 500; i++)
+      lines.push(`  - name: q${i}`, "    attributes:", "      <<: *defaults");
+
+    const config = parseProvisioningConfig(lines.join("\n"), "many.yaml");
+
+    assert.equal(config.queues.length, 500);
+    assert.deepEqual(config.queues[499]!.attributes, { VisibilityTimeout: "45" });
+  });
+
+  it("a YAML alias bomb is refused in one line naming the file, before its expansion costs much", () => {
+    // Given six levels of lists of ten aliases of the level below: a million values written out
+    const lines = ["x-a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    const levels = "abcdef";
+    for (let i = 1; i < levels.length; i++) {
+      const below = Array(10).fill(`*${levels[i - 1]}`);
+      lines.push(`x-${levels[i]}: &${levels[i]} [${below.join(", ")}]`);
+    }
+    lines.push("queues:", "  - name: q", "    tags: *f");
+
+    const started = performance.now();
+    const message = assertConfigError(
+      lines.join("\n"),
+      "bomb.yaml",
+      /^bomb\.yaml: not valid YAML: /,
+      /aliases/,
+    );
+
+    assert.ok(!message.includes("\n"), `one line, got ${JSON.stringify(message)}`);
+    assert.ok(performance.now() - started < 2_000, "refused within 2 s");
+  });
+
   it("a JSON syntax error says its line and column", () => {
     const message = assertConfigError(
       '{\n  "queues": [\n    {"name": "a",}\n  ]\n}',
