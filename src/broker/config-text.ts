@@ -126,13 +126,14 @@ function keepText(walk: TextWalk, node: unknown, path: DataPath): boolean {
   const asText = walk.keeps(path);
   for (const pair of target.items) {
     if (!isPair(pair)) continue;
-    if (asText) {
+    // A merge key (`<<: *defaults`), which yaml reads as a symbol, brings its map's entries into this one.
+    const merge = isScalar(pair.key) && typeof pair.key.value === "symbol";
+    if (asText && !merge) {
       textOf(pair.key);
       textOf(isAlias(pair.value) ? walk.targets.get(pair.value) : pair.value);
     }
-    // A merge key (`<<: *defaults`) brings its map's entries into this one.
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (!keepText(walk, pair.value, key === "<<" ? path : [...path, key])) return false;
+    if (!keepText(walk, pair.value, merge ? path : [...path, key])) return false;
   }
   return true;
 }

@@ -610,6 +610,23 @@ describe("values in the file", () => {
     assert.equal(engine.getQueueAttributes("a", ["DelaySeconds"]).DelaySeconds, "5");
     assert.equal(engine.getQueueAttributes("a", ["VisibilityTimeout"]).VisibilityTimeout, "30");
   });
+
+  it("values merged into a queue (`<<: *queue-defaults`) are read as written too", () => {
+    const config = parseProvisioningConfig(
+      [
+        "x-q: &q",
+        "  tags: { version: 1.10, zip: 02134 }",
+        "  attributes: { DelaySeconds: 05 }",
+        "queues:",
+        "  - <<: *q",
+        "    name: a",
+      ].join("\n"),
+      "c.yaml",
+    );
+    assert.deepEqual(config.queues, [
+      { name: "a", tags: { version: "1.10", zip: "02134" }, attributes: { DelaySeconds: "05" } },
+    ]);
+  });
 });
 
 describe("the file's shape", () => {
