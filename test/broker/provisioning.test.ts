@@ -527,6 +527,35 @@ describe("the whole file is checked before anything is created", () => {
     assert.deepEqual(engine.listQueues().names, ["a"]);
   });
 
+  it("a new queue whose existing dead-letter queue no longer allows it: refused, and nothing else created", () => {
+    // Given a data dir whose queue "b" was provisioned, then told to allow no source queue
+    const engine = freshEngine();
+    provisionQueues(engine, { queues: [{ name: "b" }] });
+    engine.setQueueAttributes("b", { RedriveAllowPolicy: '{"redrivePermission":"denyAll"}' });
+
+    // When a file declares a new queue "x", then "a" with "b" as its dead-letter queue
+    let caught: unknown;
+    try {
+      provisionQueues(engine, {
+        source: "r2.yaml",
+        queues: [
+          { name: "x" },
+          { name: "b" },
+          { name: "a", deadLetterQueue: { name: "b", maxReceiveCount: 3 } },
+        ],
+      });
+    } catch (error) {
+      caught = error;
+    }
+
+    // Then it is refused for "a", saying why, and "x" was not created either
+    assert.ok(caught instanceof ProvisioningConfigError, String(caught));
+    assert.match(caught.message, /^r2\.yaml: queue "a": /);
+    assert.match(caught.message, /does not allow .*:a to use it as a dead letter queue/);
+    assert.match(caught.message, /queues that exist already/);
+    assert.deepEqual(engine.listQueues().names, ["b"]);
+  });
+
   it("a declared queue deleted less than a minute ago is created again at start", () => {
     // Given the 60-second rule in force, and a provisioned queue a client deleted
     const engine = freshEngine(false);
