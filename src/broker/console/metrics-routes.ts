@@ -4,6 +4,7 @@ import { splitRequestTarget } from "../../web/request-target.ts";
 import { SqsError, errors } from "../engine/errors.ts";
 import type { SqsErrorCode } from "../engine/errors.ts";
 import type { SqsEngine } from "../engine/sqs-engine.ts";
+import type { BrokerStore } from "../engine/store.ts";
 import { METRIC_MINUTES } from "../engine/queue-metrics.ts";
 import type { BrowserGuard } from "../protocol/browser-guard.ts";
 import { errorTable } from "../protocol/error-table.ts";
@@ -30,6 +31,12 @@ const EMPTY = Buffer.alloc(0);
 
 export interface MetricsRoutesOptions {
   engine: SqsEngine;
+  /**
+   * Asked before each answer: once a commit failed, memory holds changes
+   * the database does not (a queue whose CreateQueue was answered 503, sends
+   * refused), so these routes answer 503 too, as the SQS API does.
+   */
+  store: Pick<BrokerStore, "whenCommitted">;
   /** Checks the SigV4 signature of every request (`--auth sigv4`); none: open. */
   verifier: SigV4Verifier | undefined;
   /** Turns away browsers sent by other web pages (a DNS-rebound page could read these). */
@@ -64,6 +71,15 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
     if (!isRoute || namesQueryAction(query)) return false;
     // A GET's body, if a client sent one, is not read (nor signed, for these routes).
     req.resume();
+    options.store.whenCommitted((storeError) => {
+      if (storeError === undefined) return answer(req, res, path, query);
+      const message = `The broker could not store a request, and serves nothing until it is restarted: ${storeError.message}.`;
+      sendJson(res, 503, errorBody("ServiceUnavailable", message));
+    });
+    return true;
+  };
+
+  function answer(req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
     try {
       options.browserGuard(req.headers);
       verifier?.verify(requestParts(req, EMPTY));
@@ -93,8 +109,7 @@ export function createMetricsRoutes(options: MetricsRoutesOptions): MetricsRoute
         );
       }
     }
-    return true;
-  };
+  }
 }
 
 /** A queue name from the path; anything a queue name cannot be is a missing queue. */
