@@ -328,6 +328,14 @@ describe("provisionQueues on an engine", () => {
       refuse({ queues: [{ name: "no spaces allowed" }] }, /no spaces allowed/);
     });
 
+    it("a .fifo name with FifoQueue false, as CreateQueue refuses it", () => {
+      refuse(
+        { queues: [{ name: "a.fifo", attributes: { FifoQueue: false } }] },
+        /queue "a\.fifo"/,
+        /FifoQueue|fifo/,
+      );
+    });
+
     it("an unknown attribute", () => {
       refuse(
         { queues: [{ name: "a", attributes: { VisibilityTimeOut: 5 } }] },

@@ -68,7 +68,8 @@ export function planProvisioning(config: ProvisioningConfig, location: QueueLoca
 function stepFor(declaration: QueueDeclaration, location: QueueLocation): QueueStep {
   const { name, deadLetterQueue } = declaration;
   const attributes = asStrings(declaration.attributes);
-  if (name.endsWith(".fifo")) attributes.FifoQueue = "true";
+  // A .fifo name is enough to ask for a FIFO queue; a FifoQueue given is sent as it is, for the engine to judge.
+  if (name.endsWith(".fifo")) attributes.FifoQueue ??= "true";
   if (deadLetterQueue) {
     attributes.RedrivePolicy = JSON.stringify({
       deadLetterTargetArn: queueArn(location, deadLetterQueue.name),
