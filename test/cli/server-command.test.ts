@@ -581,6 +581,11 @@ describe("mailroom server", () => {
         await runToExit(["--credentials", missing, "--port", "0", "--in-memory"]),
         /cannot read --credentials/,
       );
+      // Named as it was given: by its environment variable
+      assertOneLineFailure(
+        await runToExit(["--port", "0", "--in-memory"], { MAILROOM_CREDENTIALS: missing }),
+        /^mailroom: cannot read MAILROOM_CREDENTIALS /,
+      );
       const incomplete = join(tempDir(), "keys.yaml");
       writeFileSync(incomplete, "credentials:\n  - accessKeyId: AKIAONE\n");
       assertOneLineFailure(
@@ -764,11 +769,15 @@ describe("mailroom server", () => {
         );
       });
 
-      it("a missing file", async () => {
+      it("a missing file, named as it was given", async () => {
         const file = join(tempDir(), "absent.yaml");
         assertOneLineFailure(
           await runToExit(["--port", "0", "--in-memory", "--config", file]),
-          /absent\.yaml/,
+          /^mailroom: cannot read --config .*absent\.yaml/,
+        );
+        assertOneLineFailure(
+          await runToExit(["--port", "0", "--in-memory"], { MAILROOM_CONFIG: file }),
+          /^mailroom: cannot read MAILROOM_CONFIG .*absent\.yaml/,
         );
       });
 

@@ -22,17 +22,19 @@ export interface ServerAuth {
 /**
  * `--auth` and `--credentials`: access keys come from the file, else from
  * MAILROOM_ACCESS_KEY_ID / MAILROOM_SECRET_ACCESS_KEY; having keys turns
- * SigV4 on unless `--auth none` says otherwise.
+ * SigV4 on unless `--auth none` says otherwise. `credentialsSetting` is how
+ * the file was named (`--credentials` or `MAILROOM_CREDENTIALS`), for errors.
  */
 export function serverAuth(
   flags: { auth?: AuthFlag; credentials?: string; host: string; accountId: string },
   env: NodeJS.ProcessEnv,
+  credentialsSetting = "--credentials",
 ): ServerAuth {
   const credentials =
     flags.credentials === undefined
       ? credentialsFromEnv(env, flags.accountId)
       : parseCredentialsConfig(
-          readCredentials(flags.credentials),
+          readCredentials(flags.credentials, credentialsSetting),
           flags.credentials,
           flags.accountId,
         );
@@ -51,10 +53,10 @@ export function serverAuth(
   return { auth: mode === undefined ? undefined : { mode }, summary: "none (loopback only)" };
 }
 
-function readCredentials(file: string): string {
+function readCredentials(file: string, setting: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read --credentials ${file}: ${(error as Error).message}`, 2);
+    throw new CliError(`cannot read ${setting} ${file}: ${(error as Error).message}`, 2);
   }
 }

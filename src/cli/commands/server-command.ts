@@ -242,7 +242,11 @@ async function runServer(flags: ServerFlags, command: Command): Promise<void> {
   }
   if (flags.console) checkPortsDiffer(flags.port, consolePortOf(flags));
   const logger = createLogger("mailroom-server", flags);
-  const { auth, summary, warning } = serverAuth(flags, process.env);
+  const { auth, summary, warning } = serverAuth(
+    flags,
+    process.env,
+    settingName(command, "credentials"),
+  );
   if (warning !== undefined) {
     // Said once on the terminal: by the log when it is on stderr and shows warnings, else plainly.
     const logged = logger.isLevelEnabled("warn");
@@ -269,7 +273,9 @@ async function runServer(flags: ServerFlags, command: Command): Promise<void> {
       idleTimeoutMs: flags.idleTimeout * 1000,
       ...(flags.maxConnections === undefined ? {} : { maxConnections: flags.maxConnections }),
     },
-    provisioning: flags.config ? readProvisioning(flags.config) : undefined,
+    provisioning: flags.config
+      ? readProvisioning(flags.config, settingName(command, "config"))
+      : undefined,
     ...(auth === undefined ? {} : { auth }),
     logger,
   };
@@ -336,12 +342,13 @@ function consolePortOf(flags: ServerFlags): number {
   return flags.consolePort ?? (flags.port === 0 ? 0 : DEFAULT_CONSOLE_PORT);
 }
 
-function readProvisioning(file: string): ProvisioningConfig {
+/** The `--config` file; `setting` is how it was named (the flag or MAILROOM_CONFIG), for errors. */
+function readProvisioning(file: string, setting: string): ProvisioningConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read --config ${file}: ${(error as Error).message}`, 2);
+    throw new CliError(`cannot read ${setting} ${file}: ${(error as Error).message}`, 2);
   }
   return parseProvisioningConfig(text, file);
 }
