@@ -62,7 +62,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
         onCheckpointerFailure: (error) =>
           options.logger?.warn(
             { err: error.message },
-            "checkpoint thread failed; checkpoints run in the broker's commits",
+            `checkpoint thread failed (${error.message}); checkpoints run in the broker's commits`,
           ),
         onUnreadablePayload: (seq, error) =>
           options.logger?.error(

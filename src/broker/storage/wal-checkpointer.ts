@@ -60,6 +60,11 @@ try {
       Atomics.wait(shared, SLOT.state, STATE.running, passIntervalMs);
     }
   }
+} catch (error) {
+  // better-sqlite3's SqliteError reaches the broker as its code alone: an Error crosses whole.
+  const plain = new Error(String((error && error.message) || error));
+  if (error && error.code !== undefined) plain.code = error.code;
+  throw plain;
 } finally {
   if (db !== undefined) db.close();
   Atomics.store(shared, SLOT.state, STATE.stopped);
@@ -123,11 +128,11 @@ export class WalCheckpointer {
     });
     // Never what keeps a broker running.
     this.worker.unref();
-    this.worker.on("error", (error) => {
+    this.worker.on("error", (error: unknown) => {
       // The broker's connection checkpoints again, in its commits, as SQLite does by default.
       this.failed = true;
       if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.restartFrames}`);
-      options.onFailure?.(error);
+      options.onFailure?.(asError(error));
     });
   }
 
@@ -166,4 +171,11 @@ export class WalCheckpointer {
       Atomics.wait(this.shared, SLOT.state, STATE.stopping, CLOSE_TIMEOUT_MS);
     }
   }
+}
+
+/** What the thread threw, as an Error: a value that is not one (it crossed threads) says what it holds. */
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  return new Error(typeof code === "string" ? code : (JSON.stringify(error) ?? String(error)));
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -152,6 +152,29 @@ describe("WalCheckpointer", () => {
       assert.equal(failures.length, 1);
       assert.match(failures[0]!.message, /unable to open|cannot open|no such file/i);
       assert.ok(Number(db.pragma("wal_autocheckpoint", { simple: true })) > 0);
+    } finally {
+      checkpointer.close();
+    }
+  });
+
+  it("reports an SQLite error of the thread with its reason, which crossing threads used to lose", async () => {
+    // Given a checkpointer whose thread opens a file that is not a database: one put in
+    // the database's place, without its WAL (the broker's connection keeps its open files)
+    writeFileSync(`${file}.garbage`, Buffer.alloc(2 * PAGE_BYTES, 0x55));
+    renameSync(`${file}.garbage`, file);
+    rmSync(`${file}-wal`);
+    rmSync(`${file}-shm`);
+    const failures: unknown[] = [];
+    const checkpointer = new WalCheckpointer(db, { onFailure: (error) => failures.push(error) });
+    try {
+      // When the broker commits, waking it for a pass
+      checkpointer.committed();
+      await eventually(() => failures.length > 0, "a failure reported");
+
+      // Then the failure is an Error saying what SQLite said
+      assert.ok(failures[0] instanceof Error, `an Error, got ${JSON.stringify(failures[0])}`);
+      assert.match(failures[0].message, /not a database/);
+      assert.equal((failures[0] as Error & { code?: string }).code, "SQLITE_NOTADB");
     } finally {
       checkpointer.close();
     }
