@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import type { BarrierMessage } from "../../../src/apps/barrier/barrier-messages.ts";
 import type { CoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
 import { runCoordinator } from "../../../src/apps/barrier/coordinator.ts";
 import { runParticipant } from "../../../src/apps/barrier/participant.ts";
@@ -42,11 +41,7 @@ describe("barrier duplicates and stale messages", () => {
     });
     // And p1 played by hand, joined to the coordinator's session
     const p1 = await handParticipant(broker.sqs, barrier, "p1");
-    const incarnation = "hand-made";
-    await p1.send({ kind: "join", participant: "p1", incarnation });
-    const welcome = await p1.next();
-    assert.equal(welcome.kind, "welcome");
-    const { session } = welcome as Extract<BarrierMessage, { kind: "welcome" }>;
+    const { session, incarnation } = await p1.join();
     const checkIn = (round: number) =>
       ({ kind: "check-in", session, participant: "p1", incarnation, round }) as const;
 

@@ -50,11 +50,7 @@ describe("barrier latecomers", { concurrency: true }, () => {
     });
     // And p3, played by hand, joined and welcomed but slow to check in
     const p3 = await handParticipant(broker.sqs, barrier, "p3");
-    const incarnation = "hand-made";
-    await p3.send({ kind: "join", participant: "p3", incarnation });
-    const welcome = await p3.next();
-    assert.equal(welcome.kind, "welcome");
-    const { session } = welcome as Extract<BarrierMessage, { kind: "welcome" }>;
+    const { session, incarnation } = await p3.join();
 
     // When p1 and p2 fill the barrier and the round is released
     await Promise.all([realParticipant(barrier, "p1"), realParticipant(barrier, "p2")]);
@@ -95,8 +91,7 @@ describe("barrier latecomers", { concurrency: true }, () => {
       (error: unknown) => error,
     );
     const p2 = await handParticipant(broker.sqs, barrier, "p2");
-    await p2.send({ kind: "join", participant: "p2", incarnation: "hand-made" });
-    assert.equal((await p2.next()).kind, "welcome");
+    await p2.join();
     await realParticipant(barrier, "p1");
 
     // Then the coordinator fails as stopped (exit 130), after telling p2 to abort

@@ -17,14 +17,23 @@ export async function handParticipant(sqs: SQSClient, barrier: string, id: strin
     (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
   const checkInUrl = await create(`${barrier}-checkin`);
   const releaseUrl = await create(`${barrier}-release-${id}`);
-  return {
-    send: (message: BarrierMessage) =>
-      sqs.send(
-        new SendMessageCommand({
-          QueueUrl: checkInUrl,
-          MessageBody: encodeBarrierMessage(message),
-        }),
-      ),
+  const send = (message: BarrierMessage) =>
+    sqs.send(
+      new SendMessageCommand({
+        QueueUrl: checkInUrl,
+        MessageBody: encodeBarrierMessage(message),
+      }),
+    );
+  const participant = {
+    send,
+    /** Joins as the incarnation `hand-made`; the session is the coordinator's welcome's. */
+    async join(): Promise<{ session: string; incarnation: string }> {
+      const incarnation = "hand-made";
+      await send({ kind: "join", participant: id, incarnation });
+      const welcome = await participant.next();
+      if (welcome.kind !== "welcome") throw new Error(`${id} got ${JSON.stringify(welcome)}`);
+      return { session: welcome.session, incarnation };
+    },
     /** Long-polls its release queue for the next barrier message (and deletes it). */
     async next(): Promise<BarrierMessage> {
       for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -60,4 +69,5 @@ export async function handParticipant(sqs: SQSClient, barrier: string, id: strin
       return Messages.flatMap((m) => parseBarrierMessage(m.Body) ?? []);
     },
   };
+  return participant;
 }
