@@ -23,12 +23,15 @@ export function requireRole(command: Command): Command {
         if (words.length === 0) command.help({ error: true });
         const name = command.name();
         const roles = command.commands.map((sub) => sub.name());
-        const asFlag = words.find((word) => word.startsWith("--") && roles.includes(word.slice(2)));
+        // `--receive` or `--receive=1`: the role, whatever value was given to it.
+        const roleIn = (word: string) =>
+          word.startsWith("--") ? word.slice(2).split("=")[0]! : "";
+        const asFlag = words.find((word) => roles.includes(roleIn(word)));
         if (asFlag !== undefined) {
           const rest = words.filter((word) => word !== asFlag).map(shellWord);
           usageError(
             command,
-            `the role is a subcommand, not ${asFlag}: ${["mailroom", name, asFlag.slice(2), ...rest].join(" ")}`,
+            `the role is a subcommand, not ${asFlag}: ${["mailroom", name, roleIn(asFlag), ...rest].join(" ")}`,
           );
         }
         const usage = `mailroom ${name} ${roles.join("|")} [options]`;

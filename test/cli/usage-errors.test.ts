@@ -48,6 +48,10 @@ describe("mailroom usage errors and --version", () => {
       "queue: the role is a subcommand, not --receive: mailroom queue receive --name X --client-name Y",
     ],
     [
+      ["queue", "--receive=1", "--name", "X"],
+      "queue: the role is a subcommand, not --receive=1: mailroom queue receive --name X",
+    ],
+    [
       ["queue", "--name", "X"],
       "queue: the role comes first: mailroom queue send|receive [options]",
     ],
