@@ -19,13 +19,11 @@ export async function checkWidgetStore(store: WidgetStore): Promise<void> {
     if (error instanceof AppError) throw error;
     // No credentials, or no endpoint: the same guided line as for SQS.
     const described = describeConnectionError(error, store.kind);
-    // A folder store under a file: say so, not mkdir's or open's ENOTDIR.
+    // Otherwise the error's own words, except a store under a file (ENOTDIR), said as such.
     const message =
-      store.kind === "the local folder"
-        ? folderProblem(error, store.location)
-        : described instanceof Error
-          ? described.message
-          : String(error);
+      described !== error && described instanceof Error
+        ? described.message
+        : folderProblem(error, store.location);
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     // An SDK that cannot read the answer says only "UnknownError": say what came back.
     const reason =
