@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { unreachableMessage } from "./api/api-error.ts";
 import { storeCredentials, storedCredentials } from "./api/session.ts";
 import type { Credentials } from "./api/session.ts";
@@ -42,7 +42,9 @@ export function App() {
     return () => removeEventListener(BROKER_STATE, changed);
   }, []);
 
-  useEffect(() => {
+  // Layout effects run in the render's own task: the title and the focus
+  // change with the page, never a moment after its heading is shown.
+  useLayoutEffect(() => {
     document.title = needsLogin ? "Sign in · Mailroom console" : titleOf(route);
   }, [route, needsLogin]);
 
@@ -51,7 +53,7 @@ export function App() {
   // reader reads where it landed, and Tab goes on from there.
   const shownPage = useRef<string | undefined>(undefined);
   const page = needsLogin ? "sign-in" : pageOf(route);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const first = shownPage.current === undefined;
     shownPage.current = page;
     if (first) return;
