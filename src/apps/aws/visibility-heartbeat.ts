@@ -9,6 +9,11 @@ import type { Logger } from "pino";
  * visibility timeout it asks for a whole one again. Stopping it (job done,
  * or the process killed) lets the timeout run out, and then the message
  * comes back for another worker: a job killed mid-run is not lost.
+ *
+ * The returned stop settles once no renewal is on the wire any more: a
+ * caller about to set the message's visibility itself (a retry's delay)
+ * awaits it, or a renewal landing after that change would overwrite the
+ * delay with one visibility timeout.
  */
 export function keepHidden(
   sqs: SQSClient,
@@ -16,10 +21,11 @@ export function keepHidden(
   receiptHandle: string,
   visibilitySeconds: number,
   logger: Logger,
-): () => void {
+): () => Promise<void> {
+  let renewal: Promise<void> = Promise.resolve();
   const timer = setInterval(
     () => {
-      sqs
+      renewal = sqs
         .send(
           new ChangeMessageVisibilityCommand({
             QueueUrl: queueUrl,
@@ -27,15 +33,21 @@ export function keepHidden(
             VisibilityTimeout: visibilitySeconds,
           }),
         )
-        .catch((error: unknown) => {
-          logger.warn(
-            { err: error },
-            "cannot extend a held message's visibility; another receiver may take it too",
-          );
-        });
+        .then(
+          () => {},
+          (error: unknown) => {
+            logger.warn(
+              { err: error },
+              "cannot extend a held message's visibility; another receiver may take it too",
+            );
+          },
+        );
     },
     Math.max(250, (visibilitySeconds * 1000) / 2),
   );
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    return renewal;
+  };
 }

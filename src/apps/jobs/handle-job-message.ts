@@ -98,6 +98,8 @@ export async function handleJobMessage(
     // A stop while waiting for a slot hands the job back at once, not when a running one ends.
     release = await ctx.slots.acquire(ctx.stop);
     if (ctx.stop.aborted) {
+      // No renewal may land after the release and hide the job again.
+      await stopHeartbeat();
       await makeVisible(ctx, message);
       return "released";
     }
@@ -112,6 +114,8 @@ export async function handleJobMessage(
         logger: log,
       });
     } catch (error) {
+      // No renewal may land after the retry's delay and cut it to one visibility timeout.
+      await stopHeartbeat();
       return await failed(ctx, message, { job, attempt, receivedAt }, error, log);
     }
     await ctx.backend.succeeded(job.id, result ?? null, ctx.now());
@@ -120,7 +124,7 @@ export async function handleJobMessage(
     log.info({ ms }, `Job ${job.id} (${job.task}) succeeded, ${ms} ms after it was enqueued`);
     return "succeeded";
   } finally {
-    stopHeartbeat();
+    await stopHeartbeat();
     release?.();
   }
 }

@@ -122,11 +122,12 @@ async function postKeptHidden(
   const stopHeartbeat =
     ctx.visibilitySeconds > 0
       ? keepHidden(ctx.sqs, ctx.requestQueueUrl, message.ReceiptHandle!, ctx.visibilitySeconds, log)
-      : () => {};
+      : () => Promise.resolve();
   try {
     return await postWidgetRequest(ctx.makerEndpoint, body, ctx.requestTimeoutMs);
   } finally {
-    stopHeartbeat();
+    // Awaited: a renewal landing after a retry's delay would cut it to one visibility timeout.
+    await stopHeartbeat();
   }
 }
 

@@ -59,7 +59,7 @@ export class SqsRequestSource implements RequestSource {
   private readonly deletes: SqsDeleteBatcher;
   private polling: Promise<void> | undefined;
   /** The heartbeats of the requests handed out and not settled yet. */
-  private readonly heartbeats = new Set<() => void>();
+  private readonly heartbeats = new Set<() => Promise<void>>();
   /** Whether `No requests found, waiting` was said since the last request came. */
   private saidEmpty = false;
 
@@ -99,8 +99,8 @@ export class SqsRequestSource implements RequestSource {
   }
 
   async close(): Promise<void> {
-    for (const stop of this.heartbeats) stop();
-    this.heartbeats.clear();
+    // Awaited, so that no renewal is still on the wire once the source is closed.
+    await Promise.all([...this.heartbeats].map((stop) => stop()));
     await this.deletes.drain();
     // A receive still in flight (aborted with the workers) may yet fill the cache.
     await this.polling?.catch(() => {});
@@ -140,7 +140,8 @@ export class SqsRequestSource implements RequestSource {
   private toRequest({ message, askedAt }: BufferedMessage): ReceivedRequest {
     const { sqs, queueUrl } = this.options;
     const receiptHandle = message.ReceiptHandle!;
-    // Stopped before whatever settles the request, which sets its visibility itself.
+    // Stopped before whatever settles the request, which sets its visibility
+    // itself once no renewal can land after it.
     const settled = this.keepHiddenWhileHeld(receiptHandle);
     return {
       id: message.MessageId ?? "?",
@@ -149,7 +150,7 @@ export class SqsRequestSource implements RequestSource {
       sentAt: Number(message.Attributes?.SentTimestamp) || undefined,
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
       complete: () => {
-        settled();
+        void settled();
         // Not awaited: waiting for each delete's answer would idle the worker
         // for a round trip per request, and deletes batch best when many are
         // asked for at once. `close` waits for them all.
@@ -162,7 +163,7 @@ export class SqsRequestSource implements RequestSource {
         return Promise.resolve();
       },
       retryLater: async (delaySeconds) => {
-        settled();
+        await settled();
         await sqs.send(
           new ChangeMessageVisibilityCommand({
             QueueUrl: queueUrl,
@@ -174,22 +175,22 @@ export class SqsRequestSource implements RequestSource {
           }),
         );
       },
-      setAside: (reason) => {
-        settled();
+      setAside: async (reason) => {
+        await settled();
         return this.setAside(message, askedAt, reason);
       },
     };
   }
 
   /** Renews the request's visibility until the returned function is called. */
-  private keepHiddenWhileHeld(receiptHandle: string): () => void {
+  private keepHiddenWhileHeld(receiptHandle: string): () => Promise<void> {
     const { sqs, queueUrl, visibilitySeconds, logger } = this.options;
     // A visibility timeout of 0 hides nothing: there is nothing to renew.
-    if (visibilitySeconds === 0) return () => {};
+    if (visibilitySeconds === 0) return () => Promise.resolve();
     const stopHeartbeat = keepHidden(sqs, queueUrl, receiptHandle, visibilitySeconds, logger);
     const stop = () => {
-      stopHeartbeat();
       this.heartbeats.delete(stop);
+      return stopHeartbeat();
     };
     this.heartbeats.add(stop);
     return stop;

@@ -12,8 +12,9 @@ import {
   SqsRequestSource,
 } from "../../../src/apps/sources/sqs-request-source.ts";
 import type { ReceivedRequest } from "../../../src/apps/sources/request-source.ts";
+import type { SqsSourceOptions } from "../../../src/apps/sources/sqs-request-source.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
-import { startTestBroker } from "../../support/broker-harness.ts";
+import { sqsClient, startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 let broker: TestBroker;
@@ -41,8 +42,8 @@ async function queueWith(count: number): Promise<string> {
   return queueUrl;
 }
 
-function sourceFor(queueUrl: string, visibilitySeconds = 30): SqsRequestSource {
-  return new SqsRequestSource({
+function sourceOptions(queueUrl: string, visibilitySeconds: number): SqsSourceOptions {
+  return {
     sqs: broker.sqs,
     queueUrl,
     queueName: queueUrl.split("/").pop()!,
@@ -50,7 +51,11 @@ function sourceFor(queueUrl: string, visibilitySeconds = 30): SqsRequestSource {
     waitSeconds: 1,
     visibilitySeconds,
     logger: pino({ level: "silent" }),
-  });
+  };
+}
+
+function sourceFor(queueUrl: string, visibilitySeconds = 30): SqsRequestSource {
+  return new SqsRequestSource(sourceOptions(queueUrl, visibilitySeconds));
 }
 
 /** Visible and in-flight counts, once the in-flight count is `inFlight` (or after 5 s). */
@@ -114,6 +119,42 @@ describe("the queue source (CS5260 HW3)", () => {
     stop.abort();
     await source.close();
     assert.deepEqual(await countsOnceInFlight(queueUrl, 0), [0, 0]);
+  });
+
+  it("delays a retry by what it asks even when a renewal of its visibility is still on the wire", async () => {
+    // Given a source renewing every 0.5 s, whose renewals take 0.4 s to reach the broker
+    const queueUrl = await queueWith(1);
+    const sqs = sqsClient(broker.endpoint);
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { VisibilityTimeout?: number };
+        if (
+          context.commandName === "ChangeMessageVisibilityCommand" &&
+          input.VisibilityTimeout === 1
+        )
+          await sleep(400);
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const source = new SqsRequestSource({ ...sourceOptions(queueUrl, 1), sqs });
+    const stop = new AbortController();
+    const request = await source.receive(stop.signal);
+    assert.ok(request);
+
+    // When the worker asks for a retry in 5 s while the first renewal is on its way
+    await sleep(700);
+    await request.retryLater(5);
+
+    // Then the request is still hidden 2.5 s later: the renewal did not land after the delay
+    await sleep(1_800);
+    const { Messages = [] } = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }),
+    );
+    assert.deepEqual(Messages, []);
+    stop.abort();
+    await source.close();
+    sqs.destroy();
   });
 
   it("sets aside requests at SQS's limits: 10 attributes, a body of 1 MiB less the reason's room or less", async () => {
