@@ -196,6 +196,9 @@ export abstract class Queue {
       case MessageStatus.InFlight:
         this.inFlightCount--;
         this.leftGroupInFlight(message);
+        // A long poll kept waiting by the in-flight limit beside visible
+        // messages can be served now (nothing else would wake it).
+        if (this.visibleCount > 0) this.notifyVisible();
         break;
       case MessageStatus.Delayed:
         this.delayedCount--;

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
@@ -472,6 +474,60 @@ describe("visibility, delays and long polling over the wire", () => {
         ApproximateNumberOfMessagesNotVisible: "0",
         ApproximateNumberOfMessagesDelayed: "0",
       });
+    });
+
+    it("answers a long poll kept waiting by the in-flight limit as soon as a delete makes room", async () => {
+      // Given a broker whose queues may hold 3 messages in flight, 2 of them taken
+      const limitedClock = new WatchedClock();
+      const limited = await startTestBroker({ clock: limitedClock, maxInFlight: 3 });
+      try {
+        const { QueueUrl } = await limited.sqs.send(
+          new CreateQueueCommand({ QueueName: limited.uniqueName() }),
+        );
+        const sendTwo = (prefix: string) =>
+          limited.sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl,
+              Entries: [0, 1].map((i) => ({ Id: `m${i}`, MessageBody: `${prefix} ${i}` })),
+            }),
+          );
+        const take = (extra: Partial<ReceiveMessageCommandInput> = {}) =>
+          limited.sqs.send(
+            new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }),
+          );
+        await sendTwo("early");
+        const { Messages: taken = [] } = await take();
+        assert.equal(taken.length, 2);
+
+        // And two long polls parked when two more messages arrive: the first
+        // takes one and fills the limit, the second is left beside a visible message
+        const park = async () => {
+          const armed = limitedClock.nextTimer();
+          const polling = take({ MaxNumberOfMessages: 1, WaitTimeSeconds: 20 });
+          polling.catch(() => {}); // awaited later; a failure surfaces there
+          await armed;
+          return { polling };
+        };
+        const { polling: first } = await park();
+        const { polling: second } = await park();
+        await sendTwo("late");
+        assert.equal((await within(first)).Messages?.length, 1);
+        assert.equal(await isPending(second), true);
+
+        // When one message in flight is deleted
+        await limited.sqs.send(
+          new DeleteMessageCommand({ QueueUrl, ReceiptHandle: taken[0]!.ReceiptHandle }),
+        );
+
+        // Then the parked poll gets the visible one, without the clock moving
+        const { Messages = [] } = await within(second);
+        assert.deepEqual(
+          Messages.map((m) => m.Body?.split(" ")[0]),
+          ["late"],
+        );
+      } finally {
+        await limited.close();
+      }
     });
 
     it("answers with nothing once the clock passes WaitTimeSeconds", async () => {
