@@ -15,14 +15,19 @@ export function hasInvalidCharacter(text: string): boolean {
   return INVALID_CHARACTER.test(text);
 }
 
+/** The first character of `text` SQS refuses, written as XML names it (`#x1F`), if any. */
+export function firstInvalidCharacter(text: string): string | undefined {
+  const invalid = INVALID_CHARACTER.exec(text);
+  return invalid ? `#x${invalid[0].codePointAt(0)!.toString(16).toUpperCase()}` : undefined;
+}
+
 export function assertValidBody(body: string): void {
   if (body.length === 0) throw errors.missingParameter("MessageBody");
-  const invalid = INVALID_CHARACTER.exec(body);
-  if (invalid) {
-    const hex = invalid[0].codePointAt(0)!.toString(16).toUpperCase();
+  const invalid = firstInvalidCharacter(body);
+  if (invalid !== undefined) {
     throw new SqsError(
       "InvalidMessageContents",
-      `Invalid binary character '#x${hex}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`,
+      `Invalid binary character '${invalid}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`,
     );
   }
 }

@@ -1,4 +1,5 @@
-import { errors } from "./errors.ts";
+import { SqsError, errors } from "./errors.ts";
+import { firstInvalidCharacter } from "./message-rules.ts";
 
 const MAX_TAGS = 50;
 
@@ -14,6 +15,8 @@ export function assertValidTags(queueName: string, tags: Record<string, string>)
     );
   }
   for (const [key, value] of entries) {
+    assertCarriable("Tag key", key);
+    if (typeof value === "string") assertCarriable("Tag value", value);
     if (key.length < 1 || key.length > 128) {
       throw errors.invalidParameter(
         "Tag key",
@@ -29,6 +32,20 @@ export function assertValidTags(queueName: string, tags: Record<string, string>)
       );
     }
   }
+}
+
+/**
+ * A tag is sent back in XML by the Query protocol: a character XML cannot
+ * carry (as a message body cannot hold it) would read differently by protocol.
+ */
+function assertCarriable(parameter: string, text: string): void {
+  const invalid = firstInvalidCharacter(text);
+  if (invalid === undefined) return;
+  // Not echoed: the value itself could not be carried back in an XML error.
+  throw new SqsError(
+    "InvalidParameterValue",
+    `${parameter} contains the character '${invalid}', which SQS does not allow.`,
+  );
 }
 
 export function mergeTags(

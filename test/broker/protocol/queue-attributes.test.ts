@@ -858,6 +858,22 @@ describe("queue attributes over the wire", () => {
       assert.deepEqual((await tagsOf(QueueUrl)).Tags, fifty);
     });
 
+    it("refuses a tag key or value with a character XML cannot carry, as in a message body", async () => {
+      const QueueUrl = await broker.createQueue();
+      await expectError(
+        broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { "a\u0000b": "v" } })),
+        {
+          name: "InvalidParameterValue",
+          message: "Tag key contains the character '#x0', which SQS does not allow.",
+        },
+      );
+      await expectError(broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { k: "\u0001" } })), {
+        name: "InvalidParameterValue",
+        message: "Tag value contains the character '#x1', which SQS does not allow.",
+      });
+      assert.equal((await tagsOf(QueueUrl)).Tags, undefined);
+    });
+
     it("removes keys with UntagQueue and ignores missing ones", async () => {
       const QueueUrl = await broker.createQueue();
       await broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { keep: "k", drop: "d" } }));
