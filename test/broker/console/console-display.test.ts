@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import type { Browser, Page } from "playwright-core";
@@ -38,10 +39,17 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
 
   it("charts values of 100,000 and more with their whole labels, grouped like the counts", async () => {
     // Given messages of 100,000 and 214,599 bytes: an average size of 157,299.5
+    // (one batch: two sends could fall on either side of a minute, the chart's step)
     const QueueUrl = await broker.createQueue();
-    for (const size of [100_000, 214_599]) {
-      await broker.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x".repeat(size) }));
-    }
+    await broker.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [100_000, 214_599].map((size) => ({
+          Id: `s${size}`,
+          MessageBody: "x".repeat(size),
+        })),
+      }),
+    );
     await page.goto(`${broker.consoleUrl}#/queues/${nameOf(QueueUrl)}/monitoring`);
     const chart = page.locator('figure[data-metric="SentMessageSize"]');
     await chart.getByText("latest 157,299.5 bytes").waitFor();
@@ -184,6 +192,36 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     // And when the page is reloaded
     await page.reload();
     await asLeft("after reload");
+  });
+
+  it("keeps a navigation made as the queue list arrives, rather than putting the list's address back", async () => {
+    // Given a tab that goes to Create queue the moment the list's rows are shown
+    // (where a person's click can land too, before the page's effects have run)
+    await broker.createQueue();
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(`(() => {
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector("table.queues tbody tr")) return;
+          observer.disconnect();
+          requestAnimationFrame(() => { location.hash = "#/create"; });
+        });
+        document.addEventListener("DOMContentLoaded", () =>
+          observer.observe(document.body, { childList: true, subtree: true }));
+      })()`);
+      const tab = await context.newPage();
+
+      // When it opens the Queues page
+      await tab.goto(`${broker.consoleUrl}#/`);
+
+      // Then it ends on Create queue, at that address
+      await tab.getByRole("heading", { name: "Create queue" }).waitFor({ timeout: 5_000 });
+      await sleep(500); // the list page's late effects, had they survived the navigation
+      assert.equal(new URL(tab.url()).hash, "#/create");
+      assert.equal(await tab.locator("main h1").innerText(), "Create queue");
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -97,6 +97,9 @@ export function QueuesPage() {
   // Kept in the address, replacing it rather than adding to the history: Back
   // and reload come to the list as it was left, and Back still leaves the page.
   useEffect(() => {
+    // An effect runs a frame after its render: the address may be another
+    // page's by then (a click as the list arrived), which it must not undo.
+    if (parseRoute(location.hash).page !== "queues") return;
     const hash = hashOfQueuesQuery({
       filter,
       sort: sort.key,
