@@ -85,6 +85,8 @@ describe("the consumer on bad input", { concurrency: true }, () => {
       "--retry-base-seconds",
       "1",
     ]);
+    // Started first: on a busy host the CLI's start alone can take much of a wait's 30 s
+    await run.cli.waitFor(/^Consumer \d+: queue /m, 60_000);
     await waitUntil("the queue to empty", async () => (await messagesOn(broker, queueUrl)) === 0);
 
     // Then every bad request is in the dead-letter queue with the reason for it
@@ -132,6 +134,7 @@ describe("the consumer on bad input", { concurrency: true }, () => {
 
     // When a consumer into a folder drains the queue
     const run = startConsumer(["--request-queue", queueUrl, "--endpoint-url", broker.endpoint]);
+    await run.cli.waitFor(/^Consumer \d+: queue /m, 60_000);
     await waitUntil("the queue to empty", async () => (await messagesOn(broker, queueUrl)) === 0);
 
     // Then the long one is in the dead-letter queue with the reason, not retried
@@ -170,6 +173,7 @@ describe("the consumer on bad input", { concurrency: true }, () => {
       "--queue-visibility-timeout",
       "1",
     ]);
+    await run.cli.waitFor(/^Consumer \d+: queue /m, 60_000);
     await waitUntil("the good request to be applied", async () =>
       (await readWidgets(run.widgetDir)).has(good.widgetId),
     );
