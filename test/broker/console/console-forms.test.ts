@@ -10,7 +10,7 @@ import {
   TagQueueCommand,
 } from "@aws-sdk/client-sqs";
 import type { QueueAttributeName } from "@aws-sdk/client-sqs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
@@ -247,6 +247,52 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
       new ListQueuesCommand({ QueueNamePrefix: name }),
     );
     assert.deepEqual(QueueUrls, []);
+  });
+
+  it("edits the tags as saved, without waiting for them to be read again, and only once they are in", async () => {
+    // Given a tagged queue whose tags the broker reads back slowly (1.5 s a ListQueueTags)
+    const QueueUrl = await broker.createQueue();
+    await broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { owner: "ops" } }));
+    const slowTags = async (route: Route) => {
+      if (route.request().headers()["x-amz-target"] === "AmazonSQS.ListQueueTags")
+        await sleep(1_500);
+      await route.continue();
+    };
+    await page.route("**/*", slowTags);
+    try {
+      // When the Tags tab opens, no tag can be edited before the queue's are shown
+      await open(QueueUrl, "tags");
+      await page.getByText("Loading…").waitFor();
+      assert.equal(await page.getByRole("button", { name: "Add tag" }).count(), 0);
+      assert.equal(await page.getByRole("button", { name: "Save tags" }).count(), 0);
+      await page.getByLabel("Tag 1 key").waitFor();
+
+      // And when a tag is added and saved, then another at once
+      await page.getByRole("button", { name: "Add tag" }).click();
+      await page.getByLabel("Tag 2 key").fill("env");
+      await page.getByRole("button", { name: "Save tags" }).click();
+      await page.getByRole("status").filter({ hasText: "Tags saved." }).waitFor();
+      assert.deepEqual(
+        [
+          await page.getByLabel("Tag 1 key").inputValue(),
+          await page.getByLabel("Tag 2 key").inputValue(),
+        ],
+        ["owner", "env"],
+      );
+      await page.getByRole("button", { name: "Add tag" }).click();
+      await page.getByLabel("Tag 3 key").fill("team");
+      await page.getByRole("button", { name: "Save tags" }).click();
+
+      // Then the queue keeps all three: nothing saved first was taken away by the second
+      let tags: Record<string, string> | undefined;
+      for (let attempt = 0; attempt < 50 && !tags?.team; attempt++) {
+        await sleep(100);
+        ({ Tags: tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl })));
+      }
+      assert.deepEqual(tags, { owner: "ops", env: "", team: "" });
+    } finally {
+      await page.unroute("**/*", slowTags);
+    }
   });
 
   it("takes an earlier success notice away when a new attempt fails", async () => {

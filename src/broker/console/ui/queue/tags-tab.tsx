@@ -6,30 +6,38 @@ import type { TagRow } from "../components/tag-editor.tsx";
 import type { QueueView } from "./queue-view.ts";
 import { useAsync } from "../use-async.ts";
 
-/** ListQueueTags, then UntagQueue for removed keys and TagQueue for new and changed ones. */
+/**
+ * ListQueueTags, then UntagQueue for removed keys and TagQueue for new and
+ * changed ones. The editor opens once the tags are in: rows added before
+ * would be saved as the whole set, removing the tags not yet shown.
+ */
 export function TagsTab({ view }: { view: QueueView }) {
   const tags = useAsync(() => queueTags(view.url), `tags:${view.url}`);
+  // The tags as last saved here: the queue's own from then on, with no
+  // reload to wait for (shown meanwhile, the old tags would be edited and saved).
+  const [saved, setSaved] = useState<Record<string, string>>();
+  const current = saved ?? tags.value;
   const [rows, setRows] = useState<TagRow[]>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
-  const shown = rows ?? Object.entries(tags.value ?? {}).map(([key, value]) => ({ key, value }));
+  const shown = rows ?? Object.entries(current ?? {}).map(([key, value]) => ({ key, value }));
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const before = tags.value ?? {};
+    if (current === undefined) return;
     setError(undefined);
     setNotice(undefined);
     try {
       const after = tagsOf(shown);
-      const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
+      const removed = Object.keys(current).filter((key) => !Object.hasOwn(after, key));
       const changed = Object.fromEntries(
-        Object.entries(after).filter(([key, value]) => before[key] !== value),
+        Object.entries(after).filter(([key, value]) => current[key] !== value),
       );
       if (removed.length > 0) await untagQueue(view.url, removed);
       if (Object.keys(changed).length > 0) await tagQueue(view.url, changed);
       setNotice("Tags saved.");
+      setSaved(after);
       setRows(undefined);
-      tags.reload();
     } catch (failure) {
       setError(failure);
     }
@@ -38,19 +46,23 @@ export function TagsTab({ view }: { view: QueueView }) {
   return (
     <form onSubmit={save}>
       <ErrorNote error={tags.error} />
-      {tags.value === undefined && !tags.error ? <p aria-busy="true">Loading…</p> : null}
-      <TagEditor rows={shown} onChange={setRows} />
-      <ErrorNote error={error} />
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
+      {current === undefined && !tags.error ? <p aria-busy="true">Loading…</p> : null}
+      {current === undefined ? null : (
+        <>
+          <TagEditor rows={shown} onChange={setRows} />
+          <ErrorNote error={error} />
+          {notice === undefined ? null : (
+            <p class="notice" role="status">
+              {notice}
+            </p>
+          )}
+          <div class="buttons">
+            <button type="submit" class="primary">
+              Save tags
+            </button>
+          </div>
+        </>
       )}
-      <div class="buttons">
-        <button type="submit" class="primary">
-          Save tags
-        </button>
-      </div>
     </form>
   );
 }
