@@ -4,7 +4,11 @@ import { connect } from "node:net";
 import type { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  ListQueueTagsCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { waitUntil } from "../../support/wait-until.ts";
@@ -447,6 +451,79 @@ describe("HTTP front", () => {
       );
       assert.equal(taken.status, 200, JSON.stringify(taken.json));
       assert.equal((taken.json.Successful as unknown[]).length, 1);
+    });
+
+    it("refuses JSON of more than 10,000 members and items unparsed, as a body or a value, and takes commas inside strings", async () => {
+      // Given wide bodies of each kind that held every client for seconds
+      // when parsed and walked (TagQueue's 420,000 tags: 5.5 MiB, 9.8 s),
+      // written as text: building them as objects takes seconds too
+      const QueueUrl = await broker.createQueue();
+      const queue = JSON.stringify(QueueUrl);
+      const items = (count: number, item: (i: number) => string) =>
+        Array.from({ length: count }, (_, i) => item(i)).join(",");
+      const map = (count: number, value: string) => `{${items(count, (i) => `"k${i}":${value}`)}}`;
+      const attribute = '{"DataType":"String","StringValue":"x"}';
+      const entry = (i: number) => `{"Id":"e${i}","MessageBody":"x"}`;
+      const wide: [string, () => string][] = [
+        ["TagQueue", () => `{"QueueUrl":${queue},"Tags":${map(420_000, '"v"')}}`],
+        ["CreateQueue", () => `{"QueueName":"wide-tags","tags":${map(200_000, '"v"')}}`],
+        ["SetQueueAttributes", () => `{"QueueUrl":${queue},"Attributes":${map(200_000, '"v"')}}`],
+        [
+          "SendMessage",
+          () =>
+            `{"QueueUrl":${queue},"MessageBody":"x","MessageAttributes":${map(120_000, attribute)}}`,
+        ],
+        ["SendMessageBatch", () => `{"QueueUrl":${queue},"Entries":[${items(150_000, entry)}]}`],
+        ["ListQueues", () => map(400_000, "1")],
+        // Just over the bound, in a list of strings
+        [
+          "ReceiveMessage",
+          () => `{"QueueUrl":${queue},"MessageAttributeNames":[${items(10_000, () => '"a"')}]}`,
+        ],
+      ];
+      for (const [target, body] of wide) {
+        // When it is sent, then it is refused as Query refuses a form of too many parameters
+        const refused = await post(target, body());
+        assert.equal(refused.status, 400, target);
+        assert.equal(
+          refused.json.__type,
+          "com.amazonaws.sqs#InvalidParameterValueException",
+          target,
+        );
+        assert.equal(
+          refused.json.message,
+          "A request can have at most 10000 values (object members and array items); this one has more.",
+          target,
+        );
+      }
+      // And nothing of them was applied
+      const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+      assert.equal(Tags, undefined);
+
+      // And such JSON inside a value is refused with that value's own error
+      const policy = await post(
+        "SetQueueAttributes",
+        JSON.stringify({ QueueUrl, Attributes: { Policy: map(20_000, "1") } }),
+      );
+      assert.equal(policy.status, 400);
+      assert.match(String(policy.json.__type), /InvalidAttributeValue/);
+
+      // And the largest legitimate batch (10 entries of 10 attributes), with
+      // strings of commas and brackets, is taken
+      const commas = ",[{".repeat(1_000);
+      const Entries = Array.from({ length: 10 }, (_, i) => ({
+        Id: `e${i}`,
+        MessageBody: commas,
+        MessageAttributes: Object.fromEntries(
+          Array.from({ length: 10 }, (_, a) => [
+            `a${a}`,
+            { DataType: "String", StringValue: `${commas}x` },
+          ]),
+        ),
+      }));
+      const taken = await post("SendMessageBatch", JSON.stringify({ QueueUrl, Entries }));
+      assert.equal(taken.status, 200, JSON.stringify(taken.json));
+      assert.equal((taken.json.Successful as unknown[]).length, 10);
     });
 
     it("builds queue URLs from a malformed Host header with the broker's own address", async () => {

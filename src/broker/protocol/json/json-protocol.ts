@@ -1,12 +1,18 @@
 import { isUtf8 } from "node:buffer";
-import type { SqsError } from "../../engine/errors.ts";
+import { SqsError } from "../../engine/errors.ts";
 import { actions } from "../actions/index.ts";
 import { errorTable } from "../error-table.ts";
 import { ProtocolError } from "../protocol-error.ts";
 import type { WireProtocol, WireResponse } from "../wire-protocol.ts";
 import { checkInput } from "./json-input.ts";
 import { jsonWriterOf } from "./json-writer.ts";
-import { JsonTooDeepError, MAX_JSON_NESTING, parseClientJson } from "../../engine/json-nesting.ts";
+import {
+  JsonTooDeepError,
+  JsonTooWideError,
+  MAX_JSON_NESTING,
+  MAX_JSON_VALUES,
+  parseClientJson,
+} from "../../engine/json-nesting.ts";
 
 const JSON_CONTENT_TYPE = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AmazonSQS.";
@@ -66,6 +72,13 @@ function parseBody(body: Buffer): unknown {
   try {
     return parseClientJson(body.toString("utf8"));
   } catch (error) {
+    // As the Query protocol refuses a form of more than 10,000 parameters.
+    if (error instanceof JsonTooWideError) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        `A request can have at most ${MAX_JSON_VALUES} values (object members and array items); this one has more.`,
+      );
+    }
     const message =
       error instanceof JsonTooDeepError
         ? `The request body nests arrays and objects more than ${MAX_JSON_NESTING} levels deep.`
