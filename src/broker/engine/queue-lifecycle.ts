@@ -12,6 +12,7 @@ import { queueArn } from "./queue-arn.ts";
 import { QUEUE_NAME_REUSE_DELAY_MS } from "./queue-registry.ts";
 import { assertValidQueueName } from "./queue-name.ts";
 import type { Queue } from "./queue.ts";
+import { forgetQueueAttempts } from "./receive-attempt-records.ts";
 import { assertValidRedriveTarget } from "./redrive-checks.ts";
 import { formatRedrivePolicy, parseRedrivePolicy } from "./redrive-policy.ts";
 import { assertValidTags } from "./queue-tags.ts";
@@ -111,6 +112,7 @@ function reportedForm(name: string, value: string): string {
 export function deleteQueue(ctx: EngineContext, queue: Queue): void {
   const now = ctx.clock.now();
   queue.clear();
+  if (queue instanceof FifoQueue) forgetQueueAttempts(ctx, queue);
   queue.releaseWaiters();
   ctx.queues.remove(queue, now);
   ctx.store.removeQueue(queue.id);

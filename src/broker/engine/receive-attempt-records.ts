@@ -1,7 +1,7 @@
 import type { EngineContext } from "./engine-context.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import type { Attempt, AttemptMessage } from "./receive-attempts.ts";
-import type { EngineRecord } from "./store.ts";
+import type { BrokerStore, EngineRecord } from "./store.ts";
 
 /**
  * FIFO receive attempts, kept in the store as engine records as well as in
@@ -13,16 +13,6 @@ import type { EngineRecord } from "./store.ts";
  */
 const RECEIVE_ATTEMPT = "receive-attempt";
 
-export function findAttempt(
-  ctx: EngineContext,
-  queue: FifoQueue,
-  id: string,
-  now: number,
-): Attempt | undefined {
-  for (const expired of queue.attempts.prune(now)) forgetRecord(ctx, queue, expired);
-  return queue.attempts.get(id);
-}
-
 export function rememberAttempt(
   ctx: EngineContext,
   queue: FifoQueue,
@@ -32,6 +22,7 @@ export function rememberAttempt(
 ): void {
   const attempt = queue.attempts.remember(id, messages, now);
   storeRecord(ctx, queue, id, attempt);
+  ctx.expiresAt(attempt.expiresAt);
 }
 
 /** Keeps a repeated attempt's new visibility deadlines, within its first five minutes. */
@@ -49,7 +40,28 @@ export function renewAttempt(
 
 export function forgetAttempt(ctx: EngineContext, queue: FifoQueue, id: string): void {
   queue.attempts.forget(id);
-  forgetRecord(ctx, queue, id);
+  forgetRecord(ctx.store, queue, id);
+}
+
+/**
+ * Forgets at most `max` of the queue's attempts expired at `now`, in memory
+ * and in the store; returns how many. The expiry sweeper calls it: most
+ * attempts are never retried, so nothing else would ever look at them.
+ */
+export function pruneAttempts(
+  store: BrokerStore,
+  queue: FifoQueue,
+  now: number,
+  max: number,
+): number {
+  const expired = queue.attempts.prune(now, max);
+  for (const id of expired) forgetRecord(store, queue, id);
+  return expired.length;
+}
+
+/** Forgets every attempt of a queue being deleted, in memory and in the store. */
+export function forgetQueueAttempts(ctx: EngineContext, queue: FifoQueue): void {
+  for (const id of queue.attempts.forgetAll()) forgetRecord(ctx.store, queue, id);
 }
 
 /** Puts the stored attempts back into their queues, in expiry order; drops expired ones and those of queues gone. */
@@ -74,8 +86,8 @@ function storeRecord(ctx: EngineContext, queue: FifoQueue, id: string, attempt: 
   ctx.store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), JSON.stringify(attempt));
 }
 
-function forgetRecord(ctx: EngineContext, queue: FifoQueue, id: string): void {
-  ctx.store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), undefined);
+function forgetRecord(store: BrokerStore, queue: FifoQueue, id: string): void {
+  store.putEngineRecord(RECEIVE_ATTEMPT, recordKey(queue, id), undefined);
 }
 
 /** The queue's id, not its name: a queue re-created under the same name must not inherit them. */

@@ -24,8 +24,10 @@ export interface Attempt {
 export class ReceiveAttempts {
   private readonly attempts = new Map<string, Attempt>();
 
-  get(id: string): Attempt | undefined {
-    return this.attempts.get(id);
+  /** The attempt, unless it expired at `now` (the expiry sweeper forgets it later). */
+  find(id: string, now: number): Attempt | undefined {
+    const attempt = this.attempts.get(id);
+    return attempt && attempt.expiresAt > now ? attempt : undefined;
   }
 
   /** Remembers the attempt for five minutes from `now`; returns what was remembered. */
@@ -45,14 +47,27 @@ export class ReceiveAttempts {
     this.attempts.delete(id);
   }
 
-  /** Forgets the attempts expired at `now`; returns their ids. */
-  prune(now: number): string[] {
+  /** Forgets at most `max` of the attempts expired at `now`, oldest first; returns their ids. */
+  prune(now: number, max: number): string[] {
     const expired: string[] = [];
     for (const [id, attempt] of this.attempts) {
-      if (attempt.expiresAt > now) break;
+      if (attempt.expiresAt > now || expired.length >= max) break;
       this.attempts.delete(id);
       expired.push(id);
     }
     return expired;
+  }
+
+  /** Expiry of the oldest attempt, or undefined when there is none. */
+  nextExpiry(): number | undefined {
+    for (const attempt of this.attempts.values()) return attempt.expiresAt;
+    return undefined;
+  }
+
+  /** Forgets every attempt (the queue is deleted); returns their ids. */
+  forgetAll(): string[] {
+    const ids = [...this.attempts.keys()];
+    this.attempts.clear();
+    return ids;
   }
 }

@@ -7,12 +7,7 @@ import { FifoQueue } from "./fifo-queue.ts";
 import type { MessageState } from "./message-state.ts";
 import type { ReceivedMessage } from "./message-types.ts";
 import type { Queue, Waiter } from "./queue.ts";
-import {
-  findAttempt,
-  forgetAttempt,
-  rememberAttempt,
-  renewAttempt,
-} from "./receive-attempt-records.ts";
+import { forgetAttempt, rememberAttempt, renewAttempt } from "./receive-attempt-records.ts";
 import type { AttemptMessage } from "./receive-attempts.ts";
 import { selectAttributes, systemAttributeNames, toReceivedMessage } from "./received-message.ts";
 import type { AttributeSelection } from "./received-message.ts";
@@ -230,7 +225,7 @@ function repeatAttempt(
   now: number,
 ): ReceivedMessage[] | undefined {
   const id = take.attemptId as string;
-  const attempt = findAttempt(ctx, queue, id, now);
+  const attempt = queue.attempts.find(id, now);
   if (!attempt) return undefined;
   const messages: MessageState[] = [];
   for (const [seq, count, visibleAt] of attempt.messages) {
