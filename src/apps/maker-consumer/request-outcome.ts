@@ -19,24 +19,30 @@ export type RequestOutcome =
 const NEVER_STATUSES = new Set([400, 403, 409, 413, 422]);
 
 /**
- * Sorts a maker reply: 2xx made; the statuses above rejected; anything
- * else, and no answer at all, mean the maker is unavailable (or not where
- * it was looked for), so the request is tried again.
+ * Sorts a maker reply: 2xx made; the statuses above rejected when the maker
+ * said why in its own words (`{"error": "..."}`, as every refusal of
+ * `mailroom maker` is); anything else, and no answer at all, mean the maker
+ * is unavailable (or not where it was looked for), so the request is tried
+ * again. A 400 or 403 alone proves nothing: the broker answers a stray POST
+ * with 400 and an XML body, API Gateway a wrong path with 403 and
+ * `{"message": ...}`, and deleting the request on their word would lose it.
  */
 export function classifyReply(reply: MakerReply): RequestOutcome {
   if (reply.kind === "unreachable") {
     return { kind: "unavailable", reason: `maker unreachable (${reply.reason})` };
   }
-  const { status } = reply;
+  const { status, error } = reply;
   if (status >= 200 && status < 300) return { kind: "made", status, location: reply.location };
-  if (NEVER_STATUSES.has(status)) {
-    return { kind: "rejected", status, reason: reply.error ?? `the maker answered ${status}` };
+  if (error !== undefined && NEVER_STATUSES.has(status)) {
+    return { kind: "rejected", status, reason: error };
   }
   const said =
-    reply.error !== undefined
-      ? `: ${reply.error}`
+    error !== undefined
+      ? `: ${error}`
       : status >= 300 && status < 400 && reply.location !== undefined
         ? ` (a redirect to ${reply.location})`
-        : "";
+        : status >= 400 && status < 500
+          ? ` without the widget maker's {"error": ...} body, so it is not the maker's answer: is --maker-url the widget maker?`
+          : "";
   return { kind: "unavailable", reason: `maker answered ${status}${said}` };
 }

@@ -48,10 +48,10 @@ describe("maker reply classification", () => {
       status: 400,
       reason: "owner is missing",
     });
-    assert.deepEqual(answered(403), {
+    assert.deepEqual(answered(403, 'invalid widget id "x": not a UUID'), {
       kind: "rejected",
       status: 403,
-      reason: "the maker answered 403",
+      reason: 'invalid widget id "x": not a UUID',
     });
     assert.equal(answered(503).kind, "unavailable");
     assert.equal(answered(500, "disk full").kind, "unavailable");
@@ -85,7 +85,17 @@ describe("maker reply classification", () => {
         reason: "maker answered 301 (a redirect to http://127.0.0.1:8080/widgets)",
       },
     );
-    for (const status of [409, 413, 422]) assert.equal(answered(status).kind, "rejected");
+    for (const status of [409, 413, 422]) assert.equal(answered(status, "no").kind, "rejected");
+  });
+
+  it("keeps a request refused by something that is not the maker: a 4xx without the maker's {error} body", () => {
+    // The broker's answer to a POST /widgets (--maker-url set to --endpoint-url), API Gateway's wrong path.
+    for (const status of [400, 403, 409, 413, 422]) {
+      assert.deepEqual(answered(status), {
+        kind: "unavailable",
+        reason: `maker answered ${status} without the widget maker's {"error": ...} body, so it is not the maker's answer: is --maker-url the widget maker?`,
+      });
+    }
   });
 });
 

@@ -276,6 +276,40 @@ describe("mailroom maker-consumer", () => {
     assert.equal(await inQueue(broker, requestsUrl), 0);
   });
 
+  it("keeps requests refused by something that is not the maker (--maker-url set to the broker): dead-lettered, not rejected", async () => {
+    // Given a request queue redriving after 2 receives, and --maker-url mixed up with --endpoint-url
+    const dlqUrl = await broker.createQueue({}, "maker-dlq");
+    const requestsUrl = await broker.createQueue(
+      {
+        VisibilityTimeout: "1",
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: await queueArn(broker, dlqUrl),
+          maxReceiveCount: "2",
+        }),
+      },
+      "maker-requests",
+    );
+    const responsesUrl = await broker.createQueue({}, "maker-responses");
+    const request = createRequest(300);
+    await sendBodies(broker, requestsUrl, [JSON.stringify(request)]);
+
+    // When the consumer POSTs it to the broker, which answers 400 with an XML body
+    const exit = await runMakerConsumer(broker, requestsUrl, responsesUrl, [
+      ...["--maker-url", broker.endpoint, "--wait-seconds", "1", "--idle-timeout", "4"],
+      ...["--retry-base-seconds", "1", "--max-receives", "2"],
+    ]);
+
+    // Then nothing is answered or deleted: the request waits in the dead-letter queue
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(
+      exit.stderr,
+      /maker answered 400 without the widget maker's .*is --maker-url the widget maker\?/,
+    );
+    assert.deepEqual(await drain(broker, responsesUrl), []);
+    const [deadLetter] = await collectDeadLetters(broker, dlqUrl, 1, 10_000);
+    assert.equal(JSON.parse(deadLetter!.Body!).requestId, request.requestId);
+  });
+
   it("stops by itself after --idle-timeout without requests, exit 0", async () => {
     const requestsUrl = await broker.createQueue({}, "maker-requests");
     const responsesUrl = await broker.createQueue({}, "maker-responses");
