@@ -30,20 +30,31 @@ export interface SeedResponse {
   readonly Reason?: string;
 }
 
+/**
+ * The longest id or reason a response echoes, in characters. Valid ids are far
+ * shorter (a UUID, a widget id of at most 128); a longer one is cut, so that a
+ * response stays a few KiB whatever the request held, well under SQS's message
+ * size limit (1 MiB): a 600,000-character id echoed whole, with a reason
+ * quoting it, would make a response SQS refuses, and the request would come
+ * back until it was dead-lettered instead of being answered.
+ */
+export const ECHO_MAX_CHARS = 1024;
+
 /** The response to a request, in the words the request was written in. */
 export function makerResponse(
   ids: RequestIds,
   outcome: Exclude<RequestOutcome, { kind: "unavailable" }>,
   messageId?: string,
 ): MakerResponse | SeedResponse {
-  const { requestId, widgetId } = ids;
+  const requestId = echoed(ids.requestId);
+  const widgetId = echoed(ids.widgetId);
   if (ids.seed) {
     return {
       MessageId: messageId,
       WidgetId: widgetId,
       ...(outcome.kind === "made"
         ? { Status: "OK" as const }
-        : { Status: "REJECTED" as const, Reason: outcome.reason }),
+        : { Status: "REJECTED" as const, Reason: echoed(outcome.reason) }),
     };
   }
   if (outcome.kind === "made") {
@@ -59,7 +70,18 @@ export function makerResponse(
     requestId,
     widgetId,
     status: "REJECTED",
-    reason: outcome.reason,
+    reason: echoed(outcome.reason),
     ...(outcome.status === undefined ? {} : { httpStatus: outcome.status }),
   };
+}
+
+/** `text` cut to {@link ECHO_MAX_CHARS}, ending in `...` when cut (never inside a surrogate pair). */
+function echoed(text: string): string;
+function echoed(text: string | null): string | null;
+function echoed(text: string | null): string | null {
+  if (text === null || text.length <= ECHO_MAX_CHARS) return text;
+  let end = ECHO_MAX_CHARS - 3;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}...`;
 }

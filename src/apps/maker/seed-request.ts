@@ -1,3 +1,4 @@
+import { quoted } from "../../widgets/quoted.ts";
 import type { WidgetRequest } from "../../widgets/widget-request.ts";
 
 /**
@@ -19,7 +20,14 @@ export function readSeedRequest(json: unknown): SeedRequest | undefined {
   if (!Object.hasOwn(fields, "WidgetId") || Object.hasOwn(fields, "type")) return undefined;
   const widgetId = fields.WidgetId;
   if (typeof widgetId === "string" && UUID.test(widgetId)) return { kind: "valid", widgetId };
-  return { kind: "invalid", reason: `invalid widget id ${JSON.stringify(widgetId)}: not a UUID` };
+  return { kind: "invalid", reason: `invalid widget id ${shown(widgetId)}: not a UUID` };
+}
+
+/** The id as the reason shows it, cut short as `quoted` does: a bad id can be any size. */
+function shown(widgetId: unknown): string {
+  if (typeof widgetId === "string") return quoted(widgetId);
+  const json = JSON.stringify(widgetId);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { widgetsEndpoint } from "../../../src/apps/maker-consumer/maker-client.ts";
-import { makerResponse } from "../../../src/apps/maker-consumer/maker-response.ts";
+import { ECHO_MAX_CHARS, makerResponse } from "../../../src/apps/maker-consumer/maker-response.ts";
 import { readRequestIds } from "../../../src/apps/maker-consumer/request-ids.ts";
 import { classifyReply } from "../../../src/apps/maker-consumer/request-outcome.ts";
 import { decideRetry } from "../../../src/apps/maker-consumer/retry-decision.ts";
@@ -126,6 +126,32 @@ describe("maker consumer request reading and responses", () => {
       ...ids,
       status: "REJECTED",
       reason: "bad",
+    });
+  });
+
+  it("cuts ids and reasons past 1,024 characters: a response fits SQS's 1 MiB whatever the request held", () => {
+    const huge = "x".repeat(600_000);
+    const cut = `${"x".repeat(ECHO_MAX_CHARS - 3)}...`;
+    const rejected = { kind: "rejected", reason: `request ${huge} already made widget w` } as const;
+    const seed = makerResponse({ requestId: null, widgetId: huge, seed: true }, rejected, "m-1");
+    assert.deepEqual(seed, {
+      MessageId: "m-1",
+      WidgetId: cut,
+      Status: "REJECTED",
+      Reason: `request ${"x".repeat(ECHO_MAX_CHARS - 11)}...`,
+    });
+    const cs5260 = makerResponse({ requestId: huge, widgetId: huge }, rejected);
+    assert.equal((cs5260 as { requestId: string }).requestId, cut);
+    assert.ok(Buffer.byteLength(JSON.stringify(cs5260)) < 4 * ECHO_MAX_CHARS);
+    // A cut never splits a surrogate pair: the response stays well-formed UTF-16.
+    const emoji = makerResponse({ requestId: "😀".repeat(600), widgetId: "w" }, rejected);
+    assert.equal((emoji as { requestId: string }).requestId, `${"😀".repeat(510)}...`);
+    // Ids of a sane length are echoed as they are.
+    assert.deepEqual(makerResponse({ requestId: "r", widgetId: "w" }, rejected), {
+      requestId: "r",
+      widgetId: "w",
+      status: "REJECTED",
+      reason: rejected.reason.slice(0, ECHO_MAX_CHARS - 3) + "...",
     });
   });
 

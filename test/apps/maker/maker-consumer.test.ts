@@ -276,6 +276,29 @@ describe("mailroom maker-consumer", () => {
     assert.equal(await inQueue(broker, requestsUrl), 0);
   });
 
+  it("answers and deletes a seed request with a 600,000-character invalid id: the response stays under SQS's size limit", async () => {
+    const requestsUrl = await broker.createQueue({}, "maker-requests");
+    const responsesUrl = await broker.createQueue({}, "maker-responses");
+    const maker = await startMaker(mkdtempSync(join(dataDir, "huge-")));
+    processes.push(maker.cli);
+    const hugeId = "x".repeat(600_000);
+    await sendBodies(broker, requestsUrl, [JSON.stringify({ WidgetId: hugeId })]);
+
+    const exit = await runUntilIdle(broker, requestsUrl, responsesUrl, `${maker.url}/add`);
+
+    assert.equal(exit.code, 0, exit.stderr.slice(-2000));
+    const [response, ...others] = (await drain(broker, responsesUrl)) as unknown as {
+      WidgetId: string;
+      Status: string;
+      Reason: string;
+    }[];
+    assert.deepEqual(others, []);
+    assert.equal(response?.Status, "REJECTED");
+    assert.equal(response.WidgetId, `${"x".repeat(1021)}...`);
+    assert.equal(response.Reason, `invalid widget id "${"x".repeat(57)}...": not a UUID`);
+    assert.equal(await inQueue(broker, requestsUrl), 0);
+  });
+
   it("keeps requests refused by something that is not the maker (--maker-url set to the broker): dead-lettered, not rejected", async () => {
     // Given a request queue redriving after 2 receives, and --maker-url mixed up with --endpoint-url
     const dlqUrl = await broker.createQueue({}, "maker-dlq");

@@ -90,6 +90,16 @@ describe("mailroom maker", () => {
     assert.match(String(refused.json.error), /invalid widget id "this_is_not_a_valid_widget_id"/);
   });
 
+  it("answers a seed request with a huge invalid id 403 with a short reason, not the whole id", async () => {
+    const refused = await post(`${maker.url}/add`, { WidgetId: "x".repeat(600_000) });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.error, `invalid widget id "${"x".repeat(57)}...": not a UUID`);
+    const array = await post(`${maker.url}/add`, { WidgetId: Array(100_000).fill(1) });
+    assert.equal(array.status, 403);
+    const start = JSON.stringify(Array(100_000).fill(1)).slice(0, 57);
+    assert.equal(array.json.error, `invalid widget id ${start}...: not a UUID`);
+  });
+
   it("rejects the bad samples with 400 and the reason", async () => {
     const cases: [string, RegExp][] = [
       ["1612306375135", /type must be one of create, update, delete; got "bad"/],
