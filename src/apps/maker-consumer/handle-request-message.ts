@@ -5,6 +5,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
+import { AppError } from "../app-error.ts";
+import { isMissingQueue } from "../aws/missing-queue.ts";
 import { keepHidden } from "../aws/visibility-heartbeat.ts";
 import { postWidgetRequest } from "./maker-client.ts";
 import type { MakerReply } from "./maker-client.ts";
@@ -38,7 +40,8 @@ export type HandledAs = "made" | "repeat" | "rejected" | "retrying" | "gave-up" 
  * Settles one request: made or rejected -> response sent, then request
  * deleted (in that order, so a crash between them repeats the response rather
  * than losing it); maker unavailable -> the request stays, hidden for a growing
- * while, until its receive count reaches `maxReceives`.
+ * while, until its receive count reaches `maxReceives`. Throws an `AppError`
+ * when the response queue no longer exists (the request is left on its queue).
  */
 export async function handleRequestMessage(
   ctx: RequestHandlerContext,
@@ -74,6 +77,13 @@ export async function handleRequestMessage(
       }),
     );
   } catch (error) {
+    // Every response would fail the same way, and every request would end in the
+    // dead-letter queue, answered by nobody: stop, as for a missing request queue.
+    if (isMissingQueue(error)) {
+      throw new AppError(`the response queue ${ctx.responseQueueUrl} no longer exists`, 1, {
+        cause: error,
+      });
+    }
     log.error({ err: error }, "cannot send the response; the request will come back");
     return "failed";
   }

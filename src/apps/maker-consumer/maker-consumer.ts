@@ -136,10 +136,14 @@ export async function runMakerConsumer(
         continue;
       }
       if (messages.length > 0) lastMessageAt = Date.now();
-      const handled = await Promise.all(
+      // Settled, not Promise.all: a request failing the whole run (its response
+      // queue gone) still lets the others of its batch finish before the stop.
+      const handled = await Promise.allSettled(
         messages.map((message) => handleRequestMessage(context, message)),
       );
-      for (const how of handled) counts[how] += 1;
+      for (const result of handled) if (result.status === "fulfilled") counts[result.value] += 1;
+      const fatal = handled.find((result) => result.status === "rejected");
+      if (fatal) throw fatal.reason;
     }
   } finally {
     clearTimeout(runtimeTimer);

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import {
   CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -331,6 +332,45 @@ describe("mailroom maker-consumer", () => {
     assert.deepEqual(await drain(broker, responsesUrl), []);
     const [deadLetter] = await collectDeadLetters(broker, dlqUrl, 1, 10_000);
     assert.equal(JSON.parse(deadLetter!.Body!).requestId, request.requestId);
+  });
+
+  it("names a response queue deleted mid-run in one line and exits 1, leaving the request on its queue", async () => {
+    // Given a consumer running between two queues and a maker
+    const dlqUrl = await broker.createQueue({}, "maker-dlq");
+    const requestsUrl = await broker.createQueue(
+      {
+        VisibilityTimeout: "1",
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: await queueArn(broker, dlqUrl),
+          maxReceiveCount: "3",
+        }),
+      },
+      "maker-requests",
+    );
+    const responsesUrl = await broker.createQueue({}, "maker-responses");
+    const maker = await startMaker(mkdtempSync(join(dataDir, "gone-")));
+    processes.push(maker.cli);
+    const consumer = startCli([
+      ...["maker-consumer", "--endpoint-url", broker.endpoint, "--request-queue", requestsUrl],
+      ...["--response-queue", responsesUrl, "--maker-url", maker.url, "--wait-seconds", "1"],
+      ...["--max-runtime", "30"],
+    ]);
+    processes.push(consumer);
+    await consumer.waitFor(/^Maker consumer: /m, 30_000);
+
+    // When the response queue is deleted, then a request arrives
+    await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: responsesUrl }));
+    await sendBodies(broker, requestsUrl, [JSON.stringify(createRequest(400))]);
+
+    // Then the consumer stops at once, naming the queue, and the request is still there
+    const exit = await consumer.exited;
+    assert.equal(exit.code, 1, exit.stderr.slice(-2000));
+    assert.equal(
+      exit.stderr.trim().split("\n").at(-1),
+      `mailroom: the response queue ${responsesUrl} no longer exists`,
+    );
+    assert.equal(await inQueue(broker, requestsUrl), 1);
+    assert.equal(await inQueue(broker, dlqUrl), 0);
   });
 
   it("stops by itself after --idle-timeout without requests, exit 0", async () => {
