@@ -136,7 +136,7 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
     process.stdout.write(
       `Maker consumer stopped (${summary.stoppedBy}): ${summary.made} made, ${summary.repeat} repeats, ` +
         `${summary.rejected} rejected, ${summary.retrying} retries scheduled, ${summary["gave-up"]} given up, ` +
-        `${summary.failed} failed\n`,
+        `${summary.failed} failed, ${summary["held-back"]} held back\n`,
     );
   } finally {
     stop.dispose();
