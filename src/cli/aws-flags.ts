@@ -14,13 +14,22 @@ export interface AwsFlags {
   profile?: string;
 }
 
+/** The services an app command may talk to, each with its own `--<service>-endpoint-url`. */
+export type AwsService = "sqs" | "s3" | "dynamodb";
+
+const SERVICE_NAMES: Record<AwsService, string> = { sqs: "SQS", s3: "S3", dynamodb: "DynamoDB" };
+
 /**
  * Adds `--region/-r`, `--profile/-p` and `--endpoint-url` (with env
- * equivalents) to an app command. Without `--endpoint-url` the apps talk to
- * real AWS.
+ * equivalents) to an app command, and a `--<service>-endpoint-url` for each
+ * of `services` (default: all three; a command offers only those it uses).
+ * Without `--endpoint-url` the apps talk to real AWS.
  */
-export function addAwsOptions(command: Command): Command {
-  return command
+export function addAwsOptions(
+  command: Command,
+  services: readonly AwsService[] = ["sqs", "s3", "dynamodb"],
+): Command {
+  command
     .addOption(
       new Option("-r, --region <region>", "AWS region")
         .default(process.env.AWS_REGION || DEFAULT_REGION)
@@ -35,16 +44,15 @@ export function addAwsOptions(command: Command): Command {
       )
         .env("MAILROOM_ENDPOINT_URL")
         .argParser(endpointUrlFlag("--endpoint-url")),
-    )
-    .addOption(serviceEndpointOption("sqs", "SQS"))
-    .addOption(serviceEndpointOption("s3", "S3"))
-    .addOption(serviceEndpointOption("dynamodb", "DynamoDB"));
+    );
+  for (const service of services) command.addOption(serviceEndpointOption(service));
+  return command;
 }
 
-function serviceEndpointOption(flag: string, service: string): Option {
+function serviceEndpointOption(flag: AwsService): Option {
   return new Option(
     `--${flag}-endpoint-url <url>`,
-    `endpoint for ${service} only (over --endpoint-url)`,
+    `endpoint for ${SERVICE_NAMES[flag]} only (over --endpoint-url)`,
   )
     .env(`MAILROOM_${flag.toUpperCase()}_ENDPOINT_URL`)
     .argParser(endpointUrlFlag(`--${flag}-endpoint-url`));

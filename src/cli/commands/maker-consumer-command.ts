@@ -2,7 +2,9 @@ import { Command, Option } from "commander";
 import { MAX_VISIBILITY_SECONDS, MAX_WAIT_SECONDS } from "../../apps/aws/sqs-limits.ts";
 import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { resolveQueueUrl } from "../../apps/aws/queue-url.ts";
+import { counted, formatCount } from "../../apps/counted.ts";
 import { runMakerConsumer } from "../../apps/maker-consumer/maker-consumer.ts";
+import type { MakerConsumerSummary } from "../../apps/maker-consumer/maker-consumer.ts";
 import { MAKER_RETRY_POLICY } from "../../apps/maker-consumer/retry-decision.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
@@ -97,7 +99,10 @@ export function makerConsumerCommand(): Command {
     )
     .addOption(logLevelOption())
     .addOption(logFormatOption());
-  return addAwsOptions(command).action(async (flags: MakerConsumerFlags) => runCommand(flags));
+  // SQS alone: the maker keeps its own widgets, so no S3 or DynamoDB endpoint to offer.
+  return addAwsOptions(command, ["sqs"]).action(async (flags: MakerConsumerFlags) =>
+    runCommand(flags),
+  );
 }
 
 async function runCommand(flags: MakerConsumerFlags): Promise<void> {
@@ -133,15 +138,22 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
       idleTimeoutMs: flags.idleTimeout || undefined,
       maxRuntimeMs: flags.maxRuntime || undefined,
     });
-    process.stdout.write(
-      `Maker consumer stopped (${summary.stoppedBy}): ${summary.made} made, ${summary.repeat} repeats, ` +
-        `${summary.rejected} rejected, ${summary.retrying} retries scheduled, ${summary["gave-up"]} given up, ` +
-        `${summary.failed} failed, ${summary["held-back"]} held back\n`,
-    );
+    process.stdout.write(`${summaryLine(summary)}\n`);
   } finally {
     stop.dispose();
     sqs.destroy();
   }
+}
+
+/** `Maker consumer stopped (idle): 3 made, 1 repeat, 0 rejected, 2 retries scheduled, ...` */
+function summaryLine(summary: MakerConsumerSummary): string {
+  const n = formatCount;
+  return (
+    `Maker consumer stopped (${summary.stoppedBy}): ${n(summary.made)} made, ` +
+    `${counted(summary.repeat, "repeat")}, ${n(summary.rejected)} rejected, ` +
+    `${counted(summary.retrying, "retry", "retries")} scheduled, ${n(summary["gave-up"])} given up, ` +
+    `${n(summary.failed)} failed, ${n(summary["held-back"])} held back`
+  );
 }
 
 /** A whole number of seconds: SQS takes waits and visibility timeouts in whole seconds. */

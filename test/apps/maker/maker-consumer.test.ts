@@ -373,6 +373,32 @@ describe("mailroom maker-consumer", () => {
     assert.equal(await inQueue(broker, dlqUrl), 0);
   });
 
+  it("counts in its summary as people write counts: 1 repeat, not 1 repeats", async () => {
+    const requestsUrl = await broker.createQueue({}, "maker-requests");
+    const responsesUrl = await broker.createQueue({}, "maker-responses");
+    const maker = await startMaker(mkdtempSync(join(dataDir, "repeat-")));
+    processes.push(maker.cli);
+    const request = JSON.stringify(createRequest(500));
+    await sendBodies(broker, requestsUrl, [request, request]);
+
+    const exit = await runUntilIdle(broker, requestsUrl, responsesUrl, maker.url);
+
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(
+      exit.stdout,
+      /^Maker consumer stopped \(idle\): 1 made, 1 repeat, 0 rejected, 0 retries scheduled, 0 given up, 0 failed, 0 held back$/m,
+    );
+  });
+
+  it("offers only the SQS endpoint flags in --help: it uses neither S3 nor DynamoDB", async () => {
+    const exit = await runCli(["maker-consumer", "--help"]);
+
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, /--endpoint-url <url>/);
+    assert.match(exit.stdout, /--sqs-endpoint-url <url>/);
+    assert.doesNotMatch(exit.stdout, /--s3-endpoint-url|--dynamodb-endpoint-url/);
+  });
+
   it("stops by itself after --idle-timeout without requests, exit 0", async () => {
     const requestsUrl = await broker.createQueue({}, "maker-requests");
     const responsesUrl = await broker.createQueue({}, "maker-responses");
