@@ -54,6 +54,41 @@ export class BodyTooLarge extends Error {
   override readonly name = "BodyTooLarge";
 }
 
+/**
+ * Reads and drops what is left of a request's body, up to `maxBytes` or
+ * `maxMs`, whichever comes first. A server that closes a connection while
+ * the client is still sending makes the kernel reset it, and the reset
+ * throws away the answer the client has not read yet (curl: broken pipe):
+ * draining first lets a 413 be read (nginx's lingering close does the same).
+ */
+export function discardRest(
+  request: IncomingMessage,
+  limits: { readonly maxBytes: number; readonly maxMs: number },
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (request.complete || request.destroyed) return resolve();
+    let size = 0;
+    const done = (): void => {
+      clearTimeout(timer);
+      request.off("data", count);
+      request.off("end", done);
+      request.off("close", done);
+      request.off("error", done);
+      resolve();
+    };
+    const count = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limits.maxBytes) done();
+    };
+    const timer = setTimeout(done, limits.maxMs);
+    request.on("data", count);
+    request.once("end", done);
+    request.once("close", done);
+    request.once("error", done);
+    request.resume();
+  });
+}
+
 /** The client went away before its request was whole: nobody to answer, nothing to log. */
 export class ClientGone extends Error {
   override readonly name = "ClientGone";

@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
-import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { foreignPageRefusal } from "../../web/foreign-page.ts";
 import { isLoopbackHost } from "../../web/loopback.ts";
 import { splitRequestTarget } from "../../web/request-target.ts";
-import { BodyTooLarge, ClientGone, httpService, readBody } from "./http-server.ts";
+import { BodyTooLarge, ClientGone, discardRest, httpService, readBody } from "./http-server.ts";
 import type { HttpService } from "./http-server.ts";
 
 /** One HTTP request as an app's routes see it. */
@@ -68,17 +68,41 @@ export interface WebAppOptions {
 }
 
 /**
+ * How much of an oversized body is read (and dropped) before its 413 is
+ * sent and the connection closed: enough for the client to finish sending
+ * a body a few times the limit, so it reads the 413 instead of a reset,
+ * and bounded so a client sending on and on cannot keep the server reading.
+ */
+const LINGER = { maxBytes: 16 * 1024 * 1024, maxMs: 5_000 };
+
+/**
  * A small JSON web app over `node:http`, as the widget maker and the todo
  * app are: another web page's requests refused (a browser must not be
  * made to act for its user), the request target split without throwing
  * (any bytes may arrive), an oversized body answered 413 with the
- * connection closed, an unexpected failure logged and answered 500, and
+ * connection closed (before `100 Continue` when its length is declared), an unexpected failure logged and answered 500, and
  * HEAD answered wherever GET is.
  */
 export function createWebApp(options: WebAppOptions): HttpService {
   const { name, logger, routes } = options;
   const browsers = { loopbackOnly: isLoopbackHost(options.host) };
   const server = createServer((request, response) => {
+    serve(request, response);
+  });
+  // Node answers `Expect: 100-continue` by itself, whatever the declared
+  // length; refused here, a body over the limit is never sent at all.
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => {
+    if (Number(request.headers["content-length"]) > options.maxBodyBytes) {
+      return send(response, tooLarge(), request.method === "HEAD");
+    }
+    response.writeContinue();
+    serve(request, response);
+  });
+  const tooLarge = (): WebReply =>
+    jsonError(413, `${options.bodyName} must be at most ${options.maxBodyBytes} bytes`, {
+      Connection: "close",
+    });
+  const serve = (request: IncomingMessage, response: ServerResponse): void => {
     const head = request.method === "HEAD";
     const refusal = foreignPageRefusal(request.headers, browsers);
     if (refusal !== undefined) {
@@ -100,16 +124,17 @@ export function createWebApp(options: WebAppOptions): HttpService {
       origin: `http://${request.headers.host ?? options.host}`,
       readBody: () => readBody(request, options.maxBodyBytes, options.bodyName),
     })
-      .catch((error: unknown): WebReply => {
+      .catch(async (error: unknown): Promise<WebReply> => {
         if (error instanceof BodyTooLarge) {
-          return jsonError(413, error.message, { Connection: "close" });
+          await discardRest(request, LINGER);
+          return tooLarge();
         }
         if (error instanceof ClientGone) return jsonError(400, error.message);
         logger.error({ err: error, path }, `${name} failed`);
         return jsonError(500, `${name} failed; try again`);
       })
       .then((reply) => send(response, reply, head));
-  });
+  };
   return httpService(server, options.host, options.port);
 }
 
