@@ -106,7 +106,7 @@ export class ItemRoutes {
       if (error instanceof TodoConflict) return this.refuse(request, userId, 409, error.message);
       throw error;
     }
-    if (result === undefined) return noItem(userId, itemId!);
+    if (result === undefined) return this.refuse(request, userId, 404, noItemText(userId, itemId!));
     const calendarJob =
       result.changed > 0
         ? await this.calendars.enqueue(result.list, result.previousChangedAt)
@@ -134,7 +134,7 @@ function noItem(userId: string, itemId: number): WebReply {
   return jsonError(404, noItemText(userId, itemId));
 }
 
-function noItemText(userId: string, itemId: number): string {
+export function noItemText(userId: string, itemId: number): string {
   return `${userId} has no item ${itemId}`;
 }
 

@@ -88,6 +88,16 @@ ${escapeHtml(item.notes)}</textarea></label></p>
   );
 }
 
+/** A page for an item that is not there (deleted, in another tab perhaps), with the way back. */
+export function missingPage(userId: string, reason: string): string {
+  return page(
+    "Todo: not found",
+    `<h1>Not found</h1>
+<p role="alert"><strong>${escapeHtml(reason)}</strong></p>
+<p><a href="/users/${encodeURIComponent(userId)}">Back to the list</a></p>`,
+  );
+}
+
 /** Each field as the page shows it: the server applies only what the person changed. */
 function wasFields(item: TodoItem): string {
   const was = {

@@ -3,9 +3,9 @@ import type { ResultBackend } from "../jobs/result-backend.ts";
 import type { CalendarJobs } from "./calendar-jobs.ts";
 import { CalendarRoutes } from "./calendar-routes.ts";
 import type { CalendarStore } from "./calendar-store.ts";
-import { ItemRoutes } from "./item-routes.ts";
+import { ItemRoutes, noItemText } from "./item-routes.ts";
 import { USER_ID_PATTERN } from "./todo-item.ts";
-import { editPage, homePage, userPage } from "./todo-page.ts";
+import { editPage, homePage, missingPage, userPage } from "./todo-page.ts";
 import { json, jsonError, safeDecode } from "../http/web-app.ts";
 import type { WebReply, WebRequest } from "../http/web-app.ts";
 import { html, redirect } from "./todo-request.ts";
@@ -78,7 +78,9 @@ export function createTodoRoutes(
       re(`${ITEM}/edit`),
       (_, match) => {
         const item = store.item(match[1]!, id(match));
-        return item ? html(200, editPage(match[1]!, item)) : jsonError(404, `no item ${match[2]}`);
+        return item
+          ? html(200, editPage(match[1]!, item))
+          : html(404, missingPage(match[1]!, noItemText(match[1]!, id(match))));
       },
     ],
     ["GET", re(`${USER}/calendar\\.ics`), (request, match) => calendar.ics(request, match[1]!)],

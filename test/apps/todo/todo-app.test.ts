@@ -282,6 +282,19 @@ describe("mailroom todo and mailroom worker, as processes", { timeout: 120_000 }
       (await call<{ items: TodoItem[] }>(`${user("page-user")}/items`)).json.items,
       [],
     );
+
+    // A form on an item deleted meanwhile (in another tab) gets the page back with the reason
+    const noItem = `/users/page-user?error=${encodeURIComponent(`page-user has no item ${item!.id}`)}`;
+    for (const path of [`/items/${item!.id}/delete`, `/items/${item!.id}`]) {
+      const gone = await form(path.endsWith("delete") ? "" : "title=x", path);
+      assert.equal(gone.status, 303, path);
+      assert.equal(gone.headers.get("location"), noItem, path);
+    }
+    // ... and its edit page is a page saying so, with the API's words
+    const missing = await fetch(`${user("page-user")}/items/${item!.id}/edit`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.headers.get("content-type")!, /^text\/html/);
+    assert.match(await missing.text(), new RegExp(`page-user has no item ${item!.id}`));
   });
 
   it("refuses another web page's forms, as a browser sends them, and changes nothing", async () => {
