@@ -27,12 +27,20 @@ export async function openCalendarStore(
     });
     return new FolderCalendarStore(dir);
   }
-  const [{ S3CalendarStore }, { createS3Client }] = await Promise.all([
+  const [{ S3CalendarStore }, { createS3Client }, { assertBucketExists }] = await Promise.all([
     import("./s3-calendar-store.ts"),
     import("../aws/s3-client.ts"),
+    import("../aws/bucket-exists.ts"),
   ]);
+  const s3 = createS3Client(connection);
+  // Checked now, as the queue and the results table are: a missing bucket is
+  // one line at start, not a 500 on every page and every render retried.
+  await assertBucketExists(s3, options.bucket).catch((error: unknown) => {
+    s3.destroy();
+    throw error;
+  });
   return new S3CalendarStore({
-    s3: createS3Client(connection),
+    s3,
     bucket: options.bucket,
     ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),
     ownsClient: true,

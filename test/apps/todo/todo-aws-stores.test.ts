@@ -9,6 +9,7 @@ import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
+import { runCli } from "../../support/cli-process.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
 import { startDynamoServer } from "../../support/dynamo-server.ts";
 import type { TestDynamoServer } from "../../support/dynamo-server.ts";
@@ -91,6 +92,30 @@ describe(
         Contents.map((object) => object.Key),
         ["calendars/erin/000000000001.ics"],
       );
+    });
+
+    it("refuses a calendar bucket that does not exist at start, in one line, app and worker alike", async () => {
+      const common = [
+        "--endpoint-url",
+        broker.endpoint,
+        "--s3-endpoint-url",
+        s3.endpoint,
+        "--data-dir",
+        dataDir,
+        "--queue",
+        broker.uniqueName("todo"),
+        "--calendar-bucket",
+        "nobucket",
+      ];
+      for (const args of [
+        ["todo", "--port", "0", ...common],
+        ["worker", ...common],
+      ]) {
+        const exit = await runCli(args, { env: S3RVER_ENV, timeoutMs: 30_000 });
+        const command = args[0];
+        assert.equal(exit.code, 1, `${command}: ${exit.stdout}${exit.stderr}`);
+        assert.equal(exit.stderr.trim(), "mailroom: Unable to find a bucket by this name nobucket");
+      }
     });
   },
 );
