@@ -1,4 +1,5 @@
 import { stoppedExitCode } from "../apps/app-error.ts";
+import { stopController } from "../apps/stop-controller.ts";
 
 /**
  * SIGINT/SIGTERM abort the returned signal (its `reason` is the signal's
@@ -9,7 +10,9 @@ export function stopOnSignals(onStop?: (signal: NodeJS.Signals) => void): {
   signal: AbortSignal;
   dispose(): void;
 } {
-  const controller = new AbortController();
+  // Every SDK call of the command listens to this signal while in flight
+  // (a web app's sends under load: dozens), which is no leak to warn of.
+  const controller = stopController();
   const exitNow = (signal: NodeJS.Signals) => process.exit(stoppedExitCode(signal));
   const listen = (listener: (signal: NodeJS.Signals) => void) => {
     process.once("SIGINT", listener);

@@ -57,4 +57,26 @@ describe("stopping on signals", { timeout: 60_000 }, () => {
       }
     });
   }
+
+  it("lets dozens of calls in flight listen to the stop signal with no leak warning", async () => {
+    // As a web app's SendMessageBatch calls under load do, each adding an abort listener
+    const { stopOnSignals } = await import("../../src/cli/stop-on-signals.ts");
+    const stop = stopOnSignals();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      for (let call = 0; call < 50; call += 1) {
+        stop.signal.addEventListener("abort", () => undefined);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(
+        warnings.map((warning) => warning.name),
+        [],
+      );
+    } finally {
+      process.off("warning", onWarning);
+      stop.dispose();
+    }
+  });
 });
