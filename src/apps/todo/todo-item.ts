@@ -52,6 +52,14 @@ export function withoutControlCharacters(text: string, keepLines: boolean): stri
   return pattern.test(text) ? text.replace(new RegExp(pattern.source, "g"), "") : text;
 }
 
+/**
+ * Characters as people count them (code points): an emoji is one, though
+ * it is two UTF-16 units in a JavaScript string's `length`.
+ */
+function characters(text: string): number {
+  return [...text].length;
+}
+
 /** Reads the fields of a new item (`requireTitle`) or an edit from JSON or a form. */
 export function parseTodoFields(
   input: unknown,
@@ -66,7 +74,7 @@ export function parseTodoFields(
     if (typeof raw.title !== "string" || raw.title.trim() === "") {
       return { ok: false, reason: "title must be a non-empty string" };
     }
-    if (raw.title.length > MAX_TITLE_LENGTH) {
+    if (characters(raw.title.trim()) > MAX_TITLE_LENGTH) {
       return { ok: false, reason: `title must be at most ${MAX_TITLE_LENGTH} characters` };
     }
     if (ANY_CONTROL.test(raw.title)) {
@@ -78,9 +86,6 @@ export function parseTodoFields(
   }
   if (raw.notes !== undefined && raw.notes !== null) {
     if (typeof raw.notes !== "string") return { ok: false, reason: "notes must be a string" };
-    if (raw.notes.length > MAX_NOTES_LENGTH) {
-      return { ok: false, reason: `notes must be at most ${MAX_NOTES_LENGTH} characters` };
-    }
     if (CONTROL_BUT_LINES.test(raw.notes)) {
       return {
         ok: false,
@@ -88,7 +93,11 @@ export function parseTodoFields(
       };
     }
     // Browsers send a textarea's line breaks as CRLF.
-    fields.notes = raw.notes.replace(/\r\n?/g, "\n");
+    const notes = raw.notes.replace(/\r\n?/g, "\n");
+    if (characters(notes) > MAX_NOTES_LENGTH) {
+      return { ok: false, reason: `notes must be at most ${MAX_NOTES_LENGTH} characters` };
+    }
+    fields.notes = notes;
   }
   if (raw.due !== undefined) {
     if (raw.due === null || raw.due === "") fields.due = null;
