@@ -184,11 +184,13 @@ export class TodoStore {
     const before = this.item(userId, itemId);
     if (before === undefined) return undefined;
     return this.change(userId, now, () => {
+      // Only the fields whose value differs: an edit that changes nothing is
+      // no change (no new version, no render, updatedAt and the ETag kept).
       const sets = Object.entries({
-        title: fields.title,
-        notes: fields.notes,
-        due: fields.due,
-        done: fields.done === undefined ? undefined : fields.done ? 1 : 0,
+        title: fields.title === before.title ? undefined : fields.title,
+        notes: fields.notes === before.notes ? undefined : fields.notes,
+        due: fields.due === before.due ? undefined : fields.due,
+        done: fields.done === undefined || fields.done === before.done ? undefined : +fields.done,
       }).filter(([, value]) => value !== undefined);
       if (sets.length === 0) return { changed: 0, itemIds: [itemId] };
       const columns = sets.map(([column]) => column);

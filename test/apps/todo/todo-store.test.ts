@@ -38,3 +38,35 @@ describe("a todo list too large for one calendar job", () => {
     store.close();
   });
 });
+
+describe("an edit that changes nothing", () => {
+  it("is no change: changed 0, the same version, updatedAt kept", () => {
+    const store = new TodoStore(join(dir, "no-op.db"));
+    const added = store.addMany(
+      "u2",
+      [{ title: "Pack", notes: "", due: "2027-01-11", done: false }],
+      1000,
+    );
+    const itemId = added.items[0]!.id;
+    const ticked = store.update("u2", itemId, { done: true }, 2000);
+    assert.equal(ticked?.changed, 1);
+    assert.equal(ticked?.list.version, 2);
+
+    // When the same values are sent again (a PATCH retried, a form saved twice)
+    const again = store.update(
+      "u2",
+      itemId,
+      { done: true, title: "Pack", due: "2027-01-11" },
+      3000,
+    );
+
+    // Then nothing changed: no new version (so no render), updatedAt (the calendar's DTSTAMP) kept
+    assert.equal(again?.changed, 0);
+    assert.equal(again?.list.version, 2);
+    assert.equal(store.item("u2", itemId)?.updatedAt, 2000);
+    // ...while a real change among unchanged fields still counts
+    assert.equal(store.update("u2", itemId, { done: true, notes: "passport" }, 4000)?.changed, 1);
+    assert.equal(store.item("u2", itemId)?.updatedAt, 4000);
+    store.close();
+  });
+});
