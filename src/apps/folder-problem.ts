@@ -1,5 +1,5 @@
-import { mkdir } from "node:fs/promises";
 import { AppError } from "./app-error.ts";
+import { makeFolders } from "./make-folders.ts";
 
 /**
  * Why a folder could not be made or used, in words: mkdir's EEXIST or
@@ -18,7 +18,7 @@ export function folderProblem(error: unknown, folder: string): string {
  */
 export async function makeFolder(path: string, what: string, folder = path): Promise<void> {
   try {
-    await mkdir(path, { recursive: true });
+    await makeFolders(path);
   } catch (error) {
     throw new AppError(`cannot use the ${what} ${folder}: ${folderProblem(error, folder)}`, 1, {
       cause: error,

@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "./app-error.ts";
 import { folderProblem } from "./folder-problem.ts";
+import { makeFoldersSync } from "./make-folders.ts";
 
 /** How long a process waits for another one holding the write lock. */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -17,7 +17,7 @@ export function openSharedSqlite(file: string): Database.Database {
   const folder = path.dirname(path.resolve(file));
   let db: Database.Database | undefined;
   try {
-    mkdirSync(folder, { recursive: true });
+    makeFoldersSync(folder);
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");

@@ -1,15 +1,8 @@
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { accessSync, constants, existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readlinkSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { CliError } from "./cli-error.ts";
+import { makeFoldersSync } from "../apps/make-folders.ts";
 
 /**
  * How a command writes a file a flag names: `append` (a log, opened and
@@ -29,7 +22,7 @@ export type FileWrite = "append" | "replace" | "replace-or-write";
 export function checkWritableFile(file: string, flag: string, how: FileWrite = "replace"): void {
   try {
     const folder = dirname(file);
-    if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
+    if (!existsSync(folder)) makeFoldersSync(folder);
     else if (!statSync(folder).isDirectory()) throw new Error(`${folder} is a file, not a folder`);
     if (existsSync(file)) {
       const stat = statSync(file);

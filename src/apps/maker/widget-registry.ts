@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sameWidget } from "../../widgets/compare-widgets.ts";
 import type { WidgetRequest } from "../../widgets/widget-request.ts";
@@ -6,6 +6,7 @@ import { widgetFromCreate } from "../../widgets/widget.ts";
 import { AppError } from "../app-error.ts";
 import { createFileDurably, isTemporaryFile } from "./create-file-durably.ts";
 import type { MadeWidget } from "./made-widget.ts";
+import { makeFolders } from "../make-folders.ts";
 
 /** What `make` did with a create request. */
 export type MakeResult =
@@ -121,7 +122,7 @@ export class WidgetRegistry {
   }
 
   async #load(): Promise<void> {
-    await mkdir(this.#folder, { recursive: true });
+    await makeFolders(this.#folder);
     for (const name of await readdir(this.#folder)) {
       const path = join(this.#folder, name);
       if (isTemporaryFile(name)) {

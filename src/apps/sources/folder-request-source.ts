@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { readFile, readdir, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { parseRevision, sentAtFromKey } from "../../widgets/request-position.ts";
@@ -6,6 +6,7 @@ import { isRequestFileName, revisionFilePath } from "../request-folder/request-f
 import { HeldRetries } from "./held-retries.ts";
 import { OldestFirstPoller } from "./oldest-first-poller.ts";
 import type { ReceivedRequest, RequestSource } from "./request-source.ts";
+import { makeFolders } from "../make-folders.ts";
 
 /** Where claimed requests wait while processed; a dot name, so never taken for a request. */
 const CLAIMED = ".claimed";
@@ -65,7 +66,7 @@ export class FolderRequestSource implements RequestSource {
   }
 
   private async claimOldest(): Promise<ReceivedRequest | undefined> {
-    await mkdir(join(this.dir, CLAIMED), { recursive: true });
+    await makeFolders(join(this.dir, CLAIMED));
     if (Date.now() >= this.nextRecoveryAt) {
       // Looked for every so often rather than on every claim: a dead
       // consumer is rare, and its requests wait for their lease anyway.
@@ -109,7 +110,7 @@ export class FolderRequestSource implements RequestSource {
 
   /** Remembers how often a request was handed out, for its next claim. */
   private async recordAttempts(attemptsFile: string, count: number): Promise<void> {
-    await mkdir(join(this.dir, ATTEMPTS), { recursive: true });
+    await makeFolders(join(this.dir, ATTEMPTS));
     await writeFile(attemptsFile, String(count));
   }
 
@@ -169,7 +170,7 @@ export class FolderRequestSource implements RequestSource {
       },
       setAside: async (reason) => {
         const rejected = join(this.dir, REJECTED_FOLDER);
-        await mkdir(rejected, { recursive: true });
+        await makeFolders(rejected);
         await writeFile(join(rejected, `${key}.reason`), `${reason}\n`);
         await rename(claimed, join(rejected, key));
         await forget();

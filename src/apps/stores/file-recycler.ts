@@ -2,7 +2,6 @@ import {
   closeSync,
   ftruncateSync,
   linkSync,
-  mkdirSync,
   openSync,
   readdirSync,
   renameSync,
@@ -11,6 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import path from "node:path";
+import { makeFoldersSync } from "../make-folders.ts";
 
 /**
  * A file set aside is written again only after this long, so a reader that
@@ -209,7 +209,7 @@ function replaceWithTempFile(file: string, text: string): void {
 
 function ensureDir(dir: string): void {
   if (existingDirs.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
+  makeFoldersSync(dir);
   existingDirs.add(dir);
 }
 

@@ -1,8 +1,8 @@
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { AppError } from "../app-error.ts";
 import { DEFAULT_REGION } from "../aws/aws-connection.ts";
 import { folderProblem } from "../folder-problem.ts";
+import { makeFolders } from "../make-folders.ts";
 import type { AwsConnection } from "../aws/aws-connection.ts";
 import { FolderCalendarStore } from "./folder-calendar-store.ts";
 import type { CalendarStore } from "./calendar-store.ts";
@@ -20,7 +20,7 @@ export async function openCalendarStore(
   if (options.kind === "folder") {
     // Made now, so a folder that cannot be is said at start, not at the first render.
     const dir = resolve(options.dir);
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    await makeFolders(dir).catch((error: unknown) => {
       throw new AppError(`cannot use the calendar folder: ${folderProblem(error, dir)}`, 1, {
         cause: error,
       });

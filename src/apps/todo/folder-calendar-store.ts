@@ -1,9 +1,10 @@
-import { mkdir, readFile, readdir, rm, stat } from "node:fs/promises";
+import { readFile, readdir, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { replaceFile } from "../replace-file.ts";
 import { USER_ID_PATTERN } from "./todo-item.ts";
 import { calendarEtag, versionName, versionOf } from "./calendar-store.ts";
 import type { CalendarStore, StoredCalendar } from "./calendar-store.ts";
+import { makeFolders } from "../make-folders.ts";
 
 /** Reads that may find the newest file removed under them (a newer one came) before giving up. */
 const READ_ATTEMPTS = 5;
@@ -27,7 +28,7 @@ export class FolderCalendarStore implements CalendarStore {
 
   async put(userId: string, version: number, ics: string): Promise<void> {
     const folder = this.folderOf(userId);
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     await replaceFile(join(folder, versionName(version)), ics);
     const older = (await this.versions(userId)).filter((stored) => stored < version);
     await Promise.all(older.map((old) => rm(join(folder, versionName(old)), { force: true })));

@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { lockStore } from "../../broker/storage/store-lock.ts";
 import { StoreInUseError } from "../../broker/storage/store-in-use-error.ts";
 import { CliError } from "../cli-error.ts";
+import { makeFoldersSync } from "../../apps/make-folders.ts";
 
 /** Held (a SQLite file in exclusive locking mode) for as long as a pipeline uses the folder. */
 const LOCK_NAME = "pipeline";
@@ -67,7 +68,7 @@ function existingEntries(dir: string): string[] {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
-      mkdirSync(dir, { recursive: true });
+      makeFoldersSync(dir);
       return [];
     }
     if (code === "ENOTDIR") {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteQueueCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
@@ -14,6 +14,7 @@ import { DemoClient } from "./demo-client.ts";
 import type { CalendarStatus } from "./demo-client.ts";
 import { startMailroom } from "./mailroom-process.ts";
 import type { MailroomProcess } from "./mailroom-process.ts";
+import { makeFoldersSync } from "../../apps/make-folders.ts";
 
 /** `coalesced`: versions and a debounce; `every-change`: one render per change (the baseline). */
 export type DemoMode = "coalesced" | "every-change";
@@ -74,7 +75,7 @@ const DEATH_NOTICE_MS = 1000;
 export async function runTodoDemo(options: DemoOptions): Promise<DemoResult> {
   const runDir = resolve(options.dataDir, options.mode);
   rmSync(runDir, { recursive: true, force: true });
-  mkdirSync(runDir, { recursive: true });
+  makeFoldersSync(runDir);
   const queue = `todo-demo-${options.mode}-${randomBytes(3).toString("hex")}`;
   const shared = [...options.awsArgs, "--queue", queue];
   const processes: MailroomProcess[] = [];

@@ -1,7 +1,6 @@
 import { stoppedExitCode } from "../../../apps/app-error.ts";
 import { Command, Option } from "commander";
 import { counted } from "../../../apps/counted.ts";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { connectionFrom } from "../../aws-flags.ts";
 import { CliError } from "../../cli-error.ts";
@@ -15,6 +14,7 @@ import { startMailroom } from "../../todo-demo/mailroom-process.ts";
 import type { MailroomProcess } from "../../todo-demo/mailroom-process.ts";
 import { runTodoDemo } from "../../todo-demo/run-todo-demo.ts";
 import type { DemoMode, DemoResult } from "../../todo-demo/run-todo-demo.ts";
+import { makeFoldersSync } from "../../../apps/make-folders.ts";
 
 interface TodoDemoFlags extends AwsFlags {
   users: number;
@@ -126,7 +126,7 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   if (flags.reportJson !== undefined)
     checkWritableFile(flags.reportJson, "--report-json", "replace-or-write");
   const demoDir = join(flags.dataDir, "demo");
-  mkdirSync(demoDir, { recursive: true });
+  makeFoldersSync(demoDir);
   // Ctrl-C or SIGTERM: the run under way stops its processes and deletes its queues.
   const stop = stopOnSignals();
   const results: DemoResult[] = [];
