@@ -44,9 +44,11 @@ export interface JobHandlingContext {
 /**
  * Handles one received message, from start to its settlement:
  * 1. not a job, or a task this worker does not know -> dead-letter queue with the reason;
- * 2. held until the job's `runAt` (SQS delays in whole seconds only);
- * 3. coalesced and a newer version enqueued -> `superseded`, deleted, never run;
- * 4. run in a slot: success -> `succeeded` with the result, deleted; failure ->
+ * 2. received again (attempt 2 or later) though recorded `succeeded` (its
+ *    delete had failed: a broker stopped mid-job, say) -> deleted, not run twice;
+ * 3. held until the job's `runAt` (SQS delays in whole seconds only);
+ * 4. coalesced and a newer version enqueued -> `superseded`, deleted, never run;
+ * 5. run in a slot: success -> `succeeded` with the result, deleted; failure ->
  *    `retrying`, hidden for a delay that doubles each attempt, until the
  *    attempts run out (or the error is permanent) -> `failed`, dead-letter queue.
  * The message stays hidden from other workers all along (a heartbeat extends
@@ -77,6 +79,12 @@ export async function handleJobMessage(
     await ctx.backend.failed(job.id, reason, ctx.now());
     await giveUp(ctx, message, reason);
     return "invalid";
+  }
+  if (attempt > 1 && (await ctx.backend.get(job.id))?.status === "succeeded") {
+    // Only a job seen before can have succeeded: a first delivery costs no read.
+    await ctx.deletes.delete(message.ReceiptHandle!);
+    log.info(`Job ${job.id} (${job.task}) was received again but already succeeded; deleted`);
+    return "alreadyDone";
   }
   const stopHeartbeat = keepHidden(
     ctx.sqs,

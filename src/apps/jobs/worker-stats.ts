@@ -11,10 +11,20 @@ export interface WorkerStats {
   invalid: number;
   /** Jobs handed back to the queue unstarted because the worker was stopping. */
   released: number;
+  /** Messages of a job already recorded `succeeded` (its delete had failed): deleted, not run again. */
+  alreadyDone: number;
 }
 
 export type JobOutcome = keyof WorkerStats;
 
 export function emptyWorkerStats(): WorkerStats {
-  return { succeeded: 0, retried: 0, failed: 0, superseded: 0, invalid: 0, released: 0 };
+  return {
+    succeeded: 0,
+    retried: 0,
+    failed: 0,
+    superseded: 0,
+    invalid: 0,
+    released: 0,
+    alreadyDone: 0,
+  };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import {
+  ChangeMessageVisibilityCommand,
   DeleteQueueCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
@@ -192,6 +193,61 @@ describe("jobs over SQS", () => {
 
     // Then it ran once that clock had passed its runAt
     assert.ok(ranAt >= runAt, `ran at ${ranAt}, due at ${runAt}`);
+  });
+
+  it("does not run again a job received again after it succeeded (its delete had failed): deletes it", async () => {
+    // Given a job that a first worker ran and recorded succeeded, but whose delete never reached
+    // the broker (stopped mid-render, say): its message comes back, received a second time
+    const queueUrl = await ensureJobQueue(broker.sqs, {
+      name: broker.uniqueName("jobs-again"),
+      maxReceiveCount: 3,
+    });
+    const { id } = await new JobQueue({ sqs: broker.sqs, queueUrl, backend }).enqueue("once", {});
+    const first = await broker.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }),
+    );
+    assert.equal(first.Messages?.length, 1);
+    await backend.started(id, 1, Date.now());
+    await backend.succeeded(id, { first: true }, Date.now());
+    const before = await record(id);
+    await broker.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: first.Messages![0]!.ReceiptHandle!,
+        VisibilityTimeout: 0,
+      }),
+    );
+
+    // When a worker receives it
+    let runs = 0;
+    const tasks = new TaskRegistry().define("once", async () => {
+      runs += 1;
+      return { first: false };
+    });
+    const stop = new AbortController();
+    const worker = runWorker({
+      sqs: broker.sqs,
+      queueUrl,
+      tasks,
+      backend,
+      logger,
+      waitSeconds: 1,
+      signal: stop.signal,
+    });
+    await waitUntil(async () => {
+      const counts = await broker.messageCounts(queueUrl);
+      return (
+        counts?.ApproximateNumberOfMessages === "0" &&
+        counts.ApproximateNumberOfMessagesNotVisible === "0"
+      );
+    }, 20_000);
+    stop.abort();
+    const summary = await worker;
+
+    // Then it is deleted unrun: the record is the first run's, and the summary counts it apart
+    assert.equal(runs, 0);
+    assert.deepEqual(await record(id), before);
+    assert.deepEqual([summary.alreadyDone, summary.succeeded], [1, 0]);
   });
 
   it("refuses a delay longer than a worker can keep a job hidden (11 h), enqueueing nothing", async () => {

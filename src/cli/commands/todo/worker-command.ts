@@ -123,6 +123,7 @@ async function runWorkerCommand(flags: WorkerFlags): Promise<void> {
         `Worker ${process.pid} stopped after ${seconds} s: ${counted(summary.succeeded, "job")} succeeded, ` +
           `${summary.superseded} superseded, ${summary.retried} retried, ${summary.failed} failed` +
           `${summary.invalid > 0 ? `, ${summary.invalid} invalid` : ""}` +
+          `${summary.alreadyDone > 0 ? `, ${summary.alreadyDone} received again when already done` : ""}` +
           `${summary.failed + summary.invalid > 0 ? ` (to ${summary.deadLetterQueue ?? "nowhere: no dead-letter queue"})` : ""}\n`,
       );
     },
