@@ -214,6 +214,8 @@ describe("mailroom todo and worker usage errors", () => {
     ["todo", "demo", "--mode", "fastest"],
     ["todo", "demo", "--queue", "mine"],
     ["todo", "--no-coalesce", "demo"],
+    ["todo", "--debounce-ms", "1000", "--debounce-max-ms", "500"],
+    ["todo", "demo", "--debounce-ms", "1000", "--debounce-max-ms", "500"],
   ]) {
     it(`mailroom ${args.join(" ")}: one line, exit 2`, async () => {
       const exit = await runCli(args);

@@ -15,6 +15,7 @@ import { TodoStore } from "../../../apps/todo/todo-store.ts";
 import { durationFlag, portFlag } from "../../parse-flags.ts";
 import { listenFailure, settingName } from "../../setting-names.ts";
 import { refuseStrayWords } from "../../subcommand-usage.ts";
+import { debounceBounds } from "./debounce-flags.ts";
 import { todoDemoCommand } from "./todo-demo-command.ts";
 import { addJobsOptions, withJobsSetup } from "./todo-flags.ts";
 import type { JobsFlags } from "./todo-flags.ts";
@@ -86,6 +87,10 @@ export function todoCommand(): Command {
 }
 
 async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
+  // Checked before any connection is made: a usage error is one line, exit 2.
+  const coalescing = flags.coalesce
+    ? { coalesce: true, ...debounceBounds(flags, command) }
+    : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
   await withJobsSetup(
     flags,
     "mailroom-todo",
@@ -93,13 +98,6 @@ async function runTodo(flags: TodoFlags, command: Command): Promise<void> {
       const store = new TodoStore(flags.db ?? join(flags.dataDir, "todo.db"));
       let jobs: CalendarJobs | undefined;
       try {
-        const coalescing = flags.coalesce
-          ? {
-              coalesce: true,
-              debounceMs: flags.debounceMs,
-              maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
-            }
-          : { coalesce: false, debounceMs: 0, maxDebounceMs: 0 };
         jobs = new CalendarJobs({
           jobs: new JobQueue({ sqs, queueUrl, backend, signal: stop }),
           store,

@@ -15,6 +15,7 @@ import type { MailroomProcess } from "../../todo-demo/mailroom-process.ts";
 import { runTodoDemo } from "../../todo-demo/run-todo-demo.ts";
 import type { DemoMode, DemoResult } from "../../todo-demo/run-todo-demo.ts";
 import { makeFoldersSync } from "../../../apps/make-folders.ts";
+import { debounceBounds } from "./debounce-flags.ts";
 
 interface TodoDemoFlags extends AwsFlags {
   users: number;
@@ -81,7 +82,7 @@ export function todoDemoCommand(): Command {
     )
     .action(async (_: unknown, self: Command) => {
       refuseAppOnlyFlags(self);
-      await runDemoCommand(self.optsWithGlobals<TodoDemoFlags>());
+      await runDemoCommand(self.optsWithGlobals<TodoDemoFlags>(), self.parent ?? self);
     });
   return command;
 }
@@ -119,7 +120,9 @@ function refuseAppOnlyFlags(demo: Command): void {
   }
 }
 
-async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
+async function runDemoCommand(flags: TodoDemoFlags, todo: Command): Promise<void> {
+  // Checked before anything starts; runDemos reads the same bounds.
+  const debounce = debounceBounds(flags, todo);
   if (flags.onAws && (flags.endpointUrl ?? flags.sqsEndpointUrl) !== undefined) {
     throw new CliError("give --on-aws or --endpoint-url, not both", 2);
   }
@@ -131,7 +134,12 @@ async function runDemoCommand(flags: TodoDemoFlags): Promise<void> {
   const stop = stopOnSignals();
   const results: DemoResult[] = [];
   try {
-    await runDemos(flags, demoDir, stop.signal, results);
+    await runDemos(
+      { ...flags, debounceMaxMs: debounce.maxDebounceMs },
+      demoDir,
+      stop.signal,
+      results,
+    );
   } catch (error) {
     if (!stop.signal.aborted) throw error;
     const signal = String(stop.signal.reason);
@@ -195,7 +203,7 @@ async function runDemos(
           workers: flags.workers,
           concurrency: flags.concurrency,
           debounceMs: flags.debounceMs,
-          maxDebounceMs: Math.max(flags.debounceMs, flags.debounceMaxMs),
+          maxDebounceMs: flags.debounceMaxMs,
           settleTimeoutMs: 120_000,
           stop,
           ...(broker === undefined ? {} : { broker }),
