@@ -33,12 +33,8 @@ export interface RequestHandlerContext {
   readonly logger: Logger;
 }
 
-/**
- * How one received message was handled, for the consumer's summary.
- * `held-back`: not handled, behind an unsettled request of its FIFO message group (see `handleBatch`).
- */
-export type HandledAs =
-  "made" | "repeat" | "rejected" | "retrying" | "gave-up" | "failed" | "held-back";
+/** How one received message was handled, for the consumer's summary. */
+export type HandledAs = "made" | "repeat" | "rejected" | "retrying" | "gave-up" | "failed";
 
 /**
  * Settles one request: made or rejected -> response sent, then request

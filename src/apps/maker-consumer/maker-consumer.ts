@@ -6,7 +6,7 @@ import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
 import { receiveBackoffMs } from "../aws/receive-backoff.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
-import { handleBatch } from "./handle-batch.ts";
+import { handleRequestMessage } from "./handle-request-message.ts";
 import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
 import { widgetsEndpoint } from "./maker-client.ts";
 import { checkRedrivePolicy } from "./redrive-check.ts";
@@ -51,9 +51,8 @@ export type MakerConsumerSummary = Record<HandledAs, number> & {
 /**
  * The maker consumer: receives widget requests and POSTs each to the widget
  * maker, answering on the response queue (see `handleRequestMessage` for what
- * happens to each). A batch is handled concurrently, but a FIFO queue's
- * requests of one message group in order (`handleBatch`); the next receive
- * waits for the whole batch, so a stop never abandons a request half settled.
+ * happens to each). A batch is handled concurrently; the next receive waits
+ * for the whole batch, so a stop never abandons a request half settled.
  */
 export async function runMakerConsumer(
   options: MakerConsumerOptions,
@@ -82,7 +81,6 @@ export async function runMakerConsumer(
     retrying: 0,
     "gave-up": 0,
     failed: 0,
-    "held-back": 0,
   };
 
   const stop = stopController();
@@ -138,9 +136,14 @@ export async function runMakerConsumer(
         continue;
       }
       if (messages.length > 0) lastMessageAt = Date.now();
-      await handleBatch(context, messages, (how) => {
-        counts[how] += 1;
-      });
+      // Settled, not Promise.all: a request failing the whole run (its response
+      // queue gone) still lets the others of its batch finish before the stop.
+      const handled = await Promise.allSettled(
+        messages.map((message) => handleRequestMessage(context, message)),
+      );
+      for (const result of handled) if (result.status === "fulfilled") counts[result.value] += 1;
+      const fatal = handled.find((result) => result.status === "rejected");
+      if (fatal) throw fatal.reason;
     }
   } finally {
     clearTimeout(runtimeTimer);
@@ -160,8 +163,7 @@ async function receive(
       QueueUrl: options.requestQueueUrl,
       MaxNumberOfMessages: options.batchSize ?? 10,
       WaitTimeSeconds: waitSeconds,
-      // The group keeps a FIFO queue's requests of one group in order (handleBatch).
-      MessageSystemAttributeNames: ["ApproximateReceiveCount", "MessageGroupId"],
+      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
       ...(options.visibilityTimeout === undefined
         ? {}
         : { VisibilityTimeout: options.visibilityTimeout }),

@@ -152,7 +152,7 @@ function summaryLine(summary: MakerConsumerSummary): string {
     `Maker consumer stopped (${summary.stoppedBy}): ${n(summary.made)} made, ` +
     `${counted(summary.repeat, "repeat")}, ${n(summary.rejected)} rejected, ` +
     `${counted(summary.retrying, "retry", "retries")} scheduled, ${n(summary["gave-up"])} given up, ` +
-    `${n(summary.failed)} failed, ${n(summary["held-back"])} held back`
+    `${n(summary.failed)} failed`
   );
 }
 
