@@ -19,13 +19,20 @@ export type RequestOutcome =
 const NEVER_STATUSES = new Set([400, 403, 409, 413, 422]);
 
 /**
+ * The course's refusal of an invalid id, which its consumer deletes on the
+ * status alone (WIDGETS.md): the seed's own Flask maker answers it with an
+ * HTML page, not `{"error": ...}`.
+ */
+const INVALID_ID_STATUS = 403;
+
+/**
  * Sorts a maker reply: 2xx made; the statuses above rejected when the maker
  * said why in its own words (`{"error": "..."}`, as every refusal of
  * `mailroom maker` is); anything else, and no answer at all, mean the maker
  * is unavailable (or not where it was looked for), so the request is tried
- * again. A 400 or 403 alone proves nothing: the broker answers a stray POST
- * with 400 and an XML body, API Gateway a wrong path with 403 and
- * `{"message": ...}`, and deleting the request on their word would lose it.
+ * again. A 400 (409, 413, 422) alone proves nothing: the broker answers a
+ * stray POST with 400 and an XML body, and deleting the request on its word
+ * would lose it. A 403 alone is the course's invalid id, as the seed's maker says it.
  */
 export function classifyReply(reply: MakerReply): RequestOutcome {
   if (reply.kind === "unreachable") {
@@ -35,6 +42,9 @@ export function classifyReply(reply: MakerReply): RequestOutcome {
   if (status >= 200 && status < 300) return { kind: "made", status, location: reply.location };
   if (error !== undefined && NEVER_STATUSES.has(status)) {
     return { kind: "rejected", status, reason: error };
+  }
+  if (status === INVALID_ID_STATUS) {
+    return { kind: "rejected", status, reason: "the maker refused the request (403: invalid id)" };
   }
   const said =
     error !== undefined

@@ -89,13 +89,21 @@ describe("maker reply classification", () => {
   });
 
   it("keeps a request refused by something that is not the maker: a 4xx without the maker's {error} body", () => {
-    // The broker's answer to a POST /widgets (--maker-url set to --endpoint-url), API Gateway's wrong path.
-    for (const status of [400, 403, 409, 413, 422]) {
+    // The broker's answer to a POST /widgets (--maker-url set to --endpoint-url).
+    for (const status of [400, 409, 413, 422]) {
       assert.deepEqual(answered(status), {
         kind: "unavailable",
         reason: `maker answered ${status} without the widget maker's {"error": ...} body, so it is not the maker's answer: is --maker-url the widget maker?`,
       });
     }
+  });
+
+  it("rejects a bare 403 as the course does: the seed's maker says 'invalid id' with an HTML page", () => {
+    assert.deepEqual(answered(403), {
+      kind: "rejected",
+      status: 403,
+      reason: "the maker refused the request (403: invalid id)",
+    });
   });
 });
 
