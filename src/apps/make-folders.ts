@@ -23,7 +23,7 @@ export function makeFoldersSync(folder: string): void {
     try {
       mkdirSync(at);
     } catch (error) {
-      if (!madeMeanwhile(error, () => statSync(at).isDirectory())) throw error;
+      if (!madeMeanwhile(error, () => isFolderSync(at))) throw error;
     }
   }
 }
@@ -59,6 +59,15 @@ function isThere(statIt: () => unknown): boolean {
     return true;
   } catch (error) {
     return (error as { code?: unknown }).code !== "ENOENT";
+  }
+}
+
+/** Whether a folder is at `at` (a dangling link is not one, and no error of its own). */
+function isFolderSync(at: string): boolean {
+  try {
+    return statSync(at).isDirectory();
+  } catch {
+    return false;
   }
 }
 

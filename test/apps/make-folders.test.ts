@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -30,6 +30,15 @@ describe("makeFolders and makeFoldersSync", () => {
       writeFileSync(file, "");
       await assert.rejects(async () => make(join(file, "x", "y")), { code: "ENOTDIR" });
       await assert.rejects(async () => make(file), { code: "EEXIST" });
+    });
+
+    it(`${name}: a dangling link on the way is mkdir's own EEXIST, for both`, async () => {
+      const link = join(dir, `${name}-dangling`);
+      symlinkSync(join(dir, "nowhere", "x"), link);
+      await assert.rejects(async () => make(join(link, "sub")), {
+        code: "EEXIST",
+        syscall: "mkdir",
+      });
     });
 
     it(
