@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { deleteQueue, purgeQueue, queueAttributes, queueUrl } from "../api/queues.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import { DeadLetterTab } from "../queue/dead-letter-tab.tsx";
 import { DetailsTab } from "../queue/details-tab.tsx";
 import { EditTab } from "../queue/edit-tab.tsx";
@@ -57,11 +58,7 @@ export function QueuePage({ name, tab }: { name: string; tab: QueueTab }) {
           </button>
         </div>
       </div>
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <ErrorNote error={queue.error} />
       <nav class="tabs" aria-label="Queue">
         {(Object.keys(TAB_LABELS) as QueueTab[]).map((each) => (

@@ -4,6 +4,7 @@ import type { QueueListEntry } from "../../../wire-types.ts";
 import { deleteQueue, purgeQueue } from "../api/queues.ts";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import { ScrollBox } from "../components/scroll-box.tsx";
 import { collator, formatCount, formatDate } from "../format.ts";
 import { hrefOf, parseRoute } from "../router.ts";
@@ -166,11 +167,7 @@ export function QueuesPage() {
           </a>
         </div>
       </div>
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <ErrorNote error={queues.error} />
       <div class="toolbar">
         <label for="queue-filter" class="visually-hidden">

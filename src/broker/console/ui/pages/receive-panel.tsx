@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { deleteMessages, receiveMessages } from "../api/queues.ts";
 import type { ReceivedMessage } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import { ScrollBox } from "../components/scroll-box.tsx";
 import { Field } from "../components/field.tsx";
 import { formatBytes, formatDate } from "../format.ts";
@@ -150,11 +151,7 @@ export function ReceivePanel({ url }: { url: string }) {
         </span>
       </form>
       <ErrorNote error={error} />
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <div class="title-row">
         <h3>Messages ({messages.length})</h3>
         <button type="button" disabled={selected.size === 0} onClick={remove}>

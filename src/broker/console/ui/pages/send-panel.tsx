@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { sendMessage } from "../api/queues.ts";
 import type { MessageAttributeValue } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import { Field } from "../components/field.tsx";
 import { wholeNumber } from "../whole-number.ts";
 
@@ -161,11 +162,7 @@ export function SendPanel(props: {
         </button>
       </fieldset>
       <ErrorNote error={error} />
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <button type="submit" class="primary" disabled={busy}>
         Send message
       </button>

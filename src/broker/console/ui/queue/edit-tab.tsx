@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { listQueueEntries } from "../api/console-data.ts";
 import { setQueueAttributes } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import { QueueSettingsForm } from "../components/queue-settings-form.tsx";
 import type { QueueView } from "./queue-view.ts";
 import { attributesOf, settingsOf, settingsProblems } from "../queue-settings.ts";
@@ -56,11 +57,7 @@ export function EditTab({ view }: { view: QueueView }) {
         problems={problems}
       />
       <ErrorNote error={error} />
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <div class="buttons">
         <button type="submit" class="primary" disabled={busy}>
           Save

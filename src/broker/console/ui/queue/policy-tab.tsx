@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { setQueueAttributes } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import type { QueueView } from "./queue-view.ts";
 
 /** The stored access policy (the `Policy` attribute), pretty-printed and editable. */
@@ -38,11 +39,7 @@ export function PolicyTab({ view }: { view: QueueView }) {
         onInput={(event) => setText(event.currentTarget.value)}
       />
       <ErrorNote error={error} />
-      {notice === undefined ? null : (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <div class="buttons">
         <button type="submit" class="primary">
           Save policy

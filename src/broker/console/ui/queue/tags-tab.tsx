@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { queueTags, tagQueue, untagQueue } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
+import { Notice } from "../components/notice.tsx";
 import { TagEditor, tagsOf } from "../components/tag-editor.tsx";
 import type { TagRow } from "../components/tag-editor.tsx";
 import type { QueueView } from "./queue-view.ts";
@@ -51,11 +52,7 @@ export function TagsTab({ view }: { view: QueueView }) {
         <>
           <TagEditor rows={shown} onChange={setRows} />
           <ErrorNote error={error} />
-          {notice === undefined ? null : (
-            <p class="notice" role="status">
-              {notice}
-            </p>
-          )}
+          <Notice text={notice} />
           <div class="buttons">
             <button type="submit" class="primary">
               Save tags
