@@ -1,6 +1,6 @@
 import { MAX_VISIBILITY_SECONDS } from "./message-rules.ts";
 import { SqsError } from "./errors.ts";
-import { parseClientJson } from "./json-nesting.ts";
+import { JsonTooWideError, MAX_JSON_VALUES, parseClientJson } from "./json-nesting.ts";
 
 /**
  * Every queue attribute SQS knows, as data: whether it can be set, on which
@@ -50,7 +50,10 @@ const jsonObjectOrEmpty = (value: string, name: string): string => {
   let parsed: unknown;
   try {
     parsed = parseClientJson(value);
-  } catch {
+  } catch (error) {
+    if (error instanceof JsonTooWideError) {
+      throw invalidValue(name, `the JSON holds more than ${MAX_JSON_VALUES} values.`);
+    }
     throw invalidValue(name, "failed to parse JSON.");
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {

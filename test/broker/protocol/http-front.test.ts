@@ -507,6 +507,10 @@ describe("HTTP front", () => {
       );
       assert.equal(policy.status, 400);
       assert.match(String(policy.json.__type), /InvalidAttributeValue/);
+      assert.equal(
+        policy.json.message,
+        "Invalid value for the parameter Policy. Reason: the JSON holds more than 10000 values.",
+      );
 
       // And the largest legitimate batch (10 entries of 10 attributes), with
       // strings of commas and brackets, is taken
