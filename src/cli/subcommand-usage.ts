@@ -19,13 +19,20 @@ export function requireRole(command: Command): Command {
       // would show the words in the usage line: both as they were without one.
       .helpCommand(true)
       .usage("[options] [command]")
+      // Another role written as a flag after this one (`queue send --receive`):
+      // said before the role's own missing options, which Commander checks first.
+      .hook("preSubcommand", (_, role) => {
+        const other = command.args.slice(1).find((word) => rolesOf(command).includes(roleIn(word)));
+        if (other === undefined || roleIn(other) === role.name()) return;
+        usageError(
+          command,
+          `${other} is a role of its own, not an option of ${role.name()}: one role a run, mailroom ${command.name()} ${rolesOf(command).join("|")} [options]`,
+        );
+      })
       .action((words: string[]) => {
         if (words.length === 0) command.help({ error: true });
         const name = command.name();
-        const roles = command.commands.map((sub) => sub.name());
-        // `--receive` or `--receive=1`: the role, whatever value was given to it.
-        const roleIn = (word: string) =>
-          word.startsWith("--") ? word.slice(2).split("=")[0]! : "";
+        const roles = rolesOf(command);
         const asFlag = words.find((word) => roles.includes(roleIn(word)));
         if (asFlag !== undefined) {
           const rest = words.filter((word) => word !== asFlag).map(shellWord);
@@ -39,6 +46,15 @@ export function requireRole(command: Command): Command {
         usageError(command, `'${words[0]}' is not a role: ${usage}`);
       })
   );
+}
+
+function rolesOf(command: Command): string[] {
+  return command.commands.map((sub) => sub.name());
+}
+
+/** `--receive` or `--receive=1`: the role, whatever value was given to it; "" for any other word. */
+function roleIn(word: string): string {
+  return word.startsWith("--") ? word.slice(2).split("=")[0]! : "";
 }
 
 /**

@@ -57,6 +57,10 @@ describe("mailroom usage errors and --version", () => {
     ],
     [["queue", "frob"], "queue: 'frob' is not a role: mailroom queue send|receive [options]"],
     [
+      ["queue", "send", "--receive", "--name", "x"],
+      "queue: --receive is a role of its own, not an option of send: one role a run, mailroom queue send|receive [options]",
+    ],
+    [
       ["barrier", "--participant", "--id", "p 1"],
       "barrier: the role is a subcommand, not --participant: mailroom barrier participant --id 'p 1'",
     ],
