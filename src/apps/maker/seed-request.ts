@@ -1,4 +1,4 @@
-import { quoted } from "../../widgets/quoted.ts";
+import { quoted, shortened } from "../../widgets/quoted.ts";
 import type { WidgetRequest } from "../../widgets/widget-request.ts";
 
 /**
@@ -26,8 +26,7 @@ export function readSeedRequest(json: unknown): SeedRequest | undefined {
 /** The id as the reason shows it, cut short as `quoted` does: a bad id can be any size. */
 function shown(widgetId: unknown): string {
   if (typeof widgetId === "string") return quoted(widgetId);
-  const json = JSON.stringify(widgetId);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  return shortened(JSON.stringify(widgetId));
 }
 
 /**

@@ -54,6 +54,21 @@ describe("jobs over SQS", () => {
       name,
       maxReceiveCount: options.maxReceiveCount ?? 3,
     });
+    const finish = startWorker(queueUrl, tasks, {
+      retry: { baseDelaySeconds: 1, maxDelaySeconds: 2, maxReceives: 3 },
+      ...options,
+    });
+    await enqueue(new JobQueue({ sqs: broker.sqs, queueUrl, backend, now: options.now }));
+    await waitUntil(until, 20_000);
+    return { summary: await finish(), queueUrl };
+  }
+
+  /** A worker on `queueUrl`, polling every second; the function returned stops it and gives its summary. */
+  function startWorker(
+    queueUrl: string,
+    tasks: TaskRegistry,
+    options: Partial<WorkerOptions> = {},
+  ): () => Promise<WorkerSummary> {
     const stop = new AbortController();
     const worker = runWorker({
       sqs: broker.sqs,
@@ -62,14 +77,13 @@ describe("jobs over SQS", () => {
       backend,
       logger,
       waitSeconds: 1,
-      retry: { baseDelaySeconds: 1, maxDelaySeconds: 2, maxReceives: 3 },
       signal: stop.signal,
       ...options,
     });
-    await enqueue(new JobQueue({ sqs: broker.sqs, queueUrl, backend, now: options.now }));
-    await waitUntil(until, 20_000);
-    stop.abort();
-    return { summary: await worker, queueUrl };
+    return () => {
+      stop.abort();
+      return worker;
+    };
   }
 
   async function record(id: string): Promise<JobRecord> {
@@ -224,16 +238,7 @@ describe("jobs over SQS", () => {
       runs += 1;
       return { first: false };
     });
-    const stop = new AbortController();
-    const worker = runWorker({
-      sqs: broker.sqs,
-      queueUrl,
-      tasks,
-      backend,
-      logger,
-      waitSeconds: 1,
-      signal: stop.signal,
-    });
+    const finish = startWorker(queueUrl, tasks);
     await waitUntil(async () => {
       const counts = await broker.messageCounts(queueUrl);
       return (
@@ -241,8 +246,7 @@ describe("jobs over SQS", () => {
         counts.ApproximateNumberOfMessagesNotVisible === "0"
       );
     }, 20_000);
-    stop.abort();
-    const summary = await worker;
+    const summary = await finish();
 
     // Then it is deleted unrun: the record is the first run's, and the summary counts it apart
     assert.equal(runs, 0);
