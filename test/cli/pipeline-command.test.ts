@@ -140,7 +140,12 @@ describe("mailroom pipeline (npm start)", { timeout: 180_000 }, () => {
       { timeoutMs: 150_000 },
     );
     assert.equal(exit.code, 0, `${exit.stdout}\n${exit.stderr}`);
-    assert.match(exit.stdout, /check\s+all \d+ widgets equal the state/);
+    // The run's seed is random, so any count of widgets may be left: the check
+    // is worded for none, one and many.
+    assert.match(
+      exit.stdout,
+      /check\s+(all \d+ widgets equal|the 1 widget equals|no widgets, as in) the state/,
+    );
     assert.equal(exit.stderr, "");
   });
 
