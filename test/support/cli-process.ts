@@ -67,7 +67,8 @@ export function startCli(
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    waitFor(pattern, timeoutMs = 20_000, stream = "stdout") {
+    // A start on a loaded two-core CI host has taken over 20 s (tsx compiles first).
+    waitFor(pattern, timeoutMs = 60_000, stream = "stdout") {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = (stream === "stdout" ? stdout : stderr).match(pattern);

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { FINAL_STATUSES } from "../../../src/apps/jobs/job-record.ts";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { createBroker } from "../../../src/broker/create-broker.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
@@ -55,14 +56,19 @@ it("enqueues a change SQS refused again once SQS is back: the calendar catches u
     // And once SQS is back (and a worker runs), the calendar shows the change by itself
     ({ broker } = await startBroker(port));
     worker = await startWorker(endpoint, join(dir, "app"));
+    // (the worker writes the calendar, then records its job as settled)
+    let caughtUp: CalendarStatus | undefined;
     await waitUntil(
-      async () => (await call<CalendarStatus>(`${app.url}/users/fay/calendar`)).json.upToDate,
+      async () => {
+        caughtUp = (await call<CalendarStatus>(`${app.url}/users/fay/calendar`)).json;
+        const settled = caughtUp.lastJob !== null && FINAL_STATUSES.has(caughtUp.lastJob.status);
+        return caughtUp.upToDate && settled;
+      },
       30_000,
-      "fay's calendar up to date",
+      "fay's calendar up to date and its job settled",
     );
-    const caughtUp = await call<CalendarStatus>(`${app.url}/users/fay/calendar`);
-    assert.notEqual(caughtUp.json.lastJob?.id, failedId);
-    assert.equal(caughtUp.json.lastJob?.status, "succeeded");
+    assert.notEqual(caughtUp!.lastJob?.id, failedId);
+    assert.equal(caughtUp!.lastJob?.status, "succeeded");
   } finally {
     await worker?.stop("SIGKILL");
     await app.cli.stop("SIGKILL");
