@@ -93,6 +93,21 @@ describe("mailroom producer", { concurrency: true }, () => {
     );
   });
 
+  it("given only a queue's URL, sends to that URL's host and writes nothing else to stderr", async () => {
+    // Given a queue named by its URL, no --endpoint-url, and credentials in the environment
+    const queueUrl = await broker.createQueue();
+    const env = { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" };
+    // When the producer sends to it
+    const args = ["producer", "-rq", queueUrl, "-mwr", "5", "-ird", "0", "--no-progress"];
+    const exit = await runCli(args, { env });
+    // Then the requests reach the queue, and the SDK's note that the URL's host
+    // is not AWS's (once a call) stays off stderr, which carries log lines only
+    assert.equal(exit.code, 0, exit.stderr);
+    const lines = exit.stderr.split("\n").filter((line) => line !== "");
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `a log line: ${line}`);
+    assert.equal((await receiveAll(queueUrl, 5)).length, 5);
+  });
+
   it("gives each widget its own message group on a .fifo queue", async () => {
     const queueUrl = await broker.createFifoQueue();
     const exit = await runCli([
