@@ -3,6 +3,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "./connection-errors.ts";
 import { isMissingQueue } from "./missing-queue.ts";
+import { isAbortedCall, sqsCallSignal, sqsDidNotAnswer } from "./sqs-call-deadline.ts";
 
 /**
  * Accepts a queue name or a queue URL (as the course's programs do) and
@@ -18,10 +19,13 @@ export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promis
     if (isUrl) {
       await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: nameOrUrl, AttributeNames: ["QueueArn"] }),
+        { abortSignal: sqsCallSignal() },
       );
       return nameOrUrl;
     }
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }));
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }), {
+      abortSignal: sqsCallSignal(),
+    });
     if (!QueueUrl) throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`);
     return QueueUrl;
   } catch (error) {
@@ -33,6 +37,7 @@ export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promis
       return nameOrUrl;
     }
     if (error instanceof AppError) throw error;
+    if (isAbortedCall(error)) throw sqsDidNotAnswer("look up", nameOrUrl, error);
     throw cannotUseQueue(error, nameOrUrl);
   }
 }

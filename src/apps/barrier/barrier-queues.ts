@@ -8,7 +8,8 @@ import {
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError, stoppedExitCode } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
-import { describeConnectionError } from "../aws/connection-errors.ts";
+import { sqsCallSignal } from "../aws/sqs-call-deadline.ts";
+import { sqsCallFailure } from "../aws/sqs-call-failure.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { encodeBarrierMessage, parseBarrierMessage } from "./barrier-messages.ts";
 import type { BarrierMessage } from "./barrier-messages.ts";
@@ -19,9 +20,6 @@ export interface ReceivedMessage {
   readonly message: BarrierMessage | undefined;
   readonly receiptHandle: string;
 }
-
-/** A send or delete that takes longer than this means SQS is not answering. */
-const CALL_TIMEOUT_MS = 10_000;
 
 /**
  * The barrier's side of SQS: queues created when missing (so the same command
@@ -58,7 +56,7 @@ export class BarrierQueues {
     await this.call("send to", queue, () =>
       this.sqs.send(
         new SendMessageCommand({ QueueUrl, MessageBody: encodeBarrierMessage(message) }),
-        { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+        { abortSignal: sqsCallSignal() },
       ),
     );
   }
@@ -88,7 +86,7 @@ export class BarrierQueues {
     } catch (error) {
       this.throwIfStopped();
       if (cutOff.aborted) return [];
-      throw sqsFailure(error, "receive from", queue);
+      throw sqsCallFailure(error, "receive from", queue);
     }
     return (output.Messages ?? []).flatMap((received) =>
       received.ReceiptHandle
@@ -113,7 +111,7 @@ export class BarrierQueues {
             ReceiptHandle: receiptHandle,
           })),
         }),
-        { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+        { abortSignal: sqsCallSignal() },
       ),
     );
   }
@@ -131,17 +129,17 @@ export class BarrierQueues {
   private async getOrCreate(queue: string): Promise<string> {
     try {
       const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queue }), {
-        abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        abortSignal: sqsCallSignal(),
       });
       if (QueueUrl) return QueueUrl;
     } catch (error) {
-      if (!isMissingQueue(error)) throw sqsFailure(error, "look up", queue);
+      if (!isMissingQueue(error)) throw sqsCallFailure(error, "look up", queue);
     }
     // Two processes may create the same queue at once: CreateQueue with the
     // same (default) attributes is idempotent, so both get the one URL.
     const { QueueUrl } = await this.call("create", queue, () =>
       this.sqs.send(new CreateQueueCommand({ QueueName: queue }), {
-        abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        abortSignal: sqsCallSignal(),
       }),
     );
     if (!QueueUrl) throw new AppError(`SQS returned no URL for the new queue ${queue}`);
@@ -152,23 +150,7 @@ export class BarrierQueues {
     try {
       return await request();
     } catch (error) {
-      throw sqsFailure(error, action, queue);
+      throw sqsCallFailure(error, action, queue);
     }
   }
-}
-
-function sqsFailure(error: unknown, action: string, queue: string): unknown {
-  const described = describeConnectionError(error, "SQS");
-  if (described instanceof AppError) return described;
-  if (error instanceof Error && error.name === "AbortError") {
-    return new AppError(
-      `SQS did not answer within ${CALL_TIMEOUT_MS / 1000} s (${action} ${queue})`,
-      1,
-      {
-        cause: error,
-      },
-    );
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new AppError(`cannot ${action} queue ${queue}: ${reason}`, 1, { cause: error });
 }

@@ -1,8 +1,9 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
-import { describeConnectionError } from "../aws/connection-errors.ts";
 import { queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
+import { sqsCallSignal } from "../aws/sqs-call-deadline.ts";
+import { sqsCallFailure } from "../aws/sqs-call-failure.ts";
 
 /** The queue the practical's sender or receiver works on. */
 export interface PracticalQueue {
@@ -39,10 +40,11 @@ export async function requireContentBasedDeduplication(
         QueueUrl: queue.url,
         AttributeNames: ["ContentBasedDeduplication"],
       }),
+      { abortSignal: sqsCallSignal() },
     );
     enabled = Attributes?.ContentBasedDeduplication;
   } catch (error) {
-    throw describeConnectionError(error, "SQS");
+    throw sqsCallFailure(error, "read the attributes of", queue.name);
   }
   if (enabled !== "true") {
     throw new AppError(

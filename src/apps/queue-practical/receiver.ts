@@ -1,8 +1,9 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
+import { sqsCallSignal } from "../aws/sqs-call-deadline.ts";
+import { sqsCallFailure } from "../aws/sqs-call-failure.ts";
 import type { PracticalQueue } from "./practical-queue.ts";
 import { CLIENT_ATTRIBUTE } from "./sender.ts";
-import { sqsFailure } from "./sqs-failure.ts";
 
 /**
  * Seconds each ReceiveMessage waits for a message (long polling). Longer than
@@ -73,12 +74,12 @@ export async function receivePracticalMessages(options: ReceiveOptions): Promise
           WaitTimeSeconds: waitSeconds,
           MessageAttributeNames: ["All"],
         }),
-        { abortSignal: signal },
+        { abortSignal: sqsCallSignal({ waitSeconds, stop: signal }) },
       );
       messages = response.Messages ?? [];
     } catch (error) {
       if (signal.aborted) return { received, stoppedBy: "signal" };
-      throw sqsFailure(error, "ReceiveMessage", queue.name);
+      throw sqsCallFailure(error, "receive from", queue.name);
     }
     if (messages.length === 0) continue;
     lastArrival = performance.now();
@@ -97,7 +98,7 @@ async function deleteMessages(options: ReceiveOptions, messages: Message[]): Pro
   const { sqs, queue } = options;
   let failed;
   try {
-    // Not tied to the abort signal: what was printed is deleted even when stopping.
+    // Not tied to the stop signal: what was printed is deleted even when stopping.
     ({ Failed: failed } = await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queue.url,
@@ -106,9 +107,10 @@ async function deleteMessages(options: ReceiveOptions, messages: Message[]): Pro
           ReceiptHandle: message.ReceiptHandle,
         })),
       }),
+      { abortSignal: sqsCallSignal() },
     ));
   } catch (error) {
-    throw sqsFailure(error, "DeleteMessageBatch", queue.name);
+    throw sqsCallFailure(error, "delete from", queue.name);
   }
   if (failed && failed.length > 0) {
     const { Code, Message: reason } = failed[0]!;

@@ -1,9 +1,10 @@
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
+import { sqsCallSignal } from "../aws/sqs-call-deadline.ts";
+import { sqsCallFailure } from "../aws/sqs-call-failure.ts";
 import { formatMessageBody } from "./message-body.ts";
 import type { PracticalQueue } from "./practical-queue.ts";
-import { sqsFailure } from "./sqs-failure.ts";
 
 /** SQS takes at most ten entries in one SendMessageBatch. */
 const BATCH_SIZE = 10;
@@ -61,9 +62,11 @@ export async function sendPracticalMessages(options: SendOptions): Promise<SendR
     try {
       ({ Failed: failed } = await sqs.send(
         new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: entries }),
+        // Not tied to the stop signal: the batch in flight finishes.
+        { abortSignal: sqsCallSignal() },
       ));
     } catch (error) {
-      throw sqsFailure(error, "SendMessageBatch", queue.name);
+      throw sqsCallFailure(error, "send to", queue.name);
     }
     if (failed && failed.length > 0) {
       // Stop at the first refused batch: going on would leave a gap in the

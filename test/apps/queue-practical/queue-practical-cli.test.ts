@@ -6,6 +6,7 @@ import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { runCli, startCli } from "../../support/cli-process.ts";
 import type { CliExit } from "../../support/cli-process.ts";
+import { startStallingProxy } from "../../support/stalling-proxy.ts";
 
 /**
  * `mailroom queue send|receive` as real processes against an in-process broker
@@ -261,5 +262,91 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     assert.equal(exit.stderr, "");
     assert.match(exit.stdout, /^Stopped \(SIGTERM\)$/m);
     await assertDrained(url);
+  });
+});
+
+describe("mailroom queue send|receive when SQS stops answering", { concurrency: true }, () => {
+  // SQS gets 10 s to answer a call (after a long poll's own wait); a run past
+  // 40 s is killed, so a hang fails the test instead of stalling it.
+  const HANG_MS = 40_000;
+
+  it("a sender or receiver whose endpoint never answers fails in one line, not a hang", async () => {
+    // Given an endpoint that accepts connections and never answers
+    const silent = await startStallingProxy();
+    try {
+      // When a sender and a receiver with an idle timeout look up their queue there
+      const common = ["--name", "csse6400_prac", "--endpoint-url", silent.endpoint];
+      const exits = await Promise.all([
+        runCli(["queue", "send", ...common, "--client-name", "x"], { timeoutMs: HANG_MS }),
+        runCli(["queue", "receive", ...common, "--idle-timeout", "3"], { timeoutMs: HANG_MS }),
+      ]);
+
+      // Then each says SQS did not answer, in the barrier's words, and exits 1
+      for (const exit of exits) {
+        assert.equal(exit.code, 1, exit.stderr);
+        assert.equal(
+          exit.stderr,
+          "mailroom: SQS did not answer within 10 s (look up csse6400_prac)\n",
+        );
+      }
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("a receiver whose broker stops answering mid-run fails in one line, not a hang", async () => {
+    // Given a receiver waiting on a queue, through a proxy to the broker
+    const proxy = await startStallingProxy(broker.endpoint);
+    const url = await broker.createQueue({}, "stalled-receive");
+    const receiver = startCli([
+      ...["queue", "receive", "--name", queueName(url), "--idle-timeout", "60"],
+      ...["--endpoint-url", proxy.endpoint],
+    ]);
+    try {
+      await receiver.waitFor(/^Waiting for messages\.\.\.$/m);
+
+      // When the broker stops answering in the middle of a long poll
+      proxy.stall();
+
+      // Then the receiver fails once the poll's wait and 10 s have passed
+      await receiver.waitFor(/^mailroom: /m, HANG_MS, "stderr");
+      const exit = await receiver.exited;
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: SQS did not answer within 10 s (receive from ${queueName(url)})\n`,
+      );
+    } finally {
+      receiver.child.kill("SIGKILL");
+      await proxy.close();
+    }
+  });
+
+  it("a sender whose broker stops answering mid-run fails in one line, not a hang", async () => {
+    // Given a sender of a million messages, through a proxy to the broker
+    const proxy = await startStallingProxy(broker.endpoint);
+    const url = await broker.createQueue({}, "stalled-send");
+    const sender = startCli([
+      ...["queue", "send", "--name", queueName(url), "--client-name", "Client 1"],
+      ...["--count", "1000000", "--endpoint-url", proxy.endpoint],
+    ]);
+    try {
+      await sender.waitFor(/^Connected to /m);
+
+      // When the broker stops answering while batches are going out
+      proxy.stall();
+
+      // Then the sender fails 10 s into the batch in flight
+      await sender.waitFor(/^mailroom: /m, HANG_MS, "stderr");
+      const exit = await sender.exited;
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: SQS did not answer within 10 s (send to ${queueName(url)})\n`,
+      );
+    } finally {
+      sender.child.kill("SIGKILL");
+      await proxy.close();
+    }
   });
 });
