@@ -64,35 +64,22 @@ export class BarrierQueues {
   /**
    * Long-polls `queue` once: returns as soon as messages arrive, or with none
    * when `deadline` passes (the request is cut off at the deadline itself, so
-   * a 20 s poll never stretches a 3 s timeout). The caller deletes what it has
-   * handled with {@link delete}.
+   * a 20 s poll never stretches a 3 s timeout). An SQS that does not answer
+   * fails it, also at the deadline. The caller deletes what it has handled
+   * with {@link delete}.
    */
   async receive(queue: string, deadline: Deadline): Promise<ReceivedMessage[]> {
     this.throwIfStopped();
     const QueueUrl = await this.url(queue);
     const remaining = deadline.remainingMs();
     if (remaining === 0) return [];
-    const cutOff = AbortSignal.timeout(remaining);
-    let output;
-    try {
-      output = await this.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: Math.min(MAX_WAIT_SECONDS, Math.ceil(remaining / 1000)),
-        }),
-        { abortSignal: AbortSignal.any([this.stop, cutOff]) },
-      );
-    } catch (error) {
-      this.throwIfStopped();
-      if (cutOff.aborted) return [];
-      throw sqsCallFailure(error, "receive from", queue);
-    }
-    return (output.Messages ?? []).flatMap((received) =>
-      received.ReceiptHandle
-        ? [{ message: parseBarrierMessage(received.Body), receiptHandle: received.ReceiptHandle }]
-        : [],
-    );
+    const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.ceil(remaining / 1000));
+    const received = await this.poll(queue, QueueUrl, waitSeconds, AbortSignal.timeout(remaining));
+    // Cut off at the deadline, the poll cannot tell an empty queue from an SQS
+    // that stopped answering. One receive that SQS answers at once can: a hung
+    // SQS then fails as such instead of passing for participants (or a
+    // coordinator) that never came, and what arrived at the deadline is seen.
+    return received ?? (await this.poll(queue, QueueUrl, 0));
   }
 
   /**
@@ -124,6 +111,43 @@ export class BarrierQueues {
         cause: this.stop.reason,
       });
     }
+  }
+
+  /** One ReceiveMessage; `undefined` when `cutOff` ended it before SQS answered. */
+  private async poll(queue: string, QueueUrl: string, waitSeconds: 0): Promise<ReceivedMessage[]>;
+  private async poll(
+    queue: string,
+    QueueUrl: string,
+    waitSeconds: number,
+    cutOff: AbortSignal,
+  ): Promise<ReceivedMessage[] | undefined>;
+  private async poll(
+    queue: string,
+    QueueUrl: string,
+    waitSeconds: number,
+    cutOff?: AbortSignal,
+  ): Promise<ReceivedMessage[] | undefined> {
+    const answered = sqsCallSignal({ waitSeconds, stop: this.stop });
+    let output;
+    try {
+      output = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: waitSeconds,
+        }),
+        { abortSignal: cutOff ? AbortSignal.any([answered, cutOff]) : answered },
+      );
+    } catch (error) {
+      this.throwIfStopped();
+      if (cutOff?.aborted) return undefined;
+      throw sqsCallFailure(error, "receive from", queue);
+    }
+    return (output.Messages ?? []).flatMap((received) =>
+      received.ReceiptHandle
+        ? [{ message: parseBarrierMessage(received.Body), receiptHandle: received.ReceiptHandle }]
+        : [],
+    );
   }
 
   private async getOrCreate(queue: string): Promise<string> {

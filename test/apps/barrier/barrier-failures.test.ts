@@ -6,6 +6,7 @@ import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { runCli, startCli } from "../../support/cli-process.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
+import { startStallingProxy } from "../../support/stalling-proxy.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 
 /**
@@ -182,6 +183,35 @@ describe("mailroom barrier failures", { concurrency: true }, () => {
         exit.stderr.trim(),
         `mailroom: barrier round 1: aborted by the coordinator: the barrier already has its 2 participants (${members})`,
       );
+    }
+  });
+
+  it("a coordinator whose SQS stops answering says so, instead of blaming the participants", async () => {
+    // Given a coordinator waiting for its round, through a proxy to the broker
+    const proxy = await startStallingProxy(broker.endpoint);
+    const barrier = broker.uniqueName("stalled");
+    const coordinator = startCli([
+      ...["barrier", "coordinator", "--participants", "2", "--timeout", "2"],
+      ...["--barrier", barrier, "--endpoint-url", proxy.endpoint],
+    ]);
+    try {
+      await coordinator.waitFor(/waiting for 2 participants/);
+
+      // When SQS stops answering during the round's long poll
+      proxy.stall();
+
+      // Then the round ends at its deadline with SQS named as the fault (10 s
+      // later, for the receive that must answer at once), not with missing participants
+      await coordinator.waitFor(/^mailroom: /m, 40_000, "stderr");
+      const exit = await coordinator.exited;
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.equal(
+        exit.stderr,
+        `mailroom: barrier round 1: SQS did not answer within 10 s (receive from ${barrier}-checkin)\n`,
+      );
+    } finally {
+      coordinator.child.kill("SIGKILL");
+      await proxy.close();
     }
   });
 
