@@ -4,6 +4,7 @@ import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "./connection-errors.ts";
 import { isMissingQueue } from "./missing-queue.ts";
 import { isAbortedCall, sqsCallSignal, sqsDidNotAnswer } from "./sqs-call-deadline.ts";
+import { describeSqsError } from "./sqs-call-failure.ts";
 
 /**
  * Accepts a queue name or a queue URL (as the course's programs do) and
@@ -49,18 +50,9 @@ export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promis
 function cannotUseQueue(error: unknown, nameOrUrl: string): unknown {
   const described = describeConnectionError(error, "SQS");
   if (described !== error || !(error instanceof Error)) return described;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const notSqs = error instanceof SyntaxError || error.name.startsWith("Unknown") || status === 404;
-  const unsigned = SIGNATURE_REFUSALS.has(error.name);
-  return new AppError(
-    `cannot use the queue ${nameOrUrl}: ${error.name}: ${error.message.split("\n")[0]}` +
-      (notSqs ? " (is the endpoint an SQS service?)" : "") +
-      (unsigned
-        ? " (the endpoint checks signatures: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to one of its keys, or pass --profile)"
-        : ""),
-    1,
-    { cause: error },
-  );
+  return new AppError(`cannot use the queue ${nameOrUrl}: ${describeSqsError(error)}`, 1, {
+    cause: error,
+  });
 }
 
 /** The queue name a queue URL ends with (`http://host/000000000000/cs5260-requests`). */
@@ -71,11 +63,3 @@ export function queueNameOf(queueUrl: string): string {
 function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
-
-/** What a service that checks signatures answers a request signed with keys it does not take. */
-const SIGNATURE_REFUSALS = new Set([
-  "InvalidClientTokenId",
-  "SignatureDoesNotMatch",
-  "MissingAuthenticationToken",
-  "UnrecognizedClientException",
-]);

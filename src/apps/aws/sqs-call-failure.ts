@@ -12,6 +12,33 @@ export function sqsCallFailure(error: unknown, action: string, queue: string): u
   const described = describeConnectionError(error, "SQS");
   if (described instanceof AppError) return described;
   if (isAbortedCall(error)) return sqsDidNotAnswer(action, queue, error);
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const reason = error instanceof Error ? describeSqsError(error) : String(error);
   return new AppError(`cannot ${action} queue ${queue}: ${reason}`, 1, { cause: error });
 }
+
+/**
+ * What SQS (or whatever answered instead) said, on one line: the error's name
+ * and the first line of its message (the SDK adds lines about its own hidden
+ * fields), with a hint where the answer shows the fix: another service on
+ * the port, or keys the endpoint does not take.
+ */
+export function describeSqsError(error: Error): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const notSqs = error instanceof SyntaxError || error.name.startsWith("Unknown") || status === 404;
+  const unsigned = SIGNATURE_REFUSALS.has(error.name);
+  return (
+    `${error.name}: ${error.message.split("\n")[0]}` +
+    (notSqs ? " (is the endpoint an SQS service?)" : "") +
+    (unsigned
+      ? " (the endpoint checks signatures: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to one of its keys, or pass --profile)"
+      : "")
+  );
+}
+
+/** What a service that checks signatures answers a request signed with keys it does not take. */
+const SIGNATURE_REFUSALS = new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "MissingAuthenticationToken",
+  "UnrecognizedClientException",
+]);

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
@@ -212,6 +214,31 @@ describe("mailroom barrier failures", { concurrency: true }, () => {
     } finally {
       coordinator.child.kill("SIGKILL");
       await proxy.close();
+    }
+  });
+
+  it("a participant pointed at a web server says so in one line, with no SDK internals", async () => {
+    // Given an endpoint that answers every request with a web page
+    const web = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<!DOCTYPE html>\n<html><body>Directory listing</body></html>\n");
+    });
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    try {
+      // When a participant looks up its queues there
+      const exit = await runCli([
+        ...["barrier", "participant", "--id", "p1", "--timeout", "3"],
+        ...["--endpoint-url", `http://127.0.0.1:${(web.address() as AddressInfo).port}`],
+      ]);
+
+      // Then it names the queue and what came back, in one line, as the queue commands do
+      assert.equal(exit.code, 1, exit.stderr);
+      assert.match(
+        exit.stderr,
+        /^mailroom: barrier: cannot look up queue barrier-(checkin|release-p1): SyntaxError: .* is not valid JSON \(is the endpoint an SQS service\?\)\n$/,
+      );
+    } finally {
+      web.close();
     }
   });
 
