@@ -20,6 +20,11 @@ export interface JoinMessage {
   readonly kind: "join";
   readonly participant: string;
   readonly incarnation: string;
+  /**
+   * How long the sender waits for its welcome before it gives up and exits:
+   * a join older than that was left behind by a process that is gone.
+   */
+  readonly welcomeWaitMs: number;
 }
 
 /** Coordinator -> participant, in answer to a join: the session and its shape. */
@@ -65,7 +70,7 @@ type FieldType = "text" | "positive integer";
 
 /** Each message's fields besides `kind`, checked by one generic reader. */
 const FIELDS: { readonly [K in BarrierMessage["kind"]]: Record<string, FieldType> } = {
-  join: { participant: "text", incarnation: "text" },
+  join: { participant: "text", incarnation: "text", welcomeWaitMs: "positive integer" },
   welcome: {
     session: "text",
     incarnation: "text",

@@ -19,6 +19,8 @@ import type { Deadline } from "./deadline.ts";
 export interface ReceivedMessage {
   readonly message: BarrierMessage | undefined;
   readonly receiptHandle: string;
+  /** When SQS took the message (its `SentTimestamp`, ms since the epoch), if it said. */
+  readonly sentAt: number | undefined;
 }
 
 /**
@@ -135,6 +137,7 @@ export class BarrierQueues {
           QueueUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ["SentTimestamp"],
         }),
         { abortSignal: cutOff ? AbortSignal.any([answered, cutOff]) : answered },
       );
@@ -145,7 +148,13 @@ export class BarrierQueues {
     }
     return (output.Messages ?? []).flatMap((received) =>
       received.ReceiptHandle
-        ? [{ message: parseBarrierMessage(received.Body), receiptHandle: received.ReceiptHandle }]
+        ? [
+            {
+              message: parseBarrierMessage(received.Body),
+              receiptHandle: received.ReceiptHandle,
+              sentAt: Number(received.Attributes?.SentTimestamp) || undefined,
+            },
+          ]
         : [],
     );
   }

@@ -10,6 +10,7 @@ import { BarrierRoster } from "./barrier-roster.ts";
 import type { Recipient } from "./barrier-roster.ts";
 import type { CoordinatorEvent } from "./coordinator-events.ts";
 import { Deadline, formatSeconds } from "./deadline.ts";
+import { isLeftoverJoin } from "./leftover-join.ts";
 
 export interface CoordinatorOptions {
   readonly sqs: SQSClient;
@@ -126,7 +127,7 @@ class Coordinator {
         );
       }
       const received = await this.queues.receive(this.names.checkIn, deadline);
-      for (const { message } of received) await this.handle(message);
+      for (const { message, sentAt } of received) await this.handle(message, sentAt);
       await this.deleteQuietly(this.names.checkIn, received);
     }
   }
@@ -163,7 +164,7 @@ class Coordinator {
     try {
       while (!deadline.expired()) {
         const received = await this.queues.receive(this.names.checkIn, deadline);
-        for (const { message } of received) await this.handle(message);
+        for (const { message, sentAt } of received) await this.handle(message, sentAt);
         await this.deleteQuietly(this.names.checkIn, received);
       }
     } catch {
@@ -190,7 +191,10 @@ class Coordinator {
     await Promise.allSettled(recipients.map((recipient) => this.sendAbort(recipient, reason)));
   }
 
-  private async handle(message: BarrierMessage | undefined): Promise<void> {
+  private async handle(
+    message: BarrierMessage | undefined,
+    sentAt: number | undefined,
+  ): Promise<void> {
     if (message === undefined) return this.emit({ kind: "ignored", why: "not a barrier message" });
     if (message.kind !== "join" && message.kind !== "check-in") {
       return this.emit({ kind: "ignored", why: `${message.kind} message on the check-in queue` });
@@ -199,8 +203,15 @@ class Coordinator {
       return this.emit({ kind: "ignored", why: `bad participant id "${message.participant}"` });
     }
     if (message.kind === "join") {
-      // Every join is answered, even a leftover of an earlier run: the welcome
-      // names an incarnation no live process has, so it is ignored on arrival.
+      if (isLeftoverJoin(message, sentAt, Date.now())) {
+        return this.emit({
+          kind: "ignored",
+          why: `join of ${message.participant} left by an earlier process, which stopped waiting for its welcome after ${formatSeconds(message.welcomeWaitMs)}`,
+        });
+      }
+      // Any other join is answered, even one whose process has died: the
+      // welcome names an incarnation no live process has, so it is ignored
+      // on arrival.
       this.roster.recordJoin(message.participant, message.incarnation);
       // No round is left to welcome it to: it is told to abort with the other latecomers.
       if (this.finished) return;

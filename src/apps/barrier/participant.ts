@@ -115,6 +115,7 @@ class Participant {
       kind: "join",
       participant: this.id,
       incarnation: this.incarnation,
+      welcomeWaitMs: Math.max(1, Math.ceil(this.startTimeoutMs())),
     });
     const welcome = (await this.waitFor(
       { kind: "welcome" },

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../../../src/apps/app-error.ts";
 import type { BarrierMessage } from "../../../src/apps/barrier/barrier-messages.ts";
 import type { CoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
@@ -116,7 +117,12 @@ describe("barrier latecomers", { concurrency: true }, () => {
       onEvent: (event) => {
         // When p3 joins just as the coordinator releases the last round
         if (event.kind === "released" && event.round === 2) {
-          joined = p3.send({ kind: "join", participant: "p3", incarnation: "hand-made" });
+          joined = p3.send({
+            kind: "join",
+            participant: "p3",
+            incarnation: "hand-made",
+            welcomeWaitMs: 60_000,
+          });
         }
       },
     });
@@ -130,6 +136,38 @@ describe("barrier latecomers", { concurrency: true }, () => {
     assert.match(
       (abort as Extract<BarrierMessage, { kind: "abort" }>).reason,
       /^the barrier already has its 2 participants \((p1, p2|p2, p1)\) and is past round 1$/,
+    );
+  });
+
+  it("a join left by an earlier process that gave up waiting is neither welcomed nor told to abort", async () => {
+    // Given p1's join from an earlier attempt, whose process waited 1 ms for a welcome and left
+    const barrier = broker.uniqueName("leftover");
+    const earlier = await handParticipant(broker.sqs, barrier, "p1");
+    await earlier.send({ kind: "join", participant: "p1", incarnation: "gone", welcomeWaitMs: 1 });
+    await sleep(50);
+
+    // When a coordinator for one participant runs, and p1 is started again
+    const events: CoordinatorEvent[] = [];
+    const coordinator = runCoordinator({
+      sqs: broker.sqs,
+      barrier,
+      participants: 1,
+      rounds: 1,
+      timeoutMs: 15_000,
+      onEvent: (event) => events.push(event),
+    });
+    await realParticipant(barrier, "p1");
+    await coordinator;
+
+    // Then only the live p1 is part of the run: it joined once, and nobody
+    // was told that its id is taken by another process
+    assert.deepEqual(
+      events.filter((e) => e.kind === "joined"),
+      [{ kind: "joined", participant: "p1" }],
+    );
+    assert.deepEqual(
+      events.filter((e) => e.kind === "rejected"),
+      [],
     );
   });
 });

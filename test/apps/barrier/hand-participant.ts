@@ -29,7 +29,7 @@ export async function handParticipant(sqs: SQSClient, barrier: string, id: strin
     /** Joins as the incarnation `hand-made`; the session is the coordinator's welcome's. */
     async join(): Promise<{ session: string; incarnation: string }> {
       const incarnation = "hand-made";
-      await send({ kind: "join", participant: id, incarnation });
+      await send({ kind: "join", participant: id, incarnation, welcomeWaitMs: 60_000 });
       const welcome = await participant.next();
       if (welcome.kind !== "welcome") throw new Error(`${id} got ${JSON.stringify(welcome)}`);
       return { session: welcome.session, incarnation };
