@@ -1,3 +1,4 @@
+import { SQSServiceException } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "./connection-errors.ts";
 import { isAbortedCall, sqsDidNotAnswer } from "./sqs-call-deadline.ts";
@@ -24,7 +25,9 @@ export function sqsCallFailure(error: unknown, action: string, queue: string): u
  */
 export function describeSqsError(error: Error): string {
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const notSqs = error instanceof SyntaxError || error.name.startsWith("Unknown") || status === 404;
+  const notSqs =
+    !isSqsAnswer(error) &&
+    (error instanceof SyntaxError || error.name.startsWith("Unknown") || status === 404);
   const unsigned = SIGNATURE_REFUSALS.has(error.name);
   return (
     `${error.name}: ${error.message.split("\n")[0]}` +
@@ -34,6 +37,24 @@ export function describeSqsError(error: Error): string {
       : "")
   );
 }
+
+/**
+ * Whether SQS itself could have said this: an error the SDK read a code and a
+ * message from (`InvalidAddress` for a URL with a trailing slash, on a 404).
+ * For a 404 without them, as any web server sends, the SDK makes one up from
+ * the status: `NotFound` or `Unknown`, with the message `Unknown`. (An SQS
+ * message may begin with the word, as `Unknown Attribute ...` does.)
+ */
+function isSqsAnswer(error: Error): boolean {
+  return (
+    error instanceof SQSServiceException &&
+    !error.name.startsWith("Unknown") &&
+    !MADE_UP_MESSAGES.has(error.message)
+  );
+}
+
+/** The messages the SDK gives an error whose answer had none. */
+const MADE_UP_MESSAGES = new Set(["Unknown", "UnknownError"]);
 
 /** What a service that checks signatures answers a request signed with keys it does not take. */
 const SIGNATURE_REFUSALS = new Set([

@@ -57,6 +57,15 @@ describe("resolveQueueUrl: a queue by name or URL, as the apps take it", () => {
     }
   });
 
+  it("reports SQS's own refusal of a URL as SQS's, not as another service's", async () => {
+    const url = await broker.createQueue();
+    for (const wrong of [`${broker.endpoint}/`, `${url}/`]) {
+      await assert.rejects(resolveQueueUrl(broker.sqs, wrong), {
+        message: `cannot use the queue ${wrong}: InvalidAddress: The address ${wrong} is not valid for this endpoint.`,
+      });
+    }
+  });
+
   it("says in one line when the endpoint is not an SQS service", async () => {
     const notSqs = createServer((_, res) => {
       res.writeHead(404, { "content-type": "text/plain" });
