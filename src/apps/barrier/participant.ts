@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
+import { SQS_ANSWER_TIMEOUT_MS } from "../aws/sqs-call-deadline.ts";
 import { counted } from "../counted.ts";
 import type { AbortMessage, BarrierMessage, WelcomeMessage } from "./barrier-messages.ts";
 import { barrierQueueNames, checkParticipantId } from "./barrier-names.ts";
@@ -21,11 +22,15 @@ export interface ParticipantOptions {
   readonly id: string;
   /** Rounds to run; must match the coordinator's. Default: the coordinator's. */
   readonly rounds?: number;
-  /** Longest wait for a release after a check-in (rounds after round 1). */
+  /**
+   * The coordinator's round timeout: a release is awaited this long after a
+   * check-in (rounds after round 1), plus a margin for the coordinator's abort.
+   */
   readonly timeoutMs: number;
   /**
-   * Longest wait for the coordinator's welcome and for round 1's release,
-   * which also wait for every other process to start. Default: `timeoutMs`.
+   * Longest wait for the coordinator's welcome and (plus the same margin) for
+   * round 1's release, which also wait for every other process to start.
+   * Default: `timeoutMs`.
    */
   readonly startTimeoutMs?: number;
   /** How long each simulated phase takes. */
@@ -62,6 +67,18 @@ export async function runParticipant(options: ParticipantOptions): Promise<void>
   }
 }
 
+/**
+ * How much longer a participant waits for a release than the coordinator
+ * waits for the round's check-ins (`--timeout`, or `--start-timeout` in round
+ * 1), so that when a round fails the coordinator's abort, which names who is
+ * missing, arrives first. The coordinator's clock for a round starts only
+ * once its releases of the previous round are all sent, each of which SQS may
+ * take this long to answer, while a participant released first may already
+ * have checked in; and after its deadline the coordinator still has to send
+ * the abort.
+ */
+const RELEASE_WAIT_MARGIN_MS = SQS_ANSWER_TIMEOUT_MS;
+
 /** What the participant waits for on its release queue. */
 type Awaited = { readonly kind: "welcome" } | { readonly kind: "release"; readonly round: number };
 
@@ -96,7 +113,9 @@ class Participant {
         round: this.round,
       });
       this.mark("checked in");
-      const timeoutMs = this.round === 1 ? this.startTimeoutMs() : this.options.timeoutMs;
+      const timeoutMs =
+        (this.round === 1 ? this.startTimeoutMs() : this.options.timeoutMs) +
+        RELEASE_WAIT_MARGIN_MS;
       await this.waitFor(
         { kind: "release", round: this.round },
         timeoutMs,

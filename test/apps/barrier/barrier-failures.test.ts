@@ -127,18 +127,19 @@ describe("mailroom barrier failures", { concurrency: true }, () => {
     coordinator.child.kill("SIGKILL");
     const killedAt = Date.now();
 
-    // Then each participant checks in to round 2, waits 3 s and gives up
+    // Then each participant checks in to round 2, waits 3 s and 10 s more
+    // (the margin for an abort from the coordinator) and gives up
     for (const [id, participant] of participants) {
       const exit = await participant.exited;
       assert.equal(exit.code, 1, `${id}\n${exit.stderr}`);
       assert.match(
         exit.stderr,
-        /^mailroom: barrier round 2: no release from the coordinator within 3 s$/m,
+        /^mailroom: barrier round 2: no release from the coordinator within 13 s$/m,
       );
       assert.match(exit.stdout, new RegExp(`^\\S+ ${id} round 2: checked in$`, "m"));
       assert.doesNotMatch(exit.stdout, /round 2: phase 2 began/);
     }
-    assert.ok(Date.now() - killedAt < 20_000, "participants exited soon after the timeout");
+    assert.ok(Date.now() - killedAt < 30_000, "participants exited soon after the timeout");
   });
 
   it("in a one-round barrier, a participant beyond N is told to abort instead of waiting out its timeout", async () => {
