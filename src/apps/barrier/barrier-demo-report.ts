@@ -1,4 +1,5 @@
 import type { DemoExit, DemoOutcome } from "./barrier-demo.ts";
+import { allRounds } from "./coordinator-events.ts";
 import type { TimelineEntry } from "./timeline.ts";
 import type { RoundCheck } from "./timeline-check.ts";
 
@@ -15,9 +16,12 @@ export function formatDemoReport(outcome: DemoOutcome): string[] {
   const at = (entry: TimelineEntry) => `+${entry.at - outcome.startedAt} ms`;
   const lines = ["Timeline (ms since the demo started):"];
   for (const check of outcome.checks) {
-    lines.push("");
-    for (const entry of outcome.entries) {
-      if (entry.round !== check.round || !SHOWN_STEPS.has(entry.step)) continue;
+    const shown = outcome.entries.filter(
+      (entry) => entry.round === check.round && SHOWN_STEPS.has(entry.step),
+    );
+    // A round nobody reached has no rows, and no blank line before them either.
+    if (shown.length > 0) lines.push("");
+    for (const entry of shown) {
       lines.push(
         `  ${at(entry).padStart(10)}  round ${entry.round}  ${entry.participant.padEnd(4)}  ${entry.step}`,
       );
@@ -31,6 +35,11 @@ export function formatDemoReport(outcome: DemoOutcome): string[] {
     for (const exit of failed) lines.push(`  ${describeExit(exit)}`);
   }
   return lines;
+}
+
+/** The demo's last line when every round passed its check. */
+export function formatDemoSuccess(rounds: number): string {
+  return `${allRounds(rounds)} OK: no phase 2 began before the last phase 1 of its round ended`;
 }
 
 function describeCheck(check: RoundCheck, at: (entry: TimelineEntry) => string): string {

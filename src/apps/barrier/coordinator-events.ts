@@ -60,13 +60,21 @@ export function describeCoordinatorEvent(event: CoordinatorEvent): string {
       return `round ${event.round}: told ${event.participant} to abort: ${event.reason}`;
     case "ignored":
       return `ignored a message: ${event.why}`;
-    case "released":
-      return `round ${event.round}: all ${event.participants.length} checked in; released ${event.participants.join(", ")}`;
+    case "released": {
+      const { participants } = event;
+      const everyone = participants.length === 1 ? participants[0] : `all ${participants.length}`;
+      return `round ${event.round}: ${everyone} checked in; released ${participants.join(", ")}`;
+    }
     case "aborting":
       return event.participants.length === 0
         ? `round ${event.round}: ${event.reason}; no participant had joined, so none to tell`
         : `round ${event.round}: ${event.reason}; telling ${event.participants.join(", ")} to abort`;
     case "finished":
-      return event.rounds === 1 ? "the round released" : `all ${event.rounds} rounds released`;
+      return `${allRounds(event.rounds)} released`;
   }
+}
+
+/** A barrier's rounds as a whole: `all 3 rounds`, or `round 1` when it has one. */
+export function allRounds(rounds: number): string {
+  return rounds === 1 ? "round 1" : `all ${rounds} rounds`;
 }

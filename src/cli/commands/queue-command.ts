@@ -204,7 +204,8 @@ function printSummary(tally: DeliveryTally): void {
 }
 
 function describeTally(tally: Omit<ClientTally, "client">): string {
-  return `${tally.received} received, ${tally.outOfOrder} out of order, ${tally.duplicates} duplicates`;
+  const duplicates = `${tally.duplicates} duplicate${tally.duplicates === 1 ? "" : "s"}`;
+  return `${tally.received} received, ${tally.outOfOrder} out of order, ${duplicates}`;
 }
 
 function messages(count: number): string {

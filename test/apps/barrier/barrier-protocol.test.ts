@@ -7,6 +7,11 @@ import {
 } from "../../../src/apps/barrier/barrier-messages.ts";
 import type { CheckInMessage } from "../../../src/apps/barrier/barrier-messages.ts";
 import { barrierQueueNames } from "../../../src/apps/barrier/barrier-names.ts";
+import {
+  formatDemoReport,
+  formatDemoSuccess,
+} from "../../../src/apps/barrier/barrier-demo-report.ts";
+import { describeCoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
 import { BarrierRoster } from "../../../src/apps/barrier/barrier-roster.ts";
 import { checkTimeline } from "../../../src/apps/barrier/timeline-check.ts";
 import type { TimelineEntry, TimelineStep } from "../../../src/apps/barrier/timeline.ts";
@@ -176,5 +181,47 @@ describe("timeline check", () => {
     assert.deepEqual(parseWorkTime("300"), { minMs: 300, maxMs: 300 });
     assert.deepEqual(parseWorkTime("100-500"), { minMs: 100, maxMs: 500 });
     assert.throws(() => parseWorkTime("500-100"), /--work-ms must be/);
+  });
+});
+
+describe("barrier wording", () => {
+  it("says a one-round, one-participant barrier in the singular", () => {
+    assert.equal(describeCoordinatorEvent({ kind: "finished", rounds: 1 }), "round 1 released");
+    assert.equal(
+      describeCoordinatorEvent({ kind: "finished", rounds: 3 }),
+      "all 3 rounds released",
+    );
+    assert.equal(
+      describeCoordinatorEvent({ kind: "released", round: 1, participants: ["p1"] }),
+      "round 1: p1 checked in; released p1",
+    );
+    assert.equal(
+      describeCoordinatorEvent({ kind: "released", round: 2, participants: ["p1", "p2", "p3"] }),
+      "round 2: all 3 checked in; released p1, p2, p3",
+    );
+    assert.match(formatDemoSuccess(1), /^round 1 OK: /);
+    assert.match(formatDemoSuccess(3), /^all 3 rounds OK: /);
+  });
+
+  it("leaves no empty lines in the demo's timeline for a round nobody reached", () => {
+    const lines = formatDemoReport({
+      startedAt: 1000,
+      participants: ["p1"],
+      entries: [
+        { at: 1010, participant: "p1", round: 1, step: "phase 1 ended" },
+        { at: 1020, participant: "p1", round: 1, step: "phase 2 began" },
+      ],
+      checks: [{ round: 1 }, { round: 2, problem: "no phase 1 end reported by p1" }],
+      exits: [],
+      ok: false,
+    });
+    assert.deepEqual(lines.slice(0, 6), [
+      "Timeline (ms since the demo started):",
+      "",
+      "      +10 ms  round 1  p1    phase 1 ended",
+      "      +20 ms  round 1  p1    phase 2 began",
+      "",
+      "Checks:",
+    ]);
   });
 });

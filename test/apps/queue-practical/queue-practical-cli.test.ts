@@ -190,6 +190,26 @@ describe("mailroom queue send|receive", { concurrency: 2 }, () => {
     await assertDrained(url);
   });
 
+  it("a summary counts one duplicate in the singular", async () => {
+    // Given the same message from the same client twice
+    const url = await broker.createQueue({}, "one-duplicate");
+    for (let copy = 0; copy < 2; copy += 1) {
+      await broker.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: "Message 0",
+          MessageAttributes: { client: { DataType: "String", StringValue: "Client 1" } },
+        }),
+      );
+    }
+
+    // When the subscriber receives both, then its summary says "1 duplicate"
+    const exit = await receive(queueName(url), "--count", "2", "--summary").exited;
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, /^Summary: 2 received, 0 out of order, 1 duplicate$/m);
+    assert.match(exit.stdout, /^ {2}Client 1: 2 received, 0 out of order, 1 duplicate$/m);
+  });
+
   it("SIGTERM while sending stops after the batch in flight and says how many were sent", async () => {
     // Given a sender of a million messages, some way in
     const url = await broker.createQueue({}, "sendstop");

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { counted } from "../../../apps/counted.ts";
 import { AppError, stoppedExitCode } from "../../../apps/app-error.ts";
-import { formatDemoReport } from "../../../apps/barrier/barrier-demo-report.ts";
+import { formatDemoReport, formatDemoSuccess } from "../../../apps/barrier/barrier-demo-report.ts";
 import { runBarrierDemo } from "../../../apps/barrier/barrier-demo.ts";
 import type { DemoRole } from "../../../apps/barrier/barrier-demo.ts";
 import type { Broker } from "../../../broker/broker-options.ts";
@@ -94,9 +94,7 @@ export function demoCommand(): Command {
         }
         for (const line of formatDemoReport(outcome)) print(line);
         if (!outcome.ok) throw demoFailure(outcome);
-        print(
-          `${flags.rounds === 1 ? "the round" : `all ${flags.rounds} rounds`} OK: no phase 2 began before the last phase 1 of its round ended`,
-        );
+        print(formatDemoSuccess(flags.rounds));
       } finally {
         stop.dispose();
         await broker?.close();
