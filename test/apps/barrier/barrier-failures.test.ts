@@ -67,7 +67,7 @@ describe("mailroom barrier failures", { concurrency: true }, () => {
         ...["barrier", "coordinator", "--participants", "2"],
         ...["--barrier", broker.uniqueName("stop-c"), "--endpoint-url", broker.endpoint],
       ]);
-      await coordinator.waitFor(/waiting for 2 participants/, 30_000);
+      await coordinator.waitFor(/waiting for 2 participants/);
       // When it is stopped, then it says so, with the signal's own exit code
       const exit = await coordinator.stop(signal);
       assert.equal(exit.code, code, exit.stderr);

@@ -94,7 +94,7 @@ describe("mailroom maker-consumer", () => {
       "150",
     ]);
     processes.push(consumer);
-    await consumer.waitFor(/^Maker consumer: /m, 30_000);
+    await consumer.waitFor(/^Maker consumer: /m);
 
     const valid = Array.from({ length: 30 }, (_, index) => createRequest(index));
     const invalid: { body: string; reason: RegExp; requestId: string | null }[] = [
@@ -356,7 +356,7 @@ describe("mailroom maker-consumer", () => {
       ...["--max-runtime", "30"],
     ]);
     processes.push(consumer);
-    await consumer.waitFor(/^Maker consumer: /m, 30_000);
+    await consumer.waitFor(/^Maker consumer: /m);
 
     // When the response queue is deleted, then a request arrives
     await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: responsesUrl }));

@@ -27,7 +27,7 @@ export async function startMaker(
     "warn",
     ...extraArgs,
   ]);
-  const match = await cli.waitFor(LISTENING, 30_000);
+  const match = await cli.waitFor(LISTENING);
   return { cli, url: match[1]!, port: Number(match[2]) };
 }
 

@@ -88,7 +88,7 @@ describe("mailroom todo demo, stopped", () => {
         ...["todo", "demo", "--users", "20", "--items", "50", "--data-dir", dataDir],
         ...["--endpoint-url", endpoint],
       ]);
-      await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
+      await demo.waitFor(/^running coalesced\.\.\.$/m);
       await waitUntil(async () => (await demoQueues()).length === 2, 30_000, "the run's queues");
 
       // When it is stopped
@@ -123,7 +123,7 @@ describe("mailroom todo demo, a process dies", () => {
       ...(endpoint === undefined ? [] : ["--endpoint-url", endpoint]),
     ]);
     const calendars = join(runDir, "demo", "coalesced", "calendars");
-    await demo.waitFor(/^running coalesced\.\.\.$/m, 30_000);
+    await demo.waitFor(/^running coalesced\.\.\.$/m);
     await waitUntil(
       async () => existsSync(calendars) && readdirSync(calendars).length > 0,
       30_000,

@@ -29,7 +29,7 @@ export async function startTodoApp(
     ],
     env === undefined ? {} : { env },
   );
-  const match = await cli.waitFor(/^Todo app listening on (http:\/\/\S+)$/m, 30_000);
+  const match = await cli.waitFor(/^Todo app listening on (http:\/\/\S+)$/m);
   return { cli, url: match[1]! };
 }
 
@@ -55,7 +55,7 @@ export async function startWorker(
     ],
     env === undefined ? {} : { env },
   );
-  await cli.waitFor(/^Worker \d+: /m, 30_000);
+  await cli.waitFor(/^Worker \d+: /m);
   return cli;
 }
 
