@@ -2,6 +2,7 @@ import { destination, pino } from "pino";
 import type { DestinationStream, Logger } from "pino";
 import { CliError } from "./cli-error.ts";
 import { serializeError } from "./log-error.ts";
+import { writeAboveStatusLine } from "./status-line.ts";
 import { textLogLine } from "./text-log-line.ts";
 import { checkWritableFile } from "./writable-file.ts";
 
@@ -29,7 +30,7 @@ export interface LogFlags {
  * written in 4 KiB chunks rather than a write per line (a consumer logs every
  * request); pino flushes what is left when the process exits.
  */
-export function createLogger(name: string, flags: LogFlags): Logger {
+export function createLogger(name: string, flags: LogFlags, stderr?: LogStream): Logger {
   return pino(
     {
       name,
@@ -37,11 +38,17 @@ export function createLogger(name: string, flags: LogFlags): Logger {
       base: { pid: process.pid },
       serializers: { err: serializeError },
     },
-    logDestination(flags),
+    logDestination(flags, stderr),
   );
 }
 
-function logDestination({ logFormat, logFile }: LogFlags): DestinationStream {
+/** Where log lines go without a `--log-file`; a test's fake terminal, say. */
+export interface LogStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+function logDestination({ logFormat, logFile }: LogFlags, stream?: LogStream): DestinationStream {
   if (logFile !== undefined) {
     if (logFormat === "text") {
       throw new CliError(
@@ -52,8 +59,14 @@ function logDestination({ logFormat, logFile }: LogFlags): DestinationStream {
     checkWritableFile(logFile, "--log-file", "append");
     return destination({ dest: logFile, mkdir: true, sync: false, minLength: 4096 });
   }
-  const stderr = destination({ dest: 2, sync: true });
-  const text = logFormat === "text" || (logFormat === "auto" && process.stderr.isTTY);
+  const stderr = stream ?? destination({ dest: 2, sync: true });
+  const terminal = stream === undefined ? process.stderr.isTTY : stream.isTTY === true;
+  const text = logFormat === "text" || (logFormat === "auto" && terminal);
+  // A terminal may show a progress bar (on stdout): each line goes above it, not glued to it.
+  if (terminal) {
+    const format = text ? textLogLine : (line: string) => line;
+    return { write: (line: string) => writeAboveStatusLine(() => stderr.write(format(line))) };
+  }
   // JSON goes straight to stderr as before; only text pays for reading pino's line back.
   return text ? { write: (line: string) => stderr.write(textLogLine(line)) } : stderr;
 }

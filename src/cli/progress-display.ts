@@ -1,5 +1,5 @@
-import { Presets, SingleBar } from "cli-progress";
 import { formatCount as count } from "../apps/counted.ts";
+import { drawStatusLine, endStatusLine } from "./status-line.ts";
 
 /** Shows how far a long command has got, for people watching stdout. */
 export interface ProgressDisplay {
@@ -17,6 +17,8 @@ export interface ProgressDisplayOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Without a terminal, one line at most this often (ms). Default 2000. */
   readonly lineIntervalMs?: number;
+  /** On a terminal, the bar is redrawn at most this often (ms). Default 100. */
+  readonly redrawIntervalMs?: number;
   /**
    * When the counted work began (`performance.now()`), for the rate.
    * Default: now. A display made only once the first counts arrive must
@@ -26,9 +28,12 @@ export interface ProgressDisplayOptions {
 }
 
 /**
- * A cli-progress bar on a terminal. In a pipe or a log file (no TTY) a bar's
- * escape codes would be noise, so it prints a plain line now and then:
- * `250/1000 requests (25%), 81.2/s, 452 C / 398 U / 150 D`.
+ * A bar on the terminal's last line, redrawn in place, with log lines written
+ * above it (see `status-line.ts`):
+ * `████████░░░░ 25% | 250/1,000 requests | 81.2/s | 452 C / 398 U / 150 D`.
+ * In a pipe or a log file (no TTY) a bar's escape codes would be noise, so it
+ * prints a plain line now and then:
+ * `250/1,000 requests (25%), 81.2/s, 452 C / 398 U / 150 D`.
  */
 export function createProgressDisplay(options: ProgressDisplayOptions): ProgressDisplay {
   const stream = options.stream ?? process.stdout;
@@ -36,30 +41,54 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
 }
 
 function barDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream): ProgressDisplay {
-  const bar = new SingleBar(
-    {
-      stream,
-      // {value} and {total} would print without thousands separators.
-      format: `{bar} {percentage}% | {done}/{totalText} ${options.unit} | {rate}/s{detail}`,
-      // Ctrl-C during a run ends the process before stop(): a hidden cursor would stay hidden.
-      hideCursor: false,
-    },
-    Presets.shades_classic,
-  );
   const started = options.startedAt ?? performance.now();
+  const interval = options.redrawIntervalMs ?? 100;
   const totalText = count(options.total);
-  bar.start(options.total, 0, { done: "0", totalText, rate: "0", detail: "" });
+  let lastDraw = -Infinity;
+  let latest = { done: 0, detail: "" };
+  let stopped = false;
+  let pending: NodeJS.Timeout | undefined;
+  const draw = () => {
+    clearTimeout(pending);
+    pending = undefined;
+    lastDraw = performance.now();
+    const { done, detail } = latest;
+    const fraction = options.total === 0 ? 1 : Math.min(done / options.total, 1);
+    const parts = [
+      `${bar(fraction)} ${Math.floor(fraction * 100)}%`,
+      `${count(done)}/${totalText} ${options.unit}`,
+      `${rate(done, started)}/s`,
+      ...(detail ? [detail] : []),
+    ];
+    drawStatusLine(stream, parts.join(" | "));
+  };
+  draw();
   return {
     update(done, detail = "") {
-      bar.update(done, {
-        done: count(done),
-        rate: rate(done, started),
-        detail: detail === "" ? "" : ` | ${detail}`,
-      });
+      if (stopped) return;
+      latest = { done, detail };
+      // Thousands of updates a second at full speed: the eye needs a few,
+      // and the last of a burst drawn soon after, not at the next update.
+      const wait = lastDraw + interval - performance.now();
+      if (wait <= 0) draw();
+      else pending ??= setTimeout(draw, wait).unref();
     },
-    stop: () => bar.stop(),
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      draw();
+      endStatusLine();
+    },
   };
 }
+
+/** 40 cells, full ones for the part done, as cli-progress's `shades_classic`. */
+function bar(fraction: number): string {
+  const full = Math.round(fraction * BAR_CELLS);
+  return "\u2588".repeat(full) + "\u2591".repeat(BAR_CELLS - full);
+}
+
+const BAR_CELLS = 40;
 
 function lineDisplay(options: ProgressDisplayOptions, stream: NodeJS.WriteStream): ProgressDisplay {
   const interval = options.lineIntervalMs ?? 2000;
