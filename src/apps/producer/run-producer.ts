@@ -51,6 +51,25 @@ export interface ProducerSummary {
   readonly stopped: boolean;
 }
 
+/** What was stored before a sink failed: a summary but for the widgets, which the generator has moved past. */
+export type FailedProducerSummary = Omit<ProducerSummary, "expected" | "stopped">;
+
+/**
+ * A sink failed (a broker gone, a queue deleted) after `summary.produced`
+ * requests were stored in every sink; the failing step's requests may be in
+ * some of them. `cause` is the sink's error, for the command to report.
+ */
+export class ProducerFailedError extends Error {
+  override readonly name = "ProducerFailedError";
+
+  constructor(
+    readonly summary: FailedProducerSummary,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
 /** Requests per step at full speed: SendMessageBatch's limit. */
 const FULL_SPEED_BATCH = 10;
 
@@ -63,8 +82,8 @@ const LOG_MESSAGES = {
 /**
  * Produces `count` widget requests into every sink, pausing
  * `interRequestDelayMs` between them, and returns what was produced together
- * with the widgets that should result. Rejects with the first sink error
- * (`AppError`); by then the requests before it are stored.
+ * with the widgets that should result. Rejects with a `ProducerFailedError`
+ * holding the first sink error and what was stored before it.
  */
 export async function runProducer(
   options: ProducerOptions,
@@ -83,6 +102,7 @@ export async function runProducer(
   let lastKey: string | undefined;
 
   while (produced < count && !signal?.aborted) {
+    const countsBefore = generator.counts();
     const batch: GeneratedRequest[] = [];
     while (batch.length < step && produced + batch.length < count) {
       const generated = generator.next();
@@ -98,7 +118,13 @@ export async function runProducer(
       );
       batch.push(generated);
     }
-    await Promise.all(options.sinks.map((sink) => sink.send(batch)));
+    try {
+      await Promise.all(options.sinks.map((sink) => sink.send(batch)));
+    } catch (error) {
+      const elapsedMs = performance.now() - started;
+      const stored = { produced, byType: countsBefore, elapsedMs, seed: options.seed };
+      throw new ProducerFailedError({ ...stored, firstKey, lastKey }, error);
+    }
     produced += batch.length;
     firstKey ??= batch[0]!.key;
     lastKey = batch.at(-1)!.key;

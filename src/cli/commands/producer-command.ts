@@ -9,8 +9,8 @@ import { createSqsClient } from "../../apps/aws/sqs-client.ts";
 import { openFolderRequestSink } from "../../apps/producer/folder-request-sink.ts";
 import type { RequestCounts } from "../../apps/producer/request-generator.ts";
 import type { RequestSink } from "../../apps/producer/request-sink.ts";
-import { runProducer } from "../../apps/producer/run-producer.ts";
-import type { ProducerSummary } from "../../apps/producer/run-producer.ts";
+import { ProducerFailedError, runProducer } from "../../apps/producer/run-producer.ts";
+import type { FailedProducerSummary, ProducerSummary } from "../../apps/producer/run-producer.ts";
 import { openS3RequestSink } from "../../apps/producer/s3-request-sink.ts";
 import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
@@ -155,12 +155,22 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
         },
         { onProgress: (state) => progress?.update(state.produced, shortCounts(state.byType)) },
       );
-    } finally {
+    } catch (error) {
       progress?.stop();
+      if (!(error instanceof ProducerFailedError)) throw error;
+      // As a stop does, say how far it got (and the seed); the cause follows as the one error line.
+      const head = `Failed after ${formatCount(error.summary.produced)} of ${counted(total, "widget request")}`;
+      process.stdout.write(summaryText(head, error.summary, sinks));
+      throw error.cause;
     }
+    progress?.stop();
 
     if (flags.expectedOut) await writeExpected(flags.expectedOut, summary);
-    process.stdout.write(summaryText(summary, total, sinks, flags.expectedOut, stoppedBy));
+    const head = summary.stopped
+      ? `Stopped (${stoppedBy ?? "aborted"}) after ${formatCount(summary.produced)} of ${counted(total, "widget request")}`
+      : `Produced ${counted(summary.produced, "widget request")}`;
+    const expected = { widgets: summary.expected.size, file: flags.expectedOut };
+    process.stdout.write(summaryText(head, summary, sinks, expected));
     // Stopped short of its count: a script's next step must not run as if it were done.
     if (stoppedBy !== undefined && summary.produced < total) {
       process.exitCode = stoppedExitCode(stoppedBy);
@@ -175,12 +185,12 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
   }
 }
 
+/** The summary under `head` (`Produced 1,000 widget requests`); `expected` is left out when not known. */
 function summaryText(
-  summary: ProducerSummary,
-  total: number,
+  head: string,
+  summary: FailedProducerSummary,
   sinks: readonly RequestSink[],
-  expectedOut: string | undefined,
-  stoppedBy: string | undefined,
+  expected?: { widgets: number; file: string | undefined },
 ): string {
   const { create, update, delete: deletes } = summary.byType;
   const seconds = summary.elapsedMs / 1000;
@@ -188,19 +198,18 @@ function summaryText(
   // A small run takes milliseconds, which "0.0 s" would hide.
   const took =
     summary.elapsedMs < 1000 ? `${Math.round(summary.elapsedMs)} ms` : `${seconds.toFixed(1)} s`;
-  const head = summary.stopped
-    ? `Stopped (${stoppedBy ?? "aborted"}) after ${formatCount(summary.produced)} of ${counted(total, "widget request")}`
-    : `Produced ${counted(summary.produced, "widget request")}`;
   const lines = [
     `${head}: ${counted(create, "create")}, ${counted(update, "update")}, ${counted(deletes, "delete")} in ${took} (${rate}/s)`,
     `  seed: ${summary.seed} (--seed ${summary.seed} generates the same requests again)`,
     `  into: ${sinks.map((sink) => sink.location).join(", ")}`,
   ];
   if (summary.firstKey) lines.push(`  keys: ${summary.firstKey} to ${summary.lastKey}`);
-  lines.push(
-    `  expected: ${counted(summary.expected.size, "widget")} once every request is processed` +
-      (expectedOut ? ` (written to ${expectedOut})` : ""),
-  );
+  if (expected) {
+    lines.push(
+      `  expected: ${counted(expected.widgets, "widget")} once every request is processed` +
+        (expected.file ? ` (written to ${expected.file})` : ""),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 

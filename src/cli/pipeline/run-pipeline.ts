@@ -7,7 +7,7 @@ import { handledCount } from "../../apps/consumer/consumer-stats.ts";
 import { pause } from "../../apps/pause.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
 import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
-import { runProducer } from "../../apps/producer/run-producer.ts";
+import { ProducerFailedError, runProducer } from "../../apps/producer/run-producer.ts";
 import type { ProducerSummary } from "../../apps/producer/run-producer.ts";
 import { LocalFolderStore } from "../../apps/stores/local-folder-store.ts";
 import type { Widget } from "../../widgets/widget.ts";
@@ -197,7 +197,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           produced = step.produced + invalidSent;
         },
       },
-    ).finally(() => clearInterval(reporter));
+    )
+      // The pipeline's report covers the whole run; the sink's error is what it says.
+      .catch((error: unknown) => {
+        throw error instanceof ProducerFailedError ? error.cause : error;
+      })
+      .finally(() => clearInterval(reporter));
     if (options.signal?.aborted) throw stopped();
     await waitUntilHandled(sqs, queueUrl, consumers, progress, options.signal);
     if (options.signal?.aborted) throw stopped();

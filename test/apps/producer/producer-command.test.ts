@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
 import type { Message } from "@aws-sdk/client-sqs";
 import { openFolderRequestSink } from "../../../src/apps/producer/folder-request-sink.ts";
 import { runProducer } from "../../../src/apps/producer/run-producer.ts";
@@ -225,6 +229,35 @@ describe("mailroom producer", { concurrency: true }, () => {
     assert.ok(stopped, exit.stdout);
     const requests = readdirSync(dir).filter((name) => !name.startsWith("."));
     assert.equal(requests.length, Number(stopped[1]));
+  });
+
+  it("its queue deleted mid-run, says how many requests were stored before the error line (exit 1)", async () => {
+    // Given a run into a folder and a queue
+    const queueUrl = await broker.createQueue();
+    const dir = join(tempDir(), "requests");
+    const producer = startCli([
+      ...["producer", "--request-dir", dir, "-rq", queueUrl, "--endpoint-url", broker.endpoint],
+      ...["-mwr", "1000", "-ird", "20", "--no-progress"],
+    ]);
+    await producer.waitFor(/^Producing 1000 widget requests/m);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // When the queue is deleted under it
+    await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+    const exit = await producer.exited;
+    // Then it says how far it got, as a stop does, and why it ended, in one line
+    assert.equal(exit.code, 1, exit.stderr);
+    const failed = exit.stdout.match(
+      /^Failed after (\d+) of 1,000 widget requests: \d+ creates?, \d+ updates?, \d+ deletes? in /m,
+    );
+    assert.ok(failed, exit.stdout);
+    assert.match(exit.stdout, /^ {2}seed: \d+ /m);
+    assert.match(exit.stderr, /^mailroom: could not send to .*QueueDoesNotExist.*\n$/);
+    // And the folder holds those requests (and perhaps the one the queue refused)
+    const requests = readdirSync(dir).filter((name) => !name.startsWith(".")).length;
+    assert.ok(
+      requests === Number(failed[1]) || requests === Number(failed[1]) + 1,
+      `${requests} in the folder`,
+    );
   });
 
   it("says in one line what is wrong with its flags (exit 2) or its queue (exit 1)", async () => {

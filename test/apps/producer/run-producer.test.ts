@@ -13,7 +13,7 @@ import {
 } from "../../../src/apps/request-folder/request-folder-layout.ts";
 import type { GeneratedRequest } from "../../../src/apps/producer/request-generator.ts";
 import type { RequestSink } from "../../../src/apps/producer/request-sink.ts";
-import { runProducer } from "../../../src/apps/producer/run-producer.ts";
+import { ProducerFailedError, runProducer } from "../../../src/apps/producer/run-producer.ts";
 import { openSqsRequestSink } from "../../../src/apps/producer/sqs-request-sink.ts";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { parseWidgetRequest } from "../../../src/widgets/parse-widget-request.ts";
@@ -123,6 +123,35 @@ describe("runProducer", () => {
         assert.equal(Number(attribute?.StringValue), byBody.get(message.Body!));
       }
     }
+  });
+
+  it("a sink failing mid-run: rejects with its error and the counts of the requests stored before it", async () => {
+    // Given a sink that refuses its third batch of ten
+    const kept = recordingSink();
+    const failing: RequestSink = {
+      location: "flaky",
+      async send(requests) {
+        if (kept.received.length === 20) throw new AppError("cannot reach SQS: gone");
+        await kept.send(requests);
+      },
+    };
+    // When 50 requests are produced at full speed
+    const run = runProducer({ count: 50, interRequestDelayMs: 0, seed: 5, sinks: [failing] });
+    // Then the error says the 20 stored, counted by type, and keeps the sink's error
+    await assert.rejects(run, (error) => {
+      assert.ok(error instanceof ProducerFailedError);
+      assert.equal(error.message, "cannot reach SQS: gone");
+      assert.ok(error.cause instanceof AppError);
+      const { produced, byType, firstKey, lastKey } = error.summary;
+      assert.equal(produced, 20);
+      for (const type of ["create", "update", "delete"] as const) {
+        const stored = kept.received.filter((sent) => sent.request.type === type).length;
+        assert.equal(byType[type], stored, type);
+      }
+      assert.equal(firstKey, kept.received[0]!.key);
+      assert.equal(lastKey, kept.received[19]!.key);
+      return true;
+    });
   });
 
   it("fails early with the practical's line for a missing queue", async () => {
