@@ -108,6 +108,12 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       2,
     );
   }
+  if (flags.fifo && !flags.requestQueue) {
+    throw new CliError(
+      "--fifo is for a queue (its message group and deduplication ids); add --request-queue (-rq) or leave out --fifo",
+      2,
+    );
+  }
   if (flags.expectedOut) checkWritableFile(flags.expectedOut, "--expected-out", "replace-or-write");
   const logger = createLogger("mailroom-producer", flags);
   const connection = connectionFrom(flags);

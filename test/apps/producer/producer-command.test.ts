@@ -266,11 +266,13 @@ describe("mailroom producer", { concurrency: true }, () => {
       runCli(["producer", "-mwr", "5"]),
       runCli(["producer", "--request-dir", tempDir(), "-mwr", "many"]),
       runCli(["producer", "--request-dir", tempDir(), "--seed", "4294967296"]),
+      runCli(["producer", "--request-dir", tempDir(), "--fifo", "-mwr", "1"]),
     ]);
     const lines = [
       /^mailroom: give at least one of --request-bucket \(-rb\), --request-queue \(-rq\) or --request-dir\n$/,
       /^mailroom: --max-widget-requests must be a whole number, 1 to 10000000; got "many"\n$/,
       /^mailroom: --seed must be a whole number, 0 to 4294967295; got "4294967296"\n$/,
+      /^mailroom: --fifo is for a queue \(its message group and deduplication ids\); add --request-queue \(-rq\) or leave out --fifo\n$/,
     ];
     exits.forEach((exit, index) => {
       assert.equal(exit.code, 2, exit.stderr);
