@@ -96,8 +96,13 @@ export function durationFlag(
     const amount = match ? Number(match[1]) : NaN;
     const ms = Math.round(amount * DURATION_UNITS_MS[(match?.[2] ?? unit) as DurationUnit]);
     // Less than a millisecond would round to 0, which some flags read as "no limit".
-    const tooFine = amount > 0 && ms === 0;
-    if (tooFine || !(ms >= minMs && ms <= max)) {
+    if (amount > 0 && ms === 0) {
+      throw new CliError(
+        `${flag} is counted in whole milliseconds and "${value}" is less than 1 ms (give 0, or at least 1ms)`,
+        2,
+      );
+    }
+    if (!(ms >= minMs && ms <= max)) {
       throw new CliError(
         `${flag} must be a duration from ${formatDuration(minMs)} to ${formatDuration(max)} ` +
           `(${unit === "ms" ? "milliseconds" : "seconds"}, or a number with ms, s, m, h or d), got "${value}"`,

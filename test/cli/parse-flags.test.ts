@@ -28,4 +28,16 @@ describe("durationFlag", () => {
       assert.throws(() => seconds(text), CliError, text);
     }
   });
+
+  it("says a fraction of a millisecond is under 1 ms, not out of the range", () => {
+    const delay = durationFlag("--inter-request-delay", { unit: "ms", maxMs: 3_600_000 });
+    for (const [parse, flag, text] of [
+      [delay, "--inter-request-delay", "0.4"],
+      [delay, "--inter-request-delay", "0.4ms"],
+      [seconds, "--max-runtime", "0.4ms"],
+    ] as const) {
+      const under = `${flag} is counted in whole milliseconds and "${text}" is less than 1 ms`;
+      assert.throws(() => parse(text), new CliError(`${under} (give 0, or at least 1ms)`, 2));
+    }
+  });
 });
