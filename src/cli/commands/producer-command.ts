@@ -16,6 +16,7 @@ import { MAX_SEED } from "../../apps/producer/seeded-random.ts";
 import { openSqsRequestSink } from "../../apps/producer/sqs-request-sink.ts";
 import { addAwsOptions, connectionFrom } from "../aws-flags.ts";
 import type { AwsFlags } from "../aws-flags.ts";
+import { bucketFlag } from "../bucket-flag.ts";
 import { CliError } from "../cli-error.ts";
 import { withLegacyShortFlags } from "../legacy-short-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
@@ -57,7 +58,12 @@ export function producerCommand(): Command {
     .description(
       "generate widget create/update/delete requests into a request bucket, a queue and/or a folder",
     )
-    .addOption(new Option("--request-bucket <bucket>", "S3 bucket to put each request in"))
+    .addOption(
+      new Option(
+        "--request-bucket <bucket>",
+        "S3 bucket to put each request in (name or s3://name)",
+      ).argParser(bucketFlag("--request-bucket")),
+    )
     .addOption(
       new Option("--request-queue <queue>", "SQS queue (name or URL) to send each request to"),
     )

@@ -198,6 +198,25 @@ describe("mailroom producer", { concurrency: true }, () => {
     }
   });
 
+  it("takes its bucket as name or s3://name, as the AWS CLI writes it, but not with a key", async () => {
+    const bucket = await s3.createBucket();
+    const env = { env: { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" } };
+    const args = ["producer", "-mwr", "3", "-ird", "0", "--endpoint-url", s3.endpoint];
+    const [exit, withKey] = await Promise.all([
+      runCli([...args, "-rb", `s3://${bucket}`], env),
+      runCli([...args, "-rb", `s3://${bucket}/requests`], env),
+    ]);
+    assert.equal(exit.code, 0, exit.stderr);
+    assert.match(exit.stdout, new RegExp(`^ {2}into: s3://${bucket}$`, "m"));
+    const listed = await s3.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    assert.equal(listed.Contents?.length, 3);
+    assert.equal(withKey.code, 2, withKey.stderr);
+    assert.equal(
+      withKey.stderr,
+      `mailroom: --request-bucket names a bucket, as name or s3://name, without a key or prefix; got "s3://${bucket}/requests"\n`,
+    );
+  });
+
   it("starts a run's keys after those a faster run left ahead of the clock, overwriting nothing", async () => {
     // Given two runs into one bucket and folder, with keys stuck an hour ahead (as a run faster than 1/ms leaves them)
     const bucket = await s3.createBucket();
