@@ -149,8 +149,9 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
     const seed = flags.seed ?? randomInt(0, MAX_SEED + 1);
     const total = flags.maxWidgetRequests;
     process.stdout.write(
-      `Producing ${total} widget requests (seed ${seed}) into ${sinks.map((sink) => sink.location).join(", ")}\n`,
+      `Producing ${counted(total, "widget request")} (seed ${seed}) into ${sinks.map((sink) => sink.location).join(", ")}\n`,
     );
+    const keyed = Boolean(flags.requestBucket || flags.requestDir);
     const progress = flags.progress
       ? createProgressDisplay({ total, unit: "requests" })
       : undefined;
@@ -172,7 +173,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       if (!(error instanceof ProducerFailedError)) throw error;
       // As a stop does, say how far it got (and the seed); the cause follows as the one error line.
       const head = `Failed after ${formatCount(error.summary.produced)} of ${counted(total, "widget request")}`;
-      process.stdout.write(summaryText(head, error.summary, sinks));
+      process.stdout.write(summaryText(head, error.summary, sinks, { keyed }));
       throw error.cause;
     }
     progress?.stop();
@@ -182,7 +183,7 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
       ? `Stopped (${stoppedBy ?? "aborted"}) after ${formatCount(summary.produced)} of ${counted(total, "widget request")}`
       : `Produced ${counted(summary.produced, "widget request")}`;
     const expected = { widgets: summary.expected.size, file: flags.expectedOut };
-    process.stdout.write(summaryText(head, summary, sinks, expected));
+    process.stdout.write(summaryText(head, summary, sinks, { keyed, expected }));
     // Stopped short of its count: a script's next step must not run as if it were done.
     if (stoppedBy !== undefined && summary.produced < total) {
       process.exitCode = stoppedExitCode(stoppedBy);
@@ -197,16 +198,23 @@ async function runProducerCommand(flags: ProducerFlags): Promise<void> {
   }
 }
 
-/** The summary under `head` (`Produced 1,000 widget requests`); `expected` is left out when not known. */
+interface SummaryOptions {
+  /** Whether a bucket or a folder was written, whose objects and files are named by the keys. */
+  readonly keyed: boolean;
+  /** The widgets to expect; left out when not known. */
+  readonly expected?: { widgets: number; file: string | undefined };
+}
+
+/** The summary under `head` (`Produced 1,000 widget requests`). */
 function summaryText(
   head: string,
   summary: FailedProducerSummary,
   sinks: readonly RequestSink[],
-  expected?: { widgets: number; file: string | undefined },
+  { keyed, expected }: SummaryOptions,
 ): string {
   const { create, update, delete: deletes } = summary.byType;
   const seconds = summary.elapsedMs / 1000;
-  const rate = seconds > 0 ? (summary.produced / seconds).toFixed(1) : "-";
+  const rate = seconds > 0 ? RATE_FORMAT.format(summary.produced / seconds) : "-";
   // A small run takes milliseconds, which "0.0 s" would hide.
   const took =
     summary.elapsedMs < 1000 ? `${Math.round(summary.elapsedMs)} ms` : `${seconds.toFixed(1)} s`;
@@ -215,7 +223,8 @@ function summaryText(
     `  seed: ${summary.seed} (--seed ${summary.seed} generates the same requests again)`,
     `  into: ${sinks.map((sink) => sink.location).join(", ")}`,
   ];
-  if (summary.firstKey) lines.push(`  keys: ${summary.firstKey} to ${summary.lastKey}`);
+  // A queue's messages have no key to show.
+  if (summary.firstKey && keyed) lines.push(`  keys: ${summary.firstKey} to ${summary.lastKey}`);
   if (expected) {
     lines.push(
       `  expected: ${counted(expected.widgets, "widget")} once every request is processed` +
@@ -225,8 +234,13 @@ function summaryText(
   return `${lines.join("\n")}\n`;
 }
 
+const RATE_FORMAT = new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+
 function shortCounts(byType: RequestCounts): string {
-  return `${byType.create} C / ${byType.update} U / ${byType.delete} D`;
+  return `${formatCount(byType.create)} C / ${formatCount(byType.update)} U / ${formatCount(byType.delete)} D`;
 }
 
 /** `{seed, produced, byType, widgets}`, widgets sorted by id; written whole (temp file + rename). */

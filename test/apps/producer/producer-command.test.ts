@@ -97,6 +97,25 @@ describe("mailroom producer", { concurrency: true }, () => {
     );
   });
 
+  it("writes counts with thousands separators, and the keys only for a bucket or a folder", async () => {
+    const queueUrl = await broker.createQueue();
+    const args = ["producer", "-mwr", "1200", "-ird", "0", "--no-progress"];
+    const [queueOnly, folder] = await Promise.all([
+      runCli([...args, "-rq", queueUrl, "--endpoint-url", broker.endpoint]),
+      runCli([...args, "--request-dir", join(tempDir(), "requests")]),
+    ]);
+    for (const exit of [queueOnly, folder]) {
+      assert.equal(exit.code, 0, exit.stderr);
+      assert.match(exit.stdout, /^Producing 1,200 widget requests \(seed \d+\) into /);
+      assert.match(
+        exit.stdout,
+        /^Produced 1,200 widget requests: .* \((\d{1,3}(,\d{3})*)\.\d\/s\)$/m,
+      );
+    }
+    assert.doesNotMatch(queueOnly.stdout, /keys:/);
+    assert.match(folder.stdout, /^ {2}keys: \d{13} to \d{13}$/m);
+  });
+
   it("given only a queue's URL, sends to that URL's host and writes nothing else to stderr", async () => {
     // Given a queue named by its URL, no --endpoint-url, and credentials in the environment
     const queueUrl = await broker.createQueue();
@@ -240,7 +259,7 @@ describe("mailroom producer", { concurrency: true }, () => {
     const producer = startCli([
       ...["producer", "--request-dir", dir, "-mwr", "1000", "-ird", "20", "--no-progress"],
     ]);
-    await producer.waitFor(/^Producing 1000 widget requests/m);
+    await producer.waitFor(/^Producing 1,000 widget requests/m);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const exit = await producer.stop("SIGTERM");
     assert.equal(exit.code, 143, exit.stderr);
@@ -258,7 +277,7 @@ describe("mailroom producer", { concurrency: true }, () => {
       ...["producer", "--request-dir", dir, "-rq", queueUrl, "--endpoint-url", broker.endpoint],
       ...["-mwr", "1000", "-ird", "20", "--no-progress"],
     ]);
-    await producer.waitFor(/^Producing 1000 widget requests/m);
+    await producer.waitFor(/^Producing 1,000 widget requests/m);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // When the queue is deleted under it
     await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
