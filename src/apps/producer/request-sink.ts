@@ -14,6 +14,12 @@ export interface RequestSink {
    */
   readonly latestKey?: number;
   /**
+   * Whether it drops a request whose id it took in the last 5 minutes: a
+   * FIFO queue, whose deduplication id is the request id. The same seed
+   * again within 5 minutes then delivers nothing to it.
+   */
+  readonly deduplicates?: boolean;
+  /**
    * Stores `requests` (in production order; at most 10 at a time) and
    * resolves once every one of them is stored; rejects with an `AppError`
    * otherwise.

@@ -98,6 +98,7 @@ export async function openSqsRequestSink(options: SqsRequestSinkOptions): Promis
 
   return {
     location: `queue ${queueUrl}${fifo ? " (FIFO: group = widget id)" : ""}`,
+    deduplicates: fifo,
     async send(requests) {
       for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
         const chunk = requests.slice(start, start + BATCH_LIMIT);

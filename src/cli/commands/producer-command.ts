@@ -223,6 +223,12 @@ function summaryText(
     `  seed: ${summary.seed} (--seed ${summary.seed} generates the same requests again)`,
     `  into: ${sinks.map((sink) => sink.location).join(", ")}`,
   ];
+  // Correct SQS behaviour, but a re-run that delivers nothing looks like a broken producer.
+  if (sinks.some((sink) => sink.deduplicates)) {
+    lines.push(
+      "  note: a FIFO queue drops a request id it took in the last 5 minutes: the same --seed within 5 minutes adds nothing to it",
+    );
+  }
   // A queue's messages have no key to show.
   if (summary.firstKey && keyed) lines.push(`  keys: ${summary.firstKey} to ${summary.lastKey}`);
   if (expected) {

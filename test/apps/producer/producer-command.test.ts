@@ -7,6 +7,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-
 import {
   DeleteMessageBatchCommand,
   DeleteQueueCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import type { Message } from "@aws-sdk/client-sqs";
@@ -153,6 +154,42 @@ describe("mailroom producer", { concurrency: true }, () => {
       assert.equal(message.Attributes?.MessageGroupId, request.widgetId);
       assert.equal(message.Attributes?.MessageDeduplicationId, request.requestId);
     }
+  });
+
+  it("into a FIFO queue, notes that the same seed within 5 minutes adds nothing", async () => {
+    // Given a FIFO queue and a standard queue, each given the same seed twice
+    const [fifoUrl, standardUrl] = await Promise.all([
+      broker.createFifoQueue(),
+      broker.createQueue(),
+    ]);
+    const run = (queueUrl: string) =>
+      runCli([
+        ...["producer", "-rq", queueUrl, "--endpoint-url", broker.endpoint],
+        ...["-mwr", "6", "-ird", "0", "--seed", "99", "--no-progress"],
+      ]);
+    const note =
+      /^ {2}note: a FIFO queue drops a request id it took in the last 5 minutes: the same --seed within 5 minutes adds nothing to it$/m;
+    for (const queueUrl of [fifoUrl, standardUrl]) {
+      for (let time = 0; time < 2; time++) {
+        const exit = await run(queueUrl);
+        assert.equal(exit.code, 0, exit.stderr);
+        // Then the summary says so for the FIFO queue alone
+        if (queueUrl === fifoUrl) assert.match(exit.stdout, note);
+        else assert.doesNotMatch(exit.stdout, /note:/);
+      }
+    }
+    // And the FIFO queue holds one run's requests, the standard queue both runs'
+    const waiting = async (queueUrl: string) => {
+      const { Attributes } = await broker.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ["ApproximateNumberOfMessages"],
+        }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages);
+    };
+    assert.equal(await waiting(fifoUrl), 6);
+    assert.equal(await waiting(standardUrl), 12);
   });
 
   it("with --fifo, refuses a standard queue in one line before producing anything (exit 1)", async () => {
