@@ -144,6 +144,13 @@ describe("mailroom usage errors and --version", () => {
       ["consumer", "-rb", "b", ...folderArgs.slice(2), "-qvt", "5", ...deadEndpoint],
       "mailroom: --queue-visibility-timeout has no effect with --request-bucket, whose requests are deleted as they are taken, not hidden; leave it out",
     ],
+    ...(["--request-bucket", "--widget-bucket"] as const).map(
+      (flag) =>
+        [
+          ["consumer", flag, "s3://b/requests", ...folderArgs.slice(2)],
+          `mailroom: ${flag} names a bucket, as name or s3://name, without a key or prefix; got "s3://b/requests"`,
+        ] as const,
+    ),
     [
       ["consumer", ...folderArgs, "--max-runtime", "99999999999"],
       'mailroom: --max-runtime must be a duration from 0 to 24d (milliseconds, or a number with ms, s, m, h or d), got "99999999999"',

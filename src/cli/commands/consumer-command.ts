@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { bucketFlag } from "../bucket-flag.ts";
 import { MAX_VISIBILITY_SECONDS, MAX_WAIT_SECONDS } from "../../apps/aws/sqs-limits.ts";
 import { failedThroughout } from "../../apps/consumer/consumer-stats.ts";
 import type { ConsumerStats } from "../../apps/consumer/consumer-stats.ts";
@@ -73,9 +74,17 @@ export function consumerCommand(): Command {
       "process widget requests from a queue, bucket or folder into S3, DynamoDB or a folder",
     )
     .addOption(new Option("--request-queue <queue>", "SQS queue (name or URL) to receive from"))
-    .addOption(new Option("--request-bucket <bucket>", "S3 bucket to take requests from"))
+    .addOption(
+      new Option("--request-bucket <bucket>", "S3 bucket to take requests from").argParser(
+        bucketFlag("--request-bucket"),
+      ),
+    )
     .addOption(new Option("--request-dir <folder>", "local folder to take requests from"))
-    .addOption(new Option("--widget-bucket <bucket>", "S3 bucket to keep widgets in"))
+    .addOption(
+      new Option("--widget-bucket <bucket>", "S3 bucket to keep widgets in").argParser(
+        bucketFlag("--widget-bucket"),
+      ),
+    )
     .addOption(
       emptyValueAllowed(
         new Option(

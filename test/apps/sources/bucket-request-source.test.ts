@@ -101,6 +101,25 @@ describe("consumers reading a request bucket (CS5260 HW2)", { timeout: 120_000 }
     assert.equal(exit.stderr.trim().split("\n").length, 1, exit.stderr);
   });
 
+  it("takes the bucket as s3://name too, as the AWS CLI writes it", async () => {
+    const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-s3-url-"));
+    tempDirs.push(work);
+    const consumer = startCli(
+      [
+        "consumer",
+        ...["--request-bucket", "s3://no-such-bucket/", "--endpoint-url", s3.endpoint],
+        ...["--widget-dir", join(work, "widgets")],
+      ],
+      { env: S3RVER_ENV },
+    );
+    const exit = await Promise.race([
+      consumer.exited,
+      sleep(30_000).then(() => consumer.stop("SIGTERM")),
+    ]);
+    assert.equal(exit.code, 1, exit.stderr);
+    assert.equal(exit.stderr, "mailroom: Unable to find a bucket by this name no-such-bucket\n");
+  });
+
   it("stop at once, in one line, when S3 refuses the request bucket (HTTP 403)", async () => {
     const bucket = await s3.createBucket();
     const work = await mkdtemp(join(tmpdir(), "mailroom-bucket-refused-"));
