@@ -6,6 +6,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { pino } from "pino";
 import {
   SET_ASIDE_REASON_ATTRIBUTE,
@@ -18,18 +19,22 @@ import { sqsClient, startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 
 let broker: TestBroker;
+/** A broker on the manual clock: visibility runs out only when a test moves its time. */
+let timed: TestBroker;
 
 before(async () => {
   broker = await startTestBroker({ clock: systemClock });
+  timed = await startTestBroker();
 });
 after(async () => {
   await broker.close();
+  await timed.close();
 });
 
-async function queueWith(count: number): Promise<string> {
-  const queueUrl = await broker.createQueue();
+async function queueWith(count: number, on = broker): Promise<string> {
+  const queueUrl = await on.createQueue();
   for (let start = 0; start < count; start += 10) {
-    await broker.sqs.send(
+    await on.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,
         Entries: Array.from({ length: Math.min(10, count - start) }, (_, i) => ({
@@ -42,13 +47,15 @@ async function queueWith(count: number): Promise<string> {
   return queueUrl;
 }
 
-function sourceOptions(queueUrl: string, visibilitySeconds: number): SqsSourceOptions {
+function sourceOptions(queueUrl: string, visibilitySeconds: number, on = broker): SqsSourceOptions {
   return {
-    sqs: broker.sqs,
+    sqs: on.sqs,
     queueUrl,
     queueName: queueUrl.split("/").pop()!,
     deadLetterQueue: undefined,
-    waitSeconds: 1,
+    // A long poll on the manual clock would last until a test moves it, and could
+    // take back a request the test expects nobody else to receive.
+    waitSeconds: on === timed ? 0 : 1,
     visibilitySeconds,
     logger: pino({ level: "silent" }),
   };
@@ -59,10 +66,14 @@ function sourceFor(queueUrl: string, visibilitySeconds = 30): SqsRequestSource {
 }
 
 /** Visible and in-flight counts, once the in-flight count is `inFlight` (or after 5 s). */
-async function countsOnceInFlight(queueUrl: string, inFlight: number): Promise<[number, number]> {
+async function countsOnceInFlight(
+  queueUrl: string,
+  inFlight: number,
+  on = broker,
+): Promise<[number, number]> {
   let counts: [number, number] = [-1, -1];
   for (let attempt = 0; attempt < 100; attempt++) {
-    const reported = await broker.messageCounts(queueUrl);
+    const reported = await on.messageCounts(queueUrl);
     counts = [
       Number(reported?.ApproximateNumberOfMessages),
       Number(reported?.ApproximateNumberOfMessagesNotVisible),
@@ -71,6 +82,85 @@ async function countsOnceInFlight(queueUrl: string, inFlight: number): Promise<[
     await sleep(50);
   }
   return counts;
+}
+
+/** Whether a call through `sqs` is a renewal of `visibilitySeconds` (the source's heartbeat). */
+function isRenewal(
+  commandName: string | undefined,
+  input: unknown,
+  visibilitySeconds: number,
+): boolean {
+  return (
+    commandName === "ChangeMessageVisibilityCommand" &&
+    (input as { VisibilityTimeout?: number }).VisibilityTimeout === visibilitySeconds
+  );
+}
+
+/** `promise`, or a failure naming `what` did not happen within 30 s. */
+function within30s<T>(promise: Promise<T>, what: string): Promise<T> {
+  let late: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    late = setTimeout(() => reject(new Error(`${what} within 30 s`)), 30_000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(late));
+}
+
+/** `next()` resolves once a renewal sent after the call has been answered. */
+function watchRenewals(sqs: SQSClient, visibilitySeconds: number): { next(): Promise<void> } {
+  const landed: (() => void)[] = [];
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const answer = await next(args);
+      if (isRenewal(context.commandName, args.input, visibilitySeconds))
+        for (const wake of landed.splice(0)) wake();
+      return answer;
+    },
+    { step: "initialize" },
+  );
+  return {
+    next: () =>
+      within30s(new Promise<void>((resolve) => landed.push(resolve)), "no renewal landed"),
+  };
+}
+
+/** A promise and the function that resolves it. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+/**
+ * Holds the first renewal sent through `sqs` before it leaves the client, until `release()`.
+ * `changeLanded(seconds)` resolves once a change of visibility to `seconds` has been answered.
+ */
+function holdFirstRenewal(sqs: SQSClient, visibilitySeconds: number) {
+  const held = signal();
+  const released = signal();
+  const changes = new Map<number, ReturnType<typeof signal>>();
+  const change = (seconds: number) =>
+    changes.get(seconds) ?? changes.set(seconds, signal()).get(seconds)!;
+  let first = true;
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (isRenewal(context.commandName, args.input, visibilitySeconds) && first) {
+        first = false;
+        held.resolve();
+        await released.promise;
+      }
+      const answer = await next(args);
+      const asked = (args.input as { VisibilityTimeout?: number }).VisibilityTimeout;
+      if (context.commandName === "ChangeMessageVisibilityCommand" && asked !== undefined)
+        change(asked).resolve();
+      return answer;
+    },
+    { step: "initialize" },
+  );
+  return {
+    held: () => within30s(held.promise, "no renewal sent"),
+    release: () => released.resolve(),
+    changeLanded: (seconds: number) => change(seconds).promise,
+  };
 }
 
 describe("the queue source (CS5260 HW3)", () => {
@@ -101,57 +191,65 @@ describe("the queue source (CS5260 HW3)", () => {
 
   it("keeps a request a worker holds hidden past the visibility timeout, until it is settled", async () => {
     // Given a request taken by a worker of a source that asks for 1 s of visibility
-    const queueUrl = await queueWith(1);
-    const source = sourceFor(queueUrl, 1);
+    // (on the broker with the manual clock: its time passes only once a renewal landed,
+    // so a busy host stalling the source does not expire the request under it)
+    const queueUrl = await queueWith(1, timed);
+    const sqs = sqsClient(timed.endpoint);
+    const renewals = watchRenewals(sqs, 1);
+    const source = new SqsRequestSource({ ...sourceOptions(queueUrl, 1, timed), sqs });
     const stop = new AbortController();
     const request = await source.receive(stop.signal);
     assert.ok(request);
 
-    // When the worker holds it for three timeouts
-    await sleep(3_000);
+    // When the worker holds it for over three timeouts, 0.9 s passing after each renewal
+    for (let i = 0; i < 4; i++) {
+      await renewals.next();
+      timed.clock.advance(900);
+    }
 
     // Then nobody else could receive it meanwhile, and completing it deletes it
-    const { Messages = [] } = await broker.sqs.send(
+    const { Messages = [] } = await timed.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }),
     );
     assert.deepEqual(Messages, []);
     await request.complete();
     stop.abort();
     await source.close();
-    assert.deepEqual(await countsOnceInFlight(queueUrl, 0), [0, 0]);
+    sqs.destroy();
+    assert.deepEqual(await countsOnceInFlight(queueUrl, 0, timed), [0, 0]);
   });
 
   it("delays a retry by what it asks even when a renewal of its visibility is still on the wire", async () => {
-    // Given a source renewing every 0.5 s, whose renewals take 0.4 s to reach the broker
-    const queueUrl = await queueWith(1);
-    const sqs = sqsClient(broker.endpoint);
-    sqs.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as { VisibilityTimeout?: number };
-        if (
-          context.commandName === "ChangeMessageVisibilityCommand" &&
-          input.VisibilityTimeout === 1
-        )
-          await sleep(400);
-        return next(args);
-      },
-      { step: "initialize" },
-    );
-    const source = new SqsRequestSource({ ...sourceOptions(queueUrl, 1), sqs });
+    // Given a source renewing 1 s of visibility, whose first renewal is held on its way to the broker
+    const queueUrl = await queueWith(1, timed);
+    const sqs = sqsClient(timed.endpoint);
+    const renewal = holdFirstRenewal(sqs, 1);
+    const source = new SqsRequestSource({ ...sourceOptions(queueUrl, 1, timed), sqs });
     const stop = new AbortController();
     const request = await source.receive(stop.signal);
     assert.ok(request);
 
-    // When the worker asks for a retry in 5 s while the first renewal is on its way
-    await sleep(700);
-    await request.retryLater(5);
+    // When the worker asks for a retry in 5 s while that renewal is on its way, and the
+    // renewal goes on once the retry's own change landed (or the retry waited 200 ms without one)
+    await renewal.held();
+    const retrying = request.retryLater(5);
+    await Promise.race([renewal.changeLanded(5), sleep(200)]);
+    renewal.release();
+    await retrying;
+    await within30s(renewal.changeLanded(1), "the held renewal did not land");
 
-    // Then the request is still hidden 2.5 s later: the renewal did not land after the delay
-    await sleep(1_800);
-    const { Messages = [] } = await broker.sqs.send(
+    // Then the request is still hidden 2 s later: the renewal did not land after the delay
+    timed.clock.advance(2_000);
+    const hidden = await timed.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }),
     );
-    assert.deepEqual(Messages, []);
+    assert.deepEqual(hidden.Messages ?? [], []);
+    // And it comes back once the 5 s passed
+    timed.clock.advance(3_000);
+    const back = await timed.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }),
+    );
+    assert.equal(back.Messages?.length, 1);
     stop.abort();
     await source.close();
     sqs.destroy();
