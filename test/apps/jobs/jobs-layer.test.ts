@@ -369,6 +369,16 @@ describe("jobs over SQS", () => {
     it(`stops with one line when its queue is missing or deleted, over the ${protocol} protocol`, async () => {
       // Given a client speaking this protocol (each names a missing queue its own way on the wire)
       const sqs = sqsClient(broker.endpoint, protocol);
+      // (its first receive says the worker has started: it found its queue)
+      let firstReceive = () => {};
+      const receiving = new Promise<void>((resolve) => (firstReceive = resolve));
+      sqs.middlewareStack.add(
+        (next, context) => (args) => {
+          if (context.commandName === "ReceiveMessageCommand") firstReceive();
+          return next(args);
+        },
+        { step: "initialize" },
+      );
       const worker = (queueUrl: string) =>
         runWorker({
           sqs,
@@ -391,7 +401,7 @@ describe("jobs over SQS", () => {
         const name = broker.uniqueName("jobs");
         const queueUrl = await ensureJobQueue(broker.sqs, { name, maxReceiveCount: 3 });
         const running = worker(queueUrl);
-        await sleep(200);
+        await Promise.race([receiving, running]);
         await broker.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
         await assert.rejects(running, { message: `the job queue ${queueUrl} no longer exists` });
       } finally {
