@@ -33,18 +33,24 @@ after(async () => {
   await broker.close();
 });
 
-/** A consumer of `queueUrl`; `extra` flags last. */
-function consume(queueUrl: string, extra: readonly string[] = []): ConsumerRun {
-  return startConsumer(["--request-queue", queueUrl, "--endpoint-url", broker.endpoint, ...extra]);
-}
-
 /**
- * A consumer that is up and polling, so that a request held back on the
- * queue for a few seconds surely comes after one sent without a delay.
+ * A consumer of `queueUrl`, once it is up and polling: the tests' timed waits
+ * start then, not while seven consumers start at once on a busy host; and a
+ * request held back on the queue for a few seconds surely comes after one sent
+ * without a delay. Its requests stay hidden 30 s, not the course's 2 s: these
+ * tests count receives, and a consumer descheduled for 2 s would receive again
+ * the requests it holds.
  */
 async function readyConsumer(queueUrl: string): Promise<ConsumerRun> {
-  const run = consume(queueUrl);
-  await run.cli.waitFor(/^Consumer \d+:/m);
+  const run = startConsumer([
+    "--request-queue",
+    queueUrl,
+    "--endpoint-url",
+    broker.endpoint,
+    "--queue-visibility-timeout",
+    "30",
+  ]);
+  await run.cli.waitFor(/^Consumer \d+: queue /m, 120_000);
   return run;
 }
 
@@ -94,7 +100,7 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     ]);
 
     // When a consumer has taken the early updates, and only then the create is sent
-    const run = consume(queueUrl);
+    const run = await readyConsumer(queueUrl);
     await waitUntil("the early updates", () => (readStats(run.statsFile)?.received ?? 0) >= 5);
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), revision: 1 }]);
     const stats = await drainAndStop(run, queueUrl);
@@ -136,7 +142,7 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     ]);
 
     // When a consumer drains the queue
-    const run = consume(queueUrl);
+    const run = await readyConsumer(queueUrl);
     await drainAndStop(run, queueUrl);
 
     // Then color is last, as applying the requests in order puts it
@@ -155,7 +161,7 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(orphan), revision: 2 }]);
 
     // When a consumer drains the queue
-    const run = consume(queueUrl);
+    const run = await readyConsumer(queueUrl);
     const stats = await drainAndStop(run, queueUrl);
 
     // Then it was taken once, with the course's warning, and no widget was made from it
@@ -201,7 +207,7 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
     const id = randomUUID();
     const create = widgetRequest("create", id, { label: "A" });
     await sendRequests(broker, queueUrl, [{ body: JSON.stringify(create), revision: 1 }]);
-    const run = consume(queueUrl);
+    const run = await readyConsumer(queueUrl);
     await waitUntil("the create", () => readStats(run.statsFile)?.created === 1);
 
     // When an update of it naming Sue Smith comes, and the consumer stops
@@ -233,7 +239,7 @@ describe("the consumer on requests that arrive out of order", { concurrency: tru
       { body: JSON.stringify(widgetRequest("delete", id, henry)), revision: 3 },
       { body: JSON.stringify(widgetRequest("create", id, { ...henry, label: "H" })), revision: 4 },
     ]);
-    const run = consume(queueUrl);
+    const run = await readyConsumer(queueUrl);
     await waitUntil("the delete and create", () => readStats(run.statsFile)?.received === 2);
 
     // When Mary Matthews's create and update (revisions 1 and 2) arrive after them
