@@ -30,18 +30,26 @@ after(async () => {
   await broker.close();
 });
 
-/** Runs one consumer on the queue until it is empty, stops it with SIGTERM, returns its totals and widgets. */
+/**
+ * Runs one consumer on the queue until it is empty, stops it with SIGTERM, returns its totals and widgets.
+ * The queue's emptying is awaited once the consumer is up, not while a busy host starts it; its
+ * requests stay hidden 30 s, not the course's 2 s: a consumer descheduled for 2 s would receive
+ * again requests it holds, and count a duplicate more.
+ */
 async function consumeAll(queueUrl: string) {
   const run = startConsumer([
     "--request-queue",
     queueUrl,
     "--endpoint-url",
     broker.endpoint,
+    "--queue-visibility-timeout",
+    "30",
     "--retry-base-seconds",
     "1",
     "--retry-max-seconds",
     "2",
   ]);
+  await run.cli.waitFor(/^Consumer \d+: queue /m, 120_000);
   await waitUntil("the queue to empty", async () => (await messagesOn(broker, queueUrl)) === 0);
   const exit = await run.cli.stop("SIGTERM");
   assert.equal(exit.code, 0, exit.stderr);

@@ -35,15 +35,21 @@ after(async () => {
   await broker.close();
 });
 
-function consume(queueUrl: string, widgetDir?: string): ConsumerRun {
-  return startConsumer(
+/**
+ * A consumer of `queueUrl`, once it is up: the test's timed waits start then,
+ * not while a busy host starts it. Its requests stay hidden 30 s, not the
+ * course's 2 s: a consumer descheduled for 2 s would receive again requests
+ * it holds, and count a duplicate.
+ */
+async function consume(queueUrl: string, widgetDir?: string): Promise<ConsumerRun> {
+  const run = startConsumer(
     [
       "--request-queue",
       queueUrl,
       "--endpoint-url",
       broker.endpoint,
       "--queue-visibility-timeout",
-      "2",
+      "30",
       "--retry-base-seconds",
       "1",
       "--retry-max-seconds",
@@ -51,6 +57,8 @@ function consume(queueUrl: string, widgetDir?: string): ConsumerRun {
     ],
     widgetDir === undefined ? {} : { widgetDir },
   );
+  await run.cli.waitFor(/^Consumer \d+: queue /m, 120_000);
+  return run;
 }
 
 /** Request ids of the requests the consumer's log says it applied (`Processing a CREATE request ...`). */
@@ -75,7 +83,7 @@ describe("the consumer stopped by SIGTERM", () => {
     );
 
     // When a consumer is stopped with SIGTERM once it has received some of them
-    const first = consume(queueUrl);
+    const first = await consume(queueUrl);
     await waitUntil(
       "the consumer to get going",
       () => (readStats(first.statsFile)?.received ?? 0) >= 30,
@@ -99,12 +107,13 @@ describe("the consumer stopped by SIGTERM", () => {
 
     // And once the messages it released (or handed back) are visible again,
     // exactly the requests it did not apply are left on the queue
+    // (those of a receive its stop cut short on the wire come back after their 30 s)
     await waitUntil(
       "released messages to be visible again",
       async () =>
         Number((await broker.messageCounts(queueUrl))?.ApproximateNumberOfMessages) ===
         (await messagesOn(broker, queueUrl)),
-      10_000,
+      45_000,
     );
     const left = await receiveAll(broker, queueUrl);
     const leftIds = left.map((message) => (JSON.parse(message.Body!) as WidgetRequest).requestId);
@@ -125,7 +134,7 @@ describe("the consumer stopped by SIGTERM", () => {
         }),
       );
     }
-    const second = consume(queueUrl, first.widgetDir);
+    const second = await consume(queueUrl, first.widgetDir);
     await waitUntil("the queue to empty", async () => (await messagesOn(broker, queueUrl)) === 0);
     const secondExit = await second.cli.stop("SIGTERM");
     assert.equal(secondExit.code, 0, secondExit.stderr);
