@@ -175,10 +175,7 @@ export class SqsRequestSource implements RequestSource {
           }),
         );
       },
-      setAside: async (reason) => {
-        await settled();
-        return this.setAside(message, askedAt, reason);
-      },
+      setAside: (reason) => this.setAside(message, askedAt, reason, settled),
     };
   }
 
@@ -198,14 +195,24 @@ export class SqsRequestSource implements RequestSource {
 
   /**
    * With a dead-letter queue: copy the message there with its reason, then
-   * delete it here. Without one, nothing is lost either: the message stays on
+   * delete it here. It is kept hidden (`settled` not called) until the copy
+   * has landed: were its visibility to run out meanwhile (a copy slow on a
+   * busy host), another receiver would copy it a second time.
+   *
+   * Without one, nothing is lost either: the message stays on
    * its queue, hidden for the longest visibility SQS allows. That is 12 h
    * from its receive, not from now: asking for 12 h more is refused, and the
    * message would come back when its receive's visibility timeout ends.
    */
-  private async setAside(message: Message, askedAt: number, reason: string): Promise<void> {
+  private async setAside(
+    message: Message,
+    askedAt: number,
+    reason: string,
+    settled: () => Promise<void>,
+  ): Promise<void> {
     const { sqs, queueUrl, queueName, deadLetterQueue } = this.options;
     if (!deadLetterQueue) {
+      await settled();
       await sqs.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,
@@ -247,6 +254,9 @@ export class SqsRequestSource implements RequestSource {
         if (!isRefusedAsInvalid(again)) throw again;
         await copy({});
       });
+    } finally {
+      // Stopped before the delete: a renewal landing after it would fail, and say so.
+      await settled();
     }
     await this.deletes.delete(message.ReceiptHandle!);
   }

@@ -255,6 +255,61 @@ describe("the queue source (CS5260 HW3)", () => {
     sqs.destroy();
   });
 
+  it("keeps a request hidden while its copy to the dead-letter queue is on its way", async () => {
+    // Given a request taken by a worker of a source with a dead-letter queue, asking 1 s of
+    // visibility, whose copies to the dead-letter queue are held before they leave
+    const queueUrl = await queueWith(1, timed);
+    const deadLetterUrl = await timed.createQueue();
+    const sqs = sqsClient(timed.endpoint);
+    const renewals = watchRenewals(sqs, 1);
+    const copying = signal();
+    const copied = signal();
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "SendMessageCommand") {
+          copying.resolve();
+          await copied.promise;
+        }
+        return next(args);
+      },
+      { step: "initialize" },
+    );
+    const source = new SqsRequestSource({
+      ...sourceOptions(queueUrl, 1, timed),
+      sqs,
+      deadLetterQueue: {
+        queueUrl: deadLetterUrl,
+        queueName: deadLetterUrl.split("/").pop()!,
+        maxReceiveCount: 5,
+      },
+    });
+    const stop = new AbortController();
+    const request = await source.receive(stop.signal);
+    assert.ok(request);
+
+    // When it is set aside, and its copy takes over three timeouts (0.9 s passing after each renewal)
+    const settingAside = request.setAside("reason");
+    await copying.promise;
+    for (let i = 0; i < 4; i++) {
+      await renewals.next();
+      timed.clock.advance(900);
+    }
+
+    // Then nobody else could receive it meanwhile (and copy it a second time)
+    const { Messages = [] } = await timed.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }),
+    );
+    assert.deepEqual(Messages, []);
+    // And once the copy lands, it is in the dead-letter queue only
+    copied.resolve();
+    await settingAside;
+    stop.abort();
+    await source.close();
+    sqs.destroy();
+    assert.deepEqual(await countsOnceInFlight(queueUrl, 0, timed), [0, 0]);
+    assert.deepEqual(await countsOnceInFlight(deadLetterUrl, 0, timed), [1, 0]);
+  });
+
   it("sets aside requests at SQS's limits: 10 attributes, a body of 1 MiB less the reason's room or less", async () => {
     // Given two requests a consumer will set aside: one with 10 attributes, one of the largest body
     const queueUrl = await broker.createQueue();
