@@ -22,9 +22,13 @@ export function keepHidden(
   visibilitySeconds: number,
   logger: Logger,
 ): () => Promise<void> {
-  let renewal: Promise<void> = Promise.resolve();
+  // One renewal at a time: a tick while one is still on the wire is skipped,
+  // so a slow SQS does not pile them up, and a stop has only that one to await
+  // (an older renewal landing after a newer one would overwrite a retry's delay).
+  let renewal: Promise<void> | undefined;
   const timer = setInterval(
     () => {
+      if (renewal !== undefined) return;
       renewal = sqs
         .send(
           new ChangeMessageVisibilityCommand({
@@ -41,13 +45,16 @@ export function keepHidden(
               "cannot extend a held message's visibility; another receiver may take it too",
             );
           },
-        );
+        )
+        .finally(() => {
+          renewal = undefined;
+        });
     },
     Math.max(250, (visibilitySeconds * 1000) / 2),
   );
   timer.unref();
   return () => {
     clearInterval(timer);
-    return renewal;
+    return renewal ?? Promise.resolve();
   };
 }
