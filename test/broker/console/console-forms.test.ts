@@ -249,6 +249,57 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     assert.deepEqual(QueueUrls, []);
   });
 
+  it("keeps the old tag when a renamed key is refused, and says truthfully what a failed removal left", async () => {
+    // Given a queue tagged env=prod whose key is renamed to one of 132 characters
+    const QueueUrl = await broker.createQueue();
+    await broker.sqs.send(new TagQueueCommand({ QueueUrl, Tags: { env: "prod" } }));
+    await open(QueueUrl, "tags");
+    await page.getByLabel("Tag 1 key").fill(`environment-${"x".repeat(120)}`);
+    await page.getByRole("button", { name: "Save tags" }).click();
+
+    // Then the broker's refusal is shown and the queue keeps env=prod
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Tag keys must be between 1 and 128 characters" })
+      .waitFor();
+    const { Tags } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(Tags, { env: "prod" });
+
+    // When the rename is to a good key but the removal of the old one is refused
+    const refuseUntag = async (route: Route) => {
+      if (route.request().headers()["x-amz-target"] !== "AmazonSQS.UntagQueue")
+        return route.continue();
+      await route.fulfill({
+        status: 400,
+        contentType: "application/x-amz-json-1.0",
+        body: JSON.stringify({ __type: "com.amazonaws.sqs#InternalError", message: "refused" }),
+      });
+    };
+    await page.route("**/*", refuseUntag);
+    try {
+      await page.getByLabel("Tag 1 key").fill("stage");
+      await page.getByRole("button", { name: "Save tags" }).click();
+      // Then the page says the new tag was saved and the old one kept
+      await page
+        .getByRole("alert")
+        .filter({
+          hasText:
+            'The new and changed tags were saved, but the tag "env" was not removed: InternalError: refused',
+        })
+        .waitFor();
+    } finally {
+      await page.unroute("**/*", refuseUntag);
+    }
+    const { Tags: now } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(now, { env: "prod", stage: "prod" });
+
+    // And saving again removes it
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await page.getByRole("status").filter({ hasText: "Tags saved." }).waitFor();
+    const { Tags: last } = await broker.sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    assert.deepEqual(last, { stage: "prod" });
+  });
+
   it("edits the tags as saved, without waiting for them to be read again, and only once they are in", async () => {
     // Given a tagged queue whose tags the broker reads back slowly (1.5 s a ListQueueTags)
     const QueueUrl = await broker.createQueue();

@@ -1,15 +1,16 @@
 import { useState } from "preact/hooks";
-import { queueTags, tagQueue, untagQueue } from "../api/queues.ts";
+import { queueTags } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Notice } from "../components/notice.tsx";
 import { TagEditor, tagsOf } from "../components/tag-editor.tsx";
 import type { TagRow } from "../components/tag-editor.tsx";
 import type { QueueView } from "./queue-view.ts";
+import { saveTags, TagsNotAllSaved } from "./save-tags.ts";
 import { useAsync } from "../use-async.ts";
 
 /**
- * ListQueueTags, then UntagQueue for removed keys and TagQueue for new and
- * changed ones. The editor opens once the tags are in: rows added before
+ * ListQueueTags, then TagQueue for new and changed keys and UntagQueue for
+ * removed ones (saveTags). The editor opens once the tags are in: rows added before
  * would be saved as the whole set, removing the tags not yet shown.
  */
 export function TagsTab({ view }: { view: QueueView }) {
@@ -30,16 +31,14 @@ export function TagsTab({ view }: { view: QueueView }) {
     setNotice(undefined);
     try {
       const after = tagsOf(shown);
-      const removed = Object.keys(current).filter((key) => !Object.hasOwn(after, key));
-      const changed = Object.fromEntries(
-        Object.entries(after).filter(([key, value]) => current[key] !== value),
-      );
-      if (removed.length > 0) await untagQueue(view.url, removed);
-      if (Object.keys(changed).length > 0) await tagQueue(view.url, changed);
+      await saveTags(view.url, current, after);
       setNotice("Tags saved.");
       setSaved(after);
       setRows(undefined);
     } catch (failure) {
+      // Part saved: what the queue now holds is the base of the next save,
+      // the rows stay as typed to try again.
+      if (failure instanceof TagsNotAllSaved) setSaved(failure.now);
       setError(failure);
     }
   };
