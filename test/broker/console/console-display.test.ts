@@ -7,7 +7,7 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
 import { browserSkip, launchBrowser, openPage } from "../../support/browser.ts";
 import { startTestBroker } from "../../support/broker-harness.ts";
@@ -248,6 +248,35 @@ describe("the console when its broker stops", { skip: browserSkip }, () => {
     await sleep(6_000);
     return alerts.allInnerTexts();
   }
+
+  it("opens Monitoring once the broker answers again, after a first try it did not answer", async () => {
+    // Given a page on a queue's Details, a fresh document that has not loaded the charts' script
+    const QueueUrl = await broker.createQueue();
+    const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);
+    const { page: fresh } = await openPage(browser, `${broker.consoleUrl}#/queues/${name}/details`);
+    try {
+      await fresh.getByRole("heading", { name }).waitFor();
+
+      // When the broker stops answering and Monitoring is opened
+      const noAnswer = (route: Route) => route.abort("connectionrefused");
+      await fresh.route("**/*", noAnswer);
+      await fresh.getByRole("link", { name: "Monitoring" }).click();
+
+      // Then the banner alone says so: no browser error about the script
+      await fresh.getByRole("alert").filter({ hasText: "did not answer" }).waitFor();
+      await sleep(500);
+      assert.deepEqual(await fresh.getByRole("alert").allInnerTexts(), [
+        `The broker at ${new URL(broker.consoleUrl!).origin} did not answer; is it running?`,
+      ]);
+
+      // And once it answers again, the charts come, with no reload
+      await fresh.unroute("**/*", noAnswer);
+      await fresh.locator(".u-over").first().waitFor({ timeout: 15_000 });
+      assert.equal(await fresh.getByRole("alert").count(), 0);
+    } finally {
+      await fresh.context().close();
+    }
+  });
 
   it("says once, in a plain sentence, that the broker did not answer", async () => {
     // Given a dead-letter queue with a source queue, and a page on its Monitoring tab

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../components/error-note.tsx";
+import { importMonitoringTab } from "./import-monitoring-tab.ts";
 import type { MonitoringTab } from "./monitoring-tab.tsx";
 import type { QueueView } from "./queue-view.ts";
 
@@ -8,10 +9,12 @@ export function LazyMonitoringTab({ view }: { view: QueueView }) {
   const [Tab, setTab] = useState<typeof MonitoringTab>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    import("./monitoring-tab.tsx").then(
-      (module) => setTab(() => module.MonitoringTab),
-      (failure: unknown) => setError(failure),
+    const left = new AbortController();
+    importMonitoringTab(left.signal).then(
+      (tab) => left.signal.aborted || setTab(() => tab),
+      (failure: unknown) => left.signal.aborted || setError(failure),
     );
+    return () => left.abort();
   }, []);
   if (error !== undefined) return <ErrorNote error={error} />;
   return Tab === undefined ? <p aria-busy="true">Loading charts…</p> : <Tab view={view} />;
