@@ -194,6 +194,36 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     await asLeft("after reload");
   });
 
+  it("shows the Queues page as a new address of it says, in the same tab", async () => {
+    // Given the list filtered on one prefix
+    const prefix = `follow-${Date.now()}`;
+    for (const name of ["alpha", "beta"]) {
+      await broker.sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}` }));
+    }
+    const names = () => page.locator("table.queues td.name").allInnerTexts();
+    await page.goto(`${broker.consoleUrl}#/?q=${prefix}-alpha`);
+    await page.getByRole("link", { name: `${prefix}-alpha` }).waitFor();
+
+    // When another filter's address is opened (a link pasted in), the box and rows follow it
+    await page.goto(`${broker.consoleUrl}#/?q=${prefix}-beta`);
+    await page.getByRole("link", { name: `${prefix}-beta` }).waitFor();
+    assert.equal(await page.getByLabel("Search queues by name").inputValue(), `${prefix}-beta`);
+    assert.deepEqual(await names(), [`${prefix}-beta`]);
+
+    // And a sort's address sorts, with the filter it does not name cleared
+    await page.goto(`${broker.consoleUrl}#/?q=${prefix}&sort=name&desc=1`);
+    await page.getByRole("link", { name: `${prefix}-alpha` }).waitFor();
+    assert.deepEqual(await names(), [`${prefix}-beta`, `${prefix}-alpha`]);
+    const nameHeader = page.getByRole("columnheader", { name: /^Name/ });
+    assert.equal(await nameHeader.getAttribute("aria-sort"), "descending");
+
+    // And the header's Queues link shows every queue, in the default order
+    await page.getByRole("link", { name: "Queues", exact: true }).click();
+    await page.waitForFunction(`document.querySelector("#queue-filter").value === ""`);
+    assert.equal(await nameHeader.getAttribute("aria-sort"), "ascending");
+    assert.equal(new URL(page.url()).hash, "#/");
+  });
+
   it("keeps a navigation made as the queue list arrives, rather than putting the list's address back", async () => {
     // Given a tab that goes to Create queue the moment the list's rows are shown
     // (where a person's click can land too, before the page's effects have run)

@@ -112,6 +112,22 @@ export function QueuesPage() {
     if ((location.hash || "#/") !== hash) history.replaceState(history.state, "", hash);
   }, [filter, sort, pageSize, page, current, queues.value === undefined]);
 
+  // A navigation to another Queues address (a shared link pasted in, the
+  // header's Queues link, Back to an earlier one) shows the list as that
+  // address says; the page's own replaceState above fires no hashchange.
+  useLayoutEffect(() => {
+    const followed = () => {
+      if (parseRoute(location.hash).page !== "queues") return;
+      const query = queuesQueryOf(location.hash);
+      setFilter(query.filter);
+      setSort({ key: query.sort, descending: query.descending });
+      setPageSize(query.pageSize);
+      setPage(query.page);
+    };
+    addEventListener("hashchange", followed);
+    return () => removeEventListener("hashchange", followed);
+  }, []);
+
   useLayoutEffect(() => {
     // For the budget test: the first time the list is in the document.
     if (
