@@ -150,6 +150,32 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     }
   });
 
+  it("saves what the Edit form shows when another tab changed the queue meanwhile", async () => {
+    // Given this tab on Edit with a visibility timeout of 30, and another tab that saves 60
+    const QueueUrl = await broker.createQueue({ VisibilityTimeout: "30" });
+    await open(QueueUrl, "edit");
+    const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);
+    const { page: other } = await openPage(browser, `${broker.consoleUrl}#/queues/${name}/edit`);
+    try {
+      await other.getByLabel("Visibility timeout (seconds)").fill("60");
+      await other.getByRole("button", { name: "Save" }).click();
+      await other.getByRole("status").filter({ hasText: "Saved: VisibilityTimeout." }).waitFor();
+    } finally {
+      await other.context().close();
+    }
+    // And this tab has read the queue's attributes since (it does every 5 s)
+    await page.waitForResponse(
+      (response) => response.request().headers()["x-amz-target"] === "AmazonSQS.GetQueueAttributes",
+    );
+    await sleep(100);
+
+    // When this tab saves its form as it shows it, 30 is what the queue gets
+    assert.equal(await page.getByLabel("Visibility timeout (seconds)").inputValue(), "30");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved: VisibilityTimeout." }).waitFor();
+    assert.equal(await attribute(QueueUrl, "VisibilityTimeout"), "30");
+  });
+
   it("refuses in place a delay, a poll or a binary value it cannot send, and sends nothing", async () => {
     const QueueUrl = await broker.createQueue();
     await open(QueueUrl, "send");
