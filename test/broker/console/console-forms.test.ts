@@ -218,6 +218,42 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
       .waitFor();
   });
 
+  it("refuses in place message attributes with a name given twice or a value without a name, and sends nothing", async () => {
+    // Given two attributes named color
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "send");
+    await page.getByLabel("Message body").fill("not sent");
+    for (const [row, name, value] of [
+      [1, "color", "red"],
+      [2, "color", "blue"],
+    ] as const) {
+      await page.getByRole("button", { name: "Add attribute" }).click();
+      await page.getByLabel(`Attribute ${row} name`).fill(name);
+      await page.getByLabel(`Attribute ${row} value`).fill(value);
+    }
+    const refused = async (row: number, text: string) => {
+      const name = page.getByLabel(`Attribute ${row} name`);
+      await page.getByRole("alert").filter({ hasText: text }).waitFor();
+      assert.equal(await name.getAttribute("aria-invalid"), "true");
+      const said = await page
+        .locator(`[id="${await name.getAttribute("aria-describedby")}"]`)
+        .textContent();
+      assert.match(said ?? "", new RegExp(`^${text}`));
+      await page.waitForFunction(
+        `document.activeElement?.getAttribute("aria-label") === "Attribute ${row} name"`,
+      );
+    };
+    await page.getByRole("button", { name: "Send message" }).click();
+    await refused(2, 'Attributes 1 and 2 have the same name "color"');
+
+    // When the second has a value but no name, that is refused too
+    await page.getByLabel("Attribute 2 name").fill("");
+    await page.getByRole("button", { name: "Send message" }).click();
+    await refused(2, "Attribute 2 has a value but no name");
+    assert.equal(await page.getByText(/^Message sent/).count(), 0);
+    assert.equal(await attribute(QueueUrl, "ApproximateNumberOfMessages"), "0");
+  });
+
   it("removes tags named like a JavaScript object's own members", async () => {
     const QueueUrl = await broker.createQueue();
     await broker.sqs.send(

@@ -1,11 +1,9 @@
-import type { SettingsProblems } from "./queue-settings.ts";
-
 /**
  * Whether a form must stop for `problems`; when it must, the first field
  * marked invalid takes the focus once drawn, so a keyboard or screen
  * reader user lands on what to correct.
  */
-export function refuseInvalid(problems: SettingsProblems): boolean {
+export function refuseInvalid(problems: object): boolean {
   if (Object.keys(problems).length === 0) return false;
   requestAnimationFrame(() =>
     document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus(),

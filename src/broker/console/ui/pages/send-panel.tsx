@@ -5,9 +5,10 @@ import type { MessageAttributeValue } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Field } from "../components/field.tsx";
+import { refuseInvalid } from "../refuse-invalid.ts";
 import { wholeNumber } from "../whole-number.ts";
-
-type AttributeRow = { name: string; type: "String" | "Number" | "Binary"; value: string };
+import { attributeProblems } from "./attribute-rows.ts";
+import type { AttributeRow } from "./attribute-rows.ts";
 
 /** SendMessage with a body, message attributes, a delay, and group and deduplication ids on FIFO. */
 export function SendPanel(props: {
@@ -25,12 +26,16 @@ export function SendPanel(props: {
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<Record<number, string>>({});
 
   const send = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
     setError(undefined);
     setNotice(undefined);
+    const found = attributeProblems(attributes);
+    setProblems(found);
+    if (refuseInvalid(found)) return;
+    setBusy(true);
     try {
       const values: Record<string, MessageAttributeValue> = {};
       for (const row of attributes) {
@@ -56,8 +61,13 @@ export function SendPanel(props: {
     }
   };
 
+  // What was refused is said by row number: a changed list is judged again at Send.
+  const changeAttributes = (rows: AttributeRow[]) => {
+    setAttributes(rows);
+    setProblems({});
+  };
   const update = (index: number, row: AttributeRow) =>
-    setAttributes(attributes.map((each, at) => (at === index ? row : each)));
+    changeAttributes(attributes.map((each, at) => (at === index ? row : each)));
 
   return (
     <form onSubmit={send} class="panel">
@@ -123,6 +133,10 @@ export function SendPanel(props: {
             <Fragment key={index}>
               <input
                 aria-label={`Attribute ${index + 1} name`}
+                aria-invalid={problems[index] === undefined ? undefined : "true"}
+                aria-describedby={
+                  problems[index] === undefined ? undefined : `attribute-${index}-error`
+                }
                 placeholder="Name"
                 value={row.name}
                 onInput={(event) => update(index, { ...row, name: event.currentTarget.value })}
@@ -147,16 +161,21 @@ export function SendPanel(props: {
               <button
                 type="button"
                 aria-label={`Remove attribute ${index + 1}`}
-                onClick={() => setAttributes(attributes.filter((_, at) => at !== index))}
+                onClick={() => changeAttributes(attributes.filter((_, at) => at !== index))}
               >
                 Remove
               </button>
+              {problems[index] === undefined ? null : (
+                <small id={`attribute-${index}-error`} class="field-error row-error" role="alert">
+                  {problems[index]}
+                </small>
+              )}
             </Fragment>
           ))}
         </div>
         <button
           type="button"
-          onClick={() => setAttributes([...attributes, { name: "", type: "String", value: "" }])}
+          onClick={() => changeAttributes([...attributes, { name: "", type: "String", value: "" }])}
         >
           Add attribute
         </button>
