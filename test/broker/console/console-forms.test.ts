@@ -254,6 +254,46 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     assert.equal(await attribute(QueueUrl, "ApproximateNumberOfMessages"), "0");
   });
 
+  it("keeps the keyboard's focus on a button once its action is done (WCAG 2.4.3)", async () => {
+    const focused = () => page.evaluate(`document.activeElement?.textContent?.trim() ?? ""`);
+    const press = async (name: string) => {
+      await page.getByRole("button", { name, exact: true }).focus();
+      await page.keyboard.press("Enter");
+    };
+    // Edit's Save
+    const QueueUrl = await broker.createQueue();
+    await open(QueueUrl, "edit");
+    await page.getByLabel("Visibility timeout (seconds)").fill("45");
+    await press("Save");
+    await page.getByRole("status").filter({ hasText: "Saved: VisibilityTimeout." }).waitFor();
+    assert.equal(await focused(), "Save", "after Save");
+
+    // Send message, Poll (which becomes Stop polling, then Poll again) and Delete selected
+    await open(QueueUrl, "send");
+    await page.getByLabel("Message body").fill("kept in focus");
+    await press("Send message");
+    await page.getByText(/^Message sent: /).waitFor();
+    assert.equal(await focused(), "Send message", "after Send message");
+    await page.getByLabel("Polling duration (seconds)").fill("2");
+    await press("Poll for messages");
+    await page.getByRole("button", { name: "Stop polling" }).waitFor();
+    assert.equal(await focused(), "Stop polling", "while polling");
+    await page.getByText(/^Polling done: 1 messages? received/).waitFor();
+    assert.equal(await focused(), "Poll for messages", "when polling ends");
+    await page.getByRole("checkbox").last().check();
+    await press("Delete selected (1)");
+    await page.getByRole("button", { name: "Delete selected (0)" }).waitFor();
+    assert.equal(await focused(), "Delete selected (0)", "after Delete selected");
+
+    // Create queue, refused
+    const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);
+    await page.goto(`${broker.consoleUrl}#/create`);
+    await page.getByLabel("Name", { exact: true }).fill(name);
+    await press("Create queue");
+    await page.getByRole("alert").filter({ hasText: "already exists" }).waitFor();
+    assert.equal(await focused(), "Create queue", "after Create queue refused");
+  });
+
   it("removes tags named like a JavaScript object's own members", async () => {
     const QueueUrl = await broker.createQueue();
     await broker.sqs.send(

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote } from "./error-note.tsx";
+import { ActionButton } from "./action-button.tsx";
 
 /**
  * A modal that asks the user to type `word` before `action` runs (AWS types
@@ -62,9 +63,14 @@ export function ConfirmDialog(props: {
           <button type="button" onClick={() => dialog.current?.close()}>
             Cancel
           </button>
-          <button type="submit" class="danger" disabled={busy || typed !== props.word}>
+          <ActionButton
+            type="submit"
+            class="danger"
+            disabled={typed !== props.word}
+            unavailable={busy}
+          >
             {props.actionLabel}
-          </button>
+          </ActionButton>
         </div>
       </form>
     </dialog>

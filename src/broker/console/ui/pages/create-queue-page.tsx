@@ -11,6 +11,7 @@ import { attributesOf, DEFAULT_SETTINGS, settingsProblems } from "../queue-setti
 import type { SettingsProblems } from "../queue-settings.ts";
 import { hrefOf, navigate } from "../router.ts";
 import { useAsync } from "../use-async.ts";
+import { ActionButton } from "../components/action-button.tsx";
 
 /** CreateQueue with every setting of the AWS form; AWS's error, if any, above the button. */
 export function CreateQueuePage() {
@@ -105,9 +106,9 @@ export function CreateQueuePage() {
           <a class="button" href={hrefOf({ page: "queues" })}>
             Cancel
           </a>
-          <button type="submit" class="primary" disabled={busy}>
+          <ActionButton type="submit" class="primary" unavailable={busy}>
             Create queue
-          </button>
+          </ActionButton>
         </div>
       </form>
     </section>

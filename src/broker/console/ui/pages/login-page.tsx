@@ -4,6 +4,7 @@ import { callSqs } from "../api/sqs.ts";
 import type { Credentials } from "../api/session.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Field } from "../components/field.tsx";
+import { ActionButton } from "../components/action-button.tsx";
 
 /**
  * Access keys for a broker with `--auth sigv4`. They are tried with one
@@ -67,9 +68,9 @@ export function LoginPage({ onSignIn }: { onSignIn: (credentials: Credentials) =
           />
         </Field>
         <ErrorNote error={error} />
-        <button type="submit" class="primary" disabled={busy}>
+        <ActionButton type="submit" class="primary" unavailable={busy}>
           Sign in
-        </button>
+        </ActionButton>
       </form>
     </section>
   );

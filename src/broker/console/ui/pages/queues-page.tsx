@@ -11,6 +11,7 @@ import { hrefOf, parseRoute } from "../router.ts";
 import { useAsync } from "../use-async.ts";
 import { hashOfQueuesQuery, PAGE_SIZES, queuesQueryOf } from "./queues-query.ts";
 import type { SortKey } from "./queues-query.ts";
+import { ActionButton } from "../components/action-button.tsx";
 
 /** Live counts: the list is fetched again this often while the tab is visible. */
 const REFRESH_MS = 5_000;
@@ -164,20 +165,20 @@ export function QueuesPage() {
           >
             Send and receive messages
           </a>
-          <button
+          <ActionButton
             type="button"
-            disabled={!chosen}
+            unavailable={!chosen}
             onClick={() => chosen && setPending({ kind: "purge", queue: chosen })}
           >
             Purge
-          </button>
-          <button
+          </ActionButton>
+          <ActionButton
             type="button"
-            disabled={!chosen}
+            unavailable={!chosen}
             onClick={() => chosen && setPending({ kind: "delete", queue: chosen })}
           >
             Delete
-          </button>
+          </ActionButton>
           <a class="button primary" href={hrefOf({ page: "create" })}>
             Create queue
           </a>

@@ -9,6 +9,8 @@ import { Field } from "../components/field.tsx";
 import { formatBytes, formatDate } from "../format.ts";
 import { useCountdown } from "../use-countdown.ts";
 import { wholeNumber } from "../whole-number.ts";
+import { ActionButton } from "../components/action-button.tsx";
+import { useFocusRescue } from "../focus-rescue.ts";
 
 /** The longest single long poll SQS allows. */
 const MAX_WAIT_SECONDS = 20;
@@ -25,6 +27,9 @@ export function ReceivePanel({ url }: { url: string }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [opened, setOpened] = useState<Set<string>>(new Set());
   const [until, setUntil] = useState<number>();
+  // Poll and Stop are two buttons in turn: the one shown takes the focus the other had.
+  const pollButton = useRef<HTMLButtonElement>(null);
+  useFocusRescue(pollButton, until === undefined);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const stop = useRef<AbortController | undefined>(undefined);
@@ -131,12 +136,13 @@ export function ReceivePanel({ url }: { url: string }) {
         {/* Two elements (keys), not one retyped: a Stop click re-renders before its
             default action, which would submit the form and poll again. */}
         {until === undefined ? (
-          <button key="poll" type="submit" class="primary">
+          <button key="poll" ref={pollButton} type="submit" class="primary">
             Poll for messages
           </button>
         ) : (
           <button
             key="stop"
+            ref={pollButton}
             type="button"
             onClick={(event) => {
               event.preventDefault();
@@ -154,9 +160,9 @@ export function ReceivePanel({ url }: { url: string }) {
       <Notice text={notice} />
       <div class="title-row">
         <h3>Messages ({messages.length})</h3>
-        <button type="button" disabled={selected.size === 0} onClick={remove}>
+        <ActionButton type="button" unavailable={selected.size === 0} onClick={remove}>
           Delete selected ({selected.size})
-        </button>
+        </ActionButton>
       </div>
       <ScrollBox label="Received messages">
         <table class="messages">

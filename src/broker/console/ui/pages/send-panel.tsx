@@ -9,6 +9,7 @@ import { refuseInvalid } from "../refuse-invalid.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { attributeProblems } from "./attribute-rows.ts";
 import type { AttributeRow } from "./attribute-rows.ts";
+import { ActionButton } from "../components/action-button.tsx";
 
 /** SendMessage with a body, message attributes, a delay, and group and deduplication ids on FIFO. */
 export function SendPanel(props: {
@@ -182,9 +183,9 @@ export function SendPanel(props: {
       </fieldset>
       <ErrorNote error={error} />
       <Notice text={notice} />
-      <button type="submit" class="primary" disabled={busy}>
+      <ActionButton type="submit" class="primary" unavailable={busy}>
         Send message
-      </button>
+      </ActionButton>
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { listQueueEntries } from "../api/console-data.ts";
 import { cancelMoveTask, deadLetterSources, moveTasks, startMoveTask } from "../api/queues.ts";
 import type { MoveTaskReport } from "../../../wire-types.ts";
@@ -12,6 +12,8 @@ import { hrefOf } from "../router.ts";
 import { useAsync } from "../use-async.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { parseJson } from "../json.ts";
+import { ActionButton } from "../components/action-button.tsx";
+import { useFocusRescue } from "../focus-rescue.ts";
 
 const TASKS_REFRESH_MS = 1_000;
 
@@ -156,9 +158,9 @@ function Redrive({ arn, view }: { arn: string; view: QueueView }) {
           </Field>
         ) : null}
         <ErrorNote error={error} />
-        <button type="submit" class="primary" disabled={running !== undefined}>
+        <ActionButton type="submit" class="primary" unavailable={running !== undefined}>
           Start DLQ redrive
-        </button>
+        </ActionButton>
       </form>
       <h2>Redrive tasks</h2>
       <ErrorNote error={tasks.error} />
@@ -174,9 +176,12 @@ function TaskRow({ task, onCancelled }: { task: MoveTaskReport; onCancelled: () 
   const [error, setError] = useState<unknown>();
   const toMove = task.ApproximateNumberOfMessagesToMove;
   const moved = task.ApproximateNumberOfMessagesMoved;
+  // Cancel redrive goes with the task's run: its new status takes the focus.
+  const summary = useRef<HTMLParagraphElement>(null);
+  useFocusRescue(summary, task.Status);
   return (
     <div class="task" data-status={task.Status}>
-      <p>
+      <p ref={summary}>
         <strong class="status">{task.Status}</strong>, started {formatDate(task.StartedTimestamp)}{" "}
         to {task.DestinationArn ? nameOfArn(task.DestinationArn) : "the source queues"}:{" "}
         <span class="moved">

@@ -10,6 +10,7 @@ import { attributesOf, settingsOf, settingsProblems } from "../queue-settings.ts
 import type { QueueSettings, SettingsProblems } from "../queue-settings.ts";
 import { refuseInvalid } from "../refuse-invalid.ts";
 import { useAsync } from "../use-async.ts";
+import { ActionButton } from "../components/action-button.tsx";
 
 /**
  * SetQueueAttributes with every value the form shows that differs from the
@@ -75,9 +76,9 @@ export function EditTab({ view }: { view: QueueView }) {
       <ErrorNote error={error} />
       <Notice text={notice} />
       <div class="buttons">
-        <button type="submit" class="primary" disabled={busy}>
+        <ActionButton type="submit" class="primary" unavailable={busy}>
           Save
-        </button>
+        </ActionButton>
       </div>
     </form>
   );
