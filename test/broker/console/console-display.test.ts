@@ -156,6 +156,54 @@ describe("the console's values, readable", { skip: browserSkip }, () => {
     assert.equal(await focused(), "H1 Create queue");
   });
 
+  it("draws the focus ring at 3:1 or more against the page, a selected row and the header bar (WCAG 1.4.11)", async () => {
+    await page.goto(`${broker.consoleUrl}#/`);
+    await page.getByLabel("Search queues by name").focus();
+    const colours = (await page.evaluate(`(() => {
+      const style = getComputedStyle(document.activeElement);
+      const row = document.createElement("tr");
+      row.className = "selected";
+      row.innerHTML = "<td></td>";
+      document.querySelector("table.queues tbody").append(row);
+      const selected = getComputedStyle(row.firstChild).backgroundColor;
+      row.remove();
+      return {
+        outline: style.outlineColor,
+        ring: style.boxShadow,
+        page: getComputedStyle(document.body).backgroundColor,
+        soft: getComputedStyle(document.documentElement).getPropertyValue("--soft"),
+        selected,
+        header: getComputedStyle(document.querySelector("header.top")).backgroundColor,
+      };
+    })()`)) as Record<string, string>;
+    const luminance = (colour: string) => {
+      const hex = /^\s*#([0-9a-f]{6})/i.exec(colour)?.[1];
+      const parts = hex
+        ? [0, 2, 4].map((at) => parseInt(hex.slice(at, at + 2), 16))
+        : /rgba?\((\d+), (\d+), (\d+)/.exec(colour)!.slice(1, 4).map(Number);
+      const [r, g, b] = parts.map((part) => {
+        const c = part / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: string, b: string) => {
+      const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (high! + 0.05) / (low! + 0.05);
+    };
+    // The page is white: an rgba(0, 0, 0, 0) body shows the root's white
+    const white = colours.page!.startsWith("rgba(0, 0, 0, 0)")
+      ? "rgb(255, 255, 255)"
+      : colours.page!;
+    for (const beside of [white, colours.soft!, colours.selected!]) {
+      assert.ok(contrast(colours.outline!, beside) >= 3, `outline ${colours.outline} on ${beside}`);
+    }
+    assert.ok(
+      contrast(colours.ring!, colours.header!) >= 3,
+      `ring ${colours.ring} on ${colours.header}`,
+    );
+  });
+
   it("keeps the Queues page's filter, sort and page through Back and reload", async () => {
     // Given 30 queues of one prefix, filtered, sorted by newest and on page 2 of 25 rows
     const prefix = `kept-${Date.now()}`;
