@@ -292,6 +292,15 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await press("Create queue");
     await page.getByRole("alert").filter({ hasText: "already exists" }).waitFor();
     assert.equal(await focused(), "Create queue", "after Create queue refused");
+
+    // Removing the last tag row, or the last attribute row: Add takes the focus
+    await page.getByRole("button", { name: "Add tag" }).click();
+    await page.getByRole("button", { name: "Remove tag 1" }).click();
+    assert.equal(await focused(), "Add tag", "after the last tag row removed");
+    await open(QueueUrl, "send");
+    await page.getByRole("button", { name: "Add attribute" }).click();
+    await page.getByRole("button", { name: "Remove attribute 1" }).click();
+    assert.equal(await focused(), "Add attribute", "after the last attribute row removed");
   });
 
   it("removes tags named like a JavaScript object's own members", async () => {

@@ -1,4 +1,6 @@
 import { Fragment } from "preact";
+import { useRef } from "preact/hooks";
+import { useFocusRescue } from "../focus-rescue.ts";
 
 export type TagRow = { key: string; value: string };
 
@@ -10,6 +12,9 @@ export function TagEditor({
   rows: TagRow[];
   onChange: (rows: TagRow[]) => void;
 }) {
+  // The last row's Remove goes with its row: Add tag takes the focus.
+  const addButton = useRef<HTMLButtonElement>(null);
+  useFocusRescue(addButton, rows.length);
   const update = (index: number, row: TagRow) =>
     onChange(rows.map((each, at) => (at === index ? row : each)));
   return (
@@ -40,7 +45,11 @@ export function TagEditor({
           </Fragment>
         ))}
       </div>
-      <button type="button" onClick={() => onChange([...rows, { key: "", value: "" }])}>
+      <button
+        type="button"
+        ref={addButton}
+        onClick={() => onChange([...rows, { key: "", value: "" }])}
+      >
         Add tag
       </button>
     </div>

@@ -1,10 +1,11 @@
 import { Fragment } from "preact";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { sendMessage } from "../api/queues.ts";
 import type { MessageAttributeValue } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Notice } from "../components/notice.tsx";
 import { Field } from "../components/field.tsx";
+import { useFocusRescue } from "../focus-rescue.ts";
 import { refuseInvalid } from "../refuse-invalid.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { attributeProblems } from "./attribute-rows.ts";
@@ -67,6 +68,9 @@ export function SendPanel(props: {
     setAttributes(rows);
     setProblems({});
   };
+  // The last row's Remove goes with its row: Add attribute takes the focus.
+  const addButton = useRef<HTMLButtonElement>(null);
+  useFocusRescue(addButton, attributes.length);
   const update = (index: number, row: AttributeRow) =>
     changeAttributes(attributes.map((each, at) => (at === index ? row : each)));
 
@@ -176,6 +180,7 @@ export function SendPanel(props: {
         </div>
         <button
           type="button"
+          ref={addButton}
           onClick={() => changeAttributes([...attributes, { name: "", type: "String", value: "" }])}
         >
           Add attribute
