@@ -184,6 +184,8 @@ describe("the console in a browser", { skip: browserSkip }, () => {
     await page.getByLabel("Redrive to source queue(s)").check();
     await page.getByRole("button", { name: "Start DLQ redrive" }).click();
     await page.locator(".task", { hasText: "COMPLETED" }).waitFor();
+    // The status word is a live region of its own: its change is announced (WCAG 4.1.3)
+    assert.equal(await page.locator(".task .status").first().getAttribute("role"), "status");
     assert.match(await page.locator(".task .moved").first().innerText(), /2 of 2 messages moved/);
     await screenshot(page, "dead-letter-redrive");
 

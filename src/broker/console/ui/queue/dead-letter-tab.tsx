@@ -182,8 +182,13 @@ function TaskRow({ task, onCancelled }: { task: MoveTaskReport; onCancelled: () 
   return (
     <div class="task" data-status={task.Status}>
       <p ref={summary}>
-        <strong class="status">{task.Status}</strong>, started {formatDate(task.StartedTimestamp)}{" "}
-        to {task.DestinationArn ? nameOfArn(task.DestinationArn) : "the source queues"}:{" "}
+        {/* A live region of the status word alone: RUNNING to COMPLETED or
+            CANCELLED is announced (WCAG 4.1.3), the counts of every second are not. */}
+        <strong class="status" role="status">
+          {task.Status}
+        </strong>
+        , started {formatDate(task.StartedTimestamp)} to{" "}
+        {task.DestinationArn ? nameOfArn(task.DestinationArn) : "the source queues"}:{" "}
         <span class="moved">
           {formatCount(moved)}
           {toMove === undefined ? "" : ` of ${formatCount(toMove)}`} messages moved
