@@ -188,6 +188,7 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
         .filter({ hasText: `Delivery delay must be a whole number from 0 to 900, not "${delay}"` })
         .waitFor();
     }
+    await assertRefusedBeside("Delivery delay (seconds)", "Delivery delay must be");
     await page.getByLabel("Delivery delay (seconds)").fill("0");
     await page.getByRole("button", { name: "Add attribute" }).click();
     await page.getByLabel("Attribute 1 name").fill("price");
@@ -216,7 +217,24 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
       .getByRole("alert")
       .filter({ hasText: "Polling duration must be a whole number from 1 to 3600" })
       .waitFor();
+    await assertRefusedBeside("Polling duration (seconds)", "Polling duration must be");
+    await page.getByLabel("Polling duration (seconds)").fill("1");
+    await page.getByLabel("Maximum message count").fill("1001");
+    await page.getByRole("button", { name: "Poll for messages" }).click();
+    await assertRefusedBeside("Maximum message count", "Maximum message count must be");
   });
+
+  /** The field is marked invalid, names the words said beside it, and has the focus. */
+  async function assertRefusedBeside(label: string, text: string): Promise<void> {
+    const field = page.getByLabel(label, { exact: true });
+    await page.waitForFunction(
+      `document.activeElement?.id === ${JSON.stringify(await field.getAttribute("id"))}`,
+    );
+    assert.equal(await field.getAttribute("aria-invalid"), "true", label);
+    const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+    const said = await page.locator(`[id="${describedBy.split(" ").at(-1)}"]`).textContent();
+    assert.ok(said?.startsWith(text), `${label}: ${said}`);
+  }
 
   it("refuses in place message attributes with a name given twice or a value without a name, and sends nothing", async () => {
     // Given two attributes named color

@@ -5,12 +5,13 @@ import type { ReceivedMessage } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Notice } from "../components/notice.tsx";
 import { ScrollBox } from "../components/scroll-box.tsx";
-import { Field } from "../components/field.tsx";
+import { describedBy, Field } from "../components/field.tsx";
 import { formatBytes, formatDate } from "../format.ts";
 import { useCountdown } from "../use-countdown.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { ActionButton } from "../components/action-button.tsx";
 import { useFocusRescue } from "../focus-rescue.ts";
+import { refuseInvalid } from "../refuse-invalid.ts";
 
 /** The longest single long poll SQS allows. */
 const MAX_WAIT_SECONDS = 20;
@@ -27,6 +28,7 @@ export function ReceivePanel({ url }: { url: string }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [opened, setOpened] = useState<Set<string>>(new Set());
   const [until, setUntil] = useState<number>();
+  const [problems, setProblems] = useState<PollProblems>({});
   // Poll and Stop are two buttons in turn: the one shown takes the focus the other had.
   const pollButton = useRef<HTMLButtonElement>(null);
   useFocusRescue(pollButton, until === undefined);
@@ -44,15 +46,14 @@ export function ReceivePanel({ url }: { url: string }) {
     // A notice of an earlier poll or delete would read as this one's.
     setError(undefined);
     setNotice(undefined);
-    let seconds: number;
-    let wanted: number;
-    try {
-      seconds = wholeNumber(duration, "Polling duration", 1, 3600);
-      wanted = wholeNumber(maxCount, "Maximum message count", 1, 1000);
-    } catch (invalid) {
-      setError(invalid);
-      return;
-    }
+    const seconds = checked(() => wholeNumber(duration, "Polling duration", 1, 3600));
+    const wanted = checked(() => wholeNumber(maxCount, "Maximum message count", 1, 1000));
+    const found: PollProblems = {};
+    if (typeof seconds === "string") found.duration = seconds;
+    if (typeof wanted === "string") found.count = wanted;
+    setProblems(found);
+    if (refuseInvalid(found, event.currentTarget as Element)) return;
+    if (typeof seconds === "string" || typeof wanted === "string") return;
     const controller = new AbortController();
     stop.current = controller;
     const deadline = Date.now() + seconds * 1000;
@@ -115,20 +116,32 @@ export function ReceivePanel({ url }: { url: string }) {
     <div class="panel">
       <h2>Receive messages</h2>
       <form onSubmit={poll} class="toolbar">
-        <Field id="poll-duration" label="Polling duration (seconds)" hint="1 to 3600.">
+        <Field
+          id="poll-duration"
+          label="Polling duration (seconds)"
+          hint="1 to 3600."
+          error={problems.duration}
+        >
           <input
             id="poll-duration"
             inputMode="numeric"
-            aria-describedby="poll-duration-hint"
+            aria-invalid={problems.duration === undefined ? undefined : "true"}
+            aria-describedby={describedBy("poll-duration", true, problems.duration)}
             value={duration}
             onInput={(event) => setDuration(event.currentTarget.value)}
           />
         </Field>
-        <Field id="poll-count" label="Maximum message count" hint="1 to 1000.">
+        <Field
+          id="poll-count"
+          label="Maximum message count"
+          hint="1 to 1000."
+          error={problems.count}
+        >
           <input
             id="poll-count"
             inputMode="numeric"
-            aria-describedby="poll-count-hint"
+            aria-invalid={problems.count === undefined ? undefined : "true"}
+            aria-describedby={describedBy("poll-count", true, problems.count)}
             value={maxCount}
             onInput={(event) => setMaxCount(event.currentTarget.value)}
           />
@@ -282,4 +295,15 @@ function merge(previous: ReceivedMessage[], batch: ReceivedMessage[]): ReceivedM
   const byId = new Map(previous.map((message) => [message.MessageId, message]));
   for (const message of batch) byId.set(message.MessageId, message);
   return [...byId.values()];
+}
+
+type PollProblems = { duration?: string; count?: string };
+
+/** `read`'s number, or the message it threw: what to say beside its field. */
+function checked(read: () => number): number | string {
+  try {
+    return read();
+  } catch (invalid) {
+    return (invalid as Error).message;
+  }
 }

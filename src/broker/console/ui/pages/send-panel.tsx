@@ -4,7 +4,7 @@ import { sendMessage } from "../api/queues.ts";
 import type { MessageAttributeValue } from "../api/queues.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Notice } from "../components/notice.tsx";
-import { Field } from "../components/field.tsx";
+import { describedBy, Field } from "../components/field.tsx";
 import { useFocusRescue } from "../focus-rescue.ts";
 import { refuseInvalid } from "../refuse-invalid.ts";
 import { wholeNumber } from "../whole-number.ts";
@@ -29,6 +29,7 @@ export function SendPanel(props: {
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<Record<number, string>>({});
+  const [delayRefused, setDelayRefused] = useState<string>();
 
   const send = async (event: Event) => {
     event.preventDefault();
@@ -36,7 +37,10 @@ export function SendPanel(props: {
     setNotice(undefined);
     const found = attributeProblems(attributes);
     setProblems(found);
-    if (refuseInvalid(found)) return;
+    const delayRefused = props.fifo ? undefined : delayProblem(delay, props.queueDelaySeconds);
+    setDelayRefused(delayRefused);
+    const refused = delayRefused === undefined ? found : { ...found, delay: delayRefused };
+    if (refuseInvalid(refused, event.currentTarget as Element)) return;
     setBusy(true);
     try {
       const values: Record<string, MessageAttributeValue> = {};
@@ -120,11 +124,13 @@ export function SendPanel(props: {
             id="send-delay"
             label="Delivery delay (seconds)"
             hint={`0 to 900; the queue's own is ${props.queueDelaySeconds}.`}
+            error={delayRefused}
           >
             <input
               id="send-delay"
               inputMode="numeric"
-              aria-describedby="send-delay-hint"
+              aria-invalid={delayRefused === undefined ? undefined : "true"}
+              aria-describedby={describedBy("send-delay", true, delayRefused)}
               value={delay}
               onInput={(event) => setDelay(event.currentTarget.value)}
             />
@@ -217,4 +223,14 @@ function base64Value(row: AttributeRow): string {
 function messageDelay(text: string, queueDelaySeconds: string): { delaySeconds?: number } {
   if (text.trim() === "" || text.trim() === queueDelaySeconds) return {};
   return { delaySeconds: wholeNumber(text, "Delivery delay", 0, 900) };
+}
+
+/** What is wrong with the delay typed, to say beside it; undefined when it can be sent. */
+function delayProblem(text: string, queueDelaySeconds: string): string | undefined {
+  try {
+    messageDelay(text, queueDelaySeconds);
+    return undefined;
+  } catch (invalid) {
+    return (invalid as Error).message;
+  }
 }
