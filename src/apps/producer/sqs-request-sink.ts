@@ -9,6 +9,7 @@ import { REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { AppError } from "../app-error.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
 import { queueNameOf, resolveQueueUrl } from "../aws/queue-url.ts";
+import { isAbortedCall, sqsCallSignal, sqsDidNotAnswer } from "../aws/sqs-call-deadline.ts";
 import type { GeneratedRequest } from "./request-generator.ts";
 import type { RequestSink } from "./request-sink.ts";
 
@@ -63,7 +64,9 @@ export async function openSqsRequestSink(options: SqsRequestSinkOptions): Promis
 
   async function sendOne(request: GeneratedRequest): Promise<void> {
     try {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message(request) }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message(request) }), {
+        abortSignal: sqsCallSignal(),
+      });
     } catch (error) {
       throw sendFailed(error, queueUrl);
     }
@@ -79,6 +82,7 @@ export async function openSqsRequestSink(options: SqsRequestSinkOptions): Promis
       try {
         ({ Failed: failed } = await sqs.send(
           new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }),
+          { abortSignal: sqsCallSignal() },
         ));
       } catch (error) {
         throw sendFailed(error, queueUrl);
@@ -112,7 +116,12 @@ function revisionAttribute(revision: number): MessageAttributeValue {
   return { DataType: "Number", StringValue: String(revision) };
 }
 
+/**
+ * A send is not cut short by a stop (Ctrl-C finishes the requests in hand),
+ * but by SQS not answering in time: a broker that went quiet ends the run.
+ */
 function sendFailed(error: unknown, queueUrl: string): unknown {
+  if (isAbortedCall(error)) return sqsDidNotAnswer("send to", queueNameOf(queueUrl), error);
   const described = describeConnectionError(error, "SQS");
   if (described !== error || !(error instanceof Error)) return described;
   return new AppError(`could not send to ${queueUrl}: ${error.name}: ${error.message}`, 1, {

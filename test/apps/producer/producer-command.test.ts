@@ -24,6 +24,7 @@ import { startTestBroker } from "../../support/broker-harness.ts";
 import type { TestBroker } from "../../support/broker-harness.ts";
 import { runCli, startCli } from "../../support/cli-process.ts";
 import { startS3Server } from "../../support/s3-server.ts";
+import { startStallingProxy } from "../../support/stalling-proxy.ts";
 import type { TestS3Server } from "../../support/s3-server.ts";
 
 const SUMMARY =
@@ -333,6 +334,36 @@ describe("mailroom producer", { concurrency: true }, () => {
       requests === Number(failed[1]) || requests === Number(failed[1]) + 1,
       `${requests} in the folder`,
     );
+  });
+
+  it("its broker going quiet mid-run, stops within SQS's 10 s to answer with how far it got (exit 1)", async () => {
+    // Given a run into a queue through a proxy that can stop answering, as a broker under kill -STOP
+    const queueUrl = await broker.createQueue();
+    const proxy = await startStallingProxy(broker.endpoint);
+    try {
+      const producer = startCli([
+        ...["producer", "-rq", queueUrl.split("/").pop()!, "--endpoint-url", proxy.endpoint],
+        ...["-mwr", "1000", "-ird", "20", "--no-progress"],
+      ]);
+      await producer.waitFor(/^Producing 1,000 widget requests/m);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // When the broker stops answering, and the producer is asked to stop while a send hangs
+      proxy.stall();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      producer.child.kill("SIGTERM");
+      const timer = setTimeout(() => producer.child.kill("SIGKILL"), 40_000);
+      const exit = await producer.exited;
+      clearTimeout(timer);
+      // Then it ends by itself, saying how far it got and that SQS did not answer
+      assert.equal(exit.code, 1, `${exit.stdout}\n${exit.stderr}`);
+      assert.match(exit.stdout, /^Failed after \d+ of 1,000 widget requests/m);
+      assert.match(
+        exit.stderr,
+        /^mailroom: SQS did not answer within 10 s \(send to q-[\w-]+\)\n$/,
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("says in one line what is wrong with its flags (exit 2) or its queue (exit 1)", async () => {
