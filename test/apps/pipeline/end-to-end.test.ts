@@ -77,6 +77,11 @@ async function runPipeline(options: {
         ...options.storeFlags,
         "--queue-wait-timeout",
         "1",
+        // Held requests stay hidden 30 s, not 2: a consumer descheduled past its
+        // renewals on a loaded host would have one come back to another consumer
+        // (a FIFO group's next request then arrives before that copy: "late").
+        "--queue-visibility-timeout",
+        "30",
         "--stats-file",
         join(work, `consumer-${index}.json`),
         "--log-file",
