@@ -302,6 +302,17 @@ describe("the console's forms at their edges", { skip: browserSkip }, () => {
     await press("Delete selected (1)");
     await page.getByRole("button", { name: "Delete selected (0)" }).waitFor();
     assert.equal(await focused(), "Delete selected (0)", "after Delete selected");
+    // ...but a poll ending leaves alone a focus the user took elsewhere (a click on the
+    // page's text leaves it on the body): moving it would scroll the page away
+    await press("Poll for messages");
+    await page.getByRole("button", { name: "Stop polling" }).waitFor();
+    await page.evaluate(`document.activeElement.blur()`);
+    await page.getByRole("button", { name: "Poll for messages" }).waitFor();
+    assert.equal(
+      await page.evaluate(`document.activeElement === document.body`),
+      true,
+      "the focus was taken when the poll ended",
+    );
 
     // Create queue, refused
     const name = decodeURIComponent(QueueUrl.split("/").at(-1)!);
