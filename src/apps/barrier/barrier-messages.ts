@@ -23,8 +23,9 @@ export interface JoinMessage {
   /**
    * How long the sender waits for its welcome before it gives up and exits:
    * a join older than that was left behind by a process that is gone.
+   * Optional, so a participant from before joins carried it can still join.
    */
-  readonly welcomeWaitMs: number;
+  readonly welcomeWaitMs?: number;
 }
 
 /** Coordinator -> participant, in answer to a join: the session and its shape. */
@@ -66,11 +67,16 @@ export type ToCoordinator = JoinMessage | CheckInMessage;
 export type ToParticipant = WelcomeMessage | ReleaseMessage | AbortMessage;
 export type BarrierMessage = ToCoordinator | ToParticipant;
 
-type FieldType = "text" | "positive integer";
+/** `optional ...`: the field may be missing (added to a message after its version). */
+type FieldType = "text" | "positive integer" | "optional positive integer";
 
 /** Each message's fields besides `kind`, checked by one generic reader. */
 const FIELDS: { readonly [K in BarrierMessage["kind"]]: Record<string, FieldType> } = {
-  join: { participant: "text", incarnation: "text", welcomeWaitMs: "positive integer" },
+  join: {
+    participant: "text",
+    incarnation: "text",
+    welcomeWaitMs: "optional positive integer",
+  },
   welcome: {
     session: "text",
     incarnation: "text",
@@ -112,6 +118,7 @@ export function parseBarrierMessage(body: string | undefined): BarrierMessage | 
   const message: Record<string, unknown> = { kind };
   for (const [field, type] of Object.entries(FIELDS[kind])) {
     const fieldValue = record[field];
+    if (fieldValue === undefined && type === "optional positive integer") continue;
     if (!isFieldType(fieldValue, type)) return undefined;
     message[field] = fieldValue;
   }

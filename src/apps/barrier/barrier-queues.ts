@@ -19,8 +19,11 @@ import type { Deadline } from "./deadline.ts";
 export interface ReceivedMessage {
   readonly message: BarrierMessage | undefined;
   readonly receiptHandle: string;
-  /** When SQS took the message (its `SentTimestamp`, ms since the epoch), if it said. */
-  readonly sentAt: number | undefined;
+  /**
+   * How long the message waited on the queue before its first receive, by
+   * SQS's own clock (`ApproximateFirstReceiveTimestamp` - `SentTimestamp`), if it said.
+   */
+  readonly ageMs: number | undefined;
 }
 
 /**
@@ -137,7 +140,7 @@ export class BarrierQueues {
           QueueUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: waitSeconds,
-          MessageSystemAttributeNames: ["SentTimestamp"],
+          MessageSystemAttributeNames: ["SentTimestamp", "ApproximateFirstReceiveTimestamp"],
         }),
         { abortSignal: cutOff ? AbortSignal.any([answered, cutOff]) : answered },
       );
@@ -152,7 +155,7 @@ export class BarrierQueues {
             {
               message: parseBarrierMessage(received.Body),
               receiptHandle: received.ReceiptHandle,
-              sentAt: Number(received.Attributes?.SentTimestamp) || undefined,
+              ageMs: ageOnQueue(received.Attributes),
             },
           ]
         : [],
@@ -186,4 +189,10 @@ export class BarrierQueues {
       throw sqsCallFailure(error, action, queue);
     }
   }
+}
+
+function ageOnQueue(attributes: Partial<Record<string, string>> | undefined): number | undefined {
+  const sent = Number(attributes?.SentTimestamp);
+  const firstReceived = Number(attributes?.ApproximateFirstReceiveTimestamp);
+  return sent > 0 && firstReceived > 0 ? firstReceived - sent : undefined;
 }

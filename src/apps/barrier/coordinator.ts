@@ -127,7 +127,7 @@ class Coordinator {
         );
       }
       const received = await this.queues.receive(this.names.checkIn, deadline);
-      for (const { message, sentAt } of received) await this.handle(message, sentAt);
+      for (const { message, ageMs } of received) await this.handle(message, ageMs);
       await this.deleteQuietly(this.names.checkIn, received);
     }
   }
@@ -164,7 +164,7 @@ class Coordinator {
     try {
       while (!deadline.expired()) {
         const received = await this.queues.receive(this.names.checkIn, deadline);
-        for (const { message, sentAt } of received) await this.handle(message, sentAt);
+        for (const { message, ageMs } of received) await this.handle(message, ageMs);
         await this.deleteQuietly(this.names.checkIn, received);
       }
     } catch {
@@ -193,7 +193,7 @@ class Coordinator {
 
   private async handle(
     message: BarrierMessage | undefined,
-    sentAt: number | undefined,
+    ageMs: number | undefined,
   ): Promise<void> {
     if (message === undefined) return this.emit({ kind: "ignored", why: "not a barrier message" });
     if (message.kind !== "join" && message.kind !== "check-in") {
@@ -203,7 +203,7 @@ class Coordinator {
       return this.emit({ kind: "ignored", why: `bad participant id "${message.participant}"` });
     }
     if (message.kind === "join") {
-      if (isLeftoverJoin(message, sentAt, Date.now())) {
+      if (isLeftoverJoin(message, ageMs)) {
         return this.emit({
           kind: "ignored",
           why: `join of ${message.participant} left by an earlier process, which stopped waiting for its welcome after ${formatSeconds(message.welcomeWaitMs)}`,

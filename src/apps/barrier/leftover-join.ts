@@ -8,15 +8,14 @@ import type { JoinMessage } from "./barrier-messages.ts";
  * it to abort as a second process under its id, would announce a process
  * that is not part of this run.
  *
- * `sentAt` is SQS's clock and `now` this host's: a skew between the two only
- * moves the line by that much, and a live sender that close to giving up
- * would not get its welcome in time anyway. Without `sentAt` a join counts as
- * live, as it did before joins carried their wait.
+ * `ageMs` is how long the join waited on the queue before this first receive
+ * of it, both times read off SQS's clock, so a host whose clock is off does
+ * not matter. A join without its age, or without the wait (sent by a
+ * participant from before joins carried it), counts as live.
  */
 export function isLeftoverJoin(
   join: JoinMessage,
-  sentAt: number | undefined,
-  now: number,
-): boolean {
-  return sentAt !== undefined && now - sentAt > join.welcomeWaitMs;
+  ageMs: number | undefined,
+): join is JoinMessage & { readonly welcomeWaitMs: number } {
+  return join.welcomeWaitMs !== undefined && ageMs !== undefined && ageMs > join.welcomeWaitMs;
 }

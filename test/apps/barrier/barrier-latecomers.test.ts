@@ -170,4 +170,38 @@ describe("barrier latecomers", { concurrency: true }, () => {
       [],
     );
   });
+
+  it("a live join is told from a leftover by SQS's clock alone, however far this host's is off", async () => {
+    // Given an SQS whose clock is months behind this host's (the manual clock of a test broker)
+    const skewed = await startTestBroker();
+    try {
+      assert.ok(Date.now() - skewed.clock.now() > 60_000, "the clocks differ by over a minute");
+      // When a coordinator and a participant meet through it
+      const barrier = skewed.uniqueName("skew");
+      const events: CoordinatorEvent[] = [];
+      const coordinator = runCoordinator({
+        sqs: skewed.sqs,
+        barrier,
+        participants: 1,
+        rounds: 1,
+        timeoutMs: 15_000,
+        onEvent: (event) => events.push(event),
+      });
+      await runParticipant({
+        sqs: skewed.sqs,
+        barrier,
+        id: "p1",
+        timeoutMs: 15_000,
+        work: { minMs: 0, maxMs: 0 },
+      });
+      await coordinator;
+      // Then the participant's join counted as live
+      assert.deepEqual(
+        events.filter((e) => e.kind === "joined"),
+        [{ kind: "joined", participant: "p1" }],
+      );
+    } finally {
+      await skewed.close();
+    }
+  });
 });

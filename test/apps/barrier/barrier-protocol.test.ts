@@ -5,7 +5,8 @@ import {
   encodeBarrierMessage,
   parseBarrierMessage,
 } from "../../../src/apps/barrier/barrier-messages.ts";
-import type { CheckInMessage } from "../../../src/apps/barrier/barrier-messages.ts";
+import type { CheckInMessage, JoinMessage } from "../../../src/apps/barrier/barrier-messages.ts";
+import { isLeftoverJoin } from "../../../src/apps/barrier/leftover-join.ts";
 import { barrierQueueNames } from "../../../src/apps/barrier/barrier-names.ts";
 import {
   formatDemoReport,
@@ -47,6 +48,26 @@ describe("barrier messages", () => {
       parseBarrierMessage(
         JSON.stringify({ protocol: BARRIER_PROTOCOL, kind: "release", round: 1 }),
       ),
+      undefined,
+    );
+  });
+
+  it("reads a join from a participant of before joins carried their wait, and counts it live", () => {
+    const body = JSON.stringify({
+      protocol: BARRIER_PROTOCOL,
+      kind: "join",
+      participant: "p1",
+      incarnation: "p1-1",
+    });
+    const join = parseBarrierMessage(body);
+    assert.deepEqual(join, { kind: "join", participant: "p1", incarnation: "p1-1" });
+    assert.equal(isLeftoverJoin(join as JoinMessage, 3_600_000), false);
+    const waited = { ...(join as JoinMessage), welcomeWaitMs: 30_000 };
+    assert.equal(isLeftoverJoin(waited, 30_001), true);
+    assert.equal(isLeftoverJoin(waited, 29_999), false);
+    assert.equal(isLeftoverJoin(waited, undefined), false);
+    assert.equal(
+      parseBarrierMessage(JSON.stringify({ ...JSON.parse(body), welcomeWaitMs: "30s" })),
       undefined,
     );
   });

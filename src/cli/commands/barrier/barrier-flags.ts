@@ -65,7 +65,7 @@ export function commonOptions(command: Command, defaultBarrier = DEFAULT_BARRIER
     .addOption(
       new Option(
         "--timeout <seconds>",
-        "longest wait for a round (coordinator) or a release (participant)",
+        "longest wait for a round (coordinator); a participant waits 10 s more for its release, so the coordinator's abort reaches it first",
       )
         .default(DEFAULT_TIMEOUT_SECONDS * 1000, `${DEFAULT_TIMEOUT_SECONDS} s`)
         .argParser(durationFlag("--timeout", TIMEOUT_RANGE)),
