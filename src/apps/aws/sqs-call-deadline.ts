@@ -26,8 +26,14 @@ export function sqsCallSignal(options: SqsCallSignalOptions = {}): AbortSignal {
   // answer counts from the end of the wait.
   const waitMs = (options.waitSeconds ?? 0) * 1000;
   const noAnswer = AbortSignal.timeout(waitMs + SQS_ANSWER_TIMEOUT_MS);
+  // Node 20 keeps a timeout signal until it fires only while it has a
+  // listener: `AbortSignal.any` adds none, so a garbage collection during the
+  // call would drop it and the call would wait for ever again.
+  noAnswer.addEventListener("abort", keepUntilFired, { once: true });
   return options.stop ? AbortSignal.any([options.stop, noAnswer]) : noAnswer;
 }
+
+function keepUntilFired(): void {}
 
 /** Whether the SDK gave up on a call because its abort signal fired. */
 export function isAbortedCall(error: unknown): boolean {
