@@ -51,3 +51,15 @@ export function sqsDidNotAnswer(action: string, queue: string, cause: unknown): 
     { cause },
   );
 }
+
+/**
+ * The error to report for a call on `queue` that failed: the
+ * {@link sqsDidNotAnswer} line for one cut off at its deadline, `error`
+ * itself otherwise. For calls whose failure a caller logs and survives (a
+ * delete, a visibility change), so the log says why, not `This operation was
+ * aborted`.
+ */
+export function explainNoAnswer(error: unknown, action: string, queue: string): unknown {
+  // Without the SDK's `Request aborted` as cause, which a log line would add to it.
+  return isAbortedCall(error) ? sqsDidNotAnswer(action, queue, undefined) : error;
+}

@@ -1,6 +1,8 @@
 import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
+import { queueNameOf } from "./queue-url.ts";
+import { explainNoAnswer, sqsCallSignal } from "./sqs-call-deadline.ts";
 
 /**
  * Keeps a message the worker holds hidden from other workers (a request from
@@ -13,7 +15,8 @@ import type { Logger } from "pino";
  * The returned stop settles once no renewal is on the wire any more: a
  * caller about to set the message's visibility itself (a retry's delay)
  * awaits it, or a renewal landing after that change would overwrite the
- * delay with one visibility timeout.
+ * delay with one visibility timeout. A renewal SQS does not answer is given
+ * up after 10 s ({@link sqsCallSignal}), so a stop never waits longer for it.
  */
 export function keepHidden(
   sqs: SQSClient,
@@ -36,12 +39,13 @@ export function keepHidden(
             ReceiptHandle: receiptHandle,
             VisibilityTimeout: visibilitySeconds,
           }),
+          { abortSignal: sqsCallSignal() },
         )
         .then(
           () => {},
           (error: unknown) => {
             logger.warn(
-              { err: error },
+              { err: explainNoAnswer(error, "change visibility on", queueNameOf(queueUrl)) },
               "cannot extend a held message's visibility; another receiver may take it too",
             );
           },

@@ -63,8 +63,9 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSta
         await pause(RECEIVE_ERROR_BACKOFF_MS, stop.signal);
         continue;
       }
-      outage.received();
+      // Nothing received means stopped: no sign that receiving works again.
       if (!received) break;
+      outage.received();
       await processor.process(received);
       options.onProgress?.(stats);
     }

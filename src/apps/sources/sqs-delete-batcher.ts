@@ -1,5 +1,7 @@
 import { DeleteMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { queueNameOf } from "../aws/queue-url.ts";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 
 interface PendingDelete {
   receiptHandle: string;
@@ -12,7 +14,9 @@ const MAX_BATCH = 10;
  * Deletes processed messages in batches of up to ten: every delete asked for
  * in one event-loop turn goes out together, which cuts the consumer's
  * requests per widget by up to ten times. A delete resolves only once SQS has
- * confirmed it.
+ * confirmed it, or fails once SQS has had 10 s to answer it
+ * ({@link sqsCallSignal}): a stop waits for the deletes in flight, and
+ * without a deadline a broker that stopped answering would hold it for ever.
  */
 export class SqsDeleteBatcher {
   private pending: PendingDelete[] = [];
@@ -63,6 +67,7 @@ export class SqsDeleteBatcher {
             ReceiptHandle: entry.receiptHandle,
           })),
         }),
+        { abortSignal: sqsCallSignal() },
       );
       const failures = new Map(Failed.map((failure) => [failure.Id, failure]));
       batch.forEach((entry, index) => {
@@ -74,7 +79,8 @@ export class SqsDeleteBatcher {
         );
       });
     } catch (error) {
-      for (const entry of batch) entry.settle(error as Error);
+      const reported = explainNoAnswer(error, "delete from", queueNameOf(this.queueUrl)) as Error;
+      for (const entry of batch) entry.settle(reported);
     }
   }
 }

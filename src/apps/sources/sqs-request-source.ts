@@ -8,6 +8,7 @@ import type { Message, MessageAttributeValue, SQSClient } from "@aws-sdk/client-
 import type { Logger } from "pino";
 import { parseRevision, REVISION_ATTRIBUTE } from "../../widgets/request-position.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
 import { keepHidden } from "../aws/visibility-heartbeat.ts";
 import type { DeadLetterTarget } from "./dead-letter-queue.ts";
@@ -122,7 +123,7 @@ export class SqsRequestSource implements RequestSource {
           MessageAttributeNames: ["All"],
           MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
         }),
-        { abortSignal: signal },
+        { abortSignal: sqsCallSignal({ waitSeconds, stop: signal }) },
       );
       for (const message of Messages) this.buffer.push({ message, askedAt });
       // The course's line, once per empty spell, as the bucket and folder sources say it.
@@ -133,7 +134,11 @@ export class SqsRequestSource implements RequestSource {
       }
     } catch (error) {
       if (signal.aborted) return;
-      throw describeConnectionError(error, "SQS");
+      // Logged by the consumer, which tries again: SQS may answer again later.
+      throw describeConnectionError(
+        explainNoAnswer(error, "receive from", this.options.queueName),
+        "SQS",
+      );
     }
   }
 
@@ -164,16 +169,21 @@ export class SqsRequestSource implements RequestSource {
       },
       retryLater: async (delaySeconds) => {
         await settled();
-        await sqs.send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: queueUrl,
-            ReceiptHandle: receiptHandle,
-            VisibilityTimeout: Math.min(
-              Math.max(Math.round(delaySeconds), 0),
-              visibilityLeftSeconds(askedAt),
-            ),
-          }),
-        );
+        await sqs
+          .send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: queueUrl,
+              ReceiptHandle: receiptHandle,
+              VisibilityTimeout: Math.min(
+                Math.max(Math.round(delaySeconds), 0),
+                visibilityLeftSeconds(askedAt),
+              ),
+            }),
+            { abortSignal: sqsCallSignal() },
+          )
+          .catch((error: unknown) => {
+            throw explainNoAnswer(error, "change visibility on", this.options.queueName);
+          });
       },
       setAside: (reason) => this.setAside(message, askedAt, reason, settled),
     };
@@ -213,13 +223,18 @@ export class SqsRequestSource implements RequestSource {
     const { sqs, queueUrl, queueName, deadLetterQueue } = this.options;
     if (!deadLetterQueue) {
       await settled();
-      await sqs.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
-          ReceiptHandle: message.ReceiptHandle!,
-          VisibilityTimeout: visibilityLeftSeconds(askedAt),
-        }),
-      );
+      await sqs
+        .send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: message.ReceiptHandle!,
+            VisibilityTimeout: visibilityLeftSeconds(askedAt),
+          }),
+          { abortSignal: sqsCallSignal() },
+        )
+        .catch((error: unknown) => {
+          throw explainNoAnswer(error, "change visibility on", queueName);
+        });
       return;
     }
     const ours: Record<string, MessageAttributeValue> = {
@@ -229,20 +244,25 @@ export class SqsRequestSource implements RequestSource {
     // SQS takes at most 10 attributes: the request's own first 8, then ours.
     const kept = Object.entries(message.MessageAttributes ?? {}).slice(0, 10 - 2);
     const copy = (attributes: Record<string, MessageAttributeValue>) =>
-      sqs.send(
-        new SendMessageCommand({
-          QueueUrl: deadLetterQueue.queueUrl,
-          // SQS rejects an empty body; the reason says it was empty.
-          MessageBody: message.Body || "(empty)",
-          MessageAttributes: attributes,
-          ...(deadLetterQueue.queueName.endsWith(".fifo")
-            ? {
-                MessageGroupId: "set-aside",
-                MessageDeduplicationId: message.MessageId,
-              }
-            : {}),
-        }),
-      );
+      sqs
+        .send(
+          new SendMessageCommand({
+            QueueUrl: deadLetterQueue.queueUrl,
+            // SQS rejects an empty body; the reason says it was empty.
+            MessageBody: message.Body || "(empty)",
+            MessageAttributes: attributes,
+            ...(deadLetterQueue.queueName.endsWith(".fifo")
+              ? {
+                  MessageGroupId: "set-aside",
+                  MessageDeduplicationId: message.MessageId,
+                }
+              : {}),
+          }),
+          { abortSignal: sqsCallSignal() },
+        )
+        .catch((error: unknown) => {
+          throw explainNoAnswer(error, "send to", deadLetterQueue.queueName);
+        });
     try {
       await copy({ ...Object.fromEntries(kept), ...ours });
     } catch (error) {
@@ -276,6 +296,7 @@ export class SqsRequestSource implements RequestSource {
               VisibilityTimeout: 0,
             })),
           }),
+          { abortSignal: sqsCallSignal() },
         )
         .catch(() => {
           // Not fatal: they become visible anyway when their timeout ends.
