@@ -7,6 +7,8 @@ import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
+import { queueNameOf } from "../aws/queue-url.ts";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 import { keepHidden } from "../aws/visibility-heartbeat.ts";
 import { postWidgetRequest } from "./maker-client.ts";
 import type { MakerReply } from "./maker-client.ts";
@@ -75,6 +77,7 @@ export async function handleRequestMessage(
         MessageBody: JSON.stringify(response),
         ...fifoFields(ctx.responseQueueUrl, message, ids),
       }),
+      { abortSignal: sqsCallSignal() },
     );
   } catch (error) {
     // Every response would fail the same way, and every request would end in the
@@ -84,7 +87,10 @@ export async function handleRequestMessage(
         cause: error,
       });
     }
-    log.error({ err: error }, "cannot send the response; the request will come back");
+    log.error(
+      { err: explainNoAnswer(error, "send to", queueNameOf(ctx.responseQueueUrl)) },
+      "cannot send the response; the request will come back",
+    );
     return "failed";
   }
   try {
@@ -93,10 +99,14 @@ export async function handleRequestMessage(
         QueueUrl: ctx.requestQueueUrl,
         ReceiptHandle: message.ReceiptHandle,
       }),
+      { abortSignal: sqsCallSignal() },
     );
   } catch (error) {
     // The maker is idempotent: when the request comes back it is answered again, same outcome.
-    log.warn({ err: error }, "cannot delete the request; it will come back and be answered again");
+    log.warn(
+      { err: explainNoAnswer(error, "delete from", queueNameOf(ctx.requestQueueUrl)) },
+      "cannot delete the request; it will come back and be answered again",
+    );
   }
   if (outcome.kind === "made") {
     log.info(
@@ -167,9 +177,11 @@ async function retryLater(
         ReceiptHandle: message.ReceiptHandle,
         VisibilityTimeout: decision.afterSeconds,
       }),
+      { abortSignal: sqsCallSignal() },
     );
-  } catch (error) {
+  } catch (caught) {
     // It still comes back, after the visibility timeout it was received with.
+    const error = explainNoAnswer(caught, "change visibility on", queueNameOf(ctx.requestQueueUrl));
     const why = error instanceof Error ? error.message : String(error);
     log.warn(
       { reason, err: error },

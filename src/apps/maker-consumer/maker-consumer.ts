@@ -4,7 +4,9 @@ import type { Logger } from "pino";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
+import { queueNameOf } from "../aws/queue-url.ts";
 import { receiveBackoffMs } from "../aws/receive-backoff.ts";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 import { MAX_WAIT_SECONDS } from "../aws/sqs-limits.ts";
 import { handleRequestMessage } from "./handle-request-message.ts";
 import type { HandledAs, RequestHandlerContext } from "./handle-request-message.ts";
@@ -127,7 +129,10 @@ export async function runMakerConsumer(
         }
         receiveFailures += 1;
         const pauseMs = receiveBackoffMs(receiveFailures);
-        const described = describeConnectionError(error, "SQS");
+        const described = describeConnectionError(
+          explainNoAnswer(error, "receive from", queueNameOf(options.requestQueueUrl)),
+          "SQS",
+        );
         logger.warn(
           { err: described, pauseMs },
           "cannot receive widget requests; trying again shortly",
@@ -168,7 +173,7 @@ async function receive(
         ? {}
         : { VisibilityTimeout: options.visibilityTimeout }),
     }),
-    { abortSignal: signal },
+    { abortSignal: sqsCallSignal({ waitSeconds, stop: signal }) },
   );
   return Messages ?? [];
 }

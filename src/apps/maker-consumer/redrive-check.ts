@@ -1,6 +1,8 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
+import { queueNameOf } from "../aws/queue-url.ts";
+import { isAbortedCall, sqsCallSignal, sqsDidNotAnswer } from "../aws/sqs-call-deadline.ts";
 
 /**
  * Warns when the request queue's redrive policy does not match
@@ -18,10 +20,14 @@ export async function checkRedrivePolicy(
   try {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["RedrivePolicy"] }),
+      { abortSignal: sqsCallSignal() },
     );
     const text = Attributes?.RedrivePolicy;
     policy = text ? (JSON.parse(text) as { maxReceiveCount?: unknown }) : undefined;
   } catch (error) {
+    // A courtesy that cannot be had is no reason to stop; an SQS that does not answer is.
+    if (isAbortedCall(error))
+      throw sqsDidNotAnswer("read the redrive policy of", queueNameOf(queueUrl), undefined);
     // Permissions on AWS may not include GetQueueAttributes; the check is a courtesy.
     logger.debug({ err: error }, "cannot read the request queue's redrive policy");
     return;

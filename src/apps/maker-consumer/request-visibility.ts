@@ -1,6 +1,8 @@
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
+import { queueNameOf } from "../aws/queue-url.ts";
+import { isAbortedCall, sqsCallSignal, sqsDidNotAnswer } from "../aws/sqs-call-deadline.ts";
 
 /** SQS's default visibility timeout, assumed when the queue's cannot be read. */
 const DEFAULT_VISIBILITY_SECONDS = 30;
@@ -20,10 +22,14 @@ export async function requestVisibilitySeconds(
   try {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["VisibilityTimeout"] }),
+      { abortSignal: sqsCallSignal() },
     );
     const seconds = Number(Attributes?.VisibilityTimeout);
     if (Number.isFinite(seconds)) return seconds;
   } catch (error) {
+    // Refused, it is guessed below; an SQS that does not answer would hang every call after it.
+    if (isAbortedCall(error))
+      throw sqsDidNotAnswer("read the visibility timeout of", queueNameOf(queueUrl), undefined);
     // Permissions on AWS may not include GetQueueAttributes: SQS's default is a fair guess.
     logger.debug({ err: error }, "cannot read the request queue's visibility timeout");
   }
