@@ -1,6 +1,7 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 import type { DeadLetterTarget } from "../sources/dead-letter-queue.ts";
 
 /** Message attribute of a dead-lettered job: why it was given up. */
@@ -19,17 +20,22 @@ export async function copyToDeadLetterQueue(
   sourceQueue: string,
   reason: string,
 ): Promise<void> {
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: target.queueUrl,
-      MessageBody: message.Body || "(empty)",
-      MessageAttributes: {
-        [JOB_ERROR_ATTRIBUTE]: { DataType: "String", StringValue: reason.slice(0, 1000) || "?" },
-        "source-queue": { DataType: "String", StringValue: sourceQueue },
-      },
-      ...(target.queueName.endsWith(".fifo")
-        ? { MessageGroupId: "dead-letters", MessageDeduplicationId: message.MessageId }
-        : {}),
-    }),
-  );
+  await sqs
+    .send(
+      new SendMessageCommand({
+        QueueUrl: target.queueUrl,
+        MessageBody: message.Body || "(empty)",
+        MessageAttributes: {
+          [JOB_ERROR_ATTRIBUTE]: { DataType: "String", StringValue: reason.slice(0, 1000) || "?" },
+          "source-queue": { DataType: "String", StringValue: sourceQueue },
+        },
+        ...(target.queueName.endsWith(".fifo")
+          ? { MessageGroupId: "dead-letters", MessageDeduplicationId: message.MessageId }
+          : {}),
+      }),
+      { abortSignal: sqsCallSignal() },
+    )
+    .catch((error: unknown) => {
+      throw explainNoAnswer(error, "send to", target.queueName);
+    });
 }

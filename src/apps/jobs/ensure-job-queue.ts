@@ -7,6 +7,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../app-error.ts";
 import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
+import { isAbortedCall, sqsCallSignal, sqsDidNotAnswer } from "../aws/sqs-call-deadline.ts";
 
 export interface JobQueueSetup {
   /** Queue name; a `.fifo` name makes FIFO queues. */
@@ -25,7 +26,8 @@ export function deadLetterQueueName(name: string): string {
 /**
  * The job queue's URL, creating it and its dead-letter queue (with a redrive
  * policy) when it does not exist, so one command works on a fresh broker and
- * on AWS. An existing queue is used as it is, whatever its settings.
+ * on AWS. An existing queue is used as it is, whatever its settings. A call
+ * SQS does not answer within 10 s fails as `SQS did not answer within 10 s (set up <name>)`.
  */
 export async function ensureJobQueue(sqs: SQSClient, setup: JobQueueSetup): Promise<string> {
   try {
@@ -39,6 +41,7 @@ export async function ensureJobQueue(sqs: SQSClient, setup: JobQueueSetup): Prom
       (await create(sqs, dlqName, { ...fifoAttributes, MessageRetentionPeriod: "1209600" }));
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
+      { abortSignal: sqsCallSignal() },
     );
     return await create(sqs, setup.name, {
       ...fifoAttributes,
@@ -50,6 +53,7 @@ export async function ensureJobQueue(sqs: SQSClient, setup: JobQueueSetup): Prom
     });
   } catch (error) {
     if (error instanceof AppError) throw error;
+    if (isAbortedCall(error)) throw sqsDidNotAnswer("set up", setup.name, undefined);
     const described = describeConnectionError(error, "SQS");
     if (described instanceof AppError) throw described;
     throw new AppError(
@@ -62,7 +66,11 @@ export async function ensureJobQueue(sqs: SQSClient, setup: JobQueueSetup): Prom
 
 async function queueUrl(sqs: SQSClient, name: string): Promise<string | undefined> {
   try {
-    return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
+    return (
+      await sqs.send(new GetQueueUrlCommand({ QueueName: name }), {
+        abortSignal: sqsCallSignal(),
+      })
+    ).QueueUrl;
   } catch (error) {
     if (isMissingQueue(error)) return undefined;
     throw error;
@@ -77,6 +85,7 @@ async function create(
   // Two processes may create it at once; the same attributes make CreateQueue idempotent.
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    { abortSignal: sqsCallSignal() },
   );
   if (!QueueUrl) throw new AppError(`SQS returned no URL for the new queue ${name}`);
   return QueueUrl;

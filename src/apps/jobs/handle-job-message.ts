@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
 import { visibilityLeftSeconds } from "../aws/sqs-limits.ts";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 import type { Slots } from "../concurrency/slots.ts";
 import { pause } from "../pause.ts";
 import { retryDelaySeconds } from "../retry-policy.ts";
@@ -195,10 +196,14 @@ async function failed(
         ReceiptHandle: message.ReceiptHandle!,
         VisibilityTimeout: delaySeconds,
       }),
+      { abortSignal: sqsCallSignal() },
     )
     .catch((changeError: unknown) => {
       // It still comes back, after the visibility timeout it had.
-      log.warn({ err: changeError }, "cannot delay the job's retry");
+      log.warn(
+        { err: explainNoAnswer(changeError, "change visibility on", ctx.queueName) },
+        "cannot delay the job's retry",
+      );
     });
   return "retried";
 }
@@ -227,6 +232,7 @@ async function makeVisible(ctx: JobHandlingContext, message: Message): Promise<v
         ReceiptHandle: message.ReceiptHandle!,
         VisibilityTimeout: 0,
       }),
+      { abortSignal: sqsCallSignal() },
     )
     .catch(() => undefined);
 }

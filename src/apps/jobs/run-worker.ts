@@ -6,6 +6,7 @@ import { isMissingQueue } from "../aws/missing-queue.ts";
 import { describeConnectionError } from "../aws/connection-errors.ts";
 import { queueNameOf } from "../aws/queue-url.ts";
 import { receiveBackoffMs } from "../aws/receive-backoff.ts";
+import { explainNoAnswer, sqsCallSignal } from "../aws/sqs-call-deadline.ts";
 import { Slots } from "../concurrency/slots.ts";
 import { pause } from "../pause.ts";
 import { DEFAULT_RETRY_POLICY, giveUpAfter } from "../retry-policy.ts";
@@ -115,7 +116,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         receiveFailures += 1;
         const pauseMs = receiveBackoffMs(receiveFailures);
         logger.warn(
-          { err: describeConnectionError(error, "SQS"), pauseMs },
+          {
+            err: describeConnectionError(
+              explainNoAnswer(error, "receive from", ctx.queueName),
+              "SQS",
+            ),
+            pauseMs,
+          },
           "cannot receive jobs; trying again shortly",
         );
         await pause(pauseMs, stop.signal);
@@ -157,7 +164,7 @@ async function receive(
       VisibilityTimeout: options.visibilitySeconds ?? 30,
       MessageSystemAttributeNames: ["ApproximateReceiveCount"],
     }),
-    { abortSignal: signal },
+    { abortSignal: sqsCallSignal({ waitSeconds: options.waitSeconds ?? 10, stop: signal }) },
   );
   return Messages;
 }
