@@ -1,5 +1,7 @@
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
+import { queueNameOf } from "./queue-url.ts";
+import { explainNoAnswer, sqsCallSignal } from "./sqs-call-deadline.ts";
 
 type Entry = Omit<SendMessageBatchRequestEntry, "Id">;
 
@@ -17,7 +19,9 @@ const MAX_BATCH_BYTES = 1_048_576;
  * every send asked for in one event-loop turn goes out together. A web app enqueueing a job per request
  * under load spends most of its time in the SDK's per-call work; batching
  * cuts that by up to ten times. Each send resolves with its message id once
- * SQS has accepted it, or rejects with that entry's own error.
+ * SQS has accepted it, or rejects with that entry's own error, or with
+ * `SQS did not answer within 10 s (send to q)` once SQS has had that long
+ * ({@link sqsCallSignal}): a web request waiting on it must get an answer.
  */
 export class SqsSendBatcher {
   private pending: PendingSend[] = [];
@@ -67,7 +71,7 @@ export class SqsSendBatcher {
           QueueUrl: this.queueUrl,
           Entries: batch.map(({ entry }, index) => ({ ...entry, Id: String(index) })),
         }),
-        { abortSignal: this.signal },
+        { abortSignal: sqsCallSignal({ stop: this.signal }) },
       );
       const sent = new Map(Successful.map((success) => [success.Id, success.MessageId]));
       const failed = new Map(Failed.map((failure) => [failure.Id, failure]));
@@ -83,7 +87,10 @@ export class SqsSendBatcher {
         );
       });
     } catch (error) {
-      for (const pending of batch) pending.settle(error as Error);
+      const reported = this.signal?.aborted
+        ? error
+        : explainNoAnswer(error, "send to", queueNameOf(this.queueUrl));
+      for (const pending of batch) pending.settle(reported as Error);
     }
   }
 }

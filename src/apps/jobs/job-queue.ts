@@ -38,8 +38,8 @@ export interface JobQueueOptions {
   readonly now?: () => number;
   /**
    * Ends every enqueue under way when it aborts: a process stopping must
-   * not wait on an SQS that takes connections and never answers (the SDK
-   * sets no timeout, and retries on a fresh connection).
+   * not wait on an SQS that takes connections and never answers, even for
+   * the 10 s after which an enqueue fails anyway.
    */
   readonly signal?: AbortSignal;
 }

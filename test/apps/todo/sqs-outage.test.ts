@@ -10,6 +10,7 @@ import { FINAL_STATUSES } from "../../../src/apps/jobs/job-record.ts";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { createBroker } from "../../../src/broker/create-broker.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
+import { startStallingProxy } from "../../support/stalling-proxy.ts";
 import { waitUntil } from "../../support/wait-until.ts";
 import { call, startTodoApp, startWorker } from "./todo-processes.ts";
 
@@ -105,5 +106,37 @@ it("stops at once on SIGTERM while a background enqueue waits on an SQS that nev
     await app.cli.stop("SIGKILL");
     for (const socket of held) socket.destroy();
     silent.close();
+  }
+});
+
+it("answers a change within 10 s when SQS stops answering, saying the job was not enqueued", async () => {
+  // Given a Todo app whose SQS stops answering (a broker under kill -STOP)
+  const { broker, endpoint } = await startBroker();
+  const proxy = await startStallingProxy(endpoint);
+  const app = await startTodoApp(proxy.endpoint, join(dir, "app-stalled"));
+  try {
+    proxy.stall();
+
+    // When a change is made meanwhile
+    const change = await call<{ calendarJob: { id?: string; error?: string } }>(
+      `${app.url}/users/hal/items`,
+      {
+        method: "POST",
+        body: { title: "Dentist", due: "2027-03-01" },
+        // SQS gets 10 s; with no deadline the answer never came
+        signal: AbortSignal.timeout(30_000),
+      },
+    );
+
+    // Then it is saved, and the answer says SQS did not answer the job's send
+    assert.equal(change.status, 201);
+    assert.match(
+      change.json.calendarJob.error!,
+      /SQS did not answer within 10 s \(send to todo-calendars\)/,
+    );
+  } finally {
+    await app.cli.stop("SIGKILL");
+    await proxy.close();
+    await broker.close();
   }
 });

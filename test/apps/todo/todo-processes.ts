@@ -62,7 +62,13 @@ export async function startWorker(
 /** A JSON call to the app: status, headers and the parsed body (undefined when empty). */
 export async function call<T = Record<string, unknown>>(
   url: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    /** Ends the call: a test's bound on an answer that may never come. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<{ status: number; headers: Headers; json: T }> {
   const response = await fetch(url, {
     method: init.method ?? "GET",
@@ -72,6 +78,7 @@ export async function call<T = Record<string, unknown>>(
       ...init.headers,
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    ...(init.signal === undefined ? {} : { signal: init.signal }),
   });
   const text = await response.text();
   return {
