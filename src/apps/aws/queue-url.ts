@@ -14,18 +14,23 @@ import { describeSqsError } from "./sqs-call-failure.ts";
  * lookup by name would replace with the caller's (and find another queue of
  * that name, or none).
  */
-export async function resolveQueueUrl(sqs: SQSClient, nameOrUrl: string): Promise<string> {
+export async function resolveQueueUrl(
+  sqs: SQSClient,
+  nameOrUrl: string,
+  /** Ends the look-up (a command stopped while starting); the caller reports that stop. */
+  stop?: AbortSignal,
+): Promise<string> {
   const isUrl = /^https?:\/\//.test(nameOrUrl);
   try {
     if (isUrl) {
       await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: nameOrUrl, AttributeNames: ["QueueArn"] }),
-        { abortSignal: sqsCallSignal() },
+        { abortSignal: sqsCallSignal({ stop }) },
       );
       return nameOrUrl;
     }
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }), {
-      abortSignal: sqsCallSignal(),
+      abortSignal: sqsCallSignal({ stop }),
     });
     if (!QueueUrl) throw new AppError(`Unable to find a Queue by this name ${nameOrUrl}`);
     return QueueUrl;

@@ -72,6 +72,7 @@ export async function runMakerConsumer(
       options.requestQueueUrl,
       options.visibilityTimeout,
       logger,
+      options.signal,
     ),
     retry,
     logger,
@@ -100,7 +101,7 @@ export async function runMakerConsumer(
       ? undefined
       : setTimeout(() => requestStop("max-runtime"), options.maxRuntimeMs);
 
-  await checkRedrivePolicy(sqs, options.requestQueueUrl, retry.maxReceives, logger);
+  await checkRedrivePolicy(sqs, options.requestQueueUrl, retry.maxReceives, logger, stop.signal);
   const waitSeconds = options.waitSeconds ?? MAX_WAIT_SECONDS;
   let lastMessageAt = Date.now();
   let receiveFailures = 0;

@@ -15,17 +15,20 @@ export async function checkRedrivePolicy(
   queueUrl: string,
   maxReceives: number,
   logger: Logger,
+  /** Ends the check: stopped, the consumer has no use for it. */
+  stop?: AbortSignal,
 ): Promise<void> {
   let policy: { maxReceiveCount?: unknown } | undefined;
   try {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["RedrivePolicy"] }),
-      { abortSignal: sqsCallSignal() },
+      { abortSignal: sqsCallSignal({ stop }) },
     );
     const text = Attributes?.RedrivePolicy;
     policy = text ? (JSON.parse(text) as { maxReceiveCount?: unknown }) : undefined;
   } catch (error) {
     // A courtesy that cannot be had is no reason to stop; an SQS that does not answer is.
+    if (stop?.aborted) return;
     if (isAbortedCall(error))
       throw sqsDidNotAnswer("read the redrive policy of", queueNameOf(queueUrl), undefined);
     // Permissions on AWS may not include GetQueueAttributes; the check is a courtesy.

@@ -17,18 +17,20 @@ export async function requestVisibilitySeconds(
   queueUrl: string,
   asked: number | undefined,
   logger: Logger,
+  /** Ends the read: stopped, the consumer needs no visibility timeout. */
+  stop?: AbortSignal,
 ): Promise<number> {
   if (asked !== undefined) return asked;
   try {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["VisibilityTimeout"] }),
-      { abortSignal: sqsCallSignal() },
+      { abortSignal: sqsCallSignal({ stop }) },
     );
     const seconds = Number(Attributes?.VisibilityTimeout);
     if (Number.isFinite(seconds)) return seconds;
   } catch (error) {
     // Refused, it is guessed below; an SQS that does not answer would hang every call after it.
-    if (isAbortedCall(error))
+    if (isAbortedCall(error) && !stop?.aborted)
       throw sqsDidNotAnswer("read the visibility timeout of", queueNameOf(queueUrl), undefined);
     // Permissions on AWS may not include GetQueueAttributes: SQS's default is a fair guess.
     logger.debug({ err: error }, "cannot read the request queue's visibility timeout");

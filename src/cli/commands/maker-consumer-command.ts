@@ -12,6 +12,7 @@ import { CliError } from "../cli-error.ts";
 import { durationFlag, wholeNumberFlag, wholeSecondsFlag } from "../parse-flags.ts";
 import { logFormatOption, logLevelOption } from "../log-flags.ts";
 import { stopOnSignals } from "../stop-on-signals.ts";
+import { unlessStopped } from "../unless-stopped.ts";
 import { createLogger } from "../logger.ts";
 import type { LogFlags } from "../logger.ts";
 
@@ -113,8 +114,14 @@ async function runCommand(flags: MakerConsumerFlags): Promise<void> {
   );
   const sqs = createSqsClient(connectionFrom(flags));
   try {
-    const requestQueueUrl = await resolveQueueUrl(sqs, flags.requestQueue);
-    const responseQueueUrl = await resolveQueueUrl(sqs, flags.responseQueue);
+    const requestQueueUrl = await unlessStopped(
+      resolveQueueUrl(sqs, flags.requestQueue, stop.signal),
+      stop.signal,
+    );
+    const responseQueueUrl = await unlessStopped(
+      resolveQueueUrl(sqs, flags.responseQueue, stop.signal),
+      stop.signal,
+    );
     if (requestQueueUrl === responseQueueUrl) throw sameQueue(requestQueueUrl);
     process.stdout.write(
       `Maker consumer: ${requestQueueUrl} -> ${flags.makerUrl}, responses to ${responseQueueUrl}\n`,

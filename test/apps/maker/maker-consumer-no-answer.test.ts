@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { systemClock } from "../../../src/broker/engine/clock.ts";
@@ -10,6 +11,7 @@ import { startCli } from "../../support/cli-process.ts";
 import type { CliExit, CliProcess } from "../../support/cli-process.ts";
 import { startStallingProxy } from "../../support/stalling-proxy.ts";
 import type { StallingProxy } from "../../support/stalling-proxy.ts";
+import { waitUntil } from "../../support/wait-until.ts";
 import { createRequest } from "./maker-process.ts";
 
 /**
@@ -133,6 +135,31 @@ describe("the maker consumer when SQS stops answering", { concurrency: true }, (
       await new Promise((resolve) => maker.close(resolve));
     }
   });
+});
+
+it("a maker consumer stopped while SQS does not answer its start-up stops at once", async () => {
+  // Given an SQS that takes connections and never answers
+  const held: Socket[] = [];
+  const silent = createTcpServer((socket) => held.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const cli = startCli([
+    ...["maker-consumer", "--endpoint-url", endpoint],
+    ...["--request-queue", "requests", "--response-queue", "responses"],
+  ]);
+  processes.push(cli);
+  try {
+    // When it is told to stop while it looks up its queue there
+    await waitUntil(async () => held.length > 0, 60_000, "the look-up's connection");
+    const exit = await exitWithin(cli.stop("SIGTERM"), 5_000);
+
+    // Then it stops at once, as a stopped job, saying so (not that SQS did not answer)
+    assert.equal(exit.code, 143, exit.stderr);
+    assert.match(exit.stderr, /^mailroom: stopped by SIGTERM while starting$/m);
+  } finally {
+    for (const socket of held) socket.destroy();
+    silent.close();
+  }
 });
 
 /** The exit, or a failure if it takes longer than `ms` (the process is then killed in `after`). */
