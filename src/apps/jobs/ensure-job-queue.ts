@@ -29,21 +29,26 @@ export function deadLetterQueueName(name: string): string {
  * on AWS. An existing queue is used as it is, whatever its settings. A call
  * SQS does not answer within 10 s fails as `SQS did not answer within 10 s (set up <name>)`.
  */
-export async function ensureJobQueue(sqs: SQSClient, setup: JobQueueSetup): Promise<string> {
+export async function ensureJobQueue(
+  sqs: SQSClient,
+  setup: JobQueueSetup,
+  /** Ends the set-up (a command stopped while starting); the caller reports that stop. */
+  stop?: AbortSignal,
+): Promise<string> {
   try {
-    const existing = await queueUrl(sqs, setup.name);
+    const existing = await queueUrl(sqs, setup.name, stop);
     if (existing !== undefined) return existing;
     const fifo = setup.name.endsWith(".fifo");
     const fifoAttributes: Record<string, string> = fifo ? { FifoQueue: "true" } : {};
     const dlqName = deadLetterQueueName(setup.name);
     const dlqUrl =
-      (await queueUrl(sqs, dlqName)) ??
-      (await create(sqs, dlqName, { ...fifoAttributes, MessageRetentionPeriod: "1209600" }));
+      (await queueUrl(sqs, dlqName, stop)) ??
+      (await create(sqs, stop, dlqName, { ...fifoAttributes, MessageRetentionPeriod: "1209600" }));
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
-      { abortSignal: sqsCallSignal() },
+      { abortSignal: sqsCallSignal({ stop }) },
     );
-    return await create(sqs, setup.name, {
+    return await create(sqs, stop, setup.name, {
       ...fifoAttributes,
       VisibilityTimeout: String(setup.visibilityTimeoutSeconds ?? 30),
       RedrivePolicy: JSON.stringify({
@@ -64,11 +69,15 @@ export async function ensureJobQueue(sqs: SQSClient, setup: JobQueueSetup): Prom
   }
 }
 
-async function queueUrl(sqs: SQSClient, name: string): Promise<string | undefined> {
+async function queueUrl(
+  sqs: SQSClient,
+  name: string,
+  stop: AbortSignal | undefined,
+): Promise<string | undefined> {
   try {
     return (
       await sqs.send(new GetQueueUrlCommand({ QueueName: name }), {
-        abortSignal: sqsCallSignal(),
+        abortSignal: sqsCallSignal({ stop }),
       })
     ).QueueUrl;
   } catch (error) {
@@ -79,13 +88,14 @@ async function queueUrl(sqs: SQSClient, name: string): Promise<string | undefine
 
 async function create(
   sqs: SQSClient,
+  stop: AbortSignal | undefined,
   name: string,
   attributes: Record<string, string>,
 ): Promise<string> {
   // Two processes may create it at once; the same attributes make CreateQueue idempotent.
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
-    { abortSignal: sqsCallSignal() },
+    { abortSignal: sqsCallSignal({ stop }) },
   );
   if (!QueueUrl) throw new AppError(`SQS returned no URL for the new queue ${name}`);
   return QueueUrl;

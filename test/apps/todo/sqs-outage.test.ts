@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import type { Socket } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { FINAL_STATUSES } from "../../../src/apps/jobs/job-record.ts";
 import type { JobRecord } from "../../../src/apps/jobs/job-record.ts";
 import { createBroker } from "../../../src/broker/create-broker.ts";
+import { startCli } from "../../support/cli-process.ts";
 import type { CliProcess } from "../../support/cli-process.ts";
 import { startStallingProxy } from "../../support/stalling-proxy.ts";
 import { waitUntil } from "../../support/wait-until.ts";
@@ -138,5 +139,35 @@ it("answers a change within 10 s when SQS stops answering, saying the job was no
     await app.cli.stop("SIGKILL");
     await proxy.close();
     await broker.close();
+  }
+});
+
+it("the app and a worker stopped while SQS does not answer their start-up stop at once", async () => {
+  // Given an SQS that takes connections and never answers
+  const held: Socket[] = [];
+  const silent = createServer((socket) => held.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const started = [
+    startCli(["todo", "--endpoint-url", endpoint, "--port", "0", "--data-dir", join(dir, "t")]),
+    startCli(["worker", "--endpoint-url", endpoint, "--data-dir", join(dir, "w")]),
+  ];
+  try {
+    // When each is told to stop while it sets up its queue there
+    await waitUntil(async () => held.length >= 2, 60_000, "both set-ups' connections");
+    const exits = await Promise.all(
+      started.map((cli) => Promise.race([cli.stop("SIGTERM"), sleep(5_000).then(() => undefined)])),
+    );
+
+    // Then each stops at once, as a stopped job, saying so (not that SQS did not answer)
+    for (const exit of exits) {
+      assert.ok(exit !== undefined, "still running 5 s after SIGTERM");
+      assert.equal(exit.code, 143, exit.stderr);
+      assert.match(exit.stderr, /^mailroom: stopped by SIGTERM while starting$/m);
+    }
+  } finally {
+    for (const cli of started) await cli.stop("SIGKILL");
+    for (const socket of held) socket.destroy();
+    silent.close();
   }
 });

@@ -19,6 +19,7 @@ import { logFormatOption, logLevelOption } from "../../log-flags.ts";
 import { createLogger } from "../../logger.ts";
 import type { LogFlags } from "../../logger.ts";
 import { stopOnSignals } from "../../stop-on-signals.ts";
+import { unlessStopped } from "../../unless-stopped.ts";
 import { wholeNumberFlag } from "../../parse-flags.ts";
 
 /** The flags `mailroom todo` and `mailroom worker` share: the queue, the results and the calendars. */
@@ -140,9 +141,9 @@ function calendarStoreOptions(flags: JobsFlags): CalendarStoreOptions {
 }
 
 /** The queue's URL: a URL as given (it must exist), a name created when missing. */
-async function jobQueueUrl(sqs: SQSClient, flags: JobsFlags): Promise<string> {
-  if (/^https?:\/\//.test(flags.queue)) return resolveQueueUrl(sqs, flags.queue);
-  return ensureJobQueue(sqs, { name: flags.queue, maxReceiveCount: flags.maxAttempts });
+async function jobQueueUrl(sqs: SQSClient, flags: JobsFlags, stop: AbortSignal): Promise<string> {
+  if (/^https?:\/\//.test(flags.queue)) return resolveQueueUrl(sqs, flags.queue, stop);
+  return ensureJobQueue(sqs, { name: flags.queue, maxReceiveCount: flags.maxAttempts }, stop);
 }
 
 /** What `mailroom todo` and `mailroom worker` both set up from their flags. */
@@ -174,11 +175,14 @@ export async function withJobsSetup(
   const stop = stopOnSignals();
   const closing: (() => Promise<void> | void)[] = [() => stop.dispose(), () => sqs.destroy()];
   try {
-    const backend = await openResultBackend(flags, connection);
+    const backend = await unlessStopped(openResultBackend(flags, connection), stop.signal);
     closing.push(() => backend.close());
-    const calendars = await openCalendarStore(calendarOptions, connection);
+    const calendars = await unlessStopped(
+      openCalendarStore(calendarOptions, connection),
+      stop.signal,
+    );
     closing.push(() => calendars.close());
-    const queueUrl = await jobQueueUrl(sqs, flags);
+    const queueUrl = await unlessStopped(jobQueueUrl(sqs, flags, stop.signal), stop.signal);
     await run({ logger, connection, sqs, queueUrl, backend, calendars, stop: stop.signal });
   } finally {
     for (const close of closing.reverse()) await close();
