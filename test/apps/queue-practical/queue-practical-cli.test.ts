@@ -314,59 +314,52 @@ describe("mailroom queue send|receive when SQS stops answering", { concurrency: 
     }
   });
 
-  it("a receiver whose broker stops answering mid-run fails in one line, not a hang", async () => {
-    // Given a receiver waiting on a queue, through a proxy to the broker
+  /**
+   * Runs `mailroom queue <args>` on a new queue through a proxy to the broker,
+   * stops the proxy answering once the command printed `ready`, and checks
+   * that the command fails 10 s later (after a long poll's wait) in one line.
+   */
+  async function failsOnceStalled(
+    prefix: string,
+    args: (name: string) => string[],
+    ready: RegExp,
+    action: string,
+  ): Promise<void> {
     const proxy = await startStallingProxy(broker.endpoint);
-    const url = await broker.createQueue({}, "stalled-receive");
-    const receiver = startCli([
-      ...["queue", "receive", "--name", queueName(url), "--idle-timeout", "60"],
-      ...["--endpoint-url", proxy.endpoint],
-    ]);
+    const name = queueName(await broker.createQueue({}, prefix));
+    const command = startCli(["queue", ...args(name), "--endpoint-url", proxy.endpoint]);
     try {
-      await receiver.waitFor(/^Waiting for messages\.\.\.$/m);
-
-      // When the broker stops answering in the middle of a long poll
+      await command.waitFor(ready);
       proxy.stall();
-
-      // Then the receiver fails once the poll's wait and 10 s have passed
-      await receiver.waitFor(/^mailroom: /m, HANG_MS, "stderr");
-      const exit = await receiver.exited;
+      await command.waitFor(/^mailroom: /m, HANG_MS, "stderr");
+      const exit = await command.exited;
       assert.equal(exit.code, 1, exit.stderr);
-      assert.equal(
-        exit.stderr,
-        `mailroom: SQS did not answer within 10 s (receive from ${queueName(url)})\n`,
-      );
+      assert.equal(exit.stderr, `mailroom: SQS did not answer within 10 s (${action} ${name})\n`);
     } finally {
-      receiver.child.kill("SIGKILL");
+      command.child.kill("SIGKILL");
       await proxy.close();
     }
+  }
+
+  it("a receiver whose broker stops answering mid-run fails in one line, not a hang", async () => {
+    // A receiver waiting on its queue, the broker stopping in the middle of a long poll:
+    // it fails once the poll's wait and 10 s have passed
+    await failsOnceStalled(
+      "stalled-receive",
+      (name) => ["receive", "--name", name, "--idle-timeout", "60"],
+      /^Waiting for messages\.\.\.$/m,
+      "receive from",
+    );
   });
 
   it("a sender whose broker stops answering mid-run fails in one line, not a hang", async () => {
-    // Given a sender of a million messages, through a proxy to the broker
-    const proxy = await startStallingProxy(broker.endpoint);
-    const url = await broker.createQueue({}, "stalled-send");
-    const sender = startCli([
-      ...["queue", "send", "--name", queueName(url), "--client-name", "Client 1"],
-      ...["--count", "1000000", "--endpoint-url", proxy.endpoint],
-    ]);
-    try {
-      await sender.waitFor(/^Connected to /m);
-
-      // When the broker stops answering while batches are going out
-      proxy.stall();
-
-      // Then the sender fails 10 s into the batch in flight
-      await sender.waitFor(/^mailroom: /m, HANG_MS, "stderr");
-      const exit = await sender.exited;
-      assert.equal(exit.code, 1, exit.stderr);
-      assert.equal(
-        exit.stderr,
-        `mailroom: SQS did not answer within 10 s (send to ${queueName(url)})\n`,
-      );
-    } finally {
-      sender.child.kill("SIGKILL");
-      await proxy.close();
-    }
+    // A sender of a million messages, the broker stopping while batches go out:
+    // it fails 10 s into the batch in flight
+    await failsOnceStalled(
+      "stalled-send",
+      (name) => ["send", "--name", name, "--client-name", "Client 1", "--count", "1000000"],
+      /^Connected to /m,
+      "send to",
+    );
   });
 });
