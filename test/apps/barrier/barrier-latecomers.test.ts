@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { AppError } from "../../../src/apps/app-error.ts";
 import type { BarrierMessage } from "../../../src/apps/barrier/barrier-messages.ts";
 import type { CoordinatorEvent } from "../../../src/apps/barrier/coordinator-events.ts";
@@ -26,13 +27,30 @@ after(async () => {
   await broker.close();
 });
 
-function realParticipant(barrier: string, id: string) {
+function realParticipant(barrier: string, id: string, sqs: SQSClient = broker.sqs) {
   return runParticipant({
-    sqs: broker.sqs,
+    sqs,
     barrier,
     id,
     timeoutMs: 15_000,
     work: { minMs: 0, maxMs: 0 },
+  });
+}
+
+/** A one-round coordinator for `participants`, its events pushed into `events`. */
+function recordingCoordinator(
+  barrier: string,
+  participants: number,
+  events: CoordinatorEvent[],
+  sqs: SQSClient = broker.sqs,
+) {
+  return runCoordinator({
+    sqs,
+    barrier,
+    participants,
+    rounds: 1,
+    timeoutMs: 15_000,
+    onEvent: (event) => events.push(event),
   });
 }
 
@@ -41,14 +59,7 @@ describe("barrier latecomers", { concurrency: true }, () => {
     // Given a coordinator for 2 participants and 1 round
     const barrier = broker.uniqueName("late-1");
     const events: CoordinatorEvent[] = [];
-    const coordinator = runCoordinator({
-      sqs: broker.sqs,
-      barrier,
-      participants: 2,
-      rounds: 1,
-      timeoutMs: 15_000,
-      onEvent: (event) => events.push(event),
-    });
+    const coordinator = recordingCoordinator(barrier, 2, events);
     // And p3, played by hand, joined and welcomed but slow to check in
     const p3 = await handParticipant(broker.sqs, barrier, "p3");
     const { session, incarnation } = await p3.join();
@@ -148,14 +159,7 @@ describe("barrier latecomers", { concurrency: true }, () => {
 
     // When a coordinator for one participant runs, and p1 is started again
     const events: CoordinatorEvent[] = [];
-    const coordinator = runCoordinator({
-      sqs: broker.sqs,
-      barrier,
-      participants: 1,
-      rounds: 1,
-      timeoutMs: 15_000,
-      onEvent: (event) => events.push(event),
-    });
+    const coordinator = recordingCoordinator(barrier, 1, events);
     await realParticipant(barrier, "p1");
     await coordinator;
 
@@ -179,21 +183,8 @@ describe("barrier latecomers", { concurrency: true }, () => {
       // When a coordinator and a participant meet through it
       const barrier = skewed.uniqueName("skew");
       const events: CoordinatorEvent[] = [];
-      const coordinator = runCoordinator({
-        sqs: skewed.sqs,
-        barrier,
-        participants: 1,
-        rounds: 1,
-        timeoutMs: 15_000,
-        onEvent: (event) => events.push(event),
-      });
-      await runParticipant({
-        sqs: skewed.sqs,
-        barrier,
-        id: "p1",
-        timeoutMs: 15_000,
-        work: { minMs: 0, maxMs: 0 },
-      });
+      const coordinator = recordingCoordinator(barrier, 1, events, skewed.sqs);
+      await realParticipant(barrier, "p1", skewed.sqs);
       await coordinator;
       // Then the participant's join counted as live
       assert.deepEqual(
